@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what Registrar Watch needs to build, run and test on Debian 12.
+# Idempotent: packages already present are not fetched again.
+set -euo pipefail
+
+packages=(
+  # build (qt6-httpserver-dev needs qt6-websockets-dev but does not depend on it)
+  cmake ninja-build g++ clang-format
+  qt6-base-dev qt6-httpserver-dev qt6-websockets-dev qtkeychain-qt6-dev
+  # run time
+  libqt6sql6-sqlite libsecret-1-0
+  # tests: private session bus, keychain, offscreen and X11 GUI runs, contract validation
+  dbus-daemon dbus-x11 gnome-keyring xvfb xauth imagemagick
+  python3-jsonschema
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo=(sudo)
+fi
+
+echo "Installing: ${missing[*]}"
+"${sudo[@]}" apt-get update
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"

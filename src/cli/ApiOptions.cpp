@@ -1,0 +1,130 @@
+#include "ApiOptions.h"
+
+#include "DomainName.h"
+#include "Duration.h"
+
+#include <QCommandLineParser>
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+
+namespace rw::cli {
+
+ApiOptions::ApiOptions()
+    : m_kind({u"k"_s, u"kind"_s},
+             u"Workflow kind for DOMAIN arguments without one: update (default), registration or "
+             u"transfer-in."_s,
+             u"kind"_s, u"update"_s)
+    , m_account(u"account"_s, u"Cloudflare account ID (default: $CLOUDFLARE_ACCOUNT_ID)."_s,
+                u"id"_s)
+    , m_sandbox(u"sandbox"_s, u"Use the account's registrar sandbox."_s)
+    , m_apiBase(u"api-base"_s,
+                u"API base URL (default: $CLOUDFLARE_BASE_URL, else %1). HTTPS is required "
+                u"except for loopback addresses."_s.arg(ApiBase::defaultUrl),
+                u"url"_s)
+    , m_timeout(u"timeout"_s, u"Give up on a request after this long without data (default 30s)."_s,
+                u"duration"_s, u"30s"_s)
+{}
+
+void ApiOptions::addTo(QCommandLineParser &parser) const
+{
+    parser.addOptions({m_kind, m_account, m_sandbox, m_apiBase, m_timeout});
+    parser.addPositionalArgument(
+        u"domain"_s,
+        u"Domain names, each optionally with its workflow kind: example.com:registration."_s,
+        u"DOMAIN[:KIND]..."_s);
+}
+
+Expected<ApiOptions::Resolved, QStringList>
+ApiOptions::resolve(const QCommandLineParser &parser, const QProcessEnvironment &environment) const
+{
+    QStringList problems;
+    Resolved resolved;
+
+    const QString token = environment.value(u"CLOUDFLARE_API_TOKEN"_s).trimmed();
+    const QString email = environment.value(u"CLOUDFLARE_EMAIL"_s).trimmed();
+    const QString key = environment.value(u"CLOUDFLARE_API_KEY"_s).trimmed();
+    if (!token.isEmpty())
+        resolved.client.credentials = Credentials::apiToken(token);
+    else if (!email.isEmpty() && !key.isEmpty())
+        resolved.client.credentials = Credentials::globalApiKey(email, key);
+    else if (!email.isEmpty())
+        problems.append(u"CLOUDFLARE_EMAIL is set but CLOUDFLARE_API_KEY is not; set both, or "
+                        u"set CLOUDFLARE_API_TOKEN instead (recommended)."_s);
+    else if (!key.isEmpty())
+        problems.append(u"CLOUDFLARE_API_KEY is set but CLOUDFLARE_EMAIL is not; set both, or "
+                        u"set CLOUDFLARE_API_TOKEN instead (recommended)."_s);
+    else
+        problems.append(u"No credentials: set CLOUDFLARE_API_TOKEN (recommended: a token with "
+                        u"Registrar read permission), or both CLOUDFLARE_EMAIL and "
+                        u"CLOUDFLARE_API_KEY."_s);
+    if (!resolved.client.credentials.isEmpty()) {
+        if (const auto problem = resolved.client.credentials.problem())
+            problems.append(u"Credentials unusable: %1."_s.arg(*problem));
+    }
+
+    resolved.account.id = parser.isSet(m_account)
+                              ? parser.value(m_account).trimmed()
+                              : environment.value(u"CLOUDFLARE_ACCOUNT_ID"_s).trimmed();
+    resolved.account.sandbox = parser.isSet(m_sandbox);
+    if (resolved.account.id.isEmpty())
+        problems.append(u"No account: give --account ID or set CLOUDFLARE_ACCOUNT_ID."_s);
+    else if (const QString problem = AccountRef::idProblem(resolved.account.id); !problem.isEmpty())
+        problems.append(u"Invalid account ID \"%1\": %2."_s.arg(resolved.account.id, problem));
+
+    const QString baseText = parser.isSet(m_apiBase)
+                                 ? parser.value(m_apiBase)
+                                 : environment.value(u"CLOUDFLARE_BASE_URL"_s, ApiBase::defaultUrl);
+    if (auto base = ApiBase::fromString(baseText))
+        resolved.client.base = base.value();
+    else
+        problems.append(u"Invalid API base URL: %1."_s.arg(base.error()));
+
+    const auto timeout = parseDuration(parser.value(m_timeout));
+    if (!timeout || timeout->count() < 1)
+        problems.append(u"Invalid --timeout \"%1\": give a duration such as 30s or 2m."_s.arg(
+            parser.value(m_timeout)));
+    else
+        resolved.client.timeout = *timeout;
+
+    if (const auto kind = kindFromName(parser.value(m_kind)))
+        resolved.defaultKind = *kind;
+    else
+        problems.append(u"Invalid --kind \"%1\": use update, registration or transfer-in."_s.arg(
+            parser.value(m_kind)));
+
+    const QStringList arguments = parser.positionalArguments();
+    if (arguments.isEmpty())
+        problems.append(u"No domains given: name at least one DOMAIN."_s);
+    QSet<QString> seen;
+    for (const QString &argument : arguments) {
+        QString name = argument;
+        WorkflowKind kind = resolved.defaultKind;
+        if (const qsizetype colon = argument.lastIndexOf(u':'); colon >= 0) {
+            name = argument.left(colon);
+            const auto parsed = kindFromName(argument.mid(colon + 1));
+            if (!parsed) {
+                problems.append(u"\"%1\": \"%2\" is not a workflow kind (update, registration, "
+                                u"transfer-in)."_s.arg(argument, argument.mid(colon + 1)));
+                continue;
+            }
+            kind = *parsed;
+        }
+        const auto ascii = domain::normalise(name);
+        if (!ascii) {
+            problems.append(u"Invalid domain name: %1."_s.arg(ascii.error()));
+            continue;
+        }
+        const QString identity = ascii.value() + u' ' + kindName(kind);
+        if (seen.contains(identity))
+            continue;
+        seen.insert(identity);
+        resolved.workflows.append({resolved.account, ascii.value(), kind});
+    }
+
+    if (!problems.isEmpty())
+        return Unexpected{problems};
+    return resolved;
+}
+
+} // namespace rw::cli

@@ -1,0 +1,73 @@
+#include "Cli.h"
+
+#include "ExitCode.h"
+#include "StatusCommand.h"
+
+#include <QCoreApplication>
+#include <QProcessEnvironment>
+#include <QTextStream>
+
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+
+namespace rw::cli {
+
+namespace {
+
+constexpr const char *commands[] = {"status", "help", "--help", "-h", "--version", "-v"};
+
+QString usage()
+{
+    return u"Usage: registrar-watch COMMAND [OPTIONS]\n\n"
+           u"Watches Cloudflare Registrar workflows.\n\n"
+           u"Commands:\n"
+           u"  status DOMAIN[:KIND]...   fetch each workflow's status once and print it\n"
+           u"  help                      show this help\n\n"
+           u"Run 'registrar-watch COMMAND --help' for the options of a command.\n"_s;
+}
+
+} // namespace
+
+bool isCommandLine(int argc, const char *const *argv)
+{
+    if (argc < 2)
+        return false;
+    for (const char *command : commands) {
+        if (std::strcmp(argv[1], command) == 0)
+            return true;
+    }
+    return false;
+}
+
+int run(const QStringList &arguments)
+{
+    QTextStream out(stdout);
+    QTextStream err(stderr);
+    const QString command = arguments.value(1);
+    const QStringList rest = arguments.mid(2);
+    if (command == u"status")
+        return StatusCommand::run(rest, QProcessEnvironment::systemEnvironment(), out, err);
+    if (command == u"--version" || command == u"-v") {
+        out << "registrar-watch " << QCoreApplication::applicationVersion() << "\n";
+        return Success;
+    }
+    if (command == u"help" || command == u"--help" || command == u"-h") {
+        out << usage();
+        return Success;
+    }
+    err << (command.isEmpty() ? u"registrar-watch: no command given\n"_s
+                              : u"registrar-watch: unknown command '%1'\n"_s.arg(command))
+        << usage();
+    return UsageError;
+}
+
+void setApplicationInfo()
+{
+    QCoreApplication::setApplicationName(u"registrar-watch"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(RW_VERSION));
+    QCoreApplication::setOrganizationName(u"Registrar Watch"_s);
+    QCoreApplication::setOrganizationDomain(u"registrar-watch.invalid"_s);
+}
+
+} // namespace rw::cli

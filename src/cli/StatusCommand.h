@@ -1,0 +1,55 @@
+#pragma once
+
+#include "ApiOptions.h"
+#include "WorkflowReport.h"
+
+#include <QObject>
+#include <QTextStream>
+
+class QNetworkAccessManager;
+
+namespace rw {
+class RegistrarClient;
+}
+
+namespace rw::cli {
+
+// `registrar-watch status`: fetches each named workflow once and prints what the API said.
+class StatusCommand final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(StatusCommand)
+public:
+    // Parses the arguments and runs to completion; returns the exit code.
+    static int run(const QStringList &arguments, const QProcessEnvironment &environment,
+                   QTextStream &out, QTextStream &err);
+
+    StatusCommand(ApiOptions::Resolved settings, bool json, QNetworkAccessManager *network,
+                  QTextStream &out, QObject *parent = nullptr);
+    ~StatusCommand() override;
+    void start();
+
+signals:
+    void finished(int exitCode);
+
+private:
+    static constexpr int maxInFlight = 4; // be gentle with the account's shared budget
+
+    void startNext();
+    void finishOne(qsizetype index, WorkflowReport report);
+    void print();
+
+    ApiOptions::Resolved m_settings;
+    bool m_json;
+    RegistrarClient *m_client;
+    QTextStream &m_out;
+    QList<std::optional<WorkflowReport>> m_reports;
+    qsizetype m_next = 0;
+    int m_inFlight = 0;
+    bool m_printed = false;
+    // Once credentials are rejected or the account is rate limited, further requests would
+    // only fail the same way (and a 429 would be prolonged): the rest are not sent.
+    std::optional<ApiError> m_stopCause;
+};
+
+} // namespace rw::cli

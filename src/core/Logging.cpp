@@ -1,0 +1,6 @@
+#include "Logging.h"
+
+Q_LOGGING_CATEGORY(lcNet, "rw.net", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcApi, "rw.api", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcSim, "rw.sim", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcCli, "rw.cli", QtWarningMsg)

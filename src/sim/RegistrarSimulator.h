@@ -1,0 +1,102 @@
+#pragma once
+
+#include "Clock.h"
+#include "Scenario.h"
+#include "SlidingWindowLimiter.h"
+
+#include <QHash>
+#include <QObject>
+#include <QUrl>
+
+#include <map>
+#include <memory>
+
+class QHttpServer;
+class QHttpServerRequest;
+class QHttpServerResponder;
+
+namespace rw::sim {
+
+// A registrar that plays a Scenario over real HTTP on 127.0.0.1, with Cloudflare's envelope,
+// credential checks, rate limit and headers. Serves under /client/v4; GET /__sim/stats reports
+// what it saw. docs/simulator.md lists every endpoint and answer.
+class RegistrarSimulator final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RegistrarSimulator)
+public:
+    explicit RegistrarSimulator(Scenario scenario, const Clock &clock = SystemClock::instance(),
+                                QObject *parent = nullptr);
+    ~RegistrarSimulator() override;
+
+    // Starts serving on 127.0.0.1 (port 0: chosen by the OS). The scenario's clock starts here.
+    [[nodiscard]] bool listen(quint16 port = 0);
+    [[nodiscard]] quint16 port() const { return m_port; }
+    [[nodiscard]] QUrl baseUrl() const; // http://127.0.0.1:PORT/client/v4
+    [[nodiscard]] const Scenario &scenario() const { return m_scenario; }
+    [[nodiscard]] QJsonObject stats() const;
+
+private:
+    struct Answer
+    {
+        int status = 200;
+        QByteArray body;
+        QByteArray contentType = "application/json";
+        HttpHeaders headers;
+        int delayMs = 0;
+    };
+    struct LiveWorkflow
+    {
+        ScenarioWorkflow spec;
+        QDateTime origin; // when step times count from: the start, or the PATCH that began it
+        int statusRequests = 0;
+        std::optional<bool> autoRenew; // what a PATCH asked for, applied once it succeeds
+    };
+    struct Route;
+    struct Caller;
+
+    void handle(const QHttpServerRequest &request, QHttpServerResponder &&responder,
+                const Route &route);
+    [[nodiscard]] Answer answer(const QHttpServerRequest &request, const Route &route,
+                                const QDateTime &now);
+    [[nodiscard]] std::variant<Caller, Answer> authenticate(const QHttpServerRequest &request,
+                                                            const QDateTime &now) const;
+    [[nodiscard]] Answer workflowStatus(const Route &route, const QDateTime &now);
+    [[nodiscard]] Answer registrationList(const QHttpServerRequest &request, const Route &route,
+                                          const QDateTime &now) const;
+    [[nodiscard]] Answer registration(const Route &route, const QDateTime &now) const;
+    [[nodiscard]] Answer updateRegistration(const QHttpServerRequest &request, const Route &route,
+                                            const QDateTime &now);
+    [[nodiscard]] Answer tokenVerify(const Caller &caller, const QDateTime &now) const;
+    void send(QHttpServerResponder &&responder, Answer answer);
+
+    [[nodiscard]] std::optional<QJsonObject> statusJson(const LiveWorkflow &workflow,
+                                                        const QDateTime &now) const;
+    [[nodiscard]] QList<QJsonObject> registrationsJson(bool sandbox, const QDateTime &now) const;
+    [[nodiscard]] QDateTime stepTime(const LiveWorkflow &workflow, double atSeconds) const;
+    [[nodiscard]] const ScenarioStep *currentStep(const LiveWorkflow &workflow,
+                                                  const QDateTime &now) const;
+    [[nodiscard]] LiveWorkflow *findWorkflow(bool sandbox, const QString &domain,
+                                             WorkflowKind kind);
+    [[nodiscard]] const LiveWorkflow *findWorkflow(bool sandbox, const QString &domain,
+                                                   WorkflowKind kind) const;
+
+    Scenario m_scenario;
+    const Clock &m_clock;
+    QHttpServer *m_server;
+    quint16 m_port = 0;
+    QDateTime m_start;
+    SlidingWindowLimiter m_limiter;
+    std::vector<LiveWorkflow> m_workflows;
+
+    // Answers held back by a fault's delay_ms, released by a timer.
+    struct Delayed;
+    std::map<quint64, std::unique_ptr<Delayed>> m_delayed;
+    quint64 m_nextDelayedId = 0;
+
+    qint64 m_requestsTotal = 0;
+    qint64 m_rateLimited = 0;
+    QHash<QString, qint64> m_byEndpoint;
+};
+
+} // namespace rw::sim

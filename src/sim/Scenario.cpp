@@ -1,0 +1,433 @@
+#include "Scenario.h"
+
+#include "ApiPaths.h"
+#include "DomainName.h"
+#include "Json.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace rw::sim {
+
+namespace {
+
+// Reads one JSON object, remembering where it is so that every message can name the field,
+// and which keys were used so that a misspelt key is reported instead of silently ignored.
+class Reader
+{
+public:
+    Reader(QJsonObject object, QString path)
+        : m_object(std::move(object))
+        , m_path(std::move(path))
+    {}
+
+    [[nodiscard]] QString where(const QString &key) const
+    {
+        return m_path.isEmpty() ? key : m_path + u'.' + key;
+    }
+    [[nodiscard]] bool has(const QString &key) const
+    {
+        return m_object.contains(key) && !m_object.value(key).isNull();
+    }
+    [[nodiscard]] QJsonValue take(const QString &key)
+    {
+        m_used.insert(key);
+        return m_object.value(key);
+    }
+
+    Expected<QString> string(const QString &key, std::optional<QString> fallback = {})
+    {
+        const QJsonValue value = take(key);
+        if ((value.isUndefined() || value.isNull()) && fallback)
+            return *fallback;
+        if (!value.isString())
+            return Unexpected{expected(key, value, u"a string"_s)};
+        return value.toString();
+    }
+    Expected<double> number(const QString &key, std::optional<double> fallback = {})
+    {
+        const QJsonValue value = take(key);
+        if ((value.isUndefined() || value.isNull()) && fallback)
+            return *fallback;
+        if (!value.isDouble() || !std::isfinite(value.toDouble()))
+            return Unexpected{expected(key, value, u"a number"_s)};
+        return value.toDouble();
+    }
+    Expected<int> integer(const QString &key, int minimum, std::optional<int> fallback = {})
+    {
+        auto value = number(key, fallback ? std::optional<double>(*fallback) : std::nullopt);
+        if (!value)
+            return Unexpected{value.error()};
+        if (*value != std::floor(*value) || *value < minimum || *value > 1e9)
+            return Unexpected{
+                u"%1: expected a whole number of at least %2, got %3"_s.arg(where(key))
+                    .arg(minimum)
+                    .arg(*value)};
+        return int(*value);
+    }
+    Expected<bool> boolean(const QString &key, bool fallback)
+    {
+        const QJsonValue value = take(key);
+        if (value.isUndefined() || value.isNull())
+            return fallback;
+        if (!value.isBool())
+            return Unexpected{expected(key, value, u"true or false"_s)};
+        return value.toBool();
+    }
+    Expected<QJsonArray> array(const QString &key)
+    {
+        const QJsonValue value = take(key);
+        if (value.isUndefined() || value.isNull())
+            return QJsonArray{};
+        if (!value.isArray())
+            return Unexpected{expected(key, value, u"an array"_s)};
+        return value.toArray();
+    }
+    Expected<QJsonObject> object(const QString &key)
+    {
+        const QJsonValue value = take(key);
+        if (value.isUndefined() || value.isNull())
+            return QJsonObject{};
+        if (!value.isObject())
+            return Unexpected{expected(key, value, u"an object"_s)};
+        return value.toObject();
+    }
+    // Call after reading: a key nobody asked for is a typo or a field of another version.
+    [[nodiscard]] std::optional<QString> unknownKey() const
+    {
+        for (auto it = m_object.begin(); it != m_object.end(); ++it) {
+            if (!m_used.contains(it.key()))
+                return u"%1: unknown field"_s.arg(where(it.key()));
+        }
+        return std::nullopt;
+    }
+
+private:
+    QString expected(const QString &key, const QJsonValue &value, const QString &what) const
+    {
+        return u"%1: expected %2, got %3"_s.arg(where(key), what, json::typeName(value));
+    }
+
+    QJsonObject m_object;
+    QString m_path;
+    QSet<QString> m_used;
+};
+
+template<typename T, typename F>
+Expected<QList<T>> readList(const QJsonArray &array, const QString &path, F readItem)
+{
+    QList<T> items;
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString where = u"%1[%2]"_s.arg(path).arg(i);
+        Expected<T> item = readItem(array.at(i), where);
+        if (!item)
+            return Unexpected{item.error()};
+        items.append(std::move(item).value());
+    }
+    return items;
+}
+
+#define RW_TRY(var, expr)                                                                          \
+    auto var = (expr);                                                                             \
+    if (!var)                                                                                      \
+        return Unexpected{var.error()};
+
+Expected<QJsonObject> asObject(const QJsonValue &value, const QString &where)
+{
+    if (!value.isObject())
+        return Unexpected{u"%1: expected an object, got %2"_s.arg(where, json::typeName(value))};
+    return value.toObject();
+}
+
+Expected<ScenarioStep> readStep(const QJsonValue &value, const QString &where)
+{
+    RW_TRY(object, asObject(value, where));
+    Reader reader(*object, where);
+    ScenarioStep step;
+    RW_TRY(at, reader.number(u"at_s"_s));
+    step.atSeconds = *at;
+    RW_TRY(state, reader.string(u"state"_s));
+    if (state->isEmpty())
+        return Unexpected{u"%1: the state is empty"_s.arg(reader.where(u"state"_s))};
+    step.state = *state;
+    RW_TRY(context, reader.object(u"context"_s));
+    step.context = *context;
+    step.error = reader.take(u"error"_s);
+    if (step.error.isUndefined())
+        step.error = QJsonValue::Null;
+    if (!step.error.isNull()) {
+        RW_TRY(error, asObject(step.error, reader.where(u"error"_s)));
+        Reader errorReader(*error, reader.where(u"error"_s));
+        RW_TRY(code, errorReader.string(u"code"_s));
+        RW_TRY(message, errorReader.string(u"message"_s));
+        if (auto unknown = errorReader.unknownKey())
+            return Unexpected{*unknown};
+    }
+    if (auto unknown = reader.unknownKey())
+        return Unexpected{*unknown};
+    return step;
+}
+
+Expected<QList<ScenarioStep>> readSteps(const QJsonArray &array, const QString &where)
+{
+    RW_TRY(steps, readList<ScenarioStep>(array, where, readStep));
+    if (steps->isEmpty())
+        return Unexpected{u"%1: a workflow needs at least one step"_s.arg(where)};
+    for (qsizetype i = 1; i < steps->size(); ++i) {
+        if (steps->at(i).atSeconds < steps->at(i - 1).atSeconds)
+            return Unexpected{u"%1[%2].at_s: steps must be in time order"_s.arg(where).arg(i)};
+    }
+    return steps;
+}
+
+Expected<ScenarioFault> readFault(const QJsonValue &value, const QString &where)
+{
+    RW_TRY(object, asObject(value, where));
+    Reader reader(*object, where);
+    ScenarioFault fault;
+    RW_TRY(onRequest, reader.integer(u"on_request"_s, 1));
+    fault.onRequest = *onRequest;
+    RW_TRY(status, reader.integer(u"status"_s, 0, 0));
+    if (*status != 0 && (*status < 100 || *status > 599))
+        return Unexpected{
+            u"%1: %2 is not an HTTP status"_s.arg(reader.where(u"status"_s)).arg(*status)};
+    fault.status = *status;
+    if (reader.has(u"retry_after_s"_s)) {
+        RW_TRY(retryAfter, reader.integer(u"retry_after_s"_s, 0));
+        fault.retryAfterSeconds = *retryAfter;
+    } else {
+        (void)reader.take(u"retry_after_s"_s);
+    }
+    if (reader.has(u"body"_s)) {
+        RW_TRY(body, reader.string(u"body"_s));
+        fault.body = body->toUtf8();
+    } else {
+        (void)reader.take(u"body"_s);
+    }
+    RW_TRY(delay, reader.integer(u"delay_ms"_s, 0, 0));
+    fault.delayMs = *delay;
+    RW_TRY(headers, reader.object(u"headers"_s));
+    for (auto it = headers->begin(); it != headers->end(); ++it) {
+        if (!it.value().isString())
+            return Unexpected{
+                u"%1.%2: header values are strings"_s.arg(reader.where(u"headers"_s), it.key())};
+        fault.headers.append({it.key().toLatin1(), it.value().toString().toLatin1()});
+    }
+    if (fault.status == 0 && !fault.body && fault.delayMs == 0 && fault.headers.isEmpty())
+        return Unexpected{
+            u"%1: a fault needs a status, a body, a delay_ms or headers"_s.arg(where)};
+    if (auto unknown = reader.unknownKey())
+        return Unexpected{*unknown};
+    return fault;
+}
+
+Expected<QString> readDomain(Reader &reader)
+{
+    RW_TRY(text, reader.string(u"domain"_s));
+    auto ascii = domain::normalise(*text);
+    if (!ascii)
+        return Unexpected{u"%1: %2"_s.arg(reader.where(u"domain"_s), ascii.error())};
+    return ascii.value();
+}
+
+Expected<ScenarioWorkflow> readWorkflow(const QJsonValue &value, const QString &where)
+{
+    RW_TRY(object, asObject(value, where));
+    Reader reader(*object, where);
+    ScenarioWorkflow workflow;
+    RW_TRY(name, readDomain(reader));
+    workflow.domain = *name;
+    RW_TRY(kindText, reader.string(u"kind"_s));
+    const auto kind = kindFromName(*kindText);
+    if (!kind)
+        return Unexpected{u"%1: \"%2\" is not update, registration or transfer-in"_s.arg(
+            reader.where(u"kind"_s), *kindText)};
+    workflow.kind = *kind;
+    RW_TRY(sandbox, reader.boolean(u"sandbox"_s, false));
+    workflow.sandbox = *sandbox;
+    RW_TRY(stepArray, reader.array(u"steps"_s));
+    RW_TRY(steps, readSteps(*stepArray, reader.where(u"steps"_s)));
+    workflow.steps = *steps;
+    RW_TRY(faultArray, reader.array(u"faults"_s));
+    RW_TRY(faults, readList<ScenarioFault>(*faultArray, reader.where(u"faults"_s), readFault));
+    workflow.faults = *faults;
+    if (auto unknown = reader.unknownKey())
+        return Unexpected{*unknown};
+    return workflow;
+}
+
+Expected<ScenarioToken> readToken(const QJsonValue &value, const QString &where)
+{
+    ScenarioToken token;
+    if (value.isString()) {
+        token.value = value.toString();
+    } else {
+        RW_TRY(object, asObject(value, where));
+        Reader reader(*object, where);
+        RW_TRY(text, reader.string(u"token"_s));
+        token.value = *text;
+        RW_TRY(status, reader.string(u"status"_s, u"active"_s));
+        token.status = *status;
+        RW_TRY(expires, reader.string(u"expires_on"_s, QString()));
+        if (!expires->isEmpty()) {
+            const auto parsed = json::parseDateTime(*expires);
+            if (!parsed)
+                return Unexpected{
+                    u"%1: not an RFC 3339 date-time"_s.arg(reader.where(u"expires_on"_s))};
+            token.expiresOn = *parsed;
+        }
+        RW_TRY(permission, reader.boolean(u"registrar"_s, true));
+        token.registrarPermission = *permission;
+        if (auto unknown = reader.unknownKey())
+            return Unexpected{*unknown};
+    }
+    if (token.value.isEmpty())
+        return Unexpected{u"%1: the token is empty"_s.arg(where)};
+    return token;
+}
+
+Expected<ScenarioKey> readKey(const QJsonValue &value, const QString &where)
+{
+    RW_TRY(object, asObject(value, where));
+    Reader reader(*object, where);
+    RW_TRY(email, reader.string(u"email"_s));
+    RW_TRY(key, reader.string(u"key"_s));
+    if (email->isEmpty() || key->isEmpty())
+        return Unexpected{u"%1: email and key must not be empty"_s.arg(where)};
+    if (auto unknown = reader.unknownKey())
+        return Unexpected{*unknown};
+    return ScenarioKey{*email, *key};
+}
+
+Expected<ScenarioRegistration> readRegistration(const QJsonValue &value, const QString &where)
+{
+    RW_TRY(object, asObject(value, where));
+    Reader reader(*object, where);
+    ScenarioRegistration registration;
+    RW_TRY(name, readDomain(reader));
+    registration.domain = *name;
+    RW_TRY(status, reader.string(u"status"_s, registration.status));
+    registration.status = *status;
+    RW_TRY(autoRenew, reader.boolean(u"auto_renew"_s, registration.autoRenew));
+    registration.autoRenew = *autoRenew;
+    RW_TRY(locked, reader.boolean(u"locked"_s, registration.locked));
+    registration.locked = *locked;
+    RW_TRY(privacy, reader.string(u"privacy_mode"_s, registration.privacyMode));
+    if (*privacy != u"off" && *privacy != u"redaction")
+        return Unexpected{u"%1: \"off\" or \"redaction\""_s.arg(reader.where(u"privacy_mode"_s))};
+    registration.privacyMode = *privacy;
+    RW_TRY(sandbox, reader.boolean(u"sandbox"_s, false));
+    registration.sandbox = *sandbox;
+    if (auto unknown = reader.unknownKey())
+        return Unexpected{*unknown};
+    return registration;
+}
+
+QList<ScenarioStep> defaultUpdateSteps()
+{
+    return {{0, u"pending"_s, {}, QJsonValue::Null},
+            {2, u"in_progress"_s, {}, QJsonValue::Null},
+            {8, u"succeeded"_s, {}, QJsonValue::Null}};
+}
+
+} // namespace
+
+Expected<Scenario> Scenario::fromJson(const QByteArray &json)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return Unexpected{u"not valid JSON: %1 at byte %2"_s.arg(parseError.errorString())
+                              .arg(parseError.offset)};
+    if (!document.isObject())
+        return Unexpected{u"the scenario must be a JSON object"_s};
+    Reader reader(document.object(), QString());
+    Scenario scenario;
+
+    RW_TRY(account, reader.string(u"account_id"_s));
+    if (const QString problem = AccountRef::idProblem(*account); !problem.isEmpty())
+        return Unexpected{u"account_id: %1"_s.arg(problem)};
+    scenario.accountId = *account;
+
+    RW_TRY(tokenArray, reader.array(u"tokens"_s));
+    RW_TRY(tokens, readList<ScenarioToken>(*tokenArray, u"tokens"_s, readToken));
+    scenario.tokens = *tokens;
+    RW_TRY(keyArray, reader.array(u"keys"_s));
+    RW_TRY(keys, readList<ScenarioKey>(*keyArray, u"keys"_s, readKey));
+    scenario.keys = *keys;
+    if (scenario.tokens.isEmpty() && scenario.keys.isEmpty())
+        return Unexpected{u"tokens, keys: give at least one token or key, or no request can "
+                          u"authenticate"_s};
+
+    RW_TRY(scale, reader.number(u"time_scale"_s, 1.0));
+    if (*scale <= 0)
+        return Unexpected{u"time_scale: must be greater than 0"_s};
+    scenario.timeScale = *scale;
+
+    RW_TRY(limitObject, reader.object(u"rate_limit"_s));
+    Reader limit(*limitObject, u"rate_limit"_s);
+    RW_TRY(requests, limit.integer(u"requests"_s, 1, scenario.rateLimit.requests));
+    RW_TRY(window, limit.integer(u"window_s"_s, 1, scenario.rateLimit.windowSeconds));
+    RW_TRY(block, limit.integer(u"block_s"_s, 0, scenario.rateLimit.blockSeconds));
+    if (auto unknown = limit.unknownKey())
+        return Unexpected{*unknown};
+    scenario.rateLimit = {*requests, *window, *block};
+
+    RW_TRY(workflowArray, reader.array(u"workflows"_s));
+    RW_TRY(workflows, readList<ScenarioWorkflow>(*workflowArray, u"workflows"_s, readWorkflow));
+    scenario.workflows = *workflows;
+    QSet<QString> seen;
+    for (qsizetype i = 0; i < scenario.workflows.size(); ++i) {
+        const ScenarioWorkflow &workflow = scenario.workflows.at(i);
+        const QString key = u"%1 %2 %3"_s.arg(workflow.domain, kindName(workflow.kind),
+                                              workflow.sandbox ? u"sandbox"_s : QString());
+        if (seen.contains(key))
+            return Unexpected{u"workflows[%1]: a second %2 workflow for %3"_s.arg(i).arg(
+                kindName(workflow.kind), workflow.domain)};
+        seen.insert(key);
+    }
+
+    RW_TRY(registrationArray, reader.array(u"registrations"_s));
+    RW_TRY(registrations, readList<ScenarioRegistration>(*registrationArray, u"registrations"_s,
+                                                         readRegistration));
+    scenario.registrations = *registrations;
+
+    if (reader.has(u"update_steps"_s)) {
+        RW_TRY(stepArray, reader.array(u"update_steps"_s));
+        RW_TRY(steps, readSteps(*stepArray, u"update_steps"_s));
+        scenario.updateSteps = *steps;
+    } else {
+        (void)reader.take(u"update_steps"_s);
+        scenario.updateSteps = defaultUpdateSteps();
+    }
+    if (auto unknown = reader.unknownKey())
+        return Unexpected{*unknown};
+    return scenario;
+}
+
+Expected<Scenario> Scenario::fromFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Unexpected{u"cannot read %1: %2"_s.arg(path, file.errorString())};
+    auto scenario = fromJson(file.readAll());
+    if (!scenario)
+        return Unexpected{u"%1: %2"_s.arg(path, scenario.error())};
+    return scenario;
+}
+
+Scenario Scenario::demo()
+{
+    auto scenario = fromFile(u":/scenarios/demo.json"_s);
+    // The demo is compiled in and checked by a test; failing here is a build defect.
+    Q_ASSERT_X(scenario.hasValue(), "Scenario::demo", qPrintable(scenario.error()));
+    return scenario.hasValue() ? scenario.value() : Scenario{};
+}
+
+} // namespace rw::sim

@@ -1,0 +1,417 @@
+// The simulator's own behaviour, seen from a plain HTTP client: timelines in virtual time,
+// PATCH, listings, credential checks, routes, headers and statistics.
+
+#include "Json.h"
+#include "SimulatorFixture.h"
+
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace rw::test;
+
+using Headers = QList<QPair<QByteArray, QByteArray>>;
+
+namespace {
+
+struct Answer
+{
+    int status = 0;
+    QJsonObject body;
+    QByteArray raw;
+    QNetworkReply *reply = nullptr; // headers only; deleted later
+    QByteArray header(const char *name) const { return reply->rawHeader(name); }
+    QJsonObject result() const { return body.value(u"result").toObject(); }
+    QJsonObject firstError() const { return body.value(u"errors").toArray().first().toObject(); }
+};
+
+enum class Auth {
+    Token,
+    Key,
+    None,
+};
+
+} // namespace
+
+class TestSimulator : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+
+    void playsTheTimelineInScaledTime();
+    void answersNoWorkflowBeforeItStarts();
+    void fillsInTheRegistrationOnSuccess();
+    void patchStartsAnUpdateWorkflow();
+    void patchValidatesItsInput_data();
+    void patchValidatesItsInput();
+    void listsRegistrations();
+    void showsOneRegistration();
+    void checksCredentials_data();
+    void checksCredentials();
+    void answersUnknownRoutesAndMethods();
+    void sendsRateLimitHeadersOnEveryAnswer();
+    void countsInStats();
+    void keepsSandboxApart();
+
+private:
+    Answer request(const QByteArray &verb, const QString &path, Auth auth = Auth::Token,
+                   const QByteArray &body = {},
+                   const QList<QPair<QByteArray, QByteArray>> &headers = {});
+    Answer get(const QString &path, Auth auth = Auth::Token) { return request("GET", path, auth); }
+    QString registrar(const QString &rest, bool sandbox = false) const
+    {
+        return u"/accounts/%1/%2%3"_s.arg(testAccountId,
+                                          sandbox ? u"registrar-sandbox"_s : u"registrar"_s, rest);
+    }
+
+    std::unique_ptr<SimulatorFixture> m_sim;
+    QNetworkAccessManager m_network;
+};
+
+void TestSimulator::init()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"time_scale"_s, 10.0);
+    QJsonObject registration =
+        workflowJson(u"new.example"_s, u"registration"_s,
+                     {{0, u"pending"_s}, {20, u"in_progress"_s}, {60, u"succeeded"_s}});
+    QJsonObject sandbox = workflowJson(u"sand.example"_s, u"update"_s, {{0, u"blocked"_s}});
+    sandbox.insert(u"sandbox"_s, true);
+    scenario.insert(
+        u"workflows"_s,
+        QJsonArray{
+            registration, workflowJson(u"later.example"_s, u"update"_s, {{100, u"pending"_s}}),
+            workflowJson(u"gone.example"_s, u"registration"_s,
+                         {{-50, u"in_progress"_s}, {-40, u"failed"_s}}),
+            workflowJson(u"moving.example"_s, u"transfer-in"_s, {{0, u"blocked"_s}}), sandbox});
+    scenario.insert(u"registrations"_s, QJsonArray{QJsonObject{{u"domain"_s, u"zulu.example"_s}},
+                                                   QJsonObject{{u"domain"_s, u"alpha.example"_s},
+                                                               {u"auto_renew"_s, false}}});
+    m_sim = std::make_unique<SimulatorFixture>(scenario);
+    QVERIFY2(m_sim->isListening(), qPrintable(m_sim->error()));
+}
+
+void TestSimulator::cleanup()
+{
+    m_sim.reset();
+}
+
+Answer TestSimulator::request(const QByteArray &verb, const QString &path, Auth auth,
+                              const QByteArray &body,
+                              const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    QNetworkRequest request(QUrl(m_sim->baseUrl().toString() + path));
+    if (auth == Auth::Token)
+        request.setRawHeader("Authorization", "Bearer " + testToken.toLatin1());
+    if (auth == Auth::Key) {
+        request.setRawHeader("X-Auth-Email", testEmail.toLatin1());
+        request.setRawHeader("X-Auth-Key", testKey.toLatin1());
+    }
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
+    if (!body.isEmpty())
+        request.setRawHeader("Content-Type", "application/json");
+    QNetworkReply *reply = m_network.sendCustomRequest(request, verb, body);
+    reply->setParent(this);
+    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
+        qFatal("no answer from the simulator");
+    Answer answer;
+    answer.reply = reply;
+    answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    answer.raw = reply->readAll();
+    answer.body = QJsonDocument::fromJson(answer.raw).object();
+    return answer;
+}
+
+void TestSimulator::playsTheTimelineInScaledTime()
+{
+    const QString path = registrar(u"/registrations/new.example/registration-status"_s);
+    const QDateTime start = m_sim->clock().now();
+    Answer answer = get(path);
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.body.value(u"success").toBool(), true);
+    QCOMPARE(answer.result().value(u"state").toString(), u"pending"_s);
+    QCOMPARE(answer.result().value(u"completed").toBool(), false);
+
+    m_sim->clock().advance(2s); // 20 scenario seconds at time_scale 10
+    answer = get(path);
+    QCOMPARE(answer.result().value(u"state").toString(), u"in_progress"_s);
+    QCOMPARE(answer.result().value(u"created_at").toString(), rw::json::formatDateTime(start));
+    QCOMPARE(answer.result().value(u"updated_at").toString(),
+             rw::json::formatDateTime(start.addSecs(2)));
+    const QJsonObject links = answer.result().value(u"links").toObject();
+    QCOMPARE(links.value(u"self").toString(), path);
+    QCOMPARE(links.value(u"resource").toString(), registrar(u"/registrations/new.example"_s));
+    QCOMPARE(answer.result().value(u"context").toObject().value(u"domain_name").toString(),
+             u"new.example"_s);
+    QVERIFY(answer.result().value(u"error").isNull());
+
+    m_sim->clock().advance(4s);
+    answer = get(path);
+    QCOMPARE(answer.result().value(u"state").toString(), u"succeeded"_s);
+    QCOMPARE(answer.result().value(u"completed").toBool(), true);
+}
+
+void TestSimulator::answersNoWorkflowBeforeItStarts()
+{
+    const QString path = registrar(u"/registrations/later.example/update-status"_s);
+    Answer answer = get(path);
+    QCOMPARE(answer.status, 404);
+    QCOMPARE(answer.body.value(u"success").toBool(), false);
+    QVERIFY(answer.body.value(u"result").isNull());
+    QCOMPARE(answer.firstError().value(u"code").toInt(), 10000);
+    QCOMPARE(answer.firstError().value(u"message").toString(),
+             u"No workflow found for later.example"_s);
+    m_sim->clock().advance(10s);
+    QCOMPARE(get(path).status, 200);
+    QCOMPARE(get(registrar(u"/registrations/never.example/update-status"_s)).status, 404);
+}
+
+void TestSimulator::fillsInTheRegistrationOnSuccess()
+{
+    m_sim->clock().advance(6s);
+    const Answer answer = get(registrar(u"/registrations/new.example/registration-status"_s));
+    const QJsonObject registration =
+        answer.result().value(u"context").toObject().value(u"registration").toObject();
+    QCOMPARE(registration.value(u"domain_name").toString(), u"new.example"_s);
+    QCOMPARE(registration.value(u"status").toString(), u"active"_s);
+    QVERIFY(registration.value(u"expires_at").isString());
+}
+
+void TestSimulator::patchStartsAnUpdateWorkflow()
+{
+    const QString resource = registrar(u"/registrations/alpha.example"_s);
+    QCOMPARE(get(resource).result().value(u"auto_renew").toBool(), false);
+    Answer answer = request("PATCH", resource, Auth::Key, R"({"auto_renew": true})",
+                            {{"Prefer", "respond-async"}});
+    QCOMPARE(answer.status, 202);
+    QCOMPARE(answer.header("Preference-Applied"), QByteArray("respond-async"));
+    const QString self = answer.result().value(u"links").toObject().value(u"self").toString();
+    QCOMPARE(self, resource + u"/update-status"_s);
+    QCOMPARE(QString::fromLatin1(answer.header("Location")), self);
+    QCOMPARE(answer.result().value(u"state").toString(), u"pending"_s);
+
+    // The default update plays pending, in_progress (2 s), succeeded (8 s), in scenario seconds.
+    m_sim->clock().advance(300ms);
+    QCOMPARE(get(self).result().value(u"state").toString(), u"in_progress"_s);
+    QCOMPARE(get(resource).result().value(u"auto_renew").toBool(), false);
+    m_sim->clock().advance(600ms);
+    QCOMPARE(get(self).result().value(u"state").toString(), u"succeeded"_s);
+    QCOMPARE(get(resource).result().value(u"auto_renew").toBool(), true);
+
+    // Without Prefer the server would wait; the update is not done at once, so still 202.
+    answer = request("PATCH", resource, Auth::Token, R"({"auto_renew": false})");
+    QCOMPARE(answer.status, 202);
+    QVERIFY(answer.header("Preference-Applied").isEmpty());
+    QCOMPARE(get(self).result().value(u"state").toString(), u"pending"_s); // a new workflow
+}
+
+void TestSimulator::patchValidatesItsInput_data()
+{
+    QTest::addColumn<QString>("domain");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("pointer");
+    QTest::newRow("not a boolean") << u"alpha.example"_s << QByteArray(R"({"auto_renew": "yes"})")
+                                   << 400 << u"Must be a boolean if present"_s << u"/auto_renew"_s;
+    QTest::newRow("empty object") << u"alpha.example"_s << QByteArray("{}") << 400
+                                  << u"At least one property is required"_s << QString();
+    QTest::newRow("not JSON") << u"alpha.example"_s << QByteArray("auto_renew=1") << 400
+                              << u"The request body must be a JSON object"_s << QString();
+    QTest::newRow("unknown domain") << u"nobody.example"_s << QByteArray(R"({"auto_renew": true})")
+                                    << 404 << u"Domain not found"_s << QString();
+    QTest::newRow("invalid domain") << u"bad_name"_s << QByteArray(R"({"auto_renew": true})") << 400
+                                    << u"Invalid domain name"_s << QString();
+}
+
+void TestSimulator::patchValidatesItsInput()
+{
+    QFETCH(QString, domain);
+    QFETCH(QByteArray, body);
+    QFETCH(int, status);
+    QFETCH(QString, message);
+    QFETCH(QString, pointer);
+    const Answer answer =
+        request("PATCH", registrar(u"/registrations/"_s + domain), Auth::Token, body);
+    QCOMPARE(answer.status, status);
+    QCOMPARE(answer.firstError().value(u"code").toInt(), 10000);
+    QCOMPARE(answer.firstError().value(u"message").toString(), message);
+    QCOMPARE(answer.firstError().value(u"source").toObject().value(u"pointer").toString(), pointer);
+}
+
+void TestSimulator::listsRegistrations()
+{
+    Answer answer = get(registrar(u"/registrations?sort_by=name&per_page=2"_s));
+    QCOMPARE(answer.status, 200);
+    QJsonArray page = answer.body.value(u"result").toArray();
+    QCOMPARE(page.size(), 2);
+    QCOMPARE(page.at(0).toObject().value(u"domain_name").toString(), u"alpha.example"_s);
+    QCOMPARE(page.at(1).toObject().value(u"domain_name").toString(), u"new.example"_s);
+    const QJsonObject info = answer.body.value(u"result_info").toObject();
+    QCOMPARE(info.value(u"count").toInt(), 2);
+    QCOMPARE(info.value(u"per_page").toInt(), 2);
+    const QString cursor = info.value(u"cursor").toString();
+    QVERIFY(!cursor.isEmpty());
+
+    QStringList all;
+    QString next;
+    do {
+        answer = get(registrar(u"/registrations?sort_by=name&per_page=2&cursor="_s + next));
+        QCOMPARE(answer.status, 200);
+        const QJsonArray items = answer.body.value(u"result").toArray();
+        for (const QJsonValue &item : items)
+            all.append(item.toObject().value(u"domain_name").toString());
+        next = answer.body.value(u"result_info").toObject().value(u"cursor").toString();
+    } while (!next.isEmpty());
+    // gone.example's registration failed; moving.example's transfer is still blocked.
+    QCOMPARE(all, (QStringList{u"alpha.example"_s, u"new.example"_s, u"zulu.example"_s}));
+
+    answer = get(registrar(u"/registrations?sort_by=name&direction=desc"_s));
+    QCOMPARE(
+        answer.body.value(u"result").toArray().first().toObject().value(u"domain_name").toString(),
+        u"zulu.example"_s);
+    QCOMPARE(answer.body.value(u"result_info").toObject().value(u"per_page").toInt(), 20);
+
+    const QJsonObject pending = [&] {
+        const QJsonArray items =
+            get(registrar(u"/registrations"_s)).body.value(u"result").toArray();
+        for (const QJsonValue &item : items) {
+            if (item.toObject().value(u"domain_name") == u"new.example"_s)
+                return item.toObject();
+        }
+        return QJsonObject();
+    }();
+    QCOMPARE(pending.value(u"status").toString(), u"registration_pending"_s);
+    QVERIFY(pending.value(u"expires_at").isNull());
+
+    QCOMPARE(get(registrar(u"/registrations?per_page=51"_s)).status, 400);
+    QCOMPARE(get(registrar(u"/registrations?per_page=0"_s)).status, 400);
+    QCOMPARE(get(registrar(u"/registrations?direction=up"_s)).status, 400);
+    answer = get(registrar(u"/registrations?cursor=%25%25"_s));
+    QCOMPARE(answer.status, 400);
+    QCOMPARE(answer.firstError().value(u"message").toString(), u"Invalid pagination cursor"_s);
+}
+
+void TestSimulator::showsOneRegistration()
+{
+    Answer answer = get(registrar(u"/registrations/zulu.example"_s));
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.result().value(u"privacy_mode").toString(), u"redaction"_s);
+    QCOMPARE(answer.result().value(u"locked").toBool(), true);
+    answer = get(registrar(u"/registrations/nobody.example"_s));
+    QCOMPARE(answer.status, 404);
+    QCOMPARE(answer.firstError().value(u"message").toString(), u"Domain not found"_s);
+    answer = get(registrar(u"/registrations/bad_name"_s));
+    QCOMPARE(answer.status, 400);
+    QCOMPARE(answer.firstError().value(u"message").toString(), u"Invalid domain name"_s);
+}
+
+void TestSimulator::checksCredentials_data()
+{
+    QTest::addColumn<Headers>("headers");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<int>("code");
+    QTest::newRow("none") << Headers{} << 401 << 9106;
+    QTest::newRow("email only") << Headers{{"X-Auth-Email", "ops@example.com"}} << 401 << 9106;
+    QTest::newRow("not bearer") << Headers{{"Authorization", "Basic dXNlcjpwdw=="}} << 401 << 6111;
+    QTest::newRow("unknown token") << Headers{{"Authorization", "Bearer nope"}} << 401 << 1000;
+    QTest::newRow("unknown key") << Headers{{"X-Auth-Email", "ops@example.com"},
+                                            {"X-Auth-Key", "nope"}}
+                                 << 403 << 9103;
+    QTest::newRow("email in other case")
+        << Headers{{"X-Auth-Email", "OPS@example.com"}, {"X-Auth-Key", "test-global-key"}} << 200
+        << 0;
+}
+
+void TestSimulator::checksCredentials()
+{
+    QFETCH(Headers, headers);
+    QFETCH(int, status);
+    QFETCH(int, code);
+    const Answer answer =
+        request("GET", registrar(u"/registrations/moving.example/transfer-in-status"_s), Auth::None,
+                {}, headers);
+    QCOMPARE(answer.status, status);
+    if (code) {
+        QCOMPARE(answer.body.value(u"success").toBool(), false);
+        QCOMPARE(answer.firstError().value(u"code").toInt(), code);
+    }
+}
+
+void TestSimulator::answersUnknownRoutesAndMethods()
+{
+    Answer answer = get(u"/zones"_s);
+    QCOMPARE(answer.status, 404);
+    QCOMPARE(answer.firstError().value(u"code").toInt(), 7003);
+    answer = get(u"/accounts/%1/registrar-beta/registrations"_s.arg(testAccountId));
+    QCOMPARE(answer.status, 404);
+    answer = get(registrar(u"/registrations/new.example/renewal-status"_s));
+    QCOMPARE(answer.status, 404);
+    QCOMPARE(answer.firstError().value(u"code").toInt(), 7003);
+    answer = request("DELETE", registrar(u"/registrations/alpha.example"_s));
+    QCOMPARE(answer.status, 405);
+    answer = request("PATCH", registrar(u"/registrations/new.example/registration-status"_s),
+                     Auth::Token, "{}");
+    QCOMPARE(answer.status, 405);
+}
+
+void TestSimulator::sendsRateLimitHeadersOnEveryAnswer()
+{
+    const QList<Answer> answers = {
+        get(registrar(u"/registrations/new.example/registration-status"_s)), get(u"/nowhere"_s),
+        get(registrar(u"/registrations"_s), Auth::None)};
+    int remaining = 1200;
+    for (const Answer &answer : answers) {
+        QCOMPARE(answer.header("Ratelimit-Policy"), QByteArray(R"("burst";q=1200;w=300)"));
+        const QByteArray limit = answer.header("Ratelimit");
+        QVERIFY2(limit.startsWith(
+                     QByteArray(R"("default";r=)" + QByteArray::number(--remaining) + ";t=")),
+                 limit.constData());
+        QCOMPARE(answer.header("Content-Type"), QByteArray("application/json"));
+    }
+}
+
+void TestSimulator::countsInStats()
+{
+    for (int i = 0; i < 3; ++i)
+        (void)get(registrar(u"/registrations/new.example/registration-status"_s));
+    (void)get(registrar(u"/registrations/moving.example/transfer-in-status"_s), Auth::Key);
+    (void)get(registrar(u"/registrations"_s));
+    (void)get(u"/user/tokens/verify"_s);
+    QNetworkReply *reply = m_network.get(
+        QNetworkRequest(QUrl(u"http://127.0.0.1:%1/__sim/stats"_s.arg(m_sim->simulator().port()))));
+    reply->setParent(this);
+    QVERIFY(QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000));
+    const QJsonObject stats = QJsonDocument::fromJson(reply->readAll()).object();
+    QCOMPARE(stats.value(u"requests_total").toInt(), 6);
+    QCOMPARE(stats.value(u"max_requests_in_window").toInt(), 6);
+    QCOMPARE(stats.value(u"rate_limited_responses").toInt(), 0);
+    QCOMPARE(stats.value(u"by_endpoint").toObject().value(u"workflow_status").toInt(), 4);
+    QCOMPARE(stats.value(u"by_endpoint").toObject().value(u"token_verify").toInt(), 1);
+    const QJsonArray workflows = stats.value(u"workflows").toArray();
+    QCOMPARE(workflows.at(0).toObject().value(u"domain").toString(), u"new.example"_s);
+    QCOMPARE(workflows.at(0).toObject().value(u"kind").toString(), u"registration"_s);
+    QCOMPARE(workflows.at(0).toObject().value(u"requests").toInt(), 3);
+    QCOMPARE(workflows.at(0).toObject().value(u"state").toString(), u"pending"_s);
+    QCOMPARE(workflows.at(3).toObject().value(u"requests").toInt(), 1);
+    QVERIFY(workflows.at(1).toObject().value(u"state").isNull()); // not started yet
+}
+
+void TestSimulator::keepsSandboxApart()
+{
+    QCOMPARE(get(registrar(u"/registrations/sand.example/update-status"_s)).status, 404);
+    const Answer answer = get(registrar(u"/registrations/sand.example/update-status"_s, true));
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.result().value(u"links").toObject().value(u"self").toString(),
+             registrar(u"/registrations/sand.example/update-status"_s, true));
+    QCOMPARE(get(registrar(u"/registrations/new.example/registration-status"_s, true)).status, 404);
+}
+
+QTEST_GUILESS_MAIN(TestSimulator)
+#include "tst_simulator.moc"
