@@ -27,6 +27,11 @@ fi
 
 sudo=()
 if [ "$(id -u)" -ne 0 ]; then
+  if ! command -v sudo >/dev/null 2>&1; then
+    echo "install-deps: these packages are missing: ${missing[*]}" >&2
+    echo "install-deps: run this script as root, or install sudo, to install them" >&2
+    exit 1
+  fi
   sudo=(sudo)
 fi
 

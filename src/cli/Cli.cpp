@@ -7,15 +7,11 @@
 #include <QProcessEnvironment>
 #include <QTextStream>
 
-#include <cstring>
-
 using namespace Qt::StringLiterals;
 
 namespace rw::cli {
 
 namespace {
-
-constexpr const char *commands[] = {"status", "help", "--help", "-h", "--version", "-v"};
 
 QString usage()
 {
@@ -28,17 +24,6 @@ QString usage()
 }
 
 } // namespace
-
-bool isCommandLine(int argc, const char *const *argv)
-{
-    if (argc < 2)
-        return false;
-    for (const char *command : commands) {
-        if (std::strcmp(argv[1], command) == 0)
-            return true;
-    }
-    return false;
-}
 
 int run(const QStringList &arguments)
 {
