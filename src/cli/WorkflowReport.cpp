@@ -12,6 +12,28 @@ namespace rw::cli {
 
 namespace {
 
+// Text from the server goes to a terminal: control characters (a newline that fakes another
+// row, an escape sequence that recolours it) are shown, not obeyed.
+QString printable(const QString &text)
+{
+    QString shown;
+    shown.reserve(text.size());
+    for (const QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u == u'\n')
+            shown += u"\\n"_s;
+        else if (u == u'\t')
+            shown += u' ';
+        else if (u < 0x20 || (u >= 0x7f && u < 0xa0) || c.category() == QChar::Other_Format ||
+                 c.category() == QChar::Separator_Line ||
+                 c.category() == QChar::Separator_Paragraph)
+            shown += u"\\u%1"_s.arg(int(u), 4, 16, QChar(u'0'));
+        else
+            shown += c;
+    }
+    return shown;
+}
+
 QString details(const WorkflowStatus &status)
 {
     QStringList parts;
@@ -49,7 +71,7 @@ QString details(const WorkflowStatus &status)
         if (status.state != WorkflowState::Unknown || !anomaly.startsWith(u"unknown state"))
             parts.append(u"[note: %1]"_s.arg(anomaly));
     }
-    return parts.join(u' ');
+    return printable(parts.join(u' '));
 }
 
 } // namespace
@@ -104,11 +126,12 @@ QStringList WorkflowReport::toColumns(const QDateTime &now) const
         kindName(workflow.kind) + (workflow.account.sandbox ? u" (sandbox)"_s : QString());
     if (!status) {
         const QString what = error ? error->kindName().replace(u'_', u' ') : u"no answer"_s;
-        return {name, kind, what, u"-"_s, error ? error->message : QString()};
+        return {name, kind, what, u"-"_s, error ? printable(error->message) : QString()};
     }
     const auto inState = std::chrono::seconds(std::max<qint64>(0, status->updatedAt.secsTo(now)));
-    const QString state =
-        status->isKnownState() ? status->stateText : u"unknown (%1)"_s.arg(status->stateText);
+    const QString state = status->isKnownState()
+                              ? status->stateText
+                              : u"unknown (%1)"_s.arg(printable(status->stateText));
     return {name, kind, state, formatDuration(inState), details(*status)};
 }
 

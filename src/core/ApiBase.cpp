@@ -55,6 +55,8 @@ Expected<ApiBase> ApiBase::fromUrl(const QUrl &url)
     if (url.hasQuery() || url.hasFragment())
         return Unexpected{u"\"%1\" must not have a query or fragment"_s.arg(shown)};
     QUrl normalised = url.adjusted(QUrl::StripTrailingSlash | QUrl::NormalizePathSegments);
+    if (normalised.path() == u"/")
+        normalised.setPath(QString()); // the API at the root of its host
     normalised.setScheme(scheme);
     normalised.setHost(url.host().toLower());
     return ApiBase(normalised);

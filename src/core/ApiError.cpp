@@ -2,6 +2,7 @@
 
 #include "Duration.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QMetaEnum>
 
@@ -66,6 +67,27 @@ QJsonObject ApiError::toJson() const
 } // namespace rw
 
 namespace rw {
+
+std::optional<ApiError> ApiError::fromJson(const QJsonObject &object)
+{
+    const auto kind = kindFromName(object.value(u"error_kind").toString());
+    if (!kind)
+        return std::nullopt;
+    ApiError error;
+    error.kind = *kind;
+    error.httpStatus = object.value(u"http_status").toInt();
+    error.message = object.value(u"message").toString();
+    error.retryAfter = std::chrono::seconds(object.value(u"retry_after_s").toInteger());
+    const QJsonArray errors = object.value(u"api_errors").toArray();
+    for (const QJsonValue &item : errors) {
+        const QJsonObject message = item.toObject();
+        error.apiErrors.append({message.value(u"code").toInt(),
+                                message.value(u"message").toString(),
+                                message.value(u"documentation_url").toString(),
+                                message.value(u"source").toObject().value(u"pointer").toString()});
+    }
+    return error;
+}
 
 namespace {
 
@@ -139,6 +161,10 @@ ApiError ApiError::fromNetworkError(QNetworkReply::NetworkError code, const QStr
         error.kind = ApiErrorKind::Timeout;
         error.message = u"%1 did not answer within %2."_s.arg(
             host, formatDuration(std::chrono::duration_cast<std::chrono::seconds>(timeout)));
+        break;
+    case QNetworkReply::TooManyRedirectsError:
+        error.kind = ApiErrorKind::Network;
+        error.message = u"%1 kept redirecting the request; giving up (%2)."_s.arg(host, detail);
         break;
     case QNetworkReply::SslHandshakeFailedError:
     case QNetworkReply::UnknownNetworkError:

@@ -46,6 +46,8 @@ public:
         return kind == Kind::Unauthorized || kind == Kind::Forbidden;
     }
     [[nodiscard]] QJsonObject toJson() const;
+    // Reads what toJson() wrote (for the store); nothing when it is not such an object.
+    [[nodiscard]] static std::optional<ApiError> fromJson(const QJsonObject &object);
 
     // The classification, in one place. `subject` names what was asked for, for sentences:
     // "the update workflow of example.com".

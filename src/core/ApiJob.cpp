@@ -2,7 +2,6 @@
 
 #include "Logging.h"
 
-#include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QNetworkRequest>
 #include <QTimer>
@@ -36,6 +35,16 @@ void ApiJob::start(QNetworkAccessManager *manager, const QNetworkRequest &reques
     m_reply = body.isEmpty() && verb == "GET" ? manager->get(request)
                                               : manager->sendCustomRequest(request, verb, body);
     qCDebug(lcNet) << verb.constData() << request.url().toDisplayString();
+    // The transfer timeout only notices silence; this bounds the whole exchange, so a server
+    // that drips a byte now and then cannot hold a request for ever.
+    m_deadline.setSingleShot(true);
+    connect(&m_deadline, &QTimer::timeout, this, [this] {
+        if (!m_reply)
+            return;
+        m_abortReason = AbortReason::TimedOut;
+        m_reply->abort();
+    });
+    m_deadline.start(int(m_setup.timeout.count()));
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &ApiJob::onMetaDataChanged);
     connect(m_reply, &QNetworkReply::readyRead, this, &ApiJob::onReadyRead);
     connect(m_reply, &QNetworkReply::redirected, this, &ApiJob::onRedirected);
@@ -63,6 +72,8 @@ void ApiJob::cancel()
 
 void ApiJob::onMetaDataChanged()
 {
+    if (!m_reply)
+        return;
     const QVariant length = m_reply->header(QNetworkRequest::ContentLengthHeader);
     if (length.isValid() && length.toLongLong() > maxBodyBytes) {
         m_abortReason = AbortReason::TooLarge;
@@ -72,6 +83,8 @@ void ApiJob::onMetaDataChanged()
 
 void ApiJob::onReadyRead()
 {
+    if (!m_reply)
+        return;
     QByteArray &body = mutableOutcome().response.body;
     body += m_reply->read(maxBodyBytes + 1 - body.size());
     if (body.size() > maxBodyBytes) {
@@ -83,8 +96,11 @@ void ApiJob::onReadyRead()
 
 void ApiJob::onRedirected(const QUrl &target)
 {
+    if (!m_reply)
+        return;
     // Credentials must never leave the configured origin, not even through a redirect.
     if (m_setup.base.isSameOrigin(target)) {
+        ++m_redirects;
         emit m_reply->redirectAllowed();
         return;
     }
@@ -95,10 +111,14 @@ void ApiJob::onRedirected(const QUrl &target)
 
 void ApiJob::onFinished()
 {
+    if (!m_reply)
+        return;
+    m_deadline.stop();
     if (m_abortReason == AbortReason::None && m_reply->isOpen())
         onReadyRead(); // whatever arrived with the last packet
     QNetworkReply *reply = m_reply;
     m_reply.clear();
+    reply->disconnect(this); // nothing it emits from now on concerns us
     reply->deleteLater();
 
     ApiOutcome &outcome = mutableOutcome();
@@ -114,8 +134,19 @@ void ApiJob::onFinished()
     case AbortReason::Cancelled:
         return;
     case AbortReason::TooLarge:
-        finish(ApiError::badPayload(u"the body is larger than %1 KiB"_s.arg(maxBodyBytes / 1024),
-                                    m_subject, response.httpStatus));
+        if (response.httpStatus >= 200 && response.httpStatus < 300) {
+            finish(
+                ApiError::badPayload(u"the body is larger than %1 KiB"_s.arg(maxBodyBytes / 1024),
+                                     m_subject, response.httpStatus));
+        } else {
+            // An error status still says what went wrong, even if its body is not worth reading.
+            response.body.clear();
+            finish(readAnswer(outcome, {}, m_subject, {}));
+        }
+        return;
+    case AbortReason::TimedOut:
+        finish(ApiError::fromNetworkError(QNetworkReply::OperationCanceledError, {}, host,
+                                          m_setup.timeout));
         return;
     case AbortReason::RefusedRedirect:
         finish(ApiError::refusedOrigin(
@@ -130,49 +161,30 @@ void ApiJob::onFinished()
     const QNetworkReply::NetworkError code = reply->error();
     // Qt reports HTTP error statuses as network errors too; those are answered below. What is
     // left are failures that happened before (or while) an answer arrived.
+    // (Below 200: connection, TLS, redirect and proxy errors; above: content, protocol and
+    // server errors that come with an HTTP status.)
     const bool transportFailure =
-        code != QNetworkReply::NoError &&
-        (response.httpStatus == 0 || code == QNetworkReply::OperationCanceledError ||
-         code == QNetworkReply::RemoteHostClosedError);
+        code != QNetworkReply::NoError && (response.httpStatus == 0 || int(code) < 200);
+    const bool notAnAnswer =
+        response.httpStatus < 200 || (response.httpStatus >= 300 && response.httpStatus < 400);
+    if (!transportFailure && notAnAnswer) {
+        // A redirect left unfollowed (Qt stops after the allowed number), or what Qt 6.4 reports
+        // after a redirect loop (seen: status 100 and no error).
+        finish(ApiError::fromNetworkError(
+            QNetworkReply::TooManyRedirectsError,
+            u"HTTP %1 after %2 redirects"_s.arg(response.httpStatus).arg(m_redirects), host,
+            m_setup.timeout));
+        return;
+    }
     if (transportFailure) {
         // On Qt 6.4 the transfer timeout finishes the reply as "canceled"; every abort of our
         // own has a reason recorded above, so a bare cancel here is the timeout.
         finish(ApiError::fromNetworkError(code, reply->errorString(), host, m_setup.timeout));
         return;
     }
-    if (response.httpStatus < 200 || response.httpStatus >= 300) {
-        finish(interpretHttpAnswer());
-        return;
-    }
-    auto envelope = Envelope::parse(response.body);
-    if (!envelope) {
-        const QString type = reply->header(QNetworkRequest::ContentTypeHeader).toString();
-        finish(ApiError::badPayload(type.isEmpty() || type.startsWith(u"application/json")
-                                        ? envelope.error()
-                                        : u"%1 (Content-Type %2)"_s.arg(envelope.error(), type),
-                                    m_subject, response.httpStatus));
-        return;
-    }
-    outcome.envelope = envelope.value();
-    if (!outcome.envelope.success) {
-        finish(ApiError::badPayload(u"HTTP %1 with `success` false (%2)"_s.arg(response.httpStatus)
-                                        .arg(outcome.envelope.errorSummary()),
-                                    m_subject, response.httpStatus));
-        return;
-    }
-    if (auto problem = readResult(outcome.envelope)) {
-        finish(ApiError::badPayload(*problem, m_subject, response.httpStatus));
-        return;
-    }
-    finish(std::nullopt);
-}
-
-ApiError ApiJob::interpretHttpAnswer()
-{
-    ApiOutcome &outcome = mutableOutcome();
-    outcome.envelope = Envelope::parseLenient(outcome.response.body);
-    return ApiError::fromHttpAnswer(outcome.response.httpStatus, outcome.envelope,
-                                    outcome.response.rateLimit.retryAfter, m_subject);
+    finish(readAnswer(outcome, reply->header(QNetworkRequest::ContentTypeHeader).toString(),
+                      m_subject,
+                      [this](const Envelope &envelope) { return readResult(envelope); }));
 }
 
 void ApiJob::finish(std::optional<ApiError> error)

@@ -7,6 +7,7 @@
 #include <QNetworkReply>
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
 
 #include <chrono>
 
@@ -25,7 +26,7 @@ class ApiJob : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ApiJob)
 public:
-    static constexpr qint64 maxBodyBytes = 1024 * 1024;
+    static constexpr qint64 maxBodyBytes = maxAnswerBytes;
 
     ~ApiJob() override;
 
@@ -64,7 +65,6 @@ private:
     void onReadyRead();
     void onRedirected(const QUrl &target);
     void onFinished();
-    [[nodiscard]] ApiError interpretHttpAnswer();
     void finish(std::optional<ApiError> error);
 
     enum class AbortReason {
@@ -72,14 +72,17 @@ private:
         Cancelled,
         TooLarge,
         RefusedRedirect,
+        TimedOut,
     };
 
     Setup m_setup;
     QPointer<QNetworkReply> m_reply;
+    QTimer m_deadline;
     QString m_subject;
     AbortReason m_abortReason = AbortReason::None;
     QUrl m_refusedRedirect;
     bool m_finished = false;
+    int m_redirects = 0;
 };
 
 } // namespace rw

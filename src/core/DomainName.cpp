@@ -25,6 +25,10 @@ Expected<QString> normalise(QStringView input)
     for (const QChar c : name) {
         if (c.isSpace())
             return Unexpected{u"%1 contains a space"_s.arg(shown)};
+        // IDNA would silently drop these, and the name checked would not be the one shown.
+        if (c.category() == QChar::Other_Format || c.category() == QChar::Other_Control)
+            return Unexpected{u"%1 contains an invisible character (U+%2)"_s.arg(shown).arg(
+                int(c.unicode()), 4, 16, QChar(u'0'))};
         if (c == u'/' || c == u':' || c == u'@' || c == u'?' || c == u'#')
             return Unexpected{u"%1 looks like a URL or address, not a domain name"_s.arg(shown)};
     }
@@ -42,8 +46,14 @@ Expected<QString> normalise(QStringView input)
         if (label.isEmpty())
             return Unexpected{u"%1 has an empty label (two dots in a row?)"_s.arg(shown)};
         bool ascii = true;
-        for (const QChar c : std::as_const(label))
+        bool digits = true;
+        for (const QChar c : std::as_const(label)) {
             ascii = ascii && c.unicode() < 0x80;
+            digits = digits && c.isDigit(); // any script's digits
+        }
+        if (&label == &labels.last() && digits)
+            return Unexpected{
+                u"%1 is an IP address or has a numeric top-level domain"_s.arg(shown)};
         if (!ascii) {
             const QString converted =
                 QString::fromLatin1(QUrl::toAce(label, QUrl::IgnoreIDNWhitelist));
@@ -64,15 +74,21 @@ Expected<QString> normalise(QStringView input)
         if (label.startsWith(u'-') || label.endsWith(u'-'))
             return Unexpected{
                 u"%1: the label \u201c%2\u201d starts or ends with a hyphen"_s.arg(shown, label)};
+        if (label.startsWith(u"xn--")) {
+            // An encoded label must decode, and encode back to itself.
+            const QString decoded = QUrl::fromAce(label.toLatin1(), QUrl::IgnoreIDNWhitelist);
+            if (decoded == label ||
+                QString::fromLatin1(QUrl::toAce(decoded, QUrl::IgnoreIDNWhitelist)) != label)
+                return Unexpected{u"%1: the label \u201c%2\u201d is not a valid encoded "
+                                  u"(xn--) label"_s.arg(shown, label)};
+        } else if (label.size() >= 4 && label.at(2) == u'-' && label.at(3) == u'-') {
+            return Unexpected{u"%1: the label \u201c%2\u201d has hyphens in the third and fourth "
+                              u"places, which are reserved for encoded names"_s.arg(shown, label)};
+        }
     }
     const QString ascii = labels.join(u'.');
     if (ascii.size() > 253)
         return Unexpected{u"%1 is longer than 253 characters"_s.arg(shown)};
-    bool numericTld = true;
-    for (const QChar c : labels.last())
-        numericTld = numericTld && c.isDigit();
-    if (numericTld)
-        return Unexpected{u"%1 is an IP address or has a numeric top-level domain"_s.arg(shown)};
     return ascii;
 }
 

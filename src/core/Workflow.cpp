@@ -71,6 +71,34 @@ WorkflowState stateFromName(QStringView name)
     return WorkflowState::Unknown;
 }
 
+QString watchStateName(WatchState state)
+{
+    switch (state) {
+    case WatchState::Watching:
+        return u"watching"_s;
+    case WatchState::Paused:
+        return u"paused"_s;
+    case WatchState::Settled:
+        return u"settled"_s;
+    case WatchState::NeedsOperator:
+        return u"needs_operator"_s;
+    case WatchState::GaveUp:
+        return u"gave_up"_s;
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+std::optional<WatchState> watchStateFromName(QStringView name)
+{
+    for (const WatchState state : {WatchState::Watching, WatchState::Paused, WatchState::Settled,
+                                   WatchState::NeedsOperator, WatchState::GaveUp}) {
+        if (name == watchStateName(state))
+            return state;
+    }
+    return std::nullopt;
+}
+
 bool isTerminal(WorkflowState state)
 {
     return state == WorkflowState::Succeeded || state == WorkflowState::Failed;

@@ -43,6 +43,20 @@ inline constexpr WorkflowState allKnownWorkflowStates[] = {
     WorkflowState::Blocked, WorkflowState::Succeeded,  WorkflowState::Failed,
 };
 
+// What the engine does about a tracked workflow (the API's state is something else).
+enum class WatchState {
+    Watching,      // polled on schedule
+    Paused,        // by the operator
+    Settled,       // succeeded or failed: never polled again
+    NeedsOperator, // action_required: waits for the operator to resume it
+    GaveUp,        // stopped with a reason (too long, no workflow, ...); may be resumed
+};
+Q_ENUM_NS(WatchState)
+
+// "watching", "paused", "settled", "needs_operator", "gave_up".
+[[nodiscard]] QString watchStateName(WatchState state);
+[[nodiscard]] std::optional<WatchState> watchStateFromName(QStringView name);
+
 // The wire names ("in_progress"); Unknown maps to "unknown".
 [[nodiscard]] QString stateName(WorkflowState state);
 [[nodiscard]] WorkflowState stateFromName(QStringView name);

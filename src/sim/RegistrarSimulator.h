@@ -2,6 +2,7 @@
 
 #include "Clock.h"
 #include "Scenario.h"
+#include "ScenarioPlayer.h"
 #include "SlidingWindowLimiter.h"
 
 #include <QHash>
@@ -10,6 +11,7 @@
 
 #include <map>
 #include <memory>
+#include <tuple>
 
 class QHttpServer;
 class QHttpServerRequest;
@@ -33,25 +35,11 @@ public:
     [[nodiscard]] bool listen(quint16 port = 0);
     [[nodiscard]] quint16 port() const { return m_port; }
     [[nodiscard]] QUrl baseUrl() const; // http://127.0.0.1:PORT/client/v4
-    [[nodiscard]] const Scenario &scenario() const { return m_scenario; }
+    [[nodiscard]] const Scenario &scenario() const { return m_player.scenario(); }
     [[nodiscard]] QJsonObject stats() const;
 
 private:
-    struct Answer
-    {
-        int status = 200;
-        QByteArray body;
-        QByteArray contentType = "application/json";
-        HttpHeaders headers;
-        int delayMs = 0;
-    };
-    struct LiveWorkflow
-    {
-        ScenarioWorkflow spec;
-        QDateTime origin; // when step times count from: the start, or the PATCH that began it
-        int statusRequests = 0;
-        std::optional<bool> autoRenew; // what a PATCH asked for, applied once it succeeds
-    };
+    using Answer = ScenarioPlayer::Answer;
     struct Route;
     struct Caller;
 
@@ -61,33 +49,14 @@ private:
                                 const QDateTime &now);
     [[nodiscard]] std::variant<Caller, Answer> authenticate(const QHttpServerRequest &request,
                                                             const QDateTime &now) const;
-    [[nodiscard]] Answer workflowStatus(const Route &route, const QDateTime &now);
-    [[nodiscard]] Answer registrationList(const QHttpServerRequest &request, const Route &route,
-                                          const QDateTime &now) const;
-    [[nodiscard]] Answer registration(const Route &route, const QDateTime &now) const;
-    [[nodiscard]] Answer updateRegistration(const QHttpServerRequest &request, const Route &route,
-                                            const QDateTime &now);
     [[nodiscard]] Answer tokenVerify(const Caller &caller, const QDateTime &now) const;
     void send(QHttpServerResponder &&responder, Answer answer);
 
-    [[nodiscard]] std::optional<QJsonObject> statusJson(const LiveWorkflow &workflow,
-                                                        const QDateTime &now) const;
-    [[nodiscard]] QList<QJsonObject> registrationsJson(bool sandbox, const QDateTime &now) const;
-    [[nodiscard]] QDateTime stepTime(const LiveWorkflow &workflow, double atSeconds) const;
-    [[nodiscard]] const ScenarioStep *currentStep(const LiveWorkflow &workflow,
-                                                  const QDateTime &now) const;
-    [[nodiscard]] LiveWorkflow *findWorkflow(bool sandbox, const QString &domain,
-                                             WorkflowKind kind);
-    [[nodiscard]] const LiveWorkflow *findWorkflow(bool sandbox, const QString &domain,
-                                                   WorkflowKind kind) const;
-
-    Scenario m_scenario;
+    ScenarioPlayer m_player;
     const Clock &m_clock;
     QHttpServer *m_server;
     quint16 m_port = 0;
-    QDateTime m_start;
     SlidingWindowLimiter m_limiter;
-    std::vector<LiveWorkflow> m_workflows;
 
     // Answers held back by a fault's delay_ms, released by a timer.
     struct Delayed;
@@ -97,6 +66,7 @@ private:
     qint64 m_requestsTotal = 0;
     qint64 m_rateLimited = 0;
     QHash<QString, qint64> m_byEndpoint;
+    std::map<std::tuple<bool, QString, WorkflowKind>, qint64> m_statusRequests; // received
 };
 
 } // namespace rw::sim

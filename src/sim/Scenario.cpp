@@ -151,6 +151,10 @@ Expected<ScenarioStep> readStep(const QJsonValue &value, const QString &where)
     Reader reader(*object, where);
     ScenarioStep step;
     RW_TRY(at, reader.number(u"at_s"_s));
+    constexpr double tenYears = 10 * 365.0 * 86400;
+    if (std::abs(*at) > tenYears)
+        return Unexpected{u"%1: must be within ten years (315360000 s) of the start"_s.arg(
+            reader.where(u"at_s"_s))};
     step.atSeconds = *at;
     RW_TRY(state, reader.string(u"state"_s));
     if (state->isEmpty())
@@ -401,6 +405,9 @@ Expected<Scenario> Scenario::fromJson(const QByteArray &json)
     if (reader.has(u"update_steps"_s)) {
         RW_TRY(stepArray, reader.array(u"update_steps"_s));
         RW_TRY(steps, readSteps(*stepArray, u"update_steps"_s));
+        if (steps->first().atSeconds != 0)
+            return Unexpected{u"update_steps[0].at_s: the update a PATCH starts exists at once, "
+                              u"so its first step is at 0"_s};
         scenario.updateSteps = *steps;
     } else {
         (void)reader.take(u"update_steps"_s);

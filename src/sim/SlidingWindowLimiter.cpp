@@ -45,4 +45,12 @@ SlidingWindowLimiter::Decision SlidingWindowLimiter::admit(const QDateTime &now)
     return decision;
 }
 
+HttpHeaders SlidingWindowLimiter::headers(const Decision &decision) const
+{
+    return {{"Ratelimit", "\"default\";r=" + QByteArray::number(decision.remaining) +
+                              ";t=" + QByteArray::number(decision.resetSeconds)},
+            {"Ratelimit-Policy", "\"burst\";q=" + QByteArray::number(m_requests) +
+                                     ";w=" + QByteArray::number(windowSeconds())}};
+}
+
 } // namespace rw::sim

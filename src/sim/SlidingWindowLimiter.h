@@ -1,5 +1,7 @@
 #pragma once
 
+#include "RateLimit.h"
+
 #include <QDateTime>
 
 #include <deque>
@@ -22,6 +24,8 @@ public:
     SlidingWindowLimiter(int requests, qint64 windowMs, qint64 blockMs);
 
     Decision admit(const QDateTime &now);
+    // `Ratelimit` and `Ratelimit-Policy`, as Cloudflare sends them with every answer.
+    [[nodiscard]] HttpHeaders headers(const Decision &decision) const;
 
     [[nodiscard]] int maxInAnyWindow() const { return m_maxInWindow; }
     [[nodiscard]] int requests() const { return m_requests; }

@@ -55,6 +55,7 @@ private slots:
     void refusesBadConfiguration_data();
     void refusesBadConfiguration();
     void takesTheBaseUrlFromTheEnvironment();
+    void showsServerTextWithoutObeyingIt();
     void showsHelp();
     void simulatorListsAndRefusesBadScenarios();
 
@@ -95,6 +96,15 @@ void TestStatusCommand::initTestCase()
     last.insert(u"context"_s, QJsonObject{{u"waiting_on"_s, u"losing_registrar"_s}});
     steps.replace(0, last);
     blocked.insert(u"steps"_s, steps);
+    QJsonObject inject =
+        workflowJson(u"inject.example"_s, u"update"_s, {{0, u"action_required"_s}});
+    steps = inject.value(u"steps").toArray();
+    last = steps.last().toObject();
+    last.insert(
+        u"context"_s,
+        QJsonObject{{u"action"_s, u"Confirm\nfake.example  update  succeeded  0s\u001b[31m"_s}});
+    steps.replace(0, last);
+    inject.insert(u"steps"_s, steps);
     QJsonObject sandbox = workflowJson(u"sandbox.example"_s, u"update"_s, {{0, u"pending"_s}});
     sandbox.insert(u"sandbox"_s, true);
     scenario.insert(
@@ -102,7 +112,7 @@ void TestStatusCommand::initTestCase()
         QJsonArray{workflowJson(u"example.com"_s, u"update"_s, {{0, u"pending"_s}}),
                    workflowJson(u"bücher.example"_s, u"registration"_s, {{-30, u"in_progress"_s}}),
                    workflowJson(u"odd.example"_s, u"update"_s, {{0, u"queued_for_review"_s}}),
-                   action, failed, blocked, sandbox});
+                   action, failed, blocked, inject, sandbox});
     const QString file = m_dir.filePath(u"scenario.json"_s);
     QFile out(file);
     QVERIFY(out.open(QIODevice::WriteOnly));
@@ -348,6 +358,20 @@ void TestStatusCommand::takesTheBaseUrlFromTheEnvironment()
     run = status({u"--timeout"_s, u"5s"_s, u"example.com"_s}, env); // the environment's (closed)
     QCOMPARE(run.exitCode, 6);
     QVERIFY2(run.lineFor(u"example.com"_s).contains(u"network"_s), qPrintable(run.out));
+}
+
+void TestStatusCommand::showsServerTextWithoutObeyingIt()
+{
+    const Run run = status({u"inject.example"_s}, environment());
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QCOMPARE(run.out.count(u'\n'), 2); // the header and one row: no faked second row
+    QVERIFY(!run.out.contains(QChar(0x1b)));
+    QVERIFY2(run.out.contains(u"Confirm\\nfake.example"_s) && run.out.contains(u"\\u001b[31m"_s),
+             qPrintable(run.out));
+    // JSON carries it exactly, escaped by JSON itself.
+    const Run json = status({u"--json"_s, u"inject.example"_s}, environment());
+    QCOMPARE(json.jsonLines().first().value(u"context").toObject().value(u"action").toString(),
+             u"Confirm\nfake.example  update  succeeded  0s\u001b[31m"_s);
 }
 
 void TestStatusCommand::showsHelp()

@@ -33,6 +33,8 @@ void TestApiBase::validatesBase_data()
         << u"http://127.0.0.53/client/v4"_s << u"http://127.0.0.53/client/v4"_s << QString();
     QTest::newRow("localhost http")
         << u"http://localhost:9/v4"_s << u"http://localhost:9/v4"_s << QString();
+    QTest::newRow("root with a slash")
+        << u"http://127.0.0.1:4010/"_s << u"http://127.0.0.1:4010"_s << QString();
     QTest::newRow("IPv6 loopback http")
         << u"http://[::1]:9/v4"_s << u"http://[::1]:9/v4"_s << QString();
     QTest::newRow("plain http elsewhere")
@@ -93,6 +95,8 @@ void TestApiBase::resolvesLinks_data()
     QTest::newRow("empty") << cf << u""_s << QString();
     const QString loop = u"http://127.0.0.1:4321/client/v4"_s;
     QTest::newRow("loopback path") << loop << self << loop + self;
+    QTest::newRow("at the root of the host")
+        << u"http://127.0.0.1:4010/"_s << self << u"http://127.0.0.1:4010"_s + self;
     QTest::newRow("loopback other port")
         << loop << u"http://127.0.0.1:4322/client/v4"_s + self << QString();
 }

@@ -62,6 +62,11 @@ void TestDomainName::refuses_data()
     QTest::newRow("too long") << QString(QString(60, u'a') + u'.').repeated(5) + u"com"_s
                               << u"longer than 253"_s;
     QTest::newRow("IPv4") << u"192.168.0.1"_s << u"IP address"_s;
+    QTest::newRow("invisible character") << u"a\u200bb.com"_s << u"invisible character (U+200b)"_s;
+    QTest::newRow("bad encoded label") << u"xn--zz.com"_s << u"not a valid encoded"_s;
+    QTest::newRow("reserved hyphens") << u"ab--cd.com"_s << u"third and fourth places"_s;
+    QTest::newRow("numeric TLD in another script")
+        << u"example.\u0661\u0662"_s << u"numeric top-level domain"_s;
     QTest::newRow("wildcard") << u"*.example.com"_s << u"\u201c*\u201d"_s;
 }
 

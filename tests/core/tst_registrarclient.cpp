@@ -7,6 +7,7 @@
 #include "RegistrationLister.h"
 #include "SimulatorFixture.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
@@ -102,6 +103,10 @@ private slots:
     void refusesLinksToOtherOrigins();
     void followsSameOriginRedirectsOnly();
     void readsBodyWithoutContentLengthUpToTheLimit();
+    void survivesARedirectLoop();
+    void boundsTheWholeExchange();
+    void keepsTheStatusOfAnOversizedError();
+    void keepsTheErrorsOfAFailedSuccess();
     void sendsTheExpectedHeaders();
     void refusesToSendWithoutCredentials();
     void verifiesTokens();
@@ -387,19 +392,25 @@ void TestRegistrarClient::enforcesTheRealRateLimit()
 
 void TestRegistrarClient::refusesLinksToOtherOrigins_data()
 {
-    QTest::addColumn<QString>("link"); // %1: the other server's port, %2: the simulator's
-    QTest::newRow("another port") << u"http://127.0.0.1:%1/client/v4/accounts/a/update-status"_s;
-    QTest::newRow("another scheme") << u"https://127.0.0.1:%2/client/v4/accounts/a/update-status"_s;
-    QTest::newRow("another host") << u"http://localhost:%2/client/v4/accounts/a/update-status"_s;
-    QTest::newRow("scheme-relative") << u"//127.0.0.1:%1/client/v4/x"_s;
+    // The configured base is a server that counts connections (%1 is its port); each link
+    // differs from it in one part. %2 is the simulator's port, which counts requests.
+    QTest::addColumn<QString>("link");
+    QTest::newRow("another port") << u"http://127.0.0.1:%2/client/v4/accounts/a/update-status"_s;
+    QTest::newRow("another scheme") << u"https://127.0.0.1:%1/client/v4/accounts/a/update-status"_s;
+    QTest::newRow("another host") << u"http://localhost:%1/client/v4/accounts/a/update-status"_s;
+    QTest::newRow("scheme-relative") << u"//127.0.0.1:%2/client/v4/x"_s;
+    QTest::newRow("user info") << u"http://user@127.0.0.1:%1/client/v4/x"_s;
 }
 
 void TestRegistrarClient::refusesLinksToOtherOrigins()
 {
     QFETCH(QString, link);
-    ConnectionCounter elsewhere;
+    ConnectionCounter base;
+    ClientConfig counted = config();
+    counted.base = ApiBase::fromUrl(base.url(u"/client/v4"_s)).value();
+    m_client->setConfig(counted);
     const QString resolved = QString(link)
-                                 .replace(u"%1"_s, QString::number(elsewhere.serverPort()))
+                                 .replace(u"%1"_s, QString::number(base.serverPort()))
                                  .replace(u"%2"_s, QString::number(m_sim->simulator().port()));
     const qint64 before = m_sim->simulator().stats().value(u"requests_total").toInteger();
     const auto result = await(m_client->fetchStatusLink(resolved));
@@ -409,8 +420,12 @@ void TestRegistrarClient::refusesLinksToOtherOrigins()
     QVERIFY2(result.error->message.contains(u"no request was sent"_s),
              qPrintable(result.error->message));
     QTest::qWait(50); // a connection attempt, had there been one, would have landed by now
-    QCOMPARE(elsewhere.connections(), 0);
+    QCOMPARE(base.connections(), 0);
     QCOMPARE(m_sim->simulator().stats().value(u"requests_total").toInteger(), before);
+    // The same client does reach its own origin: the counter is really listening.
+    StatusCall *probe = m_client->fetchStatus(ref(u"example.com"_s));
+    QTRY_VERIFY(base.connections() >= 1);
+    probe->cancel();
 }
 
 void TestRegistrarClient::followsSameOriginRedirectsOnly()
@@ -467,6 +482,85 @@ void TestRegistrarClient::readsBodyWithoutContentLengthUpToTheLimit()
     QVERIFY2(result.error->message.contains(u"larger than 1024 KiB"_s),
              qPrintable(result.error->message));
     QCOMPARE(result.response.body.size(), ApiJob::maxBodyBytes);
+}
+
+void TestRegistrarClient::survivesARedirectLoop()
+{
+    QJsonObject scenario = clientScenario();
+    QJsonObject loop = workflowJson(u"loop.example"_s, u"update"_s, {{0, u"pending"_s}});
+    const QString self =
+        u"/client/v4/accounts/%1/registrar/registrations/loop.example/update-status"_s.arg(
+            testAccountId);
+    QJsonArray faults;
+    for (int i = 1; i <= 12; ++i)
+        faults.append(QJsonObject{{u"on_request"_s, i},
+                                  {u"status"_s, 302},
+                                  {u"headers"_s, QJsonObject{{u"Location"_s, self}}}});
+    loop.insert(u"faults"_s, faults);
+    QJsonArray workflows = scenario.value(u"workflows").toArray();
+    workflows.append(loop);
+    scenario.insert(u"workflows"_s, workflows);
+    SimulatorFixture sim(scenario);
+    QVERIFY(sim.isListening());
+    ClientConfig toSim = config();
+    toSim.base = ApiBase::fromUrl(sim.baseUrl()).value();
+    m_client->setConfig(toSim);
+    const auto result = await(m_client->fetchStatus(ref(u"loop.example"_s)));
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error->kind, ApiErrorKind::Network);
+    QVERIFY2(result.error->message.contains(u"kept redirecting"_s),
+             qPrintable(result.error->message));
+    QTest::qWait(100); // signals a finished reply may still send reach nobody
+    QVERIFY(await(m_client->fetchStatus(ref(u"example.com"_s))).ok());
+}
+
+void TestRegistrarClient::boundsTheWholeExchange()
+{
+    // Never silent for long, never done: only a bound on the whole exchange ends it.
+    CannedHttpServer drip("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                          "Content-Length: 4000\r\n\r\n" +
+                          QByteArray(4000, ' '));
+    drip.setDrip(100);
+    ClientConfig slow = config();
+    slow.base = ApiBase::fromUrl(drip.url(u"/client/v4"_s)).value();
+    slow.timeout = 1s;
+    m_client->setConfig(slow);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    const auto result = await(m_client->fetchStatus(ref(u"example.com"_s)));
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error->kind, ApiErrorKind::Timeout);
+    QVERIFY2(elapsed.elapsed() < 5000, qPrintable(QString::number(elapsed.elapsed())));
+}
+
+void TestRegistrarClient::keepsTheStatusOfAnOversizedError()
+{
+    CannedHttpServer big("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n"
+                         "Content-Length: 2097152\r\n\r\n" +
+                         QByteArray(2 * 1024 * 1024, ' '));
+    ClientConfig toBig = config();
+    toBig.base = ApiBase::fromUrl(big.url(u"/client/v4"_s)).value();
+    m_client->setConfig(toBig);
+    const auto result = await(m_client->fetchStatus(ref(u"example.com"_s)));
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error->kind, ApiErrorKind::Unauthorized); // still a credential problem
+    QCOMPARE(result.error->httpStatus, 401);
+}
+
+void TestRegistrarClient::keepsTheErrorsOfAFailedSuccess()
+{
+    const QByteArray body = R"({"success":false,"errors":[{"code":1234,"message":"odd"}],)"
+                            R"("messages":[],"result":null})";
+    CannedHttpServer odd("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
+                         QByteArray::number(body.size()) + "\r\n\r\n" + body);
+    ClientConfig toOdd = config();
+    toOdd.base = ApiBase::fromUrl(odd.url(u"/client/v4"_s)).value();
+    m_client->setConfig(toOdd);
+    const auto result = await(m_client->fetchStatus(ref(u"example.com"_s)));
+    QVERIFY(!result.ok());
+    QCOMPARE(result.error->kind, ApiErrorKind::BadPayload);
+    QCOMPARE(result.error->apiErrors.size(), 1);
+    QCOMPARE(result.error->apiErrors.first().code, 1234);
 }
 
 void TestRegistrarClient::sendsTheExpectedHeaders()

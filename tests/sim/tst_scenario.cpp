@@ -176,6 +176,14 @@ void TestScenario::refusesMistakes_data()
                             "steps": [{"at_s": 0, "state": "pending"}],
                             "faults": [{"on_request": 0, "status": 500}]})")
         << u"workflows[0].faults[0].on_request: expected a whole number of at least 1"_s;
+    QTest::newRow("a step beyond ten years")
+        << withWorkflow(R"({"domain": "a.example", "kind": "update",
+                            "steps": [{"at_s": 1e300, "state": "pending"}]})")
+        << u"workflows[0].steps[0].at_s: must be within ten years"_s;
+    QTest::newRow("an update that does not begin at once")
+        << QByteArray(R"({"account_id": "abc", "tokens": ["t"],
+                          "update_steps": [{"at_s": 5, "state": "pending"}]})")
+        << u"update_steps[0].at_s: the update a PATCH starts exists at once"_s;
     QTest::newRow("duplicate workflow")
         << withWorkflow(
                R"({"domain": "a.example", "kind": "update", "steps": [{"at_s": 0, "state": "pending"}]},

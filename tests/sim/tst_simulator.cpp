@@ -57,6 +57,8 @@ private slots:
     void sendsRateLimitHeadersOnEveryAnswer();
     void countsInStats();
     void keepsSandboxApart();
+    void refusesCursorsOutOfRange();
+    void takesStatusDomainsInAnyForm();
 
 private:
     Answer request(const QByteArray &verb, const QString &path, Auth auth = Auth::Token,
@@ -209,6 +211,13 @@ void TestSimulator::patchStartsAnUpdateWorkflow()
     QCOMPARE(answer.status, 202);
     QVERIFY(answer.header("Preference-Applied").isEmpty());
     QCOMPARE(get(self).result().value(u"state").toString(), u"pending"_s); // a new workflow
+    // Its requests are counted across both PATCHes.
+    const QJsonArray workflows = m_sim->simulator().stats().value(u"workflows").toArray();
+    const auto alpha = std::find_if(workflows.begin(), workflows.end(), [](const QJsonValue &w) {
+        return w.toObject().value(u"domain") == u"alpha.example"_s;
+    });
+    QVERIFY(alpha != workflows.end());
+    QCOMPARE(alpha->toObject().value(u"requests").toInt(), 3);
 }
 
 void TestSimulator::patchValidatesItsInput_data()
@@ -411,6 +420,49 @@ void TestSimulator::keepsSandboxApart()
     QCOMPARE(answer.result().value(u"links").toObject().value(u"self").toString(),
              registrar(u"/registrations/sand.example/update-status"_s, true));
     QCOMPARE(get(registrar(u"/registrations/new.example/registration-status"_s, true)).status, 404);
+}
+
+void TestSimulator::refusesCursorsOutOfRange()
+{
+    for (const QByteArray &state :
+         {QByteArray(R"({"o":1e300})"), QByteArray(R"({"o":99999999999999999999})"),
+          QByteArray(R"({"o":-1})"), QByteArray(R"({"o":1.5})"), QByteArray(R"({"x":1})")}) {
+        const QString cursor = QString::fromLatin1(
+            state.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        const Answer answer = get(registrar(u"/registrations?cursor="_s + cursor));
+        QVERIFY2(answer.status == 400, state.constData());
+        QCOMPARE(answer.firstError().value(u"message").toString(), u"Invalid pagination cursor"_s);
+    }
+}
+
+void TestSimulator::takesStatusDomainsInAnyForm()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"workflows"_s, QJsonArray{workflowJson(u"bücher.example"_s, u"update"_s,
+                                                            {{0, u"pending"_s}})});
+    SimulatorFixture sim(scenario);
+    QVERIFY(sim.isListening());
+    for (const QString &form : {u"xn--bcher-kva.example"_s, u"B%C3%BCcher.example"_s}) {
+        QNetworkRequest request(QUrl(sim.baseUrl().toString() +
+                                     registrar(u"/registrations/%1/update-status"_s.arg(form))));
+        request.setRawHeader("Authorization", "Bearer " + testToken.toLatin1());
+        QNetworkReply *reply = m_network.get(request);
+        reply->setParent(this);
+        QVERIFY(QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000));
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    }
+    // Every request is counted against its workflow, refused and unknown ones included.
+    QNetworkRequest unknown(QUrl(sim.baseUrl().toString() +
+                                 registrar(u"/registrations/nobody.example/update-status"_s)));
+    QNetworkReply *reply = m_network.get(unknown); // no credentials: 401, still counted
+    reply->setParent(this);
+    QVERIFY(QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000));
+    const QJsonArray workflows = sim.simulator().stats().value(u"workflows").toArray();
+    QCOMPARE(workflows.size(), 2);
+    QCOMPARE(workflows.at(0).toObject().value(u"requests").toInt(), 2);
+    QCOMPARE(workflows.at(1).toObject().value(u"domain").toString(), u"nobody.example"_s);
+    QCOMPARE(workflows.at(1).toObject().value(u"requests").toInt(), 1);
+    QCOMPARE(workflows.at(1).toObject().value(u"in_scenario").toBool(true), false);
 }
 
 QTEST_GUILESS_MAIN(TestSimulator)

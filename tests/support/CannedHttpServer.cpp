@@ -1,6 +1,7 @@
 #include "CannedHttpServer.h"
 
 #include <QTcpSocket>
+#include <QTimer>
 
 #include <memory>
 
@@ -35,8 +36,22 @@ void CannedHttpServer::incomingConnection(qintptr socketDescriptor)
         socket->setProperty("answered", true);
         ++m_requests;
         m_lastRequest = *received;
-        socket->write(m_response);
-        socket->disconnectFromHost();
+        if (m_dripMs <= 0) {
+            socket->write(m_response);
+            socket->disconnectFromHost();
+            return;
+        }
+        auto *timer = new QTimer(socket);
+        auto sent = std::make_shared<qsizetype>(0);
+        connect(timer, &QTimer::timeout, socket, [this, socket, timer, sent] {
+            if (*sent >= m_response.size()) {
+                timer->stop();
+                socket->disconnectFromHost();
+                return;
+            }
+            socket->write(m_response.mid((*sent)++, 1));
+        });
+        timer->start(m_dripMs);
     });
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
 }

@@ -16,6 +16,8 @@ public:
     [[nodiscard]] QUrl url(const QString &path = {}) const;
     [[nodiscard]] int requests() const { return m_requests; }
     [[nodiscard]] const QByteArray &lastRequest() const { return m_lastRequest; }
+    // Sends the answer one byte per interval instead of at once: a server that never quite stops.
+    void setDrip(int intervalMs) { m_dripMs = intervalMs; }
 
 protected:
     void incomingConnection(qintptr socketDescriptor) override;
@@ -24,6 +26,7 @@ private:
     QByteArray m_response;
     int m_requests = 0;
     QByteArray m_lastRequest;
+    int m_dripMs = 0;
 };
 
 } // namespace rw::test

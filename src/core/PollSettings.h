@@ -1,0 +1,56 @@
+#pragma once
+
+#include <chrono>
+
+namespace rw {
+
+// Everything the polling engine can be tuned with, in one place, with the defaults the
+// operator gets. Durations are std::chrono; growth factors multiply the delay per poll.
+struct PollSettings
+{
+    using seconds = std::chrono::seconds;
+
+    // pending, in_progress: soon after tracking starts, then slower, never slower than the cap.
+    seconds activeFirstDelay{2};
+    double activeGrowth = 1.6;
+    seconds activeMaxDelay{60};
+    // blocked: waiting on a third party, so much longer.
+    seconds blockedFirstDelay{300};
+    double blockedGrowth = 1.6;
+    seconds blockedMaxDelay{3600};
+    // A state this version does not know: keep asking, cautiously.
+    seconds unknownFirstDelay{60};
+    double unknownGrowth = 1.6;
+    seconds unknownMaxDelay{600};
+    // Also wait at least this fraction of the time already spent in the state: a workflow first
+    // seen after hours in_progress is not asked every two seconds.
+    double timeInStateFraction = 0.1;
+    // Every delay is spread by up to this fraction either way, so workflows do not move in step.
+    double jitter = 0.2;
+
+    // Failed polls (network, timeout, TLS, 5xx, unreadable answers, other 4xx).
+    seconds errorFirstDelay{5};
+    double errorGrowth = 2.0;
+    seconds errorMaxDelay{900};
+    // "No workflow found": a PATCH may not have created it yet; ask again this often, then stop.
+    int noWorkflowRetries = 2;
+    seconds noWorkflowRetryDelay{20};
+    // 429 without Retry-After.
+    seconds rateLimitWait{300};
+
+    // Not forever.
+    seconds maxWatchTime{std::chrono::hours(14 * 24)};
+    seconds maxActiveTime{std::chrono::hours(72)};      // never left pending/in_progress
+    seconds maxBlockedTime{std::chrono::hours(7 * 24)}; // continuously blocked
+
+    // The account's budget: Cloudflare allows 1,200 requests per 5 minutes per user, shared with
+    // the dashboard and every other tool; we keep to less.
+    int budgetRequests = 900;
+    seconds budgetWindow{300};
+    int budgetBurst = 30; // requests that may go out back to back after a quiet spell
+    int maxInFlight = 4;  // per account
+    // Of the quota the server reports, leave this fraction for the account's other users.
+    double serverQuotaReserve = 0.1;
+};
+
+} // namespace rw
