@@ -2,6 +2,7 @@
 
 #include "ExitCode.h"
 #include "StatusCommand.h"
+#include "WatchCommand.h"
 
 #include <QCoreApplication>
 #include <QProcessEnvironment>
@@ -19,6 +20,7 @@ QString usage()
            u"Watches Cloudflare Registrar workflows.\n\n"
            u"Commands:\n"
            u"  status DOMAIN[:KIND]...   fetch each workflow's status once and print it\n"
+           u"  watch DOMAIN[:KIND]...    follow workflows until they settle, printing each change\n"
            u"  help                      show this help\n\n"
            u"Run 'registrar-watch COMMAND --help' for the options of a command.\n"_s;
 }
@@ -33,6 +35,8 @@ int run(const QStringList &arguments)
     const QStringList rest = arguments.mid(2);
     if (command == u"status")
         return StatusCommand::run(rest, QProcessEnvironment::systemEnvironment(), out, err);
+    if (command == u"watch")
+        return WatchCommand::run(rest, QProcessEnvironment::systemEnvironment(), out, err);
     if (command == u"--version" || command == u"-v") {
         out << "registrar-watch " << QCoreApplication::applicationVersion() << "\n";
         return Success;

@@ -10,8 +10,6 @@ using namespace Qt::StringLiterals;
 
 namespace rw::cli {
 
-namespace {
-
 // Text from the server goes to a terminal: control characters (a newline that fakes another
 // row, an escape sequence that recolours it) are shown, not obeyed.
 QString printable(const QString &text)
@@ -34,7 +32,7 @@ QString printable(const QString &text)
     return shown;
 }
 
-QString details(const WorkflowStatus &status)
+QString WorkflowReport::details(const WorkflowStatus &status)
 {
     QStringList parts;
     switch (status.state) {
@@ -73,8 +71,6 @@ QString details(const WorkflowStatus &status)
     }
     return printable(parts.join(u' '));
 }
-
-} // namespace
 
 QJsonObject WorkflowReport::toJson() const
 {

@@ -24,7 +24,12 @@ struct WorkflowReport
     // Columns of the human table: domain, kind, state, time in state, details.
     [[nodiscard]] QStringList toColumns(const QDateTime &now) const;
     [[nodiscard]] static QStringList columnTitles();
+    // What matters about a status in words: the action to take, the error, what it waits on.
+    [[nodiscard]] static QString details(const WorkflowStatus &status);
 };
+
+// Server text made safe for a terminal: control characters are shown escaped, not obeyed.
+[[nodiscard]] QString printable(const QString &text);
 
 // Aligned columns, the last one free; for terminals.
 [[nodiscard]] QString formatTable(const QStringList &titles, const QList<QStringList> &rows);

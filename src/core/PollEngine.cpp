@@ -5,6 +5,7 @@
 #include "WorkflowStore.h"
 
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QTimeZone>
 
 using namespace Qt::StringLiterals;
@@ -58,7 +59,8 @@ PollEngine::~PollEngine()
         m_fetcher->cancel(it.key());
 }
 
-std::optional<QString> PollEngine::loadFromStore()
+std::optional<QString>
+PollEngine::loadFromStore(const std::function<bool(const TrackedWorkflow &)> &accept)
 {
     if (!m_store)
         return std::nullopt;
@@ -67,7 +69,7 @@ std::optional<QString> PollEngine::loadFromStore()
         return loaded.error();
     const QDateTime now = m_clock.now();
     for (TrackedWorkflow &workflow : loaded.value()) {
-        if (m_entries.count(workflow.id))
+        if (m_entries.count(workflow.id) || (accept && !accept(workflow)))
             continue;
         const qint64 id = workflow.id;
         Entry &entry = m_entries[id];
@@ -526,6 +528,9 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
         emit pollFailed(id, error);
     }
 
+    const WatchState watchBefore = workflow.watch;
+    m_announceWatch = false; // a change of watch is announced below, after the state
+    const auto announceAgain = qScopeGuard([this] { m_announceWatch = true; });
     const PollDecision decision = decideNextPoll(
         factsFor(workflow, result.error ? &*result.error : nullptr, now), m_settings, jitter());
     const bool paused = workflow.watch == WatchState::Paused;
@@ -563,9 +568,13 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
         break;
     }
     }
+    // Recorded first, then told: a listener that reads the store finds the change there. The
+    // state comes before the stop it leads to.
+    persist(entry, change);
     if (change)
         emit stateChanged(id, *change);
-    persist(entry, change);
+    if (workflow.watch != watchBefore)
+        emit watchChanged(id, watchBefore, workflow.watch);
     emit workflowUpdated(id);
 }
 
@@ -599,7 +608,8 @@ void PollEngine::setWatch(Entry &entry, WatchState watch)
     if (before == watch)
         return;
     entry.workflow.watch = watch;
-    emit watchChanged(entry.workflow.id, before, watch);
+    if (m_announceWatch)
+        emit watchChanged(entry.workflow.id, before, watch);
 }
 
 void PollEngine::stop(Entry &entry, WatchState watch, const QString &reason)

@@ -39,8 +39,10 @@ public:
 
     // Where to keep what the engine learns; without one, nothing survives the process.
     void setStore(WorkflowStore *store) { m_store = store; }
-    // Tracks what the store holds, each due when it was due before; returns an error sentence.
-    [[nodiscard]] std::optional<QString> loadFromStore();
+    // Tracks what the store holds (or those of it `accept` takes), each due when it was due
+    // before; returns an error sentence.
+    [[nodiscard]] std::optional<QString>
+    loadFromStore(const std::function<bool(const TrackedWorkflow &)> &accept = {});
     // Draws the jitter in [-1, 1]; tests make it predictable.
     void setJitterSource(std::function<double()> source) { m_jitter = std::move(source); }
     [[nodiscard]] const PollSettings &settings() const { return m_settings; }
@@ -153,6 +155,7 @@ private:
     QString m_lastStorageError;
     std::chrono::milliseconds m_longestWait{0};
     bool m_servicing = false;
+    bool m_announceWatch = true; // false while apply() gathers a change to announce in order
 };
 
 } // namespace rw

@@ -1,0 +1,376 @@
+#include "WatchCommand.h"
+
+#include "ClientStatusFetcher.h"
+#include "DomainName.h"
+#include "Duration.h"
+#include "ExitCode.h"
+#include "Json.h"
+#include "SignalWatcher.h"
+#include "WorkflowStore.h"
+
+#include <QCommandLineParser>
+#include <QEventLoop>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QSet>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace rw::cli {
+
+namespace {
+
+QString clockTime(const QDateTime &time)
+{
+    return time.toLocalTime().toString(u"HH:mm:ss"_s);
+}
+
+} // namespace
+
+int WatchCommand::run(const QStringList &arguments, const QProcessEnvironment &environment,
+                      QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"Follow workflows until each has settled, printing every change of state.\n\n"
+        u"Credentials come from CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY.\n"
+        u"Exit status: 0 all succeeded, 1 any failed, 3 any needs your action, 4 gave up or\n"
+        u"--max-wait passed (or interrupted before the end), 5 credentials rejected, 6 no\n"
+        u"workflow found, 2 usage or configuration error. When several apply, the first of\n"
+        u"5, 6, 4, 3, 1 wins."_s);
+    const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show this help."_s);
+    const QCommandLineOption json(u"json"_s, u"Print one JSON object per line."_s);
+    const QCommandLineOption maxWait(
+        u"max-wait"_s, u"Stop after this long (90s, 15m, 2h, 3d), exit status 4."_s, u"duration"_s);
+    const QCommandLineOption store(
+        u"store"_s,
+        u"Keep what is learnt in this SQLite file (default: the watch store in the "
+        u"user's data directory)."_s,
+        u"path"_s);
+    const QCommandLineOption noStore(u"no-store"_s, u"Keep nothing: a throwaway run."_s);
+    parser.addOptions({help, json, maxWait, store, noStore});
+    const ApiOptions apiOptions;
+    apiOptions.addTo(parser);
+
+    if (!parser.parse(QStringList{u"registrar-watch watch"_s} + arguments)) {
+        err << "registrar-watch watch: " << parser.errorText() << "\n"
+            << "Try 'registrar-watch watch --help'.\n";
+        return UsageError;
+    }
+    if (parser.isSet(help)) {
+        out << parser.helpText();
+        return Success;
+    }
+    auto api = apiOptions.resolve(parser, environment);
+    QStringList problems = api ? QStringList() : api.error();
+    Options options;
+    options.json = parser.isSet(json);
+    if (parser.isSet(maxWait)) {
+        const auto wait = parseDuration(parser.value(maxWait));
+        if (!wait || wait->count() < 1)
+            problems.append(u"Invalid --max-wait \"%1\": give a duration such as 90s, 15m, 2h or "
+                            u"3d."_s.arg(parser.value(maxWait)));
+        else
+            options.maxWait = *wait;
+    }
+    if (parser.isSet(store) && parser.isSet(noStore))
+        problems.append(u"--store and --no-store contradict each other."_s);
+    if (!problems.isEmpty()) {
+        for (const QString &problem : std::as_const(problems))
+            err << "registrar-watch watch: " << problem << "\n";
+        return UsageError;
+    }
+    options.api = std::move(api).value();
+    if (!parser.isSet(noStore))
+        options.storePath = parser.isSet(store) ? parser.value(store)
+                                                : WorkflowStore::defaultPath(u"watch.sqlite"_s);
+
+    WatchCommand command(std::move(options), out, err);
+    if (const auto error = command.start()) {
+        err << "registrar-watch watch: " << *error << "\n";
+        return UsageError;
+    }
+    QEventLoop loop;
+    int exitCode = Success;
+    connect(&command, &WatchCommand::finished, &loop, [&](int code) {
+        exitCode = code;
+        loop.quit();
+    });
+    SignalWatcher interruption;
+    connect(&interruption, &SignalWatcher::interrupted, &command,
+            [&command] { command.stop(u"interrupted"_s); });
+    QTimer deadline;
+    if (command.m_options.maxWait) {
+        deadline.setSingleShot(true);
+        connect(&deadline, &QTimer::timeout, &command, [&command] {
+            command.stop(u"--max-wait %1 passed"_s.arg(formatDuration(*command.m_options.maxWait)));
+        });
+        deadline.start(std::chrono::milliseconds(*command.m_options.maxWait));
+    }
+    loop.exec();
+    return exitCode;
+}
+
+WatchCommand::WatchCommand(Options options, QTextStream &out, QTextStream &err, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_out(out)
+    , m_err(err)
+{}
+
+WatchCommand::~WatchCommand()
+{
+    delete m_engine; // before the store and the fetcher it uses
+    m_engine = nullptr;
+}
+
+std::optional<QString> WatchCommand::start()
+{
+    if (!m_options.storePath.isEmpty()) {
+        auto store = WorkflowStore::open(m_options.storePath);
+        if (!store)
+            return store.error() + u" Use --store PATH for another file, or --no-store."_s;
+        m_store = std::move(store).value();
+        for (const QString &notice : m_store->notices())
+            m_err << "registrar-watch watch: " << notice << "\n";
+        m_err.flush();
+    }
+    m_network = std::make_unique<QNetworkAccessManager>();
+    m_fetcher = new ClientStatusFetcher(m_network.get(), SystemClock::instance(), this);
+    m_fetcher->setDefaultConfig(m_options.api.client);
+    m_engine = new PollEngine(m_fetcher, SystemClock::instance());
+    connect(m_engine, &PollEngine::stateChanged, this, &WatchCommand::onStateChanged);
+    connect(m_engine, &PollEngine::watchChanged, this, &WatchCommand::onWatchChanged);
+    connect(m_engine, &PollEngine::pollFailed, this, &WatchCommand::onPollFailed);
+    connect(m_engine, &PollEngine::accountHeld, this, &WatchCommand::onAccountHeld);
+    connect(m_engine, &PollEngine::accountReleased, this, &WatchCommand::onAccountReleased);
+    connect(m_engine, &PollEngine::storageError, this, [this](const QString &message) {
+        m_err << "registrar-watch watch: " << message << "\n";
+        m_err.flush();
+    });
+
+    const QList<WorkflowRef> &wanted = m_options.api.workflows;
+    if (m_store) {
+        m_engine->setStore(m_store.get());
+        const auto loaded = m_engine->loadFromStore(
+            [&wanted](const TrackedWorkflow &workflow) { return wanted.contains(workflow.ref); });
+        if (loaded)
+            return *loaded;
+    }
+    for (const WorkflowRef &ref : wanted) {
+        if (const auto known = m_engine->find(ref)) {
+            const TrackedWorkflow *workflow = m_engine->workflow(*known);
+            if (workflow->status)
+                printEvent(*known, u"known"_s,
+                           u"%1 when last checked, %2"_s.arg(printable(workflow->status->stateText),
+                                                             clockTime(workflow->lastCheckedAt)));
+            // Anything stopped before is asked again: that is what a new watch is for.
+            if (workflow->watch == WatchState::Settled)
+                m_engine->pollNow(*known);
+            else if (workflow->watch != WatchState::Watching)
+                m_engine->resume(*known);
+            m_ids.append(*known);
+        } else {
+            m_ids.append(m_engine->track(ref));
+        }
+    }
+    return std::nullopt;
+}
+
+WorkflowReport WatchCommand::reportFor(qint64 id) const
+{
+    const TrackedWorkflow *workflow = m_engine->workflow(id);
+    return {workflow->ref, workflow->status, workflow->lastError,
+            workflow->lastCheckedAt.isValid() ? workflow->lastCheckedAt
+                                              : SystemClock::instance().now()};
+}
+
+void WatchCommand::printLine(const QString &human, const QJsonObject &json)
+{
+    if (m_options.json)
+        m_out << QJsonDocument(json).toJson(QJsonDocument::Compact) << "\n";
+    else
+        m_out << human << "\n";
+    m_out.flush();
+}
+
+void WatchCommand::printEvent(qint64 id, const QString &event, const QString &human,
+                              const QJsonObject &extra)
+{
+    const WorkflowReport report = reportFor(id);
+    QJsonObject json = report.toJson();
+    json.insert(u"event"_s, event);
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        json.insert(it.key(), it.value());
+    const TrackedWorkflow *workflow = m_engine->workflow(id);
+    const QString kind = kindName(workflow->ref.kind) +
+                         (workflow->ref.account.sandbox ? u" (sandbox)"_s : QString());
+    printLine(
+        u"%1  %2  %3  %4"_s
+            .arg(clockTime(report.observedAt), domain::toUnicode(workflow->ref.domain), kind, human)
+            .trimmed(),
+        json);
+}
+
+void WatchCommand::onStateChanged(qint64 id, const StateChange &change)
+{
+    if (!m_ids.contains(id))
+        return;
+    const TrackedWorkflow *workflow = m_engine->workflow(id);
+    QString human = change.fromState
+                        ? u"%1 → %2"_s.arg(printable(*change.fromState), printable(change.toState))
+                        : printable(change.toState);
+    if (workflow->status) {
+        const QString details = WorkflowReport::details(*workflow->status);
+        if (!details.isEmpty())
+            human += u"  "_s + details;
+    }
+    QJsonObject extra;
+    if (change.fromState) {
+        extra.insert(u"previous_state"_s, *change.fromState);
+        // How long the state before lasted: an operator wants to know a long blocked spell.
+        if (m_previousSince.contains(id)) {
+            const qint64 lasted = m_previousSince.value(id).secsTo(change.observedAt);
+            extra.insert(u"previous_state_s"_s, lasted);
+            human += u"  (%1 for %2)"_s.arg(printable(*change.fromState),
+                                            formatDuration(std::chrono::seconds(lasted)));
+        }
+    }
+    m_previousSince.insert(id, workflow->stateSince);
+    printEvent(id, change.fromState ? u"changed"_s : u"observed"_s, human, extra);
+    checkDone();
+}
+
+void WatchCommand::onWatchChanged(qint64 id, WatchState from, WatchState to)
+{
+    Q_UNUSED(from)
+    if (!m_ids.contains(id))
+        return;
+    if (to == WatchState::GaveUp) {
+        const QString reason = m_engine->workflow(id)->stopReason;
+        printEvent(id, u"gave_up"_s, u"gave up: %1"_s.arg(reason),
+                   QJsonObject{{u"reason"_s, reason}});
+    }
+    checkDone();
+}
+
+void WatchCommand::onPollFailed(qint64 id, const ApiError &error)
+{
+    if (!m_ids.contains(id) || error.isCredentialProblem() ||
+        error.kind == ApiErrorKind::RateLimited)
+        return; // the account's hold is reported instead
+    const TrackedWorkflow *workflow = m_engine->workflow(id);
+    const bool first = error.kind == ApiErrorKind::NoWorkflow ? workflow->noWorkflowAnswers == 1
+                                                              : workflow->consecutiveErrors == 1;
+    if (!first)
+        return; // a streak of failures is reported once; the engine keeps trying
+    printEvent(id, u"error"_s,
+               u"%1: %2"_s.arg(error.kindName().replace(u'_', u' '), printable(error.message)));
+}
+
+void WatchCommand::onAccountHeld(const QString &account, const QString &reason,
+                                 const QDateTime &until)
+{
+    QJsonObject json{{u"event"_s, u"account_hold"_s},
+                     {u"account_id"_s, account},
+                     {u"reason"_s, reason},
+                     {u"observed_at"_s, json::formatDateTime(SystemClock::instance().now())}};
+    if (until.isValid())
+        json.insert(u"until"_s, json::formatDateTime(until));
+    printLine(
+        u"%1  account %2: %3"_s.arg(clockTime(SystemClock::instance().now()), account, reason),
+        json);
+    if (m_engine->accountStatus(account).hold == RequestBudget::Hold::CredentialsRejected) {
+        m_credentialsRejected = true;
+        finish(u"credentials rejected"_s); // nothing will move until they change
+    }
+}
+
+void WatchCommand::onAccountReleased(const QString &account)
+{
+    printLine(
+        u"%1  account %2: requests resume"_s.arg(clockTime(SystemClock::instance().now()), account),
+        QJsonObject{{u"event"_s, u"account_released"_s},
+                    {u"account_id"_s, account},
+                    {u"observed_at"_s, json::formatDateTime(SystemClock::instance().now())}});
+}
+
+void WatchCommand::checkDone()
+{
+    for (const qint64 id : std::as_const(m_ids)) {
+        const TrackedWorkflow *workflow = m_engine->workflow(id);
+        if (workflow->watch == WatchState::Watching || workflow->watch == WatchState::Paused ||
+            m_engine->isInFlight(id))
+            return;
+    }
+    finish(u"all settled"_s);
+}
+
+void WatchCommand::stop(const QString &why)
+{
+    finish(why);
+}
+
+int WatchCommand::exitCode() const
+{
+    if (m_credentialsRejected)
+        return CredentialsRejected;
+    bool noWorkflow = false, gaveUp = false, needsAction = false, failed = false;
+    for (const qint64 id : m_ids) {
+        const TrackedWorkflow *workflow = m_engine->workflow(id);
+        switch (workflow->watch) {
+        case WatchState::Watching:
+        case WatchState::Paused:
+            gaveUp = true; // stopped before it settled
+            break;
+        case WatchState::GaveUp:
+            if (workflow->lastError && workflow->lastError->kind == ApiErrorKind::NoWorkflow)
+                noWorkflow = true;
+            else
+                gaveUp = true;
+            break;
+        case WatchState::NeedsOperator:
+            needsAction = true;
+            break;
+        case WatchState::Settled:
+            failed = failed || workflow->state() == WorkflowState::Failed;
+            break;
+        }
+    }
+    return noWorkflow    ? NotFetched
+           : gaveUp      ? GaveUp
+           : needsAction ? NeedsAction
+           : failed      ? WorkflowFailed
+                         : Success;
+}
+
+void WatchCommand::finish(const QString &why)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    const int code = exitCode();
+    const QDateTime now = SystemClock::instance().now();
+    if (m_options.json) {
+        for (const qint64 id : std::as_const(m_ids)) {
+            QJsonObject json = reportFor(id).toJson();
+            json.insert(u"event"_s, u"final"_s);
+            json.insert(u"watch"_s, watchStateName(m_engine->workflow(id)->watch));
+            json.insert(u"reason"_s, why);
+            m_out << QJsonDocument(json).toJson(QJsonDocument::Compact) << "\n";
+        }
+    } else {
+        QList<QStringList> rows;
+        for (const qint64 id : std::as_const(m_ids))
+            rows.append(reportFor(id).toColumns(now));
+        m_out << "\n"
+              << why.at(0).toUpper() + why.mid(1) << ":\n"
+              << formatTable(WorkflowReport::columnTitles(), rows);
+    }
+    m_out.flush();
+    QMetaObject::invokeMethod(
+        this, [this, code] { emit finished(code); }, Qt::QueuedConnection);
+}
+
+} // namespace rw::cli

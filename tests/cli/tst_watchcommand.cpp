@@ -1,0 +1,295 @@
+// `registrar-watch watch` end to end: the real binary against the real registrar-sim, one run
+// per exit status, all at once (the "no workflow" case needs about 40 s of retries).
+
+#include "SimulatorFixture.h"
+
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <signal.h>
+
+using namespace Qt::StringLiterals;
+using namespace rw::test;
+
+namespace {
+
+QJsonObject withContext(QJsonObject workflow, int step, const QString &key, const QJsonValue &value)
+{
+    QJsonArray steps = workflow.value(u"steps").toArray();
+    QJsonObject target = steps.at(step).toObject();
+    target.insert(key, value);
+    steps.replace(step, target);
+    workflow.insert(u"steps"_s, steps);
+    return workflow;
+}
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+    [[nodiscard]] QList<QJsonObject> events() const
+    {
+        QList<QJsonObject> lines;
+        const QStringList texts = out.split(u'\n', Qt::SkipEmptyParts);
+        for (const QString &text : texts)
+            lines.append(QJsonDocument::fromJson(text.toUtf8()).object());
+        return lines;
+    }
+    [[nodiscard]] QStringList eventNames() const
+    {
+        QStringList names;
+        for (const QJsonObject &event : events())
+            names.append(event.value(u"event").toString());
+        return names;
+    }
+};
+
+} // namespace
+
+class TestWatchCommand : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void exitsWithTheStateReached();
+    void printsEveryChangeAsJson();
+    void keepsItsPlaceInTheStore();
+    void stopsCleanlyOnCtrlC();
+    void refusesBadUsage_data();
+    void refusesBadUsage();
+
+private:
+    QProcess *start(const QStringList &arguments, const QString &token = testToken);
+    Run finish(QProcess *process, int timeoutMs = 120000);
+
+    QTemporaryDir m_dir;
+    QProcess m_sim;
+    QString m_base;
+};
+
+void TestWatchCommand::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QJsonObject scenario = baseScenario();
+    QJsonObject limited = workflowJson(u"limited.example"_s, u"update"_s,
+                                       {{0, u"in_progress"_s}, {6, u"succeeded"_s}});
+    limited.insert(
+        u"faults"_s,
+        QJsonArray{QJsonObject{{u"on_request"_s, 2}, {u"status"_s, 429}, {u"retry_after_s"_s, 3}}});
+    scenario.insert(
+        u"workflows"_s,
+        QJsonArray{
+            workflowJson(u"ok.example"_s, u"update"_s,
+                         {{0, u"pending"_s}, {3, u"in_progress"_s}, {7, u"succeeded"_s}}),
+            withContext(workflowJson(u"fail.example"_s, u"registration"_s,
+                                     {{0, u"in_progress"_s}, {4, u"failed"_s}}),
+                        1, u"error"_s,
+                        QJsonObject{{u"code"_s, u"registry_rejected"_s}, {u"message"_s, u"No."_s}}),
+            withContext(workflowJson(u"act.example"_s, u"transfer-in"_s,
+                                     {{0, u"in_progress"_s}, {4, u"action_required"_s}}),
+                        1, u"context"_s, QJsonObject{{u"action"_s, u"Approve the transfer"_s}}),
+            workflowJson(u"slow.example"_s, u"update"_s, {{0, u"in_progress"_s}}),
+            limited,
+        });
+    scenario.insert(u"registrations"_s,
+                    QJsonArray{QJsonObject{{u"domain"_s, u"patched.example"_s}}});
+    const QString file = m_dir.filePath(u"scenario.json"_s);
+    QFile out(file);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(QJsonDocument(scenario).toJson());
+    out.close();
+    m_sim.start(QStringLiteral(RW_SIM_BINARY), {u"--scenario"_s, file});
+    QVERIFY(m_sim.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(m_sim.canReadLine(), 10000);
+    m_base = QString::fromUtf8(m_sim.readLine()).trimmed().mid(u"listening on "_s.size());
+    QVERIFY(m_base.startsWith(u"http://127.0.0.1:"_s));
+}
+
+void TestWatchCommand::cleanupTestCase()
+{
+    m_sim.terminate();
+    m_sim.waitForFinished();
+}
+
+QProcess *TestWatchCommand::start(const QStringList &arguments, const QString &token)
+{
+    auto *process = new QProcess(this);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"CLOUDFLARE_API_TOKEN"_s, token);
+    environment.insert(u"CLOUDFLARE_ACCOUNT_ID"_s, testAccountId);
+    environment.insert(u"CLOUDFLARE_BASE_URL"_s, m_base);
+    environment.insert(u"XDG_DATA_HOME"_s, m_dir.filePath(u"data"_s)); // never the user's store
+    process->setProcessEnvironment(environment);
+    process->start(QStringLiteral(RW_WATCH_BINARY), QStringList{u"watch"_s} + arguments);
+    return process;
+}
+
+Run TestWatchCommand::finish(QProcess *process, int timeoutMs)
+{
+    Run run;
+    if (!process->waitForFinished(timeoutMs)) {
+        process->kill();
+        process->waitForFinished();
+    }
+    run.exitCode = process->exitStatus() == QProcess::NormalExit ? process->exitCode() : -1;
+    run.out = QString::fromUtf8(process->readAllStandardOutput());
+    run.err = QString::fromUtf8(process->readAllStandardError());
+    process->deleteLater();
+    return run;
+}
+
+void TestWatchCommand::exitsWithTheStateReached()
+{
+    struct Case
+    {
+        QString name;
+        QStringList arguments;
+        int exitCode;
+        QString token = testToken;
+    };
+    const QList<Case> cases = {
+        {u"all succeeded"_s, {u"--no-store"_s, u"ok.example"_s}, 0},
+        {u"one failed"_s, {u"--no-store"_s, u"ok.example"_s, u"fail.example:registration"_s}, 1},
+        {u"one needs action"_s,
+         {u"--no-store"_s, u"fail.example:registration"_s, u"act.example:transfer-in"_s},
+         3},
+        {u"max-wait"_s, {u"--no-store"_s, u"--max-wait"_s, u"5s"_s, u"slow.example"_s}, 4},
+        {u"credentials rejected"_s, {u"--no-store"_s, u"ok.example"_s}, 5, u"wrong"_s},
+        {u"no workflow"_s, {u"--no-store"_s, u"ok.example"_s, u"missing.example"_s}, 6},
+        {u"rate limited on the way"_s, {u"--no-store"_s, u"limited.example"_s}, 0},
+    };
+    QList<QProcess *> processes;
+    for (const Case &c : cases)
+        processes.append(start(c.arguments, c.token));
+    for (qsizetype i = 0; i < cases.size(); ++i) {
+        const Run run = finish(processes.at(i));
+        QVERIFY2(run.exitCode == cases.at(i).exitCode,
+                 qPrintable(u"%1: exit %2\n%3%4"_s.arg(cases.at(i).name)
+                                .arg(run.exitCode)
+                                .arg(run.out, run.err)));
+        QVERIFY2(run.out.contains(u"\n\n"_s), qPrintable(run.out)); // the summary table follows
+        if (cases.at(i).name == u"all succeeded") {
+            QVERIFY(run.out.contains(u"ok.example  update  pending\n"_s));
+            QVERIFY(run.out.contains(u"ok.example  update  pending → in_progress"_s));
+            QVERIFY(run.out.contains(u"ok.example  update  in_progress → succeeded"_s));
+            QVERIFY(run.out.contains(u"All settled:"_s));
+        }
+        if (cases.at(i).name == u"one needs action")
+            QVERIFY(run.out.contains(u"Needs you: Approve the transfer"_s));
+        if (cases.at(i).name == u"max-wait")
+            QVERIFY(run.out.contains(u"--max-wait 5s passed:"_s));
+        if (cases.at(i).name == u"credentials rejected")
+            QVERIFY(run.out.contains(u"rejected the credentials"_s) &&
+                    !run.out.contains(u"wrong"_s));
+        if (cases.at(i).name == u"no workflow")
+            QVERIFY(run.out.contains(u"gave up: no workflow found"_s));
+        if (cases.at(i).name == u"rate limited on the way") {
+            QVERIFY(run.out.contains(u"rate-limited the account"_s));
+            QVERIFY(run.out.contains(u"requests resume"_s));
+        }
+    }
+}
+
+void TestWatchCommand::printsEveryChangeAsJson()
+{
+    // As an operator would: change a registration, then watch the update it started.
+    QNetworkAccessManager network;
+    QNetworkRequest patch(QUrl(
+        m_base + u"/accounts/%1/registrar/registrations/patched.example"_s.arg(testAccountId)));
+    patch.setRawHeader("Authorization", "Bearer " + testToken.toLatin1());
+    patch.setRawHeader("Content-Type", "application/json");
+    patch.setRawHeader("Prefer", "respond-async");
+    QNetworkReply *reply = network.sendCustomRequest(patch, "PATCH", R"({"auto_renew": false})");
+    QTRY_VERIFY(reply->isFinished());
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 202);
+    delete reply;
+
+    const Run run = finish(start({u"--no-store"_s, u"--json"_s, u"patched.example"_s}));
+    QCOMPARE(run.exitCode, 0);
+    // The update plays pending (0 s), in_progress (2 s), succeeded (8 s); the first look, at
+    // about 2 s, sees one of the first two.
+    const QStringList names = run.eventNames();
+    QVERIFY2(names.size() >= 3, qPrintable(run.out));
+    QCOMPARE(names.first(), u"observed"_s);
+    QCOMPARE(names.last(), u"final"_s);
+    const QList<QJsonObject> events = run.events();
+    for (const QJsonObject &event : events) {
+        for (const QString &key :
+             {u"domain"_s, u"kind"_s, u"state"_s, u"completed"_s, u"created_at"_s, u"updated_at"_s,
+              u"context"_s, u"error"_s, u"links"_s, u"event"_s, u"observed_at"_s})
+            QVERIFY2(event.contains(key), qPrintable(key));
+        if (event.value(u"event") == u"changed"_s) {
+            QVERIFY(event.value(u"previous_state").isString());
+            QVERIFY(event.value(u"previous_state_s").toInteger() >= 1);
+        }
+    }
+    const QJsonObject last = events.at(events.size() - 2);
+    QCOMPARE(last.value(u"event").toString(), u"changed"_s);
+    QCOMPARE(last.value(u"state").toString(), u"succeeded"_s);
+    QCOMPARE(last.value(u"completed").toBool(), true);
+    QCOMPARE(last.value(u"domain").toString(), u"patched.example"_s);
+    QCOMPARE(events.last().value(u"watch").toString(), u"settled"_s);
+}
+
+void TestWatchCommand::keepsItsPlaceInTheStore()
+{
+    const QString store = m_dir.filePath(u"watch.sqlite"_s);
+    Run first = finish(start({u"--store"_s, store, u"--max-wait"_s, u"3s"_s, u"slow.example"_s}));
+    QCOMPARE(first.exitCode, 4);
+    QVERIFY(QFile::exists(store));
+    Run second = finish(
+        start({u"--store"_s, store, u"--json"_s, u"--max-wait"_s, u"3s"_s, u"slow.example"_s}));
+    QCOMPARE(second.exitCode, 4);
+    // It knows the workflow from last time, and does not report that state as new.
+    QCOMPARE(second.eventNames().first(), u"known"_s);
+    QVERIFY(!second.eventNames().contains(u"observed"_s));
+    // The default store is in the data directory, which the test points elsewhere.
+    Run third = finish(start({u"--max-wait"_s, u"2s"_s, u"slow.example"_s}));
+    QCOMPARE(third.exitCode, 4);
+    QVERIFY(QFile::exists(m_dir.filePath(u"data/Registrar Watch/registrar-watch/watch.sqlite"_s)));
+}
+
+void TestWatchCommand::stopsCleanlyOnCtrlC()
+{
+    QProcess *process = start({u"--no-store"_s, u"slow.example"_s});
+    QTRY_VERIFY_WITH_TIMEOUT(process->canReadLine(), 20000); // it has seen the state
+    ::kill(pid_t(process->processId()), SIGINT);
+    const Run run = finish(process, 20000);
+    QCOMPARE(run.exitCode, 4);
+    QVERIFY2(run.out.contains(u"Interrupted:"_s) && run.out.contains(u"in_progress"_s),
+             qPrintable(run.out));
+}
+
+void TestWatchCommand::refusesBadUsage_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("store and no store")
+        << QStringList{u"--store"_s, u"x.sqlite"_s, u"--no-store"_s, u"ok.example"_s}
+        << u"contradict"_s;
+    QTest::newRow("bad max-wait") << QStringList{u"--max-wait"_s, u"soon"_s, u"ok.example"_s}
+                                  << u"Invalid --max-wait"_s;
+    QTest::newRow("no domains") << QStringList{u"--no-store"_s} << u"No domains given"_s;
+    QTest::newRow("unusable store")
+        << QStringList{u"--store"_s, u"/proc/registrar.sqlite"_s, u"ok.example"_s}
+        << u"could not be"_s;
+}
+
+void TestWatchCommand::refusesBadUsage()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const Run run = finish(start(arguments), 20000);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+}
+
+QTEST_GUILESS_MAIN(TestWatchCommand)
+#include "tst_watchcommand.moc"
