@@ -86,7 +86,10 @@ void ApiJob::onReadyRead()
     if (!m_reply)
         return;
     QByteArray &body = mutableOutcome().response.body;
-    body += m_reply->read(maxBodyBytes + 1 - body.size());
+    // Only what is there: read(n) would allocate n bytes up front, and the answer kept for a
+    // workflow would hold on to that capacity (1 MiB each).
+    const qint64 room = maxBodyBytes + 1 - body.size();
+    body += m_reply->read(std::min(room, m_reply->bytesAvailable()));
     if (body.size() > maxBodyBytes) {
         body.truncate(maxBodyBytes);
         m_abortReason = AbortReason::TooLarge;

@@ -163,6 +163,9 @@ void TestRegistrarClient::fetchesWithApiToken()
         u"/accounts/%1/registrar/registrations/example.com/update-status"_s.arg(testAccountId));
     QCOMPARE(result.response.httpStatus, 200);
     QVERIFY(result.response.body.contains("\"pending\""));
+    // The answer is kept per workflow: it must not hold on to a read buffer's spare capacity.
+    QVERIFY2(result.response.body.capacity() < 16 * 1024,
+             qPrintable(QString::number(result.response.body.capacity())));
     // Rate-limit headers are read on every answer.
     QCOMPARE(result.response.rateLimit.limit, 1200);
     QCOMPARE(result.response.rateLimit.window, 300s);
