@@ -1,0 +1,261 @@
+// Benchmark 1: how many requests each polling policy spends, and how late it notices changes,
+// on the same workflows. Runs in virtual time: our engine (the real PollEngine, default
+// settings and budget) against the simulator's scenario in-process; the fixed loops and the Go
+// SDK's transfer guidance are played over the same timelines.
+//
+//   policy_bench [--workflows N] [--seed S]
+//
+// Prints a Markdown table for docs/BENCHMARKS.md.
+
+#include "Duration.h"
+#include "ManualClock.h"
+#include "PollEngine.h"
+#include "ScenarioFetcher.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Transition
+{
+    double at; // seconds from the start
+    QString state;
+};
+using Timeline = QList<Transition>;
+
+// Durations from a minute to five days, log-uniform; long ones spend most of their time blocked
+// (a losing registrar has up to five days), as the API reference describes.
+QList<Timeline> makeWorkflows(int count, unsigned seed)
+{
+    std::mt19937 random(seed);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    QList<Timeline> workflows;
+    for (int i = 0; i < count; ++i) {
+        const double duration = 60.0 * std::pow(7200.0, unit(random)); // 1 min .. 5 days
+        const double started = std::min(1.0 + 29.0 * unit(random), duration * 0.05);
+        Timeline timeline{{0, u"pending"_s}, {started, u"in_progress"_s}};
+        const bool blocked =
+            duration > 6 * 3600 || (duration > 3600 && unit(random) < 0.6) || unit(random) < 0.2;
+        if (blocked) {
+            const double margin = std::min(duration * 0.1, 1200.0);
+            timeline.append({started + margin, u"blocked"_s});
+            timeline.append({duration - margin, u"in_progress"_s});
+        }
+        const double end = unit(random);
+        timeline.append({duration, end < 0.80   ? u"succeeded"_s
+                                   : end < 0.95 ? u"failed"_s
+                                                : u"action_required"_s});
+        workflows.append(timeline);
+    }
+    return workflows;
+}
+
+QString stateAt(const Timeline &timeline, double t)
+{
+    QString state;
+    for (const Transition &transition : timeline) {
+        if (transition.at > t)
+            break;
+        state = transition.state;
+    }
+    return state;
+}
+
+bool isFinal(const QString &state)
+{
+    return state == u"succeeded" || state == u"failed" || state == u"action_required";
+}
+
+struct Result
+{
+    QString name;
+    qint64 requests = 0;
+    int maxInWindow = 0; // the most requests in any 5-minute window: Cloudflare allows 1,200
+    int gaveUp = 0;
+    QList<double> delays;          // every change, seconds from change to the first poll after
+    QList<double> firstHourDelays; // changes that happen within the first hour
+};
+
+// Adds the detection delays of one workflow, given the times it was asked.
+void measure(const Timeline &timeline, const QList<double> &polls, Result &result)
+{
+    for (qsizetype k = 1; k < timeline.size(); ++k) {
+        const double at = timeline.at(k).at;
+        const auto seen = std::lower_bound(polls.begin(), polls.end(), at);
+        if (seen == polls.end())
+            continue; // never noticed (a policy that gave up)
+        result.delays.append(*seen - at);
+        if (at <= 3600)
+            result.firstHourDelays.append(*seen - at);
+    }
+}
+
+// A poller that waits `next(lastState)` between requests and stops on a final state.
+int maxInWindow(QList<double> times)
+{
+    std::sort(times.begin(), times.end());
+    int most = 0;
+    qsizetype first = 0;
+    for (qsizetype last = 0; last < times.size(); ++last) {
+        while (times.at(first) <= times.at(last) - 300.0)
+            ++first;
+        most = std::max(most, int(last - first + 1));
+    }
+    return most;
+}
+
+template<typename Next>
+Result playLoop(const QString &name, const QList<Timeline> &workflows, Next next)
+{
+    Result result{name};
+    QList<double> all;
+    for (const Timeline &timeline : workflows) {
+        QList<double> polls;
+        double t = 0;
+        QString state;
+        do {
+            t += next(state);
+            state = stateAt(timeline, t);
+            polls.append(t);
+        } while (!isFinal(state));
+        result.requests += polls.size();
+        all.append(polls);
+        measure(timeline, polls, result);
+    }
+    result.maxInWindow = maxInWindow(all);
+    return result;
+}
+
+Result playEngine(const QList<Timeline> &workflows)
+{
+    QJsonArray scenarioWorkflows;
+    for (qsizetype i = 0; i < workflows.size(); ++i) {
+        QJsonArray steps;
+        for (const Transition &transition : workflows.at(i))
+            steps.append(QJsonObject{{u"at_s"_s, transition.at}, {u"state"_s, transition.state}});
+        scenarioWorkflows.append(QJsonObject{
+            {u"domain"_s, u"w%1.example"_s.arg(i)}, {u"kind"_s, u"update"_s}, {u"steps"_s, steps}});
+    }
+    const QJsonObject json{{u"account_id"_s, u"023e105f4ecef8ad9ca31a8372d0c353"_s},
+                           {u"tokens"_s, QJsonArray{u"t"_s}},
+                           {u"workflows"_s, scenarioWorkflows}};
+    auto scenario = rw::sim::Scenario::fromJson(QJsonDocument(json).toJson());
+    if (!scenario)
+        qFatal("%s", qPrintable(scenario.error()));
+
+    rw::test::ManualClock clock;
+    const QDateTime start = clock.now();
+    rw::sim::ScenarioFetcher fetcher(std::move(scenario).value(), clock);
+    fetcher.setLatency(200ms);
+    rw::PollEngine engine(&fetcher, clock);
+    std::mt19937 jitter(11); // the engine's jitter, seeded so that runs repeat
+    std::uniform_real_distribution<double> spread(-1.0, 1.0);
+    engine.setJitterSource([&] { return spread(jitter); });
+    QHash<qint64, QList<double>> polls;
+    QObject::connect(&engine, &rw::PollEngine::workflowUpdated, &engine, [&](qint64 id) {
+        const rw::TrackedWorkflow *workflow = engine.workflow(id);
+        if (!workflow->lastCheckedAt.isValid())
+            return;
+        const double t = double(start.msecsTo(workflow->lastCheckedAt)) / 1000.0;
+        QList<double> &times = polls[id];
+        if (times.isEmpty() || times.last() != t)
+            times.append(t);
+    });
+    QList<qint64> ids;
+    for (qsizetype i = 0; i < workflows.size(); ++i)
+        ids.append(engine.track({{u"023e105f4ecef8ad9ca31a8372d0c353"_s, false},
+                                 u"w%1.example"_s.arg(i),
+                                 rw::WorkflowKind::Update}));
+    clock.advance(hours(24 * 6));
+
+    Result result{u"Registrar Watch (this engine)"_s};
+    result.requests = fetcher.requests();
+    result.maxInWindow = fetcher.maxRequestsInWindow();
+    for (qsizetype i = 0; i < workflows.size(); ++i) {
+        measure(workflows.at(i), polls.value(ids.at(i)), result);
+        if (engine.workflow(ids.at(i))->watch != rw::WatchState::Settled &&
+            engine.workflow(ids.at(i))->watch != rw::WatchState::NeedsOperator)
+            ++result.gaveUp;
+    }
+    return result;
+}
+
+double percentile(QList<double> values, double p)
+{
+    if (values.isEmpty())
+        return std::nan("");
+    std::sort(values.begin(), values.end());
+    const qsizetype index =
+        std::min(values.size() - 1, qsizetype(std::ceil(p * double(values.size())) - 1));
+    return values.at(std::max<qsizetype>(0, index));
+}
+
+QString shown(double value)
+{
+    if (std::isnan(value))
+        return u"-"_s;
+    return value < 120 ? u"%1 s"_s.arg(value, 0, 'f', 1) : u"%1 min"_s.arg(value / 60, 0, 'f', 1);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    const QCommandLineOption count(u"workflows"_s, u"How many workflows."_s, u"n"_s, u"200"_s);
+    const QCommandLineOption seed(u"seed"_s, u"Random seed."_s, u"s"_s, u"20261129"_s);
+    parser.addOptions({count, seed});
+    parser.addHelpOption();
+    parser.process(app);
+    const QList<Timeline> workflows =
+        makeWorkflows(parser.value(count).toInt(), parser.value(seed).toUInt());
+
+    std::mt19937 random(7);
+    std::uniform_real_distribution<double> blockedWait(1800.0, 3600.0);
+    const QList<Result> results = {
+        playEngine(workflows),
+        playLoop(u"fixed 2 s loop (the docs' sample)"_s, workflows,
+                 [](const QString &) { return 2.0; }),
+        playLoop(u"fixed 30 s loop"_s, workflows, [](const QString &) { return 30.0; }),
+        playLoop(
+            u"Go SDK transfer guidance (30 s; 30-60 min while blocked)"_s, workflows,
+            [&](const QString &state) { return state == u"blocked" ? blockedWait(random) : 30.0; }),
+    };
+
+    QTextStream out(stdout);
+    double changes = 0, longest = 0;
+    for (const Timeline &timeline : workflows) {
+        changes += double(timeline.size() - 1);
+        longest = std::max(longest, timeline.last().at);
+    }
+    out << "Workflows: " << workflows.size() << " (1 min to "
+        << rw::formatDuration(std::chrono::seconds(qint64(longest))) << ", seed "
+        << parser.value(seed) << "), " << changes << " state changes.\n\n";
+    out << "| policy | requests | vs. 2 s loop | most in 5 min | median delay | p95 delay | "
+           "median, first hour | p95, first hour | not followed to the end |\n"
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    const double baseline = double(results.at(1).requests);
+    for (const Result &result : results) {
+        out << "| " << result.name << " | " << result.requests << " | "
+            << QString::number(100.0 * double(result.requests) / baseline, 'f', 2) << "% | "
+            << result.maxInWindow << " | " << shown(percentile(result.delays, 0.5)) << " | "
+            << shown(percentile(result.delays, 0.95)) << " | "
+            << shown(percentile(result.firstHourDelays, 0.5)) << " | "
+            << shown(percentile(result.firstHourDelays, 0.95)) << " | " << result.gaveUp << " |\n";
+    }
+    return 0;
+}
