@@ -100,13 +100,13 @@ int WatchCommand::run(const QStringList &arguments, const QProcessEnvironment &e
     SignalWatcher interruption;
     connect(&interruption, &SignalWatcher::interrupted, &command,
             [&command] { command.stop(u"interrupted"_s); });
-    QTimer deadline;
+    // An alarm, not a QTimer: Qt 6.4's timers take int milliseconds, 24 days at most.
+    const std::unique_ptr<Alarm> deadline = SystemClock::instance().createAlarm();
     if (command.m_options.maxWait) {
-        deadline.setSingleShot(true);
-        connect(&deadline, &QTimer::timeout, &command, [&command] {
+        connect(deadline.get(), &Alarm::rang, &command, [&command] {
             command.stop(u"--max-wait %1 passed"_s.arg(formatDuration(*command.m_options.maxWait)));
         });
-        deadline.start(std::chrono::milliseconds(*command.m_options.maxWait));
+        deadline->setAt(SystemClock::instance().now().addSecs(command.m_options.maxWait->count()));
     }
     loop.exec();
     return exitCode;
@@ -145,6 +145,14 @@ std::optional<QString> WatchCommand::start()
     connect(m_engine, &PollEngine::pollFailed, this, &WatchCommand::onPollFailed);
     connect(m_engine, &PollEngine::accountHeld, this, &WatchCommand::onAccountHeld);
     connect(m_engine, &PollEngine::accountReleased, this, &WatchCommand::onAccountReleased);
+    // Every answer may settle the last one, also when nothing changed (a re-check of a workflow
+    // that had already ended).
+    connect(m_engine, &PollEngine::workflowUpdated, this, [this](qint64 id) {
+        if (m_ids.contains(id)) {
+            remindOfLongBlock(id);
+            checkDone();
+        }
+    });
     connect(m_engine, &PollEngine::storageError, this, [this](const QString &message) {
         m_err << "registrar-watch watch: " << message << "\n";
         m_err.flush();
@@ -294,6 +302,24 @@ void WatchCommand::onAccountReleased(const QString &account)
         QJsonObject{{u"event"_s, u"account_released"_s},
                     {u"account_id"_s, account},
                     {u"observed_at"_s, json::formatDateTime(SystemClock::instance().now())}});
+}
+
+void WatchCommand::remindOfLongBlock(qint64 id)
+{
+    // A blocked spell can last days: say how long, at most once an hour, so an operator
+    // watching a transfer sees it is still alive.
+    const TrackedWorkflow *workflow = m_engine->workflow(id);
+    if (workflow->state() != WorkflowState::Blocked || !workflow->stateSince.isValid())
+        return;
+    const QDateTime now = workflow->lastCheckedAt;
+    const qint64 blockedFor = workflow->stateSince.secsTo(now);
+    const QDateTime last = m_remindedAt.value(id, workflow->stateSince);
+    if (blockedFor < 3600 || last.secsTo(now) < 3600)
+        return;
+    m_remindedAt.insert(id, now);
+    printEvent(id, u"still_blocked"_s,
+               u"still blocked, for %1"_s.arg(formatDuration(std::chrono::seconds(blockedFor))),
+               QJsonObject{{u"blocked_s"_s, blockedFor}});
 }
 
 void WatchCommand::checkDone()

@@ -54,6 +54,7 @@ private:
     void onAccountHeld(const QString &account, const QString &reason, const QDateTime &until);
     void onAccountReleased(const QString &account);
     void checkDone();
+    void remindOfLongBlock(qint64 id);
     void finish(const QString &why);
     [[nodiscard]] int exitCode() const;
     [[nodiscard]] WorkflowReport reportFor(qint64 id) const;
@@ -70,6 +71,7 @@ private:
     PollEngine *m_engine = nullptr;
     QList<qint64> m_ids;                      // the workflows asked for, in argument order
     QHash<qint64, QDateTime> m_previousSince; // when each one's current state began
+    QHash<qint64, QDateTime> m_remindedAt;    // the last "still blocked" line
     bool m_credentialsRejected = false;
     bool m_finished = false;
 };

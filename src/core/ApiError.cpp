@@ -59,7 +59,7 @@ QJsonObject ApiError::toJson() const
                        {u"http_status"_s, httpStatus ? QJsonValue(httpStatus) : QJsonValue()},
                        {u"api_errors"_s, Envelope::toJson(apiErrors)},
                        {u"message"_s, message}};
-    if (kind == ApiErrorKind::RateLimited)
+    if (retryAfter.count() > 0)
         object.insert(u"retry_after_s"_s, qint64(retryAfter.count()));
     return object;
 }
@@ -142,6 +142,7 @@ ApiError ApiError::fromHttpAnswer(int httpStatus, const Envelope &envelope,
                         u"ID and the domain."_s.arg(subject, said);
     } else if (httpStatus >= 500) {
         error.kind = ApiErrorKind::Server;
+        error.retryAfter = retryAfter.value_or(std::chrono::seconds(0)); // the server's hint
         error.message = u"Cloudflare had a server error while answering for %1 (%2); this is "
                         u"usually temporary."_s.arg(subject, said);
     } else {

@@ -34,7 +34,7 @@ public:
     int httpStatus = 0;                 // 0 when no HTTP answer was received
     QList<ApiMessage> apiErrors;        // the envelope's errors[], when there was one
     QString message;                    // a sentence an operator understands; never holds a secret
-    std::chrono::seconds retryAfter{0}; // for RateLimited: how long to stay away
+    std::chrono::seconds retryAfter{0}; // RateLimited: how long to stay away; Server: a hint
 
     // "no_workflow", "rate_limited", ...: stable names for JSON output and storage.
     [[nodiscard]] static QString kindName(Kind kind);

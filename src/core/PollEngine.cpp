@@ -5,7 +5,6 @@
 #include "WorkflowStore.h"
 
 #include <QRandomGenerator>
-#include <QScopeGuard>
 #include <QTimeZone>
 
 using namespace Qt::StringLiterals;
@@ -78,7 +77,7 @@ PollEngine::loadFromStore(const std::function<bool(const TrackedWorkflow &)> &ac
         if (entry.workflow.watch == WatchState::Watching)
             scheduleAt(entry,
                        entry.workflow.nextPollAt.isValid() ? entry.workflow.nextPollAt : now);
-        emit workflowAdded(id);
+        post([this, id] { emit workflowAdded(id); });
     }
     service();
     return std::nullopt;
@@ -189,8 +188,9 @@ qint64 PollEngine::track(const WorkflowRef &workflow, const QString &selfLink)
     entry.workflow = std::move(tracked);
     (void)budgetFor(workflow.account.id);
     scheduleAt(entry, entry.workflow.nextPollAt);
-    emit workflowAdded(id);
+    post([this, id] { emit workflowAdded(id); });
     rearm(now);
+    flush();
     return id;
 }
 
@@ -210,7 +210,7 @@ void PollEngine::remove(qint64 id)
     if (m_store && id > 0)
         reportStorage(m_store->remove(id));
     m_entries.erase(it);
-    emit workflowRemoved(id);
+    post([this, id] { emit workflowRemoved(id); });
     service();
 }
 
@@ -224,7 +224,7 @@ void PollEngine::pollNow(qint64 id)
     unqueue(entry);
     entry.dueMs = now.toMSecsSinceEpoch();
     makeReady(entry, std::numeric_limits<qint64>::min() / 2 + entry.dueMs); // ahead of all
-    emit workflowUpdated(id);
+    post([this, id] { emit workflowUpdated(id); });
     service();
 }
 
@@ -239,7 +239,7 @@ void PollEngine::pause(qint64 id)
     entry.workflow.nextPollAt = {};
     setWatch(entry, WatchState::Paused);
     persist(entry);
-    emit workflowUpdated(id);
+    post([this, id] { emit workflowUpdated(id); });
     service();
 }
 
@@ -261,7 +261,7 @@ void PollEngine::resume(qint64 id)
     if (entry.queue != Queue::InFlight)
         scheduleAt(entry, now);
     persist(entry);
-    emit workflowUpdated(id);
+    post([this, id] { emit workflowUpdated(id); });
     service();
 }
 
@@ -284,9 +284,10 @@ void PollEngine::credentialsChanged(const QString &accountId)
     RequestBudget &budget = budgetFor(accountId);
     if (budget.hold(m_clock.now()) != RequestBudget::Hold::CredentialsRejected)
         return;
-    budget.release();
+    budget.releaseCredentials();
     m_holdReasons.remove(accountId);
-    emit accountReleased(accountId);
+    post([this, accountId] { emit accountReleased(accountId); });
+    announceHold(accountId); // a 429 hold may still be running
     service();
 }
 
@@ -367,7 +368,7 @@ void PollEngine::service()
         if (budgetFor(it.key()).hold(now) == RequestBudget::Hold::None) {
             const QString account = it.key();
             it = m_holdReasons.erase(it);
-            emit accountReleased(account);
+            post([this, account] { emit accountReleased(account); });
         } else {
             ++it;
         }
@@ -375,6 +376,7 @@ void PollEngine::service()
     dispatch(now);
     rearm(now);
     m_servicing = false;
+    flush();
 }
 
 void PollEngine::dispatch(const QDateTime &now)
@@ -453,31 +455,35 @@ void PollEngine::onFetched(quint64 ticket, const ApiResult<WorkflowStatus> &resu
     const QDateTime now = m_clock.now();
     RequestBudget &budget = budgetFor(entry.workflow.ref.account.id);
     budget.recordFinished();
-    if (result.response.httpStatus != 0) {
+    const QString account = entry.workflow.ref.account.id;
+    if (result.response.httpStatus != 0)
         budget.observe(result.response.rateLimit, now);
-        announceHold(entry.workflow.ref.account.id); // the shared quota may be nearly gone
-    }
     apply(entry, result, now);
+    announceHold(account); // the shared quota may be nearly gone
     service();
 }
 
 PollFacts PollEngine::factsFor(const TrackedWorkflow &workflow, const ApiError *error,
                                const QDateTime &now) const
 {
+    const auto since = [&now](const QDateTime &from) {
+        return seconds(from.isValid() ? std::max<qint64>(0, from.secsTo(now)) : 0);
+    };
     PollFacts facts;
     facts.state = workflow.state();
     facts.pollsInState = workflow.pollsInState;
-    QDateTime since = workflow.stateSince.isValid() ? workflow.stateSince : workflow.watchingSince;
-    if (workflow.watchingSince.isValid() && workflow.watchingSince > since)
-        since = workflow.watchingSince; // a resume restarts the clocks of the time limits
-    facts.timeInState = seconds(std::max<qint64>(0, since.secsTo(now)));
-    facts.timeWatched = seconds(std::max<qint64>(0, workflow.watchingSince.secsTo(now)));
+    facts.timeInState =
+        since(workflow.stateSince.isValid() ? workflow.stateSince : workflow.watchingSince);
+    // A resume by the operator restarts the clocks of the time limits.
+    if (workflow.watchingSince > workflow.trackedAt && workflow.watchingSince > workflow.stateSince)
+        facts.timeInStateSinceResume = since(workflow.watchingSince);
+    facts.timeWatched = since(workflow.watchingSince);
     facts.leftActive = workflow.leftActive;
     if (error) {
         facts.error = error->kind;
         facts.consecutiveErrors = workflow.consecutiveErrors;
         facts.noWorkflowAnswers = workflow.noWorkflowAnswers;
-        if (error->kind == ApiErrorKind::RateLimited)
+        if (error->retryAfter.count() > 0) // 429, and 5xx with a Retry-After
             facts.retryAfter = error->retryAfter;
     }
     return facts;
@@ -525,12 +531,11 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
             ++workflow.noWorkflowAnswers;
         if (!error.isCredentialProblem() && error.kind != ApiErrorKind::RateLimited)
             ++workflow.consecutiveErrors;
-        emit pollFailed(id, error);
+        post([this, id, error] { emit pollFailed(id, error); });
     }
 
-    const WatchState watchBefore = workflow.watch;
-    m_announceWatch = false; // a change of watch is announced below, after the state
-    const auto announceAgain = qScopeGuard([this] { m_announceWatch = true; });
+    if (change) // heard before any stop it leads to
+        post([this, id, change = *change] { emit stateChanged(id, change); });
     const PollDecision decision = decideNextPoll(
         factsFor(workflow, result.error ? &*result.error : nullptr, now), m_settings, jitter());
     const bool paused = workflow.watch == WatchState::Paused;
@@ -568,14 +573,10 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
         break;
     }
     }
-    // Recorded first, then told: a listener that reads the store finds the change there. The
-    // state comes before the stop it leads to.
+    // Recorded before anyone is told (the outbox is flushed by the caller): a listener that
+    // reads the store finds the change there.
     persist(entry, change);
-    if (change)
-        emit stateChanged(id, *change);
-    if (workflow.watch != watchBefore)
-        emit watchChanged(id, watchBefore, workflow.watch);
-    emit workflowUpdated(id);
+    post([this, id] { emit workflowUpdated(id); });
 }
 
 void PollEngine::hold(const QString &accountId, RequestBudget::Hold kind, const QDateTime &until)
@@ -599,7 +600,9 @@ void PollEngine::announceHold(const QString &accountId)
         return; // said once
     m_holdReasons.insert(accountId, sentence);
     qCInfo(lcPoll).noquote() << accountId << sentence;
-    emit accountHeld(accountId, sentence, budget.heldUntil());
+    post([this, accountId, sentence, until = budget.heldUntil()] {
+        emit accountHeld(accountId, sentence, until);
+    });
 }
 
 void PollEngine::setWatch(Entry &entry, WatchState watch)
@@ -608,8 +611,7 @@ void PollEngine::setWatch(Entry &entry, WatchState watch)
     if (before == watch)
         return;
     entry.workflow.watch = watch;
-    if (m_announceWatch)
-        emit watchChanged(entry.workflow.id, before, watch);
+    post([this, id = entry.workflow.id, before, watch] { emit watchChanged(id, before, watch); });
 }
 
 void PollEngine::stop(Entry &entry, WatchState watch, const QString &reason)
@@ -618,6 +620,24 @@ void PollEngine::stop(Entry &entry, WatchState watch, const QString &reason)
     entry.workflow.nextPollAt = {};
     entry.workflow.stopReason = reason;
     setWatch(entry, watch);
+}
+
+void PollEngine::post(std::function<void()> signal)
+{
+    m_outbox.push_back(std::move(signal));
+}
+
+void PollEngine::flush()
+{
+    // Signals go out only here, after the engine's state is whole again: a slot may call back
+    // into the engine (remove the workflow it hears about, say) without pulling anything from
+    // under it.
+    while (!m_outbox.empty()) {
+        std::vector<std::function<void()>> batch;
+        batch.swap(m_outbox);
+        for (const auto &signal : batch)
+            signal();
+    }
 }
 
 void PollEngine::persist(const Entry &entry, const std::optional<StateChange> &change)
@@ -636,7 +656,7 @@ void PollEngine::reportStorage(const std::optional<QString> &error)
         return; // said once until it changes or heals
     m_lastStorageError = *error;
     qCWarning(lcStore).noquote() << *error;
-    emit storageError(*error);
+    post([this, message = *error] { emit storageError(message); });
 }
 
 } // namespace rw

@@ -15,6 +15,7 @@
 #include <memory>
 #include <set>
 #include <unordered_map>
+#include <vector>
 
 namespace rw {
 
@@ -128,6 +129,8 @@ private:
     void rearm(const QDateTime &now);
     void hold(const QString &accountId, RequestBudget::Hold hold, const QDateTime &until);
     void announceHold(const QString &accountId);
+    void post(std::function<void()> signal);
+    void flush();
     void persist(const Entry &entry, const std::optional<StateChange> &change = {});
     void reportStorage(const std::optional<QString> &error);
     [[nodiscard]] qint64 urgencyKey(const Entry &entry, qint64 dueMs) const;
@@ -155,7 +158,7 @@ private:
     QString m_lastStorageError;
     std::chrono::milliseconds m_longestWait{0};
     bool m_servicing = false;
-    bool m_announceWatch = true; // false while apply() gathers a change to announce in order
+    std::vector<std::function<void()>> m_outbox; // signals waiting for the state to be whole
 };
 
 } // namespace rw

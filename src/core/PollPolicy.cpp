@@ -40,7 +40,8 @@ std::optional<PollDecision> timeLimit(const PollFacts &facts, const PollSettings
             Kind::GiveUp,
             {},
             u"watched for %1 without an end"_s.arg(formatDuration(settings.maxWatchTime))};
-    if (facts.state == WorkflowState::Blocked && facts.timeInState >= settings.maxBlockedTime)
+    if (facts.state == WorkflowState::Blocked &&
+        facts.timeInStateSinceResume.value_or(facts.timeInState) >= settings.maxBlockedTime)
         return PollDecision{
             Kind::GiveUp,
             {},

@@ -14,9 +14,11 @@ namespace rw {
 // What the policy needs to know about one workflow after a poll (or when tracking starts).
 struct PollFacts
 {
-    std::optional<WorkflowState> state; // the last state seen; none before the first answer
-    int pollsInState = 0;               // answers that showed this state
-    std::chrono::seconds timeInState{0};
+    std::optional<WorkflowState> state;  // the last state seen; none before the first answer
+    int pollsInState = 0;                // answers that showed this state
+    std::chrono::seconds timeInState{0}; // since the state began, as far as we know
+    // For the time limits, when a resume by the operator restarted their clocks.
+    std::optional<std::chrono::seconds> timeInStateSinceResume;
     std::chrono::seconds timeWatched{0}; // since tracking started
     bool leftActive = false;             // ever seen outside pending/in_progress
     std::optional<ApiErrorKind> error;   // the last poll's error

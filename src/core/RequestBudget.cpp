@@ -7,18 +7,29 @@ using namespace std::chrono;
 
 namespace rw {
 
+namespace {
+
+// At most half the budget in one burst, so the rest can refill steadily.
+int burstFor(int requests, int burst)
+{
+    return std::clamp(burst, 1, std::max(1, requests / 2));
+}
+
+} // namespace
+
 RequestBudget::RequestBudget(int requests, seconds window, int burst, int maxInFlight,
                              double serverQuotaReserve)
     : m_requests(std::max(1, requests))
     , m_window(std::max(window, seconds(1)))
-    , m_capacity(std::clamp(burst, 1, m_requests))
-    , m_ratePerMs(double(m_requests - std::clamp(burst, 1, m_requests)) /
+    , m_capacity(burstFor(m_requests, burst))
+    , m_ratePerMs(double(std::max(1, m_requests - burstFor(m_requests, burst))) /
                   double(duration_cast<milliseconds>(m_window).count()))
     , m_maxInFlight(std::max(1, maxInFlight))
     , m_reserve(std::clamp(serverQuotaReserve, 0.0, 0.9))
     , m_tokens(m_capacity)
 {
     // burst + rate * window == requests: no trailing window can hold more than `requests`.
+    // (With a budget of one, the single token refills over the window.)
 }
 
 void RequestBudget::refill(const QDateTime &now) const
@@ -34,21 +45,21 @@ void RequestBudget::refill(const QDateTime &now) const
 
 RequestBudget::Hold RequestBudget::hold(const QDateTime &now) const
 {
-    if (m_hold == Hold::CredentialsRejected)
-        return m_hold;
-    if (m_hold != Hold::None && now < m_heldUntil)
-        return m_hold;
+    if (m_credentialsRejected)
+        return Hold::CredentialsRejected;
+    if (m_timeHold != Hold::None && now < m_timeHoldUntil)
+        return m_timeHold;
     return Hold::None;
+}
+
+QDateTime RequestBudget::heldUntil() const
+{
+    return m_credentialsRejected || m_timeHold == Hold::None ? QDateTime() : m_timeHoldUntil;
 }
 
 bool RequestBudget::canSend(const QDateTime &now) const
 {
-    if (m_inFlight >= m_maxInFlight || hold(now) != Hold::None)
-        return false;
-    if (m_hintLeft && *m_hintLeft <= 0 && now < m_hintUntil)
-        return false;
-    refill(now);
-    return m_tokens >= 1.0;
+    return m_inFlight < m_maxInFlight && nextSendTime(now) == now;
 }
 
 QDateTime RequestBudget::nextSendTime(const QDateTime &now) const
@@ -58,14 +69,24 @@ QDateTime RequestBudget::nextSendTime(const QDateTime &now) const
         return {};
     QDateTime earliest = now;
     if (held != Hold::None)
-        earliest = m_heldUntil;
-    if (m_hintLeft && *m_hintLeft <= 0 && now < m_hintUntil)
-        earliest = std::max(earliest, m_hintUntil);
+        earliest = m_timeHoldUntil;
+    if (m_hinted) {
+        if (m_hintLeft <= 0) {
+            // Nothing left that the server granted: wait out the window it named, then send one
+            // request at a time, each answer saying whether there is room again.
+            if (now < m_spreadUntil)
+                earliest = std::max(earliest, m_spreadUntil);
+            else if (m_inFlight > 0)
+                return {}; // the answers on their way will tell
+        } else if (m_spreadMs > 0 && m_lastSentMs > 0 && now < m_spreadUntil) {
+            earliest = std::max(earliest,
+                                now.addMSecs(m_lastSentMs + m_spreadMs - now.toMSecsSinceEpoch()));
+        }
+    }
     refill(now);
     if (m_tokens < 1.0) {
-        const double missing = 1.0 - m_tokens;
-        const qint64 wait = m_ratePerMs > 0 ? qint64(std::ceil(missing / m_ratePerMs))
-                                            : duration_cast<milliseconds>(m_window).count();
+        // One millisecond more than the arithmetic says, so a token is really there then.
+        const qint64 wait = qint64(std::ceil((1.0 - m_tokens) / m_ratePerMs)) + 1;
         earliest = std::max(earliest, now.addMSecs(wait));
     }
     return earliest;
@@ -76,9 +97,10 @@ void RequestBudget::recordSent(const QDateTime &now)
     refill(now);
     m_tokens = std::max(0.0, m_tokens - 1.0);
     ++m_inFlight;
-    if (m_hintLeft)
-        --*m_hintLeft;
-    m_sent.push_back(now.toMSecsSinceEpoch());
+    m_lastSentMs = now.toMSecsSinceEpoch();
+    if (m_hinted)
+        --m_hintLeft;
+    m_sent.push_back(m_lastSentMs);
     (void)sentInWindow(now); // trims
 }
 
@@ -95,34 +117,47 @@ void RequestBudget::observe(const RateLimitInfo &info, const QDateTime &now)
     // user; leave them a reserve of the quota.
     const int quota = info.limit.value_or(1200);
     const int reserve = int(std::ceil(quota * m_reserve));
-    m_hintLeft = *info.remaining - reserve;
-    m_hintUntil = now.addSecs(info.resetIn.value_or(m_window).count());
-    if (*m_hintLeft <= 0 && m_hold == Hold::None)
-        holdUntil(Hold::QuotaLow, m_hintUntil);
-    else if (*m_hintLeft > 0 && m_hold == Hold::QuotaLow)
-        release();
+    const int left = *info.remaining - reserve;
+    const seconds reset = info.resetIn.value_or(m_window);
+    m_hinted = true;
+    if (left <= 0) {
+        m_spreadMs = 0;
+        m_hintLeft = 0;
+        m_spreadUntil = now.addSecs(std::max<qint64>(1, reset.count()));
+        holdUntil(Hold::QuotaLow, now.addSecs(std::max<qint64>(1, reset.count())));
+        return;
+    }
+    if (m_timeHold == Hold::QuotaLow)
+        m_timeHold = Hold::None; // room again
+    // Spread what is left over the time until the window frees up; never faster than our own
+    // budget would go anyway.
+    const qint64 spread = duration_cast<milliseconds>(reset).count() / left;
+    const qint64 ownPace = qint64(1.0 / m_ratePerMs);
+    m_spreadMs = spread > ownPace ? spread : 0;
+    // Requests already on their way are not in this count yet.
+    m_hintLeft = left - m_inFlight;
+    m_spreadUntil = now.addSecs(reset.count());
 }
 
 void RequestBudget::holdUntil(Hold reason, const QDateTime &until)
 {
-    if (m_hold == Hold::CredentialsRejected)
-        return; // only new credentials lift that one
-    if (m_hold != Hold::None && m_heldUntil.isValid() && m_heldUntil > until && reason != m_hold)
-        return; // a longer hold of another kind stands
-    m_hold = reason;
-    m_heldUntil = until;
+    const bool active = m_timeHold != Hold::None && m_timeHoldUntil.isValid();
+    if (reason == Hold::QuotaLow && active && m_timeHold == Hold::RateLimited)
+        return; // Cloudflare's own word stands
+    if (active && m_timeHold == reason && m_timeHoldUntil > until)
+        return; // already held longer
+    m_timeHold = reason;
+    m_timeHoldUntil = until;
 }
 
 void RequestBudget::holdForCredentials()
 {
-    m_hold = Hold::CredentialsRejected;
-    m_heldUntil = {};
+    m_credentialsRejected = true;
 }
 
-void RequestBudget::release()
+void RequestBudget::releaseCredentials()
 {
-    m_hold = Hold::None;
-    m_heldUntil = {};
+    m_credentialsRejected = false;
 }
 
 int RequestBudget::sentInWindow(const QDateTime &now) const

@@ -18,8 +18,8 @@ class RequestBudget
 public:
     enum class Hold {
         None,
-        RateLimited,         // until a time
-        QuotaLow,            // the server reports the shared quota nearly used up, until a time
+        RateLimited,         // Cloudflare answered 429: until a time
+        QuotaLow,            // the server reports the shared quota used up: until it resets
         CredentialsRejected, // until the credentials change
     };
 
@@ -28,22 +28,27 @@ public:
 
     // True when a request may start now.
     [[nodiscard]] bool canSend(const QDateTime &now) const;
-    // The earliest time a request could start, ignoring requests in flight; null while held
-    // until the credentials change.
+    // The earliest time a request could start, ignoring the cap on requests in flight; null
+    // when it is not a matter of time (rejected credentials, or an answer on its way must say
+    // whether the server's quota has room again).
     [[nodiscard]] QDateTime nextSendTime(const QDateTime &now) const;
     [[nodiscard]] bool inFlightFull() const { return m_inFlight >= m_maxInFlight; }
     [[nodiscard]] int inFlight() const { return m_inFlight; }
 
     void recordSent(const QDateTime &now);
     void recordFinished();
-    // Every answer's rate-limit headers: a low remaining quota slows us down further.
+    // Every answer's rate-limit headers: when the shared quota runs low, requests are spread
+    // over what is left of the window (keeping a reserve for the account's other users), and
+    // stop when nothing is left.
     void observe(const RateLimitInfo &info, const QDateTime &now);
 
+    // RateLimited replaces a QuotaLow hold (Cloudflare's word is final); the later end wins.
     void holdUntil(Hold reason, const QDateTime &until);
     void holdForCredentials();
-    void release();
+    void releaseCredentials();
     [[nodiscard]] Hold hold(const QDateTime &now) const;
-    [[nodiscard]] QDateTime heldUntil() const { return m_heldUntil; }
+    // The end of the current time hold; null for none or for rejected credentials.
+    [[nodiscard]] QDateTime heldUntil() const;
 
     // Our own requests in the trailing window, for display ("requests in the last 5 minutes").
     [[nodiscard]] int sentInWindow(const QDateTime &now) const;
@@ -63,13 +68,18 @@ private:
     mutable double m_tokens;
     mutable qint64 m_refilledAt = 0; // ms since epoch
     int m_inFlight = 0;
+    qint64 m_lastSentMs = 0;
 
-    // From the server's headers: at most m_hintLeft more requests until m_hintUntil.
-    std::optional<int> m_hintLeft;
-    QDateTime m_hintUntil;
+    // From the server's headers: at most m_hintLeft more requests until the next answer, at
+    // least m_spreadMs apart until m_spreadUntil; after that, one at a time.
+    bool m_hinted = false;
+    qint64 m_spreadMs = 0;
+    int m_hintLeft = 0;
+    QDateTime m_spreadUntil;
 
-    Hold m_hold = Hold::None;
-    QDateTime m_heldUntil;
+    bool m_credentialsRejected = false;
+    Hold m_timeHold = Hold::None;
+    QDateTime m_timeHoldUntil;
 
     mutable std::deque<qint64> m_sent; // ms since epoch, trailing window only
 };

@@ -102,6 +102,10 @@ QString reasonOf(const QSqlError &error)
     case 13: // SQLITE_FULL
         text += u" (free some space)"_s;
         break;
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+        text += u" (another program is using it; is Registrar Watch already running?)"_s;
+        break;
     case 8: // SQLITE_READONLY
         text += u" (the file or its directory is read-only)"_s;
         break;
@@ -182,7 +186,14 @@ Expected<std::unique_ptr<WorkflowStore>> WorkflowStore::open(const QString &path
         {
             QSqlQuery check(db);
             if (!check.exec(u"PRAGMA quick_check"_s)) {
-                problem = reasonOf(check.lastError());
+                // Only a file that is not a database, or a damaged one, is set aside; a store
+                // another process holds (busy, locked) or an I/O error is reported as it is.
+                const int code = check.lastError().nativeErrorCode().toInt() & 0xff;
+                const QString why = reasonOf(check.lastError());
+                if (code != 26 && code != 11 && !why.contains(u"not a database") &&
+                    !why.contains(u"malformed"))
+                    return Unexpected{store->failure(u"be read"_s, why)};
+                problem = why;
             } else {
                 QStringList findings;
                 while (check.next() && findings.size() < 2) {

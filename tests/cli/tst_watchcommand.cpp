@@ -28,6 +28,27 @@ QJsonObject withContext(QJsonObject workflow, int step, const QString &key, cons
     return workflow;
 }
 
+// A workflow whose answer names a status link on another host: the next check is refused
+// before anything is sent, and the watch gives up on it.
+QJsonObject hijacked()
+{
+    QJsonObject workflow = workflowJson(u"hijack.example"_s, u"update"_s, {{0, u"in_progress"_s}});
+    const QJsonObject result{{u"state"_s, u"in_progress"_s},
+                             {u"completed"_s, false},
+                             {u"created_at"_s, u"2026-01-01T00:00:00Z"_s},
+                             {u"updated_at"_s, u"2026-01-01T00:00:00Z"_s},
+                             {u"links"_s, QJsonObject{{u"self"_s, u"https://evil.example/x"_s}}}};
+    const QJsonObject envelope{{u"success"_s, true},
+                               {u"errors"_s, QJsonArray()},
+                               {u"messages"_s, QJsonArray()},
+                               {u"result"_s, result}};
+    workflow.insert(
+        u"faults"_s,
+        QJsonArray{QJsonObject{{u"on_request"_s, 1},
+                               {u"body"_s, QString::fromUtf8(QJsonDocument(envelope).toJson())}}});
+    return workflow;
+}
+
 struct Run
 {
     int exitCode = -1;
@@ -97,6 +118,7 @@ void TestWatchCommand::initTestCase()
                         1, u"context"_s, QJsonObject{{u"action"_s, u"Approve the transfer"_s}}),
             workflowJson(u"slow.example"_s, u"update"_s, {{0, u"in_progress"_s}}),
             limited,
+            hijacked(),
         });
     scenario.insert(u"registrations"_s,
                     QJsonArray{QJsonObject{{u"domain"_s, u"patched.example"_s}}});
@@ -164,6 +186,8 @@ void TestWatchCommand::exitsWithTheStateReached()
         {u"credentials rejected"_s, {u"--no-store"_s, u"ok.example"_s}, 5, u"wrong"_s},
         {u"no workflow"_s, {u"--no-store"_s, u"ok.example"_s, u"missing.example"_s}, 6},
         {u"rate limited on the way"_s, {u"--no-store"_s, u"limited.example"_s}, 0},
+        {u"gave up"_s, {u"--no-store"_s, u"hijack.example"_s}, 4},
+        {u"a long max-wait"_s, {u"--no-store"_s, u"--max-wait"_s, u"30d"_s, u"ok.example"_s}, 0},
     };
     QList<QProcess *> processes;
     for (const Case &c : cases)
@@ -190,6 +214,11 @@ void TestWatchCommand::exitsWithTheStateReached()
                     !run.out.contains(u"wrong"_s));
         if (cases.at(i).name == u"no workflow")
             QVERIFY(run.out.contains(u"gave up: no workflow found"_s));
+        if (cases.at(i).name == u"gave up")
+            QVERIFY2(run.out.contains(u"gave up: its status link is not on the API origin"_s),
+                     qPrintable(run.out));
+        if (cases.at(i).name == u"a long max-wait")
+            QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
         if (cases.at(i).name == u"rate limited on the way") {
             QVERIFY(run.out.contains(u"rate-limited the account"_s));
             QVERIFY(run.out.contains(u"requests resume"_s));
@@ -250,6 +279,13 @@ void TestWatchCommand::keepsItsPlaceInTheStore()
     // It knows the workflow from last time, and does not report that state as new.
     QCOMPARE(second.eventNames().first(), u"known"_s);
     QVERIFY(!second.eventNames().contains(u"observed"_s));
+    // A workflow that has ended is checked again, and the run ends: it does not wait for a
+    // change that cannot come.
+    Run ended = finish(start({u"--store"_s, store, u"ok.example"_s}));
+    QCOMPARE(ended.exitCode, 0);
+    Run again = finish(start({u"--store"_s, store, u"ok.example"_s}), 30000);
+    QVERIFY2(again.exitCode == 0, qPrintable(again.out + again.err));
+    QVERIFY(again.out.contains(u"succeeded when last checked"_s));
     // The default store is in the data directory, which the test points elsewhere.
     Run third = finish(start({u"--max-wait"_s, u"2s"_s, u"slow.example"_s}));
     QCOMPARE(third.exitCode, 4);

@@ -82,6 +82,7 @@ class TestPollEngine : public QObject
 private slots:
     void followsAWorkflowToItsEnd();
     void detectsChangesPromptly();
+    void respectsTimeAlreadySpentInAState();
     void staysWithinTheBudgetForDays();
     void servesUrgentFirstAndStarvesNone();
     void slowsDownWhenTheSharedQuotaIsLow();
@@ -93,6 +94,7 @@ private slots:
     void findsAWorkflowCreatedLate();
     void keepsWorkingThroughErrors();
     void operationsAreSafeWhileInFlight();
+    void listenersMayRemoveWhatTheyHearAbout();
     void restartsFromTheStore();
     void reportsStorageErrorsOnce();
 };
@@ -160,6 +162,29 @@ void TestPollEngine::detectsChangesPromptly()
     QVERIFY2(fetcher.requests() < 60, qPrintable(QString::number(fetcher.requests())));
 }
 
+void TestPollEngine::respectsTimeAlreadySpentInAState()
+{
+    // In progress for six hours before it was tracked: no need to ask every few seconds, and
+    // blocked for six days before: the seven-day limit counts from when the block began.
+    ManualClock clock;
+    sim::ScenarioFetcher fetcher(
+        scenarioFrom(withWorkflows(
+            {workflowJson(u"old.example"_s, u"update"_s, {{-6 * 3600, u"in_progress"_s}}),
+             workflowJson(u"long.example"_s, u"transfer-in"_s, {{-6 * 86400, u"blocked"_s}})})),
+        clock);
+    PollEngine engine(&fetcher, clock);
+    engine.setJitterSource([] { return 0.0; });
+    const qint64 old = engine.track(ref(u"old.example"_s));
+    const qint64 blocked = engine.track(ref(u"long.example"_s, WorkflowKind::TransferIn));
+    clock.advance(50s);
+    QCOMPARE(engine.workflow(old)->polls, 1); // asked at 2 s, next at the cap, 62 s
+    clock.advance(20s);
+    QCOMPARE(engine.workflow(old)->polls, 2);
+    clock.advance(25h);
+    QCOMPARE(engine.workflow(blocked)->watch, WatchState::GaveUp);
+    QCOMPARE(engine.workflow(blocked)->stopReason, u"blocked for 7d without change"_s);
+}
+
 void TestPollEngine::staysWithinTheBudgetForDays()
 {
     // 600 workflows that never finish, against a budget of 90 requests per 5 minutes (the
@@ -225,25 +250,28 @@ void TestPollEngine::servesUrgentFirstAndStarvesNone()
         QVERIFY(engine.workflow(id)->status.has_value());
     engine.pauseAll();
     engine.resumeAll();
+    const QDateTime resumed = clock.now();
     const qint64 before = fetcher.requests();
     clock.advance(2min); // room for a handful of requests only
     const qint64 served = fetcher.requests() - before;
     QVERIFY(served >= 5 && served < 40);
     // Those served were the in_progress ones, although the blocked ones were tracked first.
-    int blockedServed = 0;
-    const QJsonArray stats = fetcher.player().workflowStats(clock.now());
-    for (const qint64 id : engine.workflowIds()) {
-        const TrackedWorkflow *workflow = engine.workflow(id);
-        if (workflow->lastCheckedAt > clock.now().addSecs(-120) &&
-            workflow->state() == WorkflowState::Blocked)
-            ++blockedServed;
-    }
-    QCOMPARE(blockedServed, 0);
-    // Yet the blocked ones are not starved: all are served within a bounded time.
-    clock.advance(2h);
-    for (const qint64 id : engine.workflowIds())
-        QVERIFY(engine.workflow(id)->lastCheckedAt > clock.now().addSecs(-2 * 3600 + 120));
-    QVERIFY2(engine.longestWait() < 60min,
+    const auto servedSinceResume = [&](WorkflowState state) {
+        int count = 0;
+        for (const qint64 id : engine.workflowIds()) {
+            const TrackedWorkflow *workflow = engine.workflow(id);
+            if (workflow->lastCheckedAt >= resumed && workflow->state() == state)
+                ++count;
+        }
+        return count;
+    };
+    QCOMPARE(servedSinceResume(WorkflowState::Blocked), 0);
+    QCOMPARE(servedSinceResume(WorkflowState::InProgress), int(served));
+    // Yet the blocked ones are not starved: all were due at the resume, and all are served
+    // within a bounded time, long before their own hourly check would come round.
+    clock.advance(40min);
+    QCOMPARE(servedSinceResume(WorkflowState::Blocked), 40);
+    QVERIFY2(engine.longestWait() < 45min,
              qPrintable(QString::number(duration_cast<seconds>(engine.longestWait()).count())));
 }
 
@@ -267,10 +295,10 @@ void TestPollEngine::slowsDownWhenTheSharedQuotaIsLow()
     QCOMPARE(fetcher.rateLimited(), 0);
     QVERIFY2(fetcher.maxRequestsInWindow() <= 200,
              qPrintable(QString::number(fetcher.maxRequestsInWindow())));
-    QVERIFY(fetcher.requests() > 6 * 12 * 150); // still working, near the limit
-    QVERIFY(!recorder.holds.isEmpty());
-    QVERIFY2(recorder.holds.first().contains(u"nearly used up"_s),
-             qPrintable(recorder.holds.first()));
+    // Still working, close to what is left for us (the limit less a tenth kept for others),
+    // and spread out rather than stopping and starting: never a hold.
+    QVERIFY2(fetcher.requests() > 6 * 12 * 160, qPrintable(QString::number(fetcher.requests())));
+    QVERIFY2(recorder.holds.isEmpty(), qPrintable(recorder.holds.join(u"; ")));
 }
 
 void TestPollEngine::freezesTheAccountOn429()
@@ -504,6 +532,54 @@ void TestPollEngine::operationsAreSafeWhileInFlight()
     QCOMPARE(engine.workflow(ids[3])->state(), WorkflowState::Succeeded);
     QCOMPARE(engine.workflow(ids[3])->watch, WatchState::Settled); // an end overrides a pause
     QCOMPARE(engine.accountStatus(testAccountId).waiting, 0);
+}
+
+void TestPollEngine::listenersMayRemoveWhatTheyHearAbout()
+{
+    // A slot that removes the workflow it is told about, from every signal the engine sends.
+    ManualClock clock;
+    QJsonObject faulty = workflowJson(u"f.example"_s, u"update"_s, {{0, u"in_progress"_s}});
+    faulty.insert(u"faults"_s, QJsonArray{QJsonObject{{u"on_request"_s, 1}, {u"status"_s, 503}}});
+    QJsonObject limited = workflowJson(u"r.example"_s, u"update"_s, {{0, u"in_progress"_s}});
+    limited.insert(
+        u"faults"_s,
+        QJsonArray{QJsonObject{{u"on_request"_s, 1}, {u"status"_s, 429}, {u"retry_after_s"_s, 5}}});
+    sim::ScenarioFetcher fetcher(
+        scenarioFrom(withWorkflows(
+            {workflowJson(u"s.example"_s, u"update"_s, {{0, u"pending"_s}}),
+             workflowJson(u"w.example"_s, u"update"_s, {{0, u"succeeded"_s}}), faulty, limited})),
+        clock);
+    PollEngine engine(&fetcher, clock);
+    const qint64 onState = engine.track(ref(u"s.example"_s));
+    const qint64 onWatch = engine.track(ref(u"w.example"_s));
+    const qint64 onFailure = engine.track(ref(u"f.example"_s));
+    const qint64 onHold = engine.track(ref(u"r.example"_s));
+    int heard = 0;
+    connect(&engine, &PollEngine::stateChanged, &engine, [&](qint64 id) {
+        if (id == onState && ++heard)
+            engine.remove(id);
+    });
+    connect(&engine, &PollEngine::watchChanged, &engine, [&](qint64 id) {
+        if (id == onWatch && ++heard)
+            engine.remove(id);
+    });
+    connect(&engine, &PollEngine::pollFailed, &engine, [&](qint64 id) {
+        if (id == onFailure && ++heard)
+            engine.remove(id);
+    });
+    connect(&engine, &PollEngine::accountHeld, &engine, [&] {
+        ++heard;
+        engine.remove(onHold);
+    });
+    connect(&engine, &PollEngine::workflowUpdated, &engine, [&](qint64 id) {
+        if (const TrackedWorkflow *workflow = engine.workflow(id))
+            QVERIFY(workflow->id == id); // still whole when heard of
+    });
+    clock.advance(1h); // under ASan, any use of a removed entry fails here
+    QCOMPARE(heard, 4);
+    QCOMPARE(engine.workflowIds(), QList<qint64>());
+    QCOMPARE(engine.inFlight(), 0);
+    QVERIFY(!engine.nextCheck().isValid());
 }
 
 void TestPollEngine::restartsFromTheStore()

@@ -8,6 +8,7 @@
 
 #include <deque>
 
+using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using rw::RateLimitInfo;
 using rw::RequestBudget;
@@ -25,6 +26,7 @@ private slots:
     void capsRequestsInFlight();
     void slowsDownWhenTheServerQuotaIsLow();
     void holdsAndReleases();
+    void smallBudgetsStillRefill();
     void countsOwnRequestsInTheWindow();
 };
 
@@ -79,22 +81,32 @@ void TestRequestBudget::slowsDownWhenTheServerQuotaIsLow()
     info.remaining = 125; // the dashboard and others used most of it; 120 is the reserve
     info.resetIn = 40s;
     budget.observe(info, start);
-    for (int i = 0; i < 5; ++i) {
-        QVERIFY(budget.canSend(start));
-        budget.recordSent(start);
-        budget.recordFinished();
+    // Five left for 40 seconds: one every 8 seconds, not five at once and then nothing.
+    QDateTime now = start;
+    QList<qint64> sentAt;
+    while (now < start.addSecs(40)) {
+        if (budget.canSend(now)) {
+            budget.recordSent(now);
+            budget.recordFinished();
+            sentAt.append(start.secsTo(now));
+        }
+        now = budget.nextSendTime(now);
+        if (!budget.canSend(now) && budget.nextSendTime(now) == now)
+            QFAIL("nextSendTime and canSend disagree");
     }
-    QVERIFY(!budget.canSend(start));
-    QCOMPARE(budget.nextSendTime(start), start.addSecs(40));
-    QVERIFY(budget.canSend(start.addSecs(40)));
+    QCOMPARE(sentAt, (QList<qint64>{0, 8, 16, 24, 32}));
 
     info.remaining = 100; // below the reserve: the account waits for the window to reset
     budget.observe(info, start.addSecs(40));
     QCOMPARE(budget.hold(start.addSecs(41)), Hold::QuotaLow);
     QCOMPARE(budget.heldUntil(), start.addSecs(80));
-    info.remaining = 900; // a later answer shows room again
+    info.remaining = 900; // a later answer shows room again: full speed
     budget.observe(info, start.addSecs(50));
     QCOMPARE(budget.hold(start.addSecs(50)), Hold::None);
+    QVERIFY(budget.canSend(start.addSecs(50)));
+    budget.recordSent(start.addSecs(50));
+    budget.recordFinished();
+    QVERIFY(budget.canSend(start.addSecs(50)));
 }
 
 void TestRequestBudget::holdsAndReleases()
@@ -106,13 +118,51 @@ void TestRequestBudget::holdsAndReleases()
     QVERIFY(budget.canSend(start.addSecs(300)));
     QCOMPARE(budget.hold(start.addSecs(300)), Hold::None);
 
+    // A 429 replaces a low-quota hold, and the later end wins.
+    budget.holdUntil(Hold::QuotaLow, start.addSecs(400));
+    budget.holdUntil(Hold::RateLimited, start.addSecs(350));
+    QCOMPARE(budget.hold(start.addSecs(310)), Hold::RateLimited);
+    budget.holdUntil(Hold::QuotaLow, start.addSecs(900)); // does not displace it
+    QCOMPARE(budget.hold(start.addSecs(310)), Hold::RateLimited);
+
     budget.holdForCredentials();
     QVERIFY(!budget.canSend(start.addDays(30)));
-    QVERIFY(!budget.nextSendTime(start).isValid());        // not a matter of time
-    budget.holdUntil(Hold::RateLimited, start.addSecs(5)); // does not replace it
+    QVERIFY(!budget.nextSendTime(start).isValid()); // not a matter of time
     QCOMPARE(budget.hold(start.addDays(1)), Hold::CredentialsRejected);
-    budget.release();
-    QVERIFY(budget.canSend(start.addDays(1)));
+    // New credentials lift only that: a 429 still running stays.
+    budget.holdUntil(Hold::RateLimited, start.addSecs(2000));
+    budget.releaseCredentials();
+    QCOMPARE(budget.hold(start.addSecs(1000)), Hold::RateLimited);
+    QVERIFY(budget.canSend(start.addSecs(2000)));
+}
+
+void TestRequestBudget::smallBudgetsStillRefill()
+{
+    // A budget at or below the burst must not stop for good.
+    for (const int requests : {1, 2, 20, 30}) {
+        RequestBudget budget(requests, 300s, 30, 100, 0.1);
+        std::deque<qint64> sent;
+        int maxInWindow = 0;
+        qint64 total = 0;
+        QDateTime now = start;
+        while (now < start.addSecs(24 * 3600)) {
+            if (budget.canSend(now)) {
+                budget.recordSent(now);
+                budget.recordFinished();
+                sent.push_back(now.toMSecsSinceEpoch());
+                ++total;
+                while (sent.front() <= now.toMSecsSinceEpoch() - 300'000)
+                    sent.pop_front();
+                maxInWindow = std::max(maxInWindow, int(sent.size()));
+                continue;
+            }
+            now = budget.nextSendTime(now);
+        }
+        QVERIFY2(maxInWindow <= requests, qPrintable(u"%1: %2"_s.arg(requests).arg(maxInWindow)));
+        // Steadily (requests - burst) per window, the burst being at most half the budget.
+        const int steady = std::max(1, requests - std::max(1, requests / 2));
+        QVERIFY2(total >= 288 * steady * 9 / 10, qPrintable(u"%1: %2"_s.arg(requests).arg(total)));
+    }
 }
 
 void TestRequestBudget::countsOwnRequestsInTheWindow()

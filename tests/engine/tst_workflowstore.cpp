@@ -97,6 +97,7 @@ private slots:
     void setsACorruptFileAside_data();
     void setsACorruptFileAside();
     void reportsAnImpossiblePlace();
+    void leavesABusyStoreAlone();
     void losesNothingCommittedOnKill9();
     void reportsAFullDisk();
 
@@ -347,6 +348,38 @@ void TestWorkflowStore::reportsAnImpossiblePlace()
     QVERIFY2(store.error().contains(u"could not be created"_s) &&
                  store.error().contains(path(u"a-file"_s)),
              qPrintable(store.error()));
+}
+
+void TestWorkflowStore::leavesABusyStoreAlone()
+{
+    // Another process holds the store exclusively: that is not damage, and nothing is moved.
+    const QString file = path(u"busy.sqlite"_s);
+    {
+        auto store = WorkflowStore::open(file);
+        QVERIFY(store.hasValue());
+        QVERIFY(store.value()->insert(sample()).hasValue());
+    }
+    QProcess holder;
+    holder.start(u"/usr/bin/python3"_s, {u"-c"_s,
+                                         u"import sqlite3, sys, time\n"
+                                         u"c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                                         u"c.execute('PRAGMA locking_mode=EXCLUSIVE')\n"
+                                         u"c.execute('BEGIN EXCLUSIVE')\n"
+                                         u"print('locked', flush=True)\n"
+                                         u"time.sleep(30)\n"_s,
+                                         file});
+    QVERIFY(holder.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(holder.canReadLine(), 10000);
+    const auto store = WorkflowStore::open(file);
+    holder.kill();
+    holder.waitForFinished();
+    QVERIFY(!store.hasValue());
+    QVERIFY2(store.error().contains(u"locked"_s) && store.error().contains(u"another program"_s),
+             qPrintable(store.error()));
+    QVERIFY(QDir(m_dir.path()).entryList({u"busy.sqlite.corrupt-*"_s}).isEmpty());
+    auto again = WorkflowStore::open(file); // once free, it is all there
+    QVERIFY(again.hasValue());
+    QCOMPARE(again.value()->loadAll()->size(), 1);
 }
 
 void TestWorkflowStore::losesNothingCommittedOnKill9()
