@@ -1,0 +1,23 @@
+#pragma once
+
+#include "TrackedWorkflow.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QList>
+
+namespace rw {
+
+// The table (CSV or JSON) and, in JSON, each workflow's timeline. Nothing secret is in a
+// TrackedWorkflow, so nothing secret can be exported.
+namespace exporting {
+
+// One row per workflow; cells a spreadsheet would run as formulas are defused.
+[[nodiscard]] QByteArray toCsv(const QList<TrackedWorkflow> &workflows, const QDateTime &now);
+// {"exported_at", "workflows": [{..., "last_answer": {...}, "timeline": [...]}]}
+[[nodiscard]] QByteArray toJson(const QList<TrackedWorkflow> &workflows,
+                                const QHash<qint64, QList<StateChange>> &timelines,
+                                const QDateTime &now);
+
+} // namespace exporting
+} // namespace rw
