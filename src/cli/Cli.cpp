@@ -8,16 +8,22 @@
 #include <QProcessEnvironment>
 #include <QTextStream>
 
+#include <cstring>
+
 using namespace Qt::StringLiterals;
 
 namespace rw::cli {
 
 namespace {
 
+constexpr const char *commands[] = {"status", "watch", "help", "--help", "-h", "--version", "-v"};
+
 QString usage()
 {
-    return u"Usage: registrar-watch COMMAND [OPTIONS]\n\n"
-           u"Watches Cloudflare Registrar workflows.\n\n"
+    return u"Usage: registrar-watch [--demo]\n"
+           u"       registrar-watch COMMAND [OPTIONS]\n\n"
+           u"Watches Cloudflare Registrar workflows. Without a command, opens the desktop app\n"
+           u"(--demo: against a simulated registrar on this computer).\n\n"
            u"Commands:\n"
            u"  status DOMAIN[:KIND]...   fetch each workflow's status once and print it\n"
            u"  watch DOMAIN[:KIND]...    follow workflows until they settle, printing each change\n"
@@ -26,6 +32,21 @@ QString usage()
 }
 
 } // namespace
+
+bool isCommandLine(int argc, const char *const *argv)
+{
+    if (argc < 2)
+        return false;
+    // A word is a command, known or not (an unknown one gets a clear message); options other
+    // than help and version belong to the desktop app.
+    if (argv[1][0] != '-')
+        return true;
+    for (const char *command : commands) {
+        if (std::strcmp(argv[1], command) == 0)
+            return true;
+    }
+    return false;
+}
 
 int run(const QStringList &arguments)
 {

@@ -83,6 +83,15 @@ PollEngine::loadFromStore(const std::function<bool(const TrackedWorkflow &)> &ac
     return std::nullopt;
 }
 
+void PollEngine::setSettings(const PollSettings &settings)
+{
+    m_settings = settings;
+    for (auto &[account, budget] : m_budgets)
+        budget.reconfigure(settings.budgetRequests, settings.budgetWindow, settings.budgetBurst,
+                           settings.maxInFlight, settings.serverQuotaReserve);
+    service();
+}
+
 RequestBudget &PollEngine::budgetFor(const QString &accountId)
 {
     auto it = m_budgets.find(accountId);

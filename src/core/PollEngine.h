@@ -47,6 +47,8 @@ public:
     // Draws the jitter in [-1, 1]; tests make it predictable.
     void setJitterSource(std::function<double()> source) { m_jitter = std::move(source); }
     [[nodiscard]] const PollSettings &settings() const { return m_settings; }
+    // New settings for every decision from now on, and new budgets (keeping what is in flight).
+    void setSettings(const PollSettings &settings);
 
     // Starts watching a workflow (first check after settings().activeFirstDelay) and returns its
     // id; an already tracked workflow keeps its id and state.

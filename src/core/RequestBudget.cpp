@@ -32,6 +32,25 @@ RequestBudget::RequestBudget(int requests, seconds window, int burst, int maxInF
     // (With a budget of one, the single token refills over the window.)
 }
 
+void RequestBudget::reconfigure(int requests, seconds window, int burst, int maxInFlight,
+                                double serverQuotaReserve)
+{
+    RequestBudget fresh(requests, window, burst, maxInFlight, serverQuotaReserve);
+    fresh.m_tokens = std::min(m_tokens, fresh.m_capacity);
+    fresh.m_refilledAt = m_refilledAt;
+    fresh.m_inFlight = m_inFlight;
+    fresh.m_lastSentMs = m_lastSentMs;
+    fresh.m_hinted = m_hinted;
+    fresh.m_spreadMs = m_spreadMs;
+    fresh.m_hintLeft = m_hintLeft;
+    fresh.m_spreadUntil = m_spreadUntil;
+    fresh.m_credentialsRejected = m_credentialsRejected;
+    fresh.m_timeHold = m_timeHold;
+    fresh.m_timeHoldUntil = m_timeHoldUntil;
+    fresh.m_sent = std::move(m_sent);
+    *this = std::move(fresh);
+}
+
 void RequestBudget::refill(const QDateTime &now) const
 {
     const qint64 t = now.toMSecsSinceEpoch();

@@ -26,6 +26,10 @@ public:
     RequestBudget(int requests, std::chrono::seconds window, int burst, int maxInFlight,
                   double serverQuotaReserve);
 
+    // New limits; what is in flight, held or already spent stays as it is.
+    void reconfigure(int requests, std::chrono::seconds window, int burst, int maxInFlight,
+                     double serverQuotaReserve);
+
     // True when a request may start now.
     [[nodiscard]] bool canSend(const QDateTime &now) const;
     // The earliest time a request could start, ignoring the cap on requests in flight; null

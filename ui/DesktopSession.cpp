@@ -1,0 +1,142 @@
+#include "DesktopSession.h"
+
+#include "ClientStatusFetcher.h"
+#include "PollEngine.h"
+#include "RegistrarClient.h"
+#include "RegistrarSimulator.h"
+#include "WorkflowStore.h"
+
+#include <QFile>
+
+using namespace Qt::StringLiterals;
+
+namespace rw::ui {
+
+DesktopSession::DesktopSession(AppSettings *settings, SecretStores stores, Options options,
+                               QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_stores(std::move(stores))
+    , m_options(std::move(options))
+{}
+
+DesktopSession::~DesktopSession()
+{
+    delete m_engine; // before the store and the fetcher
+    m_engine = nullptr;
+}
+
+AccountRef DesktopSession::account() const
+{
+    if (m_options.demo)
+        return {m_demoAccount, false};
+    return {m_settings->accountId(), m_settings->sandbox()};
+}
+
+ApiBase DesktopSession::apiBase() const
+{
+    if (m_base.isValid())
+        return ApiBase::fromUrl(m_base).value();
+    if (auto base = ApiBase::fromString(m_settings->apiBase()))
+        return base.value();
+    return ApiBase::fromString(ApiBase::defaultUrl).value();
+}
+
+std::optional<QString> DesktopSession::start()
+{
+    QString storePath = m_options.storePath;
+    if (m_options.demo) {
+        // The demo starts afresh each time, in a store of its own, against a simulator on this
+        // computer: nothing real is touched.
+        m_simulator = std::make_unique<sim::RegistrarSimulator>(sim::Scenario::demo());
+        if (!m_simulator->listen(0))
+            return u"The demo's simulated registrar could not listen on 127.0.0.1."_s;
+        m_base = m_simulator->baseUrl();
+        m_demoAccount = m_simulator->scenario().accountId;
+        if (storePath.isEmpty())
+            storePath = WorkflowStore::defaultPath(u"demo.sqlite"_s);
+        for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s})
+            QFile::remove(storePath + suffix);
+    } else {
+        if (m_options.apiBase.isValid())
+            m_base = m_options.apiBase;
+        if (storePath.isEmpty())
+            storePath = WorkflowStore::defaultPath(u"registrar-watch.sqlite"_s);
+    }
+    auto store = WorkflowStore::open(storePath);
+    if (!store)
+        return store.error();
+    m_store = std::move(store).value();
+    m_notices = m_store->notices();
+
+    m_fetcher = new ClientStatusFetcher(&m_network, SystemClock::instance(), this);
+    m_engine = new PollEngine(m_fetcher, SystemClock::instance(), m_settings->pollSettings());
+    m_engine->setStore(m_store.get());
+    if (const auto error = m_engine->loadFromStore())
+        return error;
+
+    if (m_options.demo) {
+        configureClient(Credentials::apiToken(m_simulator->scenario().tokens.first().value));
+        for (const sim::ScenarioWorkflow &workflow : m_simulator->scenario().workflows)
+            m_engine->track({{m_demoAccount, workflow.sandbox}, workflow.domain, workflow.kind});
+    } else {
+        applySettings();
+    }
+    return std::nullopt;
+}
+
+void DesktopSession::configureClient(const Credentials &credentials)
+{
+    m_credentials = credentials;
+    ClientConfig config;
+    config.base = apiBase();
+    config.credentials = credentials;
+    m_fetcher->setDefaultConfig(config);
+    m_engine->credentialsChanged(account().id);
+    emit credentialsReady();
+}
+
+void DesktopSession::applySettings()
+{
+    if (m_options.demo || !m_engine)
+        return;
+    m_engine->setSettings(m_settings->pollSettings());
+    if (!m_settings->isConfigured()) {
+        emit credentialsMissing(u"No account is set up yet."_s);
+        return;
+    }
+    const bool key = m_settings->authScheme() == AppSettings::AuthScheme::GlobalApiKey;
+    SecretStore *store = m_stores(m_settings->secretStorage());
+    store->read(
+        SecretStore::keyFor(m_settings->accountId(), key), this,
+        [this, key, store](const SecretStore::Result &result) {
+            if (result.status != SecretStore::Status::Ok) {
+                emit credentialsMissing(
+                    result.status == SecretStore::Status::NotFound
+                        ? u"No %1 is stored in %2 for account %3: open Settings to enter it."_s.arg(
+                              key ? u"Global API Key"_s : u"API token"_s, store->describe(),
+                              m_settings->accountId())
+                        : result.message);
+                return;
+            }
+            configureClient(key ? Credentials::globalApiKey(m_settings->email(), result.secret)
+                                : Credentials::apiToken(result.secret));
+        });
+}
+
+RegistrarClient *DesktopSession::newClient(QObject *parent) const
+{
+    ClientConfig config;
+    config.base = apiBase();
+    config.credentials = m_credentials;
+    return new RegistrarClient(const_cast<QNetworkAccessManager *>(&m_network), config,
+                               SystemClock::instance(), parent);
+}
+
+QUrl DesktopSession::dashboardUrl(const WorkflowRef &workflow) const
+{
+    // The domain's page in the dashboard, where registration settings and pending actions are.
+    return QUrl(u"https://dash.cloudflare.com/%1/%2"_s.arg(workflow.account.id, workflow.domain));
+}
+
+} // namespace rw::ui

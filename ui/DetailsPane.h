@@ -1,0 +1,71 @@
+#pragma once
+
+#include "Clock.h"
+#include "PollEngine.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+class QPushButton;
+class QTreeWidget;
+class QFrame;
+
+namespace rw {
+class WorkflowStore;
+}
+
+namespace rw::ui {
+
+// Everything about one workflow: what its state means and what happens next, what the
+// operator must do, the whole `context`, the error, the envelope's errors and messages, the
+// links, the timeline of every state change, and the raw answer exactly as received.
+class DetailsPane final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DetailsPane)
+public:
+    DetailsPane(PollEngine *engine, WorkflowStore *store, const Clock &clock,
+                QWidget *parent = nullptr);
+
+    // 0 shows the "nothing selected" page.
+    void setWorkflow(qint64 id);
+    [[nodiscard]] qint64 workflowId() const { return m_id; }
+
+signals:
+    void resumeRequested(qint64 id);
+    void checkNowRequested(qint64 id);
+
+private:
+    void refresh();
+    void refreshTimeline();
+    [[nodiscard]] QString nextStep(const TrackedWorkflow &workflow) const;
+
+    PollEngine *m_engine;
+    WorkflowStore *m_store;
+    const Clock &m_clock;
+    qint64 m_id = 0;
+
+    QWidget *m_empty;
+    QWidget *m_content;
+    QLabel *m_title;
+    QLabel *m_subtitle;
+    QLabel *m_stateIcon;
+    QLabel *m_state;
+    QLabel *m_meaning;
+    QLabel *m_next;
+    QFrame *m_actionBox;
+    QLabel *m_action;
+    QPushButton *m_resume;
+    QPushButton *m_checkNow;
+    QLabel *m_facts;
+    QFrame *m_errorBox;
+    QLabel *m_error;
+    QTreeWidget *m_context;
+    QTreeWidget *m_messages;
+    QLabel *m_links;
+    QTreeWidget *m_timeline;
+    QPlainTextEdit *m_raw;
+};
+
+} // namespace rw::ui

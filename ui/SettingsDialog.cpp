@@ -1,0 +1,357 @@
+#include "SettingsDialog.h"
+
+#include "ApiBase.h"
+#include "ApiPaths.h"
+#include "Credentials.h"
+#include "RegistrarClient.h"
+#include "SecretStores.h"
+
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono;
+
+namespace rw::ui {
+
+namespace {
+
+QLabel *problemLabel(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    QPalette palette = label->palette();
+    palette.setColor(QPalette::WindowText, QColor(u"#c0392b"_s));
+    label->setPalette(palette);
+    return label;
+}
+
+QWidget *withProblem(QWidget *field, QLabel *problem)
+{
+    auto *box = new QWidget;
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(field);
+    layout->addWidget(problem);
+    return box;
+}
+
+QSpinBox *spin(int minimum, int maximum, const QString &suffix, QWidget *parent)
+{
+    auto *box = new QSpinBox(parent);
+    box->setRange(minimum, maximum);
+    box->setSuffix(suffix);
+    return box;
+}
+
+// A Global API Key pasted where a token belongs: "cfk_..." keys, and the older 37 hex digits.
+bool looksLikeGlobalKey(const QString &token)
+{
+    static const QRegularExpression legacy(u"^[0-9a-f]{37}$"_s);
+    return token.startsWith(u"cfk_") || legacy.match(token).hasMatch();
+}
+
+} // namespace
+
+SettingsDialog::SettingsDialog(AppSettings *settings, SecretStores stores,
+                               QNetworkAccessManager *network, QWidget *parent)
+    : QDialog(parent)
+    , m_settings(settings)
+    , m_stores(std::move(stores))
+    , m_network(network)
+{
+    setWindowTitle(u"Registrar Watch Settings"_s);
+    auto *tabs = new QTabWidget(this);
+
+    // --- Account ---
+    auto *account = new QWidget(tabs);
+    auto *form = new QFormLayout(account);
+    m_useToken =
+        new QRadioButton(u"API token (recommended: read-only, Registrar permission)"_s, account);
+    m_useKey = new QRadioButton(u"Email and Global API Key"_s, account);
+    auto *scheme = new QButtonGroup(this);
+    scheme->addButton(m_useToken);
+    scheme->addButton(m_useKey);
+    form->addRow(u"Sign in with:"_s, m_useToken);
+    form->addRow(QString(), m_useKey);
+    m_token = new QLineEdit(account);
+    m_token->setEchoMode(QLineEdit::Password);
+    m_token->setPlaceholderText(u"Paste the API token"_s);
+    m_tokenProblem = problemLabel(account);
+    form->addRow(u"API token:"_s, withProblem(m_token, m_tokenProblem));
+    m_email = new QLineEdit(account);
+    m_email->setPlaceholderText(u"you@example.com"_s);
+    m_emailProblem = problemLabel(account);
+    form->addRow(u"Email:"_s, withProblem(m_email, m_emailProblem));
+    m_key = new QLineEdit(account);
+    m_key->setEchoMode(QLineEdit::Password);
+    m_keyProblem = problemLabel(account);
+    form->addRow(u"Global API Key:"_s, withProblem(m_key, m_keyProblem));
+    m_warning = new QLabel(account);
+    m_warning->setWordWrap(true);
+    m_warning->setTextFormat(Qt::PlainText);
+    form->addRow(QString(), m_warning);
+    m_account = new QLineEdit(account);
+    m_account->setPlaceholderText(u"32 hexadecimal characters, from the dashboard's overview"_s);
+    m_accountProblem = problemLabel(account);
+    form->addRow(u"Account ID:"_s, withProblem(m_account, m_accountProblem));
+    m_sandbox = new QCheckBox(u"Use the account's registrar sandbox"_s, account);
+    form->addRow(QString(), m_sandbox);
+    auto *verify = new QPushButton(u"Verify token"_s, account);
+    m_verifyResult = new QLabel(account);
+    m_verifyResult->setWordWrap(true);
+    m_verifyResult->setTextFormat(Qt::PlainText);
+    auto *verifyRow = new QHBoxLayout;
+    verifyRow->addWidget(verify);
+    verifyRow->addWidget(m_verifyResult, 1);
+    form->addRow(QString(), verifyRow);
+    connect(verify, &QPushButton::clicked, this, &SettingsDialog::verify);
+    m_storageNote = new QLabel(account);
+    m_storageNote->setWordWrap(true);
+    m_storageNote->setTextFormat(Qt::PlainText);
+    form->addRow(u"Secret kept in:"_s, m_storageNote);
+    m_fallback = new QGroupBox(u"The system keychain cannot be used"_s, account);
+    auto *fallback = new QVBoxLayout(m_fallback);
+    m_sessionOnly =
+        new QRadioButton(u"Keep it for this session only (asked again next time)"_s, m_fallback);
+    m_toFile = new QRadioButton(
+        u"Save it in a file only you can read: %1"_s.arg(FileSecretStore::defaultPath()),
+        m_fallback);
+    m_sessionOnly->setChecked(true);
+    fallback->addWidget(m_sessionOnly);
+    fallback->addWidget(m_toFile);
+    m_fallback->setVisible(false);
+    form->addRow(m_fallback);
+    tabs->addTab(account, u"Account"_s);
+
+    // --- Polling ---
+    auto *polling = new QWidget(tabs);
+    auto *pollForm = new QFormLayout(polling);
+    m_budget = spin(60, 1200, u" requests per 5 minutes"_s, polling);
+    m_budget->setToolTip(u"Cloudflare allows 1,200 per user, shared with the dashboard and every "
+                         u"other tool; keep room for them."_s);
+    pollForm->addRow(u"Budget:"_s, m_budget);
+    m_activeCap = spin(10, 600, u" s"_s, polling);
+    pollForm->addRow(u"Longest wait while in progress:"_s, m_activeCap);
+    m_blockedCap = spin(5, 240, u" min"_s, polling);
+    pollForm->addRow(u"Longest wait while blocked:"_s, m_blockedCap);
+    m_maxWatchDays = spin(1, 60, u" days"_s, polling);
+    pollForm->addRow(u"Stop watching after:"_s, m_maxWatchDays);
+    m_maxActiveHours = spin(1, 240, u" hours"_s, polling);
+    pollForm->addRow(u"…or still pending/in progress after:"_s, m_maxActiveHours);
+    m_maxBlockedDays = spin(1, 30, u" days"_s, polling);
+    pollForm->addRow(u"…or blocked without change for:"_s, m_maxBlockedDays);
+    tabs->addTab(polling, u"Polling"_s);
+
+    // --- Advanced ---
+    auto *advanced = new QWidget(tabs);
+    auto *advancedForm = new QFormLayout(advanced);
+    m_apiBase = new QLineEdit(advanced);
+    m_apiBaseProblem = problemLabel(advanced);
+    advancedForm->addRow(u"API base URL:"_s, withProblem(m_apiBase, m_apiBaseProblem));
+    tabs->addTab(advanced, u"Advanced"_s);
+
+    m_problems = problemLabel(this);
+    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(tabs);
+    layout->addWidget(m_problems);
+    layout->addWidget(m_buttons);
+
+    for (QLineEdit *field : {m_token, m_email, m_key, m_account, m_apiBase})
+        connect(field, &QLineEdit::textChanged, this, &SettingsDialog::validate);
+    connect(m_useToken, &QRadioButton::toggled, this, &SettingsDialog::validate);
+    load();
+    resize(640, sizeHint().height());
+}
+
+QString SettingsDialog::secretKey() const
+{
+    return SecretStore::keyFor(m_account->text().trimmed(), m_useKey->isChecked());
+}
+
+QString SettingsDialog::secret() const
+{
+    return (m_useKey->isChecked() ? m_key->text() : m_token->text()).trimmed();
+}
+
+void SettingsDialog::load()
+{
+    const bool key = m_settings->authScheme() == AppSettings::AuthScheme::GlobalApiKey;
+    (key ? m_useKey : m_useToken)->setChecked(true);
+    m_email->setText(m_settings->email());
+    m_account->setText(m_settings->accountId());
+    m_sandbox->setChecked(m_settings->sandbox());
+    m_apiBase->setText(m_settings->apiBase());
+    const PollSettings poll = m_settings->pollSettings();
+    m_budget->setValue(poll.budgetRequests);
+    m_activeCap->setValue(int(poll.activeMaxDelay.count()));
+    m_blockedCap->setValue(int(poll.blockedMaxDelay.count() / 60));
+    m_maxWatchDays->setValue(int(poll.maxWatchTime.count() / 86400));
+    m_maxActiveHours->setValue(int(poll.maxActiveTime.count() / 3600));
+    m_maxBlockedDays->setValue(int(poll.maxBlockedTime.count() / 86400));
+
+    const AppSettings::SecretStorage storage = m_settings->secretStorage();
+    SecretStore *store = m_stores(storage);
+    m_storageNote->setText(store->describe());
+    if (!m_settings->accountId().isEmpty()) {
+        QLineEdit *field = key ? m_key : m_token;
+        field->setPlaceholderText(u"Reading from %1…"_s.arg(store->describe()));
+        store->read(SecretStore::keyFor(m_settings->accountId(), key), this,
+                    [this, field](const SecretStore::Result &result) {
+                        field->setPlaceholderText(QString());
+                        if (result.status == SecretStore::Status::Ok && field->text().isEmpty())
+                            field->setText(result.secret);
+                        else if (result.status != SecretStore::Status::Ok)
+                            m_storageNote->setText(result.message);
+                    });
+    }
+    validate();
+}
+
+void SettingsDialog::validate()
+{
+    const bool key = m_useKey->isChecked();
+    m_token->setEnabled(!key);
+    m_email->setEnabled(key);
+    m_key->setEnabled(key);
+    const auto credentials = key ? Credentials::globalApiKey(m_email->text(), m_key->text())
+                                 : Credentials::apiToken(m_token->text());
+    const auto problem = credentials.problem().value_or(QString());
+    m_tokenProblem->setText(!key ? problem : QString());
+    m_emailProblem->setText(key && problem.contains(u"email"_s) ? problem : QString());
+    m_keyProblem->setText(key && !problem.contains(u"email"_s) ? problem : QString());
+    const QString account = m_account->text().trimmed();
+    m_accountProblem->setText(AccountRef::idProblem(account));
+    const auto base = ApiBase::fromString(m_apiBase->text());
+    m_apiBaseProblem->setText(base ? QString() : base.error());
+
+    if (!key && looksLikeGlobalKey(m_token->text().trimmed()))
+        m_warning->setText(u"⚠ This looks like a Global API Key, which can do anything on your "
+                           u"account. Create an API token with only Registrar read permission "
+                           u"and use that instead."_s);
+    else if (key)
+        m_warning->setText(u"⚠ A Global API Key can do anything on your account. An API token "
+                           u"with only Registrar read permission is safer."_s);
+    else
+        m_warning->clear();
+    m_warning->setVisible(!m_warning->text().isEmpty());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(isValid() && !m_saving);
+    m_problems->setText(isValid() ? QString() : u"Fix the fields marked above to save."_s);
+}
+
+bool SettingsDialog::isValid() const
+{
+    return m_tokenProblem->text().isEmpty() && m_emailProblem->text().isEmpty() &&
+           m_keyProblem->text().isEmpty() && m_accountProblem->text().isEmpty() &&
+           m_apiBaseProblem->text().isEmpty();
+}
+
+void SettingsDialog::verify()
+{
+    const auto base = ApiBase::fromString(m_apiBase->text());
+    if (!base || m_useKey->isChecked()) {
+        m_verifyResult->setText(base ? u"Verification checks API tokens; a Global API Key is "
+                                       u"checked by the first request."_s
+                                     : base.error());
+        return;
+    }
+    ClientConfig config;
+    config.base = base.value();
+    config.credentials = Credentials::apiToken(m_token->text());
+    config.timeout = seconds(20);
+    auto *client = new RegistrarClient(m_network, config, SystemClock::instance(), this);
+    m_verifyResult->setText(u"Verifying…"_s);
+    TokenCall *call = client->verifyToken();
+    connect(call, &ApiJob::finished, this, [this, call, client] {
+        const auto &result = call->result();
+        if (!result.ok()) {
+            m_verifyResult->setText(result.error->message);
+        } else {
+            const TokenStatus &token = *result.value;
+            QString text = token.isActive() ? u"✔ The token is active"_s
+                                            : u"✘ The token is %1"_s.arg(token.status);
+            text += token.expiresOn.isValid()
+                        ? u"; it expires %1."_s.arg(
+                              token.expiresOn.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s))
+                        : u"; it does not expire."_s;
+            m_verifyResult->setText(text);
+        }
+        client->deleteLater();
+    });
+}
+
+void SettingsDialog::accept()
+{
+    validate();
+    if (!isValid() || m_saving)
+        return;
+    AppSettings::SecretStorage storage = m_settings->secretStorage();
+    if (m_fallback->isVisible())
+        storage = m_toFile->isChecked() ? AppSettings::SecretStorage::PrivateFile
+                                        : AppSettings::SecretStorage::SessionOnly;
+    else if (storage != AppSettings::SecretStorage::PrivateFile)
+        storage = AppSettings::SecretStorage::Keychain; // try the keychain first
+    save(storage);
+}
+
+void SettingsDialog::save(AppSettings::SecretStorage storage)
+{
+    m_saving = true;
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    m_problems->setText(u"Saving…"_s);
+    SecretStore *store = m_stores(storage);
+    store->write(
+        secretKey(), secret(), this, [this, storage, store](const SecretStore::Result &result) {
+            m_saving = false;
+            if (result.status != SecretStore::Status::Ok) {
+                // The keychain is not there (or locked): say so plainly and let the operator
+                // choose.
+                const bool offerFallback = storage == AppSettings::SecretStorage::Keychain;
+                m_fallback->setVisible(offerFallback || m_fallback->isVisible());
+                validate(); // re-enables OK; the message below replaces its text
+                m_problems->setText(offerFallback
+                                        ? result.message + u"\nChoose where to keep the secret "
+                                                           u"instead, then press OK."_s
+                                        : result.message);
+                return;
+            }
+            // Only now, with the secret safe, the rest is written; never the secret itself.
+            m_settings->setSecretStorage(storage);
+            m_settings->setAuthScheme(m_useKey->isChecked() ? AppSettings::AuthScheme::GlobalApiKey
+                                                            : AppSettings::AuthScheme::ApiToken);
+            m_settings->setEmail(m_useKey->isChecked() ? m_email->text() : QString());
+            m_settings->setAccountId(m_account->text());
+            m_settings->setSandbox(m_sandbox->isChecked());
+            m_settings->setApiBase(ApiBase::fromString(m_apiBase->text())->url().toString());
+            PollSettings poll = m_settings->pollSettings();
+            poll.budgetRequests = m_budget->value();
+            poll.activeMaxDelay = seconds(m_activeCap->value());
+            poll.blockedMaxDelay = minutes(m_blockedCap->value());
+            poll.maxWatchTime = hours(24 * m_maxWatchDays->value());
+            poll.maxActiveTime = hours(m_maxActiveHours->value());
+            poll.maxBlockedTime = hours(24 * m_maxBlockedDays->value());
+            m_settings->setPollSettings(poll);
+            m_settings->sync();
+            m_storageNote->setText(store->describe());
+            emit saved();
+            QDialog::accept();
+        });
+}
+
+} // namespace rw::ui

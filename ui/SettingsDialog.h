@@ -1,0 +1,96 @@
+#pragma once
+
+#include "AppSettings.h"
+#include "SecretStore.h"
+
+#include <QDialog>
+
+#include <functional>
+
+class QButtonGroup;
+class QCheckBox;
+class QDialogButtonBox;
+class QGroupBox;
+class QLabel;
+class QLineEdit;
+class QNetworkAccessManager;
+class QRadioButton;
+class QSpinBox;
+
+namespace rw::ui {
+
+// Account, credentials, polling and the API base. Every field is checked as it is typed, with
+// the reason beside it. Secrets go to a SecretStore, never to the settings; when the keychain
+// cannot be used, the operator chooses: this session only (the default) or a private file.
+// Nothing is written before OK, and Cancel leaves everything as it was.
+class SettingsDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SettingsDialog)
+public:
+    using SecretStores = std::function<SecretStore *(AppSettings::SecretStorage)>;
+
+    SettingsDialog(AppSettings *settings, SecretStores stores, QNetworkAccessManager *network,
+                   QWidget *parent = nullptr);
+
+    // For tests and for the app: the fields, by role.
+    [[nodiscard]] QLineEdit *tokenField() const { return m_token; }
+    [[nodiscard]] QLineEdit *emailField() const { return m_email; }
+    [[nodiscard]] QLineEdit *keyField() const { return m_key; }
+    [[nodiscard]] QLineEdit *accountField() const { return m_account; }
+    [[nodiscard]] QLineEdit *apiBaseField() const { return m_apiBase; }
+    [[nodiscard]] QRadioButton *globalKeyChoice() const { return m_useKey; }
+    [[nodiscard]] QLabel *problemsLabel() const { return m_problems; }
+    [[nodiscard]] QLabel *warningLabel() const { return m_warning; }
+    [[nodiscard]] QLabel *verifyLabel() const { return m_verifyResult; }
+    [[nodiscard]] QGroupBox *fallbackBox() const { return m_fallback; }
+    [[nodiscard]] QRadioButton *fileChoice() const { return m_toFile; }
+    [[nodiscard]] bool isValid() const;
+    void verify();
+    void accept() override;
+
+signals:
+    void saved();
+
+private:
+    void load();
+    void validate();
+    void save(AppSettings::SecretStorage storage);
+    [[nodiscard]] QString secret() const;
+    [[nodiscard]] QString secretKey() const;
+
+    AppSettings *m_settings;
+    SecretStores m_stores;
+    QNetworkAccessManager *m_network;
+
+    QRadioButton *m_useToken;
+    QRadioButton *m_useKey;
+    QLineEdit *m_token;
+    QLineEdit *m_email;
+    QLineEdit *m_key;
+    QLineEdit *m_account;
+    QCheckBox *m_sandbox;
+    QLabel *m_tokenProblem;
+    QLabel *m_emailProblem;
+    QLabel *m_keyProblem;
+    QLabel *m_accountProblem;
+    QLabel *m_warning;
+    QLabel *m_verifyResult;
+    QLabel *m_storageNote;
+    QGroupBox *m_fallback;
+    QRadioButton *m_sessionOnly;
+    QRadioButton *m_toFile;
+    QSpinBox *m_budget;
+    QSpinBox *m_activeCap;
+    QSpinBox *m_blockedCap;
+    QSpinBox *m_maxWatchDays;
+    QSpinBox *m_maxActiveHours;
+    QSpinBox *m_maxBlockedDays;
+    QLineEdit *m_apiBase;
+    QLabel *m_apiBaseProblem;
+    QLabel *m_problems;
+    QDialogButtonBox *m_buttons;
+    bool m_saving = false;
+};
+
+} // namespace rw::ui
