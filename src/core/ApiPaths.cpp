@@ -1,5 +1,9 @@
 #include "ApiPaths.h"
 
+#include "DomainName.h"
+
+#include <QUrl>
+
 using namespace Qt::StringLiterals;
 
 namespace rw {
@@ -36,6 +40,18 @@ QString registrationPath(const AccountRef &account, const QString &domain)
 QString WorkflowRef::statusPath() const
 {
     return registrationPath(account, domain) + u'/' + statusPathSegment(kind);
+}
+
+QString statusSubject(const QString &statusLink)
+{
+    // ".../registrations/{domain}/{kind}-status"
+    const QStringList segments = QUrl(statusLink).path().split(u'/', Qt::SkipEmptyParts);
+    if (segments.size() >= 3 && segments.at(segments.size() - 3) == u"registrations") {
+        if (const auto kind = kindFromStatusPathSegment(segments.last()))
+            return u"%1 workflow for %2"_s.arg(kindName(*kind),
+                                               domain::toUnicode(segments.at(segments.size() - 2)));
+    }
+    return u"workflow at %1"_s.arg(statusLink);
 }
 
 } // namespace rw

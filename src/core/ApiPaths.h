@@ -2,6 +2,7 @@
 
 #include "Workflow.h"
 
+#include <QHashFunctions>
 #include <QString>
 
 namespace rw {
@@ -30,9 +31,17 @@ struct WorkflowRef
         return a.account.id == b.account.id && a.account.sandbox == b.account.sandbox &&
                a.domain == b.domain && a.kind == b.kind;
     }
+    friend size_t qHash(const WorkflowRef &workflow, size_t seed = 0)
+    {
+        return qHashMulti(seed, workflow.account.id, workflow.account.sandbox, workflow.domain,
+                          int(workflow.kind));
+    }
 };
 
 [[nodiscard]] QString registrationsPath(const AccountRef &account);
 [[nodiscard]] QString registrationPath(const AccountRef &account, const QString &domain);
+// What a status link asks about, for sentences ("Cloudflare has no %1"): "update workflow for
+// example.com" when the link has the usual shape, else "workflow at <link>".
+[[nodiscard]] QString statusSubject(const QString &statusLink);
 
 } // namespace rw

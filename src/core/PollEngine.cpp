@@ -73,6 +73,7 @@ PollEngine::loadFromStore(const std::function<bool(const TrackedWorkflow &)> &ac
         const qint64 id = workflow.id;
         Entry &entry = m_entries[id];
         entry.workflow = std::move(workflow);
+        m_ids.insert(entry.workflow.ref, id);
         (void)budgetFor(entry.workflow.ref.account.id);
         if (entry.workflow.watch == WatchState::Watching)
             scheduleAt(entry,
@@ -121,11 +122,10 @@ const TrackedWorkflow *PollEngine::workflow(qint64 id) const
 
 std::optional<qint64> PollEngine::find(const WorkflowRef &workflow) const
 {
-    for (const auto &[id, entry] : m_entries) {
-        if (entry.workflow.ref == workflow)
-            return id;
-    }
-    return std::nullopt;
+    const auto it = m_ids.constFind(workflow);
+    if (it == m_ids.cend())
+        return std::nullopt;
+    return it.value();
 }
 
 QList<qint64> PollEngine::workflowIds() const
@@ -195,6 +195,7 @@ qint64 PollEngine::track(const WorkflowRef &workflow, const QString &selfLink)
     tracked.id = id;
     Entry &entry = m_entries[id];
     entry.workflow = std::move(tracked);
+    m_ids.insert(workflow, id);
     (void)budgetFor(workflow.account.id);
     scheduleAt(entry, entry.workflow.nextPollAt);
     post([this, id] { emit workflowAdded(id); });
@@ -218,6 +219,7 @@ void PollEngine::remove(qint64 id)
     unqueue(entry);
     if (m_store && id > 0)
         reportStorage(m_store->remove(id));
+    m_ids.remove(entry.workflow.ref);
     m_entries.erase(it);
     post([this, id] { emit workflowRemoved(id); });
     service();

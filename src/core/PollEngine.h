@@ -149,6 +149,7 @@ private:
     std::function<double()> m_jitter;
 
     std::unordered_map<qint64, Entry> m_entries;     // node-based: references survive inserts
+    QHash<WorkflowRef, qint64> m_ids;                // what is tracked, for track() and find()
     std::set<std::pair<qint64, qint64>> m_scheduled; // (due ms, id)
     std::set<std::pair<qint64, qint64>> m_ready;     // (urgency key ms, id)
     QHash<QString, int> m_readyPerAccount;

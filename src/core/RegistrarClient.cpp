@@ -65,15 +65,7 @@ StatusCall *RegistrarClient::fetchStatus(const WorkflowRef &workflow)
 
 StatusCall *RegistrarClient::fetchStatusLink(const QString &selfLink)
 {
-    // Name the subject after the link when it has the usual shape: ".../registrations/D/K-status".
-    QString subject = u"the workflow at %1"_s.arg(selfLink);
-    const QStringList segments = QUrl(selfLink).path().split(u'/', Qt::SkipEmptyParts);
-    if (segments.size() >= 3 && segments.at(segments.size() - 3) == u"registrations") {
-        if (const auto kind = kindFromStatusPathSegment(segments.last()))
-            subject = u"%1 workflow for %2"_s.arg(
-                kindName(*kind), domain::toUnicode(segments.at(segments.size() - 2)));
-    }
-    return send<WorkflowStatus>(selfLink, subject, [](const Envelope &envelope) {
+    return send<WorkflowStatus>(selfLink, statusSubject(selfLink), [](const Envelope &envelope) {
         return WorkflowStatus::fromJson(envelope.result);
     });
 }

@@ -87,14 +87,15 @@ void ScenarioFetcher::deliver(quint64 ticket)
             std::chrono::duration_cast<std::chrono::milliseconds>(m_timeout));
     } else {
         result.response.rateLimit = RateLimitInfo::fromHeaders(result.response.headers, now);
-        result.error = readAnswer(result, pending->contentType, u"the workflow"_s,
-                                  [&result](const Envelope &envelope) -> std::optional<QString> {
-                                      auto status = WorkflowStatus::fromJson(envelope.result);
-                                      if (!status)
-                                          return status.error();
-                                      result.value = std::move(status).value();
-                                      return std::nullopt;
-                                  });
+        result.error =
+            readAnswer(result, pending->contentType, statusSubject(result.response.url.toString()),
+                       [&result](const Envelope &envelope) -> std::optional<QString> {
+                           auto status = WorkflowStatus::fromJson(envelope.result);
+                           if (!status)
+                               return status.error();
+                           result.value = std::move(status).value();
+                           return std::nullopt;
+                       });
     }
     emit finished(ticket, result);
 }

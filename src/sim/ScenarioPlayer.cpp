@@ -99,8 +99,11 @@ QString ScenarioPlayer::reasonPhrase(int status)
 ScenarioPlayer::ScenarioPlayer(Scenario scenario)
     : m_scenario(std::move(scenario))
 {
-    for (const ScenarioWorkflow &workflow : std::as_const(m_scenario.workflows))
+    for (const ScenarioWorkflow &workflow : std::as_const(m_scenario.workflows)) {
+        m_positions.insert({{{}, workflow.sandbox}, workflow.domain, workflow.kind},
+                           m_workflows.size());
         m_workflows.push_back({workflow, {}, 0, std::nullopt});
+    }
 }
 
 void ScenarioPlayer::start(const QDateTime &now)
@@ -130,10 +133,8 @@ const ScenarioStep *ScenarioPlayer::currentStep(const LiveWorkflow &workflow,
 const ScenarioPlayer::LiveWorkflow *
 ScenarioPlayer::findWorkflow(bool sandbox, const QString &domain, WorkflowKind kind) const
 {
-    const auto it = std::find_if(m_workflows.begin(), m_workflows.end(), [&](const auto &w) {
-        return w.spec.sandbox == sandbox && w.spec.kind == kind && w.spec.domain == domain;
-    });
-    return it == m_workflows.end() ? nullptr : &*it;
+    const auto it = m_positions.constFind({{{}, sandbox}, domain, kind});
+    return it == m_positions.cend() ? nullptr : &m_workflows.at(it.value());
 }
 
 ScenarioPlayer::LiveWorkflow *ScenarioPlayer::findWorkflow(bool sandbox, const QString &domain,
@@ -259,9 +260,12 @@ QList<QJsonObject> ScenarioPlayer::registrationsJson(bool sandbox, const QDateTi
         QDateTime created;
         QString status = u"active"_s;
         bool exists = true;
-        for (const LiveWorkflow &other : m_workflows) {
-            if (other.spec.sandbox != sandbox || other.spec.domain != domain)
+        for (const WorkflowKind kind :
+             {WorkflowKind::Registration, WorkflowKind::Update, WorkflowKind::TransferIn}) {
+            const LiveWorkflow *found = findWorkflow(sandbox, domain, kind);
+            if (!found)
                 continue;
+            const LiveWorkflow &other = *found;
             const ScenarioStep *step = currentStep(other, now);
             if (!step)
                 continue;
@@ -397,8 +401,10 @@ ScenarioPlayer::Answer ScenarioPlayer::updateRegistration(bool sandbox, const QS
                          autoRenew.isBool() ? std::optional(autoRenew.toBool()) : std::nullopt};
     if (replaced)
         *replaced = std::move(started);
-    else
+    else {
+        m_positions.insert({{{}, sandbox}, *domain, WorkflowKind::Update}, m_workflows.size());
         m_workflows.push_back(std::move(started));
+    }
     const LiveWorkflow &workflow = *findWorkflow(sandbox, *domain, WorkflowKind::Update);
     const QJsonObject status = statusJson(workflow, now).value_or(QJsonObject());
     const QByteArray self = status.value(u"links").toObject().value(u"self").toString().toLatin1();

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "ApiPaths.h"
 #include "RateLimit.h"
 #include "Scenario.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -84,6 +86,8 @@ private:
     Scenario m_scenario;
     QDateTime m_start;
     std::vector<LiveWorkflow> m_workflows;
+    // (sandbox, domain, kind) -> position in m_workflows; the account is the scenario's.
+    QHash<WorkflowRef, size_t> m_positions;
 };
 
 } // namespace rw::sim
