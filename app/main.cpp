@@ -4,15 +4,12 @@
 
 #include "AppSettings.h"
 #include "Cli.h"
-#include "DesktopSession.h"
-#include "MainWindow.h"
+#include "DesktopApp.h"
 #include "SecretStores.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QMessageBox>
-#include <QProcess>
-#include <QPushButton>
 
 #include <cstdio>
 
@@ -30,8 +27,9 @@ int runDesktop(int argc, char *argv[])
     parser.setApplicationDescription(u"Watches Cloudflare Registrar workflows."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption demo(u"demo"_s,
-                                  u"Run against a simulated registrar on this computer."_s);
+    const QCommandLineOption demo(
+        u"demo"_s, u"Run against a simulated registrar on this computer, even when an account "
+                   u"is set up. Without an account, the demo is what starts."_s);
     parser.addOption(demo);
     parser.process(app);
 
@@ -51,33 +49,10 @@ int runDesktop(int argc, char *argv[])
         return &session;
     };
 
-    rw::ui::DesktopSession desktop(&settings, stores, {parser.isSet(demo), {}, {}});
+    rw::ui::DesktopApp desktop(&settings, stores, {parser.isSet(demo), {}});
     if (const auto error = desktop.start()) {
         QMessageBox::critical(nullptr, u"Registrar Watch cannot start"_s, *error);
         return 1;
-    }
-    rw::ui::MainWindow window(&desktop);
-    window.show();
-    for (const QString &notice : desktop.notices())
-        QMessageBox::warning(&window, u"Registrar Watch"_s, notice);
-
-    if (!desktop.isDemo() && !settings.isConfigured()) {
-        // First run: offer the demo or the settings.
-        QMessageBox welcome(QMessageBox::Information, u"Welcome to Registrar Watch"_s,
-                            u"Registrar Watch is not set up yet. Try the demo, which runs "
-                            u"against a simulated registrar on this computer, or open the "
-                            u"settings to add your Cloudflare account."_s,
-                            QMessageBox::NoButton, &window);
-        QPushButton *tryDemo = welcome.addButton(u"Try the demo"_s, QMessageBox::AcceptRole);
-        QPushButton *openSettings = welcome.addButton(u"Open settings…"_s, QMessageBox::ActionRole);
-        welcome.addButton(u"Later"_s, QMessageBox::RejectRole);
-        welcome.exec();
-        if (welcome.clickedButton() == tryDemo) {
-            QProcess::startDetached(QApplication::applicationFilePath(), {u"--demo"_s});
-            return 0;
-        }
-        if (welcome.clickedButton() == openSettings)
-            window.showSettings();
     }
     return QApplication::exec();
 }

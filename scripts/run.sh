@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs Registrar Watch against the built-in registrar
-# simulator playing the demo scenario: one status check of every demo workflow.
+# Installs what is missing, builds, and starts the Registrar Watch desktop app: the operator's
+# account when one is set up, otherwise the demo against the built-in registrar simulator.
+# Arguments go to the app (e.g. --demo). Without a display there is no window to show, so it
+# runs the command-line demo instead: one status check of every demo workflow.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/build.sh --target registrar-watch registrar-sim
 bin=${RW_BUILD_DIR:-build}/app
+
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    exec "$bin/registrar-watch" "$@"
+fi
+echo "No display (DISPLAY and WAYLAND_DISPLAY are unset): running the command-line demo instead."
+echo "In a graphical session this command opens the desktop app."
+echo
 
 log=$(mktemp)
 "$bin/registrar-sim" --port 0 >"$log" 2>&1 &

@@ -1,5 +1,7 @@
 #include "AddWorkflowsDialog.h"
 
+#include "DomainName.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -57,12 +59,28 @@ void AddWorkflowsDialog::parse()
 {
     m_input = WorkflowInput::parse(m_text->toPlainText(), m_account,
                                    WorkflowKind(m_kind->currentData().toInt()), m_base);
+    if (m_account.id.isEmpty()) {
+        // With no account configured yet, a bare name would be polled at "/accounts//...", for
+        // ever; a status link names its own account and stays.
+        QList<WorkflowRef> kept;
+        for (const WorkflowRef &ref : std::as_const(m_input.workflows)) {
+            if (ref.account.id.isEmpty())
+                m_input.problems.append(
+                    {domain::toUnicode(ref.domain),
+                     u"no account is configured: set the account ID in Settings first, or "
+                     u"paste the workflow's status link"_s});
+            else
+                kept.append(ref);
+        }
+        m_input.workflows = kept;
+    }
     QStringList parts;
     parts.append(m_input.workflows.size() == 1
                      ? u"1 workflow to add"_s
                      : u"%1 workflows to add"_s.arg(m_input.workflows.size()));
     if (m_input.duplicates)
-        parts.append(u"%1 duplicates merged"_s.arg(m_input.duplicates));
+        parts.append(m_input.duplicates == 1 ? u"1 duplicate merged"_s
+                                             : u"%1 duplicates merged"_s.arg(m_input.duplicates));
     if (!m_input.problems.isEmpty())
         parts.append(u"%1 cannot be added (below)"_s.arg(m_input.problems.size()));
     m_summary->setText(parts.join(u"; "_s) + u'.');

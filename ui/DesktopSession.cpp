@@ -8,9 +8,66 @@
 
 #include <QFile>
 
+#include <algorithm>
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace rw::ui {
+
+// Holds the engine's requests back until the account's secret has been read. The secret store
+// answers later, while the engine asks at once about workflows that fell due while the app was
+// closed: without the gate those requests would go out without credentials, be refused, and
+// hold the account as if Cloudflare had rejected it.
+class GatedFetcher final : public StatusFetcher
+{
+    Q_DISABLE_COPY_MOVE(GatedFetcher)
+public:
+    GatedFetcher(StatusFetcher *target, QObject *parent)
+        : StatusFetcher(parent)
+        , m_target(target)
+    {
+        connect(target, &StatusFetcher::finished, this, &StatusFetcher::finished);
+    }
+
+    // From now on requests go out; those held back go first, in the order they came.
+    void open()
+    {
+        m_open = true;
+        for (const Waiting &waiting : std::exchange(m_waiting, {}))
+            m_target->fetch(waiting.ticket, waiting.account, waiting.statusPath);
+    }
+
+    void fetch(quint64 ticket, const AccountRef &account, const QString &statusPath) override
+    {
+        if (m_open)
+            m_target->fetch(ticket, account, statusPath);
+        else
+            m_waiting.append({ticket, account, statusPath});
+    }
+
+    void cancel(quint64 ticket) override
+    {
+        const auto waiting =
+            std::find_if(m_waiting.begin(), m_waiting.end(),
+                         [ticket](const Waiting &w) { return w.ticket == ticket; });
+        if (waiting != m_waiting.end())
+            m_waiting.erase(waiting);
+        else
+            m_target->cancel(ticket);
+    }
+
+private:
+    struct Waiting
+    {
+        quint64 ticket;
+        AccountRef account;
+        QString statusPath;
+    };
+    StatusFetcher *m_target;
+    bool m_open = false;
+    QList<Waiting> m_waiting;
+};
 
 DesktopSession::DesktopSession(AppSettings *settings, SecretStores stores, Options options,
                                QObject *parent)
@@ -70,7 +127,8 @@ std::optional<QString> DesktopSession::start()
     m_notices = m_store->notices();
 
     m_fetcher = new ClientStatusFetcher(&m_network, SystemClock::instance(), this);
-    m_engine = new PollEngine(m_fetcher, SystemClock::instance(), m_settings->pollSettings());
+    m_gate = new GatedFetcher(m_fetcher, this);
+    m_engine = new PollEngine(m_gate, SystemClock::instance(), m_settings->pollSettings());
     m_engine->setStore(m_store.get());
     if (const auto error = m_engine->loadFromStore())
         return error;
@@ -92,8 +150,23 @@ void DesktopSession::configureClient(const Credentials &credentials)
     config.base = apiBase();
     config.credentials = credentials;
     m_fetcher->setDefaultConfig(config);
+    m_credentialsProblem.clear();
+    m_gate->open();
     m_engine->credentialsChanged(account().id);
     emit credentialsReady();
+}
+
+void DesktopSession::reportMissing(const QString &why)
+{
+    m_credentialsProblem = why;
+    // Not the previous account's or scheme's secret either. Requests are refused without
+    // credentials, which holds the account: nothing is asked until the settings are fixed.
+    m_credentials = {};
+    ClientConfig config;
+    config.base = apiBase();
+    m_fetcher->setDefaultConfig(config);
+    m_gate->open();
+    emit credentialsMissing(why);
 }
 
 void DesktopSession::applySettings()
@@ -102,7 +175,7 @@ void DesktopSession::applySettings()
         return;
     m_engine->setSettings(m_settings->pollSettings());
     if (!m_settings->isConfigured()) {
-        emit credentialsMissing(u"No account is set up yet."_s);
+        reportMissing(u"No account is set up yet."_s);
         return;
     }
     const bool key = m_settings->authScheme() == AppSettings::AuthScheme::GlobalApiKey;
@@ -111,7 +184,7 @@ void DesktopSession::applySettings()
         SecretStore::keyFor(m_settings->accountId(), key), this,
         [this, key, store](const SecretStore::Result &result) {
             if (result.status != SecretStore::Status::Ok) {
-                emit credentialsMissing(
+                reportMissing(
                     result.status == SecretStore::Status::NotFound
                         ? u"No %1 is stored in %2 for account %3: open Settings to enter it."_s.arg(
                               key ? u"Global API Key"_s : u"API token"_s, store->describe(),

@@ -24,6 +24,8 @@ class RegistrarSimulator;
 
 namespace rw::ui {
 
+class GatedFetcher;
+
 // Everything the desktop app runs on, wired once: settings, the secret store, the network,
 // the engine and its store, and in demo mode the built-in registrar simulator. main() and the
 // end-to-end test build the same session.
@@ -59,6 +61,8 @@ public:
     [[nodiscard]] AccountRef account() const;
     [[nodiscard]] ApiBase apiBase() const;
     [[nodiscard]] QStringList notices() const { return m_notices; }
+    // Why the account's secret could not be had (what credentialsMissing said), or empty.
+    [[nodiscard]] const QString &credentialsProblem() const { return m_credentialsProblem; }
     // A client with the current credentials, for one-off requests (import).
     [[nodiscard]] RegistrarClient *newClient(QObject *parent) const;
     [[nodiscard]] QUrl dashboardUrl(const WorkflowRef &workflow) const;
@@ -70,6 +74,7 @@ signals:
 
 private:
     void configureClient(const Credentials &credentials);
+    void reportMissing(const QString &why);
 
     AppSettings *m_settings;
     SecretStores m_stores;
@@ -78,11 +83,13 @@ private:
     std::unique_ptr<sim::RegistrarSimulator> m_simulator;
     std::unique_ptr<WorkflowStore> m_store;
     ClientStatusFetcher *m_fetcher = nullptr;
+    GatedFetcher *m_gate = nullptr;
     PollEngine *m_engine = nullptr;
     Credentials m_credentials;
     QString m_demoAccount;
     QUrl m_base;
     QStringList m_notices;
+    QString m_credentialsProblem;
 };
 
 } // namespace rw::ui

@@ -20,6 +20,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStackedLayout>
+#include <QTimeZone>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -100,6 +101,7 @@ DetailsPane::DetailsPane(PollEngine *engine, WorkflowStore *store, const Clock &
     , m_engine(engine)
     , m_store(store)
     , m_clock(clock)
+    , m_tick(clock.createAlarm())
 {
     auto *stack = new QStackedLayout(this);
     m_empty = new QLabel(u"Select a workflow to see everything the API said about it."_s, this);
@@ -192,11 +194,33 @@ DetailsPane::DetailsPane(PollEngine *engine, WorkflowStore *store, const Clock &
     layout->addWidget(heading(u"Last answer, as received"_s, m_content));
     m_raw = new QPlainTextEdit(m_content);
     m_raw->setReadOnly(true);
+    // Read-only drops keyboard selection; keep it, so the answer can be copied in parts.
+    m_raw->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_raw->setMinimumHeight(160);
     m_raw->setLineWrapMode(QPlainTextEdit::NoWrap);
     layout->addWidget(m_raw);
     layout->addStretch();
+
+    // Names for tests and for accessibility tools that list widgets by name.
+    m_empty->setObjectName(u"empty"_s);
+    m_title->setObjectName(u"title"_s);
+    m_subtitle->setObjectName(u"subtitle"_s);
+    m_state->setObjectName(u"state"_s);
+    m_meaning->setObjectName(u"meaning"_s);
+    m_next->setObjectName(u"next"_s);
+    m_actionBox->setObjectName(u"actionBox"_s);
+    m_action->setObjectName(u"action"_s);
+    m_resume->setObjectName(u"resume"_s);
+    m_checkNow->setObjectName(u"checkNow"_s);
+    m_facts->setObjectName(u"facts"_s);
+    m_errorBox->setObjectName(u"errorBox"_s);
+    m_error->setObjectName(u"error"_s);
+    m_context->setObjectName(u"context"_s);
+    m_messages->setObjectName(u"messages"_s);
+    m_links->setObjectName(u"links"_s);
+    m_timeline->setObjectName(u"timeline"_s);
+    m_raw->setObjectName(u"raw"_s);
 
     connect(engine, &PollEngine::workflowUpdated, this, [this](qint64 id) {
         if (id == m_id)
@@ -210,16 +234,39 @@ DetailsPane::DetailsPane(PollEngine *engine, WorkflowStore *store, const Clock &
         if (id == m_id)
             setWorkflow(0);
     });
+    connect(m_tick.get(), &Alarm::rang, this, [this] {
+        if (const TrackedWorkflow *workflow = m_id ? m_engine->workflow(m_id) : nullptr)
+            showNextStep(*workflow);
+    });
     setWorkflow(0);
 }
 
 void DetailsPane::setWorkflow(qint64 id)
 {
+    if (id != m_id)
+        m_shownId = 0; // a new selection starts with fresh trees
     m_id = id;
     auto *stack = static_cast<QStackedLayout *>(layout());
-    stack->setCurrentIndex(id && m_engine->workflow(id) ? 1 : 0);
+    const bool shown = id && m_engine->workflow(id);
+    stack->setCurrentIndex(shown ? 1 : 0);
+    if (!shown)
+        m_tick->cancel();
     refresh();
     refreshTimeline();
+}
+
+void DetailsPane::showNextStep(const TrackedWorkflow &workflow)
+{
+    m_next->setText(nextStep(workflow));
+    // While it is watched (or its account held) the words count down: say them again on the
+    // clock's next whole second, as the table's time columns do.
+    if (workflow.watch == WatchState::Watching ||
+        m_engine->accountStatus(workflow.ref.account.id).hold != RequestBudget::Hold::None) {
+        const qint64 next = (m_clock.now().toMSecsSinceEpoch() / 1000 + 1) * 1000;
+        m_tick->setAt(QDateTime::fromMSecsSinceEpoch(next, QTimeZone::utc()));
+    } else {
+        m_tick->cancel();
+    }
 }
 
 QString DetailsPane::nextStep(const TrackedWorkflow &workflow) const
@@ -292,7 +339,7 @@ void DetailsPane::refresh()
     m_state->setText(style.label);
     m_meaning->setText(workflow->status ? stateMeaning(workflow->status->state)
                                         : u"Registrar Watch has not had an answer yet."_s);
-    m_next->setText(nextStep(*workflow));
+    showNextStep(*workflow);
 
     const bool needsOperator = workflow->state() == WorkflowState::ActionRequired ||
                                workflow->watch == WatchState::NeedsOperator;
@@ -340,16 +387,18 @@ void DetailsPane::refresh()
     m_errorBox->setVisible(!errors.isEmpty());
     m_error->setText(errors.join(u'\n'));
 
-    m_context->clear();
-    if (workflow->status) {
-        for (auto it = workflow->status->context.begin(); it != workflow->status->context.end();
-             ++it)
+    const bool another = m_shownId != m_id;
+    m_shownId = m_id;
+    const QJsonObject context = workflow->status ? workflow->status->context : QJsonObject();
+    if (another || context != m_shownContext) {
+        m_shownContext = context;
+        m_context->clear();
+        for (auto it = context.begin(); it != context.end(); ++it)
             addJson(nullptr, m_context, it.key(), it.value());
         m_context->expandToDepth(1);
         m_context->resizeColumnToContents(0);
     }
 
-    m_messages->clear();
     const Envelope envelope = Envelope::parseLenient(workflow->lastBody);
     const auto addMessages = [this](const QString &kind, const QList<ApiMessage> &messages) {
         for (const ApiMessage &message : messages) {
@@ -364,11 +413,17 @@ void DetailsPane::refresh()
             item->setText(2, text);
         }
     };
-    addMessages(u"error"_s, envelope.errors);
-    addMessages(u"message"_s, envelope.messages);
-    if (m_messages->topLevelItemCount() == 0) {
-        auto *none = new QTreeWidgetItem(m_messages);
-        none->setText(2, u"None in the last answer."_s);
+    if (another || m_messages->topLevelItemCount() == 0 || envelope.errors != m_shownErrors ||
+        envelope.messages != m_shownMessages) {
+        m_shownErrors = envelope.errors;
+        m_shownMessages = envelope.messages;
+        m_messages->clear();
+        addMessages(u"error"_s, envelope.errors);
+        addMessages(u"message"_s, envelope.messages);
+        if (m_messages->topLevelItemCount() == 0) {
+            auto *none = new QTreeWidgetItem(m_messages);
+            none->setText(2, u"None in the last answer."_s);
+        }
     }
 
     m_links->setText(workflow->status

@@ -1,9 +1,13 @@
 #pragma once
 
 #include "Clock.h"
+#include "Envelope.h"
 #include "PollEngine.h"
 
+#include <QJsonObject>
 #include <QWidget>
+
+#include <memory>
 
 class QLabel;
 class QPlainTextEdit;
@@ -39,12 +43,20 @@ signals:
 private:
     void refresh();
     void refreshTimeline();
+    void showNextStep(const TrackedWorkflow &workflow);
     [[nodiscard]] QString nextStep(const TrackedWorkflow &workflow) const;
 
     PollEngine *m_engine;
     WorkflowStore *m_store;
     const Clock &m_clock;
+    std::unique_ptr<Alarm> m_tick; // "blocked for", "checked again in": text that ages
     qint64 m_id = 0;
+    // What the trees show, so that an answer that changes nothing leaves them as the operator
+    // left them (expanded, scrolled, a row picked).
+    qint64 m_shownId = 0;
+    QJsonObject m_shownContext;
+    QList<ApiMessage> m_shownErrors;
+    QList<ApiMessage> m_shownMessages;
 
     QWidget *m_empty;
     QWidget *m_content;

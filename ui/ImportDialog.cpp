@@ -17,6 +17,15 @@ using namespace Qt::StringLiterals;
 
 namespace rw::ui {
 
+namespace {
+
+QString registrationCount(qsizetype count)
+{
+    return count == 1 ? u"1 registration"_s : u"%1 registrations"_s.arg(count);
+}
+
+} // namespace
+
 ImportDialog::ImportDialog(RegistrarClient *client, AccountRef account, QWidget *parent)
     : QDialog(parent)
     , m_client(client)
@@ -64,10 +73,11 @@ ImportDialog::ImportDialog(RegistrarClient *client, AccountRef account, QWidget 
     connect(m_stop, &QPushButton::clicked, this, [this] {
         if (m_lister)
             m_lister->cancel();
-        m_progress->setText(u"Stopped after %1 registrations."_s.arg(m_table->rowCount()));
+        m_progress->setText(u"Stopped after %1."_s.arg(registrationCount(m_table->rowCount())));
         m_stop->setEnabled(false);
     });
-    connect(this, &QDialog::rejected, this, [this] {
+    // However the dialog closes ("Watch selected" too), nothing more is fetched for it.
+    connect(this, &QDialog::finished, this, [this] {
         if (m_lister)
             m_lister->cancel();
     });
@@ -82,7 +92,7 @@ void ImportDialog::start()
     m_lister = m_client->listRegistrations(m_account);
     m_lister->setParent(this);
     connect(m_lister, &RegistrationLister::progress, this, [this](int count) {
-        m_progress->setText(u"Fetched %1 registrations…"_s.arg(count));
+        m_progress->setText(u"Fetched %1…"_s.arg(registrationCount(count)));
         const QList<Registration> &all = m_lister->registrations();
         for (qsizetype i = m_table->rowCount(); i < all.size(); ++i) {
             const Registration &registration = all.at(i);
@@ -104,20 +114,23 @@ void ImportDialog::start()
                              new QTableWidgetItem(registration.autoRenew ? u"on"_s : u"off"_s));
         }
     });
-    connect(m_lister, &RegistrationLister::finished, this, &ImportDialog::finished);
+    connect(m_lister, &RegistrationLister::finished, this, &ImportDialog::listingFinished);
     m_lister->start();
 }
 
-void ImportDialog::finished()
+void ImportDialog::listingFinished()
 {
     m_stop->setEnabled(false);
-    if (m_lister && m_lister->error())
-        m_progress->setText(u"Listed %1 registrations, then: %2"_s.arg(m_table->rowCount())
-                                .arg(m_lister->error()->message));
+    const int rows = m_table->rowCount();
+    if (m_lister && m_lister->error() && rows == 0)
+        m_progress->setText(
+            u"Could not list the registrations: %1"_s.arg(m_lister->error()->message));
+    else if (m_lister && m_lister->error())
+        m_progress->setText(
+            u"Listed %1, then: %2"_s.arg(registrationCount(rows), m_lister->error()->message));
     else
         m_progress->setText(
-            u"%1 registrations in account %2. Tick those to watch."_s.arg(m_table->rowCount())
-                .arg(m_account.id));
+            u"%1 in account %2. Tick those to watch."_s.arg(registrationCount(rows), m_account.id));
 }
 
 QList<WorkflowRef> ImportDialog::selected() const

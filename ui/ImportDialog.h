@@ -35,7 +35,7 @@ public:
     [[nodiscard]] QComboBox *kindChoice() const { return m_kind; }
 
 private:
-    void finished();
+    void listingFinished();
 
     RegistrarClient *m_client;
     AccountRef m_account;

@@ -68,10 +68,13 @@ MainWindow::MainWindow(DesktopSession *session, QWidget *parent)
     layout->setContentsMargins(6, 6, 6, 0);
     if (session->isDemo()) {
         auto *banner = new QLabel(
-            u"Demo: these workflows come from a simulated registrar running on this computer. "
-            u"Nothing here is real, and no Cloudflare account is contacted."_s,
+            u"<b>Demo</b>: these workflows come from a simulated registrar running on this "
+            u"computer. Nothing here is real, and no Cloudflare account is contacted. "
+            u"<a href=\"setup\">Set up your account…</a>"_s,
             central);
         banner->setWordWrap(true);
+        banner->setTextFormat(Qt::RichText);
+        connect(banner, &QLabel::linkActivated, this, &MainWindow::accountSetUpRequested);
         banner->setAutoFillBackground(true);
         banner->setBackgroundRole(QPalette::ToolTipBase);
         banner->setForegroundRole(QPalette::ToolTipText);
@@ -188,9 +191,15 @@ MainWindow::MainWindow(DesktopSession *session, QWidget *parent)
     connect(session->engine(), &PollEngine::accountReleased, this, &MainWindow::updateStatus);
     connect(session->engine(), &PollEngine::storageError, this,
             [this](const QString &message) { statusBar()->showMessage(message, 30000); });
-    connect(session, &DesktopSession::credentialsMissing, this,
-            [this](const QString &why) { m_credentials->setText(why); });
-    connect(session, &DesktopSession::credentialsReady, this, [this] { m_credentials->clear(); });
+    connect(session, &DesktopSession::credentialsMissing, this, [this](const QString &why) {
+        m_credentials->setText(why);
+        updateStatus();
+    });
+    connect(session, &DesktopSession::credentialsReady, this, [this] {
+        m_credentials->clear();
+        updateStatus();
+    });
+    m_credentials->setText(session->credentialsProblem()); // said before the window existed
 
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateEmptyState);
@@ -375,11 +384,25 @@ void MainWindow::updateStatus()
             .arg(formatDuration(m_session->engine()->settings().budgetWindow)));
     const QDateTime next = m_session->engine()->nextCheck();
     const QDateTime now = SystemClock::instance().now();
-    m_next->setText(!next.isValid() ? u"· nothing to check"_s
-                    : next <= now   ? u"· checking"_s
-                                    : u"· next check in %1"_s.arg(
-                                          formatDuration(seconds((now.msecsTo(next) + 999) / 1000))));
-    m_hold->setText(status.hold == RequestBudget::Hold::None ? QString() : u"⚠ "_s + status.reason);
+    const auto in = [&now](const QDateTime &time) {
+        return formatDuration(seconds((now.msecsTo(time) + 999) / 1000));
+    };
+    // While the account is held, due workflows wait in the engine's queue: nothing is checked.
+    if (status.hold != RequestBudget::Hold::None && next.isValid() && next <= now)
+        m_next->setText(status.heldUntil.isValid()
+                            ? u"· next check in %1"_s.arg(in(std::max(status.heldUntil, now)))
+                            : u"· no checks"_s);
+    else
+        m_next->setText(!next.isValid() ? u"· nothing to check"_s
+                        : next <= now   ? u"· checking"_s
+                                        : u"· next check in %1"_s.arg(in(next)));
+    QString hold = status.reason;
+    // Requests refused for want of credentials hold the account as rejected ones do, but
+    // Cloudflare never saw them: say what is missing instead.
+    if (status.hold == RequestBudget::Hold::CredentialsRejected &&
+        !m_session->credentialsProblem().isEmpty())
+        hold = u"No requests for this account until its credentials are set up in Settings."_s;
+    m_hold->setText(status.hold == RequestBudget::Hold::None ? QString() : u"⚠ "_s + hold);
 }
 
 void MainWindow::updateActions()
@@ -474,9 +497,7 @@ void MainWindow::exportTable()
 void MainWindow::showSettings()
 {
     if (m_session->isDemo()) {
-        QMessageBox::information(this, u"Demo"_s,
-                                 u"The demo runs against a simulated registrar. Start Registrar "
-                                 u"Watch without --demo to set up your account."_s);
+        emit accountSetUpRequested();
         return;
     }
     SettingsDialog dialog(m_session->settings(), m_session->secretStores(), m_session->network(),
@@ -518,6 +539,11 @@ void MainWindow::removeSelected()
         return;
     for (const qint64 id : ids)
         m_session->engine()->remove(id);
+    // The view has moved the current row to a neighbour, which the details pane now shows:
+    // select it too, so that the table, the details and the actions agree.
+    if (const QModelIndex current = m_view->currentIndex(); current.isValid())
+        m_view->selectionModel()->select(current, QItemSelectionModel::ClearAndSelect |
+                                                      QItemSelectionModel::Rows);
 }
 
 void MainWindow::copyDomains()

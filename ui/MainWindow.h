@@ -34,7 +34,9 @@ public:
     [[nodiscard]] WorkflowFilterProxy *proxy() const { return m_proxy; }
     [[nodiscard]] DetailsPane *details() const { return m_details; }
     [[nodiscard]] QLabel *budgetLabel() const { return m_budget; }
+    [[nodiscard]] QLabel *nextLabel() const { return m_next; }
     [[nodiscard]] QLabel *holdLabel() const { return m_hold; }
+    [[nodiscard]] QLabel *credentialsLabel() const { return m_credentials; }
     [[nodiscard]] QToolButton *filterButton(WorkflowTableModel::Categories category) const;
     [[nodiscard]] QList<qint64> selectedIds() const;
 
@@ -52,6 +54,10 @@ public:
     void copyDomains();
     void copyJson();
     void openDashboard();
+
+signals:
+    // In the demo, "Settings" means setting up a real account, which replaces the demo.
+    void accountSetUpRequested();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -20,6 +20,8 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
 
@@ -75,9 +77,11 @@ SettingsDialog::SettingsDialog(AppSettings *settings, SecretStores stores,
 {
     setWindowTitle(u"Registrar Watch Settings"_s);
     auto *tabs = new QTabWidget(this);
+    m_tabs = tabs;
 
     // --- Account ---
     auto *account = new QWidget(tabs);
+    m_accountPage = account;
     auto *form = new QFormLayout(account);
     m_useToken =
         new QRadioButton(u"API token (recommended: read-only, Registrar permission)"_s, account);
@@ -127,8 +131,9 @@ SettingsDialog::SettingsDialog(AppSettings *settings, SecretStores stores,
     auto *fallback = new QVBoxLayout(m_fallback);
     m_sessionOnly =
         new QRadioButton(u"Keep it for this session only (asked again next time)"_s, m_fallback);
+    // Named by the store the secret would really go to.
     m_toFile = new QRadioButton(
-        u"Save it in a file only you can read: %1"_s.arg(FileSecretStore::defaultPath()),
+        u"Save it in %1"_s.arg(m_stores(AppSettings::SecretStorage::PrivateFile)->describe()),
         m_fallback);
     m_sessionOnly->setChecked(true);
     fallback->addWidget(m_sessionOnly);
@@ -176,8 +181,21 @@ SettingsDialog::SettingsDialog(AppSettings *settings, SecretStores stores,
     for (QLineEdit *field : {m_token, m_email, m_key, m_account, m_apiBase})
         connect(field, &QLineEdit::textChanged, this, &SettingsDialog::validate);
     connect(m_useToken, &QRadioButton::toggled, this, &SettingsDialog::validate);
+    // A verification is about the token and the base it was made with, not the ones now typed.
+    connect(m_token, &QLineEdit::textChanged, this, &SettingsDialog::forgetVerification);
+    connect(m_apiBase, &QLineEdit::textChanged, this, &SettingsDialog::forgetVerification);
+    connect(m_useToken, &QRadioButton::toggled, this, &SettingsDialog::forgetVerification);
+    connect(m_account, &QLineEdit::textChanged, this, [this] {
+        if (m_token->text().trimmed().startsWith(u"cfat_"))
+            forgetVerification(); // verified under the account
+    });
     load();
     resize(640, sizeHint().height());
+}
+
+SettingsDialog::~SettingsDialog()
+{
+    cancelSaving();
 }
 
 QString SettingsDialog::secretKey() const
@@ -213,12 +231,16 @@ void SettingsDialog::load()
         QLineEdit *field = key ? m_key : m_token;
         field->setPlaceholderText(u"Reading from %1…"_s.arg(store->describe()));
         store->read(SecretStore::keyFor(m_settings->accountId(), key), this,
-                    [this, field](const SecretStore::Result &result) {
+                    [this, field, storage](const SecretStore::Result &result) {
                         field->setPlaceholderText(QString());
                         if (result.status == SecretStore::Status::Ok && field->text().isEmpty())
                             field->setText(result.secret);
                         else if (result.status != SecretStore::Status::Ok)
                             m_storageNote->setText(result.message);
+                        // No keychain here: the choice is offered now, not after OK.
+                        if (result.status == SecretStore::Status::Unavailable &&
+                            storage == AppSettings::SecretStorage::Keychain)
+                            m_fallback->setVisible(true);
                     });
     }
     validate();
@@ -234,8 +256,14 @@ void SettingsDialog::validate()
                                  : Credentials::apiToken(m_token->text());
     const auto problem = credentials.problem().value_or(QString());
     m_tokenProblem->setText(!key ? problem : QString());
-    m_emailProblem->setText(key && problem.contains(u"email"_s) ? problem : QString());
-    m_keyProblem->setText(key && !problem.contains(u"email"_s) ? problem : QString());
+    // Credentials names its first problem only; checked apart, each field shows its own.
+    m_emailProblem->setText(
+        key ? Credentials::globalApiKey(m_email->text(), u"key"_s).problem().value_or(QString())
+            : QString());
+    m_keyProblem->setText(key ? Credentials::globalApiKey(u"ops@example.com"_s, m_key->text())
+                                    .problem()
+                                    .value_or(QString())
+                              : QString());
     const QString account = m_account->text().trimmed();
     m_accountProblem->setText(AccountRef::idProblem(account));
     const auto base = ApiBase::fromString(m_apiBase->text());
@@ -252,7 +280,19 @@ void SettingsDialog::validate()
         m_warning->clear();
     m_warning->setVisible(!m_warning->text().isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(isValid() && !m_saving);
-    m_problems->setText(isValid() ? QString() : u"Fix the fields marked above to save."_s);
+    // Named, because the field may be on a tab not in view.
+    QStringList wrong;
+    for (const auto &[label, name] :
+         {std::pair{m_tokenProblem, u"API token"_s}, std::pair{m_emailProblem, u"Email"_s},
+          std::pair{m_keyProblem, u"Global API Key"_s},
+          std::pair{m_accountProblem, u"Account ID"_s},
+          std::pair{m_apiBaseProblem, u"API base URL (Advanced tab)"_s}}) {
+        if (!label->text().isEmpty())
+            wrong.append(name);
+    }
+    m_problems->setText(wrong.isEmpty()
+                            ? QString()
+                            : u"To save, fix the marked fields: %1."_s.arg(wrong.join(u", "_s)));
 }
 
 bool SettingsDialog::isValid() const
@@ -262,8 +302,15 @@ bool SettingsDialog::isValid() const
            m_apiBaseProblem->text().isEmpty();
 }
 
+void SettingsDialog::forgetVerification()
+{
+    ++m_verifyRun;
+    m_verifyResult->clear();
+}
+
 void SettingsDialog::verify()
 {
+    const quint64 run = ++m_verifyRun;
     const auto base = ApiBase::fromString(m_apiBase->text());
     if (!base || m_useKey->isChecked()) {
         m_verifyResult->setText(base ? u"Verification checks API tokens; a Global API Key is "
@@ -271,28 +318,45 @@ void SettingsDialog::verify()
                                      : base.error());
         return;
     }
+    const QString token = m_token->text().trimmed();
+    std::optional<AccountRef> owner;
+    if (token.startsWith(u"cfat_")) {
+        // Account-owned tokens verify under their account; /user/tokens/verify rejects them.
+        const QString id = m_account->text().trimmed();
+        if (!AccountRef::idProblem(id).isEmpty()) {
+            m_verifyResult->setText(
+                u"✘ This is an account token: enter its account ID to verify it."_s);
+            return;
+        }
+        owner = AccountRef{id, m_sandbox->isChecked()};
+    }
     ClientConfig config;
     config.base = base.value();
-    config.credentials = Credentials::apiToken(m_token->text());
+    config.credentials = Credentials::apiToken(token);
     config.timeout = seconds(20);
     auto *client = new RegistrarClient(m_network, config, SystemClock::instance(), this);
     m_verifyResult->setText(u"Verifying…"_s);
-    TokenCall *call = client->verifyToken();
-    connect(call, &ApiJob::finished, this, [this, call, client] {
+    TokenCall *call = client->verifyToken(owner);
+    connect(call, &ApiJob::finished, this, [this, call, client, run] {
+        client->deleteLater();
+        if (run != m_verifyRun)
+            return; // about a token or a base no longer in the fields
         const auto &result = call->result();
         if (!result.ok()) {
-            m_verifyResult->setText(result.error->message);
-        } else {
-            const TokenStatus &token = *result.value;
-            QString text = token.isActive() ? u"✔ The token is active"_s
-                                            : u"✘ The token is %1"_s.arg(token.status);
-            text += token.expiresOn.isValid()
-                        ? u"; it expires %1."_s.arg(
-                              token.expiresOn.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s))
-                        : u"; it does not expire."_s;
-            m_verifyResult->setText(text);
+            m_verifyResult->setText(u"✘ "_s + result.error->message);
+            return;
         }
-        client->deleteLater();
+        const TokenStatus &status = *result.value;
+        QString text = status.isActive() ? u"✔ The token is active"_s
+                                         : u"✘ The token is %1"_s.arg(status.status);
+        const QString when = status.expiresOn.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s);
+        if (!status.expiresOn.isValid())
+            text += u"; it does not expire."_s;
+        else if (status.status == u"expired")
+            text += u"; it expired %1."_s.arg(when);
+        else
+            text += u"; it expires %1."_s.arg(when);
+        m_verifyResult->setText(text);
     });
 }
 
@@ -302,7 +366,7 @@ void SettingsDialog::accept()
     if (!isValid() || m_saving)
         return;
     AppSettings::SecretStorage storage = m_settings->secretStorage();
-    if (m_fallback->isVisible())
+    if (!m_fallback->isHidden()) // the operator's choice, whichever tab is in view
         storage = m_toFile->isChecked() ? AppSettings::SecretStorage::PrivateFile
                                         : AppSettings::SecretStorage::SessionOnly;
     else if (storage != AppSettings::SecretStorage::PrivateFile)
@@ -310,48 +374,113 @@ void SettingsDialog::accept()
     save(storage);
 }
 
+void SettingsDialog::reject()
+{
+    cancelSaving();
+    QDialog::reject();
+}
+
 void SettingsDialog::save(AppSettings::SecretStorage storage)
 {
     m_saving = true;
+    const quint64 run = ++m_saveRun;
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    m_tabs->setEnabled(false); // what is saved is what the fields held when OK was pressed
     m_problems->setText(u"Saving…"_s);
     SecretStore *store = m_stores(storage);
-    store->write(
-        secretKey(), secret(), this, [this, storage, store](const SecretStore::Result &result) {
-            m_saving = false;
-            if (result.status != SecretStore::Status::Ok) {
-                // The keychain is not there (or locked): say so plainly and let the operator
-                // choose.
-                const bool offerFallback = storage == AppSettings::SecretStorage::Keychain;
-                m_fallback->setVisible(offerFallback || m_fallback->isVisible());
-                validate(); // re-enables OK; the message below replaces its text
-                m_problems->setText(offerFallback
-                                        ? result.message + u"\nChoose where to keep the secret "
-                                                           u"instead, then press OK."_s
-                                        : result.message);
-                return;
-            }
-            // Only now, with the secret safe, the rest is written; never the secret itself.
-            m_settings->setSecretStorage(storage);
-            m_settings->setAuthScheme(m_useKey->isChecked() ? AppSettings::AuthScheme::GlobalApiKey
-                                                            : AppSettings::AuthScheme::ApiToken);
-            m_settings->setEmail(m_useKey->isChecked() ? m_email->text() : QString());
-            m_settings->setAccountId(m_account->text());
-            m_settings->setSandbox(m_sandbox->isChecked());
-            m_settings->setApiBase(ApiBase::fromString(m_apiBase->text())->url().toString());
-            PollSettings poll = m_settings->pollSettings();
-            poll.budgetRequests = m_budget->value();
-            poll.activeMaxDelay = seconds(m_activeCap->value());
-            poll.blockedMaxDelay = minutes(m_blockedCap->value());
-            poll.maxWatchTime = hours(24 * m_maxWatchDays->value());
-            poll.maxActiveTime = hours(m_maxActiveHours->value());
-            poll.maxBlockedTime = hours(24 * m_maxBlockedDays->value());
-            m_settings->setPollSettings(poll);
-            m_settings->sync();
-            m_storageNote->setText(store->describe());
-            emit saved();
-            QDialog::accept();
-        });
+    const QString key = secretKey();
+    const QString secret = this->secret();
+    // First what the store holds under that key, so that Cancel can put it back.
+    store->read(key, this,
+                [this, run, storage, store, key, secret](const SecretStore::Result &before) {
+                    if (run != m_saveRun)
+                        return; // cancelled
+                    if (before.status != SecretStore::Status::Ok &&
+                        before.status != SecretStore::Status::NotFound) {
+                        saveFailed(storage, before);
+                        return;
+                    }
+                    m_undo = Undo{store, key,
+                                  before.status == SecretStore::Status::Ok
+                                      ? std::optional<QString>(before.secret)
+                                      : std::nullopt};
+                    writeSecret(run, storage, key, secret);
+                });
+}
+
+void SettingsDialog::writeSecret(quint64 run, AppSettings::SecretStorage storage,
+                                 const QString &key, const QString &secret)
+{
+    SecretStore *store = m_stores(storage);
+    store->write(key, secret, this, [this, run, storage, store](const SecretStore::Result &result) {
+        if (run != m_saveRun)
+            return; // cancelled: cancelSaving() put the old secret back
+        m_undo.reset();
+        if (result.status != SecretStore::Status::Ok)
+            saveFailed(storage, result);
+        else
+            writeSettings(storage, store);
+    });
+}
+
+void SettingsDialog::saveFailed(AppSettings::SecretStorage storage,
+                                const SecretStore::Result &result)
+{
+    m_saving = false;
+    m_tabs->setEnabled(true);
+    // The keychain is not there (or locked): say so plainly and let the operator choose.
+    const bool keychain = storage == AppSettings::SecretStorage::Keychain;
+    if (keychain) {
+        m_fallback->setVisible(true);
+        m_tabs->setCurrentWidget(m_accountPage); // where the choice is
+    }
+    validate(); // re-enables OK; the message below replaces its text
+    m_problems->setText(keychain ? QString(result.message + u"\nChoose where to keep the secret "
+                                                            u"instead, then press OK."_s)
+                                 : result.message);
+}
+
+void SettingsDialog::writeSettings(AppSettings::SecretStorage storage, SecretStore *store)
+{
+    // Only now, with the secret safe, the rest is written; never the secret itself.
+    m_saving = false;
+    m_settings->setSecretStorage(storage);
+    m_settings->setAuthScheme(m_useKey->isChecked() ? AppSettings::AuthScheme::GlobalApiKey
+                                                    : AppSettings::AuthScheme::ApiToken);
+    m_settings->setEmail(m_useKey->isChecked() ? m_email->text() : QString());
+    m_settings->setAccountId(m_account->text());
+    m_settings->setSandbox(m_sandbox->isChecked());
+    m_settings->setApiBase(ApiBase::fromString(m_apiBase->text())->url().toString());
+    PollSettings poll = m_settings->pollSettings();
+    poll.budgetRequests = m_budget->value();
+    poll.activeMaxDelay = seconds(m_activeCap->value());
+    poll.blockedMaxDelay = minutes(m_blockedCap->value());
+    poll.maxWatchTime = hours(24 * m_maxWatchDays->value());
+    poll.maxActiveTime = hours(m_maxActiveHours->value());
+    poll.maxBlockedTime = hours(24 * m_maxBlockedDays->value());
+    m_settings->setPollSettings(poll);
+    m_settings->sync();
+    m_storageNote->setText(store->describe());
+    emit saved();
+    QDialog::accept();
+}
+
+void SettingsDialog::cancelSaving()
+{
+    if (!m_saving)
+        return;
+    m_saving = false;
+    ++m_saveRun; // the answers still to come change nothing
+    m_tabs->setEnabled(true);
+    if (const std::optional<Undo> undo = std::exchange(m_undo, std::nullopt)) {
+        // The store may already hold the new secret: put back what it held. Stores outlive this
+        // dialog and work through their requests in order (QtKeychain queues its jobs).
+        if (undo->previous)
+            undo->store->write(undo->key, *undo->previous, undo->store,
+                               [](const SecretStore::Result &) {});
+        else
+            undo->store->remove(undo->key, undo->store, [](const SecretStore::Result &) {});
+    }
 }
 
 } // namespace rw::ui

@@ -6,6 +6,7 @@
 #include <QDialog>
 
 #include <functional>
+#include <optional>
 
 class QButtonGroup;
 class QCheckBox;
@@ -16,6 +17,7 @@ class QLineEdit;
 class QNetworkAccessManager;
 class QRadioButton;
 class QSpinBox;
+class QTabWidget;
 
 namespace rw::ui {
 
@@ -32,6 +34,7 @@ public:
 
     SettingsDialog(AppSettings *settings, SecretStores stores, QNetworkAccessManager *network,
                    QWidget *parent = nullptr);
+    ~SettingsDialog() override;
 
     // For tests and for the app: the fields, by role.
     [[nodiscard]] QLineEdit *tokenField() const { return m_token; }
@@ -43,11 +46,13 @@ public:
     [[nodiscard]] QLabel *problemsLabel() const { return m_problems; }
     [[nodiscard]] QLabel *warningLabel() const { return m_warning; }
     [[nodiscard]] QLabel *verifyLabel() const { return m_verifyResult; }
+    [[nodiscard]] QLabel *storageLabel() const { return m_storageNote; }
     [[nodiscard]] QGroupBox *fallbackBox() const { return m_fallback; }
     [[nodiscard]] QRadioButton *fileChoice() const { return m_toFile; }
     [[nodiscard]] bool isValid() const;
     void verify();
     void accept() override;
+    void reject() override;
 
 signals:
     void saved();
@@ -56,6 +61,13 @@ private:
     void load();
     void validate();
     void save(AppSettings::SecretStorage storage);
+    void writeSecret(quint64 run, AppSettings::SecretStorage storage, const QString &key,
+                     const QString &secret);
+    void saveFailed(AppSettings::SecretStorage storage, const SecretStore::Result &result);
+    void writeSettings(AppSettings::SecretStorage storage, SecretStore *store);
+    void cancelSaving();
+    void offerFallback();
+    void forgetVerification();
     [[nodiscard]] QString secret() const;
     [[nodiscard]] QString secretKey() const;
 
@@ -90,7 +102,20 @@ private:
     QLabel *m_apiBaseProblem;
     QLabel *m_problems;
     QDialogButtonBox *m_buttons;
+    QTabWidget *m_tabs;
+    QWidget *m_accountPage;
     bool m_saving = false;
+    // Answers from a save or a verification that was since cancelled or overtaken are ignored.
+    quint64 m_saveRun = 0;
+    quint64 m_verifyRun = 0;
+    // While the secret is being written: what the store held before, so Cancel can put it back.
+    struct Undo
+    {
+        SecretStore *store = nullptr;
+        QString key;
+        std::optional<QString> previous;
+    };
+    std::optional<Undo> m_undo;
 };
 
 } // namespace rw::ui

@@ -72,7 +72,7 @@ WorkflowTableModel::WorkflowTableModel(PollEngine *engine, const Clock &clock, Q
     m_ticker.setInterval(1000);
     connect(&m_ticker, &QTimer::timeout, this, &WorkflowTableModel::tick);
     m_ticker.start();
-    recount();
+    recountAll();
 }
 
 int WorkflowTableModel::rowCount(const QModelIndex &parent) const
@@ -94,7 +94,8 @@ void WorkflowTableModel::add(qint64 id)
     m_ids.append(id);
     m_rows.insert(id, row);
     endInsertRows();
-    recount();
+    if (recount(id))
+        emit countsChanged();
 }
 
 void WorkflowTableModel::remove(qint64 id)
@@ -108,7 +109,8 @@ void WorkflowTableModel::remove(qint64 id)
     for (int i = row; i < m_ids.size(); ++i)
         m_rows[m_ids.at(i)] = i;
     endRemoveRows();
-    recount();
+    if (recount(id, true))
+        emit countsChanged();
 }
 
 void WorkflowTableModel::update(qint64 id)
@@ -117,18 +119,23 @@ void WorkflowTableModel::update(qint64 id)
     if (row < 0)
         return;
     emit dataChanged(index(row, 0), index(row, int(Column::Count) - 1));
-    recount();
+    if (recount(id))
+        emit countsChanged();
 }
 
 void WorkflowTableModel::accountChanged(const QString &accountId)
 {
     // A credentials hold puts every workflow of the account among those that need the operator.
+    bool changed = false;
     for (int row = 0; row < m_ids.size(); ++row) {
         const TrackedWorkflow *workflow = m_engine->workflow(m_ids.at(row));
-        if (workflow && workflow->ref.account.id == accountId)
+        if (workflow && workflow->ref.account.id == accountId) {
             emit dataChanged(index(row, 0), index(row, int(Column::Count) - 1));
+            changed = recount(workflow->id) || changed;
+        }
     }
-    recount();
+    if (changed)
+        emit countsChanged();
 }
 
 void WorkflowTableModel::tick()
@@ -161,20 +168,29 @@ WorkflowTableModel::Categories WorkflowTableModel::categories(qint64 id) const
     return categories;
 }
 
-void WorkflowTableModel::recount()
+bool WorkflowTableModel::recount(qint64 id, bool removed)
 {
-    QHash<int, int> counts;
-    for (const qint64 id : std::as_const(m_ids)) {
-        const Categories found = categories(id);
-        for (const Category category : {NeedsMe, Active, Blocked, Finished, Failed}) {
-            if (found.testFlag(category))
-                ++counts[category];
-        }
+    const Categories before = m_categories.value(id);
+    const Categories after = removed ? Categories() : categories(id);
+    if (removed)
+        m_categories.remove(id);
+    else
+        m_categories.insert(id, after);
+    if (before == after)
+        return false;
+    for (const Category category : {NeedsMe, Active, Blocked, Finished, Failed}) {
+        m_counts[category] += int(after.testFlag(category)) - int(before.testFlag(category));
     }
-    if (counts != m_counts) {
-        m_counts = counts;
-        emit countsChanged();
-    }
+    return true;
+}
+
+void WorkflowTableModel::recountAll()
+{
+    m_categories.clear();
+    m_counts.clear();
+    for (const qint64 id : std::as_const(m_ids))
+        recount(id);
+    emit countsChanged();
 }
 
 QVariant WorkflowTableModel::display(const TrackedWorkflow &workflow, Column column) const
