@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Registrar Watch needs to build, run and test on Debian 12.
-# Idempotent: packages already present are not fetched again.
+# Idempotent: packages already present are not fetched again. Extra package names given as
+# arguments are installed too (scripts/screenshot.sh asks for its own tools this way).
 set -euo pipefail
 
 packages=(
@@ -12,6 +13,7 @@ packages=(
   # tests: private session bus, keychain, offscreen and X11 GUI runs, contract validation
   dbus-daemon dbus-x11 gnome-keyring xvfb xauth imagemagick
   python3-jsonschema
+  "$@"
 )
 
 missing=()

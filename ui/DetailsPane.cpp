@@ -79,6 +79,7 @@ void addJson(QTreeWidgetItem *parent, QTreeWidget *widget, const QString &key,
             addJson(item, widget, QString::number(i), array.at(i));
     } else if (value.isString()) {
         item->setText(1, value.toString());
+        item->setToolTip(1, value.toString()); // long sentences (context.action) are elided
     } else {
         item->setText(
             1, QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact))

@@ -28,6 +28,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScreen>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -129,17 +130,25 @@ MainWindow::MainWindow(DesktopSession *session, QWidget *parent)
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionsMovable(true);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
-    // Wide enough for what they hold ("registration (sandbox)", "action required · paused",
-    // "in 59m 59s") and for their titles.
+    // Wide enough for what they hold at their widest and for their titles; the notes take the
+    // rest. Samples rather than counts of characters: digits and letters differ in width.
     const QFontMetrics metrics = m_view->fontMetrics();
     const int em = metrics.horizontalAdvance(u'M');
-    for (const auto &[column, ems] :
-         {std::pair{Column::Domain, 15}, std::pair{Column::Kind, 14}, std::pair{Column::State, 13},
-          std::pair{Column::TimeInState, 6}, std::pair{Column::LastChange, 7},
-          std::pair{Column::LastChecked, 7}, std::pair{Column::NextCheck, 7}}) {
+    const int icon = m_view->style()->pixelMetric(QStyle::PM_SmallIconSize);
+    for (const auto &[column, sample] : {
+             std::pair{Column::Domain, u"northwind-traders.com"_s},
+             std::pair{Column::Kind, u"registration (sandbox)"_s},
+             std::pair{Column::State, u"action required"_s},
+             std::pair{Column::TimeInState, u"23h 59m"_s},
+             std::pair{Column::LastChange, u"2026-12-31 23:59"_s},
+             std::pair{Column::LastChecked, u"59m 59s ago"_s},
+             std::pair{Column::NextCheck, u"in 59m 59s"_s},
+         }) {
         const QString title = m_model->headerData(int(column), Qt::Horizontal).toString();
+        const int content =
+            metrics.horizontalAdvance(sample) + (column == Column::State ? icon + em / 2 : 0);
         m_view->setColumnWidth(int(column),
-                               std::max(ems * em, metrics.horizontalAdvance(title) + 3 * em));
+                               std::max(content, metrics.horizontalAdvance(title) + 2 * em) + em);
     }
     m_details =
         new DetailsPane(session->engine(), session->store(), SystemClock::instance(), m_splitter);
@@ -578,14 +587,14 @@ void MainWindow::restoreLayout()
     AppSettings *settings = m_session->settings();
     if (const QByteArray geometry = settings->value(u"geometry"_s); !geometry.isEmpty())
         restoreGeometry(geometry);
-    else
-        resize(1500, 880);
+    else if (const QScreen *screen = this->screen()) // first run: most of the screen
+        resize(screen->availableSize().boundedTo(QSize(2200, 1300)) * 0.9);
     if (const QByteArray header = settings->value(u"tableHeader"_s); !header.isEmpty())
         m_view->horizontalHeader()->restoreState(header);
     if (const QByteArray splitter = settings->value(u"splitter"_s); !splitter.isEmpty())
         m_splitter->restoreState(splitter);
     else
-        m_splitter->setSizes({960, 540});
+        m_splitter->setSizes({width() * 64 / 100, width() * 36 / 100});
 }
 
 void MainWindow::saveLayout()
