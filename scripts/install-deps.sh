@@ -13,6 +13,8 @@ packages=(
   # tests: private session bus, keychain, offscreen and X11 GUI runs, contract validation
   dbus-daemon dbus-x11 gnome-keyring xvfb xauth imagemagick
   python3-jsonschema
+  # packaging: the .deb's library dependencies, the install test's validators
+  dpkg-dev desktop-file-utils appstream
   "$@"
 )
 
