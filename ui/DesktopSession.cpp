@@ -7,6 +7,7 @@
 #include "WorkflowStore.h"
 
 #include <QFile>
+#include <QPointer>
 
 #include <algorithm>
 #include <utility>
@@ -202,8 +203,13 @@ RegistrarClient *DesktopSession::newClient(QObject *parent) const
     ClientConfig config;
     config.base = apiBase();
     config.credentials = m_credentials;
-    return new RegistrarClient(const_cast<QNetworkAccessManager *>(&m_network), config,
-                               SystemClock::instance(), parent);
+    auto *client = new RegistrarClient(const_cast<QNetworkAccessManager *>(&m_network), config,
+                                       SystemClock::instance(), parent);
+    client->setSentObserver([engine = QPointer<PollEngine>(m_engine), account = account().id] {
+        if (engine)
+            engine->countOutsideRequest(account);
+    });
+    return client;
 }
 
 QUrl DesktopSession::dashboardUrl(const WorkflowRef &workflow) const

@@ -5,12 +5,15 @@
 #include "Envelope.h"
 #include "StateStyle.h"
 #include "WorkflowStore.h"
+#include "WorkflowTableModel.h"
 #include "WorkflowText.h"
 
+#include <QAbstractItemView>
 #include <QFontDatabase>
 #include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -254,6 +257,25 @@ void DetailsPane::setWorkflow(qint64 id)
         m_tick->cancel();
     refresh();
     refreshTimeline();
+}
+
+void DetailsPane::follow(QAbstractItemView *view)
+{
+    const auto update = [this, view] {
+        const QItemSelectionModel *selection = view->selectionModel();
+        QModelIndex row = view->currentIndex();
+        if (!row.isValid() || !selection->isRowSelected(row.row(), row.parent())) {
+            const QModelIndexList rows = selection->selectedRows();
+            row = rows.isEmpty() ? QModelIndex() : rows.first();
+        }
+        setWorkflow(row.isValid() ? row.data(WorkflowTableModel::IdRole).toLongLong() : 0);
+    };
+    connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, update);
+    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, update);
+    // A filter that hides the selected row changes the selection without selectionChanged.
+    connect(view->model(), &QAbstractItemModel::rowsRemoved, this, update);
+    connect(view->model(), &QAbstractItemModel::layoutChanged, this, update);
+    connect(view->model(), &QAbstractItemModel::modelReset, this, update);
 }
 
 void DetailsPane::showNextStep(const TrackedWorkflow &workflow)

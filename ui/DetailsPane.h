@@ -9,6 +9,7 @@
 
 #include <memory>
 
+class QAbstractItemView;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -34,6 +35,10 @@ public:
 
     // 0 shows the "nothing selected" page.
     void setWorkflow(qint64 id);
+    // Shows what `view` (over a model with WorkflowTableModel::IdRole) has selected, through
+    // sorting and filtering: its current row while that is selected, else the first selected
+    // row, else nothing. Never a row the operator did not select.
+    void follow(QAbstractItemView *view);
     [[nodiscard]] qint64 workflowId() const { return m_id; }
 
 signals:

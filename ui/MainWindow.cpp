@@ -161,11 +161,7 @@ MainWindow::MainWindow(DesktopSession *session, QWidget *parent)
     setCentralWidget(central);
 
     buildActions();
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                const QModelIndex source = m_proxy->mapToSource(current);
-                m_details->setWorkflow(source.isValid() ? m_model->idAt(source.row()) : 0);
-            });
+    m_details->follow(m_view);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &MainWindow::updateActions);
     connect(m_view, &QTableView::customContextMenuRequested, this, [this](const QPoint &at) {
@@ -298,8 +294,8 @@ void MainWindow::buildActions()
                     QKeySequence::Delete, &MainWindow::removeSelected);
     m_copyDomain = make(u"Copy &domain"_s, themed("edit-copy", QStyle::SP_FileIcon),
                         QKeySequence::Copy, &MainWindow::copyDomains);
-    m_copyJson =
-        make(u"Copy &JSON"_s, QIcon(), QKeySequence(u"Ctrl+Shift+C"_s), &MainWindow::copyJson);
+    m_copyJson = make(u"Copy &JSON"_s, themed("text-x-script", QStyle::SP_FileDialogContentsView),
+                      QKeySequence(u"Ctrl+Shift+C"_s), &MainWindow::copyJson);
     m_dashboard = make(u"Open in the Cloudflare &dashboard"_s,
                        themed("internet-web-browser", QStyle::SP_DirLinkIcon),
                        QKeySequence(u"Ctrl+D"_s), &MainWindow::openDashboard);
@@ -339,6 +335,9 @@ void MainWindow::buildActions()
     toolbar->addActions({add, import});
     toolbar->addSeparator();
     toolbar->addActions({m_checkNow, m_pause, m_resume, m_remove});
+    toolbar->addSeparator();
+    m_dashboard->setIconText(u"Dashboard"_s);
+    toolbar->addActions({m_copyDomain, m_copyJson, m_dashboard});
     toolbar->addSeparator();
     toolbar->addAction(settings);
 }
@@ -463,6 +462,15 @@ void MainWindow::importWorkflows()
         showSettings();
         return;
     }
+    // Listing takes a request per 50 registrations: none while the account is held.
+    const PollEngine::AccountStatus status =
+        m_session->engine()->accountStatus(m_session->account().id);
+    if (status.hold != RequestBudget::Hold::None) {
+        QMessageBox::information(this, u"Import from the account"_s,
+                                 u"Importing asks Cloudflare for the account's registrations, "
+                                 u"and no requests go out for now. %1"_s.arg(status.reason));
+        return;
+    }
     auto *client = m_session->newClient(this);
     ImportDialog dialog(client, m_session->account(), this);
     dialog.start();
@@ -473,27 +481,38 @@ void MainWindow::importWorkflows()
 
 void MainWindow::exportTable()
 {
+    const QString table = u"CSV: the table (*.csv)"_s;
+    const QString changes = u"CSV: every state change (*.csv)"_s;
+    const QString both = u"JSON: the table with each timeline and last answer (*.json)"_s;
     QString selectedFilter;
     const QString path = QFileDialog::getSaveFileName(
         this, u"Export workflows"_s, u"registrar-watch.csv"_s,
-        u"CSV table (*.csv);;JSON with timelines (*.json)"_s, &selectedFilter);
+        QStringList{table, changes, both}.join(u";;"_s), &selectedFilter);
     if (path.isEmpty())
         return;
+    const bool json = selectedFilter == both || path.endsWith(u".json"_s, Qt::CaseInsensitive);
+    const bool timelinesOnly = !json && selectedFilter == changes;
     QList<TrackedWorkflow> workflows;
     QHash<qint64, QList<StateChange>> timelines;
     for (int row = 0; row < m_proxy->rowCount(); ++row) { // what is shown, in its order
         const qint64 id = m_model->idAt(m_proxy->mapToSource(m_proxy->index(row, 0)).row());
         workflows.append(*m_session->engine()->workflow(id));
-        if (auto history = m_session->store()->history(id))
-            timelines.insert(id, history.value());
+        if (!json && !timelinesOnly)
+            continue;
+        auto history = m_session->store()->history(id);
+        if (!history) { // a partial export would pass for a whole one
+            QMessageBox::warning(this, u"Export failed"_s,
+                                 u"Nothing was written: %1"_s.arg(history.error()));
+            return;
+        }
+        timelines.insert(id, history.value());
     }
     const QDateTime now = SystemClock::instance().now();
-    const bool json =
-        path.endsWith(u".json"_s, Qt::CaseInsensitive) || selectedFilter.startsWith(u"JSON"_s);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) ||
-        file.write(json ? exporting::toJson(workflows, timelines, now)
-                        : exporting::toCsv(workflows, now)) < 0 ||
+        file.write(json            ? exporting::toJson(workflows, timelines, now)
+                   : timelinesOnly ? exporting::timelinesToCsv(workflows, timelines)
+                                   : exporting::toCsv(workflows, now)) < 0 ||
         !file.commit()) {
         QMessageBox::warning(this, u"Export failed"_s,
                              u"Could not write %1: %2"_s.arg(path, file.errorString()));

@@ -125,15 +125,28 @@ void WorkflowTableModel::update(qint64 id)
 
 void WorkflowTableModel::accountChanged(const QString &accountId)
 {
-    // A credentials hold puts every workflow of the account among those that need the operator.
+    // A credentials hold puts every workflow of the account among those that need the operator;
+    // nothing else a row shows depends on the account. Only rows whose categories moved change
+    // (none for a rate limit), in runs of neighbouring rows.
     bool changed = false;
+    int first = -1;
+    const auto flush = [this, &first](int end) {
+        if (first >= 0)
+            emit dataChanged(index(first, 0), index(end - 1, int(Column::Count) - 1),
+                             {CategoryRole});
+        first = -1;
+    };
     for (int row = 0; row < m_ids.size(); ++row) {
         const TrackedWorkflow *workflow = m_engine->workflow(m_ids.at(row));
-        if (workflow && workflow->ref.account.id == accountId) {
-            emit dataChanged(index(row, 0), index(row, int(Column::Count) - 1));
-            changed = recount(workflow->id) || changed;
+        if (workflow && workflow->ref.account.id == accountId && recount(workflow->id)) {
+            changed = true;
+            if (first < 0)
+                first = row;
+        } else {
+            flush(row);
         }
     }
+    flush(int(m_ids.size()));
     if (changed)
         emit countsChanged();
 }

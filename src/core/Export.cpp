@@ -32,12 +32,27 @@ QString time(const QDateTime &time)
 
 } // namespace
 
+namespace {
+
+QByteArray csvDocument(const QString &header, const QList<QStringList> &rows)
+{
+    QStringList lines{header};
+    for (const QStringList &cells : rows) {
+        QStringList escaped;
+        for (const QString &cell : cells)
+            escaped.append(csvCell(cell));
+        lines.append(escaped.join(u','));
+    }
+    return (lines.join(u"\r\n"_s) + u"\r\n"_s).toUtf8();
+}
+
+} // namespace
+
 QByteArray toCsv(const QList<TrackedWorkflow> &workflows, const QDateTime &now)
 {
-    QStringList lines{u"domain,kind,account_id,sandbox,state,watch,time_in_state_s,updated_at,"
-                      u"last_checked_at,next_check_at,notes"_s};
+    QList<QStringList> rows;
     for (const TrackedWorkflow &workflow : workflows) {
-        const QStringList cells{
+        rows.append({
             workflow.ref.domain,
             kindName(workflow.ref.kind),
             workflow.ref.account.id,
@@ -50,13 +65,31 @@ QByteArray toCsv(const QList<TrackedWorkflow> &workflows, const QDateTime &now)
             time(workflow.lastCheckedAt),
             time(workflow.nextPollAt),
             trackedNote(workflow),
-        };
-        QStringList escaped;
-        for (const QString &cell : cells)
-            escaped.append(csvCell(cell));
-        lines.append(escaped.join(u','));
+        });
     }
-    return (lines.join(u"\r\n"_s) + u"\r\n"_s).toUtf8();
+    return csvDocument(u"domain,kind,account_id,sandbox,state,watch,time_in_state_s,updated_at,"
+                       u"last_checked_at,next_check_at,notes"_s,
+                       rows);
+}
+
+QByteArray timelinesToCsv(const QList<TrackedWorkflow> &workflows,
+                          const QHash<qint64, QList<StateChange>> &timelines)
+{
+    QList<QStringList> rows;
+    for (const TrackedWorkflow &workflow : workflows) {
+        for (const StateChange &change : timelines.value(workflow.id)) {
+            rows.append({
+                workflow.ref.domain,
+                kindName(workflow.ref.kind),
+                workflow.ref.account.id,
+                workflow.ref.account.sandbox ? u"true"_s : u"false"_s,
+                time(change.observedAt),
+                change.fromState.value_or(QString()),
+                change.toState,
+            });
+        }
+    }
+    return csvDocument(u"domain,kind,account_id,sandbox,observed_at,from_state,to_state"_s, rows);
 }
 
 QByteArray toJson(const QList<TrackedWorkflow> &workflows,

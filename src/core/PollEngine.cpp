@@ -302,6 +302,15 @@ void PollEngine::credentialsChanged(const QString &accountId)
     service();
 }
 
+void PollEngine::countOutsideRequest(const QString &accountId)
+{
+    RequestBudget &budget = budgetFor(accountId);
+    const QDateTime now = m_clock.now();
+    budget.recordSent(now);
+    budget.recordFinished(); // its answer is not the engine's to wait for
+    rearm(now);
+}
+
 void PollEngine::unqueue(Entry &entry)
 {
     const qint64 id = entry.workflow.id;
@@ -506,7 +515,10 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
     const qint64 id = workflow.id;
     workflow.polls += 1;
     workflow.lastCheckedAt = now;
-    workflow.lastBody = result.response.body;
+    // The last answer as received: a request that got none (timeout, network, refused before
+    // sending) leaves the previous one, which the status fields still describe.
+    if (result.response.httpStatus != 0)
+        workflow.lastBody = result.response.body;
     std::optional<StateChange> change;
 
     if (result.ok()) {

@@ -65,6 +65,9 @@ public:
     void resumeAll();
     // New credentials for the account: lifts a hold for rejected credentials.
     void credentialsChanged(const QString &accountId);
+    // A request to the account's API sent by someone else in this app (an import): it counts
+    // against the budget as the engine's own do.
+    void countOutsideRequest(const QString &accountId);
 
     [[nodiscard]] const TrackedWorkflow *workflow(qint64 id) const;
     [[nodiscard]] std::optional<qint64> find(const WorkflowRef &workflow) const;

@@ -55,6 +55,8 @@ ApiCall<T> *RegistrarClient::send(const QString &pathOrUrl, const QString &subje
                          QNetworkRequest::AlwaysNetwork);
     m_config.credentials.applyTo(request);
     call->start(m_network, request, "GET", {});
+    if (m_sent)
+        m_sent();
     return call;
 }
 

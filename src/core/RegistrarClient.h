@@ -6,6 +6,8 @@
 
 #include <QObject>
 
+#include <functional>
+
 class QNetworkAccessManager;
 
 namespace rw {
@@ -40,6 +42,10 @@ public:
 
     [[nodiscard]] static QString defaultUserAgent();
 
+    // Called for every request that goes out, so that one-off requests (import) count against
+    // the account's budget like the engine's own.
+    void setSentObserver(std::function<void()> observer) { m_sent = std::move(observer); }
+
 private:
     template<typename T>
     ApiCall<T> *send(const QString &pathOrUrl, const QString &subject,
@@ -48,6 +54,7 @@ private:
     QNetworkAccessManager *m_network;
     ClientConfig m_config;
     const Clock &m_clock;
+    std::function<void()> m_sent;
 };
 
 } // namespace rw

@@ -12,6 +12,7 @@
 #include "AppSettings.h"
 #include "DesktopSession.h"
 #include "DetailsPane.h"
+#include "ImportDialog.h"
 #include "MainWindow.h"
 #include "PollEngine.h"
 #include "SecretStores.h"
@@ -36,6 +37,7 @@
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -266,6 +268,7 @@ private slots:
     void showsWhatToDoWhenNothingIsWatched();
     void restoresTheTableLayout();
     void restartsWithoutAFalseAlarm();
+    void importCountsAgainstTheBudget();
 
 private:
     // A desk over the settings file `name`.ini and the store `name`.sqlite in this test's
@@ -500,6 +503,15 @@ void TestMainWindow::holdsTheAccountWhenTheTokenIsRejected()
     QTRY_COMPARE(window.budgetLabel()->text(), u"API budget: 1 of 900 requests in the last 5m"_s);
     QCOMPARE(window.nextLabel()->text(), u"· no checks"_s); // not "checking": nothing is asked
     QCOMPARE(window.credentialsLabel()->text(), QString());
+    // Importing would be refused too: the window says so and sends nothing.
+    QString said;
+    bool answered = false;
+    clickMessageBox(&window, QMessageBox::Ok, &said, &answered);
+    window.importWorkflows();
+    QVERIFY(answered);
+    QVERIFY2(said.contains(u"no requests go out for now. Cloudflare rejected the credentials"_s),
+             qPrintable(said));
+    QCOMPARE(window.budgetLabel()->text(), u"API budget: 1 of 900 requests in the last 5m"_s);
 
     // The operator fixes the token in the settings: the hold lifts and the row moves on.
     storeToken(*desk, testToken);
@@ -801,6 +813,45 @@ void TestMainWindow::restartsWithoutAFalseAlarm()
     QCOMPARE(desk->tracked(id).totalErrors, 0);
     QCOMPARE(shown(window, id, Column::Notes), QString());
     QCOMPARE(window.holdLabel()->text(), QString());
+}
+
+void TestMainWindow::importCountsAgainstTheBudget()
+{
+    // 120 registrations: three pages of 50.
+    QJsonObject scenario = baseScenario();
+    QJsonArray registrations;
+    for (int i = 0; i < 120; ++i)
+        registrations.append(
+            QJsonObject{{u"domain"_s, u"reg-%1.example"_s.arg(i, 3, 10, QChar(u'0'))}});
+    scenario.insert(u"registrations"_s, registrations);
+    scenario.insert(u"workflows"_s, QJsonArray{});
+    Simulator sim;
+    sim.start(scenario, m_dir->path());
+    if (QTest::currentTestFailed())
+        return;
+    const auto desk = openDesk(u"import"_s, sim.base);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QTRY_VERIFY(window.credentialsLabel()->text().isEmpty());
+    QCOMPARE(window.budgetLabel()->text(), u"API budget: 0 of 900 requests in the last 5m"_s);
+
+    // The operator opens the import, waits for the list, ticks two and watches them.
+    bool answered = false;
+    whenModal<ui::ImportDialog>(
+        &window,
+        [](ui::ImportDialog *dialog) {
+            QTRY_VERIFY_WITH_TIMEOUT(dialog->progress()->text().startsWith(u"120 registrations"_s),
+                                     10000);
+            dialog->table()->item(0, 0)->setCheckState(Qt::Checked);
+            dialog->table()->item(7, 0)->setCheckState(Qt::Checked);
+            dialog->accept();
+        },
+        &answered);
+    window.importWorkflows();
+    QVERIFY(answered);
+    QCOMPARE(desk->engine()->workflowIds().size(), 2);
+    // Three pages went out through the import's own client, and the budget counted them.
+    QCOMPARE(desk->engine()->accountStatus(testAccountId).sentInWindow, 3);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -113,6 +113,7 @@ private slots:
     void sortsOnRawValues();
     void filtersAndCounts();
     void staysIncrementalWithManyRows();
+    void accountHoldsChangeOnlyTheRowsTheyMove();
 };
 
 void TestWorkflowModel::rowsFollowTheEngine()
@@ -287,6 +288,56 @@ void TestWorkflowModel::staysIncrementalWithManyRows()
     QCOMPARE(reset.size(), 0);
     QCOMPARE(proxyReset.size(), 0);
     QCOMPARE(proxy.rowCount(), 10000);
+}
+
+void TestWorkflowModel::accountHoldsChangeOnlyTheRowsTheyMove()
+{
+    // Three workflows of one account; the first's second answer is a 429, its third a 401.
+    ManualClock clock;
+    QJsonObject json = baseScenario();
+    QJsonObject limited = workflow(u"a.example"_s, {step(0, u"in_progress"_s)});
+    limited.insert(
+        u"faults"_s,
+        QJsonArray{QJsonObject{{u"on_request"_s, 2}, {u"status"_s, 429}, {u"retry_after_s"_s, 60}},
+                   QJsonObject{{u"on_request"_s, 3}, {u"status"_s, 401}}});
+    json.insert(u"workflows"_s,
+                QJsonArray{limited, workflow(u"b.example"_s, {step(0, u"in_progress"_s)}),
+                           workflow(u"c.example"_s, {step(0, u"in_progress"_s)})});
+    sim::ScenarioFetcher fetcher(sim::Scenario::fromJson(QJsonDocument(json).toJson()).value(),
+                                 clock);
+    PollEngine engine(&fetcher, clock);
+    engine.setJitterSource([] { return 0.0; });
+    WorkflowTableModel model(&engine, clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (const QString &domain : {u"a.example"_s, u"b.example"_s, u"c.example"_s})
+        engine.track(ref(domain));
+    QSignalSpy held(&engine, &PollEngine::accountHeld);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    const auto categoryChanges = [&changed] {
+        QList<std::pair<int, int>> rows;
+        for (const QList<QVariant> &arguments : std::as_const(changed)) {
+            if (arguments.at(2).value<QList<int>>() == QList<int>{WorkflowTableModel::CategoryRole})
+                rows.append(
+                    {arguments.at(0).toModelIndex().row(), arguments.at(1).toModelIndex().row()});
+        }
+        return rows;
+    };
+
+    // The 429: the account is held, but no row's categories move.
+    QVERIFY(clock.advanceToNextAlarm());
+    while (held.isEmpty() && clock.advanceToNextAlarm()) {
+    }
+    QCOMPARE(held.size(), 1);
+    QCOMPARE(engine.accountStatus(testAccountId).hold, RequestBudget::Hold::RateLimited);
+    QCOMPARE(categoryChanges(), (QList<std::pair<int, int>>{}));
+    QCOMPARE(model.count(WorkflowTableModel::NeedsMe), 0);
+
+    // The 401: every row of the account needs the operator, in one run of rows.
+    while (held.size() < 2 && clock.advanceToNextAlarm()) {
+    }
+    QCOMPARE(engine.accountStatus(testAccountId).hold, RequestBudget::Hold::CredentialsRejected);
+    QCOMPARE(model.count(WorkflowTableModel::NeedsMe), 3);
+    QCOMPARE(categoryChanges(), (QList<std::pair<int, int>>{{0, 2}}));
 }
 
 QTEST_MAIN(TestWorkflowModel)

@@ -41,6 +41,7 @@ class TestExport : public QObject
 private slots:
     void csvEscapesAndDefuses();
     void jsonCarriesTimelines();
+    void csvCarriesTimelines();
 };
 
 void TestExport::csvEscapesAndDefuses()
@@ -86,6 +87,29 @@ void TestExport::jsonCarriesTimelines()
     QVERIFY(timeline.at(0).toObject().value(u"from").isNull());
     QCOMPARE(timeline.at(1).toObject().value(u"from").toString(), u"in_progress"_s);
     QCOMPARE(timeline.at(1).toObject().value(u"to").toString(), u"blocked"_s);
+}
+
+void TestExport::csvCarriesTimelines()
+{
+    const QList<TrackedWorkflow> rows = {workflow(7, u"a.example"_s, u"blocked"_s),
+                                         workflow(8, u"b.example"_s, u"in_progress"_s)};
+    const QHash<qint64, QList<StateChange>> timelines = {
+        {7,
+         {StateChange{7, now.addSecs(-600), std::nullopt, u"in_progress"_s, {}},
+          StateChange{7, now.addSecs(-60), u"in_progress"_s, u"=blocked"_s, {}}}},
+        {8, {StateChange{8, now.addSecs(-30), std::nullopt, u"in_progress"_s, {}}}}};
+    const QStringList lines =
+        QString::fromUtf8(exporting::timelinesToCsv(rows, timelines)).split(u"\r\n"_s);
+    QCOMPARE(lines,
+             (QStringList{
+                 u"domain,kind,account_id,sandbox,observed_at,from_state,to_state"_s,
+                 u"a.example,update,023e105f4ecef8ad9ca31a8372d0c353,false,"
+                 u"2026-03-01T11:50:00.000Z,,in_progress"_s,
+                 u"a.example,update,023e105f4ecef8ad9ca31a8372d0c353,false,"
+                 u"2026-03-01T11:59:00.000Z,in_progress,'=blocked"_s, // a state is never a formula
+                 u"b.example,update,023e105f4ecef8ad9ca31a8372d0c353,false,"
+                 u"2026-03-01T11:59:30.000Z,,in_progress"_s,
+                 QString()}));
 }
 
 QTEST_GUILESS_MAIN(TestExport)

@@ -482,10 +482,15 @@ void TestPollEngine::keepsWorkingThroughErrors()
     PollEngine engine(&fetcher, clock);
     engine.setJitterSource([] { return 0.0; });
     QList<ApiErrorKind> errors;
-    connect(&engine, &PollEngine::pollFailed, &engine,
-            [&](qint64, const ApiError &error) { errors.append(error.kind); });
+    QByteArray bodyBeforeTimeout;
+    connect(&engine, &PollEngine::pollFailed, &engine, [&](qint64 id, const ApiError &error) {
+        errors.append(error.kind);
+        if (error.kind == ApiErrorKind::Timeout) // no answer: the last one stays
+            bodyBeforeTimeout = engine.workflow(id)->lastBody;
+    });
     const qint64 id = engine.track(ref(u"example.com"_s));
     clock.advance(30min);
+    QCOMPARE(bodyBeforeTimeout, QByteArray("<html>"));
     QCOMPARE(errors, (QList<ApiErrorKind>{ApiErrorKind::Server, ApiErrorKind::BadPayload,
                                           ApiErrorKind::Timeout}));
     const TrackedWorkflow *workflow = engine.workflow(id);
