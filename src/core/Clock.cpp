@@ -9,8 +9,10 @@ namespace rw {
 
 namespace {
 
-// A QTimer that aims at a wall-clock time. Long waits are cut into pieces of at most a day so a
-// changed system clock (or a suspend) is noticed; an early ring is re-armed, never delivered.
+// A QTimer that aims at a wall-clock time. QTimer counts on the monotonic clock, which stands
+// still while the computer sleeps, so long waits are cut into pieces of at most a minute: a
+// suspend or a changed system clock is noticed within one. An early ring is re-armed, never
+// delivered.
 class TimerAlarm final : public Alarm
 {
 public:
@@ -35,7 +37,7 @@ public:
 private:
     void arm()
     {
-        constexpr qint64 maxPiece = 24LL * 3600 * 1000;
+        constexpr qint64 maxPiece = 60 * 1000;
         const qint64 wait = QDateTime::currentDateTimeUtc().msecsTo(m_when);
         m_timer.start(int(std::clamp<qint64>(wait, 0, maxPiece)));
     }

@@ -290,6 +290,41 @@ void PollEngine::resumeAll()
     }
 }
 
+void PollEngine::pollAllNow()
+{
+    const QDateTime now = m_clock.now();
+    for (auto &[id, entry] : m_entries) {
+        // Due now, in the queue's urgency order: the budget paces them, none jumps the rest.
+        if (entry.workflow.watch == WatchState::Watching && entry.queue == Queue::Scheduled)
+            scheduleAt(entry, now);
+    }
+    service();
+}
+
+void PollEngine::setMuted(qint64 id, bool muted)
+{
+    const auto it = m_entries.find(id);
+    if (it == m_entries.end() || it->second.workflow.muted == muted)
+        return;
+    it->second.workflow.muted = muted;
+    persist(it->second);
+    post([this, id] { emit workflowUpdated(id); });
+    flush();
+}
+
+void PollEngine::wake()
+{
+    const QDateTime now = m_clock.now();
+    for (auto &[id, entry] : m_entries) {
+        const std::optional<ApiError> &error = entry.workflow.lastError;
+        const bool offline =
+            error && (error->kind == ApiErrorKind::Network || error->kind == ApiErrorKind::Timeout);
+        if (offline && entry.queue == Queue::Scheduled && entry.dueMs > now.toMSecsSinceEpoch())
+            scheduleAt(entry, now);
+    }
+    service(); // also re-arms the alarm on the wall clock, which a suspend left behind
+}
+
 void PollEngine::credentialsChanged(const QString &accountId)
 {
     RequestBudget &budget = budgetFor(accountId);

@@ -63,6 +63,14 @@ public:
     void resume(qint64 id);
     void pauseAll();
     void resumeAll();
+    // Checks every watched workflow as soon as the budget allows, in urgency order.
+    void pollAllNow();
+    // No desktop notifications for this workflow (kept with it in the store).
+    void setMuted(qint64 id, bool muted);
+    // The computer woke from sleep or the network came back: what fell due meanwhile is checked
+    // now, at the budget's pace, and checks that failed for want of a network are tried again
+    // at once instead of at the end of their backoff.
+    void wake();
     // New credentials for the account: lifts a hold for rejected credentials.
     void credentialsChanged(const QString &accountId);
     // A request to the account's API sent by someone else in this app (an import): it counts

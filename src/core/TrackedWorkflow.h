@@ -18,6 +18,7 @@ struct TrackedWorkflow
     QString selfLink; // where to poll; empty until an answer gives `links.self`
     WatchState watch = WatchState::Watching;
     QString stopReason; // why it gave up, when it did
+    bool muted = false; // by the operator: no desktop notifications for it
 
     std::optional<WorkflowStatus> status; // the last successful answer's result
     QByteArray lastBody;                  // the last answer as received, error or not

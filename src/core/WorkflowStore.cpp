@@ -57,6 +57,12 @@ const QList<WorkflowStore::Migration> schema = {
             status_json TEXT NOT NULL)
         )"_s,
       u"CREATE INDEX history_by_workflow ON history (workflow_id, id)"_s}},
+    // Notifications: a workflow the operator muted, and the condition they were last told of
+    // ('*' for rows from before: whatever they show now needs no telling).
+    {2,
+     {u"ALTER TABLE workflows ADD COLUMN muted INTEGER NOT NULL DEFAULT 0"_s,
+      u"ALTER TABLE workflows ADD COLUMN notified TEXT NOT NULL DEFAULT ''"_s,
+      u"UPDATE workflows SET notified = '*'"_s}},
 };
 
 QVariant timeValue(const QDateTime &time)
@@ -293,7 +299,7 @@ Expected<QList<TrackedWorkflow>> WorkflowStore::loadAll()
             u"SELECT id, account_id, sandbox, domain, kind, self_link, watch, stop_reason, "
             u"status_json, last_body, last_error_json, tracked_at, watching_since, state_since, "
             u"last_checked_at, last_changed_at, next_poll_at, polls, polls_in_state, "
-            u"consecutive_errors, total_errors, no_workflow_answers, left_active "
+            u"consecutive_errors, total_errors, no_workflow_answers, left_active, muted "
             u"FROM workflows ORDER BY id"_s))
         return Unexpected{failure(u"be read"_s, reasonOf(query.lastError()))};
     QList<TrackedWorkflow> workflows;
@@ -333,6 +339,7 @@ Expected<QList<TrackedWorkflow>> WorkflowStore::loadAll()
         workflow.totalErrors = query.value(20).toInt();
         workflow.noWorkflowAnswers = query.value(21).toInt();
         workflow.leftActive = query.value(22).toBool();
+        workflow.muted = query.value(23).toBool();
         workflows.append(std::move(workflow));
     }
     if (query.lastError().isValid())
@@ -366,6 +373,7 @@ void bindRow(QSqlQuery &query, const TrackedWorkflow &workflow)
     query.bindValue(u":total_errors"_s, workflow.totalErrors);
     query.bindValue(u":no_workflow_answers"_s, workflow.noWorkflowAnswers);
     query.bindValue(u":left_active"_s, workflow.leftActive);
+    query.bindValue(u":muted"_s, workflow.muted);
 }
 
 } // namespace
@@ -378,13 +386,13 @@ Expected<qint64> WorkflowStore::insert(const TrackedWorkflow &workflow)
         u"stop_reason, status_json, last_body, last_error_json, tracked_at, watching_since, "
         u"state_since, "
         u"last_checked_at, last_changed_at, next_poll_at, polls, polls_in_state, "
-        u"consecutive_errors, total_errors, no_workflow_answers, left_active) "
+        u"consecutive_errors, total_errors, no_workflow_answers, left_active, muted) "
         u"VALUES (:account_id, :sandbox, :domain, :kind, :self_link, :watch, "
         u":stop_reason, :status_json, :last_body, :last_error_json, :tracked_at, "
         u":watching_since, "
         u":state_since, :last_checked_at, :last_changed_at, :next_poll_at, :polls, "
         u":polls_in_state, :consecutive_errors, :total_errors, :no_workflow_answers, "
-        u":left_active)"_s);
+        u":left_active, :muted)"_s);
     query.bindValue(u":account_id"_s, workflow.ref.account.id);
     query.bindValue(u":sandbox"_s, workflow.ref.account.sandbox);
     query.bindValue(u":domain"_s, workflow.ref.domain);
@@ -414,8 +422,8 @@ std::optional<QString> WorkflowStore::save(const TrackedWorkflow &workflow,
         u"last_changed_at = :last_changed_at, next_poll_at = :next_poll_at, "
         u"polls = :polls, polls_in_state = :polls_in_state, "
         u"consecutive_errors = :consecutive_errors, total_errors = :total_errors, "
-        u"no_workflow_answers = :no_workflow_answers, left_active = :left_active "
-        u"WHERE id = :id"_s);
+        u"no_workflow_answers = :no_workflow_answers, left_active = :left_active, "
+        u"muted = :muted WHERE id = :id"_s);
     bindRow(query, workflow);
     query.bindValue(u":id"_s, workflow.id);
     if (!query.exec()) {
@@ -456,6 +464,29 @@ std::optional<QString> WorkflowStore::remove(qint64 id)
     query.bindValue(u":id"_s, id);
     if (!query.exec())
         return failure(u"remove a workflow"_s, reasonOf(query.lastError()));
+    return std::nullopt;
+}
+
+Expected<QHash<qint64, QString>> WorkflowStore::notifiedMarks()
+{
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    if (!query.exec(u"SELECT id, notified FROM workflows"_s))
+        return Unexpected{failure(u"be read"_s, reasonOf(query.lastError()))};
+    QHash<qint64, QString> marks;
+    while (query.next())
+        marks.insert(query.value(0).toLongLong(), query.value(1).toString());
+    return marks;
+}
+
+std::optional<QString> WorkflowStore::setNotified(qint64 id, const QString &mark)
+{
+    QSqlQuery query(database());
+    query.prepare(u"UPDATE workflows SET notified = :mark WHERE id = :id"_s);
+    query.bindValue(u":mark"_s, mark.isNull() ? u""_s : mark);
+    query.bindValue(u":id"_s, id);
+    if (!query.exec())
+        return failure(u"record a notification"_s, reasonOf(query.lastError()));
     return std::nullopt;
 }
 

@@ -3,6 +3,7 @@
 #include "Expected.h"
 #include "TrackedWorkflow.h"
 
+#include <QHash>
 #include <QSqlDatabase>
 #include <QStringList>
 
@@ -50,6 +51,11 @@ public:
                                               const std::optional<StateChange> &change = {});
     [[nodiscard]] std::optional<QString> remove(qint64 id);
     [[nodiscard]] Expected<QList<StateChange>> history(qint64 workflowId);
+
+    // What each workflow's operator was last notified of (NotificationCenter's marks; saving
+    // a workflow leaves them alone). Empty for nothing yet.
+    [[nodiscard]] Expected<QHash<qint64, QString>> notifiedMarks();
+    [[nodiscard]] std::optional<QString> setNotified(qint64 id, const QString &mark);
 
 private:
     WorkflowStore(QString path, QString connection);

@@ -97,6 +97,9 @@ private slots:
     void listenersMayRemoveWhatTheyHearAbout();
     void restartsFromTheStore();
     void reportsStorageErrorsOnce();
+    void wakesAfterSleepWithinTheBudget();
+    void retriesAtOnceWhenTheNetworkIsBack();
+    void checksAllNowAtTheBudgetsPace();
 };
 
 void TestPollEngine::followsAWorkflowToItsEnd()
@@ -658,6 +661,89 @@ void TestPollEngine::reportsStorageErrorsOnce()
     QVERIFY(again < 0); // watched anyway, in memory
     clock.advance(5min);
     QVERIFY(engine.workflow(again)->polls > 0);
+}
+
+void TestPollEngine::wakesAfterSleepWithinTheBudget()
+{
+    // 300 blocked workflows and a budget of 90 per 5 minutes; the computer sleeps for three
+    // hours, so every one of them falls due at once.
+    ManualClock clock;
+    QJsonArray workflows;
+    for (int i = 0; i < 300; ++i)
+        workflows.append(workflowJson(u"w%1.example"_s.arg(i), u"update"_s, {{0, u"blocked"_s}}));
+    QJsonObject json = withWorkflows(workflows);
+    json.insert(u"rate_limit"_s, QJsonObject{{u"requests"_s, 120}, {u"window_s"_s, 300}});
+    sim::ScenarioFetcher fetcher(scenarioFrom(json), clock);
+    PollSettings settings;
+    settings.budgetRequests = 90;
+    settings.budgetBurst = 3;
+    PollEngine engine(&fetcher, clock, settings);
+    for (int i = 0; i < 300; ++i)
+        engine.track(ref(u"w%1.example"_s.arg(i)));
+    clock.advance(30min);
+    const int before = fetcher.requests();
+
+    clock.sleep(3h);
+    engine.wake(); // what the system watcher calls on resume
+    QVERIFY2(fetcher.requests() > before, "nothing was asked on waking"); // at once
+    QVERIFY(fetcher.requests() - before <= 3);                            // but only the burst
+    clock.advance(30min);
+    // Never over the budget, so never a 429, though all 300 were due.
+    QVERIFY2(fetcher.maxRequestsInWindow() <= 90,
+             qPrintable(QString::number(fetcher.maxRequestsInWindow())));
+    QCOMPARE(fetcher.rateLimited(), 0);
+    QVERIFY(fetcher.requests() - before >= 5 * 85);
+}
+
+void TestPollEngine::retriesAtOnceWhenTheNetworkIsBack()
+{
+    ManualClock clock;
+    QJsonObject offline = workflowJson(u"example.com"_s, u"update"_s, {{0, u"in_progress"_s}});
+    offline.insert(u"faults"_s,
+                   QJsonArray{QJsonObject{{u"on_request"_s, 2}, {u"delay_ms"_s, 45000}},
+                              QJsonObject{{u"on_request"_s, 3}, {u"delay_ms"_s, 45000}}});
+    QJsonObject steady = workflowJson(u"steady.example"_s, u"update"_s, {{0, u"blocked"_s}});
+    sim::ScenarioFetcher fetcher(scenarioFrom(withWorkflows({offline, steady})), clock);
+    PollEngine engine(&fetcher, clock);
+    engine.setJitterSource([] { return 0.0; });
+    const qint64 id = engine.track(ref(u"example.com"_s));
+    const qint64 other = engine.track(ref(u"steady.example"_s));
+    while (engine.workflow(id)->consecutiveErrors < 2 && clock.advanceToNextAlarm()) {
+    }
+    const TrackedWorkflow *workflow = engine.workflow(id);
+    QCOMPARE(workflow->lastError->kind, ApiErrorKind::Timeout);
+    QVERIFY(workflow->nextPollAt > clock.now().addSecs(5)); // backing off
+    const QDateTime otherDue = engine.workflow(other)->nextPollAt;
+
+    engine.wake(); // the network is back
+    QVERIFY(engine.isInFlight(id));
+    QCOMPARE(engine.workflow(other)->nextPollAt, otherDue); // a healthy one keeps its time
+    clock.advance(1s);
+    QCOMPARE(engine.workflow(id)->state(), WorkflowState::InProgress);
+    QCOMPARE(engine.workflow(id)->consecutiveErrors, 0);
+}
+
+void TestPollEngine::checksAllNowAtTheBudgetsPace()
+{
+    ManualClock clock;
+    QJsonArray workflows;
+    for (int i = 0; i < 20; ++i)
+        workflows.append(workflowJson(u"w%1.example"_s.arg(i), u"update"_s, {{0, u"blocked"_s}}));
+    sim::ScenarioFetcher fetcher(scenarioFrom(withWorkflows(workflows)), clock);
+    PollEngine engine(&fetcher, clock);
+    for (int i = 0; i < 20; ++i)
+        engine.track(ref(u"w%1.example"_s.arg(i)));
+    clock.advance(1min); // all seen blocked: next checks minutes away
+    const int before = fetcher.requests();
+    QCOMPARE(before, 20);
+    const qint64 paused = engine.workflowIds().first();
+    engine.pause(paused);
+
+    engine.pollAllNow();
+    QCOMPARE(engine.inFlight(), 4); // the cap in flight; the rest wait their turn
+    clock.advance(30s);
+    QCOMPARE(fetcher.requests() - before, 19); // every watched one, the paused one not
+    QCOMPARE(engine.workflow(paused)->polls, 1);
 }
 
 QTEST_GUILESS_MAIN(TestPollEngine)

@@ -94,6 +94,7 @@ private slots:
     void refusesDuplicates();
     void migratesAndRollsBack();
     void refusesNewerSchema();
+    void keepsMutesAndNotificationMarks();
     void setsACorruptFileAside_data();
     void setsACorruptFileAside();
     void reportsAnImpossiblePlace();
@@ -232,7 +233,7 @@ void TestWorkflowStore::migratesAndRollsBack()
     // A later version adds a column: the data stays, the version moves.
     const int next = migrations.last().version + 1;
     migrations.append({next,
-                       {u"ALTER TABLE workflows ADD COLUMN muted INTEGER NOT NULL DEFAULT 0"_s,
+                       {u"ALTER TABLE workflows ADD COLUMN label TEXT NOT NULL DEFAULT ''"_s,
                         u"CREATE INDEX workflows_due ON workflows (next_poll_at)"_s}});
     {
         auto store = WorkflowStore::open(file, migrations);
@@ -252,6 +253,48 @@ void TestWorkflowStore::migratesAndRollsBack()
     QVERIFY(store.hasValue());
     QCOMPARE(store.value()->schemaVersion(), next);
     QCOMPARE(store.value()->loadAll()->size(), 1);
+}
+
+void TestWorkflowStore::keepsMutesAndNotificationMarks()
+{
+    const QString file = path(u"marks.sqlite"_s);
+    // A store from schema 1, before notifications: its rows were never notified of anything.
+    {
+        auto store = WorkflowStore::open(file, {WorkflowStore::migrations().first()});
+        QVERIFY(store.hasValue());
+        QCOMPARE(store.value()->schemaVersion(), 1);
+    }
+    const qint64 old = 7;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"v1"_s);
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        QSqlQuery insert(db);
+        QVERIFY(insert.exec(u"INSERT INTO workflows (id, account_id, sandbox, domain, kind, "
+                            u"watch, tracked_at) VALUES (7, 'a', 0, 'old.example', 'update', "
+                            u"'settled', 0)"_s));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"v1"_s);
+    auto store = WorkflowStore::open(file);
+    QVERIFY(store.hasValue());
+    QCOMPARE(store.value()->schemaVersion(), 2);
+    QCOMPARE(store.value()->notifiedMarks().value(), (QHash<qint64, QString>{{old, u"*"_s}}));
+    TrackedWorkflow fresh = sample();
+    fresh.ref.domain = u"fresh.example"_s;
+    fresh.id = store.value()->insert(fresh).value();
+    QCOMPARE(store.value()->notifiedMarks().value().value(fresh.id), QString());
+
+    // A mark survives saves of the workflow (the engine does not know it); muted is the
+    // engine's, and round-trips.
+    QCOMPARE(store.value()->setNotified(fresh.id, u"succeeded@123"_s), std::nullopt);
+    fresh.muted = true;
+    QCOMPARE(store.value()->save(fresh), std::nullopt);
+    QCOMPARE(store.value()->notifiedMarks().value().value(fresh.id), u"succeeded@123"_s);
+    const QList<TrackedWorkflow> loaded = store.value()->loadAll().value();
+    QCOMPARE(loaded.size(), 2);
+    QCOMPARE(loaded.at(0).muted, false);
+    QCOMPARE(loaded.at(1).muted, true);
 }
 
 void TestWorkflowStore::refusesNewerSchema()

@@ -28,6 +28,9 @@ public:
     [[nodiscard]] QDateTime nextAlarm() const;
     // Moves to the next alarm and rings it; false when none is armed.
     bool advanceToNextAlarm();
+    // Moves on without ringing anything, as the wall clock does while the computer sleeps;
+    // alarms that fell due meanwhile ring at the next advance.
+    void sleep(std::chrono::milliseconds by) { m_now = m_now.addMSecs(by.count()); }
 
 private:
     class ManualAlarm;
