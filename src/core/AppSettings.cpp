@@ -131,6 +131,56 @@ void AppSettings::setPollSettings(const PollSettings &poll)
     emit changed();
 }
 
+NotificationSettings AppSettings::notificationSettings() const
+{
+    NotificationSettings notify;
+    if (m_settings->contains(u"notifications/events"_s)) {
+        notify.enabled.clear();
+        const QStringList names = m_settings->value(u"notifications/events"_s).toStringList();
+        for (const QString &name : names) {
+            bool ok = false;
+            const int value = QMetaEnum::fromType<NotificationSettings::Event>().keyToValue(
+                name.toLatin1().constData(), &ok);
+            if (ok)
+                notify.enabled.insert(NotificationSettings::Event(value));
+        }
+    }
+    notify.quietHours = m_settings->value(u"notifications/quietHours"_s, false).toBool();
+    const auto time = [this](const QString &key, QTime fallback) {
+        const QTime read = QTime::fromString(m_settings->value(key).toString(), u"HH:mm"_s);
+        return read.isValid() ? read : fallback;
+    };
+    notify.quietStart = time(u"notifications/quietStart"_s, notify.quietStart);
+    notify.quietEnd = time(u"notifications/quietEnd"_s, notify.quietEnd);
+    return notify;
+}
+
+void AppSettings::setNotificationSettings(const NotificationSettings &notify)
+{
+    QStringList names;
+    for (const NotificationSettings::Event event : NotificationSettings::allEvents) {
+        if (notify.isEnabled(event))
+            names.append(enumName(event));
+    }
+    // Written even when empty: "none" is a choice, not a missing key.
+    m_settings->setValue(u"notifications/events"_s, names.isEmpty() ? QVariant(u""_s) : names);
+    m_settings->setValue(u"notifications/quietHours"_s, notify.quietHours);
+    m_settings->setValue(u"notifications/quietStart"_s, notify.quietStart.toString(u"HH:mm"_s));
+    m_settings->setValue(u"notifications/quietEnd"_s, notify.quietEnd.toString(u"HH:mm"_s));
+    emit changed();
+}
+
+bool AppSettings::trayIcon() const
+{
+    return m_settings->value(u"desktop/trayIcon"_s, true).toBool();
+}
+
+void AppSettings::setTrayIcon(bool on)
+{
+    m_settings->setValue(u"desktop/trayIcon"_s, on);
+    emit changed();
+}
+
 QByteArray AppSettings::value(const QString &key) const
 {
     return m_settings->value(u"ui/"_s + key).toByteArray();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Notification.h"
 #include "PollSettings.h"
 
 #include <QByteArray>
@@ -50,6 +51,11 @@ public:
 
     [[nodiscard]] PollSettings pollSettings() const;
     void setPollSettings(const PollSettings &settings);
+    [[nodiscard]] NotificationSettings notificationSettings() const;
+    void setNotificationSettings(const NotificationSettings &settings);
+    // An icon in the system tray (where there is one); closing the window then keeps watching.
+    [[nodiscard]] bool trayIcon() const;
+    void setTrayIcon(bool on);
 
     // Window and table layout, for the widgets layer.
     [[nodiscard]] QByteArray value(const QString &key) const;

@@ -1,0 +1,543 @@
+// Desktop notifications end to end on a private session bus (dbus-run-session): the real
+// PollEngine in virtual time against the simulator's scenario, the real NotificationCenter and
+// DBusNotifier, and a fake org.freedesktop.Notifications that records every Notify call. A
+// workflow reaching each notifying state makes exactly one call with the right words, urgency,
+// actions and hints; a bulk makes one summary; muted, disabled and quiet cases send nothing;
+// "Open" finds the workflow; and a restart repeats nothing and loses nothing.
+
+#include "DBusNotifier.h"
+#include "FakeNotificationServer.h"
+#include "ManualClock.h"
+#include "NotificationCenter.h"
+#include "PollEngine.h"
+#include "ScenarioFetcher.h"
+#include "SimulatorFixture.h"
+#include "WorkflowStore.h"
+
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono;
+using namespace std::chrono_literals;
+using namespace rw;
+using namespace rw::test;
+using Kind = NotificationSettings::Event;
+
+namespace {
+
+const DBusNotifier::Identity identity{u"Registrar Watch"_s, u"org.registrarwatch.RegistrarWatch"_s,
+                                      u"org.registrarwatch.RegistrarWatch"_s};
+
+QJsonObject step(double at, const QString &state, const QJsonObject &extra = {})
+{
+    QJsonObject object = extra;
+    object.insert(u"at_s"_s, at);
+    object.insert(u"state"_s, state);
+    return object;
+}
+
+QJsonObject workflow(const QString &domain, const QJsonArray &steps,
+                     const QString &kind = u"update"_s)
+{
+    return {{u"domain"_s, domain}, {u"kind"_s, kind}, {u"steps"_s, steps}};
+}
+
+QJsonObject failedStep(double at)
+{
+    return step(at, u"failed"_s,
+                {{u"error"_s, QJsonObject{{u"code"_s, u"registry_rejected"_s},
+                                          {u"message"_s, u"The registry said no."_s}}}});
+}
+
+sim::Scenario scenarioOf(const QJsonArray &workflows, const QJsonObject &extra = {})
+{
+    QJsonObject json = baseScenario();
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        json.insert(it.key(), it.value());
+    json.insert(u"workflows"_s, workflows);
+    auto scenario = sim::Scenario::fromJson(QJsonDocument(json).toJson());
+    if (!scenario)
+        qFatal("bad scenario: %s", qPrintable(scenario.error()));
+    return scenario.value();
+}
+
+WorkflowRef ref(const QString &domain, WorkflowKind kind = WorkflowKind::Update)
+{
+    return {{testAccountId, false}, domain, kind};
+}
+
+// A recording way to show notifications: what the fallback hands on to.
+class Recorder final : public Notifier
+{
+public:
+    void show(const Notification &notification) override { shown.append(notification); }
+    QList<Notification> shown;
+};
+
+// The engine, the center and the notifier as the desktop session wires them.
+struct Desk
+{
+    Desk(ManualClock &clock, const sim::Scenario &scenario, PollSettings poll = {},
+         WorkflowStore *store = nullptr)
+        : fetcher(scenario, clock)
+        , engine(&fetcher, clock, poll)
+        , notifier(QDBusConnection::sessionBus(), identity)
+        , center(&engine, store, &notifier, clock)
+    {
+        engine.setJitterSource([] { return 0.0; });
+        engine.setStore(store);
+    }
+    sim::ScenarioFetcher fetcher;
+    PollEngine engine;
+    DBusNotifier notifier;
+    NotificationCenter center;
+};
+
+} // namespace
+
+class TestNotifications : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+
+    void wordsForEachEvent_data();
+    void wordsForEachEvent();
+    void eachNotifyingStateOnce();
+    void oneBubblePerWorkflow();
+    void accountHoldsOncePerHold();
+    void aBulkMakesOneSummary();
+    void mutedAndDisabledSendNothing();
+    void quietHoursSendNothingThenTell();
+    void openFindsTheWorkflow();
+    void restartsRepeatNothingAndLoseNothing();
+    void withoutAServiceTheNextWayShowsIt();
+
+private:
+    // Waits for the async Notify calls to arrive, then a little more to see no extra one.
+    void expectCalls(qsizetype count);
+
+    std::unique_ptr<FakeNotificationServer> m_server;
+};
+
+void TestNotifications::init()
+{
+    m_server = std::make_unique<FakeNotificationServer>();
+    QVERIFY(m_server->start());
+}
+
+void TestNotifications::cleanup()
+{
+    m_server.reset();
+}
+
+void TestNotifications::expectCalls(qsizetype count)
+{
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->calls.size(), count, 5000);
+    QTest::qWait(100); // no more on their way
+    QCOMPARE(m_server->calls.size(), count);
+}
+
+void TestNotifications::wordsForEachEvent_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<QString>("summary");
+    QTest::addColumn<QString>("body");
+    QTest::addColumn<bool>("critical");
+
+    QTest::newRow("succeeded") << int(Kind::Succeeded) << u"succeeded"_s
+                               << u"bücher.example: update succeeded"_s
+                               << u"The update of bücher.example is done."_s << false;
+    QTest::newRow("failed") << int(Kind::Failed) << u"failed"_s
+                            << u"bücher.example: update failed"_s
+                            << u"The registry said no. (registry_rejected)\nA failed workflow is "
+                               u"not retried."_s
+                            << true;
+    QTest::newRow("action required")
+        << int(Kind::ActionRequired) << u"action_required"_s
+        << u"bücher.example: update needs you"_s
+        << u"Confirm the new registrant email.\nThe confirmation was sent to "
+           u"hostmaster@bücher.example.\nOnce done, resume it in Registrar Watch."_s
+        << true;
+    QTest::newRow("gave up") << int(Kind::GaveUp) << u"blocked"_s
+                             << u"bücher.example: no longer watching the update"_s
+                             << u"Blocked for 7d without a change.\nResume it in Registrar Watch "
+                                u"to watch it again."_s
+                             << false;
+}
+
+void TestNotifications::wordsForEachEvent()
+{
+    QFETCH(int, kind);
+    QFETCH(QString, state);
+    TrackedWorkflow workflow;
+    workflow.id = 5;
+    workflow.ref = ref(u"xn--bcher-kva.example"_s);
+    QJsonObject result{
+        {u"state"_s, state},
+        {u"completed"_s, state == u"succeeded" || state == u"failed"},
+        {u"created_at"_s, u"2026-03-01T10:00:00Z"_s},
+        {u"updated_at"_s, u"2026-03-01T11:00:00Z"_s},
+        {u"links"_s, QJsonObject{{u"self"_s, u"/s"_s}}},
+        {u"context"_s, QJsonObject{{u"action"_s, u"Confirm the new registrant email."_s},
+                                   {u"confirmation_sent_to"_s, u"hostmaster@bücher.example"_s}}}};
+    if (state == u"failed")
+        result.insert(u"error"_s, QJsonObject{{u"code"_s, u"registry_rejected"_s},
+                                              {u"message"_s, u"The registry said no."_s}});
+    workflow.status = WorkflowStatus::fromJson(result).value();
+    if (Kind(kind) == Kind::GaveUp) {
+        workflow.watch = WatchState::GaveUp;
+        workflow.stopReason = u"Blocked for 7d without a change."_s;
+    }
+    const auto condition = NotificationCenter::conditionOf(workflow);
+    QVERIFY(condition);
+    QCOMPARE(int(condition->kind), kind);
+    const Notification n = NotificationCenter::notificationFor(*condition, &workflow);
+    QTEST(n.summary, "summary");
+    QTEST(n.body, "body");
+    QFETCH(bool, critical);
+    QCOMPARE(n.urgency, critical ? Notification::Urgency::Critical : Notification::Urgency::Normal);
+    QCOMPARE(n.persistent, critical); // those stay until dismissed
+    QCOMPARE(n.key, u"workflow:5"_s);
+    QCOMPARE(n.workflowId, 5);
+}
+
+void TestNotifications::eachNotifyingStateOnce()
+{
+    ManualClock clock;
+    PollSettings poll;
+    poll.maxActiveTime = 10min; // so that one gives up
+    const QJsonObject confirm{
+        {u"context"_s, QJsonObject{{u"action"_s, u"Confirm it."_s},
+                                   {u"confirmation_sent_to"_s, u"ops@a.example"_s}}}};
+    Desk desk(
+        clock,
+        scenarioOf({workflow(u"s.example"_s, {step(0, u"in_progress"_s), step(10, u"succeeded"_s)}),
+                    workflow(u"f.example"_s, {step(0, u"in_progress"_s), failedStep(10)},
+                             u"registration"_s),
+                    workflow(u"a.example"_s,
+                             {step(0, u"in_progress"_s), step(10, u"action_required"_s, confirm)}),
+                    workflow(u"g.example"_s, {step(0, u"pending"_s)}, u"transfer-in"_s)}),
+        poll);
+    desk.center.start();
+    const qint64 s = desk.engine.track(ref(u"s.example"_s));
+    const qint64 f = desk.engine.track(ref(u"f.example"_s, WorkflowKind::Registration));
+    const qint64 a = desk.engine.track(ref(u"a.example"_s));
+    const qint64 g = desk.engine.track(ref(u"g.example"_s, WorkflowKind::TransferIn));
+
+    // The first answers (in_progress, pending) are not news.
+    clock.advance(5s);
+    expectCalls(0);
+    // At 10 s three workflows reach their states: three calls, once gathered.
+    clock.advance(10s);
+    QCOMPARE(m_server->calls.size(), 0); // still gathering
+    clock.advance(NotificationCenter::gatherFor);
+    expectCalls(3);
+    QHash<QString, FakeNotificationServer::Call> bySummary;
+    for (const auto &call : std::as_const(m_server->calls))
+        bySummary.insert(call.summary, call);
+    const auto succeeded = bySummary.value(u"s.example: update succeeded"_s);
+    QCOMPARE(succeeded.body, u"The update of s.example is done."_s);
+    QCOMPARE(succeeded.hints.value(u"urgency"_s).value<uchar>(), uchar(1));
+    QCOMPARE(succeeded.expireTimeout, -1);
+    const auto failed = bySummary.value(u"f.example: registration failed"_s);
+    QCOMPARE(failed.body,
+             u"The registry said no. (registry_rejected)\nA failed workflow is not retried."_s);
+    QCOMPARE(failed.hints.value(u"urgency"_s).value<uchar>(), uchar(2));
+    QCOMPARE(failed.expireTimeout, 0); // stays until dismissed
+    const auto action = bySummary.value(u"a.example: update needs you"_s);
+    QCOMPARE(action.body, u"Confirm it.\nThe confirmation was sent to ops@a.example.\nOnce done, "
+                          u"resume it in Registrar Watch."_s);
+    QCOMPARE(action.hints.value(u"urgency"_s).value<uchar>(), uchar(2));
+    QCOMPARE(action.expireTimeout, 0);
+    for (const auto &call : std::as_const(m_server->calls)) {
+        QCOMPARE(call.appName, u"Registrar Watch"_s);
+        QCOMPARE(call.appIcon, u"org.registrarwatch.RegistrarWatch"_s);
+        QCOMPARE(call.hints.value(u"desktop-entry"_s).toString(),
+                 u"org.registrarwatch.RegistrarWatch"_s);
+        QCOMPARE(call.actions, (QStringList{u"default"_s, u"Open"_s, u"open"_s, u"Open"_s}));
+        QCOMPARE(call.replacesId, 0u);
+    }
+
+    // g.example never leaves pending: after 10 minutes it is given up on, once.
+    clock.advance(11min);
+    expectCalls(4);
+    QCOMPARE(m_server->calls.last().summary, u"g.example: no longer watching the transfer-in"_s);
+    QVERIFY2(m_server->calls.last().body.endsWith(
+                 u"\nResume it in Registrar Watch to watch it again."_s),
+             qPrintable(m_server->calls.last().body));
+    QCOMPARE(desk.engine.workflow(g)->watch, WatchState::GaveUp);
+
+    // Hours more: no poll makes another, and neither does a resume into the same state.
+    desk.engine.resume(a);
+    clock.advance(3h);
+    expectCalls(4);
+    QCOMPARE(desk.engine.workflow(s)->state(), WorkflowState::Succeeded);
+    QCOMPARE(desk.engine.workflow(f)->state(), WorkflowState::Failed);
+}
+
+void TestNotifications::oneBubblePerWorkflow()
+{
+    // Action required, then (after the operator acted and resumed) succeeded: the second
+    // replaces the first's bubble.
+    ManualClock clock;
+    Desk desk(clock,
+              scenarioOf({workflow(u"a.example"_s,
+                                   {step(0, u"in_progress"_s), step(10, u"action_required"_s),
+                                    step(100, u"in_progress"_s), step(200, u"succeeded"_s)})}));
+    desk.center.start();
+    const qint64 a = desk.engine.track(ref(u"a.example"_s));
+    clock.advance(20s);
+    expectCalls(1);
+    const uint first = m_server->calls.first().id;
+    QCOMPARE(desk.notifier.serverId(u"workflow:%1"_s.arg(a)), first);
+    clock.advance(120s);
+    desk.engine.resume(a);
+    clock.advance(10min);
+    expectCalls(2);
+    QCOMPARE(m_server->calls.last().summary, u"a.example: update succeeded"_s);
+    QCOMPARE(m_server->calls.last().replacesId, first);
+}
+
+void TestNotifications::accountHoldsOncePerHold()
+{
+    ManualClock clock;
+    QJsonObject limited = workflow(u"a.example"_s, {step(0, u"in_progress"_s)});
+    limited.insert(
+        u"faults"_s,
+        QJsonArray{QJsonObject{{u"on_request"_s, 2}, {u"status"_s, 429}, {u"retry_after_s"_s, 120}},
+                   QJsonObject{{u"on_request"_s, 4}, {u"status"_s, 401}}});
+    QJsonArray workflows{limited};
+    for (int i = 0; i < 5; ++i)
+        workflows.append(workflow(u"w%1.example"_s.arg(i), {step(0, u"in_progress"_s)}));
+    Desk desk(clock, scenarioOf(workflows));
+    desk.center.start();
+    desk.engine.track(ref(u"a.example"_s));
+    for (int i = 0; i < 5; ++i)
+        desk.engine.track(ref(u"w%1.example"_s.arg(i)));
+    // The 429: one notification, though other answers are on their way.
+    while (desk.engine.accountStatus(testAccountId).hold == RequestBudget::Hold::None &&
+           clock.advanceToNextAlarm()) {
+    }
+    clock.advance(NotificationCenter::gatherFor);
+    expectCalls(1);
+    QCOMPARE(m_server->calls.at(0).summary, u"Cloudflare rate-limited the account"_s);
+    QVERIFY2(m_server->calls.at(0).body.startsWith(
+                 u"No requests for account %1 until "_s.arg(testAccountId)),
+             qPrintable(m_server->calls.at(0).body));
+    QCOMPARE(m_server->calls.at(0).hints.value(u"urgency"_s).value<uchar>(), uchar(1));
+    // The hold ends, and then Cloudflare rejects the token: one critical notification.
+    while (desk.engine.accountStatus(testAccountId).hold !=
+               RequestBudget::Hold::CredentialsRejected &&
+           clock.advanceToNextAlarm()) {
+    }
+    clock.advance(1h);
+    expectCalls(2);
+    QCOMPARE(m_server->calls.at(1).summary, u"Cloudflare rejected the credentials"_s);
+    QCOMPARE(m_server->calls.at(1).hints.value(u"urgency"_s).value<uchar>(), uchar(2));
+    QCOMPARE(m_server->calls.at(1).expireTimeout, 0);
+}
+
+void TestNotifications::aBulkMakesOneSummary()
+{
+    // A bulk update of 200 domains ends within a second: 196 succeed, 3 fail, 1 needs action.
+    ManualClock clock;
+    QJsonArray workflows;
+    for (int i = 0; i < 200; ++i) {
+        const double at = 10 + (i % 10) * 0.1;
+        const QJsonObject end = i < 3    ? failedStep(at)
+                                : i == 3 ? step(at, u"action_required"_s)
+                                         : step(at, u"succeeded"_s);
+        workflows.append(workflow(u"d%1.example"_s.arg(i, 3, 10, QChar(u'0')),
+                                  {step(0, u"in_progress"_s), end}));
+    }
+    // And five stragglers half a minute later.
+    for (int i = 0; i < 5; ++i)
+        workflows.append(workflow(u"late%1.example"_s.arg(i),
+                                  {step(0, u"in_progress"_s), step(40, u"succeeded"_s)}));
+    PollSettings poll;
+    poll.budgetBurst = 400; // not what is tested here: let every answer through at once
+    poll.budgetRequests = 10000;
+    poll.maxInFlight = 400;
+    Desk desk(clock,
+              scenarioOf(workflows, {{u"rate_limit"_s,
+                                      QJsonObject{{u"requests"_s, 100000}, {u"window_s"_s, 300}}}}),
+              poll);
+    desk.center.start();
+    for (int i = 0; i < 200; ++i)
+        desk.engine.track(ref(u"d%1.example"_s.arg(i, 3, 10, QChar(u'0'))));
+    for (int i = 0; i < 5; ++i)
+        desk.engine.track(ref(u"late%1.example"_s.arg(i)));
+    clock.advance(45s);
+    expectCalls(1);
+    const FakeNotificationServer::Call call = m_server->calls.first();
+    QCOMPARE(call.summary, u"196 succeeded, 3 failed, 1 needs action"_s);
+    QCOMPARE(call.body, u"Needs action: d003.example\nFailed: d000.example, d001.example, "
+                        u"d002.example\nSucceeded: d004.example, d005.example, d006.example and "
+                        u"193 more"_s);
+    QCOMPARE(call.hints.value(u"urgency"_s).value<uchar>(), uchar(2));
+    QCOMPARE(call.expireTimeout, 0); // it holds a failure: it stays
+    // The stragglers update the same summary rather than making bubbles of their own.
+    clock.advance(2min);
+    expectCalls(2);
+    QCOMPARE(m_server->calls.last().summary, u"201 succeeded, 3 failed, 1 needs action"_s);
+    QCOMPARE(m_server->calls.last().replacesId, call.id);
+    // "Open" on the summary shows the window.
+    QSignalSpy open(&desk.center, &NotificationCenter::openRequested);
+    m_server->invoke(call.id, u"default"_s);
+    QVERIFY(open.wait());
+    QCOMPARE(open.first().first().toLongLong(), 0);
+}
+
+void TestNotifications::mutedAndDisabledSendNothing()
+{
+    ManualClock clock;
+    Desk desk(
+        clock,
+        scenarioOf(
+            {workflow(u"muted.example"_s, {step(0, u"in_progress"_s), step(10, u"succeeded"_s)}),
+             workflow(u"off.example"_s, {step(0, u"in_progress"_s), failedStep(10)}),
+             workflow(u"told.example"_s, {step(0, u"in_progress"_s), step(10, u"succeeded"_s)})}));
+    NotificationSettings settings;
+    settings.enabled.remove(Kind::Failed);
+    desk.center.setSettings(settings);
+    desk.center.start();
+    const qint64 muted = desk.engine.track(ref(u"muted.example"_s));
+    desk.engine.track(ref(u"off.example"_s));
+    desk.engine.track(ref(u"told.example"_s));
+    desk.engine.setMuted(muted, true);
+    QVERIFY(desk.engine.workflow(muted)->muted);
+    clock.advance(1min);
+    expectCalls(1); // told.example only
+    QCOMPARE(m_server->calls.first().summary, u"told.example: update succeeded"_s);
+    // Unmuting later does not bring back what was not told.
+    desk.engine.setMuted(muted, false);
+    clock.advance(1min);
+    expectCalls(1);
+}
+
+void TestNotifications::quietHoursSendNothingThenTell()
+{
+    ManualClock clock;
+    // Quiet from a minute ago to ten minutes from now, local time.
+    const QTime local = clock.now().toLocalTime().time();
+    NotificationSettings settings;
+    settings.quietHours = true;
+    settings.quietStart = local.addSecs(-60);
+    settings.quietEnd = local.addSecs(600);
+    QVERIFY(settings.isQuietAt(clock.now()));
+    Desk desk(
+        clock,
+        scenarioOf(
+            {workflow(u"a.example"_s, {step(0, u"in_progress"_s), step(10, u"succeeded"_s)}),
+             workflow(u"b.example"_s, {step(0, u"in_progress"_s), step(20, u"succeeded"_s)})}));
+    desk.center.setSettings(settings);
+    desk.center.start();
+    desk.engine.track(ref(u"a.example"_s));
+    desk.engine.track(ref(u"b.example"_s));
+    clock.advance(9min);
+    expectCalls(0); // quiet
+    // When the quiet hours end, what happened is told.
+    clock.advance(2min);
+    expectCalls(2);
+    QStringList summaries{m_server->calls.at(0).summary, m_server->calls.at(1).summary};
+    summaries.sort();
+    QCOMPARE(summaries,
+             (QStringList{u"a.example: update succeeded"_s, u"b.example: update succeeded"_s}));
+}
+
+void TestNotifications::openFindsTheWorkflow()
+{
+    ManualClock clock;
+    Desk desk(clock, scenarioOf({workflow(u"a.example"_s, {step(0, u"in_progress"_s),
+                                                           step(10, u"action_required"_s)})}));
+    desk.center.start();
+    const qint64 a = desk.engine.track(ref(u"a.example"_s));
+    clock.advance(20s);
+    expectCalls(1);
+    QSignalSpy open(&desk.center, &NotificationCenter::openRequested);
+    const uint id = m_server->calls.first().id;
+    // Another application's notification: ignored.
+    m_server->invoke(id + 100, u"open"_s);
+    QTest::qWait(200);
+    QCOMPARE(open.size(), 0);
+    m_server->invoke(id, u"open"_s);
+    QVERIFY(open.wait());
+    QCOMPARE(open.first().first().toLongLong(), a);
+    // After it closed, a click on what the server reuses the id for is not ours either.
+    m_server->invoke(id, u"default"_s);
+    QTest::qWait(200);
+    QCOMPARE(open.size(), 1);
+}
+
+void TestNotifications::restartsRepeatNothingAndLoseNothing()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"store.sqlite"_s);
+    ManualClock clock;
+    const sim::Scenario scenario =
+        scenarioOf({workflow(u"a.example"_s, {step(0, u"in_progress"_s), step(10, u"succeeded"_s)}),
+                    workflow(u"b.example"_s, {step(0, u"in_progress"_s), step(100, u"failed"_s)})});
+    {
+        auto store = WorkflowStore::open(path).value();
+        Desk desk(clock, scenario, {}, store.get());
+        desk.center.start();
+        desk.engine.track(ref(u"a.example"_s));
+        desk.engine.track(ref(u"b.example"_s));
+        clock.advance(1min);
+        expectCalls(1); // a.example succeeded
+        // b.example fails, and the app is closed before the gathering ends.
+        while (desk.engine.workflow(desk.engine.find(ref(u"b.example"_s)).value())->state() !=
+                   WorkflowState::Failed &&
+               clock.advanceToNextAlarm()) {
+        }
+        QCOMPARE(m_server->calls.size(), 1);
+    }
+    // The next start tells what was not told, and only that.
+    auto store = WorkflowStore::open(path).value();
+    Desk desk(clock, scenario, {}, store.get());
+    QCOMPARE(desk.engine.loadFromStore(), std::nullopt);
+    desk.center.start();
+    clock.advance(1min);
+    expectCalls(2);
+    QCOMPARE(m_server->calls.last().summary, u"b.example: update failed"_s);
+    // And the one after, nothing.
+    m_server->calls.clear();
+    auto again = WorkflowStore::open(path).value();
+    store.reset();
+    Desk third(clock, scenario, {}, again.get());
+    QCOMPARE(third.engine.loadFromStore(), std::nullopt);
+    third.center.start();
+    clock.advance(1h);
+    expectCalls(0);
+}
+
+void TestNotifications::withoutAServiceTheNextWayShowsIt()
+{
+    m_server->stop(); // no notification daemon on the bus
+    ManualClock clock;
+    sim::ScenarioFetcher fetcher(scenarioOf({workflow(u"a.example"_s, {step(0, u"in_progress"_s),
+                                                                       step(10, u"succeeded"_s)})}),
+                                 clock);
+    PollEngine engine(&fetcher, clock);
+    DBusNotifier dbus(QDBusConnection::sessionBus(), identity);
+    Recorder window;
+    FallbackNotifier notifier;
+    notifier.append(&dbus);
+    notifier.append(&window);
+    NotificationCenter center(&engine, nullptr, &notifier, clock);
+    center.start();
+    engine.track(ref(u"a.example"_s));
+    clock.advance(1min);
+    QTRY_COMPARE_WITH_TIMEOUT(window.shown.size(), 1, 5000);
+    QCOMPARE(window.shown.first().summary, u"a.example: update succeeded"_s);
+    QCOMPARE(m_server->calls.size(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestNotifications)
+#include "tst_notifications.moc"
