@@ -64,6 +64,12 @@ sim=
 app=
 cleanup() {
     for pid in $app $sim $xvfb; do kill "$pid" 2>/dev/null || true; done
+    # Anything else still running inside the root was started by this script (through apt,
+    # xvfb-run): stop it, or it keeps the root's files busy.
+    for proc in /proc/[0-9]*; do
+        [ "$(readlink "$proc/root" 2>/dev/null)" = "$root" ] && kill "${proc#/proc/}" 2>/dev/null
+    done
+    sleep 1
     for m in tmp/.X11-unix dev/pts dev sys proc; do
         mountpoint -q "$root/$m" && umount "$root/$m"
     done
@@ -94,10 +100,11 @@ mount --bind /dev "$root/dev"
 mount --bind /dev/pts "$root/dev/pts"
 
 # Inside the root, nothing of this machine's environment (no DISPLAY, no QT_* variables).
-in_root() {
-    chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
-        DEBIAN_FRONTEND=noninteractive "$@"
-}
+# Written out, not through a function, where run in the background: $! is then the process
+# itself (chroot and env exec it), which is what a kill must reach.
+root_env=(/usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8
+          DEBIAN_FRONTEND=noninteractive)
+in_root() { chroot "$root" "${root_env[@]}" "$@"; }
 
 step "apt-get install ./$(basename "$deb") (only its Depends: --no-install-recommends)"
 cp "$deb" "$root/tmp/"
@@ -116,7 +123,7 @@ echo "$version"
     { echo "test-deb: unexpected version output" >&2; exit 1; }
 
 step "registrar-watch status against registrar-sim --port 0"
-in_root registrar-sim --port 0 >"$root/tmp/sim.log" 2>&1 &
+chroot "$root" "${root_env[@]}" registrar-sim --port 0 >"$root/tmp/sim.log" 2>&1 &
 sim=$!
 for _ in $(seq 100); do
     grep -q '^listening on ' "$root/tmp/sim.log" && break
@@ -133,6 +140,7 @@ grep -q '^fabrikam.org .*action_required' "$out/status.txt" ||
     { echo "test-deb: status did not report the demo's action_required workflow" >&2; exit 1; }
 kill "$sim"
 wait "$sim" 2>/dev/null || true
+kill -0 "$sim" 2>/dev/null && { echo "test-deb: the simulator did not stop" >&2; exit 1; }
 sim=
 
 # The window has to appear and stay up; a screenshot that is one flat colour shows nothing.
@@ -153,8 +161,7 @@ Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$out/xvfb.log" 2>&1 &
 xvfb=$!
 for _ in $(seq 50); do [ -S "/tmp/.X11-unix/X${display#:}" ] && break; sleep 0.1; done
 mount --bind /tmp/.X11-unix "$root/tmp/.X11-unix"
-chroot "$root" /usr/bin/env -i PATH=/usr/bin:/bin HOME=/root LANG=C.UTF-8 DISPLAY="$display" \
-    registrar-watch --demo >"$out/gui-deps-only.log" 2>&1 &
+chroot "$root" "${root_env[@]}" DISPLAY="$display" registrar-watch --demo >"$out/gui-deps-only.log" 2>&1 &
 app=$!
 sleep 10
 kill -0 "$app" 2>/dev/null || { cat "$out/gui-deps-only.log"; echo "test-deb: the app exited" >&2; exit 1; }
