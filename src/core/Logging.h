@@ -10,3 +10,4 @@ Q_DECLARE_LOGGING_CATEGORY(lcCli)    // rw.cli: command-line subcommands
 Q_DECLARE_LOGGING_CATEGORY(lcPoll)   // rw.poll: scheduling and polling
 Q_DECLARE_LOGGING_CATEGORY(lcStore)  // rw.store: the SQLite store
 Q_DECLARE_LOGGING_CATEGORY(lcNotify) // rw.notify: desktop notifications
+Q_DECLARE_LOGGING_CATEGORY(lcApp)    // rw.app: the desktop app's life
