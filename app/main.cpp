@@ -2,10 +2,13 @@
 // constructing it: command-line subcommands get a QCoreApplication and need no display; without
 // one, the desktop app starts.
 
+#include "AppIcon.h"
+#include "AppIdentity.h"
 #include "AppSettings.h"
 #include "Cli.h"
 #include "DesktopApp.h"
 #include "SecretStores.h"
+#include "SingleInstance.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -21,7 +24,9 @@ int runDesktop(int argc, char *argv[])
 {
     QApplication app(argc, argv);
     rw::cli::setApplicationInfo();
-    QApplication::setApplicationDisplayName(u"Registrar Watch"_s);
+    QApplication::setApplicationDisplayName(rw::appDisplayName);
+    QGuiApplication::setDesktopFileName(rw::appId); // matches the notifications' desktop-entry
+    QApplication::setWindowIcon(rw::ui::appIcon());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Watches Cloudflare Registrar workflows."_s);
@@ -32,6 +37,11 @@ int runDesktop(int argc, char *argv[])
                    u"is set up. Without an account, the demo is what starts."_s);
     parser.addOption(demo);
     parser.process(app);
+
+    // One app per user: a second launch shows the first one's window and leaves.
+    rw::SingleInstance instance;
+    if (!instance.claim(QApplication::arguments().mid(1)))
+        return 0;
 
     rw::AppSettings settings;
     rw::KeychainSecretStore keychain;
@@ -54,6 +64,8 @@ int runDesktop(int argc, char *argv[])
         QMessageBox::critical(nullptr, u"Registrar Watch cannot start"_s, *error);
         return 1;
     }
+    QObject::connect(&instance, &rw::SingleInstance::activationRequested, &desktop,
+                     &rw::ui::DesktopApp::raise);
     return QApplication::exec();
 }
 

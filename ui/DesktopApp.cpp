@@ -1,8 +1,17 @@
 #include "DesktopApp.h"
 
+#include "AppIdentity.h"
+#include "DBusNotifier.h"
+#include "Logging.h"
 #include "MainWindow.h"
+#include "NotificationCenter.h"
+#include "PollEngine.h"
 #include "SettingsDialog.h"
+#include "SystemWatcher.h"
+#include "TrayIcon.h"
+#include "WindowNotifier.h"
 
+#include <QApplication>
 #include <QDir>
 #include <QMessageBox>
 #include <QPushButton>
@@ -17,10 +26,41 @@ DesktopApp::DesktopApp(AppSettings *settings, DesktopSession::SecretStores store
     , m_settings(settings)
     , m_stores(std::move(stores))
     , m_options(std::move(options))
-{}
+{
+    m_tray = std::make_unique<TrayIcon>();
+    connect(m_tray.get(), &TrayIcon::showWindowRequested, this, &DesktopApp::raise);
+    connect(m_tray.get(), &TrayIcon::checkAllRequested, this,
+            [this] { m_session->engine()->pollAllNow(); });
+    connect(m_tray.get(), &TrayIcon::pauseAllRequested, this,
+            [this] { m_session->engine()->pauseAll(); });
+    connect(m_tray.get(), &TrayIcon::resumeAllRequested, this,
+            [this] { m_session->engine()->resumeAll(); });
+    connect(m_tray.get(), &TrayIcon::quitRequested, this, &DesktopApp::quit);
+
+#if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
+    // Linux and the BSDs: the freedesktop service first, whether or not there is a tray.
+    m_dbus = std::make_unique<DBusNotifier>(QDBusConnection::sessionBus(),
+                                            DBusNotifier::Identity{appDisplayName, appId, appId});
+    m_notifier.append(m_dbus.get());
+#endif
+    m_trayNotifier = std::make_unique<TrayNotifier>(m_tray.get());
+    m_windowNotifier = std::make_unique<WindowNotifier>();
+    m_notifier.append(m_trayNotifier.get());
+    m_notifier.append(m_windowNotifier.get());
+
+    m_system = std::make_unique<SystemWatcher>(QDBusConnection::systemBus());
+    const auto wake = [this] {
+        if (m_session)
+            m_session->engine()->wake();
+    };
+    connect(m_system.get(), &SystemWatcher::woke, this, wake);
+    connect(m_system.get(), &SystemWatcher::networkRestored, this, wake);
+    connect(m_settings, &AppSettings::changed, this, &DesktopApp::applyDesktopSettings);
+}
 
 DesktopApp::~DesktopApp()
 {
+    m_center.reset(); // it listens to the session's engine
     m_window.reset(); // the window uses the session
 }
 
@@ -46,18 +86,99 @@ std::optional<QString> DesktopApp::open(bool demo)
     if (auto error = session->start())
         return error;
 
+    m_center.reset();
     if (m_window) {
+        m_window->setKeepRunningOnClose(false);
         m_window->close(); // keeps its layout for the next one
         m_window.reset();
     }
     m_session = std::move(session);
     m_window = std::make_unique<MainWindow>(m_session.get());
     connect(m_window.get(), &MainWindow::accountSetUpRequested, this, &DesktopApp::setUpAccount);
+    connect(m_window->model(), &WorkflowTableModel::countsChanged, this, &DesktopApp::updateTray);
+    connect(m_window.get(), &MainWindow::hiddenToBackground, this, [this] {
+        // Said once: where the app went, and how to quit it.
+        if (!m_settings->value(u"backgroundNoticeShown"_s).isEmpty())
+            return;
+        m_settings->setValue(u"backgroundNoticeShown"_s, "1");
+        Notification notice;
+        notice.key = u"background"_s;
+        notice.summary = u"Registrar Watch is still watching"_s;
+        notice.body = u"It keeps checking your workflows in the background and tells you when "
+                      u"one ends or needs you. Quit it from the tray icon's menu."_s;
+        m_notifier.show(notice);
+    });
+    m_windowNotifier->setWindow(m_window.get());
+
+    m_center = std::make_unique<NotificationCenter>(m_session->engine(), m_session->store(),
+                                                    &m_notifier, SystemClock::instance(),
+                                                    m_settings->notificationSettings());
+    connect(m_center.get(), &NotificationCenter::openRequested, this, &DesktopApp::showWorkflow);
+    connect(m_center.get(), &NotificationCenter::storageError, m_window.get(),
+            [window = m_window.get()](const QString &message) {
+                window->showNotice({u"storage"_s,
+                                    0,
+                                    u"Registrar Watch could not write"_s,
+                                    message,
+                                    Notification::Urgency::Critical,
+                                    true,
+                                    {}});
+            });
+    m_center->start();
+
+    applyDesktopSettings();
+    updateTray();
     m_window->show();
     for (const QString &notice : m_session->notices())
         QMessageBox::warning(m_window.get(), u"Registrar Watch"_s, notice);
     emit sessionChanged();
     return std::nullopt;
+}
+
+void DesktopApp::applyDesktopSettings()
+{
+    if (m_center)
+        m_center->setSettings(m_settings->notificationSettings());
+    const bool tray = m_settings->trayIcon() && TrayIcon::isAvailable();
+    m_tray->setVisible(tray);
+    if (m_window)
+        m_window->setKeepRunningOnClose(tray);
+    // Without a tray, closing the window is quitting.
+    QApplication::setQuitOnLastWindowClosed(!tray);
+}
+
+void DesktopApp::updateTray()
+{
+    if (!m_window)
+        return;
+    const WorkflowTableModel *model = m_window->model();
+    m_tray->setCounts(model->count(WorkflowTableModel::NeedsMe),
+                      model->count(WorkflowTableModel::Active),
+                      model->count(WorkflowTableModel::Blocked));
+}
+
+void DesktopApp::raise()
+{
+    if (!m_window)
+        return;
+    m_window->show();
+    m_window->setWindowState((m_window->windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    m_window->raise();
+    m_window->activateWindow();
+}
+
+void DesktopApp::showWorkflow(qint64 workflowId)
+{
+    raise();
+    if (workflowId && m_window)
+        m_window->selectWorkflow(workflowId);
+}
+
+void DesktopApp::quit()
+{
+    if (m_window)
+        m_window->saveLayout();
+    QCoreApplication::quit();
 }
 
 void DesktopApp::offerSetUp()

@@ -1,20 +1,32 @@
 #pragma once
 
 #include "DesktopSession.h"
+#include "Notifier.h"
 
+#include <QDBusConnection>
 #include <QMessageBox>
 #include <QObject>
 #include <QPointer>
 
 #include <memory>
 
+namespace rw {
+class DBusNotifier;
+class NotificationCenter;
+class SystemWatcher;
+} // namespace rw
+
 namespace rw::ui {
 
 class MainWindow;
+class TrayIcon;
+class TrayNotifier;
+class WindowNotifier;
 
 // The desktop app's life: which session runs (the operator's account, or the demo), its window,
-// and the first run. With nothing set up it opens the demo at once and offers the settings;
-// once an account is saved, the demo makes way for it without a restart.
+// the first run, the notifications and the tray. With nothing set up it opens the demo at once
+// and offers the settings; once an account is saved, the demo makes way for it without a
+// restart. With a tray, closing the window keeps watching; quitting stops it.
 class DesktopApp final : public QObject
 {
     Q_OBJECT
@@ -35,12 +47,19 @@ public:
 
     [[nodiscard]] DesktopSession *session() const { return m_session.get(); }
     [[nodiscard]] MainWindow *window() const { return m_window.get(); }
+    [[nodiscard]] NotificationCenter *notifications() const { return m_center.get(); }
+    [[nodiscard]] TrayIcon *tray() const { return m_tray.get(); }
     // The first-run offer, while it is open.
     [[nodiscard]] QMessageBox *welcome() const { return m_welcome; }
 
     // Opens the settings; when they are saved with an account during the demo, the account's
     // session replaces the demo.
     void setUpAccount();
+    // Shows the window in front (a second launch, the tray, a notification).
+    void raise();
+    // Shows the window with this workflow selected (a notification's "Open").
+    void showWorkflow(qint64 workflowId);
+    void quit();
 
 signals:
     void sessionChanged();
@@ -48,6 +67,8 @@ signals:
 private:
     [[nodiscard]] std::optional<QString> open(bool demo);
     void offerSetUp();
+    void applyDesktopSettings();
+    void updateTray();
 
     AppSettings *m_settings;
     DesktopSession::SecretStores m_stores;
@@ -55,6 +76,15 @@ private:
     std::unique_ptr<DesktopSession> m_session;
     std::unique_ptr<MainWindow> m_window;
     QPointer<QMessageBox> m_welcome;
+
+    // The ways to tell, best first: the desktop's notification service, the tray, the window.
+    std::unique_ptr<TrayIcon> m_tray;
+    std::unique_ptr<DBusNotifier> m_dbus;
+    std::unique_ptr<TrayNotifier> m_trayNotifier;
+    std::unique_ptr<WindowNotifier> m_windowNotifier;
+    FallbackNotifier m_notifier;
+    std::unique_ptr<NotificationCenter> m_center;
+    std::unique_ptr<SystemWatcher> m_system;
 };
 
 } // namespace rw::ui

@@ -82,6 +82,30 @@ MainWindow::MainWindow(DesktopSession *session, QWidget *parent)
         banner->setMargin(6);
         layout->addWidget(banner);
     }
+    // Notifications, when nothing else on this desktop can show them.
+    m_notice = new QFrame(central);
+    m_notice->setObjectName(u"notice"_s);
+    m_notice->setFrameShape(QFrame::StyledPanel);
+    m_notice->setAutoFillBackground(true);
+    m_notice->setBackgroundRole(QPalette::AlternateBase);
+    auto *noticeLayout = new QHBoxLayout(m_notice);
+    noticeLayout->setContentsMargins(8, 4, 4, 4);
+    m_noticeText = new QLabel(m_notice);
+    m_noticeText->setTextFormat(Qt::RichText); // the parts from the API are escaped
+    m_noticeText->setWordWrap(true);
+    auto *openNotice = new QPushButton(u"Open"_s, m_notice);
+    auto *dismissNotice = new QPushButton(u"Dismiss"_s, m_notice);
+    noticeLayout->addWidget(m_noticeText, 1);
+    noticeLayout->addWidget(openNotice);
+    noticeLayout->addWidget(dismissNotice);
+    connect(openNotice, &QPushButton::clicked, this, [this] {
+        m_notice->hide();
+        emit noticeActivated(m_noticeKey);
+    });
+    connect(dismissNotice, &QPushButton::clicked, m_notice, &QWidget::hide);
+    m_notice->hide();
+    layout->addWidget(m_notice);
+
     auto *bar = new QWidget(central);
     buildFilters(bar);
     layout->addWidget(bar);
@@ -166,7 +190,7 @@ MainWindow::MainWindow(DesktopSession *session, QWidget *parent)
             &MainWindow::updateActions);
     connect(m_view, &QTableView::customContextMenuRequested, this, [this](const QPoint &at) {
         QMenu menu(this);
-        menu.addActions({m_checkNow, m_pause, m_resume});
+        menu.addActions({m_checkNow, m_pause, m_resume, m_mute});
         menu.addSeparator();
         menu.addActions({m_copyDomain, m_copyJson, m_dashboard});
         menu.addSeparator();
@@ -296,6 +320,10 @@ void MainWindow::buildActions()
                         QKeySequence::Copy, &MainWindow::copyDomains);
     m_copyJson = make(u"Copy &JSON"_s, themed("text-x-script", QStyle::SP_FileDialogContentsView),
                       QKeySequence(u"Ctrl+Shift+C"_s), &MainWindow::copyJson);
+    m_mute = make(u"&Mute notifications"_s,
+                  themed("notifications-disabled", QStyle::SP_MediaVolumeMuted),
+                  QKeySequence(u"Ctrl+M"_s), &MainWindow::toggleMuteSelected);
+    m_mute->setCheckable(true);
     m_dashboard = make(u"Open in the Cloudflare &dashboard"_s,
                        themed("internet-web-browser", QStyle::SP_DirLinkIcon),
                        QKeySequence(u"Ctrl+D"_s), &MainWindow::openDashboard);
@@ -308,7 +336,10 @@ void MainWindow::buildActions()
     addAction(find);
     auto *quit = new QAction(u"&Quit"_s, this);
     quit->setShortcut(QKeySequence::Quit);
-    connect(quit, &QAction::triggered, this, &QWidget::close);
+    connect(quit, &QAction::triggered, this, [this] {
+        saveLayout();
+        QCoreApplication::quit(); // also when closing would only hide the window
+    });
 
     QMenu *file = menuBar()->addMenu(u"&File"_s);
     file->addActions({add, import, exportAction});
@@ -317,7 +348,7 @@ void MainWindow::buildActions()
     file->addSeparator();
     file->addAction(quit);
     QMenu *workflow = menuBar()->addMenu(u"&Workflow"_s);
-    workflow->addActions({m_checkNow, m_pause, m_resume});
+    workflow->addActions({m_checkNow, m_pause, m_resume, m_mute});
     workflow->addSeparator();
     workflow->addActions({m_copyDomain, m_copyJson, m_dashboard});
     workflow->addSeparator();
@@ -433,6 +464,36 @@ void MainWindow::updateActions()
     m_copyDomain->setEnabled(any);
     m_copyJson->setEnabled(any);
     m_dashboard->setEnabled(any && !m_session->isDemo());
+    bool allMuted = any;
+    for (const qint64 id : ids) {
+        const TrackedWorkflow *workflow = m_session->engine()->workflow(id);
+        allMuted = allMuted && workflow && workflow->muted;
+    }
+    m_mute->setEnabled(any);
+    m_mute->setChecked(allMuted);
+}
+
+void MainWindow::toggleMuteSelected()
+{
+    const QList<qint64> ids = selectedIds();
+    bool allMuted = !ids.isEmpty();
+    for (const qint64 id : ids)
+        allMuted = allMuted && m_session->engine()->workflow(id)->muted;
+    for (const qint64 id : ids)
+        m_session->engine()->setMuted(id, !allMuted);
+    updateActions();
+}
+
+void MainWindow::showNotice(const Notification &notification)
+{
+    m_noticeKey = notification.key;
+    QString body = notification.body.toHtmlEscaped();
+    body.replace(u'\n', u"<br>"_s);
+    m_noticeText->setText(u"<b>%1</b><br>%2"_s.arg(notification.summary.toHtmlEscaped(), body));
+    m_notice->setBackgroundRole(notification.urgency == Notification::Urgency::Critical
+                                    ? QPalette::ToolTipBase
+                                    : QPalette::AlternateBase);
+    m_notice->show();
 }
 
 void MainWindow::track(const QList<WorkflowRef> &workflows)
@@ -628,6 +689,12 @@ void MainWindow::saveLayout()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveLayout();
+    if (m_keepRunning) {
+        event->ignore();
+        hide();
+        emit hiddenToBackground();
+        return;
+    }
     QMainWindow::closeEvent(event);
 }
 

@@ -1,11 +1,13 @@
 #pragma once
 
 #include "DesktopSession.h"
+#include "Notification.h"
 #include "WorkflowTableModel.h"
 
 #include <QMainWindow>
 
 class QAction;
+class QFrame;
 class QLabel;
 class QLineEdit;
 class QSplitter;
@@ -54,10 +56,24 @@ public:
     void copyDomains();
     void copyJson();
     void openDashboard();
+    // Mutes (or unmutes) the selection's notifications: all muted unless all already are.
+    void toggleMuteSelected();
+
+    // A notice at the top of the window, for when no notification service or tray shows one;
+    // a newer one replaces it.
+    void showNotice(const Notification &notification);
+    [[nodiscard]] QLabel *noticeLabel() const { return m_noticeText; }
+    [[nodiscard]] QFrame *noticeBar() const { return m_notice; }
+    // Closing hides the window instead (the tray icon stays, and watching goes on).
+    void setKeepRunningOnClose(bool keep) { m_keepRunning = keep; }
+    void saveLayout();
 
 signals:
     // In the demo, "Settings" means setting up a real account, which replaces the demo.
     void accountSetUpRequested();
+    void noticeActivated(const QString &key);
+    // Closed while it keeps running: the window is hidden, not gone.
+    void hiddenToBackground();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -70,7 +86,6 @@ private:
     void updateStatus();
     void updateActions();
     void restoreLayout();
-    void saveLayout();
     void track(const QList<WorkflowRef> &workflows);
 
     DesktopSession *m_session;
@@ -93,6 +108,11 @@ private:
     QAction *m_copyDomain;
     QAction *m_copyJson;
     QAction *m_dashboard;
+    QAction *m_mute;
+    QFrame *m_notice;
+    QLabel *m_noticeText;
+    QString m_noticeKey;
+    bool m_keepRunning = false;
 };
 
 } // namespace rw::ui

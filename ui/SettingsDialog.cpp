@@ -17,7 +17,9 @@
 #include <QRadioButton>
 #include <QRegularExpression>
 #include <QSpinBox>
+#include <QSystemTrayIcon>
 #include <QTabWidget>
+#include <QTimeEdit>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -161,6 +163,63 @@ SettingsDialog::SettingsDialog(AppSettings *settings, SecretStores stores,
     pollForm->addRow(u"…or blocked without change for:"_s, m_maxBlockedDays);
     tabs->addTab(polling, u"Polling"_s);
 
+    // --- Notifications ---
+    auto *notifications = new QWidget(tabs);
+    auto *notifyLayout = new QVBoxLayout(notifications);
+    auto *events = new QGroupBox(u"Tell me when"_s, notifications);
+    auto *eventsLayout = new QVBoxLayout(events);
+    for (const auto &[event, text] : {
+             std::pair{NotificationSettings::Event::Succeeded, u"a workflow succeeds"_s},
+             std::pair{NotificationSettings::Event::Failed, u"a workflow fails"_s},
+             std::pair{NotificationSettings::Event::ActionRequired,
+                       u"a workflow needs me (action required)"_s},
+             std::pair{NotificationSettings::Event::GaveUp,
+                       u"Registrar Watch stops watching a workflow (it took too long, or "
+                       u"Cloudflare has no such workflow)"_s},
+             std::pair{NotificationSettings::Event::CredentialsRejected,
+                       u"Cloudflare rejects the credentials"_s},
+             std::pair{NotificationSettings::Event::RateLimited,
+                       u"Cloudflare rate-limits the account"_s},
+         }) {
+        auto *box = new QCheckBox(text, events);
+        eventsLayout->addWidget(box);
+        m_notify.insert(event, box);
+    }
+    notifyLayout->addWidget(events);
+    auto *quietRow = new QHBoxLayout;
+    m_quiet = new QCheckBox(u"Quiet hours, from"_s, notifications);
+    m_quietStart = new QTimeEdit(notifications);
+    m_quietEnd = new QTimeEdit(notifications);
+    for (QTimeEdit *edit : {m_quietStart, m_quietEnd})
+        edit->setDisplayFormat(u"HH:mm"_s);
+    quietRow->addWidget(m_quiet);
+    quietRow->addWidget(m_quietStart);
+    quietRow->addWidget(new QLabel(u"to"_s, notifications));
+    quietRow->addWidget(m_quietEnd);
+    quietRow->addStretch();
+    notifyLayout->addLayout(quietRow);
+    m_quietProblem = problemLabel(notifications);
+    notifyLayout->addWidget(m_quietProblem);
+    auto *quietNote = new QLabel(u"Nothing is shown during quiet hours; what happened meanwhile "
+                                 u"is told when they end. To silence one workflow, mute it in "
+                                 u"the table (Ctrl+M)."_s,
+                                 notifications);
+    quietNote->setWordWrap(true);
+    notifyLayout->addWidget(quietNote);
+    m_tray = new QCheckBox(u"Show an icon in the system tray; closing the window then keeps "
+                           u"watching in the background"_s,
+                           notifications);
+    if (!QSystemTrayIcon::isSystemTrayAvailable()) {
+        m_tray->setEnabled(false);
+        m_tray->setToolTip(u"This desktop has no system tray."_s);
+    }
+    notifyLayout->addWidget(m_tray);
+    notifyLayout->addStretch();
+    tabs->addTab(notifications, u"Notifications"_s);
+    connect(m_quiet, &QCheckBox::toggled, this, &SettingsDialog::validate);
+    connect(m_quietStart, &QTimeEdit::timeChanged, this, &SettingsDialog::validate);
+    connect(m_quietEnd, &QTimeEdit::timeChanged, this, &SettingsDialog::validate);
+
     // --- Advanced ---
     auto *advanced = new QWidget(tabs);
     auto *advancedForm = new QFormLayout(advanced);
@@ -223,6 +282,13 @@ void SettingsDialog::load()
     m_maxWatchDays->setValue(int(poll.maxWatchTime.count() / 86400));
     m_maxActiveHours->setValue(int(poll.maxActiveTime.count() / 3600));
     m_maxBlockedDays->setValue(int(poll.maxBlockedTime.count() / 86400));
+    const NotificationSettings notify = m_settings->notificationSettings();
+    for (auto it = m_notify.cbegin(); it != m_notify.cend(); ++it)
+        it.value()->setChecked(notify.isEnabled(it.key()));
+    m_quiet->setChecked(notify.quietHours);
+    m_quietStart->setTime(notify.quietStart);
+    m_quietEnd->setTime(notify.quietEnd);
+    m_tray->setChecked(m_settings->trayIcon());
 
     const AppSettings::SecretStorage storage = m_settings->secretStorage();
     SecretStore *store = m_stores(storage);
@@ -268,6 +334,11 @@ void SettingsDialog::validate()
     m_accountProblem->setText(AccountRef::idProblem(account));
     const auto base = ApiBase::fromString(m_apiBase->text());
     m_apiBaseProblem->setText(base ? QString() : base.error());
+    m_quietStart->setEnabled(m_quiet->isChecked());
+    m_quietEnd->setEnabled(m_quiet->isChecked());
+    m_quietProblem->setText(m_quiet->isChecked() && m_quietStart->time() == m_quietEnd->time()
+                                ? u"Quiet hours need an end other than their start."_s
+                                : QString());
 
     if (!key && looksLikeGlobalKey(m_token->text().trimmed()))
         m_warning->setText(u"⚠ This looks like a Global API Key, which can do anything on your "
@@ -286,7 +357,8 @@ void SettingsDialog::validate()
          {std::pair{m_tokenProblem, u"API token"_s}, std::pair{m_emailProblem, u"Email"_s},
           std::pair{m_keyProblem, u"Global API Key"_s},
           std::pair{m_accountProblem, u"Account ID"_s},
-          std::pair{m_apiBaseProblem, u"API base URL (Advanced tab)"_s}}) {
+          std::pair{m_apiBaseProblem, u"API base URL (Advanced tab)"_s},
+          std::pair{m_quietProblem, u"Quiet hours (Notifications tab)"_s}}) {
         if (!label->text().isEmpty())
             wrong.append(name);
     }
@@ -299,7 +371,7 @@ bool SettingsDialog::isValid() const
 {
     return m_tokenProblem->text().isEmpty() && m_emailProblem->text().isEmpty() &&
            m_keyProblem->text().isEmpty() && m_accountProblem->text().isEmpty() &&
-           m_apiBaseProblem->text().isEmpty();
+           m_apiBaseProblem->text().isEmpty() && m_quietProblem->text().isEmpty();
 }
 
 void SettingsDialog::forgetVerification()
@@ -459,6 +531,17 @@ void SettingsDialog::writeSettings(AppSettings::SecretStorage storage, SecretSto
     poll.maxActiveTime = hours(m_maxActiveHours->value());
     poll.maxBlockedTime = hours(24 * m_maxBlockedDays->value());
     m_settings->setPollSettings(poll);
+    NotificationSettings notify = m_settings->notificationSettings();
+    notify.enabled.clear();
+    for (auto it = m_notify.cbegin(); it != m_notify.cend(); ++it) {
+        if (it.value()->isChecked())
+            notify.enabled.insert(it.key());
+    }
+    notify.quietHours = m_quiet->isChecked();
+    notify.quietStart = m_quietStart->time();
+    notify.quietEnd = m_quietEnd->time();
+    m_settings->setNotificationSettings(notify);
+    m_settings->setTrayIcon(m_tray->isChecked());
     m_settings->sync();
     m_storageNote->setText(store->describe());
     emit saved();

@@ -4,6 +4,7 @@
 #include "SecretStore.h"
 
 #include <QDialog>
+#include <QHash>
 
 #include <functional>
 #include <optional>
@@ -18,12 +19,13 @@ class QNetworkAccessManager;
 class QRadioButton;
 class QSpinBox;
 class QTabWidget;
+class QTimeEdit;
 
 namespace rw::ui {
 
-// Account, credentials, polling and the API base. Every field is checked as it is typed, with
-// the reason beside it. Secrets go to a SecretStore, never to the settings; when the keychain
-// cannot be used, the operator chooses: this session only (the default) or a private file.
+// Account, credentials, polling, notifications and the API base. Every field is checked as it is
+// typed, with the reason beside it. Secrets go to a SecretStore, never to the settings; when the
+// keychain cannot be used, the operator chooses: this session only (the default) or a private file.
 // Nothing is written before OK, and Cancel leaves everything as it was.
 class SettingsDialog final : public QDialog
 {
@@ -42,6 +44,7 @@ public:
     [[nodiscard]] QLineEdit *keyField() const { return m_key; }
     [[nodiscard]] QLineEdit *accountField() const { return m_account; }
     [[nodiscard]] QLineEdit *apiBaseField() const { return m_apiBase; }
+    [[nodiscard]] QCheckBox *sandboxBox() const { return m_sandbox; }
     [[nodiscard]] QRadioButton *globalKeyChoice() const { return m_useKey; }
     [[nodiscard]] QLabel *problemsLabel() const { return m_problems; }
     [[nodiscard]] QLabel *warningLabel() const { return m_warning; }
@@ -49,6 +52,15 @@ public:
     [[nodiscard]] QLabel *storageLabel() const { return m_storageNote; }
     [[nodiscard]] QGroupBox *fallbackBox() const { return m_fallback; }
     [[nodiscard]] QRadioButton *fileChoice() const { return m_toFile; }
+    [[nodiscard]] QCheckBox *notifyBox(NotificationSettings::Event event) const
+    {
+        return m_notify.value(event);
+    }
+    [[nodiscard]] QCheckBox *quietHoursBox() const { return m_quiet; }
+    [[nodiscard]] QTimeEdit *quietStartField() const { return m_quietStart; }
+    [[nodiscard]] QTimeEdit *quietEndField() const { return m_quietEnd; }
+    [[nodiscard]] QLabel *quietProblemLabel() const { return m_quietProblem; }
+    [[nodiscard]] QCheckBox *trayBox() const { return m_tray; }
     [[nodiscard]] bool isValid() const;
     void verify();
     void accept() override;
@@ -98,6 +110,12 @@ private:
     QSpinBox *m_maxWatchDays;
     QSpinBox *m_maxActiveHours;
     QSpinBox *m_maxBlockedDays;
+    QHash<NotificationSettings::Event, QCheckBox *> m_notify;
+    QCheckBox *m_quiet;
+    QTimeEdit *m_quietStart;
+    QTimeEdit *m_quietEnd;
+    QLabel *m_quietProblem;
+    QCheckBox *m_tray;
     QLineEdit *m_apiBase;
     QLabel *m_apiBaseProblem;
     QLabel *m_problems;

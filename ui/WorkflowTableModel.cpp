@@ -221,6 +221,8 @@ QVariant WorkflowTableModel::display(const TrackedWorkflow &workflow, Column col
             label += u" · paused"_s;
         else if (workflow.watch == WatchState::GaveUp)
             label += u" · gave up"_s;
+        if (workflow.muted)
+            label += u" · muted"_s;
         return label;
     }
     case Column::TimeInState:

@@ -77,7 +77,7 @@ void setApplicationInfo()
     QCoreApplication::setApplicationName(u"registrar-watch"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(RW_VERSION));
     QCoreApplication::setOrganizationName(u"Registrar Watch"_s);
-    QCoreApplication::setOrganizationDomain(u"registrar-watch.invalid"_s);
+    QCoreApplication::setOrganizationDomain(u"registrarwatch.org"_s); // as in the app id
 }
 
 } // namespace rw::cli

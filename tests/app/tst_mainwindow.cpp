@@ -619,6 +619,21 @@ void TestMainWindow::actsOnTheSelection()
         QJsonDocument::fromJson(QGuiApplication::clipboard()->text().toUtf8()).object();
     QCOMPARE(answer.value(u"result").toObject().value(u"state").toString(), u"in_progress"_s);
 
+    // Mute: the selection's notifications off, said in the table, kept in the store; again
+    // turns them back on.
+    window.selectWorkflow(one);
+    QAction *mute = action(window, u"&Mute notifications"_s);
+    QVERIFY(mute && mute->isEnabled() && !mute->isChecked());
+    mute->trigger();
+    QVERIFY(desk->tracked(one).muted);
+    QVERIFY(mute->isChecked());
+    QVERIFY2(shown(window, one, Column::State).endsWith(u" · muted"_s),
+             qPrintable(shown(window, one, Column::State)));
+    QVERIFY(desk->session->store()->loadAll().value().first().muted);
+    mute->trigger();
+    QVERIFY(!desk->tracked(one).muted);
+    QVERIFY(!shown(window, one, Column::State).contains(u"muted"_s));
+
     // Stop watching asks first; "No" keeps the row.
     window.selectWorkflow(one);
     QString question;

@@ -32,6 +32,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeEdit>
 #include <QTimeZone>
 #include <QTimer>
 
@@ -356,6 +357,7 @@ private slots:
     void okKeepsTheSecretOutOfTheSettings();
     void secretsAreKeptPerAccount();
     void savesPolling();
+    void savesNotifications();
     void warnsAboutGlobalApiKeys_data();
     void warnsAboutGlobalApiKeys();
     void verifiesAgainstTheSimulator_data();
@@ -383,7 +385,7 @@ void TestSettingsDialog::showsWhatIsSaved()
     SettingsDialog &dialog = h.open();
     QCOMPARE(dialog.accountField()->text(), testAccountId);
     QCOMPARE(dialog.apiBaseField()->text(), u"http://127.0.0.1:8080/client/v4"_s);
-    QVERIFY(dialog.findChild<QCheckBox *>()->isChecked());
+    QVERIFY(dialog.sandboxBox()->isChecked());
     QCOMPARE(spinLabelled(dialog, u"Budget:"_s)->value(), 700);
     QCOMPARE(spinLabelled(dialog, u"Longest wait while blocked:"_s)->value(), 60);
     QCOMPARE(spinLabelled(dialog, u"Stop watching after:"_s)->value(), 14);
@@ -573,9 +575,12 @@ void TestSettingsDialog::cancelWritesNothing()
         dialog.accountField()->setText(otherAccountId);
         dialog.tokenField()->setText(newToken);
         dialog.apiBaseField()->setText(u"http://127.0.0.1:9/client/v4"_s);
-        dialog.findChild<QCheckBox *>()->setChecked(true);
+        dialog.sandboxBox()->setChecked(true);
         spinLabelled(dialog, u"Budget:"_s)->setValue(300);
         spinLabelled(dialog, u"Stop watching after:"_s)->setValue(3);
+        dialog.notifyBox(NotificationSettings::Event::Succeeded)->setChecked(false);
+        dialog.quietHoursBox()->setChecked(true);
+        dialog.trayBox()->setChecked(false);
         QVERIFY(button(dialog, QDialogButtonBox::Ok)->isEnabled());
         QSignalSpy rejected(&dialog, &QDialog::rejected);
         QSignalSpy saved(&dialog, &SettingsDialog::saved);
@@ -774,6 +779,66 @@ void TestSettingsDialog::savesPolling()
     QCOMPARE(poll.maxActiveTime, 12h);
     QCOMPARE(poll.maxBlockedTime, 2 * 24h);
     QCOMPARE(poll.budgetWindow, PollSettings().budgetWindow); // not the dialog's to change
+}
+
+void TestSettingsDialog::savesNotifications()
+{
+    Harness h;
+    h.seed();
+    SettingsDialog &dialog = h.open();
+    QTRY_VERIFY(dialog.tokenField()->placeholderText().isEmpty());
+    dialog.tokenField()->setText(newToken);
+    // What a new operator starts with: every event, no quiet hours, the tray.
+    for (const NotificationSettings::Event event : NotificationSettings::allEvents)
+        QVERIFY(dialog.notifyBox(event)->isChecked());
+    QVERIFY(!dialog.quietHoursBox()->isChecked());
+    QVERIFY(!dialog.quietStartField()->isEnabled());
+    QVERIFY(dialog.trayBox()->isChecked());
+
+    dialog.notifyBox(NotificationSettings::Event::Succeeded)->setChecked(false);
+    dialog.notifyBox(NotificationSettings::Event::RateLimited)->setChecked(false);
+    dialog.quietHoursBox()->setChecked(true);
+    QVERIFY(dialog.quietStartField()->isEnabled());
+    // Quiet hours that end where they start are no hours at all: said, and OK waits.
+    dialog.quietStartField()->setTime(QTime(23, 0));
+    dialog.quietEndField()->setTime(QTime(23, 0));
+    QCOMPARE(dialog.quietProblemLabel()->text(),
+             u"Quiet hours need an end other than their start."_s);
+    QVERIFY(!button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(dialog.problemsLabel()->text().contains(u"Quiet hours (Notifications tab)"_s));
+    dialog.quietEndField()->setTime(QTime(6, 30));
+    QCOMPARE(dialog.quietProblemLabel()->text(), QString());
+    QVERIFY(button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_COMPARE(accepted.size(), 1);
+
+    const NotificationSettings saved = h.saved().notificationSettings();
+    QVERIFY(!saved.isEnabled(NotificationSettings::Event::Succeeded));
+    QVERIFY(!saved.isEnabled(NotificationSettings::Event::RateLimited));
+    QVERIFY(saved.isEnabled(NotificationSettings::Event::Failed));
+    QVERIFY(saved.isEnabled(NotificationSettings::Event::ActionRequired));
+    QVERIFY(saved.quietHours);
+    QCOMPARE(saved.quietStart, QTime(23, 0));
+    QCOMPARE(saved.quietEnd, QTime(6, 30));
+    // Across midnight: quiet at 01:00, not at 12:00 (local time).
+    const QDate today = QDate::currentDate();
+    QVERIFY(saved.isQuietAt(QDateTime(today, QTime(1, 0))));
+    QVERIFY(!saved.isQuietAt(QDateTime(today, QTime(12, 0))));
+    QCOMPARE(saved.quietEndAfter(QDateTime(today, QTime(23, 30))),
+             QDateTime(today.addDays(1), QTime(6, 30)).toUTC());
+
+    // Every event off is a choice that survives, not a missing setting.
+    h.reopenSettings();
+    SettingsDialog &again = h.open();
+    QTRY_VERIFY(again.tokenField()->placeholderText().isEmpty());
+    QVERIFY(!again.notifyBox(NotificationSettings::Event::Succeeded)->isChecked());
+    for (const NotificationSettings::Event event : NotificationSettings::allEvents)
+        again.notifyBox(event)->setChecked(false);
+    QSignalSpy acceptedAgain(&again, &QDialog::accepted);
+    QTest::mouseClick(button(again, QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_COMPARE(acceptedAgain.size(), 1);
+    QVERIFY(h.saved().notificationSettings().enabled.isEmpty());
 }
 
 void TestSettingsDialog::warnsAboutGlobalApiKeys_data()

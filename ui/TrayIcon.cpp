@@ -1,0 +1,139 @@
+#include "TrayIcon.h"
+
+#include "AppIcon.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QMenu>
+#include <QPainter>
+#include <QSystemTrayIcon>
+
+using namespace Qt::StringLiterals;
+
+namespace rw::ui {
+
+TrayIcon::TrayIcon(QObject *parent)
+    : QObject(parent)
+    , m_tray(new QSystemTrayIcon(this))
+    , m_menu(new QMenu)
+    , m_base(appIcon())
+{
+    QAction *show = m_menu->addAction(u"Show Registrar Watch"_s);
+    m_menu->setDefaultAction(show);
+    m_menu->addSeparator();
+    QAction *check = m_menu->addAction(u"Check all now"_s);
+    QAction *pause = m_menu->addAction(u"Pause all"_s);
+    QAction *resume = m_menu->addAction(u"Resume all"_s);
+    m_menu->addSeparator();
+    QAction *quit = m_menu->addAction(u"Quit"_s);
+    connect(show, &QAction::triggered, this, &TrayIcon::showWindowRequested);
+    connect(check, &QAction::triggered, this, &TrayIcon::checkAllRequested);
+    connect(pause, &QAction::triggered, this, &TrayIcon::pauseAllRequested);
+    connect(resume, &QAction::triggered, this, &TrayIcon::resumeAllRequested);
+    connect(quit, &QAction::triggered, this, &TrayIcon::quitRequested);
+    m_tray->setContextMenu(m_menu);
+    connect(m_tray, &QSystemTrayIcon::activated, this,
+            [this](QSystemTrayIcon::ActivationReason reason) {
+                if (reason == QSystemTrayIcon::Trigger || reason == QSystemTrayIcon::DoubleClick)
+                    emit showWindowRequested();
+            });
+    setCounts(0, 0, 0);
+}
+
+TrayIcon::~TrayIcon()
+{
+    delete m_menu; // a menu has no QObject parent here: the tray does not own it
+}
+
+bool TrayIcon::isAvailable()
+{
+    return QSystemTrayIcon::isSystemTrayAvailable();
+}
+
+void TrayIcon::setVisible(bool visible)
+{
+    m_tray->setVisible(visible);
+}
+
+bool TrayIcon::isVisible() const
+{
+    return m_tray->isVisible();
+}
+
+QString TrayIcon::toolTip() const
+{
+    QStringList parts;
+    if (m_needsMe > 0)
+        parts.append(m_needsMe == 1 ? u"1 needs you"_s : u"%1 need you"_s.arg(m_needsMe));
+    parts.append(u"%1 active"_s.arg(m_active));
+    parts.append(u"%1 blocked"_s.arg(m_blocked));
+    return u"Registrar Watch: "_s + parts.join(u", "_s);
+}
+
+void TrayIcon::setCounts(int needsMe, int active, int blocked)
+{
+    if (needsMe == m_needsMe && active == m_active && blocked == m_blocked)
+        return;
+    const bool badge =
+        (needsMe > 0) != (m_needsMe > 0) || needsMe != m_needsMe || (active > 0) != (m_active > 0);
+    m_needsMe = needsMe;
+    m_active = active;
+    m_blocked = blocked;
+    if (badge)
+        m_tray->setIcon(badged(m_base, needsMe, active));
+    m_tray->setToolTip(toolTip());
+}
+
+QIcon TrayIcon::badged(const QIcon &base, int needsMe, int active)
+{
+    QIcon icon;
+    for (const int size : {16, 22, 24, 32, 48, 64}) {
+        QPixmap pixmap = base.pixmap(size, size);
+        if (pixmap.isNull())
+            continue;
+        if (needsMe > 0 || active > 0) {
+            QPainter painter(&pixmap);
+            painter.setRenderHint(QPainter::Antialiasing);
+            const qreal diameter = size * (needsMe > 0 ? 0.62 : 0.42);
+            const QRectF dot(size - diameter, 0, diameter, diameter);
+            painter.setPen(QPen(Qt::white, std::max(1.0, size / 16.0)));
+            painter.setBrush(needsMe > 0 ? QColor(0xc6, 0x28, 0x28) : QColor(0x1e, 0x63, 0xc8));
+            painter.drawEllipse(dot);
+            if (needsMe > 0 && size >= 22) {
+                QFont font = painter.font();
+                font.setBold(true);
+                font.setPixelSize(int(diameter * 0.7));
+                painter.setFont(font);
+                painter.setPen(Qt::white);
+                painter.drawText(dot, Qt::AlignCenter,
+                                 needsMe > 9 ? u"9+"_s : QString::number(needsMe));
+            }
+        }
+        icon.addPixmap(pixmap);
+    }
+    return icon;
+}
+
+TrayNotifier::TrayNotifier(TrayIcon *tray, QObject *parent)
+    : Notifier(parent)
+    , m_tray(tray)
+{
+    connect(tray->tray(), &QSystemTrayIcon::messageClicked, this,
+            [this] { emit activated(m_lastKey); });
+}
+
+void TrayNotifier::show(const Notification &notification)
+{
+    if (!m_tray->isVisible() || !QSystemTrayIcon::supportsMessages()) {
+        emit failed(notification, u"no tray to show it in"_s);
+        return;
+    }
+    m_lastKey = notification.key;
+    m_tray->tray()->showMessage(notification.summary, notification.body,
+                                notification.urgency == Notification::Urgency::Critical
+                                    ? QSystemTrayIcon::Warning
+                                    : QSystemTrayIcon::Information,
+                                notification.persistent ? 60 * 60 * 1000 : 10 * 1000);
+}
+
+} // namespace rw::ui

@@ -1,0 +1,31 @@
+#include "WindowNotifier.h"
+
+#include "MainWindow.h"
+
+using namespace Qt::StringLiterals;
+
+namespace rw::ui {
+
+WindowNotifier::WindowNotifier(QObject *parent)
+    : Notifier(parent)
+{}
+
+void WindowNotifier::setWindow(MainWindow *window)
+{
+    if (m_window)
+        disconnect(m_window, nullptr, this, nullptr);
+    m_window = window;
+    if (window)
+        connect(window, &MainWindow::noticeActivated, this, &Notifier::activated);
+}
+
+void WindowNotifier::show(const Notification &notification)
+{
+    if (!m_window) {
+        emit failed(notification, u"there is no window"_s);
+        return;
+    }
+    m_window->showNotice(notification);
+}
+
+} // namespace rw::ui
