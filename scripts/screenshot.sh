@@ -18,7 +18,7 @@ HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share "$bin"
 app=$!
 window=
 for _ in $(seq 100); do
-    window=$(xdotool search --onlyvisible --name '^Registrar Watch — demo$' 2>/dev/null | head -1) || true
+    window=$(xdotool search --onlyvisible --name '^Demo( — Registrar Watch)?$' 2>/dev/null | head -1) || true
     [ -n "$window" ] && break
     sleep 0.1
 done

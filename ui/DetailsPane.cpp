@@ -395,6 +395,8 @@ void DetailsPane::refresh()
     facts.append(u"Next check: %1"_s.arg(
         workflow->watch == WatchState::Watching ? when(workflow->nextPollAt) : u"none"_s));
     facts.append(u"Checks: %1, failed: %2"_s.arg(workflow->polls).arg(workflow->totalErrors));
+    facts.append(workflow->muted ? u"Notifications: muted (Ctrl+M to unmute)"_s
+                                 : u"Notifications: on"_s);
     if (workflow->status) {
         for (const QString &anomaly : workflow->status->anomalies)
             facts.append(u"Note: %1"_s.arg(anomaly));

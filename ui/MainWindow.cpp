@@ -59,7 +59,8 @@ MainWindow::MainWindow(DesktopSession *session, QWidget *parent)
     : QMainWindow(parent)
     , m_session(session)
 {
-    setWindowTitle(session->isDemo() ? u"Registrar Watch — demo"_s : u"Registrar Watch"_s);
+    // The desktop adds " — Registrar Watch" (the application's display name) to any other title.
+    setWindowTitle(session->isDemo() ? u"Demo"_s : QGuiApplication::applicationDisplayName());
     m_model = new WorkflowTableModel(session->engine(), SystemClock::instance(), this);
     m_proxy = new WorkflowFilterProxy(this);
     m_proxy->setSourceModel(m_model);
