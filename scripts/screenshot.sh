@@ -1,21 +1,38 @@
 #!/usr/bin/env bash
-# Takes the README's screenshot of the real app: the demo under Xvfb at 1920x1080, the welcome
-# offer dismissed, the first row (the workflow that needs the operator) selected.
-#   scripts/screenshot.sh [OUT.png]      (default docs/screenshot.png)
+# Takes the README's pictures of the real app, the demo under Xvfb at 1920x1080:
+#   scripts/screenshot.sh [window [OUT.png]]      the window, the welcome offer dismissed and the
+#                                                 first row (the workflow that needs the operator)
+#                                                 selected (default docs/screenshot.png)
+#   scripts/screenshot.sh notification [OUT.png]  on a private session bus with dunst as the
+#                                                 notification daemon and trayer as the tray: the
+#                                                 bubbles of the first workflows to end and the
+#                                                 tray icon (default docs/notification.png)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-out=$(realpath -m "${1:-docs/screenshot.png}")
-./scripts/install-deps.sh xdotool
+what=${1:-window}
+case $what in
+window) out=$(realpath -m "${2:-docs/screenshot.png}") ;;
+notification) out=$(realpath -m "${2:-docs/notification.png}") ;;
+*) echo "usage: $0 [window|notification] [OUT.png]" >&2; exit 2 ;;
+esac
+./scripts/install-deps.sh xdotool dunst trayer
 ./scripts/build.sh --target registrar-watch
 bin=$(realpath "${RW_BUILD_DIR:-build}/app/registrar-watch")
 
 if [ -z "${RW_IN_XVFB:-}" ]; then
-    RW_IN_XVFB=1 exec xvfb-run -a -s "-screen 0 1920x1080x24" "$0" "$out"
+    run=(xvfb-run -a -s "-screen 0 1920x1080x24")
+    [ "$what" = notification ] && run=(dbus-run-session -- "${run[@]}")
+    RW_IN_XVFB=1 exec "${run[@]}" "$0" "$what" "$out"
 fi
 home=$(mktemp -d)
-trap 'kill "$app" 2>/dev/null; rm -rf "$home"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$home"' EXIT
+if [ "$what" = notification ]; then
+    dunst >/dev/null 2>&1 &
+    trayer --edge top --align right --widthtype pixel --width 64 --heighttype pixel \
+           --height 32 --tint 0x404040 --transparent false >/dev/null 2>&1 &
+    sleep 1
+fi
 HOME=$home XDG_CONFIG_HOME=$home/.config XDG_DATA_HOME=$home/.local/share "$bin" &
-app=$!
 window=
 for _ in $(seq 100); do
     window=$(xdotool search --onlyvisible --name '^Demo( — Registrar Watch)?$' 2>/dev/null | head -1) || true
@@ -26,7 +43,12 @@ done
 sleep 3                      # the first answers arrive
 xdotool key Escape           # "Explore the demo"
 sleep 1
-xdotool mousemove --window "$window" 60 153 click 1   # the table's first row
-sleep 6                      # let the table age a little
-import -window "$window" "$out"
+if [ "$what" = window ]; then
+    xdotool mousemove --window "$window" 60 153 click 1   # the table's first row
+    sleep 6                  # let the table age a little
+    import -window "$window" "$out"
+else
+    sleep 20                 # the demo's first workflows end (wingtip-air.io after about 12 s)
+    import -window root -crop 400x190+1520+0 +repage "$out"
+fi
 echo "wrote $out"
