@@ -60,12 +60,13 @@ int runDesktop(int argc, char *argv[])
     };
 
     rw::ui::DesktopApp desktop(&settings, stores, {parser.isSet(demo), {}});
+    // Before start(): a launch during its first messages is not lost.
+    QObject::connect(&instance, &rw::SingleInstance::activationRequested, &desktop,
+                     &rw::ui::DesktopApp::raise);
     if (const auto error = desktop.start()) {
         QMessageBox::critical(nullptr, u"Registrar Watch cannot start"_s, *error);
         return 1;
     }
-    QObject::connect(&instance, &rw::SingleInstance::activationRequested, &desktop,
-                     &rw::ui::DesktopApp::raise);
     return QApplication::exec();
 }
 

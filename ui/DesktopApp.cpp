@@ -9,12 +9,14 @@
 #include "SettingsDialog.h"
 #include "SystemWatcher.h"
 #include "TrayIcon.h"
+#include "TrayNotifier.h"
 #include "WindowNotifier.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -87,6 +89,8 @@ std::optional<QString> DesktopApp::open(bool demo)
         return error;
 
     m_center.reset();
+    if (m_session) // what was told is about the session that goes: clicks on it mean nothing now
+        m_notifier.withdrawAll();
     if (m_window) {
         m_window->setKeepRunningOnClose(false);
         m_window->close(); // keeps its layout for the next one
@@ -141,6 +145,11 @@ void DesktopApp::applyDesktopSettings()
         m_center->setSettings(m_settings->notificationSettings());
     const bool tray = m_settings->trayIcon() && TrayIcon::isAvailable();
     m_tray->setVisible(tray);
+    // At login the tray may come up after the app: look again for a while.
+    if (m_settings->trayIcon() && !tray && m_trayLooks < 12) {
+        ++m_trayLooks;
+        QTimer::singleShot(std::chrono::seconds(5), this, &DesktopApp::applyDesktopSettings);
+    }
     if (m_window)
         m_window->setKeepRunningOnClose(tray);
     // Without a tray, closing the window is quitting.

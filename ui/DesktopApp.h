@@ -1,7 +1,7 @@
 #pragma once
 
 #include "DesktopSession.h"
-#include "Notifier.h"
+#include "FallbackNotifier.h"
 
 #include <QDBusConnection>
 #include <QMessageBox>
@@ -85,6 +85,7 @@ private:
     FallbackNotifier m_notifier;
     std::unique_ptr<NotificationCenter> m_center;
     std::unique_ptr<SystemWatcher> m_system;
+    int m_trayLooks = 0;
 };
 
 } // namespace rw::ui

@@ -1,7 +1,5 @@
 #pragma once
 
-#include "Notifier.h"
-
 #include <QIcon>
 #include <QObject>
 
@@ -48,20 +46,6 @@ private:
     int m_needsMe = -1;
     int m_active = -1;
     int m_blocked = -1;
-};
-
-// Notifications as tray balloons, where the tray is there and shows them.
-class TrayNotifier final : public Notifier
-{
-    Q_OBJECT
-    Q_DISABLE_COPY_MOVE(TrayNotifier)
-public:
-    explicit TrayNotifier(TrayIcon *tray, QObject *parent = nullptr);
-    void show(const Notification &notification) override;
-
-private:
-    TrayIcon *m_tray;
-    QString m_lastKey; // a balloon click is about the last one shown
 };
 
 } // namespace rw::ui

@@ -2,6 +2,8 @@
 
 #include "MainWindow.h"
 
+#include <QFrame>
+
 using namespace Qt::StringLiterals;
 
 namespace rw::ui {
@@ -26,6 +28,12 @@ void WindowNotifier::show(const Notification &notification)
         return;
     }
     m_window->showNotice(notification);
+}
+
+void WindowNotifier::withdrawAll()
+{
+    if (m_window)
+        m_window->noticeBar()->hide();
 }
 
 } // namespace rw::ui

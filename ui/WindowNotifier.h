@@ -20,6 +20,7 @@ public:
     // The window that shows the notices; they follow it when it is replaced.
     void setWindow(MainWindow *window);
     void show(const Notification &notification) override;
+    void withdrawAll() override;
 
 private:
     QPointer<MainWindow> m_window;

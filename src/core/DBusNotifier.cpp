@@ -73,6 +73,19 @@ void DBusNotifier::show(const Notification &notification)
             });
 }
 
+void DBusNotifier::withdrawAll()
+{
+    for (auto it = m_keys.cbegin(); it != m_keys.cend(); ++it) {
+        QDBusMessage close =
+            QDBusMessage::createMethodCall(QString::fromLatin1(service), QString::fromLatin1(path),
+                                           QString::fromLatin1(interface), u"CloseNotification"_s);
+        close << it.key();
+        m_bus.asyncCall(close); // nothing to wait for: gone or not, it is no longer ours
+    }
+    m_keys.clear();
+    m_ids.clear();
+}
+
 void DBusNotifier::onActionInvoked(uint id, const QString &action)
 {
     const auto key = m_keys.constFind(id);

@@ -30,6 +30,7 @@ public:
     DBusNotifier(QDBusConnection bus, Identity identity, QObject *parent = nullptr);
 
     void show(const Notification &notification) override;
+    void withdrawAll() override;
 
     // The server's id of the bubble for `key`, or 0.
     [[nodiscard]] uint serverId(const QString &key) const { return m_ids.value(key); }

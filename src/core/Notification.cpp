@@ -19,9 +19,14 @@ QDateTime NotificationSettings::quietEndAfter(const QDateTime &time) const
     if (!isQuietAt(time))
         return {};
     const QDateTime local = time.toLocalTime();
-    QDateTime end(local.date(), quietEnd, local.timeZone());
+    // From the day's start, not QDateTime(date, quietEnd): on the day clocks go forward, an end
+    // in the skipped hour is no valid time, and would be taken for none (a day too late).
+    const auto endOn = [this](QDate day) {
+        return day.startOfDay().addMSecs(quietEnd.msecsSinceStartOfDay());
+    };
+    QDateTime end = endOn(local.date());
     if (end <= local)
-        end = QDateTime(local.date().addDays(1), quietEnd, local.timeZone());
+        end = endOn(local.date().addDays(1));
     return end.toUTC();
 }
 

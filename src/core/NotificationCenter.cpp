@@ -114,7 +114,7 @@ NotificationCenter::NotificationCenter(PollEngine *engine, WorkflowStore *store,
         for (const Kind kind : {Kind::CredentialsRejected, Kind::RateLimited})
             m_accountsTold.remove(account + u'/' + QString::number(int(kind)));
     });
-    connect(engine, &PollEngine::workflowRemoved, this, [this](qint64 id) { m_marks.remove(id); });
+    connect(engine, &PollEngine::workflowRemoved, this, &NotificationCenter::forget);
     connect(m_gather.get(), &Alarm::rang, this, &NotificationCenter::deliver);
     connect(m_quiet.get(), &Alarm::rang, this, &NotificationCenter::quietEnded);
     connect(notifier, &Notifier::activated, this, &NotificationCenter::onActivated);
@@ -232,6 +232,18 @@ void NotificationCenter::onPollFailed(qint64 id, const ApiError &error)
     queue(event);
 }
 
+void NotificationCenter::forget(qint64 id)
+{
+    // Its id may be given to a workflow added later: nothing of this one may reach that one.
+    m_marks.remove(id);
+    const auto same = [id](const Event &event) {
+        return event.workflowId == id;
+    };
+    m_pending.removeIf(same);
+    m_deferred.removeIf(same);
+    m_bulk.removeIf(same);
+}
+
 void NotificationCenter::onActivated(const QString &key)
 {
     if (key.startsWith(workflowKey))
@@ -266,6 +278,7 @@ void NotificationCenter::queue(Event event)
     }
     if (m_pending.isEmpty())
         m_gatherStarted = now;
+    m_pending.append(std::exchange(m_deferred, {})); // quiet hours over, alarm or not
     m_pending.append(std::move(event));
     const bool bulk = m_pending.size() > summaryAbove || now < m_bulkUntil;
     m_gather->setAt(
@@ -313,6 +326,10 @@ void NotificationCenter::deliver()
         const TrackedWorkflow *workflow = m_engine->workflow(event.workflowId);
         if (!workflow)
             continue;
+        // Still so? After quiet hours it may have moved on (resumed, say): then that is news.
+        const auto condition = conditionOf(*workflow);
+        if (!condition || condition->mark != event.mark)
+            continue;
         if (workflow->muted || !m_settings.isEnabled(event.kind)) {
             setMark(event.workflowId, event.mark);
             continue;
@@ -321,8 +338,10 @@ void NotificationCenter::deliver()
     }
     const QDateTime now = m_clock.now();
     if (!workflows.isEmpty() && (workflows.size() > summaryAbove || now < m_bulkUntil)) {
-        if (now >= m_bulkUntil)
-            m_bulk.clear(); // a new bulk
+        if (now >= m_bulkUntil) {
+            m_bulk.clear(); // a new bulk, in a bubble of its own: it never hides an older one
+            ++m_bulks;
+        }
         for (const Event &event : std::as_const(workflows)) {
             const auto same = [&event](const Event &other) {
                 return other.workflowId == event.workflowId;
@@ -331,7 +350,10 @@ void NotificationCenter::deliver()
             m_bulk.append(event);
         }
         m_bulkUntil = now.addMSecs(bulkLastsFor.count());
-        m_notifier->show(summaryFor(m_bulk, [this](qint64 id) { return m_engine->workflow(id); }));
+        Notification summary =
+            summaryFor(m_bulk, [this](qint64 id) { return m_engine->workflow(id); });
+        summary.key += u':' + QString::number(m_bulks);
+        m_notifier->show(summary);
     } else {
         for (const Event &event : std::as_const(workflows))
             m_notifier->show(notificationFor(event, m_engine->workflow(event.workflowId)));

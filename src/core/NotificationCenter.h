@@ -87,6 +87,7 @@ private:
     void defer(const QList<Event> &events);
     void quietEnded();
     void setMark(qint64 id, const QString &mark);
+    void forget(qint64 id);
 
     PollEngine *m_engine;
     WorkflowStore *m_store;
@@ -100,6 +101,7 @@ private:
     QList<Event> m_deferred; // waiting for the quiet hours to end
     QList<Event> m_bulk;     // what the summary on screen counts
     QDateTime m_bulkUntil;   // events before this join it
+    int m_bulks = 0;         // each bulk has a bubble of its own: a new one never hides an old
     QHash<qint64, QString> m_marks;
     QSet<QString> m_accountsTold; // "account/kind", until the hold is released
     QString m_lastStorageError;

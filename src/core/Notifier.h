@@ -2,7 +2,6 @@
 
 #include "Notification.h"
 
-#include <QList>
 #include <QObject>
 
 namespace rw {
@@ -18,29 +17,14 @@ public:
     ~Notifier() override = default;
 
     virtual void show(const Notification &notification) = 0;
+    // Takes back every notification shown so far, and forgets them: clicks on them are no longer
+    // ours (what they were about is gone, as when the demo makes way for an account).
+    virtual void withdrawAll() {}
 
 signals:
     // The operator clicked a notification we showed, or its "Open".
     void activated(const QString &key);
     void failed(const rw::Notification &notification, const QString &why);
-};
-
-// Tries each way in turn: the first that does not fail shows it.
-class FallbackNotifier final : public Notifier
-{
-    Q_OBJECT
-    Q_DISABLE_COPY_MOVE(FallbackNotifier)
-public:
-    explicit FallbackNotifier(QObject *parent = nullptr);
-
-    // In order of preference; not owned.
-    void append(Notifier *notifier);
-    void show(const Notification &notification) override;
-
-private:
-    void showFrom(qsizetype position, const Notification &notification);
-
-    QList<Notifier *> m_notifiers;
 };
 
 } // namespace rw

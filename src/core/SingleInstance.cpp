@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QLockFile>
 #include <QStandardPaths>
 
 using namespace Qt::StringLiterals;
@@ -31,9 +32,14 @@ QString SingleInstance::defaultName()
         QStandardPaths::writableLocation(QStandardPaths::AppDataLocation).toUtf8();
     const QString tag = QString::fromLatin1(
         QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex().left(16));
+    // The runtime directory is the user's alone (Qt makes its fallback 0700 and checks its
+    // owner); failing that, the data directory, never a shared /tmp where another user could
+    // take the name first.
     QString dir = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-    if (dir.isEmpty())
-        dir = QDir::tempPath();
+    if (dir.isEmpty()) {
+        dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        QDir().mkpath(dir);
+    }
     return QDir(dir).filePath(u"registrar-watch-%1.socket"_s.arg(tag));
 }
 
@@ -51,6 +57,11 @@ bool SingleInstance::handOver(const QStringList &arguments)
 
 bool SingleInstance::claim(const QStringList &arguments)
 {
+    // One launch at a time looks and listens: otherwise a second one, finding nobody yet, could
+    // remove the socket the first has just made.
+    QLockFile lock(m_name + u".lock"_s);
+    if (!lock.tryLock(handOverMs * 2))
+        qCWarning(lcApp).noquote() << "could not lock" << lock.fileName() << "; going on";
     if (handOver(arguments))
         return false;
     // Nobody answers: a socket left by a crashed instance is ours to replace.
@@ -58,9 +69,6 @@ bool SingleInstance::claim(const QStringList &arguments)
     m_server = new QLocalServer(this);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
     if (!m_server->listen(m_name)) {
-        // Another instance started at the same moment and won.
-        if (handOver(arguments))
-            return false;
         m_error = u"Registrar Watch could not make sure it runs only once (%1): %2"_s.arg(
             m_name, m_server->errorString());
         qCWarning(lcApp).noquote() << m_error;

@@ -4,6 +4,7 @@
 
 #include "AppIcon.h"
 #include "TrayIcon.h"
+#include "TrayNotifier.h"
 
 #include <QAction>
 #include <QMenu>

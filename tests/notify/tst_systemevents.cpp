@@ -7,6 +7,7 @@
 
 #include <QDBusConnection>
 #include <QDBusMessage>
+#include <QDBusPendingCallWatcher>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -83,30 +84,34 @@ void TestSystemEvents::hearsTheComputerWake()
 
     SystemWatcher watcher(QDBusConnection::sessionBus());
     QSignalSpy woke(&watcher, &SystemWatcher::woke);
-    const auto prepareForSleep = [&logind](bool sleeping) {
+    // A round trip from the watcher's connection to `to`: what `to` sent before has arrived.
+    const auto sync = [](const QString &to) {
+        QDBusPendingCallWatcher call(QDBusConnection::sessionBus().asyncCall(
+            QDBusMessage::createMethodCall(to, u"/"_s, u"org.freedesktop.DBus.Peer"_s, u"Ping"_s)));
+        QSignalSpy done(&call, &QDBusPendingCallWatcher::finished);
+        return call.isFinished() || done.wait(5000);
+    };
+    const auto prepareForSleep = [](QDBusConnection from, bool sleeping) {
         QDBusMessage signal = QDBusMessage::createSignal(
             QString::fromLatin1(SystemWatcher::login1Path),
             QString::fromLatin1(SystemWatcher::login1Interface), u"PrepareForSleep"_s);
         signal << sleeping;
-        QVERIFY(logind.send(signal));
+        return from.send(signal);
     };
-    QTest::qWait(100);     // the match rule reaches the bus
-    prepareForSleep(true); // going to sleep: nothing to do
-    QTest::qWait(200);
+    // The watcher's match rule is at the bus (sent before this) when logind speaks.
+    QVERIFY(sync(u"org.freedesktop.DBus"_s));
+    QVERIFY(prepareForSleep(logind, true)); // going to sleep: nothing to do
+    QVERIFY(sync(logind.baseService()));
     QCOMPARE(woke.size(), 0);
-    prepareForSleep(false);
+    QVERIFY(prepareForSleep(logind, false));
     QVERIFY(woke.wait());
     QCOMPARE(woke.size(), 1);
 
     // The same signal from someone who is not logind is not believed.
     QDBusConnection impostor =
         QDBusConnection::connectToBus(QDBusConnection::SessionBus, u"impostor"_s);
-    QDBusMessage signal = QDBusMessage::createSignal(
-        QString::fromLatin1(SystemWatcher::login1Path),
-        QString::fromLatin1(SystemWatcher::login1Interface), u"PrepareForSleep"_s);
-    signal << false;
-    QVERIFY(impostor.send(signal));
-    QTest::qWait(300);
+    QVERIFY(prepareForSleep(impostor, false));
+    QVERIFY(sync(impostor.baseService()));
     QCOMPARE(woke.size(), 1);
     QDBusConnection::disconnectFromBus(u"impostor"_s);
     QDBusConnection::disconnectFromBus(u"fake-logind"_s);

@@ -1,7 +1,10 @@
 #include "FakeNotificationServer.h"
 
 #include <QDBusError>
+#include <QDBusMessage>
+#include <QDBusPendingCallWatcher>
 #include <QDebug>
+#include <QSignalSpy>
 
 using namespace Qt::StringLiterals;
 
@@ -48,6 +51,14 @@ void FakeNotificationServer::stop()
     m_bus.unregisterObject(objectPath);
 }
 
+bool FakeNotificationServer::sync(QDBusConnection client)
+{
+    QDBusPendingCallWatcher watcher(client.asyncCall(QDBusMessage::createMethodCall(
+        serviceName, objectPath, u"org.freedesktop.Notifications"_s, u"GetCapabilities"_s)));
+    QSignalSpy done(&watcher, &QDBusPendingCallWatcher::finished);
+    return watcher.isFinished() || done.wait(5000);
+}
+
 void FakeNotificationServer::invoke(uint id, const QString &action)
 {
     emit ActionInvoked(id, action);
@@ -72,6 +83,7 @@ QStringList FakeNotificationServer::GetCapabilities()
 
 void FakeNotificationServer::CloseNotification(uint id)
 {
+    closedByApp.append(id);
     emit NotificationClosed(id, 3);
 }
 

@@ -37,8 +37,13 @@ public:
 
     // As the operator clicking: ActionInvoked, then NotificationClosed (reason 2, dismissed).
     void invoke(uint id, const QString &action);
+    // Waits until everything the app's connection sent before has reached the server, and
+    // everything the server sent before has reached the app: a call over the bus, in order
+    // behind them. For "nothing (more) arrived" without sleeping. False on a timeout.
+    [[nodiscard]] static bool sync(QDBusConnection client = QDBusConnection::sessionBus());
 
     QList<Call> calls;
+    QList<uint> closedByApp; // CloseNotification calls
     QStringList capabilities{QStringLiteral("actions"), QStringLiteral("body"),
                              QStringLiteral("body-markup")};
 

@@ -1,4 +1,4 @@
-#include "Notifier.h"
+#include "FallbackNotifier.h"
 
 #include "Logging.h"
 
@@ -17,7 +17,10 @@ void FallbackNotifier::append(Notifier *notifier)
     connect(notifier, &Notifier::activated, this, &Notifier::activated);
     connect(notifier, &Notifier::failed, this,
             [this, position](const Notification &notification, const QString &why) {
-                qCInfo(lcNotify).noquote() << "could not notify this way:" << why;
+                if (why != m_lastProblem) {
+                    m_lastProblem = why;
+                    qCInfo(lcNotify).noquote() << "notifying another way:" << why;
+                }
                 showFrom(position + 1, notification);
             });
 }
@@ -25,6 +28,12 @@ void FallbackNotifier::append(Notifier *notifier)
 void FallbackNotifier::show(const Notification &notification)
 {
     showFrom(0, notification);
+}
+
+void FallbackNotifier::withdrawAll()
+{
+    for (Notifier *notifier : std::as_const(m_notifiers))
+        notifier->withdrawAll();
 }
 
 void FallbackNotifier::showFrom(qsizetype position, const Notification &notification)
