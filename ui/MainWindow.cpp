@@ -29,6 +29,7 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScreen>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -674,8 +675,17 @@ void MainWindow::restoreLayout()
         m_view->horizontalHeader()->restoreState(header);
     if (const QByteArray splitter = settings->value(u"splitter"_s); !splitter.isEmpty())
         m_splitter->restoreState(splitter);
-    else
-        m_splitter->setSizes({width() * 64 / 100, width() * 36 / 100});
+    else {
+        // First run: the table gets two thirds, more if its columns and some notes need it,
+        // as long as the details keep a readable width.
+        const int em = m_view->fontMetrics().horizontalAdvance(u'M');
+        int columns = 20 * em + m_view->verticalScrollBar()->sizeHint().width(); // the notes
+        for (int column = 0; column < int(Column::Notes); ++column)
+            columns += m_view->columnWidth(column);
+        const int table = std::max(
+            std::min(std::max(columns, width() * 64 / 100), width() - 26 * em), width() / 2);
+        m_splitter->setSizes({table, width() - table});
+    }
 }
 
 void MainWindow::saveLayout()
