@@ -46,8 +46,8 @@ using Storage = AppSettings::SecretStorage;
 namespace {
 
 const QString otherAccountId = u"0123456789abcdef0123456789abcdef"_s;
-const QString newToken = u"cfut_NewTokenValue0123456789"_s;
-const QString oldToken = u"cfut_OldTokenValue9876543210"_s;
+const QString newToken = u"cfut_new-test-token"_s;
+const QString oldToken = u"cfut_old-test-token"_s;
 const QString missingKeychainMessage =
     u"The system keychain is not available: The name org.freedesktop.secrets was not provided "
     u"by any .service files"_s;
@@ -720,7 +720,7 @@ void TestSettingsDialog::okKeepsTheSecretOutOfTheSettings()
 void TestSettingsDialog::secretsAreKeptPerAccount()
 {
     Harness h;
-    const QString secondToken = u"cfut_SecondAccountToken42"_s;
+    const QString secondToken = u"cfut_second-account"_s;
     {
         SettingsDialog &dialog = h.open();
         fillValid(dialog, newToken);
@@ -847,12 +847,12 @@ void TestSettingsDialog::warnsAboutGlobalApiKeys_data()
     QTest::addColumn<QString>("secret");
     QTest::addColumn<bool>("warned");
 
-    QTest::newRow("cfk_ key as a token") << false << u"cfk_0123456789abcdefABCDEF"_s << true;
+    QTest::newRow("cfk_ key as a token") << false << u"cfk_not-a-real-key"_s << true;
     QTest::newRow("legacy 37-hex key as a token")
         << false << u"0123456789abcdef0123456789abcdef01234"_s << true;
     QTest::newRow("cfk_ key with spaces around") << false << u"  cfk_abc  "_s << true;
-    QTest::newRow("user token") << false << u"cfut_0123456789abcdefABCDEF"_s << false;
-    QTest::newRow("account token") << false << u"cfat_0123456789abcdefABCDEF"_s << false;
+    QTest::newRow("user token") << false << u"cfut_not-a-real-tok"_s << false;
+    QTest::newRow("account token") << false << u"cfat_not-a-real-tok"_s << false;
     QTest::newRow("older 40-character token")
         << false << u"Abc0123456789Abc0123456789Abc0123456789_"_s << false;
     QTest::newRow("cfk_ key as a Global API Key") << true << u"cfk_0123456789abcdef"_s << true;

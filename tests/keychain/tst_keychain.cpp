@@ -33,7 +33,7 @@ void TestKeychain::roundTrip()
     rw::KeychainSecretStore store(u"registrar-watch-test"_s);
     QObject context;
     const QString key = SecretStore::keyFor(u"023e105f4ecef8ad9ca31a8372d0c353"_s, false);
-    const QString secret = u"cfut_a-token-for-the-test-only"_s;
+    const QString secret = u"cfut_keychain-test"_s;
     const auto written = await([&](auto done) { store.write(key, secret, &context, done); });
 
     if (qEnvironmentVariable("RW_EXPECT_KEYCHAIN") == u"missing") {
