@@ -50,23 +50,6 @@ QString registrationPath(const QString &domain)
     return u"/accounts/%1/registrar/registrations/%2"_s.arg(testAccountId, domain);
 }
 
-QJsonObject step(double at, const QString &state, const QJsonObject &context = {})
-{
-    QJsonObject object{{u"at_s"_s, at}, {u"state"_s, state}};
-    if (!context.isEmpty())
-        object.insert(u"context"_s, context);
-    return object;
-}
-
-QJsonObject workflow(const QString &domain, const QString &kind, const QJsonArray &steps,
-                     const QJsonArray &faults = {})
-{
-    QJsonObject object{{u"domain"_s, domain}, {u"kind"_s, kind}, {u"steps"_s, steps}};
-    if (!faults.isEmpty())
-        object.insert(u"faults"_s, faults);
-    return object;
-}
-
 QString compact(const QJsonObject &object)
 {
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
@@ -128,7 +111,7 @@ sim::Scenario scenario()
         {u"premium"_s, false},
         {u"quote"_s, QJsonValue::Null},
     };
-    QJsonObject failed = step(30, u"failed"_s, rejectedContext);
+    QJsonObject failed = contextStep(30, u"failed"_s, rejectedContext);
     failed.insert(u"error"_s,
                   QJsonObject{{u"code"_s, u"registry_rejected"_s},
                               {u"message"_s, u"The registry rejected the registration: the name "
@@ -155,23 +138,30 @@ sim::Scenario scenario()
     json.insert(
         u"workflows"_s,
         QJsonArray{
-            workflow(u"rejected.example"_s, u"registration"_s,
-                     {step(-20, u"pending"_s), step(5, u"in_progress"_s), failed}),
-            workflow(u"confirm.example"_s, u"update"_s,
-                     {step(0, u"in_progress"_s),
-                      step(10, u"action_required"_s,
-                           {{u"action"_s, u"Confirm the new registrant email address using the "
-                                          u"link in the message we sent"_s},
-                            {u"confirmation_sent_to"_s, u"hostmaster@confirm.example"_s}})}),
-            workflow(u"slow.example"_s, u"transfer-in"_s,
-                     {step(0, u"in_progress"_s), step(20, u"blocked"_s, slowContext)}),
-            workflow(
-                u"flaky.example"_s, u"update"_s, {step(3, u"in_progress"_s)},
+            scenarioWorkflow(u"rejected.example"_s,
+                             {stepJson(-20, u"pending"_s), stepJson(5, u"in_progress"_s), failed},
+                             u"registration"_s),
+            scenarioWorkflow(
+                u"confirm.example"_s,
+                {stepJson(0, u"in_progress"_s),
+                 contextStep(10, u"action_required"_s,
+                             {{u"action"_s, u"Confirm the new registrant email address using the "
+                                            u"link in the message we sent"_s},
+                              {u"confirmation_sent_to"_s, u"hostmaster@confirm.example"_s}})},
+                u"update"_s),
+            scenarioWorkflow(
+                u"slow.example"_s,
+                {stepJson(0, u"in_progress"_s), contextStep(20, u"blocked"_s, slowContext)},
+                u"transfer-in"_s),
+            scenarioWorkflow(
+                u"flaky.example"_s, {stepJson(3, u"in_progress"_s)}, u"update"_s,
                 {QJsonObject{{u"on_request"_s, 2}, {u"body"_s, answerWithNotice()}},
                  QJsonObject{{u"on_request"_s, 3}, {u"status"_s, 503}},
                  QJsonObject{{u"on_request"_s, 4}, {u"status"_s, 400}, {u"body"_s, refusal()}}}),
-            workflow(u"busy.example"_s, u"update"_s,
-                     {step(0, u"in_progress"_s, busyContext), step(200, u"succeeded"_s, busyDone)}),
+            scenarioWorkflow(u"busy.example"_s,
+                             {contextStep(0, u"in_progress"_s, busyContext),
+                              contextStep(200, u"succeeded"_s, busyDone)},
+                             u"update"_s),
         });
     auto parsed = sim::Scenario::fromJson(QJsonDocument(json).toJson());
     if (!parsed)

@@ -60,19 +60,6 @@ namespace {
 const QString rejectedSentence = u"⚠ Cloudflare rejected the credentials; no requests for this "
                                  u"account until they change."_s;
 
-QJsonObject step(double at, const QString &state, const QJsonObject &extra = {})
-{
-    QJsonObject object = extra;
-    object.insert(u"at_s"_s, at);
-    object.insert(u"state"_s, state);
-    return object;
-}
-
-QJsonObject workflow(const QString &domain, const QString &kind, const QJsonArray &steps)
-{
-    return {{u"domain"_s, domain}, {u"kind"_s, kind}, {u"steps"_s, steps}};
-}
-
 WorkflowRef ref(const QString &domain, WorkflowKind kind = WorkflowKind::Update)
 {
     return {{testAccountId, false}, domain, kind};
@@ -345,27 +332,33 @@ void TestMainWindow::followsWorkflowsThroughTheirStates()
     scenario.insert(
         u"workflows"_s,
         QJsonArray{
-            workflow(
-                u"alpha.example"_s, u"update"_s,
-                {step(0, u"pending"_s), step(3, u"in_progress"_s),
-                 step(6, u"action_required"_s,
-                      {{u"context"_s,
-                        QJsonObject{{u"action"_s, u"Confirm the new registrant email"_s},
-                                    {u"confirmation_sent_to"_s, u"hostmaster@alpha.example"_s}}}}),
-                 step(8, u"succeeded"_s)}),
+            scenarioWorkflow(
+                u"alpha.example"_s,
+                {stepJson(0, u"pending"_s), stepJson(3, u"in_progress"_s),
+                 stepJson(
+                     6, u"action_required"_s,
+                     {{u"context"_s,
+                       QJsonObject{{u"action"_s, u"Confirm the new registrant email"_s},
+                                   {u"confirmation_sent_to"_s, u"hostmaster@alpha.example"_s}}}}),
+                 stepJson(8, u"succeeded"_s)},
+                u"update"_s),
             // Finishes when alpha does: once it shows succeeded, alpha has too.
-            workflow(u"beta.example"_s, u"registration"_s,
-                     {step(0, u"in_progress"_s), step(8, u"succeeded"_s)}),
-            workflow(u"gamma.example"_s, u"registration"_s,
-                     {step(0, u"in_progress"_s),
-                      step(4, u"failed"_s,
-                           {{u"error"_s,
-                             QJsonObject{{u"code"_s, u"registry_rejected"_s},
-                                         {u"message"_s, u"The registry rejected the name."_s}}}})}),
-            workflow(
-                u"delta.example"_s, u"transfer-in"_s,
-                {step(0, u"blocked"_s,
-                      {{u"context"_s, QJsonObject{{u"waiting_on"_s, u"losing_registrar"_s}}}})}),
+            scenarioWorkflow(u"beta.example"_s,
+                             {stepJson(0, u"in_progress"_s), stepJson(8, u"succeeded"_s)},
+                             u"registration"_s),
+            scenarioWorkflow(
+                u"gamma.example"_s,
+                {stepJson(0, u"in_progress"_s),
+                 stepJson(4, u"failed"_s,
+                          {{u"error"_s,
+                            QJsonObject{{u"code"_s, u"registry_rejected"_s},
+                                        {u"message"_s, u"The registry rejected the name."_s}}}})},
+                u"registration"_s),
+            scenarioWorkflow(
+                u"delta.example"_s,
+                {stepJson(0, u"blocked"_s,
+                          {{u"context"_s, QJsonObject{{u"waiting_on"_s, u"losing_registrar"_s}}}})},
+                u"transfer-in"_s),
         });
     Simulator sim;
     sim.start(scenario, m_dir->path());
@@ -480,8 +473,9 @@ void TestMainWindow::followsWorkflowsThroughTheirStates()
 void TestMainWindow::holdsTheAccountWhenTheTokenIsRejected()
 {
     QJsonObject scenario = baseScenario();
-    scenario.insert(u"workflows"_s, QJsonArray{workflow(u"held.example"_s, u"update"_s,
-                                                        {step(0, u"in_progress"_s)})});
+    scenario.insert(u"workflows"_s,
+                    QJsonArray{scenarioWorkflow(u"held.example"_s, {stepJson(0, u"in_progress"_s)},
+                                                u"update"_s)});
     Simulator sim;
     sim.start(scenario, m_dir->path());
     if (QTest::currentTestFailed())
@@ -527,8 +521,9 @@ void TestMainWindow::holdsTheAccountWhenTheTokenIsRejected()
 void TestMainWindow::saysWhenNoTokenIsStored()
 {
     QJsonObject scenario = baseScenario();
-    scenario.insert(u"workflows"_s, QJsonArray{workflow(u"unsent.example"_s, u"update"_s,
-                                                        {step(0, u"in_progress"_s)})});
+    scenario.insert(u"workflows"_s,
+                    QJsonArray{scenarioWorkflow(u"unsent.example"_s,
+                                                {stepJson(0, u"in_progress"_s)}, u"update"_s)});
     Simulator sim;
     sim.start(scenario, m_dir->path());
     if (QTest::currentTestFailed())
@@ -562,8 +557,9 @@ void TestMainWindow::actsOnTheSelection()
     QJsonObject scenario = baseScenario();
     scenario.insert(
         u"workflows"_s,
-        QJsonArray{workflow(u"one.example"_s, u"update"_s, {step(0, u"in_progress"_s)}),
-                   workflow(u"two.example"_s, u"update"_s, {step(0, u"in_progress"_s)})});
+        QJsonArray{
+            scenarioWorkflow(u"one.example"_s, {stepJson(0, u"in_progress"_s)}, u"update"_s),
+            scenarioWorkflow(u"two.example"_s, {stepJson(0, u"in_progress"_s)}, u"update"_s)});
     Simulator sim;
     sim.start(scenario, m_dir->path());
     if (QTest::currentTestFailed())
@@ -676,8 +672,9 @@ void TestMainWindow::selectingAWorkflowClearsTheFiltersThatHideIt()
     QJsonObject scenario = baseScenario();
     scenario.insert(
         u"workflows"_s,
-        QJsonArray{workflow(u"busy.example"_s, u"update"_s, {step(0, u"in_progress"_s)}),
-                   workflow(u"done.example"_s, u"update"_s, {step(0, u"succeeded"_s)})});
+        QJsonArray{
+            scenarioWorkflow(u"busy.example"_s, {stepJson(0, u"in_progress"_s)}, u"update"_s),
+            scenarioWorkflow(u"done.example"_s, {stepJson(0, u"succeeded"_s)}, u"update"_s)});
     Simulator sim;
     sim.start(scenario, m_dir->path());
     if (QTest::currentTestFailed())
@@ -793,8 +790,9 @@ void TestMainWindow::restoresTheTableLayout()
 void TestMainWindow::restartsWithoutAFalseAlarm()
 {
     QJsonObject scenario = baseScenario();
-    scenario.insert(u"workflows"_s, QJsonArray{workflow(u"long.example"_s, u"update"_s,
-                                                        {step(0, u"in_progress"_s)})});
+    scenario.insert(u"workflows"_s,
+                    QJsonArray{scenarioWorkflow(u"long.example"_s, {stepJson(0, u"in_progress"_s)},
+                                                u"update"_s)});
     Simulator sim;
     sim.start(scenario, m_dir->path());
     if (QTest::currentTestFailed())

@@ -24,43 +24,32 @@ using Column = WorkflowTableModel::Column;
 
 namespace {
 
-QJsonObject step(double at, const QString &state, const QJsonObject &context = {})
-{
-    QJsonObject object{{u"at_s"_s, at}, {u"state"_s, state}};
-    if (!context.isEmpty())
-        object.insert(u"context"_s, context);
-    return object;
-}
-
-QJsonObject workflow(const QString &domain, const QJsonArray &steps,
-                     const QString &kind = u"update"_s)
-{
-    return {{u"domain"_s, domain}, {u"kind"_s, kind}, {u"steps"_s, steps}};
-}
-
 sim::Scenario scenario()
 {
     QJsonObject json = baseScenario();
     json.insert(
         u"workflows"_s,
         QJsonArray{
-            workflow(u"active.example"_s, {step(0, u"in_progress"_s)}),
-            workflow(u"contoso.example"_s,
-                     {step(0, u"in_progress"_s),
-                      step(20, u"blocked"_s, {{u"waiting_on"_s, u"registry"_s}})},
-                     u"transfer-in"_s),
-            workflow(u"fabrikam.example"_s,
-                     {step(0, u"in_progress"_s),
-                      step(10, u"action_required"_s, {{u"action"_s, u"Confirm it"_s}})}),
-            workflow(u"done.example"_s, {step(0, u"in_progress"_s), step(5, u"succeeded"_s)}),
-            workflow(u"broken.example"_s,
-                     {step(0, u"in_progress"_s),
-                      QJsonObject{{u"at_s"_s, 5},
-                                  {u"state"_s, u"failed"_s},
-                                  {u"error"_s, QJsonObject{{u"code"_s, u"registry_rejected"_s},
-                                                           {u"message"_s, u"No."_s}}}}},
-                     u"registration"_s),
-            workflow(u"bücher.example"_s, {step(0, u"pending"_s)}),
+            scenarioWorkflow(u"active.example"_s, {stepJson(0, u"in_progress"_s)}),
+            scenarioWorkflow(u"contoso.example"_s,
+                             {stepJson(0, u"in_progress"_s),
+                              contextStep(20, u"blocked"_s, {{u"waiting_on"_s, u"registry"_s}})},
+                             u"transfer-in"_s),
+            scenarioWorkflow(
+                u"fabrikam.example"_s,
+                {stepJson(0, u"in_progress"_s),
+                 contextStep(10, u"action_required"_s, {{u"action"_s, u"Confirm it"_s}})}),
+            scenarioWorkflow(u"done.example"_s,
+                             {stepJson(0, u"in_progress"_s), stepJson(5, u"succeeded"_s)}),
+            scenarioWorkflow(
+                u"broken.example"_s,
+                {stepJson(0, u"in_progress"_s),
+                 QJsonObject{{u"at_s"_s, 5},
+                             {u"state"_s, u"failed"_s},
+                             {u"error"_s, QJsonObject{{u"code"_s, u"registry_rejected"_s},
+                                                      {u"message"_s, u"No."_s}}}}},
+                u"registration"_s),
+            scenarioWorkflow(u"bücher.example"_s, {stepJson(0, u"pending"_s)}),
         });
     return sim::Scenario::fromJson(QJsonDocument(json).toJson()).value();
 }
@@ -268,7 +257,8 @@ void TestWorkflowModel::staysIncrementalWithManyRows()
     QJsonObject json = baseScenario();
     QJsonArray workflows;
     for (int i = 0; i < 10000; ++i)
-        workflows.append(workflow(u"w%1.example"_s.arg(i), {step(0, u"in_progress"_s)}));
+        workflows.append(
+            scenarioWorkflow(u"w%1.example"_s.arg(i), {stepJson(0, u"in_progress"_s)}));
     json.insert(u"workflows"_s, workflows);
     sim::ScenarioFetcher fetcher(sim::Scenario::fromJson(QJsonDocument(json).toJson()).value(),
                                  clock);
@@ -295,14 +285,15 @@ void TestWorkflowModel::accountHoldsChangeOnlyTheRowsTheyMove()
     // Three workflows of one account; the first's second answer is a 429, its third a 401.
     ManualClock clock;
     QJsonObject json = baseScenario();
-    QJsonObject limited = workflow(u"a.example"_s, {step(0, u"in_progress"_s)});
+    QJsonObject limited = scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s)});
     limited.insert(
         u"faults"_s,
         QJsonArray{QJsonObject{{u"on_request"_s, 2}, {u"status"_s, 429}, {u"retry_after_s"_s, 60}},
                    QJsonObject{{u"on_request"_s, 3}, {u"status"_s, 401}}});
     json.insert(u"workflows"_s,
-                QJsonArray{limited, workflow(u"b.example"_s, {step(0, u"in_progress"_s)}),
-                           workflow(u"c.example"_s, {step(0, u"in_progress"_s)})});
+                QJsonArray{limited,
+                           scenarioWorkflow(u"b.example"_s, {stepJson(0, u"in_progress"_s)}),
+                           scenarioWorkflow(u"c.example"_s, {stepJson(0, u"in_progress"_s)})});
     sim::ScenarioFetcher fetcher(sim::Scenario::fromJson(QJsonDocument(json).toJson()).value(),
                                  clock);
     PollEngine engine(&fetcher, clock);

@@ -35,25 +35,11 @@ namespace {
 const DBusNotifier::Identity identity{u"Registrar Watch"_s, u"org.registrarwatch.RegistrarWatch"_s,
                                       u"org.registrarwatch.RegistrarWatch"_s};
 
-QJsonObject step(double at, const QString &state, const QJsonObject &extra = {})
-{
-    QJsonObject object = extra;
-    object.insert(u"at_s"_s, at);
-    object.insert(u"state"_s, state);
-    return object;
-}
-
-QJsonObject workflow(const QString &domain, const QJsonArray &steps,
-                     const QString &kind = u"update"_s)
-{
-    return {{u"domain"_s, domain}, {u"kind"_s, kind}, {u"steps"_s, steps}};
-}
-
 QJsonObject failedStep(double at)
 {
-    return step(at, u"failed"_s,
-                {{u"error"_s, QJsonObject{{u"code"_s, u"registry_rejected"_s},
-                                          {u"message"_s, u"The registry said no."_s}}}});
+    return stepJson(at, u"failed"_s,
+                    {{u"error"_s, QJsonObject{{u"code"_s, u"registry_rejected"_s},
+                                              {u"message"_s, u"The registry said no."_s}}}});
 }
 
 sim::Scenario scenarioOf(const QJsonArray &workflows, const QJsonObject &extra = {})
@@ -225,12 +211,14 @@ void TestNotifications::eachNotifyingStateOnce()
                                    {u"confirmation_sent_to"_s, u"ops@a.example"_s}}}};
     Desk desk(
         clock,
-        scenarioOf({workflow(u"s.example"_s, {step(0, u"in_progress"_s), step(10, u"succeeded"_s)}),
-                    workflow(u"f.example"_s, {step(0, u"in_progress"_s), failedStep(10)},
-                             u"registration"_s),
-                    workflow(u"a.example"_s,
-                             {step(0, u"in_progress"_s), step(10, u"action_required"_s, confirm)}),
-                    workflow(u"g.example"_s, {step(0, u"pending"_s)}, u"transfer-in"_s)}),
+        scenarioOf(
+            {scenarioWorkflow(u"s.example"_s,
+                              {stepJson(0, u"in_progress"_s), stepJson(10, u"succeeded"_s)}),
+             scenarioWorkflow(u"f.example"_s, {stepJson(0, u"in_progress"_s), failedStep(10)},
+                              u"registration"_s),
+             scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s),
+                                               stepJson(10, u"action_required"_s, confirm)}),
+             scenarioWorkflow(u"g.example"_s, {stepJson(0, u"pending"_s)}, u"transfer-in"_s)}),
         poll);
     desk.center.start();
     const qint64 s = desk.engine.track(ref(u"s.example"_s));
@@ -299,10 +287,10 @@ void TestNotifications::oneBubblePerWorkflow()
     // Action required, then (after the operator acted and resumed) succeeded: the second
     // replaces the first's bubble.
     ManualClock clock;
-    Desk desk(clock,
-              scenarioOf({workflow(u"a.example"_s,
-                                   {step(0, u"in_progress"_s), step(10, u"action_required"_s),
-                                    step(100, u"in_progress"_s), step(200, u"succeeded"_s)})}));
+    Desk desk(clock, scenarioOf({scenarioWorkflow(
+                         u"a.example"_s,
+                         {stepJson(0, u"in_progress"_s), stepJson(10, u"action_required"_s),
+                          stepJson(100, u"in_progress"_s), stepJson(200, u"succeeded"_s)})}));
     desk.center.start();
     const qint64 a = desk.engine.track(ref(u"a.example"_s));
     clock.advance(20s);
@@ -320,14 +308,15 @@ void TestNotifications::oneBubblePerWorkflow()
 void TestNotifications::accountHoldsOncePerHold()
 {
     ManualClock clock;
-    QJsonObject limited = workflow(u"a.example"_s, {step(0, u"in_progress"_s)});
+    QJsonObject limited = scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s)});
     limited.insert(
         u"faults"_s,
         QJsonArray{QJsonObject{{u"on_request"_s, 2}, {u"status"_s, 429}, {u"retry_after_s"_s, 120}},
                    QJsonObject{{u"on_request"_s, 4}, {u"status"_s, 401}}});
     QJsonArray workflows{limited};
     for (int i = 0; i < 5; ++i)
-        workflows.append(workflow(u"w%1.example"_s.arg(i), {step(0, u"in_progress"_s)}));
+        workflows.append(
+            scenarioWorkflow(u"w%1.example"_s.arg(i), {stepJson(0, u"in_progress"_s)}));
     Desk desk(clock, scenarioOf(workflows));
     desk.center.start();
     desk.engine.track(ref(u"a.example"_s));
@@ -364,15 +353,16 @@ void TestNotifications::aBulkMakesOneSummary()
     for (int i = 0; i < 200; ++i) {
         const double at = 10 + (i % 10) * 0.1;
         const QJsonObject end = i < 3    ? failedStep(at)
-                                : i == 3 ? step(at, u"action_required"_s)
-                                         : step(at, u"succeeded"_s);
-        workflows.append(workflow(u"d%1.example"_s.arg(i, 3, 10, QChar(u'0')),
-                                  {step(0, u"in_progress"_s), end}));
+                                : i == 3 ? stepJson(at, u"action_required"_s)
+                                         : stepJson(at, u"succeeded"_s);
+        workflows.append(scenarioWorkflow(u"d%1.example"_s.arg(i, 3, 10, QChar(u'0')),
+                                          {stepJson(0, u"in_progress"_s), end}));
     }
     // And five stragglers half a minute later.
     for (int i = 0; i < 5; ++i)
-        workflows.append(workflow(u"late%1.example"_s.arg(i),
-                                  {step(0, u"in_progress"_s), step(40, u"succeeded"_s)}));
+        workflows.append(
+            scenarioWorkflow(u"late%1.example"_s.arg(i),
+                             {stepJson(0, u"in_progress"_s), stepJson(40, u"succeeded"_s)}));
     PollSettings poll;
     poll.budgetBurst = 400; // not what is tested here: let every answer through at once
     poll.budgetRequests = 10000;
@@ -410,12 +400,13 @@ void TestNotifications::aBulkMakesOneSummary()
 void TestNotifications::mutedAndDisabledSendNothing()
 {
     ManualClock clock;
-    Desk desk(
-        clock,
-        scenarioOf(
-            {workflow(u"muted.example"_s, {step(0, u"in_progress"_s), step(10, u"succeeded"_s)}),
-             workflow(u"off.example"_s, {step(0, u"in_progress"_s), failedStep(10)}),
-             workflow(u"told.example"_s, {step(0, u"in_progress"_s), step(10, u"succeeded"_s)})}));
+    Desk desk(clock,
+              scenarioOf({scenarioWorkflow(u"muted.example"_s, {stepJson(0, u"in_progress"_s),
+                                                                stepJson(10, u"succeeded"_s)}),
+                          scenarioWorkflow(u"off.example"_s,
+                                           {stepJson(0, u"in_progress"_s), failedStep(10)}),
+                          scenarioWorkflow(u"told.example"_s, {stepJson(0, u"in_progress"_s),
+                                                               stepJson(10, u"succeeded"_s)})}));
     NotificationSettings settings;
     settings.enabled.remove(Kind::Failed);
     desk.center.setSettings(settings);
@@ -444,11 +435,11 @@ void TestNotifications::quietHoursSendNothingThenTell()
     settings.quietStart = local.addSecs(-60);
     settings.quietEnd = local.addSecs(600);
     QVERIFY(settings.isQuietAt(clock.now()));
-    Desk desk(
-        clock,
-        scenarioOf(
-            {workflow(u"a.example"_s, {step(0, u"in_progress"_s), step(10, u"succeeded"_s)}),
-             workflow(u"b.example"_s, {step(0, u"in_progress"_s), step(20, u"succeeded"_s)})}));
+    Desk desk(clock,
+              scenarioOf({scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s),
+                                                            stepJson(10, u"succeeded"_s)}),
+                          scenarioWorkflow(u"b.example"_s, {stepJson(0, u"in_progress"_s),
+                                                            stepJson(20, u"succeeded"_s)})}));
     desk.center.setSettings(settings);
     desk.center.start();
     desk.engine.track(ref(u"a.example"_s));
@@ -467,8 +458,9 @@ void TestNotifications::quietHoursSendNothingThenTell()
 void TestNotifications::openFindsTheWorkflow()
 {
     ManualClock clock;
-    Desk desk(clock, scenarioOf({workflow(u"a.example"_s, {step(0, u"in_progress"_s),
-                                                           step(10, u"action_required"_s)})}));
+    Desk desk(clock,
+              scenarioOf({scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s),
+                                                            stepJson(10, u"action_required"_s)})}));
     desk.center.start();
     const qint64 a = desk.engine.track(ref(u"a.example"_s));
     clock.advance(20s);
@@ -494,8 +486,10 @@ void TestNotifications::restartsRepeatNothingAndLoseNothing()
     const QString path = dir.filePath(u"store.sqlite"_s);
     ManualClock clock;
     const sim::Scenario scenario =
-        scenarioOf({workflow(u"a.example"_s, {step(0, u"in_progress"_s), step(10, u"succeeded"_s)}),
-                    workflow(u"b.example"_s, {step(0, u"in_progress"_s), step(100, u"failed"_s)})});
+        scenarioOf({scenarioWorkflow(u"a.example"_s,
+                                     {stepJson(0, u"in_progress"_s), stepJson(10, u"succeeded"_s)}),
+                    scenarioWorkflow(u"b.example"_s,
+                                     {stepJson(0, u"in_progress"_s), stepJson(100, u"failed"_s)})});
     {
         auto store = WorkflowStore::open(path).value();
         Desk desk(clock, scenario, {}, store.get());
@@ -534,9 +528,10 @@ void TestNotifications::withoutAServiceTheNextWayShowsIt()
 {
     m_server->stop(); // no notification daemon on the bus
     ManualClock clock;
-    sim::ScenarioFetcher fetcher(scenarioOf({workflow(u"a.example"_s, {step(0, u"in_progress"_s),
-                                                                       step(10, u"succeeded"_s)})}),
-                                 clock);
+    sim::ScenarioFetcher fetcher(
+        scenarioOf({scenarioWorkflow(
+            u"a.example"_s, {stepJson(0, u"in_progress"_s), stepJson(10, u"succeeded"_s)})}),
+        clock);
     PollEngine engine(&fetcher, clock);
     DBusNotifier dbus(QDBusConnection::sessionBus(), identity);
     Recorder window;
@@ -585,13 +580,13 @@ void TestNotifications::whatNoLongerHoldsIsNotTold()
     settings.quietHours = true;
     settings.quietStart = local.addSecs(-60);
     settings.quietEnd = local.addSecs(1200);
-    Desk desk(
-        clock,
-        scenarioOf(
-            {workflow(u"a.example"_s, {step(0, u"in_progress"_s), step(10, u"action_required"_s),
-                                       step(100, u"in_progress"_s)}),
-             workflow(u"b.example"_s, {step(0, u"in_progress"_s), step(10, u"succeeded"_s)}),
-             workflow(u"c.example"_s, {step(0, u"in_progress"_s)})}));
+    Desk desk(clock,
+              scenarioOf({scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s),
+                                                            stepJson(10, u"action_required"_s),
+                                                            stepJson(100, u"in_progress"_s)}),
+                          scenarioWorkflow(u"b.example"_s, {stepJson(0, u"in_progress"_s),
+                                                            stepJson(10, u"succeeded"_s)}),
+                          scenarioWorkflow(u"c.example"_s, {stepJson(0, u"in_progress"_s)})}));
     desk.center.setSettings(settings);
     desk.center.start();
     const qint64 a = desk.engine.track(ref(u"a.example"_s));
@@ -618,9 +613,9 @@ void TestNotifications::aLaterBulkHasABubbleOfItsOwn()
     QJsonArray workflows;
     for (int i = 0; i < 10; ++i) {
         const double at = i < 5 ? 10 : 600;
-        workflows.append(workflow(
-            u"d%1.example"_s.arg(i),
-            {step(0, u"in_progress"_s), i == 0 ? failedStep(at) : step(at, u"succeeded"_s)}));
+        workflows.append(scenarioWorkflow(
+            u"d%1.example"_s.arg(i), {stepJson(0, u"in_progress"_s),
+                                      i == 0 ? failedStep(at) : stepJson(at, u"succeeded"_s)}));
     }
     Desk desk(clock, scenarioOf(workflows));
     desk.center.start();
@@ -639,8 +634,9 @@ void TestNotifications::aLaterBulkHasABubbleOfItsOwn()
 void TestNotifications::withdrawnBubblesAreNoLongerOurs()
 {
     ManualClock clock;
-    Desk desk(clock, scenarioOf({workflow(u"a.example"_s, {step(0, u"in_progress"_s),
-                                                           step(10, u"action_required"_s)})}));
+    Desk desk(clock,
+              scenarioOf({scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s),
+                                                            stepJson(10, u"action_required"_s)})}));
     desk.center.start();
     desk.engine.track(ref(u"a.example"_s));
     clock.advance(20s);

@@ -25,6 +25,28 @@ QJsonObject workflowJson(const QString &domain, const QString &kind,
     return QJsonObject{{u"domain"_s, domain}, {u"kind"_s, kind}, {u"steps"_s, stepArray}};
 }
 
+QJsonObject stepJson(double at, const QString &state, const QJsonObject &extra)
+{
+    QJsonObject object = extra;
+    object.insert(u"at_s"_s, at);
+    object.insert(u"state"_s, state);
+    return object;
+}
+
+QJsonObject contextStep(double at, const QString &state, const QJsonObject &context)
+{
+    return stepJson(at, state, {{u"context"_s, context}});
+}
+
+QJsonObject scenarioWorkflow(const QString &domain, const QJsonArray &steps, const QString &kind,
+                             const QJsonArray &faults)
+{
+    QJsonObject object{{u"domain"_s, domain}, {u"kind"_s, kind}, {u"steps"_s, steps}};
+    if (!faults.isEmpty())
+        object.insert(u"faults"_s, faults);
+    return object;
+}
+
 SimulatorFixture::SimulatorFixture(const QJsonObject &scenario)
 {
     auto parsed = sim::Scenario::fromJson(QJsonDocument(scenario).toJson());

@@ -21,6 +21,15 @@ inline const QString testKey = QStringLiteral("test-global-key");
 [[nodiscard]] QJsonObject workflowJson(const QString &domain, const QString &kind,
                                        const QList<std::pair<double, QString>> &steps);
 
+// One scenario step: {"at_s", "state"} and whatever `extra` adds ("context", "error").
+[[nodiscard]] QJsonObject stepJson(double at, const QString &state, const QJsonObject &extra = {});
+// A step that carries a `context`, the commonest extra.
+[[nodiscard]] QJsonObject contextStep(double at, const QString &state, const QJsonObject &context);
+// {"domain", "kind", "steps"}, and "faults" when there are any.
+[[nodiscard]] QJsonObject scenarioWorkflow(const QString &domain, const QJsonArray &steps,
+                                           const QString &kind = QStringLiteral("update"),
+                                           const QJsonArray &faults = {});
+
 // The simulator on 127.0.0.1 with an OS-chosen port, on a manual clock.
 class SimulatorFixture
 {
