@@ -3,6 +3,7 @@
 # limit of 1,200 requests per 5 minutes. Usage: bench/run_scale.sh [MINUTES] [COUNT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/simulator-base.sh
 minutes=${1:-15}
 count=${2:-10000}
 ./scripts/build.sh --target scale_bench registrar-sim >/dev/null
@@ -13,8 +14,7 @@ trap 'kill "${sim:-}" 2>/dev/null; rm -rf "$work"' EXIT
 "$bin/bench/scale_bench" scenario --count "$count" --out "$work/scenario.json"
 "$bin/app/registrar-sim" --scenario "$work/scenario.json" >"$work/sim.log" 2>&1 &
 sim=$!
-for _ in $(seq 100); do grep -q '^listening on ' "$work/sim.log" && break; sleep 0.1; done
-base=$(sed -n 's/^listening on //p' "$work/sim.log")
+base=$(simulator_base "$work/sim.log" "$sim")
 
 echo "== store load ($count workflows)"
 "$bin/bench/scale_bench" store --count "$count" --out "$work/store.sqlite"

@@ -5,6 +5,7 @@
 # runs the command-line demo instead: one status check of every demo workflow.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/simulator-base.sh
 ./scripts/build.sh --target registrar-watch registrar-sim
 bin=${RW_BUILD_DIR:-build}/app
 
@@ -19,12 +20,7 @@ log=$(mktemp)
 "$bin/registrar-sim" --port 0 >"$log" 2>&1 &
 sim=$!
 trap 'kill "$sim" 2>/dev/null; rm -f "$log"' EXIT
-for _ in $(seq 100); do
-    grep -q '^listening on ' "$log" && break
-    kill -0 "$sim" 2>/dev/null || { cat "$log"; exit 1; }
-    sleep 0.1
-done
-base=$(sed -n 's/^listening on //p' "$log")
+base=$(simulator_base "$log" "$sim")
 echo "Registrar simulator (demo scenario) at $base"
 echo
 

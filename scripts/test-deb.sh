@@ -7,6 +7,7 @@
 # The package, screenshots and logs are left in that dir. RW_KEEP_ROOT=1 keeps the Debian root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/simulator-base.sh
 started=$SECONDS
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -125,13 +126,7 @@ echo "$version"
 step "registrar-watch status against registrar-sim --port 0"
 chroot "$root" "${root_env[@]}" registrar-sim --port 0 >"$root/tmp/sim.log" 2>&1 &
 sim=$!
-for _ in $(seq 100); do
-    grep -q '^listening on ' "$root/tmp/sim.log" && break
-    kill -0 "$sim" 2>/dev/null || { cat "$root/tmp/sim.log"; exit 1; }
-    sleep 0.1
-done
-base=$(sed -n 's/^listening on //p' "$root/tmp/sim.log")
-[ -n "$base" ] || { echo "test-deb: the simulator did not start" >&2; exit 1; }
+base=$(simulator_base "$root/tmp/sim.log" "$sim")
 mapfile -t live < <(in_root registrar-sim --list-workflows | awk '$3 == "live" { print $1 ":" $2 }')
 # The demo scenario's account and token (resources/scenarios/demo.json); never a real one.
 in_root CLOUDFLARE_API_TOKEN=demo-token CLOUDFLARE_ACCOUNT_ID=023e105f4ecef8ad9ca31a8372d0c353 \
