@@ -2,13 +2,15 @@
 // constructing it: command-line subcommands get a QCoreApplication and need no display; without
 // one, the desktop app starts.
 
-#include "AppIcon.h"
-#include "AppIdentity.h"
-#include "AppSettings.h"
-#include "Cli.h"
-#include "DesktopApp.h"
-#include "SecretStores.h"
-#include "SingleInstance.h"
+#include "cli/Cli.h"
+#include "common/AppIdentity.h"
+#include "platform/SingleInstance.h"
+#include "settings/AppSettings.h"
+#include "settings/KeychainSecretStore.h"
+#include "settings/MemorySecretStore.h"
+#include "settings/PrivateFileSecretStore.h"
+#include "ui/AppIcon.h"
+#include "ui/DesktopApp.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -46,7 +48,7 @@ int runDesktop(int argc, char *argv[])
     rw::AppSettings settings;
     rw::KeychainSecretStore keychain;
     rw::MemorySecretStore session;
-    rw::FileSecretStore file(rw::FileSecretStore::defaultPath());
+    rw::PrivateFileSecretStore file(rw::PrivateFileSecretStore::defaultPath());
     const auto stores = [&](rw::AppSettings::SecretStorage storage) -> rw::SecretStore * {
         switch (storage) {
         case rw::AppSettings::SecretStorage::Keychain:

@@ -1,7 +1,7 @@
 // registrar-sim: the registrar simulator on its own, for demos and manual testing.
 
-#include "Cli.h"
-#include "RegistrarSimulator.h"
+#include "cli/Cli.h"
+#include "sim/RegistrarSimulator.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

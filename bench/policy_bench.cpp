@@ -7,10 +7,10 @@
 //
 // Prints a Markdown table for docs/BENCHMARKS.md.
 
-#include "Duration.h"
-#include "ManualClock.h"
-#include "PollEngine.h"
-#include "ScenarioFetcher.h"
+#include "common/Duration.h"
+#include "engine/PollEngine.h"
+#include "support/ManualClock.h"
+#include "support/ScenarioFetcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -12,13 +12,13 @@
 //
 // bench/run_scale.sh runs them all and collects the simulator's statistics.
 
-#include "ClientStatusFetcher.h"
-#include "Duration.h"
-#include "Json.h"
-#include "ManualClock.h"
-#include "PollEngine.h"
-#include "ScenarioFetcher.h"
-#include "WorkflowStore.h"
+#include "common/Duration.h"
+#include "common/Json.h"
+#include "engine/ClientStatusFetcher.h"
+#include "engine/PollEngine.h"
+#include "store/WorkflowStore.h"
+#include "support/ManualClock.h"
+#include "support/ScenarioFetcher.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -6,11 +6,11 @@
 //
 //   table_bench [--rows N] [--minutes M]
 
-#include "ManualClock.h"
-#include "PollEngine.h"
-#include "ScenarioFetcher.h"
-#include "WorkflowFilterProxy.h"
-#include "WorkflowTableModel.h"
+#include "engine/PollEngine.h"
+#include "support/ManualClock.h"
+#include "support/ScenarioFetcher.h"
+#include "ui/WorkflowFilterProxy.h"
+#include "ui/WorkflowTableModel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

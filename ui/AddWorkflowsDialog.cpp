@@ -1,6 +1,6 @@
-#include "AddWorkflowsDialog.h"
+#include "ui/AddWorkflowsDialog.h"
 
-#include "DomainName.h"
+#include "registrar/DomainName.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ApiBase.h"
-#include "WorkflowInput.h"
+#include "registrar/ApiBase.h"
+#include "registrar/WorkflowInput.h"
 
 #include <QDialog>
 

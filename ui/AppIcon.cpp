@@ -1,6 +1,6 @@
-#include "AppIcon.h"
+#include "ui/AppIcon.h"
 
-#include "AppIdentity.h"
+#include "common/AppIdentity.h"
 
 using namespace Qt::StringLiterals;
 

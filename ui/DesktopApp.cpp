@@ -1,16 +1,15 @@
-#include "DesktopApp.h"
+#include "ui/DesktopApp.h"
 
-#include "AppIdentity.h"
-#include "DBusNotifier.h"
-#include "Logging.h"
-#include "MainWindow.h"
-#include "NotificationCenter.h"
-#include "PollEngine.h"
-#include "SettingsDialog.h"
-#include "SystemWatcher.h"
-#include "TrayIcon.h"
-#include "TrayNotifier.h"
-#include "WindowNotifier.h"
+#include "common/AppIdentity.h"
+#include "engine/PollEngine.h"
+#include "notify/DBusNotifier.h"
+#include "notify/NotificationCenter.h"
+#include "platform/SystemWatcher.h"
+#include "ui/MainWindow.h"
+#include "ui/SettingsDialog.h"
+#include "ui/TrayIcon.h"
+#include "ui/TrayNotifier.h"
+#include "ui/WindowNotifier.h"
 
 #include <QApplication>
 #include <QDir>

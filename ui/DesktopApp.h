@@ -1,7 +1,7 @@
 #pragma once
 
-#include "DesktopSession.h"
-#include "FallbackNotifier.h"
+#include "notify/FallbackNotifier.h"
+#include "session/DesktopSession.h"
 
 #include <QDBusConnection>
 #include <QMessageBox>

@@ -1,12 +1,12 @@
-#include "DetailsPane.h"
+#include "ui/DetailsPane.h"
 
-#include "DomainName.h"
-#include "Duration.h"
-#include "Envelope.h"
-#include "StateStyle.h"
-#include "WorkflowStore.h"
-#include "WorkflowTableModel.h"
-#include "WorkflowText.h"
+#include "common/Duration.h"
+#include "net/Envelope.h"
+#include "registrar/DomainName.h"
+#include "report/WorkflowText.h"
+#include "store/WorkflowStore.h"
+#include "ui/StateStyle.h"
+#include "ui/WorkflowTableModel.h"
 
 #include <QAbstractItemView>
 #include <QFontDatabase>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "Clock.h"
-#include "Envelope.h"
-#include "PollEngine.h"
+#include "common/Clock.h"
+#include "engine/PollEngine.h"
+#include "net/Envelope.h"
 
 #include <QJsonObject>
 #include <QWidget>

@@ -1,8 +1,8 @@
-#include "ImportDialog.h"
+#include "ui/ImportDialog.h"
 
-#include "DomainName.h"
-#include "RegistrarClient.h"
-#include "RegistrationLister.h"
+#include "net/RegistrarClient.h"
+#include "net/RegistrationLister.h"
+#include "registrar/DomainName.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -89,7 +89,7 @@ void ImportDialog::start()
     m_table->setRowCount(0);
     m_progress->setText(u"Listing the registrations of account %1…"_s.arg(m_account.id));
     m_stop->setEnabled(true);
-    m_lister = m_client->listRegistrations(m_account);
+    m_lister = new RegistrationLister(m_client, m_account, m_client);
     m_lister->setParent(this);
     connect(m_lister, &RegistrationLister::progress, this, [this](int count) {
         m_progress->setText(u"Fetched %1…"_s.arg(registrationCount(count)));

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ApiPaths.h"
-#include "Registration.h"
+#include "registrar/Registration.h"
+#include "registrar/WorkflowRef.h"
 
 #include <QDialog>
 #include <QPointer>

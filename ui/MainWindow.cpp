@@ -1,15 +1,15 @@
-#include "MainWindow.h"
+#include "ui/MainWindow.h"
 
-#include "AddWorkflowsDialog.h"
-#include "DetailsPane.h"
-#include "Duration.h"
-#include "Export.h"
-#include "ImportDialog.h"
-#include "PollEngine.h"
-#include "RegistrarClient.h"
-#include "SettingsDialog.h"
-#include "WorkflowFilterProxy.h"
-#include "WorkflowStore.h"
+#include "common/Duration.h"
+#include "engine/PollEngine.h"
+#include "net/RegistrarClient.h"
+#include "report/Export.h"
+#include "store/WorkflowStore.h"
+#include "ui/AddWorkflowsDialog.h"
+#include "ui/DetailsPane.h"
+#include "ui/ImportDialog.h"
+#include "ui/SettingsDialog.h"
+#include "ui/WorkflowFilterProxy.h"
 
 #include <QAction>
 #include <QApplication>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "DesktopSession.h"
-#include "Notification.h"
-#include "WorkflowTableModel.h"
+#include "notify/Notification.h"
+#include "session/DesktopSession.h"
+#include "ui/WorkflowTableModel.h"
 
 #include <QMainWindow>
 

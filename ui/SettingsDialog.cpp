@@ -1,10 +1,9 @@
-#include "SettingsDialog.h"
+#include "ui/SettingsDialog.h"
 
-#include "ApiBase.h"
-#include "ApiPaths.h"
-#include "Credentials.h"
-#include "RegistrarClient.h"
-#include "SecretStores.h"
+#include "net/Credentials.h"
+#include "net/RegistrarClient.h"
+#include "registrar/ApiBase.h"
+#include "registrar/WorkflowRef.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "AppSettings.h"
-#include "SecretStore.h"
+#include "settings/AppSettings.h"
+#include "settings/SecretStore.h"
 
 #include <QDialog>
 #include <QHash>

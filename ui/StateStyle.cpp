@@ -1,4 +1,4 @@
-#include "StateStyle.h"
+#include "ui/StateStyle.h"
 
 #include <QApplication>
 #include <QHash>

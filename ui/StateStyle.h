@@ -1,6 +1,6 @@
 #pragma once
 
-#include "TrackedWorkflow.h"
+#include "store/TrackedWorkflow.h"
 
 #include <QColor>
 #include <QIcon>

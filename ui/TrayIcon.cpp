@@ -1,6 +1,6 @@
-#include "TrayIcon.h"
+#include "ui/TrayIcon.h"
 
-#include "AppIcon.h"
+#include "ui/AppIcon.h"
 
 #include <QAction>
 #include <QApplication>

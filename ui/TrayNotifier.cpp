@@ -1,6 +1,6 @@
-#include "TrayNotifier.h"
+#include "ui/TrayNotifier.h"
 
-#include "TrayIcon.h"
+#include "ui/TrayIcon.h"
 
 #include <QSystemTrayIcon>
 

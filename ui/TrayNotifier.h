@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Notifier.h"
+#include "notify/Notifier.h"
 
 namespace rw::ui {
 

@@ -1,6 +1,6 @@
-#include "WindowNotifier.h"
+#include "ui/WindowNotifier.h"
 
-#include "MainWindow.h"
+#include "ui/MainWindow.h"
 
 #include <QFrame>
 

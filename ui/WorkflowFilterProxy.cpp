@@ -1,4 +1,4 @@
-#include "WorkflowFilterProxy.h"
+#include "ui/WorkflowFilterProxy.h"
 
 namespace rw::ui {
 

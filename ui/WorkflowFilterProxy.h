@@ -1,6 +1,6 @@
 #pragma once
 
-#include "WorkflowTableModel.h"
+#include "ui/WorkflowTableModel.h"
 
 #include <QSortFilterProxyModel>
 

@@ -1,9 +1,9 @@
-#include "WorkflowTableModel.h"
+#include "ui/WorkflowTableModel.h"
 
-#include "DomainName.h"
-#include "Duration.h"
-#include "StateStyle.h"
-#include "WorkflowText.h"
+#include "common/Duration.h"
+#include "registrar/DomainName.h"
+#include "report/WorkflowText.h"
+#include "ui/StateStyle.h"
 
 #include <QLocale>
 

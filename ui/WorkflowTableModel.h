@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Clock.h"
-#include "PollEngine.h"
+#include "common/Clock.h"
+#include "engine/PollEngine.h"
 
 #include <QAbstractTableModel>
 #include <QHash>

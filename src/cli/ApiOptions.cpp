@@ -1,7 +1,7 @@
-#include "ApiOptions.h"
+#include "cli/ApiOptions.h"
 
-#include "DomainName.h"
-#include "Duration.h"
+#include "common/Duration.h"
+#include "registrar/DomainName.h"
 
 #include <QCommandLineParser>
 #include <QSet>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ApiPaths.h"
-#include "ClientConfig.h"
-#include "Expected.h"
+#include "common/Expected.h"
+#include "net/ClientConfig.h"
+#include "registrar/WorkflowRef.h"
 
 #include <QCommandLineOption>
 #include <QList>

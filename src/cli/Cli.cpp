@@ -1,8 +1,8 @@
-#include "Cli.h"
+#include "cli/Cli.h"
 
-#include "ExitCode.h"
-#include "StatusCommand.h"
-#include "WatchCommand.h"
+#include "cli/ExitCode.h"
+#include "cli/StatusCommand.h"
+#include "cli/WatchCommand.h"
 
 #include <QCoreApplication>
 #include <QProcessEnvironment>

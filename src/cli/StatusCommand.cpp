@@ -1,7 +1,7 @@
-#include "StatusCommand.h"
+#include "cli/StatusCommand.h"
 
-#include "ExitCode.h"
-#include "RegistrarClient.h"
+#include "cli/ExitCode.h"
+#include "net/RegistrarClient.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>

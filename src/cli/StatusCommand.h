@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ApiOptions.h"
-#include "WorkflowReport.h"
+#include "cli/ApiOptions.h"
+#include "cli/WorkflowReport.h"
 
 #include <QObject>
 #include <QTextStream>

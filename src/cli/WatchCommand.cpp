@@ -1,12 +1,12 @@
-#include "WatchCommand.h"
+#include "cli/WatchCommand.h"
 
-#include "ClientStatusFetcher.h"
-#include "DomainName.h"
-#include "Duration.h"
-#include "ExitCode.h"
-#include "Json.h"
-#include "SignalWatcher.h"
-#include "WorkflowStore.h"
+#include "cli/ExitCode.h"
+#include "cli/SignalWatcher.h"
+#include "common/Duration.h"
+#include "common/Json.h"
+#include "engine/ClientStatusFetcher.h"
+#include "registrar/DomainName.h"
+#include "store/WorkflowStore.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>

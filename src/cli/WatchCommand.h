@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ApiOptions.h"
-#include "PollEngine.h"
-#include "WorkflowReport.h"
+#include "cli/ApiOptions.h"
+#include "cli/WorkflowReport.h"
+#include "engine/PollEngine.h"
 
 #include <QHash>
 #include <QObject>

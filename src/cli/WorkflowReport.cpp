@@ -1,9 +1,9 @@
-#include "WorkflowReport.h"
+#include "cli/WorkflowReport.h"
 
-#include "DomainName.h"
-#include "Duration.h"
-#include "Json.h"
-#include "WorkflowText.h"
+#include "common/Duration.h"
+#include "common/Json.h"
+#include "registrar/DomainName.h"
+#include "report/WorkflowText.h"
 
 #include <QJsonArray>
 

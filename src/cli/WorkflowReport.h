@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ApiError.h"
-#include "ApiPaths.h"
-#include "WorkflowStatus.h"
+#include "net/ApiError.h"
+#include "registrar/WorkflowRef.h"
+#include "registrar/WorkflowStatus.h"
 
 #include <QJsonObject>
 

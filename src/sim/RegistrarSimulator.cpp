@@ -1,10 +1,10 @@
-#include "RegistrarSimulator.h"
+#include "sim/RegistrarSimulator.h"
 
-#include "ApiPaths.h"
-#include "DomainName.h"
-#include "Json.h"
-#include "Logging.h"
-#include "ScenarioPlayer.h"
+#include "common/Json.h"
+#include "common/Logging.h"
+#include "registrar/DomainName.h"
+#include "registrar/WorkflowRef.h"
+#include "sim/ScenarioPlayer.h"
 
 #include <QCryptographicHash>
 #include <QHttpServer>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "Clock.h"
-#include "Scenario.h"
-#include "ScenarioPlayer.h"
-#include "SlidingWindowLimiter.h"
+#include "common/Clock.h"
+#include "sim/Scenario.h"
+#include "sim/ScenarioPlayer.h"
+#include "sim/SlidingWindowLimiter.h"
 
 #include <QHash>
 #include <QObject>

@@ -1,8 +1,8 @@
-#include "Scenario.h"
+#include "sim/Scenario.h"
 
-#include "ApiPaths.h"
-#include "DomainName.h"
-#include "Json.h"
+#include "common/Json.h"
+#include "registrar/DomainName.h"
+#include "registrar/WorkflowRef.h"
 
 #include <QFile>
 #include <QJsonArray>

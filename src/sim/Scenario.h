@@ -1,8 +1,8 @@
 #pragma once
 
-#include "Expected.h"
-#include "RateLimit.h"
-#include "Workflow.h"
+#include "common/Expected.h"
+#include "net/RateLimit.h"
+#include "registrar/Workflow.h"
 
 #include <QDateTime>
 #include <QJsonObject>

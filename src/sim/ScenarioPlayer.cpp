@@ -1,9 +1,9 @@
-#include "ScenarioPlayer.h"
+#include "sim/ScenarioPlayer.h"
 
-#include "ApiPaths.h"
-#include "DomainName.h"
-#include "Json.h"
-#include "Logging.h"
+#include "common/Json.h"
+#include "common/Logging.h"
+#include "registrar/ApiPaths.h"
+#include "registrar/DomainName.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

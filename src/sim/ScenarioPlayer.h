@@ -1,8 +1,8 @@
 #pragma once
 
-#include "ApiPaths.h"
-#include "RateLimit.h"
-#include "Scenario.h"
+#include "net/RateLimit.h"
+#include "registrar/WorkflowRef.h"
+#include "sim/Scenario.h"
 
 #include <QHash>
 #include <QJsonArray>

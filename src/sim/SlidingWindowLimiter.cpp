@@ -1,4 +1,4 @@
-#include "SlidingWindowLimiter.h"
+#include "sim/SlidingWindowLimiter.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "RateLimit.h"
+#include "net/RateLimit.h"
 
 #include <QDateTime>
 

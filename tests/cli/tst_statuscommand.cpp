@@ -1,6 +1,6 @@
 // `registrar-watch status` end to end: the real binary against the real registrar-sim.
 
-#include "SimulatorFixture.h"
+#include "support/SimulatorFixture.h"
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>

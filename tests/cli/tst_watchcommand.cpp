@@ -1,7 +1,7 @@
 // `registrar-watch watch` end to end: the real binary against the real registrar-sim, one run
 // per exit status, all at once (the "no workflow" case needs about 40 s of retries).
 
-#include "SimulatorFixture.h"
+#include "support/SimulatorFixture.h"
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>

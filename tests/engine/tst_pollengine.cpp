@@ -4,11 +4,11 @@
 // virtual time run against the simulator's scenarios in-process (ScenarioFetcher); what needs
 // the wire (credentials, real HTTP) runs against the HTTP simulator on the same virtual clock.
 
-#include "ClientStatusFetcher.h"
-#include "PollEngine.h"
-#include "ScenarioFetcher.h"
-#include "SimulatorFixture.h"
-#include "WorkflowStore.h"
+#include "engine/ClientStatusFetcher.h"
+#include "engine/PollEngine.h"
+#include "store/WorkflowStore.h"
+#include "support/ScenarioFetcher.h"
+#include "support/SimulatorFixture.h"
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>

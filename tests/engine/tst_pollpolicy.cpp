@@ -1,6 +1,6 @@
 // The polling policy, from tables: every state, every error, every limit.
 
-#include "PollPolicy.h"
+#include "engine/PollPolicy.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // One account's request budget: never more than the budget in any window, in-flight cap,
 // server hints and holds.
 
-#include "RequestBudget.h"
+#include "engine/RequestBudget.h"
 
 #include <QTest>
 #include <QTimeZone>

@@ -5,15 +5,15 @@
 // actions and hints; a bulk makes one summary; muted, disabled and quiet cases send nothing;
 // "Open" finds the workflow; and a restart repeats nothing and loses nothing.
 
-#include "DBusNotifier.h"
-#include "FakeNotificationServer.h"
-#include "FallbackNotifier.h"
-#include "ManualClock.h"
-#include "NotificationCenter.h"
-#include "PollEngine.h"
-#include "ScenarioFetcher.h"
-#include "SimulatorFixture.h"
-#include "WorkflowStore.h"
+#include "engine/PollEngine.h"
+#include "notify/DBusNotifier.h"
+#include "notify/FallbackNotifier.h"
+#include "notify/NotificationCenter.h"
+#include "store/WorkflowStore.h"
+#include "support/FakeNotificationServer.h"
+#include "support/ManualClock.h"
+#include "support/ScenarioFetcher.h"
+#include "support/SimulatorFixture.h"
 
 #include <QJsonDocument>
 #include <QSignalSpy>

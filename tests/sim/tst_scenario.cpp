@@ -1,7 +1,7 @@
 // The scenario format: the demo is complete and valid, and every mistake is named by its path.
 
-#include "Scenario.h"
-#include "SimulatorFixture.h"
+#include "sim/Scenario.h"
+#include "support/SimulatorFixture.h"
 
 #include <QJsonDocument>
 #include <QSet>

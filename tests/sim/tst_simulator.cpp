@@ -1,8 +1,8 @@
 // The simulator's own behaviour, seen from a plain HTTP client: timelines in virtual time,
 // PATCH, listings, credential checks, routes, headers and statistics.
 
-#include "Json.h"
-#include "SimulatorFixture.h"
+#include "common/Json.h"
+#include "support/SimulatorFixture.h"
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>

@@ -1,4 +1,4 @@
-#include "ConnectionCounter.h"
+#include "support/ConnectionCounter.h"
 
 #include <QTcpSocket>
 

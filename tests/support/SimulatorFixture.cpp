@@ -1,4 +1,4 @@
-#include "SimulatorFixture.h"
+#include "support/SimulatorFixture.h"
 
 #include <QJsonDocument>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ManualClock.h"
-#include "RegistrarSimulator.h"
+#include "sim/RegistrarSimulator.h"
+#include "support/ManualClock.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,0 +1,178 @@
+#pragma once
+
+#include "common/Clock.h"
+#include "engine/PollPolicy.h"
+#include "engine/RequestBudget.h"
+#include "engine/StatusFetcher.h"
+#include "store/TrackedWorkflow.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <unordered_map>
+#include <vector>
+
+namespace rw {
+
+class WorkflowStore;
+
+// Decides when to ask about each tracked workflow, asks, and records what it learns.
+//
+// One alarm, re-armed to the earliest due workflow, drives everything. Due workflows wait in
+// one queue ordered by urgency (due time plus a slack that is larger for states where a late
+// answer matters less: fresh in_progress before long blocked); since a waiting workflow's key
+// never changes and new ones arrive with later keys, none starves. Each account has a
+// RequestBudget: token bucket, at most N in flight, server quota hints and holds (429, rejected
+// credentials). Every operation is safe at any moment, also while a request is in flight.
+class PollEngine final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PollEngine)
+public:
+    PollEngine(StatusFetcher *fetcher, const Clock &clock, PollSettings settings = {},
+               QObject *parent = nullptr);
+    ~PollEngine() override;
+
+    // Where to keep what the engine learns; without one, nothing survives the process.
+    void setStore(WorkflowStore *store) { m_store = store; }
+    // Tracks what the store holds (or those of it `accept` takes), each due when it was due
+    // before; returns an error sentence.
+    [[nodiscard]] std::optional<QString>
+    loadFromStore(const std::function<bool(const TrackedWorkflow &)> &accept = {});
+    // Draws the jitter in [-1, 1]; tests make it predictable.
+    void setJitterSource(std::function<double()> source) { m_jitter = std::move(source); }
+    [[nodiscard]] const PollSettings &settings() const { return m_settings; }
+    // New settings for every decision from now on, and new budgets (keeping what is in flight).
+    void setSettings(const PollSettings &settings);
+
+    // Starts watching a workflow (first check after settings().activeFirstDelay) and returns its
+    // id; an already tracked workflow keeps its id and state.
+    qint64 track(const WorkflowRef &workflow, const QString &selfLink = {});
+    void remove(qint64 id);
+    // Checks as soon as the budget allows, ahead of everything else. On a workflow that waits
+    // for the operator or gave up, the answer decides whether watching resumes; a paused one
+    // stays paused.
+    void pollNow(qint64 id);
+    void pause(qint64 id);
+    // Watches a paused, gave-up or action_required workflow again, checking it now.
+    void resume(qint64 id);
+    void pauseAll();
+    void resumeAll();
+    // Checks every watched workflow as soon as the budget allows, in urgency order.
+    void pollAllNow();
+    // No desktop notifications for this workflow (kept with it in the store).
+    void setMuted(qint64 id, bool muted);
+    // The computer woke from sleep or the network came back: what fell due meanwhile is checked
+    // now, at the budget's pace, and checks that failed for want of a network are tried again
+    // at once instead of at the end of their backoff.
+    void wake();
+    // New credentials for the account: lifts a hold for rejected credentials.
+    void credentialsChanged(const QString &accountId);
+    // A request to the account's API sent by someone else in this app (an import): it counts
+    // against the budget as the engine's own do.
+    void countOutsideRequest(const QString &accountId);
+
+    [[nodiscard]] const TrackedWorkflow *workflow(qint64 id) const;
+    [[nodiscard]] std::optional<qint64> find(const WorkflowRef &workflow) const;
+    [[nodiscard]] QList<qint64> workflowIds() const;
+    [[nodiscard]] int inFlight() const { return int(m_tickets.size()); }
+    [[nodiscard]] bool isInFlight(qint64 id) const;
+
+    struct AccountStatus
+    {
+        RequestBudget::Hold hold = RequestBudget::Hold::None;
+        QDateTime heldUntil;
+        QString reason;       // the sentence that explains the hold
+        int sentInWindow = 0; // our requests in the budget's trailing window
+        int budget = 0;
+        std::chrono::seconds window{0};
+        int waiting = 0; // due workflows waiting for the budget
+    };
+    [[nodiscard]] AccountStatus accountStatus(const QString &accountId) const;
+    [[nodiscard]] QStringList accounts() const;
+    // The earliest scheduled check, or null.
+    [[nodiscard]] QDateTime nextCheck() const;
+    // The longest time any workflow waited past its due time before its request went out.
+    [[nodiscard]] std::chrono::milliseconds longestWait() const { return m_longestWait; }
+
+signals:
+    void workflowAdded(qint64 id);
+    void workflowRemoved(qint64 id);
+    // Anything about the workflow changed: one signal per change, for one row update.
+    void workflowUpdated(qint64 id);
+    // A state seen for the first time, or a new one (the history's row).
+    void stateChanged(qint64 id, const rw::StateChange &change);
+    void watchChanged(qint64 id, rw::WatchState from, rw::WatchState to);
+    void pollFailed(qint64 id, const rw::ApiError &error);
+    void accountHeld(const QString &accountId, const QString &reason, const QDateTime &until);
+    void accountReleased(const QString &accountId);
+    void storageError(const QString &message);
+
+private:
+    enum class Queue {
+        None,
+        Scheduled,
+        Ready,
+        InFlight,
+    };
+    struct Entry
+    {
+        TrackedWorkflow workflow;
+        Queue queue = Queue::None;
+        qint64 queueKey = 0; // ms: due time while Scheduled, urgency key while Ready
+        qint64 dueMs = 0;
+        quint64 ticket = 0;
+    };
+
+    void onFetched(quint64 ticket, const ApiResult<WorkflowStatus> &result);
+    void apply(Entry &entry, const ApiResult<WorkflowStatus> &result, const QDateTime &now);
+    void scheduleAt(Entry &entry, const QDateTime &due);
+    void makeReady(Entry &entry, qint64 key);
+    void unqueue(Entry &entry);
+    void stop(Entry &entry, WatchState watch, const QString &reason);
+    void setWatch(Entry &entry, WatchState watch);
+    void service();
+    void dispatch(const QDateTime &now);
+    void send(Entry &entry, const QDateTime &now);
+    void rearm(const QDateTime &now);
+    void hold(const QString &accountId, RequestBudget::Hold hold, const QDateTime &until);
+    void announceHold(const QString &accountId);
+    void post(std::function<void()> signal);
+    void flush();
+    void persist(const Entry &entry, const std::optional<StateChange> &change = {});
+    void reportStorage(const std::optional<QString> &error);
+    [[nodiscard]] qint64 urgencyKey(const Entry &entry, qint64 dueMs) const;
+    [[nodiscard]] PollFacts factsFor(const TrackedWorkflow &workflow, const ApiError *error,
+                                     const QDateTime &now) const;
+    [[nodiscard]] RequestBudget &budgetFor(const QString &accountId);
+    [[nodiscard]] double jitter() const { return m_jitter(); }
+
+    StatusFetcher *m_fetcher;
+    const Clock &m_clock;
+    PollSettings m_settings;
+    WorkflowStore *m_store = nullptr;
+    std::unique_ptr<Alarm> m_alarm;
+    std::function<double()> m_jitter;
+
+    std::unordered_map<qint64, Entry> m_entries;     // node-based: references survive inserts
+    QHash<WorkflowRef, qint64> m_ids;                // what is tracked, for track() and find()
+    std::set<std::pair<qint64, qint64>> m_scheduled; // (due ms, id)
+    std::set<std::pair<qint64, qint64>> m_ready;     // (urgency key ms, id)
+    QHash<QString, int> m_readyPerAccount;
+    QHash<quint64, qint64> m_tickets; // in flight: ticket -> id
+    quint64 m_nextTicket = 0;
+    qint64 m_nextLocalId = -1; // ids for workflows the store could not record
+    std::map<QString, RequestBudget> m_budgets;
+    QHash<QString, QString> m_holdReasons; // accounts whose hold has been announced
+    QString m_lastStorageError;
+    std::chrono::milliseconds m_longestWait{0};
+    bool m_servicing = false;
+    std::vector<std::function<void()>> m_outbox; // signals waiting for the state to be whole
+};
+
+} // namespace rw

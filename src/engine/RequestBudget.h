@@ -1,0 +1,91 @@
+#pragma once
+
+#include "net/RateLimit.h"
+
+#include <QDateTime>
+
+#include <chrono>
+#include <deque>
+
+namespace rw {
+
+// One account's request budget: a token bucket sized so that no trailing window ever holds more
+// than `requests` of our requests (burst + rate * window = requests), a cap on requests in
+// flight, what the server last said about the shared quota, and holds (429, rejected
+// credentials). Pure bookkeeping on times handed in; the scheduler asks and obeys.
+class RequestBudget
+{
+public:
+    enum class Hold {
+        None,
+        RateLimited,         // Cloudflare answered 429: until a time
+        QuotaLow,            // the server reports the shared quota used up: until it resets
+        CredentialsRejected, // until the credentials change
+    };
+
+    RequestBudget(int requests, std::chrono::seconds window, int burst, int maxInFlight,
+                  double serverQuotaReserve);
+
+    // New limits; what is in flight, held or already spent stays as it is.
+    void reconfigure(int requests, std::chrono::seconds window, int burst, int maxInFlight,
+                     double serverQuotaReserve);
+
+    // True when a request may start now.
+    [[nodiscard]] bool canSend(const QDateTime &now) const;
+    // The earliest time a request could start, ignoring the cap on requests in flight; null
+    // when it is not a matter of time (rejected credentials, or an answer on its way must say
+    // whether the server's quota has room again).
+    [[nodiscard]] QDateTime nextSendTime(const QDateTime &now) const;
+    [[nodiscard]] bool inFlightFull() const { return m_inFlight >= m_maxInFlight; }
+    [[nodiscard]] int inFlight() const { return m_inFlight; }
+
+    void recordSent(const QDateTime &now);
+    void recordFinished();
+    // Every answer's rate-limit headers: when the shared quota runs low, requests are spread
+    // over what is left of the window (keeping a reserve for the account's other users), and
+    // stop when nothing is left.
+    void observe(const RateLimitInfo &info, const QDateTime &now);
+
+    // RateLimited replaces a QuotaLow hold (Cloudflare's word is final); the later end wins.
+    void holdUntil(Hold reason, const QDateTime &until);
+    void holdForCredentials();
+    void releaseCredentials();
+    [[nodiscard]] Hold hold(const QDateTime &now) const;
+    // The end of the current time hold; null for none or for rejected credentials.
+    [[nodiscard]] QDateTime heldUntil() const;
+
+    // Our own requests in the trailing window, for display ("requests in the last 5 minutes").
+    [[nodiscard]] int sentInWindow(const QDateTime &now) const;
+    [[nodiscard]] int requests() const { return m_requests; }
+    [[nodiscard]] std::chrono::seconds window() const { return m_window; }
+
+private:
+    void refill(const QDateTime &now) const;
+
+    int m_requests;
+    std::chrono::seconds m_window;
+    double m_capacity;
+    double m_ratePerMs;
+    int m_maxInFlight;
+    double m_reserve;
+
+    mutable double m_tokens;
+    mutable qint64 m_refilledAt = 0; // ms since epoch
+    int m_inFlight = 0;
+    qint64 m_lastSentMs = 0;
+
+    // From the server's headers: at most m_hintLeft more requests until the next answer, at
+    // least m_spreadMs apart until m_spreadUntil; after that, one at a time.
+    bool m_hinted = false;
+    qint64 m_spreadMs = 0;
+    int m_hintLeft = 0;
+    QDateTime m_spreadUntil;
+
+    bool m_credentialsRejected = false;
+    Hold m_timeHold = Hold::None;
+    QDateTime m_timeHoldUntil;
+
+    mutable std::deque<qint64> m_sent; // ms since epoch, trailing window only
+};
+
+} // namespace rw

@@ -1,0 +1,86 @@
+#include "registrar/WorkflowInput.h"
+
+#include "registrar/DomainName.h"
+
+#include <QRegularExpression>
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+
+namespace rw {
+
+namespace {
+
+// ".../accounts/{id}/{registrar|registrar-sandbox}/registrations/{domain}/{kind}-status"
+Expected<WorkflowRef> fromLink(const QString &text, const AccountRef &account, const ApiBase &base)
+{
+    const auto url = base.resolve(text);
+    if (!url)
+        return Unexpected{url.error()};
+    static const QRegularExpression pattern(
+        uR"(/accounts/([^/]+)/(registrar|registrar-sandbox)/registrations/([^/]+)/([a-z-]+-status)/?$)"_s);
+    const QRegularExpressionMatch match = pattern.match(url->path(QUrl::FullyDecoded));
+    if (!match.hasMatch())
+        return Unexpected{u"not a workflow status link (…/registrations/DOMAIN/update-status, "
+                          u"registration-status or transfer-in-status)"_s};
+    const auto kind = kindFromStatusPathSegment(match.captured(4));
+    if (!kind)
+        return Unexpected{u"\u201c%1\u201d is not a workflow status"_s.arg(match.captured(4))};
+    const QString linkAccount = match.captured(1);
+    if (!account.id.isEmpty() && linkAccount != account.id)
+        return Unexpected{u"it belongs to account %1, not the configured account %2"_s.arg(
+            linkAccount, account.id)};
+    const auto domain = domain::normalise(match.captured(3));
+    if (!domain)
+        return Unexpected{domain.error()};
+    return WorkflowRef{{linkAccount, match.captured(2) == u"registrar-sandbox"}, *domain, *kind};
+}
+
+Expected<WorkflowRef> fromName(const QString &text, const AccountRef &account, WorkflowKind kind)
+{
+    QString name = text;
+    if (const qsizetype colon = text.lastIndexOf(u':'); colon > 0) {
+        const auto chosen = kindFromName(QStringView(text).mid(colon + 1));
+        if (!chosen)
+            return Unexpected{u"\u201c%1\u201d is not a workflow kind (update, registration, "
+                              u"transfer-in)"_s.arg(text.mid(colon + 1))};
+        kind = *chosen;
+        name = text.left(colon);
+    }
+    const auto domain = domain::normalise(name);
+    if (!domain)
+        return Unexpected{domain.error()};
+    return WorkflowRef{account, *domain, kind};
+}
+
+} // namespace
+
+WorkflowInput WorkflowInput::parse(const QString &text, const AccountRef &account,
+                                   WorkflowKind kind, const ApiBase &base)
+{
+    WorkflowInput input;
+    QSet<QString> seen;
+    static const QRegularExpression separators(u"[\\s,;]+"_s);
+    const QStringList tokens = text.split(separators, Qt::SkipEmptyParts);
+    for (const QString &token : tokens) {
+        const bool link = token.contains(u"://") || token.startsWith(u'/');
+        auto parsed = link ? fromLink(token, account, base) : fromName(token, account, kind);
+        if (!parsed) {
+            input.problems.append({token, parsed.error()});
+            continue;
+        }
+        const WorkflowRef &ref = parsed.value();
+        const QString identity = u"%1 %2 %3 %4"_s.arg(ref.account.id)
+                                     .arg(ref.account.sandbox)
+                                     .arg(ref.domain, kindName(ref.kind));
+        if (seen.contains(identity)) {
+            ++input.duplicates;
+            continue;
+        }
+        seen.insert(identity);
+        input.workflows.append(ref);
+    }
+    return input;
+}
+
+} // namespace rw

@@ -1,0 +1,95 @@
+#pragma once
+
+#include "net/Credentials.h"
+#include "registrar/ApiBase.h"
+#include "registrar/WorkflowRef.h"
+#include "settings/AppSettings.h"
+#include "settings/SecretStore.h"
+
+#include <QNetworkAccessManager>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+namespace rw {
+class ClientStatusFetcher;
+class PollEngine;
+class RegistrarClient;
+class WorkflowStore;
+namespace sim {
+class RegistrarSimulator;
+}
+} // namespace rw
+
+namespace rw::ui {
+
+class GatedFetcher;
+
+// Everything the desktop app runs on, wired once: settings, the secret store, the network,
+// the engine and its store, and in demo mode the built-in registrar simulator. main() and the
+// end-to-end test build the same session.
+class DesktopSession final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DesktopSession)
+public:
+    using SecretStores = std::function<SecretStore *(AppSettings::SecretStorage)>;
+    struct Options
+    {
+        bool demo = false;
+        QString storePath; // empty: the user's data directory
+        QUrl apiBase;      // tests: a simulator of their own (with the settings' account)
+    };
+
+    DesktopSession(AppSettings *settings, SecretStores stores, Options options,
+                   QObject *parent = nullptr);
+    ~DesktopSession() override;
+
+    // Opens the store, starts the simulator in demo mode, and starts watching. An error here
+    // means the app cannot run (the store cannot be opened, the simulator cannot listen).
+    [[nodiscard]] std::optional<QString> start();
+    // Re-reads the account and its secret after the settings changed.
+    void applySettings();
+
+    [[nodiscard]] PollEngine *engine() const { return m_engine; }
+    [[nodiscard]] WorkflowStore *store() const { return m_store.get(); }
+    [[nodiscard]] AppSettings *settings() const { return m_settings; }
+    [[nodiscard]] const SecretStores &secretStores() const { return m_stores; }
+    [[nodiscard]] QNetworkAccessManager *network() { return &m_network; }
+    [[nodiscard]] bool isDemo() const { return m_options.demo; }
+    [[nodiscard]] AccountRef account() const;
+    [[nodiscard]] ApiBase apiBase() const;
+    [[nodiscard]] QStringList notices() const { return m_notices; }
+    // Why the account's secret could not be had (what credentialsMissing said), or empty.
+    [[nodiscard]] const QString &credentialsProblem() const { return m_credentialsProblem; }
+    // A client with the current credentials, for one-off requests (import).
+    [[nodiscard]] RegistrarClient *newClient(QObject *parent) const;
+    [[nodiscard]] QUrl dashboardUrl(const WorkflowRef &workflow) const;
+
+signals:
+    // The account's secret could not be had: nothing is asked until the settings are fixed.
+    void credentialsMissing(const QString &why);
+    void credentialsReady();
+
+private:
+    void configureClient(const Credentials &credentials);
+    void reportMissing(const QString &why);
+
+    AppSettings *m_settings;
+    SecretStores m_stores;
+    Options m_options;
+    QNetworkAccessManager m_network;
+    std::unique_ptr<sim::RegistrarSimulator> m_simulator;
+    std::unique_ptr<WorkflowStore> m_store;
+    ClientStatusFetcher *m_fetcher = nullptr;
+    GatedFetcher *m_gate = nullptr;
+    PollEngine *m_engine = nullptr;
+    Credentials m_credentials;
+    QString m_demoAccount;
+    QUrl m_base;
+    QStringList m_notices;
+    QString m_credentialsProblem;
+};
+
+} // namespace rw::ui

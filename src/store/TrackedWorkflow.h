@@ -1,0 +1,61 @@
+#pragma once
+
+#include "net/ApiError.h"
+#include "registrar/WorkflowRef.h"
+#include "registrar/WorkflowStatus.h"
+
+#include <QDateTime>
+
+#include <optional>
+
+namespace rw {
+
+// One workflow the engine watches: what the API last said and what the engine has done about it.
+struct TrackedWorkflow
+{
+    qint64 id = 0; // the store's row id; unique within an engine
+    WorkflowRef ref;
+    QString selfLink; // where to poll; empty until an answer gives `links.self`
+    WatchState watch = WatchState::Watching;
+    QString stopReason; // why it gave up, when it did
+    bool muted = false; // by the operator: no desktop notifications for it
+
+    std::optional<WorkflowStatus> status; // the last successful answer's result
+    QByteArray lastBody;                  // the last answer as received, error or not
+    std::optional<ApiError> lastError;    // the last poll's error; cleared by a good answer
+
+    QDateTime trackedAt;
+    QDateTime watchingSince; // tracking start or the last resume: time limits count from here
+    QDateTime stateSince;    // when the current state began, as far as we know
+    QDateTime lastCheckedAt;
+    QDateTime lastChangedAt; // when we last saw the state change
+    QDateTime nextPollAt;    // null when not scheduled
+
+    int polls = 0;
+    int pollsInState = 0;
+    int consecutiveErrors = 0;
+    int totalErrors = 0;
+    int noWorkflowAnswers = 0;
+    bool leftActive = false;
+
+    [[nodiscard]] std::optional<WorkflowState> state() const
+    {
+        return status ? std::optional(status->state) : std::nullopt;
+    }
+    [[nodiscard]] QString pollPath() const
+    {
+        return selfLink.isEmpty() ? ref.statusPath() : selfLink;
+    }
+};
+
+// One observed change of state, as the history keeps it.
+struct StateChange
+{
+    qint64 workflowId = 0;
+    QDateTime observedAt;
+    std::optional<QString> fromState; // none for the first observation
+    QString toState;                  // verbatim, unknown states included
+    QJsonObject status;               // the whole result at that moment
+};
+
+} // namespace rw

@@ -1,0 +1,516 @@
+#include "store/WorkflowStore.h"
+
+#include "common/Json.h"
+#include "common/Logging.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStandardPaths>
+#include <QTimeZone>
+#include <QUuid>
+#include <QVariant>
+
+using namespace Qt::StringLiterals;
+
+namespace rw {
+
+namespace {
+
+const QList<WorkflowStore::Migration> schema = {
+    {1,
+     {uR"(CREATE TABLE workflows (
+            id INTEGER PRIMARY KEY,
+            account_id TEXT NOT NULL,
+            sandbox INTEGER NOT NULL,
+            domain TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            self_link TEXT NOT NULL DEFAULT '',
+            watch TEXT NOT NULL,
+            stop_reason TEXT NOT NULL DEFAULT '',
+            status_json TEXT,
+            last_body BLOB,
+            last_error_json TEXT,
+            tracked_at INTEGER NOT NULL,
+            watching_since INTEGER,
+            state_since INTEGER,
+            last_checked_at INTEGER,
+            last_changed_at INTEGER,
+            next_poll_at INTEGER,
+            polls INTEGER NOT NULL DEFAULT 0,
+            polls_in_state INTEGER NOT NULL DEFAULT 0,
+            consecutive_errors INTEGER NOT NULL DEFAULT 0,
+            total_errors INTEGER NOT NULL DEFAULT 0,
+            no_workflow_answers INTEGER NOT NULL DEFAULT 0,
+            left_active INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (account_id, sandbox, domain, kind))
+        )"_s,
+      uR"(CREATE TABLE history (
+            id INTEGER PRIMARY KEY,
+            workflow_id INTEGER NOT NULL REFERENCES workflows (id) ON DELETE CASCADE,
+            observed_at INTEGER NOT NULL,
+            from_state TEXT,
+            to_state TEXT NOT NULL,
+            status_json TEXT NOT NULL)
+        )"_s,
+      u"CREATE INDEX history_by_workflow ON history (workflow_id, id)"_s}},
+    // Notifications: a workflow the operator muted, and the condition they were last told of
+    // ('*' for rows from before: whatever they show now needs no telling).
+    {2,
+     {u"ALTER TABLE workflows ADD COLUMN muted INTEGER NOT NULL DEFAULT 0"_s,
+      u"ALTER TABLE workflows ADD COLUMN notified TEXT NOT NULL DEFAULT ''"_s,
+      u"UPDATE workflows SET notified = '*'"_s}},
+};
+
+QVariant timeValue(const QDateTime &time)
+{
+    return time.isValid() ? QVariant(time.toMSecsSinceEpoch())
+                          : QVariant(QMetaType::fromType<qint64>());
+}
+
+QDateTime timeFrom(const QVariant &value)
+{
+    return value.isNull() ? QDateTime()
+                          : QDateTime::fromMSecsSinceEpoch(value.toLongLong(), QTimeZone::utc());
+}
+
+QString compactJson(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject objectFrom(const QVariant &value)
+{
+    return QJsonDocument::fromJson(value.toString().toUtf8()).object();
+}
+
+// "file is not a database" and friends: the text SQLite gives, without Qt's prefixes, and for
+// write failures what an operator should check.
+QString reasonOf(const QSqlError &error)
+{
+    QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    if (text.isEmpty())
+        text = u"unknown error"_s;
+    // The primary SQLite result code; Qt leaves it out of commit failures, so fall back on the
+    // text.
+    int code = error.nativeErrorCode().toInt() & 0xff;
+    if (code == 0 && text.contains(u"disk I/O error"))
+        code = 10;
+    else if (code == 0 && text.contains(u"readonly"))
+        code = 8;
+    switch (code) {
+    case 10: // SQLITE_IOERR: a failed write, as when the disk or a quota is full
+        text += u" (the disk may be full, or the file no longer writable)"_s;
+        break;
+    case 13: // SQLITE_FULL
+        text += u" (free some space)"_s;
+        break;
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+        text += u" (another program is using it; is Registrar Watch already running?)"_s;
+        break;
+    case 8: // SQLITE_READONLY
+        text += u" (the file or its directory is read-only)"_s;
+        break;
+    default:
+        break;
+    }
+    return text;
+}
+
+} // namespace
+
+const QList<WorkflowStore::Migration> &WorkflowStore::migrations()
+{
+    return schema;
+}
+
+QString WorkflowStore::defaultPath(const QString &fileName)
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(fileName);
+}
+
+Expected<std::unique_ptr<WorkflowStore>> WorkflowStore::open(const QString &path)
+{
+    return open(path, schema);
+}
+
+WorkflowStore::WorkflowStore(QString path, QString connection)
+    : m_path(std::move(path))
+    , m_connection(std::move(connection))
+{}
+
+WorkflowStore::~WorkflowStore()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
+        if (db.isOpen())
+            db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+QSqlDatabase WorkflowStore::database() const
+{
+    return QSqlDatabase::database(m_connection, false);
+}
+
+QString WorkflowStore::failure(const QString &doing, const QString &why) const
+{
+    return u"The store at %1 could not %2: %3."_s.arg(QDir::toNativeSeparators(m_path), doing, why);
+}
+
+Expected<std::unique_ptr<WorkflowStore>> WorkflowStore::open(const QString &path,
+                                                             const QList<Migration> &migrations)
+{
+    if (!QSqlDatabase::isDriverAvailable(u"QSQLITE"_s))
+        return Unexpected{
+            u"The SQLite driver for Qt is missing (Debian package libqt6sql6-sqlite); "
+            u"the store at %1 cannot be opened."_s.arg(path)};
+    const QFileInfo info(path);
+    if (!QDir().mkpath(info.absolutePath()))
+        return Unexpected{u"The store at %1 could not be created: the directory %2 cannot be "
+                          u"made."_s.arg(path, info.absolutePath())};
+
+    QStringList notices;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const QString connection =
+            u"rw-store-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+        std::unique_ptr<WorkflowStore> store(new WorkflowStore(path, connection));
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        db.setDatabaseName(path);
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+        if (!db.open())
+            return Unexpected{store->failure(u"be opened"_s, reasonOf(db.lastError()))};
+
+        // A file that is not a database, or is damaged, is set aside once and a new one started.
+        QString problem;
+        {
+            QSqlQuery check(db);
+            if (!check.exec(u"PRAGMA quick_check"_s)) {
+                // Only a file that is not a database, or a damaged one, is set aside; a store
+                // another process holds (busy, locked) or an I/O error is reported as it is.
+                const int code = check.lastError().nativeErrorCode().toInt() & 0xff;
+                const QString why = reasonOf(check.lastError());
+                if (code != 26 && code != 11 && !why.contains(u"not a database") &&
+                    !why.contains(u"malformed"))
+                    return Unexpected{store->failure(u"be read"_s, why)};
+                problem = why;
+            } else {
+                QStringList findings;
+                while (check.next() && findings.size() < 2) {
+                    const QStringList lines = check.value(0).toString().split(u'\n');
+                    for (const QString &line : lines) {
+                        if (!line.isEmpty() && line != u"ok" && !line.startsWith(u"***") &&
+                            findings.size() < 2)
+                            findings.append(line.trimmed());
+                    }
+                }
+                if (!findings.isEmpty())
+                    problem = u"damaged: "_s + findings.join(u"; ");
+            }
+        }
+        if (!problem.isEmpty()) {
+            db.close();
+            db = QSqlDatabase(); // the connection must be unused before it is removed
+            store.reset();
+            if (attempt > 0)
+                return Unexpected{u"The store at %1 is unreadable even after it was set aside: "
+                                  u"%2."_s.arg(path, problem)};
+            const QString aside = path + u".corrupt-"_s +
+                                  QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
+            for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s}) {
+                if (QFile::exists(path + suffix) && !QFile::rename(path + suffix, aside + suffix))
+                    return Unexpected{
+                        u"The store at %1 is unreadable (%2) and could not be moved "
+                        u"aside to %3; move or delete it by hand."_s.arg(path, problem, aside)};
+            }
+            notices.append(u"The store at %1 was unreadable (%2). It was moved to %3 and a new "
+                           u"store was started."_s.arg(path, problem, aside));
+            qCWarning(lcStore).noquote() << notices.last();
+            continue;
+        }
+
+        for (const QString &pragma :
+             {u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = NORMAL"_s,
+              u"PRAGMA foreign_keys = ON"_s}) {
+            QSqlQuery query(db);
+            if (!query.exec(pragma))
+                return Unexpected{store->failure(u"be prepared"_s, reasonOf(query.lastError()))};
+        }
+        if (auto error = store->migrate(migrations))
+            return Unexpected{*error};
+        store->m_notices = notices;
+        return store;
+    }
+    Q_UNREACHABLE();
+    return Unexpected{QString()};
+}
+
+std::optional<QString> WorkflowStore::migrate(const QList<Migration> &migrations)
+{
+    QSqlDatabase db = database();
+    QSqlQuery version(db);
+    if (!version.exec(u"PRAGMA user_version"_s) || !version.next())
+        return failure(u"be read"_s, reasonOf(version.lastError()));
+    m_version = version.value(0).toInt();
+    const int latest = migrations.isEmpty() ? 0 : migrations.last().version;
+    if (m_version > latest)
+        return u"The store at %1 was written by a newer version of Registrar Watch (schema %2; "
+               u"this version knows up to %3). Use the newer version, or another store."_s
+                   .arg(m_path)
+                   .arg(m_version)
+                   .arg(latest);
+    for (const Migration &migration : migrations) {
+        if (migration.version <= m_version)
+            continue;
+        if (!db.transaction())
+            return failure(u"be upgraded"_s, reasonOf(db.lastError()));
+        for (const QString &statement : migration.statements) {
+            QSqlQuery query(db);
+            if (!query.exec(statement)) {
+                const QString why = reasonOf(query.lastError());
+                db.rollback();
+                return failure(u"be upgraded to schema %1"_s.arg(migration.version), why);
+            }
+        }
+        QSqlQuery bump(db);
+        if (!bump.exec(u"PRAGMA user_version = %1"_s.arg(migration.version)) || !db.commit()) {
+            const QString why =
+                reasonOf(bump.lastError().isValid() ? bump.lastError() : db.lastError());
+            db.rollback();
+            return failure(u"be upgraded to schema %1"_s.arg(migration.version), why);
+        }
+        qCInfo(lcStore) << "store migrated to schema" << migration.version;
+        m_version = migration.version;
+    }
+    return std::nullopt;
+}
+
+Expected<QList<TrackedWorkflow>> WorkflowStore::loadAll()
+{
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    if (!query.exec(
+            u"SELECT id, account_id, sandbox, domain, kind, self_link, watch, stop_reason, "
+            u"status_json, last_body, last_error_json, tracked_at, watching_since, state_since, "
+            u"last_checked_at, last_changed_at, next_poll_at, polls, polls_in_state, "
+            u"consecutive_errors, total_errors, no_workflow_answers, left_active, muted "
+            u"FROM workflows ORDER BY id"_s))
+        return Unexpected{failure(u"be read"_s, reasonOf(query.lastError()))};
+    QList<TrackedWorkflow> workflows;
+    while (query.next()) {
+        TrackedWorkflow workflow;
+        workflow.id = query.value(0).toLongLong();
+        workflow.ref.account = {query.value(1).toString(), query.value(2).toBool()};
+        workflow.ref.domain = query.value(3).toString();
+        const auto kind = kindFromName(query.value(4).toString());
+        const auto watch = watchStateFromName(query.value(6).toString());
+        if (!kind || !watch) {
+            qCWarning(lcStore) << "skipping a workflow row with an unknown kind or watch state:"
+                               << workflow.id;
+            continue;
+        }
+        workflow.ref.kind = *kind;
+        workflow.selfLink = query.value(5).toString();
+        workflow.watch = *watch;
+        workflow.stopReason = query.value(7).toString();
+        if (!query.value(8).isNull()) {
+            auto status = WorkflowStatus::fromJson(objectFrom(query.value(8)));
+            if (status)
+                workflow.status = std::move(status).value();
+        }
+        workflow.lastBody = query.value(9).toByteArray();
+        if (!query.value(10).isNull())
+            workflow.lastError = ApiError::fromJson(objectFrom(query.value(10)));
+        workflow.trackedAt = timeFrom(query.value(11));
+        workflow.watchingSince = timeFrom(query.value(12));
+        workflow.stateSince = timeFrom(query.value(13));
+        workflow.lastCheckedAt = timeFrom(query.value(14));
+        workflow.lastChangedAt = timeFrom(query.value(15));
+        workflow.nextPollAt = timeFrom(query.value(16));
+        workflow.polls = query.value(17).toInt();
+        workflow.pollsInState = query.value(18).toInt();
+        workflow.consecutiveErrors = query.value(19).toInt();
+        workflow.totalErrors = query.value(20).toInt();
+        workflow.noWorkflowAnswers = query.value(21).toInt();
+        workflow.leftActive = query.value(22).toBool();
+        workflow.muted = query.value(23).toBool();
+        workflows.append(std::move(workflow));
+    }
+    if (query.lastError().isValid())
+        return Unexpected{failure(u"be read"_s, reasonOf(query.lastError()))};
+    return workflows;
+}
+
+namespace {
+
+void bindRow(QSqlQuery &query, const TrackedWorkflow &workflow)
+{
+    // Empty, not NULL: the columns are NOT NULL.
+    query.bindValue(u":self_link"_s, workflow.selfLink.isNull() ? u""_s : workflow.selfLink);
+    query.bindValue(u":watch"_s, watchStateName(workflow.watch));
+    query.bindValue(u":stop_reason"_s, workflow.stopReason.isNull() ? u""_s : workflow.stopReason);
+    query.bindValue(u":status_json"_s, workflow.status ? QVariant(compactJson(workflow.status->raw))
+                                                       : QVariant(QMetaType::fromType<QString>()));
+    query.bindValue(u":last_body"_s, workflow.lastBody);
+    query.bindValue(u":last_error_json"_s, workflow.lastError
+                                               ? QVariant(compactJson(workflow.lastError->toJson()))
+                                               : QVariant(QMetaType::fromType<QString>()));
+    query.bindValue(u":tracked_at"_s, timeValue(workflow.trackedAt));
+    query.bindValue(u":watching_since"_s, timeValue(workflow.watchingSince));
+    query.bindValue(u":state_since"_s, timeValue(workflow.stateSince));
+    query.bindValue(u":last_checked_at"_s, timeValue(workflow.lastCheckedAt));
+    query.bindValue(u":last_changed_at"_s, timeValue(workflow.lastChangedAt));
+    query.bindValue(u":next_poll_at"_s, timeValue(workflow.nextPollAt));
+    query.bindValue(u":polls"_s, workflow.polls);
+    query.bindValue(u":polls_in_state"_s, workflow.pollsInState);
+    query.bindValue(u":consecutive_errors"_s, workflow.consecutiveErrors);
+    query.bindValue(u":total_errors"_s, workflow.totalErrors);
+    query.bindValue(u":no_workflow_answers"_s, workflow.noWorkflowAnswers);
+    query.bindValue(u":left_active"_s, workflow.leftActive);
+    query.bindValue(u":muted"_s, workflow.muted);
+}
+
+} // namespace
+
+Expected<qint64> WorkflowStore::insert(const TrackedWorkflow &workflow)
+{
+    QSqlQuery query(database());
+    query.prepare(
+        u"INSERT INTO workflows (account_id, sandbox, domain, kind, self_link, watch, "
+        u"stop_reason, status_json, last_body, last_error_json, tracked_at, watching_since, "
+        u"state_since, "
+        u"last_checked_at, last_changed_at, next_poll_at, polls, polls_in_state, "
+        u"consecutive_errors, total_errors, no_workflow_answers, left_active, muted) "
+        u"VALUES (:account_id, :sandbox, :domain, :kind, :self_link, :watch, "
+        u":stop_reason, :status_json, :last_body, :last_error_json, :tracked_at, "
+        u":watching_since, "
+        u":state_since, :last_checked_at, :last_changed_at, :next_poll_at, :polls, "
+        u":polls_in_state, :consecutive_errors, :total_errors, :no_workflow_answers, "
+        u":left_active, :muted)"_s);
+    query.bindValue(u":account_id"_s, workflow.ref.account.id);
+    query.bindValue(u":sandbox"_s, workflow.ref.account.sandbox);
+    query.bindValue(u":domain"_s, workflow.ref.domain);
+    query.bindValue(u":kind"_s, kindName(workflow.ref.kind));
+    bindRow(query, workflow);
+    if (!query.exec())
+        return Unexpected{
+            failure(u"record %1 %2"_s.arg(kindName(workflow.ref.kind), workflow.ref.domain),
+                    reasonOf(query.lastError()))};
+    return query.lastInsertId().toLongLong();
+}
+
+std::optional<QString> WorkflowStore::save(const TrackedWorkflow &workflow,
+                                           const std::optional<StateChange> &change)
+{
+    QSqlDatabase db = database();
+    const QString doing = u"save %1 %2"_s.arg(kindName(workflow.ref.kind), workflow.ref.domain);
+    if (!db.transaction())
+        return failure(doing, reasonOf(db.lastError()));
+    QSqlQuery query(db);
+    query.prepare(
+        u"UPDATE workflows SET self_link = :self_link, watch = :watch, "
+        u"stop_reason = :stop_reason, status_json = :status_json, last_body = :last_body, "
+        u"last_error_json = :last_error_json, tracked_at = :tracked_at, "
+        u"watching_since = :watching_since, "
+        u"state_since = :state_since, last_checked_at = :last_checked_at, "
+        u"last_changed_at = :last_changed_at, next_poll_at = :next_poll_at, "
+        u"polls = :polls, polls_in_state = :polls_in_state, "
+        u"consecutive_errors = :consecutive_errors, total_errors = :total_errors, "
+        u"no_workflow_answers = :no_workflow_answers, left_active = :left_active, "
+        u"muted = :muted WHERE id = :id"_s);
+    bindRow(query, workflow);
+    query.bindValue(u":id"_s, workflow.id);
+    if (!query.exec()) {
+        const QString why = reasonOf(query.lastError());
+        db.rollback();
+        return failure(doing, why);
+    }
+    if (change) {
+        QSqlQuery history(db);
+        history.prepare(u"INSERT INTO history (workflow_id, observed_at, from_state, to_state, "
+                        u"status_json) VALUES (:workflow_id, :observed_at, :from_state, :to_state, "
+                        u":status_json)"_s);
+        history.bindValue(u":workflow_id"_s, workflow.id);
+        history.bindValue(u":observed_at"_s, timeValue(change->observedAt));
+        history.bindValue(u":from_state"_s, change->fromState
+                                                ? QVariant(*change->fromState)
+                                                : QVariant(QMetaType::fromType<QString>()));
+        history.bindValue(u":to_state"_s, change->toState);
+        history.bindValue(u":status_json"_s, compactJson(change->status));
+        if (!history.exec()) {
+            const QString why = reasonOf(history.lastError());
+            db.rollback();
+            return failure(doing, why);
+        }
+    }
+    if (!db.commit()) {
+        const QString why = reasonOf(db.lastError());
+        db.rollback();
+        return failure(doing, why);
+    }
+    return std::nullopt;
+}
+
+std::optional<QString> WorkflowStore::remove(qint64 id)
+{
+    QSqlQuery query(database());
+    query.prepare(u"DELETE FROM workflows WHERE id = :id"_s);
+    query.bindValue(u":id"_s, id);
+    if (!query.exec())
+        return failure(u"remove a workflow"_s, reasonOf(query.lastError()));
+    return std::nullopt;
+}
+
+Expected<QHash<qint64, QString>> WorkflowStore::notifiedMarks()
+{
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    if (!query.exec(u"SELECT id, notified FROM workflows"_s))
+        return Unexpected{failure(u"be read"_s, reasonOf(query.lastError()))};
+    QHash<qint64, QString> marks;
+    while (query.next())
+        marks.insert(query.value(0).toLongLong(), query.value(1).toString());
+    return marks;
+}
+
+std::optional<QString> WorkflowStore::setNotified(qint64 id, const QString &mark)
+{
+    QSqlQuery query(database());
+    query.prepare(u"UPDATE workflows SET notified = :mark WHERE id = :id"_s);
+    query.bindValue(u":mark"_s, mark.isNull() ? u""_s : mark);
+    query.bindValue(u":id"_s, id);
+    if (!query.exec())
+        return failure(u"record a notification"_s, reasonOf(query.lastError()));
+    return std::nullopt;
+}
+
+Expected<QList<StateChange>> WorkflowStore::history(qint64 workflowId)
+{
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT observed_at, from_state, to_state, status_json FROM history "
+                  u"WHERE workflow_id = :id ORDER BY id"_s);
+    query.bindValue(u":id"_s, workflowId);
+    if (!query.exec())
+        return Unexpected{failure(u"read the history"_s, reasonOf(query.lastError()))};
+    QList<StateChange> changes;
+    while (query.next()) {
+        StateChange change;
+        change.workflowId = workflowId;
+        change.observedAt = timeFrom(query.value(0));
+        if (!query.value(1).isNull())
+            change.fromState = query.value(1).toString();
+        change.toState = query.value(2).toString();
+        change.status = objectFrom(query.value(3));
+        changes.append(std::move(change));
+    }
+    return changes;
+}
+
+} // namespace rw

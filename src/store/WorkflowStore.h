@@ -1,0 +1,72 @@
+#pragma once
+
+#include "common/Expected.h"
+#include "store/TrackedWorkflow.h"
+
+#include <QHash>
+#include <QSqlDatabase>
+#include <QStringList>
+
+#include <memory>
+
+namespace rw {
+
+// The durable record: tracked workflows and the append-only history of their state changes, in
+// SQLite (WAL mode) through QtSql. Every write is one transaction, so a killed process loses
+// nothing that was committed and never leaves the file unreadable. Errors come back as
+// sentences naming the file and what went wrong.
+class WorkflowStore
+{
+public:
+    struct Migration
+    {
+        int version;
+        QStringList statements;
+    };
+
+    // Opens (creating it and its directory if needed) and migrates the store at `path`. A file
+    // that is not a readable database is moved aside, not overwritten: see notices().
+    [[nodiscard]] static Expected<std::unique_ptr<WorkflowStore>> open(const QString &path);
+    // For tests of the migration machinery.
+    [[nodiscard]] static Expected<std::unique_ptr<WorkflowStore>>
+    open(const QString &path, const QList<Migration> &migrations);
+    // `<AppDataLocation>/<fileName>`.
+    [[nodiscard]] static QString defaultPath(const QString &fileName);
+    [[nodiscard]] static const QList<Migration> &migrations();
+
+    ~WorkflowStore();
+    WorkflowStore(const WorkflowStore &) = delete;
+    WorkflowStore &operator=(const WorkflowStore &) = delete;
+
+    [[nodiscard]] const QString &path() const { return m_path; }
+    [[nodiscard]] int schemaVersion() const { return m_version; }
+    // What happened on open that the operator should hear about (a corrupt file set aside).
+    [[nodiscard]] const QStringList &notices() const { return m_notices; }
+
+    [[nodiscard]] Expected<QList<TrackedWorkflow>> loadAll();
+    // Adds a workflow; returns its id. An existing (account, sandbox, domain, kind) is an error.
+    [[nodiscard]] Expected<qint64> insert(const TrackedWorkflow &workflow);
+    // Writes the workflow's row and, when given, appends a state change, in one transaction.
+    [[nodiscard]] std::optional<QString> save(const TrackedWorkflow &workflow,
+                                              const std::optional<StateChange> &change = {});
+    [[nodiscard]] std::optional<QString> remove(qint64 id);
+    [[nodiscard]] Expected<QList<StateChange>> history(qint64 workflowId);
+
+    // What each workflow's operator was last notified of (NotificationCenter's marks; saving
+    // a workflow leaves them alone). Empty for nothing yet.
+    [[nodiscard]] Expected<QHash<qint64, QString>> notifiedMarks();
+    [[nodiscard]] std::optional<QString> setNotified(qint64 id, const QString &mark);
+
+private:
+    WorkflowStore(QString path, QString connection);
+    [[nodiscard]] QSqlDatabase database() const;
+    [[nodiscard]] QString failure(const QString &doing, const QString &why) const;
+    [[nodiscard]] std::optional<QString> migrate(const QList<Migration> &migrations);
+
+    QString m_path;
+    QString m_connection;
+    int m_version = 0;
+    QStringList m_notices;
+};
+
+} // namespace rw

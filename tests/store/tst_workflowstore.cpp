@@ -1,0 +1,498 @@
+// The SQLite store: round trips, history, migrations, a kill -9 in the middle of writing, a full
+// disk, a corrupt file set aside, and places where no store can be.
+
+#include "store/WorkflowStore.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+#include <csignal>
+#include <signal.h>
+
+using namespace Qt::StringLiterals;
+using namespace rw;
+
+namespace {
+
+const QDateTime start(QDate(2026, 3, 1), QTime(12, 0), QTimeZone::utc());
+
+TrackedWorkflow sample()
+{
+    TrackedWorkflow workflow;
+    workflow.ref = {{u"023e105f4ecef8ad9ca31a8372d0c353"_s, true},
+                    u"xn--bcher-kva.example"_s,
+                    WorkflowKind::TransferIn};
+    workflow.selfLink = u"/accounts/x/registrar-sandbox/registrations/xn--bcher-kva.example/"
+                        u"transfer-in-status"_s;
+    workflow.trackedAt = start;
+    workflow.watchingSince = start.addSecs(60);
+    workflow.nextPollAt = start.addSecs(300);
+    return workflow;
+}
+
+WorkflowStatus status(const QString &state)
+{
+    return WorkflowStatus::fromJson(
+               QJsonObject{{u"state"_s, state},
+                           {u"completed"_s, false},
+                           {u"created_at"_s, u"2026-03-01T11:00:00Z"_s},
+                           {u"updated_at"_s, u"2026-03-01T11:30:00Z"_s},
+                           {u"links"_s, QJsonObject{{u"self"_s, u"/s"_s}}},
+                           {u"context"_s, QJsonObject{{u"waiting_on"_s, u"registry"_s}}}})
+        .value();
+}
+
+// Checks a database file with a connection of its own.
+QString integrity(const QString &path)
+{
+    QString result;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"check"_s);
+        db.setDatabaseName(path);
+        if (!db.open())
+            return u"cannot open"_s;
+        QSqlQuery query(db);
+        if (query.exec(u"PRAGMA integrity_check"_s) && query.next())
+            result = query.value(0).toString();
+        else
+            result = u"query failed"_s;
+        query.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"check"_s);
+    return result;
+}
+
+int lastCommitted(const QString &output)
+{
+    int last = 0;
+    const QStringList lines = output.split(u'\n', Qt::SkipEmptyParts);
+    for (const QString &line : lines) {
+        if (line.startsWith(u"committed "))
+            last = line.mid(10).toInt();
+    }
+    return last;
+}
+
+} // namespace
+
+class TestWorkflowStore : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init() { QVERIFY(m_dir.isValid()); }
+
+    void roundTripsEveryField();
+    void keepsHistoryInOrder();
+    void removesWithHistory();
+    void refusesDuplicates();
+    void migratesAndRollsBack();
+    void refusesNewerSchema();
+    void keepsMutesAndNotificationMarks();
+    void setsACorruptFileAside_data();
+    void setsACorruptFileAside();
+    void reportsAnImpossiblePlace();
+    void leavesABusyStoreAlone();
+    void losesNothingCommittedOnKill9();
+    void reportsAFullDisk();
+
+private:
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+    QTemporaryDir m_dir;
+};
+
+void TestWorkflowStore::roundTripsEveryField()
+{
+    const QString file = path(u"sub/dir/store.sqlite"_s); // directories are created
+    TrackedWorkflow workflow = sample();
+    {
+        auto store = WorkflowStore::open(file);
+        QVERIFY2(store.hasValue(), qPrintable(store.hasValue() ? QString() : store.error()));
+        QCOMPARE(store.value()->schemaVersion(), WorkflowStore::migrations().last().version);
+        auto id = store.value()->insert(workflow);
+        QVERIFY(id.hasValue());
+        workflow.id = id.value();
+        workflow.watch = WatchState::GaveUp;
+        workflow.stopReason = u"blocked for 7d without change"_s;
+        workflow.status = status(u"blocked"_s);
+        workflow.lastBody = R"({"success":false})";
+        ApiError error = ApiError::fromHttpAnswer(429, {}, std::chrono::seconds(7), u"x"_s);
+        workflow.lastError = error;
+        workflow.stateSince = start.addSecs(-1800);
+        workflow.lastCheckedAt = start.addSecs(400);
+        workflow.lastChangedAt = start.addSecs(200);
+        workflow.polls = 12;
+        workflow.pollsInState = 3;
+        workflow.consecutiveErrors = 2;
+        workflow.totalErrors = 5;
+        workflow.noWorkflowAnswers = 1;
+        workflow.leftActive = true;
+        QCOMPARE(store.value()->save(workflow), std::nullopt);
+    }
+    auto store = WorkflowStore::open(file); // as after a restart
+    QVERIFY(store.hasValue());
+    QVERIFY(store.value()->notices().isEmpty());
+    auto loaded = store.value()->loadAll();
+    QVERIFY(loaded.hasValue());
+    QCOMPARE(loaded->size(), 1);
+    const TrackedWorkflow &back = loaded->first();
+    QCOMPARE(back.id, workflow.id);
+    QCOMPARE(back.ref, workflow.ref);
+    QCOMPARE(back.selfLink, workflow.selfLink);
+    QCOMPARE(back.watch, WatchState::GaveUp);
+    QCOMPARE(back.stopReason, workflow.stopReason);
+    QVERIFY(back.status.has_value());
+    QCOMPARE(back.status->state, WorkflowState::Blocked);
+    QCOMPARE(back.status->raw, workflow.status->raw);
+    QCOMPARE(back.lastBody, workflow.lastBody);
+    QVERIFY(back.lastError.has_value());
+    QCOMPARE(back.lastError->kind, ApiErrorKind::RateLimited);
+    QCOMPARE(back.lastError->retryAfter, std::chrono::seconds(7));
+    QCOMPARE(back.lastError->message, workflow.lastError->message);
+    QCOMPARE(back.trackedAt, workflow.trackedAt);
+    QCOMPARE(back.watchingSince, workflow.watchingSince);
+    QCOMPARE(back.stateSince, workflow.stateSince);
+    QCOMPARE(back.lastCheckedAt, workflow.lastCheckedAt);
+    QCOMPARE(back.lastChangedAt, workflow.lastChangedAt);
+    QCOMPARE(back.nextPollAt, workflow.nextPollAt);
+    QCOMPARE(back.polls, 12);
+    QCOMPARE(back.pollsInState, 3);
+    QCOMPARE(back.consecutiveErrors, 2);
+    QCOMPARE(back.totalErrors, 5);
+    QCOMPARE(back.noWorkflowAnswers, 1);
+    QVERIFY(back.leftActive);
+    // WAL mode, as promised.
+    QVERIFY(QFile::exists(file + u"-wal"_s));
+}
+
+void TestWorkflowStore::keepsHistoryInOrder()
+{
+    auto store = WorkflowStore::open(path(u"history.sqlite"_s));
+    QVERIFY(store.hasValue());
+    TrackedWorkflow workflow = sample();
+    workflow.id = store.value()->insert(workflow).value();
+    const QStringList states = {u"pending"_s, u"in_progress"_s, u"blocked"_s, u"succeeded"_s};
+    std::optional<QString> previous;
+    for (int i = 0; i < states.size(); ++i) {
+        const StateChange change{workflow.id, start.addSecs(i * 10), previous, states.at(i),
+                                 QJsonObject{{u"state"_s, states.at(i)}}};
+        QCOMPARE(store.value()->save(workflow, change), std::nullopt);
+        previous = states.at(i);
+    }
+    const auto history = store.value()->history(workflow.id);
+    QVERIFY(history.hasValue());
+    QCOMPARE(history->size(), 4);
+    QCOMPARE(history->at(0).fromState, std::nullopt);
+    QCOMPARE(history->at(0).toState, u"pending"_s);
+    QCOMPARE(history->at(3).fromState, u"blocked"_s);
+    QCOMPARE(history->at(3).toState, u"succeeded"_s);
+    QCOMPARE(history->at(3).observedAt, start.addSecs(30));
+    QCOMPARE(history->at(3).status.value(u"state").toString(), u"succeeded"_s);
+}
+
+void TestWorkflowStore::removesWithHistory()
+{
+    auto store = WorkflowStore::open(path(u"remove.sqlite"_s));
+    QVERIFY(store.hasValue());
+    TrackedWorkflow workflow = sample();
+    workflow.id = store.value()->insert(workflow).value();
+    QCOMPARE(store.value()->save(workflow, StateChange{workflow.id, start, {}, u"pending"_s, {}}),
+             std::nullopt);
+    QCOMPARE(store.value()->remove(workflow.id), std::nullopt);
+    QCOMPARE(store.value()->loadAll()->size(), 0);
+    QCOMPARE(store.value()->history(workflow.id)->size(), 0);
+}
+
+void TestWorkflowStore::refusesDuplicates()
+{
+    auto store = WorkflowStore::open(path(u"dup.sqlite"_s));
+    QVERIFY(store.hasValue());
+    QVERIFY(store.value()->insert(sample()).hasValue());
+    const auto second = store.value()->insert(sample());
+    QVERIFY(!second.hasValue());
+    QVERIFY2(second.error().contains(u"UNIQUE"_s), qPrintable(second.error()));
+    QVERIFY(second.error().contains(path(u"dup.sqlite"_s)));
+}
+
+void TestWorkflowStore::migratesAndRollsBack()
+{
+    const QString file = path(u"migrate.sqlite"_s);
+    QList<WorkflowStore::Migration> migrations = WorkflowStore::migrations();
+    {
+        auto store = WorkflowStore::open(file, migrations);
+        QVERIFY(store.hasValue());
+        TrackedWorkflow workflow = sample();
+        QVERIFY(store.value()->insert(workflow).hasValue());
+    }
+    // A later version adds a column: the data stays, the version moves.
+    const int next = migrations.last().version + 1;
+    migrations.append({next,
+                       {u"ALTER TABLE workflows ADD COLUMN label TEXT NOT NULL DEFAULT ''"_s,
+                        u"CREATE INDEX workflows_due ON workflows (next_poll_at)"_s}});
+    {
+        auto store = WorkflowStore::open(file, migrations);
+        QVERIFY2(store.hasValue(), qPrintable(store.hasValue() ? QString() : store.error()));
+        QCOMPARE(store.value()->schemaVersion(), next);
+        QCOMPARE(store.value()->loadAll()->size(), 1);
+    }
+    // A migration that fails leaves the store as it was, readable by the version before.
+    QList<WorkflowStore::Migration> broken = migrations;
+    broken.append(
+        {next + 1, {u"ALTER TABLE workflows ADD COLUMN extra TEXT"_s, u"THIS IS NOT SQL"_s}});
+    const auto failed = WorkflowStore::open(file, broken);
+    QVERIFY(!failed.hasValue());
+    QVERIFY2(failed.error().contains(u"could not be upgraded to schema %1"_s.arg(next + 1)),
+             qPrintable(failed.error()));
+    auto store = WorkflowStore::open(file, migrations);
+    QVERIFY(store.hasValue());
+    QCOMPARE(store.value()->schemaVersion(), next);
+    QCOMPARE(store.value()->loadAll()->size(), 1);
+}
+
+void TestWorkflowStore::keepsMutesAndNotificationMarks()
+{
+    const QString file = path(u"marks.sqlite"_s);
+    // A store from schema 1, before notifications: its rows were never notified of anything.
+    {
+        auto store = WorkflowStore::open(file, {WorkflowStore::migrations().first()});
+        QVERIFY(store.hasValue());
+        QCOMPARE(store.value()->schemaVersion(), 1);
+    }
+    const qint64 old = 7;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"v1"_s);
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        QSqlQuery insert(db);
+        QVERIFY(insert.exec(u"INSERT INTO workflows (id, account_id, sandbox, domain, kind, "
+                            u"watch, tracked_at) VALUES (7, 'a', 0, 'old.example', 'update', "
+                            u"'settled', 0)"_s));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"v1"_s);
+    auto store = WorkflowStore::open(file);
+    QVERIFY(store.hasValue());
+    QCOMPARE(store.value()->schemaVersion(), 2);
+    QCOMPARE(store.value()->notifiedMarks().value(), (QHash<qint64, QString>{{old, u"*"_s}}));
+    TrackedWorkflow fresh = sample();
+    fresh.ref.domain = u"fresh.example"_s;
+    fresh.id = store.value()->insert(fresh).value();
+    QCOMPARE(store.value()->notifiedMarks().value().value(fresh.id), QString());
+
+    // A mark survives saves of the workflow (the engine does not know it); muted is the
+    // engine's, and round-trips.
+    QCOMPARE(store.value()->setNotified(fresh.id, u"succeeded@123"_s), std::nullopt);
+    fresh.muted = true;
+    QCOMPARE(store.value()->save(fresh), std::nullopt);
+    QCOMPARE(store.value()->notifiedMarks().value().value(fresh.id), u"succeeded@123"_s);
+    const QList<TrackedWorkflow> loaded = store.value()->loadAll().value();
+    QCOMPARE(loaded.size(), 2);
+    QCOMPARE(loaded.at(0).muted, false);
+    QCOMPARE(loaded.at(1).muted, true);
+}
+
+void TestWorkflowStore::refusesNewerSchema()
+{
+    const QString file = path(u"newer.sqlite"_s);
+    {
+        auto store = WorkflowStore::open(file);
+        QVERIFY(store.hasValue());
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"bump"_s);
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        QSqlQuery(db).exec(u"PRAGMA user_version = 99"_s);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"bump"_s);
+    const auto store = WorkflowStore::open(file);
+    QVERIFY(!store.hasValue());
+    QVERIFY2(store.error().contains(u"newer version of Registrar Watch (schema 99"_s),
+             qPrintable(store.error()));
+    QVERIFY(QFile::exists(file)); // left alone
+}
+
+void TestWorkflowStore::setsACorruptFileAside_data()
+{
+    QTest::addColumn<bool>("truncated");
+    QTest::newRow("not a database") << false;
+    QTest::newRow("a database cut short") << true;
+}
+
+void TestWorkflowStore::setsACorruptFileAside()
+{
+    QFETCH(bool, truncated);
+    const QString file = path(truncated ? u"cut.sqlite"_s : u"garbage.sqlite"_s);
+    QByteArray original;
+    if (truncated) {
+        {
+            auto store = WorkflowStore::open(file);
+            QVERIFY(store.hasValue());
+            for (int i = 0; i < 200; ++i) {
+                TrackedWorkflow workflow = sample();
+                workflow.ref.domain = u"d%1.example"_s.arg(i);
+                workflow.lastBody = QByteArray(2000, 'z');
+                QVERIFY(store.value()->insert(workflow).hasValue());
+            }
+        }
+        QFile::remove(file + u"-wal"_s);
+        QFile::remove(file + u"-shm"_s);
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        original = f.readAll();
+        QVERIFY(original.size() > 100000);
+        // Keep the header, damage the pages: what a bad disk or a half copy leaves.
+        QVERIFY(f.seek(4096 * 3));
+        f.write(QByteArray(4096 * 20, '\xAB'));
+        f.close();
+        QFile reread(file);
+        QVERIFY(reread.open(QIODevice::ReadOnly));
+        original = reread.readAll();
+    } else {
+        original = "this was never a database\n";
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(original);
+    }
+
+    auto store = WorkflowStore::open(file);
+    QVERIFY2(store.hasValue(), qPrintable(store.hasValue() ? QString() : store.error()));
+    QCOMPARE(store.value()->notices().size(), 1);
+    const QString notice = store.value()->notices().first();
+    QVERIFY2(notice.contains(u"was unreadable"_s) && notice.contains(u"was moved to"_s),
+             qPrintable(notice));
+    QCOMPARE(store.value()->loadAll()->size(), 0); // a new, empty store
+    QVERIFY(store.value()->insert(sample()).hasValue());
+
+    // The old file is kept, byte for byte, beside the new one.
+    const QStringList aside =
+        QDir(m_dir.path()).entryList({QFileInfo(file).fileName() + u".corrupt-*"_s});
+    QCOMPARE(aside.size(), 1);
+    QFile kept(m_dir.filePath(aside.first()));
+    QVERIFY(kept.open(QIODevice::ReadOnly));
+    QCOMPARE(kept.readAll(), original);
+}
+
+void TestWorkflowStore::reportsAnImpossiblePlace()
+{
+    // A directory cannot be made where a file already is (root can write anywhere else).
+    QFile blocker(path(u"a-file"_s));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const auto store = WorkflowStore::open(path(u"a-file/store.sqlite"_s));
+    QVERIFY(!store.hasValue());
+    QVERIFY2(store.error().contains(u"could not be created"_s) &&
+                 store.error().contains(path(u"a-file"_s)),
+             qPrintable(store.error()));
+}
+
+void TestWorkflowStore::leavesABusyStoreAlone()
+{
+    // Another process holds the store exclusively: that is not damage, and nothing is moved.
+    const QString file = path(u"busy.sqlite"_s);
+    {
+        auto store = WorkflowStore::open(file);
+        QVERIFY(store.hasValue());
+        QVERIFY(store.value()->insert(sample()).hasValue());
+    }
+    QProcess holder;
+    holder.start(u"/usr/bin/python3"_s, {u"-c"_s,
+                                         u"import sqlite3, sys, time\n"
+                                         u"c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+                                         u"c.execute('PRAGMA locking_mode=EXCLUSIVE')\n"
+                                         u"c.execute('BEGIN EXCLUSIVE')\n"
+                                         u"print('locked', flush=True)\n"
+                                         u"time.sleep(30)\n"_s,
+                                         file});
+    QVERIFY(holder.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(holder.canReadLine(), 10000);
+    const auto store = WorkflowStore::open(file);
+    holder.kill();
+    holder.waitForFinished();
+    QVERIFY(!store.hasValue());
+    QVERIFY2(store.error().contains(u"locked"_s) && store.error().contains(u"another program"_s),
+             qPrintable(store.error()));
+    QVERIFY(QDir(m_dir.path()).entryList({u"busy.sqlite.corrupt-*"_s}).isEmpty());
+    auto again = WorkflowStore::open(file); // once free, it is all there
+    QVERIFY(again.hasValue());
+    QCOMPARE(again.value()->loadAll()->size(), 1);
+}
+
+void TestWorkflowStore::losesNothingCommittedOnKill9()
+{
+    const QString file = path(u"killed.sqlite"_s);
+    QProcess writer;
+    writer.setProgram(QStringLiteral(RW_STORE_WRITER));
+    writer.setArguments({file});
+    writer.start();
+    QVERIFY(writer.waitForStarted());
+    QString output;
+    // Let it get well into a burst of writes, then kill it without warning.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        (output += QString::fromUtf8(writer.readAllStandardOutput()), lastCommitted(output) >= 300),
+        60000);
+    ::kill(pid_t(writer.processId()), SIGKILL);
+    QVERIFY(writer.waitForFinished());
+    output += QString::fromUtf8(writer.readAllStandardOutput());
+    const int committed = lastCommitted(output);
+    QVERIFY(committed >= 300);
+
+    QCOMPARE(integrity(file), u"ok"_s);
+    auto store = WorkflowStore::open(file);
+    QVERIFY2(store.hasValue(), qPrintable(store.hasValue() ? QString() : store.error()));
+    QVERIFY(store.value()->notices().isEmpty());
+    const auto loaded = store.value()->loadAll();
+    QVERIFY(loaded.hasValue());
+    QVERIFY2(loaded->size() >= committed,
+             qPrintable(u"%1 rows, %2 committed"_s.arg(loaded->size()).arg(committed)));
+    QSet<QString> domains;
+    for (const TrackedWorkflow &workflow : *loaded)
+        domains.insert(workflow.ref.domain);
+    for (int i = 1; i <= committed; ++i) {
+        QVERIFY2(domains.contains(u"w%1.example"_s.arg(i)), qPrintable(QString::number(i)));
+    }
+    // Every committed workflow has its history row and its saved poll count.
+    for (const TrackedWorkflow &workflow : *loaded) {
+        const int number = workflow.ref.domain.mid(1).section(u'.', 0, 0).toInt();
+        if (number > committed)
+            continue;
+        QCOMPARE(workflow.polls, 1);
+        QCOMPARE(store.value()->history(workflow.id)->size(), 1);
+    }
+}
+
+void TestWorkflowStore::reportsAFullDisk()
+{
+    const QString file = path(u"full.sqlite"_s);
+    QProcess writer;
+    writer.start(QStringLiteral(RW_STORE_WRITER), {file, u"--fsize-limit"_s, u"300000"_s});
+    QVERIFY(writer.waitForFinished(120000));
+    QCOMPARE(writer.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(writer.exitCode(), 0); // it carried on after the errors and ended normally
+    const QString output = QString::fromUtf8(writer.readAllStandardOutput());
+    const int committed = lastCommitted(output);
+    QVERIFY(committed > 10);
+    const qsizetype at = output.indexOf(u"error: "_s);
+    QVERIFY2(at >= 0, qPrintable(output.right(500)));
+    const QString error = output.mid(at, output.indexOf(u'\n', at) - at);
+    // EFBIG reaches SQLite as an I/O error, ENOSPC as "database or disk is full": both say so.
+    QVERIFY2((error.contains(u"disk may be full"_s) || error.contains(u"disk is full"_s)) &&
+                 error.contains(file),
+             qPrintable(error));
+
+    // Afterwards, with room again, everything committed is there and the file is sound.
+    QCOMPARE(integrity(file), u"ok"_s);
+    auto store = WorkflowStore::open(file);
+    QVERIFY(store.hasValue());
+    QVERIFY(store.value()->loadAll()->size() >= committed);
+}
+
+QTEST_GUILESS_MAIN(TestWorkflowStore)
+#include "tst_workflowstore.moc"

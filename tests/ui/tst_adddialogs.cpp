@@ -1,0 +1,657 @@
+// The Add and Import dialogs as an operator uses them. Add: text pasted or typed into the box and
+// a kind picked, checked through what the dialog shows (summary, problems, OK button) and what
+// it hands back. Import: the simulator's registrations over loopback HTTP, several pages of them,
+// ticked and watched as a chosen kind; stopped, closed or failing half-way, nothing listed is lost.
+
+#include "net/RegistrarClient.h"
+#include "registrar/DomainName.h"
+#include "support/SimulatorFixture.h"
+#include "ui/AddWorkflowsDialog.h"
+#include "ui/ImportDialog.h"
+
+#include <QClipboard>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QGuiApplication>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QListWidget>
+#include <QNetworkAccessManager>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTest>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace rw;
+using namespace rw::test;
+using rw::ui::AddWorkflowsDialog;
+using rw::ui::ImportDialog;
+
+namespace {
+
+const QString statusPath = u"/accounts/%1/registrar/registrations/"_s.arg(testAccountId);
+const QString cloudflare = u"https://api.cloudflare.com/client/v4"_s;
+constexpr int listTimeoutMs = 15000;
+
+AccountRef account(bool sandbox = false)
+{
+    return {testAccountId, sandbox};
+}
+
+ApiBase cloudflareBase()
+{
+    return ApiBase::fromString(ApiBase::defaultUrl).value();
+}
+
+// "domain kind" with " sandbox" for sandbox accounts, and the account when it is not ours.
+QStringList describe(const QList<WorkflowRef> &refs)
+{
+    QStringList lines;
+    for (const WorkflowRef &ref : refs) {
+        QString line = u"%1 %2"_s.arg(ref.domain, kindName(ref.kind));
+        if (ref.account.sandbox)
+            line += u" sandbox"_s;
+        if (ref.account.id != testAccountId)
+            line += u" account=%1"_s.arg(ref.account.id);
+        lines.append(line);
+    }
+    return lines;
+}
+
+QPushButton *okButton(const QDialog &dialog)
+{
+    return dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+}
+
+QPushButton *buttonNamed(const QDialog &dialog, const QString &text)
+{
+    const QList<QPushButton *> buttons = dialog.findChildren<QPushButton *>();
+    for (QPushButton *button : buttons) {
+        if (button->text() == text)
+            return button;
+    }
+    qFatal("no button named %s", qPrintable(text));
+    return nullptr;
+}
+
+// What Ctrl+V does with the clipboard: the operator's usual way in.
+void paste(QPlainTextEdit *input, const QString &text)
+{
+    QGuiApplication::clipboard()->setText(text);
+    QTest::keyClick(input, Qt::Key_V, Qt::ControlModifier);
+}
+
+void choose(QComboBox *combo, const QString &text)
+{
+    const int index = combo->findText(text);
+    QVERIFY2(index >= 0, qPrintable(text));
+    combo->setCurrentIndex(index);
+}
+
+QStringList problemLines(const AddWorkflowsDialog &dialog)
+{
+    QStringList lines;
+    for (int i = 0; i < dialog.problems()->count(); ++i)
+        lines.append(dialog.problems()->item(i)->text());
+    return lines;
+}
+
+// The import's account: 120 plain names, an internationalised one on the second page, and one
+// in the sandbox. Listed oldest first, 50 to a page: 50 + 50 + 21.
+QStringList listedNames()
+{
+    QStringList names;
+    for (int i = 0; i < 120; ++i)
+        names.append(u"reg-%1.example"_s.arg(i, 3, 10, QChar(u'0')));
+    names.insert(60, u"xn--bcher-kva.example"_s);
+    return names;
+}
+
+QJsonObject importScenario()
+{
+    QJsonObject scenario = baseScenario();
+    QJsonArray registrations;
+    for (const QString &name : listedNames()) {
+        QJsonObject registration{{u"domain"_s, domain::toUnicode(name)}};
+        if (name.startsWith(u"reg-"_s)) {
+            const int i = name.mid(4, 3).toInt();
+            registration.insert(u"auto_renew"_s, i % 2 == 0);
+            if (i % 10 == 9)
+                registration.insert(u"status"_s, u"expired"_s);
+        }
+        registrations.append(registration);
+    }
+    registrations.append(QJsonObject{{u"domain"_s, u"sandboxed.example"_s}, {u"sandbox"_s, true}});
+    scenario.insert(u"registrations"_s, registrations);
+    return scenario;
+}
+
+QStringList column(const QTableWidget *table, int column)
+{
+    QStringList texts;
+    for (int row = 0; row < table->rowCount(); ++row)
+        texts.append(table->item(row, column)->text());
+    return texts;
+}
+
+// Ticks or unticks a row the way a keyboard user does: move to it, press Space.
+void toggle(QTableWidget *table, int row)
+{
+    table->setCurrentCell(row, 0);
+    QTest::keyClick(table, Qt::Key_Space);
+}
+
+} // namespace
+
+class TestAddDialogs : public QObject
+{
+    Q_OBJECT
+private slots:
+    void cleanup();
+
+    void addsWhatIsPasted_data();
+    void addsWhatIsPasted();
+    void updatesWhileTyping();
+    void kindChoiceAppliesToNamesOnly();
+    void namesNeedAnAccount();
+    void okHandsBackTheWorkflows();
+
+    void listsEveryPage();
+    void ticksAndKindMakeTheSelection();
+    void sandboxAccountListsSandboxOnly();
+    void stoppingKeepsWhatWasListed_data();
+    void stoppingKeepsWhatWasListed();
+    void errorKeepsWhatWasListed_data();
+    void errorKeepsWhatWasListed();
+
+private:
+    void serve(const QJsonObject &scenario, const QString &token = testToken);
+    [[nodiscard]] qint64 requests() const; // as the simulator saw them, refused ones too
+    [[nodiscard]] int liveJobs() const { return int(m_client->findChildren<ApiJob *>().size()); }
+
+    std::unique_ptr<SimulatorFixture> m_sim;
+    std::unique_ptr<QNetworkAccessManager> m_network;
+    std::unique_ptr<RegistrarClient> m_client;
+};
+
+void TestAddDialogs::serve(const QJsonObject &scenario, const QString &token)
+{
+    m_sim = std::make_unique<SimulatorFixture>(scenario);
+    QVERIFY2(m_sim->isListening(), qPrintable(m_sim->error()));
+    m_network = std::make_unique<QNetworkAccessManager>();
+    ClientConfig config;
+    config.base = ApiBase::fromUrl(m_sim->baseUrl()).value();
+    config.credentials = Credentials::apiToken(token);
+    config.timeout = 10s;
+    m_client = std::make_unique<RegistrarClient>(m_network.get(), config);
+}
+
+qint64 TestAddDialogs::requests() const
+{
+    return m_sim->simulator().stats().value(u"requests_total").toInteger();
+}
+
+void TestAddDialogs::cleanup()
+{
+    m_client.reset();
+    m_network.reset();
+    m_sim.reset();
+}
+
+void TestAddDialogs::addsWhatIsPasted_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("kind");          // chosen in the combo
+    QTest::addColumn<QStringList>("workflows"); // "domain kind [sandbox]"
+    QTest::addColumn<QString>("summary");
+    QTest::addColumn<QStringList>("problems"); // "pasted — a piece of the reason"
+
+    QTest::newRow("one name, the chosen kind")
+        << u"example.com"_s << u"registration"_s << QStringList{u"example.com registration"_s}
+        << u"1 workflow to add."_s << QStringList{};
+    QTest::newRow("lines, spaces and commas")
+        << u"a.example b.example,c.example\nd.example, e.example\r\n\n"_s << u"update"_s
+        << QStringList{u"a.example update"_s, u"b.example update"_s, u"c.example update"_s,
+                       u"d.example update"_s, u"e.example update"_s}
+        << u"5 workflows to add."_s << QStringList{};
+    QTest::newRow("duplicates merged")
+        << u"a.example\nA.EXAMPLE a.example. a.example:update"_s << u"update"_s
+        << QStringList{u"a.example update"_s} << u"1 workflow to add; 3 duplicates merged."_s
+        << QStringList{};
+    QTest::newRow("internationalised names in ASCII form")
+        << u"bücher.de münchen.de MÜNCHEN.de xn--bcher-kva.de"_s << u"update"_s
+        << QStringList{u"xn--bcher-kva.de update"_s, u"xn--mnchen-3ya.de update"_s}
+        << u"2 workflows to add; 2 duplicates merged."_s << QStringList{};
+    QTest::newRow("a kind per name")
+        << u"a.example:registration b.example:transfer-in c.example"_s << u"update"_s
+        << QStringList{u"a.example registration"_s, u"b.example transfer-in"_s,
+                       u"c.example update"_s}
+        << u"3 workflows to add."_s << QStringList{};
+    QTest::newRow("same name, two kinds")
+        << u"a.example a.example:registration"_s << u"update"_s
+        << QStringList{u"a.example update"_s, u"a.example registration"_s}
+        << u"2 workflows to add."_s << QStringList{};
+    QTest::newRow("links.self path: its kind beats the combo")
+        << statusPath + u"x.example/update-status"_s << u"registration"_s
+        << QStringList{u"x.example update"_s} << u"1 workflow to add."_s << QStringList{};
+    QTest::newRow("full status URL from a 202")
+        << cloudflare + statusPath + u"y.example/transfer-in-status"_s << u"update"_s
+        << QStringList{u"y.example transfer-in"_s} << u"1 workflow to add."_s << QStringList{};
+    QTest::newRow("sandbox link")
+        << u"/accounts/%1/registrar-sandbox/registrations/z.example/registration-status"_s.arg(
+               testAccountId)
+        << u"update"_s << QStringList{u"z.example registration sandbox"_s}
+        << u"1 workflow to add."_s << QStringList{};
+    QTest::newRow("internationalised name in a link, percent-encoded")
+        << statusPath + u"b%C3%BCcher.example/registration-status"_s << u"update"_s
+        << QStringList{u"xn--bcher-kva.example registration"_s} << u"1 workflow to add."_s
+        << QStringList{};
+    QTest::newRow("name and link of the same workflow merged")
+        << u"w.example\n"_s + cloudflare + statusPath + u"w.example/update-status"_s << u"update"_s
+        << QStringList{u"w.example update"_s} << u"1 workflow to add; 1 duplicate merged."_s
+        << QStringList{};
+    QTest::newRow("URL on another host")
+        << u"https://evil.example/client/v4"_s + statusPath + u"x.example/update-status"_s
+        << u"update"_s << QStringList{} << u"0 workflows to add; 1 cannot be added (below)."_s
+        << QStringList{QString(u"https://evil.example/client/v4"_s + statusPath +
+                               u"x.example/update-status — not the configured API origin"_s)};
+    QTest::newRow("plain http to the API host")
+        << u"http://api.cloudflare.com/client/v4"_s + statusPath + u"x.example/update-status"_s
+        << u"update"_s << QStringList{} << u"0 workflows to add; 1 cannot be added (below)."_s
+        << QStringList{QString(u"http://api.cloudflare.com/client/v4"_s + statusPath +
+                               u"x.example/update-status — not the configured API origin"_s)};
+    QTest::newRow("link for another account")
+        << u"ok.example /accounts/ffffffffffffffffffffffffffffffff/registrar/registrations/"
+           u"x.example/update-status"_s
+        << u"update"_s << QStringList{u"ok.example update"_s}
+        << u"1 workflow to add; 1 cannot be added (below)."_s
+        << QStringList{
+               QString(u"/accounts/ffffffffffffffffffffffffffffffff/registrar/registrations/"
+                       u"x.example/update-status — belongs to account ffffffffffffffff"
+                       u"ffffffffffffffff, not the configured account "_s +
+                       testAccountId)};
+    QTest::newRow("registration link, not a status")
+        << statusPath + u"x.example"_s << u"update"_s << QStringList{}
+        << u"0 workflows to add; 1 cannot be added (below)."_s
+        << QStringList{QString(statusPath + u"x.example — not a workflow status link"_s)};
+    QTest::newRow("unknown status in a link")
+        << statusPath + u"x.example/renewal-status"_s << u"update"_s << QStringList{}
+        << u"0 workflows to add; 1 cannot be added (below)."_s
+        << QStringList{QString(statusPath + u"x.example/renewal-status — “renewal-status” is "
+                                            u"not a workflow status"_s)};
+    QTest::newRow("invalid lines listed, valid ones kept")
+        << u"good.example\nnodot\nbad_name.example\n-lead.example\n192.0.2.1\ngood2.example"_s
+        << u"transfer-in"_s
+        << QStringList{u"good.example transfer-in"_s, u"good2.example transfer-in"_s}
+        << u"2 workflows to add; 4 cannot be added (below)."_s
+        << QStringList{u"nodot — it has no dot"_s,
+                       u"bad_name.example — not allowed in a domain name"_s,
+                       u"-lead.example — starts or ends with a hyphen"_s,
+                       u"192.0.2.1 — is an IP address"_s};
+    QTest::newRow("unknown kind after the colon")
+        << u"a.example:renewal b.example"_s << u"update"_s << QStringList{u"b.example update"_s}
+        << u"1 workflow to add; 1 cannot be added (below)."_s
+        << QStringList{u"a.example:renewal — “renewal” is not a workflow kind"_s};
+    QTest::newRow("only blanks") << u"  \n\t \n"_s << u"update"_s << QStringList{}
+                                 << u"0 workflows to add."_s << QStringList{};
+}
+
+void TestAddDialogs::addsWhatIsPasted()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, kind);
+    QFETCH(QStringList, workflows);
+    QFETCH(QString, summary);
+    QFETCH(QStringList, problems);
+
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    choose(dialog.kindChoice(), kind);
+    paste(dialog.input(), text);
+    QCOMPARE(dialog.input()->toPlainText(), QString(text).replace(u"\r\n"_s, u"\n"_s));
+
+    QCOMPARE(describe(dialog.workflows()), workflows);
+    QCOMPARE(dialog.summary()->text(), summary);
+    const QStringList shown = problemLines(dialog);
+    QCOMPARE(shown.size(), problems.size());
+    for (qsizetype i = 0; i < problems.size(); ++i) {
+        const QString pasted = problems.at(i).section(u" — "_s, 0, 0);
+        const QString why = problems.at(i).section(u" — "_s, 1);
+        QVERIFY2(shown.at(i).startsWith(pasted + u" — "_s), qPrintable(shown.at(i)));
+        QVERIFY2(shown.at(i).contains(why), qPrintable(shown.at(i)));
+    }
+    QCOMPARE(dialog.problems()->isHidden(), problems.isEmpty());
+    QCOMPARE(okButton(dialog)->isEnabled(), !workflows.isEmpty());
+    QCOMPARE(okButton(dialog)->text(),
+             workflows.isEmpty() ? u"Add"_s : u"Add %1"_s.arg(workflows.size()));
+}
+
+void TestAddDialogs::updatesWhileTyping()
+{
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    QCOMPARE(dialog.summary()->text(), u"0 workflows to add."_s);
+    QVERIFY(!okButton(dialog)->isEnabled());
+
+    QTest::keyClicks(dialog.input(), u"a.example"_s);
+    QCOMPARE(describe(dialog.workflows()), QStringList{u"a.example update"_s});
+    QCOMPARE(okButton(dialog)->text(), u"Add 1"_s);
+    QVERIFY(okButton(dialog)->isEnabled());
+
+    // Half-way through the second name it is not a name yet, and the dialog says why.
+    QTest::keyClick(dialog.input(), Qt::Key_Return);
+    QTest::keyClicks(dialog.input(), u"b"_s);
+    QCOMPARE(dialog.summary()->text(), u"1 workflow to add; 1 cannot be added (below)."_s);
+    QCOMPARE(problemLines(dialog),
+             QStringList{u"b — “b” is not a fully qualified domain name (it has no dot)"_s});
+    QVERIFY(!dialog.problems()->isHidden());
+    QVERIFY(okButton(dialog)->isEnabled()); // the good one is still there
+
+    QTest::sendKeyEvent(QTest::Click, dialog.input(), Qt::Key_Udiaeresis, u"ü"_s, Qt::NoModifier);
+    QTest::keyClicks(dialog.input(), u"cher.example"_s);
+    QCOMPARE(dialog.input()->toPlainText(), u"a.example\nbücher.example"_s);
+    QCOMPARE(describe(dialog.workflows()),
+             (QStringList{u"a.example update"_s, u"xn--bcher-kva.example update"_s}));
+    QCOMPARE(dialog.summary()->text(), u"2 workflows to add."_s);
+    QVERIFY(dialog.problems()->isHidden());
+    QCOMPARE(dialog.problems()->count(), 0);
+    QCOMPARE(okButton(dialog)->text(), u"Add 2"_s);
+
+    // Deleting everything leaves nothing to add.
+    dialog.input()->selectAll();
+    QTest::keyClick(dialog.input(), Qt::Key_Delete);
+    QCOMPARE(dialog.summary()->text(), u"0 workflows to add."_s);
+    QVERIFY(dialog.workflows().isEmpty());
+    QVERIFY(!okButton(dialog)->isEnabled());
+}
+
+void TestAddDialogs::kindChoiceAppliesToNamesOnly()
+{
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    QCOMPARE(dialog.kindChoice()->currentText(), u"update"_s);
+    QCOMPARE(dialog.kindChoice()->count(), 3);
+    paste(dialog.input(),
+          u"a.example b.example:registration "_s + statusPath + u"c.example/update-status"_s);
+    QCOMPARE(
+        describe(dialog.workflows()),
+        (QStringList{u"a.example update"_s, u"b.example registration"_s, u"c.example update"_s}));
+
+    // Changing the kind afterwards re-reads the names; links and explicit kinds keep theirs.
+    choose(dialog.kindChoice(), u"transfer-in"_s);
+    QCOMPARE(describe(dialog.workflows()),
+             (QStringList{u"a.example transfer-in"_s, u"b.example registration"_s,
+                          u"c.example update"_s}));
+    QCOMPARE(dialog.summary()->text(), u"3 workflows to add."_s);
+
+    // A plain b.example is the same workflow as b.example:registration only while the combo
+    // says registration: merged then, and said so; apart again once the kind changes.
+    choose(dialog.kindChoice(), u"registration"_s);
+    paste(dialog.input(), u" b.example"_s);
+    QCOMPARE(describe(dialog.workflows()),
+             (QStringList{u"a.example registration"_s, u"b.example registration"_s,
+                          u"c.example update"_s}));
+    QCOMPARE(dialog.summary()->text(), u"3 workflows to add; 1 duplicate merged."_s);
+    choose(dialog.kindChoice(), u"update"_s);
+    QCOMPARE(describe(dialog.workflows()),
+             (QStringList{u"a.example update"_s, u"b.example registration"_s, u"c.example update"_s,
+                          u"b.example update"_s}));
+    QCOMPARE(dialog.summary()->text(), u"4 workflows to add."_s);
+}
+
+void TestAddDialogs::namesNeedAnAccount()
+{
+    // No account configured yet: a bare name has nowhere to be polled, a status link names its own.
+    AddWorkflowsDialog dialog(AccountRef{}, cloudflareBase());
+    paste(dialog.input(), u"a.example\n"_s + statusPath + u"x.example/update-status"_s);
+    QCOMPARE(describe(dialog.workflows()), QStringList{u"x.example update"_s});
+    for (const WorkflowRef &ref : dialog.workflows())
+        QCOMPARE(ref.account.id, testAccountId);
+    QCOMPARE(dialog.summary()->text(), u"1 workflow to add; 1 cannot be added (below)."_s);
+    const QStringList shown = problemLines(dialog);
+    QCOMPARE(shown.size(), 1);
+    QVERIFY2(shown.first().startsWith(u"a.example — "_s), qPrintable(shown.first()));
+    QVERIFY2(shown.first().contains(u"no account"_s), qPrintable(shown.first()));
+}
+
+void TestAddDialogs::okHandsBackTheWorkflows()
+{
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    paste(dialog.input(), u"nodot"_s);
+    okButton(dialog)->click(); // disabled: nothing happens
+    QCOMPARE(accepted.size(), 0);
+
+    paste(dialog.input(), u" bücher.example:registration"_s);
+    QCOMPARE(okButton(dialog)->text(), u"Add 1"_s);
+    okButton(dialog)->click();
+    QCOMPARE(accepted.size(), 1);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QCOMPARE(describe(dialog.workflows()), QStringList{u"xn--bcher-kva.example registration"_s});
+}
+
+void TestAddDialogs::listsEveryPage()
+{
+    serve(importScenario());
+    ImportDialog dialog(m_client.get(), account());
+    QPushButton *stop = buttonNamed(dialog, u"Stop"_s);
+    QStringList progress; // what the label said each time rows arrived
+    connect(dialog.table()->model(), &QAbstractItemModel::rowsInserted, &dialog, [&] {
+        if (progress.isEmpty() || progress.last() != dialog.progress()->text())
+            progress.append(dialog.progress()->text());
+    });
+
+    dialog.start();
+    QCOMPARE(dialog.progress()->text(),
+             u"Listing the registrations of account %1…"_s.arg(testAccountId));
+    QVERIFY(stop->isEnabled());
+    QTRY_COMPARE_WITH_TIMEOUT(
+        dialog.progress()->text(),
+        u"121 registrations in account %1. Tick those to watch."_s.arg(testAccountId),
+        listTimeoutMs);
+    QCOMPARE(progress, (QStringList{u"Fetched 50 registrations…"_s, u"Fetched 100 registrations…"_s,
+                                    u"Fetched 121 registrations…"_s}));
+    QVERIFY(!stop->isEnabled());
+    QCOMPARE(requests(), 3);
+
+    // Every row, in the API's order, names in Unicode; nothing ticked yet.
+    QStringList shownNames;
+    for (const QString &name : listedNames())
+        shownNames.append(name.startsWith(u"xn--"_s) ? u"bücher.example"_s : name);
+    QCOMPARE(column(dialog.table(), 0), shownNames);
+    const int expired = int(shownNames.indexOf(u"reg-009.example"_s));
+    QCOMPARE(dialog.table()->item(expired, 1)->text(), u"expired"_s);
+    QCOMPARE(dialog.table()->item(expired, 3)->text(), u"off"_s);
+    QCOMPARE(dialog.table()->item(expired + 1, 1)->text(), u"active"_s);
+    QCOMPARE(dialog.table()->item(expired + 1, 3)->text(), u"on"_s);
+    static const QRegularExpression date(u"^\\d{4}-\\d{2}-\\d{2}$"_s);
+    const QStringList expiries = column(dialog.table(), 2);
+    for (const QString &expiry : expiries)
+        QVERIFY2(date.match(expiry).hasMatch(), qPrintable(expiry));
+    for (int row = 0; row < dialog.table()->rowCount(); ++row)
+        QCOMPARE(dialog.table()->item(row, 0)->checkState(), Qt::Unchecked);
+    QVERIFY(dialog.selected().isEmpty());
+}
+
+void TestAddDialogs::ticksAndKindMakeTheSelection()
+{
+    serve(importScenario());
+    ImportDialog dialog(m_client.get(), account());
+    dialog.start();
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.table()->rowCount(), 121, listTimeoutMs);
+    QTRY_VERIFY(!buttonNamed(dialog, u"Stop"_s)->isEnabled());
+
+    const int idn = int(column(dialog.table(), 0).indexOf(u"bücher.example"_s));
+    QCOMPARE(idn, 60);
+    toggle(dialog.table(), 0);
+    toggle(dialog.table(), idn);
+    toggle(dialog.table(), 120);
+    QCOMPARE(dialog.table()->item(idn, 0)->checkState(), Qt::Checked);
+    QCOMPARE(describe(dialog.selected()),
+             (QStringList{u"reg-000.example update"_s, u"xn--bcher-kva.example update"_s,
+                          u"reg-119.example update"_s}));
+
+    // The kind applies to everything ticked; the domain goes back in its ASCII form.
+    choose(dialog.kindChoice(), u"transfer-in"_s);
+    QCOMPARE(describe(dialog.selected()),
+             (QStringList{u"reg-000.example transfer-in"_s, u"xn--bcher-kva.example transfer-in"_s,
+                          u"reg-119.example transfer-in"_s}));
+
+    toggle(dialog.table(), 0); // untick
+    QCOMPARE(describe(dialog.selected()), (QStringList{u"xn--bcher-kva.example transfer-in"_s,
+                                                       u"reg-119.example transfer-in"_s}));
+
+    buttonNamed(dialog, u"Select all"_s)->click();
+    QCOMPARE(dialog.selected().size(), 121);
+    choose(dialog.kindChoice(), u"registration"_s);
+    for (const WorkflowRef &ref : dialog.selected()) {
+        QCOMPARE(ref.kind, WorkflowKind::Registration);
+        QCOMPARE(ref.account.id, testAccountId);
+        QVERIFY(!ref.account.sandbox);
+    }
+    buttonNamed(dialog, u"Select none"_s)->click();
+    QVERIFY(dialog.selected().isEmpty());
+
+    toggle(dialog.table(), 5);
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    buttonNamed(dialog, u"Watch selected"_s)->click();
+    QCOMPARE(accepted.size(), 1);
+    QCOMPARE(describe(dialog.selected()), QStringList{u"reg-005.example registration"_s});
+}
+
+void TestAddDialogs::sandboxAccountListsSandboxOnly()
+{
+    serve(importScenario());
+    ImportDialog dialog(m_client.get(), account(true));
+    dialog.start();
+    QTRY_COMPARE_WITH_TIMEOUT(
+        dialog.progress()->text(),
+        u"1 registration in account %1. Tick those to watch."_s.arg(testAccountId), listTimeoutMs);
+    QCOMPARE(column(dialog.table(), 0), QStringList{u"sandboxed.example"_s});
+    toggle(dialog.table(), 0);
+    QCOMPARE(describe(dialog.selected()), QStringList{u"sandboxed.example update sandbox"_s});
+}
+
+void TestAddDialogs::stoppingKeepsWhatWasListed_data()
+{
+    QTest::addColumn<QString>("button");
+    QTest::addColumn<int>("result"); // the dialog's; -1: still open
+
+    QTest::newRow("Stop") << u"Stop"_s << -1;
+    QTest::newRow("Cancel") << u"Cancel"_s << int(QDialog::Rejected);
+    QTest::newRow("Watch selected") << u"Watch selected"_s << int(QDialog::Accepted);
+}
+
+void TestAddDialogs::stoppingKeepsWhatWasListed()
+{
+    QFETCH(QString, button);
+    QFETCH(int, result);
+
+    serve(importScenario());
+    ImportDialog dialog(m_client.get(), account());
+    dialog.show(); // so that closing it means something
+    QPushButton *stop = buttonNamed(dialog, u"Stop"_s);
+    QPushButton *target =
+        button == u"Cancel"_s
+            ? dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Cancel)
+            : buttonNamed(dialog, button);
+    // The operator ticks a row and clicks while the second page is on its way: posted, so it
+    // lands after the first page's rows went in and the request for the next page went out,
+    // and before that page's answer can arrive.
+    bool posted = false;
+    bool clicked = false;
+    connect(dialog.table()->model(), &QAbstractItemModel::rowsInserted, &dialog, [&] {
+        if (posted || dialog.table()->rowCount() != 50)
+            return;
+        posted = true;
+        QTimer::singleShot(0, &dialog, [&] {
+            toggle(dialog.table(), 3);
+            target->click();
+            clicked = true;
+        });
+    });
+    dialog.start();
+    QTRY_VERIFY_WITH_TIMEOUT(clicked, listTimeoutMs);
+    // The page in flight is dropped and no other is asked for: no request is left alive. (One
+    // that was not stopped would keep a request alive until all 121 rows had come.)
+    QTRY_COMPARE_WITH_TIMEOUT(liveJobs(), 0, listTimeoutMs);
+    QCOMPARE(dialog.table()->rowCount(), 50);
+    QVERIFY2(requests() <= 2, qPrintable(QString::number(requests())));
+
+    if (result == -1) {
+        QVERIFY(dialog.isVisible());
+        QVERIFY(!stop->isEnabled());
+        QCOMPARE(dialog.progress()->text(), u"Stopped after 50 registrations."_s);
+    } else {
+        QVERIFY(!dialog.isVisible());
+        QCOMPARE(dialog.result(), result);
+    }
+    // What was listed and ticked before the click is still there to pick from.
+    QCOMPARE(describe(dialog.selected()), QStringList{u"reg-003.example update"_s});
+    buttonNamed(dialog, u"Select all"_s)->click();
+    QCOMPARE(dialog.selected().size(), 50);
+    QCOMPARE(dialog.selected().last().domain, u"reg-049.example"_s);
+}
+
+void TestAddDialogs::errorKeepsWhatWasListed_data()
+{
+    QTest::addColumn<QString>("token");
+    QTest::addColumn<int>("rateLimit");     // requests per window; 0: the default
+    QTest::addColumn<bool>("revokeOnPage"); // the token stops working after the first page
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<QString>("progress");
+
+    QTest::newRow("wrong token")
+        << u"wrong-token"_s << 0 << false << 0
+        << u"Could not list the registrations: Cloudflare rejected the credentials"_s;
+    QTest::newRow("token revoked after the first page")
+        << testToken << 0 << true << 50
+        << u"Listed 50 registrations, then: Cloudflare rejected the credentials"_s;
+    QTest::newRow("rate limited on the third page")
+        << testToken << 2 << false << 100
+        << u"Listed 100 registrations, then: Cloudflare's rate limit was reached"_s;
+}
+
+void TestAddDialogs::errorKeepsWhatWasListed()
+{
+    QFETCH(QString, token);
+    QFETCH(int, rateLimit);
+    QFETCH(bool, revokeOnPage);
+    QFETCH(int, rows);
+    QFETCH(QString, progress);
+
+    QJsonObject scenario = importScenario();
+    if (rateLimit > 0)
+        scenario.insert(u"rate_limit"_s, QJsonObject{{u"requests"_s, rateLimit}});
+    serve(scenario, token);
+    ImportDialog dialog(m_client.get(), account());
+    if (revokeOnPage) {
+        // Directly, while the first page's rows go in: the next page goes out with it.
+        connect(dialog.table()->model(), &QAbstractItemModel::rowsInserted, &dialog, [&] {
+            if (dialog.table()->rowCount() != 50)
+                return;
+            ClientConfig config = m_client->config();
+            config.credentials = Credentials::apiToken(u"revoked-token"_s);
+            m_client->setConfig(config);
+        });
+    }
+    QPushButton *stop = buttonNamed(dialog, u"Stop"_s);
+    dialog.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!stop->isEnabled(), listTimeoutMs);
+    const QString said = dialog.progress()->text();
+    QVERIFY2(said.startsWith(progress), qPrintable(said));
+    for (const QString &secret : {testToken, u"wrong-token"_s, u"revoked-token"_s})
+        QVERIFY2(!said.contains(secret), qPrintable(said));
+    QCOMPARE(dialog.table()->rowCount(), rows);
+    QCOMPARE(requests(), rows / 50 + 1); // and no more after the failure
+
+    buttonNamed(dialog, u"Select all"_s)->click();
+    QCOMPARE(dialog.selected().size(), rows);
+    if (rows > 0)
+        QCOMPARE(dialog.selected().constLast().domain, listedNames().at(rows - 1));
+}
+
+QTEST_MAIN(TestAddDialogs)
+#include "tst_adddialogs.moc"

@@ -1,0 +1,173 @@
+// The desktop app's first run: with nothing set up, the demo opens at once and offers the
+// settings; saving an account there replaces the demo with the account's own (empty) window,
+// without a restart. With an account, the app opens it; --demo opens the demo regardless.
+
+#include "settings/MemorySecretStore.h"
+#include "support/SimulatorFixture.h"
+#include "ui/DesktopApp.h"
+#include "ui/MainWindow.h"
+#include "ui/SettingsDialog.h"
+#include "ui/WorkflowTableModel.h"
+
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace rw;
+using rw::ui::DesktopApp;
+using rw::ui::MainWindow;
+using rw::ui::SettingsDialog;
+
+namespace {
+
+struct Fixture
+{
+    QTemporaryDir dir;
+    AppSettings settings{new QSettings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat)};
+    MemorySecretStore secrets;
+    DesktopApp::Options options{false, dir.path()};
+
+    [[nodiscard]] DesktopApp::Options withDemo(bool demo) const { return {demo, dir.path()}; }
+    [[nodiscard]] auto stores()
+    {
+        return [this](AppSettings::SecretStorage) -> SecretStore * {
+            return &secrets;
+        };
+    }
+};
+
+QPushButton *button(QWidget *parent, const QString &text)
+{
+    for (auto *candidate : parent->findChildren<QPushButton *>()) {
+        if (candidate->text() == text)
+            return candidate;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+class TestDesktopApp : public QObject
+{
+    Q_OBJECT
+private slots:
+    void firstRunOpensTheDemoAndOffersTheSettings();
+    void savingAnAccountReplacesTheDemo();
+    void exploringTheDemoKeepsIt();
+    void anAccountOpensWithoutTheOffer();
+    void demoOptionWinsOverAnAccount();
+};
+
+void TestDesktopApp::firstRunOpensTheDemoAndOffersTheSettings()
+{
+    Fixture fixture;
+    DesktopApp app(&fixture.settings, fixture.stores(), fixture.options);
+    QCOMPARE(app.start(), std::nullopt);
+
+    QVERIFY(app.session()->isDemo());
+    QVERIFY(app.window()->isVisible());
+    QVERIFY(app.window()->windowTitle().contains(u"demo"_s, Qt::CaseInsensitive));
+    QVERIFY(app.welcome());
+    QVERIFY(app.welcome()->isVisible());
+    QVERIFY(app.welcome()->text().contains(u"demo"_s));
+    QVERIFY(button(app.welcome(), u"Set up my account…"_s));
+    // The demo is live behind the offer: its workflows are there and are being asked.
+    QTRY_VERIFY(app.window()->model()->rowCount() >= 8);
+    QTRY_VERIFY_WITH_TIMEOUT(app.window()->budgetLabel()->text().contains(u"API budget: "_s),
+                             10000);
+    QVERIFY(QFile::exists(fixture.dir.filePath(u"demo.sqlite"_s)));
+    // Nothing about the account was written by looking at the demo.
+    QVERIFY(!fixture.settings.isConfigured());
+    QCOMPARE(fixture.secrets.size(), 0);
+}
+
+void TestDesktopApp::savingAnAccountReplacesTheDemo()
+{
+    Fixture fixture;
+    test::SimulatorFixture registrar(test::baseScenario());
+    QVERIFY2(registrar.isListening(), qPrintable(registrar.error()));
+    DesktopApp app(&fixture.settings, fixture.stores(), fixture.options);
+    QCOMPARE(app.start(), std::nullopt);
+    QSignalSpy changed(&app, &DesktopApp::sessionChanged);
+
+    QTest::mouseClick(button(app.welcome(), u"Set up my account…"_s), Qt::LeftButton);
+    SettingsDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = app.window()->findChild<SettingsDialog *>()) && dialog->isVisible());
+    dialog->tokenField()->setText(test::testToken);
+    dialog->accountField()->setText(test::testAccountId);
+    dialog->apiBaseField()->setText(registrar.baseUrl().toString());
+    QVERIFY2(dialog->isValid(), qPrintable(dialog->problemsLabel()->text()));
+    dialog->accept();
+
+    QTRY_COMPARE(changed.count(), 1);
+    QVERIFY(!app.session()->isDemo());
+    QCOMPARE(app.session()->account().id, test::testAccountId);
+    QVERIFY(app.window()->isVisible());
+    QVERIFY(!app.window()->windowTitle().contains(u"demo"_s, Qt::CaseInsensitive));
+    // The account's own store: none of the demo's workflows came along.
+    QCOMPARE(app.window()->model()->rowCount(), 0);
+    QVERIFY(QFile::exists(fixture.dir.filePath(u"registrar-watch.sqlite"_s)));
+    QCOMPARE(fixture.settings.accountId(), test::testAccountId);
+    QCOMPARE(fixture.secrets.size(), 1);
+}
+
+void TestDesktopApp::exploringTheDemoKeepsIt()
+{
+    Fixture fixture;
+    DesktopApp app(&fixture.settings, fixture.stores(), fixture.options);
+    QCOMPARE(app.start(), std::nullopt);
+    QSignalSpy changed(&app, &DesktopApp::sessionChanged);
+    MainWindow *window = app.window();
+
+    QTest::mouseClick(button(app.welcome(), u"Explore the demo"_s), Qt::LeftButton);
+    QTRY_VERIFY(!app.welcome());
+    QCOMPARE(app.window(), window);
+    QVERIFY(app.session()->isDemo());
+    QVERIFY(!window->findChild<SettingsDialog *>());
+    QCOMPARE(changed.count(), 0);
+
+    // The demo's "Settings" still leads to setting up an account, and cancelling keeps the demo.
+    window->showSettings();
+    SettingsDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window->findChild<SettingsDialog *>()) && dialog->isVisible());
+    dialog->reject();
+    QTRY_VERIFY(!window->findChild<SettingsDialog *>());
+    QVERIFY(app.session()->isDemo());
+    QCOMPARE(changed.count(), 0);
+    QVERIFY(!fixture.settings.isConfigured());
+}
+
+void TestDesktopApp::anAccountOpensWithoutTheOffer()
+{
+    Fixture fixture;
+    fixture.settings.setAccountId(test::testAccountId);
+    fixture.settings.setSecretStorage(AppSettings::SecretStorage::SessionOnly);
+    DesktopApp app(&fixture.settings, fixture.stores(), fixture.options);
+    QCOMPARE(app.start(), std::nullopt);
+    QVERIFY(!app.session()->isDemo());
+    QVERIFY(!app.welcome());
+    QVERIFY(!app.window()->windowTitle().contains(u"demo"_s, Qt::CaseInsensitive));
+    QVERIFY(!QFile::exists(fixture.dir.filePath(u"demo.sqlite"_s)));
+}
+
+void TestDesktopApp::demoOptionWinsOverAnAccount()
+{
+    const QString account = u"0123456789abcdef0123456789abcdef"_s;
+    Fixture fixture;
+    fixture.settings.setAccountId(account);
+    DesktopApp app(&fixture.settings, fixture.stores(), fixture.withDemo(true));
+    QCOMPARE(app.start(), std::nullopt);
+    QVERIFY(app.session()->isDemo());
+    // Asked for by name: no first-run offer.
+    QVERIFY(!app.welcome());
+    QVERIFY(app.session()->account().id != account);
+    QCOMPARE(fixture.settings.accountId(), account);
+}
+
+QTEST_MAIN(TestDesktopApp)
+#include "tst_desktopapp.moc"

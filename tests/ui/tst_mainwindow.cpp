@@ -1,0 +1,872 @@
+// The window end to end: the real registrar-sim binary over loopback HTTP, a DesktopSession
+// built as main() builds it, and the MainWindow offscreen, asserted through what an operator
+// sees: rows moving through their states, the quick filter counts, the details pane, the status
+// bar, and the actions on the selection.
+//
+// The simulator plays in real time from the moment it listens, so each test starts its own with
+// steps a few seconds apart. The settings cap the wait between checks of active workflows at
+// one second (the settings file allows it; the dialog asks for at least ten), so a state that
+// lasts two seconds or more is always seen.
+
+#include "engine/PollEngine.h"
+#include "session/DesktopSession.h"
+#include "settings/AppSettings.h"
+#include "settings/MemorySecretStore.h"
+#include "store/WorkflowStore.h"
+#include "support/SimulatorFixture.h"
+#include "ui/AddWorkflowsDialog.h"
+#include "ui/DetailsPane.h"
+#include "ui/ImportDialog.h"
+#include "ui/MainWindow.h"
+#include "ui/WorkflowFilterProxy.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+#include <QToolButton>
+#include <QTreeWidget>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace rw;
+using namespace rw::test;
+using rw::ui::DesktopSession;
+using rw::ui::MainWindow;
+using rw::ui::WorkflowTableModel;
+using Column = WorkflowTableModel::Column;
+
+namespace {
+
+const QString rejectedSentence = u"⚠ Cloudflare rejected the credentials; no requests for this "
+                                 u"account until they change."_s;
+
+WorkflowRef ref(const QString &domain, WorkflowKind kind = WorkflowKind::Update)
+{
+    return {{testAccountId, false}, domain, kind};
+}
+
+// registrar-sim, the real binary, playing one scenario; its clock starts when it listens.
+class Simulator
+{
+public:
+    Simulator() = default;
+    Q_DISABLE_COPY_MOVE(Simulator)
+    ~Simulator()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.terminate();
+            if (!m_process.waitForFinished(5000))
+                m_process.kill();
+            m_process.waitForFinished();
+        }
+    }
+
+    // Sets `base` on success; call QVERIFY-style through QTest::currentTestFailed().
+    void start(const QJsonObject &scenario, const QString &directory)
+    {
+        const QString file = directory + u"/scenario.json"_s;
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QJsonDocument(scenario).toJson());
+        out.close();
+        m_process.start(QStringLiteral(RW_SIM_BINARY), {u"--scenario"_s, file});
+        QVERIFY2(m_process.waitForStarted(), qPrintable(m_process.errorString()));
+        QTRY_VERIFY_WITH_TIMEOUT(m_process.canReadLine(), 10000);
+        const QString line = QString::fromUtf8(m_process.readLine()).trimmed();
+        QVERIFY2(line.startsWith(u"listening on http://127.0.0.1:"_s), qPrintable(line));
+        base = QUrl(line.mid(u"listening on "_s.size()));
+    }
+
+    QUrl base;
+
+private:
+    QProcess m_process;
+};
+
+// What main() builds: settings in a file, the secret in memory, the session, the window.
+struct Desk
+{
+    std::unique_ptr<AppSettings> settings;
+    MemorySecretStore secrets;
+    std::unique_ptr<DesktopSession> session;
+    std::unique_ptr<MainWindow> window;
+
+    [[nodiscard]] PollEngine *engine() const { return session->engine(); }
+    [[nodiscard]] const TrackedWorkflow &tracked(qint64 id) const
+    {
+        return *session->engine()->workflow(id);
+    }
+};
+
+// What the table shows for a workflow, through the proxy the view uses; nothing when a filter
+// hides it.
+QString shown(const MainWindow &window, qint64 id, Column column)
+{
+    const int row = window.model()->rowOf(id);
+    if (row < 0)
+        return {};
+    const QModelIndex index = window.view()->model()->index(
+        window.proxy()->mapFromSource(window.model()->index(row, 0)).row(), int(column));
+    return index.isValid() ? index.data().toString() : QString();
+}
+
+int viewRow(const MainWindow &window, qint64 id)
+{
+    const int row = window.model()->rowOf(id);
+    return row < 0 ? -1 : window.proxy()->mapFromSource(window.model()->index(row, 0)).row();
+}
+
+// The quick filters as the operator reads them, left to right.
+QString counts(const MainWindow &window)
+{
+    QStringList texts;
+    for (const WorkflowTableModel::Categories category :
+         {WorkflowTableModel::Categories(),
+          WorkflowTableModel::Categories(WorkflowTableModel::NeedsMe),
+          WorkflowTableModel::Categories(WorkflowTableModel::Active),
+          WorkflowTableModel::Categories(WorkflowTableModel::Blocked),
+          WorkflowTableModel::Categories(WorkflowTableModel::Finished),
+          WorkflowTableModel::Categories(WorkflowTableModel::Failed)}) {
+        const QToolButton *button = window.filterButton(category);
+        texts.append(button ? button->text() : u"(missing)"_s);
+    }
+    return texts.join(u" · "_s);
+}
+
+// Every visible text of the details pane, top to bottom.
+QString detailsText(const MainWindow &window)
+{
+    QStringList texts;
+    const QList<QLabel *> labels = window.details()->findChildren<QLabel *>();
+    for (const QLabel *label : labels) {
+        if (label->isVisible() && !label->text().isEmpty())
+            texts.append(label->text());
+    }
+    return texts.join(u'\n');
+}
+
+// The details pane's timeline: the "to" state of each change, oldest first.
+QStringList timeline(const MainWindow &window)
+{
+    QStringList states;
+    const QList<QTreeWidget *> trees = window.details()->findChildren<QTreeWidget *>();
+    for (const QTreeWidget *tree : trees) {
+        if (tree->headerItem()->text(0) != u"Seen at")
+            continue;
+        for (int i = 0; i < tree->topLevelItemCount(); ++i)
+            states.append(tree->topLevelItem(i)->text(2));
+    }
+    return states;
+}
+
+QAction *action(const MainWindow &window, const QString &text)
+{
+    const QList<QAction *> actions = window.findChildren<QAction *>();
+    for (QAction *candidate : actions) {
+        if (candidate->text() == text)
+            return candidate;
+    }
+    return nullptr;
+}
+
+QLabel *emptyPage(const MainWindow &window)
+{
+    const QList<QLabel *> labels = window.findChildren<QLabel *>();
+    for (QLabel *label : labels) {
+        if (label->text().contains(u"Nothing is watched yet"))
+            return label;
+    }
+    return nullptr;
+}
+
+// Answers the next modal dialog of type D once it is open, as the operator would; if none
+// opens within five seconds, whatever is modal is rejected so the test fails instead of hanging.
+template<typename D>
+void whenModal(QWidget *window, std::function<void(D *)> answer, bool *answered)
+{
+    auto *timer = new QTimer(window); // gone with the window, and with `answered`
+
+    auto *elapsed = new QElapsedTimer;
+    elapsed->start();
+    timer->setInterval(10);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, elapsed, answer, answered] {
+        QWidget *modal = QApplication::activeModalWidget();
+        if (auto *dialog = qobject_cast<D *>(modal)) {
+            *answered = true;
+            answer(dialog);
+        } else if (elapsed->elapsed() < 5000) {
+            return;
+        } else if (auto *other = qobject_cast<QDialog *>(modal)) {
+            other->reject();
+        }
+        timer->stop();
+        timer->deleteLater();
+        delete elapsed;
+    });
+    timer->start();
+}
+
+void clickMessageBox(QWidget *window, QMessageBox::StandardButton which, QString *text,
+                     bool *answered)
+{
+    whenModal<QMessageBox>(
+        window,
+        [which, text](QMessageBox *box) {
+            *text = box->text();
+            box->button(which)->click();
+        },
+        answered);
+}
+
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+
+    void followsWorkflowsThroughTheirStates();
+    void holdsTheAccountWhenTheTokenIsRejected();
+    void saysWhenNoTokenIsStored();
+    void actsOnTheSelection();
+    void selectingAWorkflowClearsTheFiltersThatHideIt();
+    void showsWhatToDoWhenNothingIsWatched();
+    void restoresTheTableLayout();
+    void restartsWithoutAFalseAlarm();
+    void importCountsAgainstTheBudget();
+
+private:
+    // A desk over the settings file `name`.ini and the store `name`.sqlite in this test's
+    // directory, with `token` stored for the test account (none when empty).
+    // `started` runs after the session starts, before the event loop runs again.
+    std::unique_ptr<Desk> openDesk(const QString &name, const QUrl &base,
+                                   const QString &token = testToken,
+                                   const std::function<void(Desk &)> &started = {});
+    void storeToken(Desk &desk, const QString &token);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestMainWindow::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void TestMainWindow::cleanup()
+{
+    m_dir.reset();
+}
+
+void TestMainWindow::storeToken(Desk &desk, const QString &token)
+{
+    bool written = false;
+    desk.secrets.write(SecretStore::keyFor(testAccountId, false), token, this,
+                       [&written](const SecretStore::Result &result) {
+                           written = result.status == SecretStore::Status::Ok;
+                       });
+    QTRY_VERIFY(written);
+}
+
+std::unique_ptr<Desk> TestMainWindow::openDesk(const QString &name, const QUrl &base,
+                                               const QString &token,
+                                               const std::function<void(Desk &)> &started)
+{
+    auto desk = std::make_unique<Desk>();
+    desk->settings = std::make_unique<AppSettings>(
+        new QSettings(m_dir->filePath(name + u".ini"_s), QSettings::IniFormat));
+    if (desk->settings->accountId().isEmpty()) {
+        desk->settings->setAccountId(testAccountId);
+        desk->settings->setSecretStorage(AppSettings::SecretStorage::SessionOnly);
+        PollSettings poll = desk->settings->pollSettings();
+        poll.activeMaxDelay = 1s;
+        desk->settings->setPollSettings(poll);
+    }
+    if (!token.isEmpty()) {
+        storeToken(*desk, token);
+        if (QTest::currentTestFailed())
+            return nullptr;
+    }
+    SecretStore *secrets = &desk->secrets;
+    desk->session = std::make_unique<DesktopSession>(
+        desk->settings.get(), [secrets](AppSettings::SecretStorage) { return secrets; },
+        DesktopSession::Options{false, m_dir->filePath(name + u".sqlite"_s), base});
+    if (const auto error = desk->session->start()) {
+        qWarning().noquote() << "the session did not start:" << *error;
+        return nullptr;
+    }
+    if (started)
+        started(*desk);
+    desk->window = std::make_unique<MainWindow>(desk->session.get());
+    desk->window->show();
+    if (!QTest::qWaitForWindowExposed(desk->window.get()))
+        return nullptr;
+    return desk;
+}
+
+void TestMainWindow::followsWorkflowsThroughTheirStates()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(
+        u"workflows"_s,
+        QJsonArray{
+            scenarioWorkflow(
+                u"alpha.example"_s,
+                {stepJson(0, u"pending"_s), stepJson(3, u"in_progress"_s),
+                 stepJson(
+                     6, u"action_required"_s,
+                     {{u"context"_s,
+                       QJsonObject{{u"action"_s, u"Confirm the new registrant email"_s},
+                                   {u"confirmation_sent_to"_s, u"hostmaster@alpha.example"_s}}}}),
+                 stepJson(8, u"succeeded"_s)},
+                u"update"_s),
+            // Finishes when alpha does: once it shows succeeded, alpha has too.
+            scenarioWorkflow(u"beta.example"_s,
+                             {stepJson(0, u"in_progress"_s), stepJson(8, u"succeeded"_s)},
+                             u"registration"_s),
+            scenarioWorkflow(
+                u"gamma.example"_s,
+                {stepJson(0, u"in_progress"_s),
+                 stepJson(4, u"failed"_s,
+                          {{u"error"_s,
+                            QJsonObject{{u"code"_s, u"registry_rejected"_s},
+                                        {u"message"_s, u"The registry rejected the name."_s}}}})},
+                u"registration"_s),
+            scenarioWorkflow(
+                u"delta.example"_s,
+                {stepJson(0, u"blocked"_s,
+                          {{u"context"_s, QJsonObject{{u"waiting_on"_s, u"losing_registrar"_s}}}})},
+                u"transfer-in"_s),
+        });
+    Simulator sim;
+    sim.start(scenario, m_dir->path());
+    if (QTest::currentTestFailed())
+        return;
+    const auto desk = openDesk(u"main"_s, sim.base);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QAbstractItemModelTester modelTester(window.model(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(window.proxy(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+
+    // Added as the operator adds them: pasted into the dialog.
+    bool answered = false;
+    whenModal<ui::AddWorkflowsDialog>(
+        &window,
+        [](ui::AddWorkflowsDialog *dialog) {
+            dialog->input()->setPlainText(u"alpha.example:update beta.example:registration\n"
+                                          u"gamma.example:registration, "
+                                          u"delta.example:transfer-in"_s);
+            dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        },
+        &answered);
+    window.addWorkflows();
+    QVERIFY(answered);
+    QCOMPARE(window.view()->model()->rowCount(), 4);
+    QCOMPARE(window.statusBar()->currentMessage(), u"4 workflows added."_s);
+    const qint64 alpha = desk->engine()->find(ref(u"alpha.example"_s)).value_or(0);
+    const qint64 beta =
+        desk->engine()->find(ref(u"beta.example"_s, WorkflowKind::Registration)).value_or(0);
+    const qint64 gamma =
+        desk->engine()->find(ref(u"gamma.example"_s, WorkflowKind::Registration)).value_or(0);
+    const qint64 delta =
+        desk->engine()->find(ref(u"delta.example"_s, WorkflowKind::TransferIn)).value_or(0);
+    QVERIFY(alpha && beta && gamma && delta);
+    QCOMPARE(window.selectedIds(), QList<qint64>{delta}); // the last one added is selected
+    QCOMPARE(window.details()->workflowId(), delta);
+
+    // Every state alpha's row shows, in order, as the table repaints it.
+    QStringList trail{shown(window, alpha, Column::State)};
+    const auto record = [&] {
+        const QString now = shown(window, alpha, Column::State);
+        if (!now.isEmpty() && now != trail.last())
+            trail.append(now);
+    };
+    connect(window.proxy(), &QAbstractItemModel::dataChanged, window.proxy(), record);
+    connect(window.proxy(), &QAbstractItemModel::layoutChanged, window.proxy(), record);
+    QCOMPARE(trail, QStringList{u"not checked yet"_s});
+
+    window.selectWorkflow(alpha);
+    QCOMPARE(window.selectedIds(), QList<qint64>{alpha});
+    QCOMPARE(window.details()->workflowId(), alpha);
+    QVERIFY2(detailsText(window).contains(u"alpha.example"), qPrintable(detailsText(window)));
+
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, alpha, Column::State), u"pending"_s, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, delta, Column::State), u"blocked"_s, 5000);
+    QCOMPARE(shown(window, delta, Column::Notes),
+             u"Waiting on a third party (losing_registrar)."_s);
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, alpha, Column::State), u"in progress"_s, 6000);
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, gamma, Column::State), u"failed"_s, 6000);
+    QCOMPARE(shown(window, gamma, Column::Notes),
+             u"registry_rejected: The registry rejected the name."_s);
+
+    // action_required: checks stop, the row goes to the top, the details say what to do.
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, alpha, Column::State), u"action required"_s, 6000);
+    QCOMPARE(viewRow(window, alpha), 0);
+    QCOMPARE(shown(window, alpha, Column::NextCheck), u"—"_s);
+    QCOMPARE(shown(window, alpha, Column::Notes),
+             u"Needs you: Confirm the new registrant email (sent to hostmaster@alpha.example)"_s);
+    QTRY_COMPARE(
+        counts(window),
+        u"All (4) · Needs me (1) · Active (1) · Blocked (1) · Finished (1) · Failed (1)"_s);
+    QCOMPARE(window.selectedIds(), QList<qint64>{alpha}); // the selection moved with the row
+    QCOMPARE(window.details()->workflowId(), alpha);
+    QVERIFY2(detailsText(window).contains(u"What to do: Confirm the new registrant email\nThe "
+                                          u"confirmation was sent to hostmaster@alpha.example."),
+             qPrintable(detailsText(window)));
+    QVERIFY2(detailsText(window).contains(u"Checks have stopped: Cloudflare waits for you."),
+             qPrintable(detailsText(window)));
+
+    // The operator confirms the email; once beta shows its end, alpha's has come too, and
+    // "check now" on the selection shows it.
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, beta, Column::State), u"succeeded"_s, 8000);
+    QVERIFY(action(window, u"&Check now"_s)->isEnabled());
+    window.checkNow();
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, alpha, Column::State), u"succeeded"_s, 5000);
+    QCOMPARE(trail, (QStringList{u"not checked yet"_s, u"pending"_s, u"in progress"_s,
+                                 u"action required"_s, u"succeeded"_s}));
+    QCOMPARE(viewRow(window, gamma), 0); // failed first, then blocked, finished last
+    QCOMPARE(viewRow(window, delta), 1);
+    QVERIFY(viewRow(window, alpha) > 1);
+    QCOMPARE(counts(window),
+             u"All (4) · Needs me (0) · Active (0) · Blocked (1) · Finished (3) · Failed (1)"_s);
+    QTRY_VERIFY2(detailsText(window).contains(u"Finished: no more checks."),
+                 qPrintable(detailsText(window)));
+    QCOMPARE(timeline(window),
+             (QStringList{u"pending"_s, u"in_progress"_s, u"action_required"_s, u"succeeded"_s}));
+
+    // The status bar counts every request that went out.
+    int sent = 0;
+    for (const qint64 id : {alpha, beta, gamma, delta})
+        sent += desk->tracked(id).polls;
+    QVERIFY(sent >= 12);
+    QTRY_COMPARE(window.budgetLabel()->text(),
+                 u"API budget: %1 of 900 requests in the last 5m"_s.arg(sent));
+    QCOMPARE(window.holdLabel()->text(), QString());
+    QVERIFY2(window.nextLabel()->text().startsWith(u"· next check in "), // delta, blocked
+             qPrintable(window.nextLabel()->text()));
+}
+
+void TestMainWindow::holdsTheAccountWhenTheTokenIsRejected()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"workflows"_s,
+                    QJsonArray{scenarioWorkflow(u"held.example"_s, {stepJson(0, u"in_progress"_s)},
+                                                u"update"_s)});
+    Simulator sim;
+    sim.start(scenario, m_dir->path());
+    if (QTest::currentTestFailed())
+        return;
+    const auto desk = openDesk(u"rejected"_s, sim.base, u"not-the-token"_s);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    const qint64 held = desk->engine()->track(ref(u"held.example"_s));
+
+    QTRY_COMPARE_WITH_TIMEOUT(window.holdLabel()->text(), rejectedSentence, 5000);
+    // Nothing failed: the workflow was never seen, and it needs the operator's credentials.
+    QCOMPARE(shown(window, held, Column::State), u"not checked yet"_s);
+    QVERIFY2(shown(window, held, Column::Notes).startsWith(u"Cloudflare rejected the credentials"),
+             qPrintable(shown(window, held, Column::Notes)));
+    QTRY_COMPARE(
+        counts(window),
+        u"All (1) · Needs me (1) · Active (1) · Blocked (0) · Finished (0) · Failed (0)"_s);
+    QCOMPARE(desk->tracked(held).watch, WatchState::Watching);
+    QTRY_COMPARE(window.budgetLabel()->text(), u"API budget: 1 of 900 requests in the last 5m"_s);
+    QCOMPARE(window.nextLabel()->text(), u"· no checks"_s); // not "checking": nothing is asked
+    QCOMPARE(window.credentialsLabel()->text(), QString());
+    // Importing would be refused too: the window says so and sends nothing.
+    QString said;
+    bool answered = false;
+    clickMessageBox(&window, QMessageBox::Ok, &said, &answered);
+    window.importWorkflows();
+    QVERIFY(answered);
+    QVERIFY2(said.contains(u"no requests go out for now. Cloudflare rejected the credentials"_s),
+             qPrintable(said));
+    QCOMPARE(window.budgetLabel()->text(), u"API budget: 1 of 900 requests in the last 5m"_s);
+
+    // The operator fixes the token in the settings: the hold lifts and the row moves on.
+    storeToken(*desk, testToken);
+    desk->session->applySettings();
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, held, Column::State), u"in progress"_s, 5000);
+    QTRY_COMPARE(window.holdLabel()->text(), QString());
+    QTRY_COMPARE(
+        counts(window),
+        u"All (1) · Needs me (0) · Active (1) · Blocked (0) · Finished (0) · Failed (0)"_s);
+    QCOMPARE(desk->tracked(held).polls, 2);
+}
+
+void TestMainWindow::saysWhenNoTokenIsStored()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"workflows"_s,
+                    QJsonArray{scenarioWorkflow(u"unsent.example"_s,
+                                                {stepJson(0, u"in_progress"_s)}, u"update"_s)});
+    Simulator sim;
+    sim.start(scenario, m_dir->path());
+    if (QTest::currentTestFailed())
+        return;
+    const auto desk = openDesk(u"missing"_s, sim.base, QString());
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    const qint64 id = desk->engine()->track(ref(u"unsent.example"_s));
+
+    QTRY_COMPARE(window.credentialsLabel()->text(),
+                 u"No API token is stored in memory, for this session only for account %1: open "
+                 u"Settings to enter it."_s.arg(testAccountId));
+    QTRY_COMPARE_WITH_TIMEOUT(desk->tracked(id).polls, 1, 5000);
+    QCOMPARE(shown(window, id, Column::State), u"not checked yet"_s);
+    QCOMPARE(counts(window),
+             u"All (1) · Needs me (1) · Active (1) · Blocked (0) · Finished (0) · Failed (0)"_s);
+    // Nothing went out, so the hold does not blame Cloudflare.
+    QTRY_COMPARE(window.holdLabel()->text(), u"⚠ No requests for this account until its "
+                                             u"credentials are set up in Settings."_s);
+    QCOMPARE(window.nextLabel()->text(), u"· no checks"_s);
+
+    storeToken(*desk, testToken);
+    desk->session->applySettings();
+    QTRY_COMPARE(window.credentialsLabel()->text(), QString());
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, id, Column::State), u"in progress"_s, 5000);
+    QCOMPARE(window.holdLabel()->text(), QString());
+}
+
+void TestMainWindow::actsOnTheSelection()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(
+        u"workflows"_s,
+        QJsonArray{
+            scenarioWorkflow(u"one.example"_s, {stepJson(0, u"in_progress"_s)}, u"update"_s),
+            scenarioWorkflow(u"two.example"_s, {stepJson(0, u"in_progress"_s)}, u"update"_s)});
+    Simulator sim;
+    sim.start(scenario, m_dir->path());
+    if (QTest::currentTestFailed())
+        return;
+    const auto desk = openDesk(u"actions"_s, sim.base);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QAction *pause = action(window, u"&Pause"_s);
+    QAction *resume = action(window, u"&Resume"_s);
+    QAction *remove = action(window, u"&Stop watching"_s);
+    QVERIFY(pause && resume && remove);
+    const qint64 one = desk->engine()->track(ref(u"one.example"_s));
+    const qint64 two = desk->engine()->track(ref(u"two.example"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, one, Column::State), u"in progress"_s, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, two, Column::State), u"in progress"_s, 5000);
+
+    // Pause: the row says so and is no longer asked while the other one is.
+    QTRY_VERIFY(!desk->engine()->isInFlight(one)); // no answer on its way to count
+    window.selectWorkflow(one);
+    QVERIFY(pause->isEnabled());
+    QVERIFY(!resume->isEnabled());
+    window.pauseSelected();
+    QCOMPARE(shown(window, one, Column::State), u"in progress · paused"_s);
+    QTRY_COMPARE(shown(window, one, Column::NextCheck), u"paused"_s);
+    QVERIFY(!pause->isEnabled());
+    QVERIFY(resume->isEnabled());
+    QVERIFY2(detailsText(window).contains(u"Paused by you"), qPrintable(detailsText(window)));
+    const int pausedPolls = desk->tracked(one).polls;
+    QVERIFY(!desk->engine()->isInFlight(one));
+    const int otherPolls = desk->tracked(two).polls;
+    QTRY_VERIFY_WITH_TIMEOUT(desk->tracked(two).polls >= otherPolls + 2, 5000);
+    QCOMPARE(desk->tracked(one).polls, pausedPolls);
+
+    // Resume: asked again at once.
+    window.resumeSelected();
+    QCOMPARE(shown(window, one, Column::State), u"in progress"_s);
+    QVERIFY(pause->isEnabled());
+    QVERIFY(!resume->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(desk->tracked(one).polls > pausedPolls, 5000);
+
+    // Copy the domain, then the domains of both.
+    window.copyDomains();
+    QCOMPARE(QGuiApplication::clipboard()->text(), u"one.example"_s);
+    window.view()->selectAll();
+    QCOMPARE(window.selectedIds().size(), 2);
+    window.copyDomains();
+    QStringList copied = QGuiApplication::clipboard()->text().split(u'\n');
+    copied.sort();
+    QCOMPARE(copied, (QStringList{u"one.example"_s, u"two.example"_s}));
+    window.selectWorkflow(two);
+    window.copyJson();
+    const QJsonObject answer =
+        QJsonDocument::fromJson(QGuiApplication::clipboard()->text().toUtf8()).object();
+    QCOMPARE(answer.value(u"result").toObject().value(u"state").toString(), u"in_progress"_s);
+
+    // Mute: the selection's notifications off, said in the table, kept in the store; again
+    // turns them back on.
+    window.selectWorkflow(one);
+    QAction *mute = action(window, u"&Mute notifications"_s);
+    QVERIFY(mute && mute->isEnabled() && !mute->isChecked());
+    mute->trigger();
+    QVERIFY(desk->tracked(one).muted);
+    QVERIFY(mute->isChecked());
+    QVERIFY2(shown(window, one, Column::State).endsWith(u" · muted"_s),
+             qPrintable(shown(window, one, Column::State)));
+    QVERIFY(desk->session->store()->loadAll().value().first().muted);
+    mute->trigger();
+    QVERIFY(!desk->tracked(one).muted);
+    QVERIFY(!shown(window, one, Column::State).contains(u"muted"_s));
+
+    // Stop watching asks first; "No" keeps the row.
+    window.selectWorkflow(one);
+    QString question;
+    bool answered = false;
+    clickMessageBox(&window, QMessageBox::No, &question, &answered);
+    window.removeSelected();
+    QVERIFY(answered);
+    QCOMPARE(question, u"Stop watching one.example? Its history is removed too."_s);
+    QCOMPARE(window.view()->model()->rowCount(), 2);
+
+    answered = false;
+    clickMessageBox(&window, QMessageBox::Yes, &question, &answered);
+    window.removeSelected();
+    QVERIFY(answered);
+    QCOMPARE(window.view()->model()->rowCount(), 1);
+    QCOMPARE(window.model()->rowOf(one), -1);
+    QVERIFY(!desk->engine()->workflow(one));
+    QTRY_COMPARE(
+        counts(window),
+        u"All (1) · Needs me (0) · Active (1) · Blocked (0) · Finished (0) · Failed (0)"_s);
+    // The next row is selected and shown, as a mail client does after a delete.
+    QCOMPARE(window.selectedIds(), QList<qint64>{two});
+    QCOMPARE(window.details()->workflowId(), two);
+    QVERIFY(remove->isEnabled());
+
+    answered = false;
+    clickMessageBox(&window, QMessageBox::Yes, &question, &answered);
+    window.removeSelected();
+    QVERIFY(answered);
+    QCOMPARE(question, u"Stop watching two.example? Its history is removed too."_s);
+    QCOMPARE(window.view()->model()->rowCount(), 0);
+    QCOMPARE(window.selectedIds(), QList<qint64>());
+    QCOMPARE(window.details()->workflowId(), 0);
+    QVERIFY(!remove->isEnabled());
+    QVERIFY(emptyPage(window)->isVisible());
+}
+
+void TestMainWindow::selectingAWorkflowClearsTheFiltersThatHideIt()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(
+        u"workflows"_s,
+        QJsonArray{
+            scenarioWorkflow(u"busy.example"_s, {stepJson(0, u"in_progress"_s)}, u"update"_s),
+            scenarioWorkflow(u"done.example"_s, {stepJson(0, u"succeeded"_s)}, u"update"_s)});
+    Simulator sim;
+    sim.start(scenario, m_dir->path());
+    if (QTest::currentTestFailed())
+        return;
+    const auto desk = openDesk(u"filters"_s, sim.base);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    const qint64 busy = desk->engine()->track(ref(u"busy.example"_s));
+    const qint64 done = desk->engine()->track(ref(u"done.example"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, done, Column::State), u"succeeded"_s, 5000);
+    QTRY_COMPARE(
+        counts(window),
+        u"All (2) · Needs me (0) · Active (1) · Blocked (0) · Finished (1) · Failed (0)"_s);
+
+    // Finished only, and a search that matches nothing the busy one has.
+    window.filterButton(WorkflowTableModel::Finished)->click();
+    QCOMPARE(window.view()->model()->rowCount(), 1);
+    QCOMPARE(shown(window, busy, Column::Domain), QString());
+    auto *search = window.findChild<QLineEdit *>();
+    QVERIFY(search);
+    QTest::keyClicks(search, u"done"_s);
+    QCOMPARE(window.view()->model()->rowCount(), 1);
+
+    // As a notification's "Open" does.
+    window.selectWorkflow(busy);
+    QVERIFY(window.filterButton({})->isChecked());
+    QVERIFY(!window.filterButton(WorkflowTableModel::Finished)->isChecked());
+    QCOMPARE(search->text(), QString());
+    QCOMPARE(window.view()->model()->rowCount(), 2);
+    QCOMPARE(shown(window, busy, Column::Domain), u"busy.example"_s);
+    QCOMPARE(window.selectedIds(), QList<qint64>{busy});
+    QCOMPARE(window.details()->workflowId(), busy);
+    QVERIFY2(detailsText(window).contains(u"busy.example"), qPrintable(detailsText(window)));
+
+    // A visible row is selected without touching the filters.
+    window.filterButton(WorkflowTableModel::Active)->click();
+    window.selectWorkflow(busy);
+    QVERIFY(window.filterButton(WorkflowTableModel::Active)->isChecked());
+    QCOMPARE(window.view()->model()->rowCount(), 1);
+}
+
+void TestMainWindow::showsWhatToDoWhenNothingIsWatched()
+{
+    Simulator sim;
+    sim.start(baseScenario(), m_dir->path());
+    if (QTest::currentTestFailed())
+        return;
+    const auto desk = openDesk(u"empty"_s, sim.base);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QLabel *welcome = emptyPage(window);
+    QVERIFY(welcome);
+    QVERIFY(welcome->isVisible());
+    QVERIFY(!window.view()->isVisible());
+    QCOMPARE(counts(window),
+             u"All (0) · Needs me (0) · Active (0) · Blocked (0) · Finished (0) · Failed (0)"_s);
+    for (const QString &name : {u"&Check now"_s, u"&Pause"_s, u"&Resume"_s, u"&Stop watching"_s,
+                                u"Copy &domain"_s, u"Copy &JSON"_s})
+        QVERIFY2(!action(window, name)->isEnabled(), qPrintable(name));
+    QTRY_COMPARE(window.budgetLabel()->text(), u"API budget: 0 of 900 requests in the last 5m"_s);
+    QCOMPARE(window.nextLabel()->text(), u"· nothing to check"_s);
+
+    const qint64 id = desk->engine()->track(ref(u"first.example"_s));
+    QVERIFY(!welcome->isVisible());
+    QVERIFY(window.view()->isVisible());
+    QCOMPARE(counts(window).left(7), u"All (1)"_s);
+
+    desk->engine()->remove(id);
+    QVERIFY(welcome->isVisible());
+    QVERIFY(!window.view()->isVisible());
+    QCOMPARE(counts(window).left(7), u"All (0)"_s);
+}
+
+void TestMainWindow::restoresTheTableLayout()
+{
+    const QUrl nowhere(u"http://127.0.0.1:9"_s); // nothing is tracked: nothing is asked
+    int defaultDomainWidth = 0;
+    {
+        const auto desk = openDesk(u"layout"_s, nowhere);
+        QVERIFY(desk);
+        QHeaderView *header = desk->window->view()->horizontalHeader();
+        defaultDomainWidth = header->sectionSize(int(Column::Domain));
+        QCOMPARE(header->visualIndex(int(Column::Notes)), int(Column::Notes));
+        QVERIFY(!header->isSectionHidden(int(Column::LastChange)));
+
+        header->resizeSection(int(Column::Domain), defaultDomainWidth + 77);
+        header->moveSection(header->visualIndex(int(Column::Notes)), 0);
+        header->hideSection(int(Column::LastChange));
+        QVERIFY(desk->window->close());
+    }
+    {
+        // The next start reads the same settings file.
+        const auto desk = openDesk(u"layout"_s, nowhere);
+        QVERIFY(desk);
+        const QHeaderView *header = desk->window->view()->horizontalHeader();
+        QCOMPARE(header->sectionSize(int(Column::Domain)), defaultDomainWidth + 77);
+        QCOMPARE(header->visualIndex(int(Column::Notes)), 0);
+        QCOMPARE(header->visualIndex(int(Column::Domain)), 1);
+        QVERIFY(header->isSectionHidden(int(Column::LastChange)));
+        QVERIFY(!header->isSectionHidden(int(Column::State)));
+    }
+    {
+        // Other settings, other layout: what was restored came from the file.
+        const auto desk = openDesk(u"other"_s, nowhere);
+        QVERIFY(desk);
+        const QHeaderView *header = desk->window->view()->horizontalHeader();
+        QCOMPARE(header->sectionSize(int(Column::Domain)), defaultDomainWidth);
+        QCOMPARE(header->visualIndex(int(Column::Notes)), int(Column::Notes));
+        QVERIFY(!header->isSectionHidden(int(Column::LastChange)));
+    }
+}
+
+void TestMainWindow::restartsWithoutAFalseAlarm()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"workflows"_s,
+                    QJsonArray{scenarioWorkflow(u"long.example"_s, {stepJson(0, u"in_progress"_s)},
+                                                u"update"_s)});
+    Simulator sim;
+    sim.start(scenario, m_dir->path());
+    if (QTest::currentTestFailed())
+        return;
+    QDateTime due;
+    {
+        const auto desk = openDesk(u"restart"_s, sim.base);
+        QVERIFY(desk);
+        const qint64 id = desk->engine()->track(ref(u"long.example"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(shown(*desk->window, id, Column::State), u"in progress"_s, 5000);
+        QCOMPARE(desk->tracked(id).totalErrors, 0);
+        due = desk->tracked(id).nextPollAt;
+        QVERIFY(desk->window->close());
+    }
+    // The app stays closed past the workflow's next check.
+    QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentDateTimeUtc() > due, 5000);
+
+    std::unique_ptr<QSignalSpy> held;
+    const auto desk = openDesk(u"restart"_s, sim.base, testToken, [&held](Desk &started) {
+        held = std::make_unique<QSignalSpy>(started.engine(), &PollEngine::accountHeld);
+    });
+    QVERIFY(desk && held);
+    MainWindow &window = *desk->window;
+    QCOMPARE(window.view()->model()->rowCount(), 1);
+    const qint64 id = desk->engine()->workflowIds().value(0);
+    QCOMPARE(shown(window, id, Column::State), u"in progress"_s); // as it was left
+    const int polls = desk->tracked(id).polls;
+    QTRY_VERIFY_WITH_TIMEOUT(desk->tracked(id).polls > polls, 5000);
+    QTRY_VERIFY(!desk->engine()->isInFlight(id));
+    QCOMPARE(held->count(), 0);
+    QCOMPARE(desk->tracked(id).totalErrors, 0);
+    QCOMPARE(shown(window, id, Column::Notes), QString());
+    QCOMPARE(window.holdLabel()->text(), QString());
+}
+
+void TestMainWindow::importCountsAgainstTheBudget()
+{
+    // 120 registrations: three pages of 50.
+    QJsonObject scenario = baseScenario();
+    QJsonArray registrations;
+    for (int i = 0; i < 120; ++i)
+        registrations.append(
+            QJsonObject{{u"domain"_s, u"reg-%1.example"_s.arg(i, 3, 10, QChar(u'0'))}});
+    scenario.insert(u"registrations"_s, registrations);
+    scenario.insert(u"workflows"_s, QJsonArray{});
+    Simulator sim;
+    sim.start(scenario, m_dir->path());
+    if (QTest::currentTestFailed())
+        return;
+    const auto desk = openDesk(u"import"_s, sim.base);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QTRY_VERIFY(window.credentialsLabel()->text().isEmpty());
+    QCOMPARE(window.budgetLabel()->text(), u"API budget: 0 of 900 requests in the last 5m"_s);
+
+    // The operator opens the import, waits for the list, ticks two and watches them.
+    bool answered = false;
+    whenModal<ui::ImportDialog>(
+        &window,
+        [](ui::ImportDialog *dialog) {
+            QTRY_VERIFY_WITH_TIMEOUT(dialog->progress()->text().startsWith(u"120 registrations"_s),
+                                     10000);
+            dialog->table()->item(0, 0)->setCheckState(Qt::Checked);
+            dialog->table()->item(7, 0)->setCheckState(Qt::Checked);
+            dialog->accept();
+        },
+        &answered);
+    window.importWorkflows();
+    QVERIFY(answered);
+    QCOMPARE(desk->engine()->workflowIds().size(), 2);
+    // Three pages went out through the import's own client, and the budget counted them.
+    QCOMPARE(desk->engine()->accountStatus(testAccountId).sentInWindow, 3);
+}
+
+QTEST_MAIN(TestMainWindow)
+
+#include "tst_mainwindow.moc"

@@ -1,0 +1,335 @@
+// The table model and its proxy, with QAbstractItemModelTester watching every change: rows
+// come and go without resets, one changed workflow is one dataChanged for one row, sorting is
+// on raw values, and the quick filters and search find what they should.
+
+#include "engine/PollEngine.h"
+#include "support/ManualClock.h"
+#include "support/ScenarioFetcher.h"
+#include "support/SimulatorFixture.h"
+#include "ui/WorkflowFilterProxy.h"
+#include "ui/WorkflowTableModel.h"
+
+#include <QAbstractItemModelTester>
+#include <QJsonDocument>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace rw;
+using namespace rw::test;
+using rw::ui::WorkflowFilterProxy;
+using rw::ui::WorkflowTableModel;
+using Column = WorkflowTableModel::Column;
+
+namespace {
+
+sim::Scenario scenario()
+{
+    QJsonObject json = baseScenario();
+    json.insert(
+        u"workflows"_s,
+        QJsonArray{
+            scenarioWorkflow(u"active.example"_s, {stepJson(0, u"in_progress"_s)}),
+            scenarioWorkflow(u"contoso.example"_s,
+                             {stepJson(0, u"in_progress"_s),
+                              contextStep(20, u"blocked"_s, {{u"waiting_on"_s, u"registry"_s}})},
+                             u"transfer-in"_s),
+            scenarioWorkflow(
+                u"fabrikam.example"_s,
+                {stepJson(0, u"in_progress"_s),
+                 contextStep(10, u"action_required"_s, {{u"action"_s, u"Confirm it"_s}})}),
+            scenarioWorkflow(u"done.example"_s,
+                             {stepJson(0, u"in_progress"_s), stepJson(5, u"succeeded"_s)}),
+            scenarioWorkflow(
+                u"broken.example"_s,
+                {stepJson(0, u"in_progress"_s),
+                 QJsonObject{{u"at_s"_s, 5},
+                             {u"state"_s, u"failed"_s},
+                             {u"error"_s, QJsonObject{{u"code"_s, u"registry_rejected"_s},
+                                                      {u"message"_s, u"No."_s}}}}},
+                u"registration"_s),
+            scenarioWorkflow(u"bücher.example"_s, {stepJson(0, u"pending"_s)}),
+        });
+    return sim::Scenario::fromJson(QJsonDocument(json).toJson()).value();
+}
+
+WorkflowRef ref(const QString &domain, WorkflowKind kind = WorkflowKind::Update)
+{
+    return {{testAccountId, false}, domain, kind};
+}
+
+struct Fixture
+{
+    ManualClock clock;
+    sim::ScenarioFetcher fetcher{scenario(), clock};
+    PollEngine engine{&fetcher, clock};
+    WorkflowTableModel model{&engine, clock};
+    QAbstractItemModelTester tester{&model, QAbstractItemModelTester::FailureReportingMode::QtTest};
+
+    Fixture()
+    {
+        engine.setJitterSource([] { return 0.0; });
+    }
+    void trackAll()
+    {
+        engine.track(ref(u"active.example"_s));
+        engine.track(ref(u"contoso.example"_s, WorkflowKind::TransferIn));
+        engine.track(ref(u"fabrikam.example"_s));
+        engine.track(ref(u"done.example"_s));
+        engine.track(ref(u"broken.example"_s, WorkflowKind::Registration));
+        engine.track(ref(u"xn--bcher-kva.example"_s));
+    }
+    QString text(const QString &domain, Column column) const
+    {
+        for (int row = 0; row < model.rowCount(); ++row) {
+            if (model.index(row, 0).data().toString() == domain)
+                return model.index(row, int(column)).data().toString();
+        }
+        return u"(no row)"_s;
+    }
+};
+
+} // namespace
+
+class TestWorkflowModel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void rowsFollowTheEngine();
+    void oneChangeIsOneRow();
+    void showsWhatMatters();
+    void sortsOnRawValues();
+    void filtersAndCounts();
+    void staysIncrementalWithManyRows();
+    void accountHoldsChangeOnlyTheRowsTheyMove();
+};
+
+void TestWorkflowModel::rowsFollowTheEngine()
+{
+    Fixture f;
+    QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&f.model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy reset(&f.model, &QAbstractItemModel::modelReset);
+    f.trackAll();
+    QCOMPARE(f.model.rowCount(), 6);
+    QCOMPARE(inserted.size(), 6);
+    QCOMPARE(f.model.columnCount(), int(Column::Count));
+    const qint64 fabrikam = f.model.idAt(2);
+    QCOMPARE(f.model.index(2, int(Column::Domain)).data().toString(), u"fabrikam.example"_s);
+    QCOMPARE(f.model.index(2, 0).data(WorkflowTableModel::IdRole).toLongLong(), fabrikam);
+    f.engine.remove(f.model.idAt(1));
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(f.model.rowCount(), 5);
+    QCOMPARE(f.model.rowOf(fabrikam), 1); // rows after it moved up
+    QCOMPARE(f.model.idAt(1), fabrikam);
+    QCOMPARE(reset.size(), 0);
+}
+
+void TestWorkflowModel::oneChangeIsOneRow()
+{
+    Fixture f;
+    f.trackAll();
+    QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+    f.clock.advance(30s);
+    QVERIFY(!changed.isEmpty());
+    for (const QList<QVariant> &arguments : std::as_const(changed)) {
+        const auto topLeft = arguments.at(0).toModelIndex();
+        const auto bottomRight = arguments.at(1).toModelIndex();
+        const bool oneRow = topLeft.row() == bottomRight.row() && topLeft.column() == 0 &&
+                            bottomRight.column() == int(Column::Count) - 1;
+        // ...or the once-a-second refresh of the columns that show passing time.
+        const bool tick = topLeft.column() == int(Column::TimeInState) &&
+                          bottomRight.column() == int(Column::NextCheck);
+        QVERIFY2(oneRow || tick, qPrintable(u"%1,%2 - %3,%4"_s.arg(topLeft.row())
+                                                .arg(topLeft.column())
+                                                .arg(bottomRight.row())
+                                                .arg(bottomRight.column())));
+    }
+}
+
+void TestWorkflowModel::showsWhatMatters()
+{
+    Fixture f;
+    f.trackAll();
+    QCOMPARE(f.text(u"active.example"_s, Column::State), u"not checked yet"_s);
+    QCOMPARE(f.text(u"active.example"_s, Column::LastChecked), u"never"_s);
+    QCOMPARE(f.text(u"active.example"_s, Column::NextCheck), u"in 2s"_s);
+    f.clock.advance(2min);
+    QCOMPARE(f.text(u"bücher.example"_s, Column::State), u"pending"_s); // shown in Unicode
+    QCOMPARE(f.text(u"active.example"_s, Column::State), u"in progress"_s);
+    QCOMPARE(f.text(u"active.example"_s, Column::TimeInState), u"2m"_s);
+    QCOMPARE(f.text(u"contoso.example"_s, Column::State), u"blocked"_s);
+    QCOMPARE(f.text(u"contoso.example"_s, Column::Kind), u"transfer-in"_s);
+    QCOMPARE(f.text(u"contoso.example"_s, Column::Notes),
+             u"Waiting on a third party (registry)."_s);
+    QCOMPARE(f.text(u"fabrikam.example"_s, Column::State), u"action required"_s);
+    QCOMPARE(f.text(u"fabrikam.example"_s, Column::Notes), u"Needs you: Confirm it"_s);
+    QCOMPARE(f.text(u"fabrikam.example"_s, Column::NextCheck), u"—"_s);
+    QCOMPARE(f.text(u"broken.example"_s, Column::Notes), u"registry_rejected: No."_s);
+    QCOMPARE(f.text(u"done.example"_s, Column::State), u"succeeded"_s);
+    QVERIFY(f.text(u"active.example"_s, Column::LastChecked).endsWith(u" ago"_s));
+    // Every state has an icon and a tooltip that says what it means.
+    const int row =
+        f.model.rowOf(f.engine.find(ref(u"contoso.example"_s, WorkflowKind::TransferIn)).value());
+    QVERIFY(
+        !f.model.index(row, int(Column::State)).data(Qt::DecorationRole).value<QIcon>().isNull());
+    QVERIFY(f.model.index(row, int(Column::State))
+                .data(Qt::ToolTipRole)
+                .toString()
+                .contains(u"third party"_s));
+    // A paused one says so.
+    f.engine.pause(f.model.idAt(0));
+    QCOMPARE(f.text(u"active.example"_s, Column::State), u"in progress · paused"_s);
+    QCOMPARE(f.text(u"active.example"_s, Column::NextCheck), u"paused"_s);
+}
+
+void TestWorkflowModel::sortsOnRawValues()
+{
+    Fixture f;
+    f.trackAll();
+    f.clock.advance(2min);
+    WorkflowFilterProxy proxy;
+    proxy.setSourceModel(&f.model);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.sort(int(Column::State), Qt::AscendingOrder);
+    QCOMPARE(proxy.index(0, int(Column::Domain)).data().toString(), u"fabrikam.example"_s);
+    QCOMPARE(proxy.index(1, int(Column::Domain)).data().toString(), u"broken.example"_s);
+    QCOMPARE(proxy.index(5, int(Column::Domain)).data().toString(), u"done.example"_s);
+    proxy.sort(int(Column::Domain), Qt::AscendingOrder);
+    QCOMPARE(proxy.index(0, int(Column::Domain)).data().toString(), u"active.example"_s);
+    QCOMPARE(proxy.index(1, int(Column::Domain)).data().toString(), u"broken.example"_s);
+    QCOMPARE(proxy.index(2, int(Column::Domain)).data().toString(), u"bücher.example"_s);
+    // Time in state sorts by time, not by its text ("2m" after "10s").
+    proxy.sort(int(Column::TimeInState), Qt::DescendingOrder);
+    const auto secondsIn = [&](int row) {
+        return proxy.index(row, int(Column::TimeInState))
+            .data(WorkflowTableModel::SortRole)
+            .toLongLong();
+    };
+    for (int row = 1; row < proxy.rowCount(); ++row)
+        QVERIFY(secondsIn(row - 1) >= secondsIn(row));
+}
+
+void TestWorkflowModel::filtersAndCounts()
+{
+    Fixture f;
+    f.trackAll();
+    QSignalSpy counts(&f.model, &WorkflowTableModel::countsChanged);
+    f.clock.advance(2min);
+    QVERIFY(!counts.isEmpty());
+    QCOMPARE(f.model.count(WorkflowTableModel::NeedsMe), 1);
+    QCOMPARE(f.model.count(WorkflowTableModel::Active), 2); // active, bücher
+    QCOMPARE(f.model.count(WorkflowTableModel::Blocked), 1);
+    QCOMPARE(f.model.count(WorkflowTableModel::Finished), 2);
+    QCOMPARE(f.model.count(WorkflowTableModel::Failed), 1);
+
+    WorkflowFilterProxy proxy;
+    proxy.setSourceModel(&f.model);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.setCategory(WorkflowTableModel::Blocked);
+    QCOMPARE(proxy.rowCount(), 1);
+    QCOMPARE(proxy.index(0, 0).data().toString(), u"contoso.example"_s);
+    proxy.setCategory(WorkflowTableModel::NeedsMe);
+    QCOMPARE(proxy.rowCount(), 1);
+    QCOMPARE(proxy.index(0, 0).data().toString(), u"fabrikam.example"_s);
+    proxy.setCategory({});
+    proxy.setSearchText(u"registry"_s); // in notes: blocked on the registry, rejected by it
+    QCOMPARE(proxy.rowCount(), 2);
+    proxy.setSearchText(u"REGISTRY transfer"_s); // every word, any case
+    QCOMPARE(proxy.rowCount(), 1);
+    proxy.setSearchText(u"xn--bcher"_s); // the ASCII form finds the Unicode name
+    QCOMPARE(proxy.rowCount(), 1);
+    proxy.setSearchText({});
+    QCOMPARE(proxy.rowCount(), 6);
+    // A filter follows changes: giving up moves a row into "Needs me".
+    proxy.setCategory(WorkflowTableModel::NeedsMe);
+    f.engine.remove(f.engine.find(ref(u"fabrikam.example"_s)).value());
+    QCOMPARE(proxy.rowCount(), 0);
+    QCOMPARE(f.model.count(WorkflowTableModel::NeedsMe), 0);
+}
+
+void TestWorkflowModel::staysIncrementalWithManyRows()
+{
+    ManualClock clock;
+    QJsonObject json = baseScenario();
+    QJsonArray workflows;
+    for (int i = 0; i < 10000; ++i)
+        workflows.append(
+            scenarioWorkflow(u"w%1.example"_s.arg(i), {stepJson(0, u"in_progress"_s)}));
+    json.insert(u"workflows"_s, workflows);
+    sim::ScenarioFetcher fetcher(sim::Scenario::fromJson(QJsonDocument(json).toJson()).value(),
+                                 clock);
+    PollEngine engine(&fetcher, clock);
+    WorkflowTableModel model(&engine, clock);
+    WorkflowFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    proxy.sort(int(Column::State));
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    QSignalSpy proxyReset(&proxy, &QAbstractItemModel::modelReset);
+    for (int i = 0; i < 10000; ++i)
+        engine.track(ref(u"w%1.example"_s.arg(i)));
+    QCOMPARE(model.rowCount(), 10000);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    clock.advance(2min);
+    QVERIFY(changed.size() > 100);
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(proxyReset.size(), 0);
+    QCOMPARE(proxy.rowCount(), 10000);
+}
+
+void TestWorkflowModel::accountHoldsChangeOnlyTheRowsTheyMove()
+{
+    // Three workflows of one account; the first's second answer is a 429, its third a 401.
+    ManualClock clock;
+    QJsonObject json = baseScenario();
+    QJsonObject limited = scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s)});
+    limited.insert(
+        u"faults"_s,
+        QJsonArray{QJsonObject{{u"on_request"_s, 2}, {u"status"_s, 429}, {u"retry_after_s"_s, 60}},
+                   QJsonObject{{u"on_request"_s, 3}, {u"status"_s, 401}}});
+    json.insert(u"workflows"_s,
+                QJsonArray{limited,
+                           scenarioWorkflow(u"b.example"_s, {stepJson(0, u"in_progress"_s)}),
+                           scenarioWorkflow(u"c.example"_s, {stepJson(0, u"in_progress"_s)})});
+    sim::ScenarioFetcher fetcher(sim::Scenario::fromJson(QJsonDocument(json).toJson()).value(),
+                                 clock);
+    PollEngine engine(&fetcher, clock);
+    engine.setJitterSource([] { return 0.0; });
+    WorkflowTableModel model(&engine, clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (const QString &domain : {u"a.example"_s, u"b.example"_s, u"c.example"_s})
+        engine.track(ref(domain));
+    QSignalSpy held(&engine, &PollEngine::accountHeld);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    const auto categoryChanges = [&changed] {
+        QList<std::pair<int, int>> rows;
+        for (const QList<QVariant> &arguments : std::as_const(changed)) {
+            if (arguments.at(2).value<QList<int>>() == QList<int>{WorkflowTableModel::CategoryRole})
+                rows.append(
+                    {arguments.at(0).toModelIndex().row(), arguments.at(1).toModelIndex().row()});
+        }
+        return rows;
+    };
+
+    // The 429: the account is held, but no row's categories move.
+    QVERIFY(clock.advanceToNextAlarm());
+    while (held.isEmpty() && clock.advanceToNextAlarm()) {
+    }
+    QCOMPARE(held.size(), 1);
+    QCOMPARE(engine.accountStatus(testAccountId).hold, RequestBudget::Hold::RateLimited);
+    QCOMPARE(categoryChanges(), (QList<std::pair<int, int>>{}));
+    QCOMPARE(model.count(WorkflowTableModel::NeedsMe), 0);
+
+    // The 401: every row of the account needs the operator, in one run of rows.
+    while (held.size() < 2 && clock.advanceToNextAlarm()) {
+    }
+    QCOMPARE(engine.accountStatus(testAccountId).hold, RequestBudget::Hold::CredentialsRejected);
+    QCOMPARE(model.count(WorkflowTableModel::NeedsMe), 3);
+    QCOMPARE(categoryChanges(), (QList<std::pair<int, int>>{{0, 2}}));
+}
+
+QTEST_MAIN(TestWorkflowModel)
+#include "tst_workflowmodel.moc"
