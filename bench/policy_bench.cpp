@@ -165,15 +165,15 @@ Result playEngine(const QList<Timeline> &workflows)
     std::uniform_real_distribution<double> spread(-1.0, 1.0);
     engine.setJitterSource([&] { return spread(jitter); });
     QHash<qint64, QList<double>> polls;
-    QObject::connect(&engine, &rw::PollEngine::workflowUpdated, &engine, [&](qint64 id) {
-        const rw::TrackedWorkflow *workflow = engine.workflow(id);
-        if (!workflow->lastCheckedAt.isValid())
-            return;
-        const double t = double(start.msecsTo(workflow->lastCheckedAt)) / 1000.0;
-        QList<double> &times = polls[id];
-        if (times.isEmpty() || times.last() != t)
-            times.append(t);
-    });
+    QObject::connect(&engine, &rw::PollEngine::workflowUpdated, &engine,
+                     [&](const rw::TrackedWorkflow &workflow) {
+                         if (!workflow.lastCheckedAt.isValid())
+                             return;
+                         const double t = double(start.msecsTo(workflow.lastCheckedAt)) / 1000.0;
+                         QList<double> &times = polls[workflow.id];
+                         if (times.isEmpty() || times.last() != t)
+                             times.append(t);
+                     });
     QList<qint64> ids;
     for (qsizetype i = 0; i < workflows.size(); ++i)
         ids.append(engine.track({{u"023e105f4ecef8ad9ca31a8372d0c353"_s, false},

@@ -21,8 +21,8 @@ using namespace Qt::StringLiterals;
 
 namespace rw::ui {
 
-DesktopApp::DesktopApp(AppSettings *settings, DesktopSession::SecretStores stores, Options options,
-                       QObject *parent)
+DesktopApp::DesktopApp(AppSettings *settings, session::DesktopSession::SecretStores stores,
+                       Options options, QObject *parent)
     : QObject(parent)
     , m_settings(settings)
     , m_stores(std::move(stores))
@@ -77,13 +77,13 @@ std::optional<QString> DesktopApp::start()
 
 std::optional<QString> DesktopApp::open(bool demo)
 {
-    DesktopSession::Options options;
+    session::DesktopSession::Options options;
     options.demo = demo;
     if (!m_options.storeDirectory.isEmpty()) {
         options.storePath = QDir(m_options.storeDirectory)
                                 .filePath(demo ? u"demo.sqlite"_s : u"registrar-watch.sqlite"_s);
     }
-    auto session = std::make_unique<DesktopSession>(m_settings, m_stores, options);
+    auto session = std::make_unique<session::DesktopSession>(m_settings, m_stores, options);
     if (auto error = session->start())
         return error;
 
@@ -113,11 +113,13 @@ std::optional<QString> DesktopApp::open(bool demo)
     });
     m_windowNotifier->setWindow(m_window.get());
 
-    m_center = std::make_unique<NotificationCenter>(m_session->engine(), m_session->store(),
-                                                    &m_notifier, SystemClock::instance(),
+    m_center = std::make_unique<NotificationCenter>(m_session->engine(), &m_notifier,
+                                                    SystemClock::instance(),
                                                     m_settings->notificationSettings());
     connect(m_center.get(), &NotificationCenter::openRequested, this, &DesktopApp::showWorkflow);
-    connect(m_center.get(), &NotificationCenter::storageError, m_window.get(),
+    // What could not be kept (a workflow's changes, what was told) is worth more than a line in
+    // the status bar: the window says it until dismissed.
+    connect(m_session->engine(), &PollEngine::storageError, m_window.get(),
             [window = m_window.get()](const QString &message) {
                 window->showNotice({u"storage"_s,
                                     0,
@@ -127,7 +129,7 @@ std::optional<QString> DesktopApp::open(bool demo)
                                     true,
                                     {}});
             });
-    m_center->start();
+    m_center->start(m_session->engine()->snapshot());
 
     applyDesktopSettings();
     updateTray();

@@ -38,14 +38,14 @@ public:
         QString storeDirectory; // tests: where the stores live (empty: the user's data dir)
     };
 
-    DesktopApp(AppSettings *settings, DesktopSession::SecretStores stores, Options options,
+    DesktopApp(AppSettings *settings, session::DesktopSession::SecretStores stores, Options options,
                QObject *parent = nullptr);
     ~DesktopApp() override;
 
     // Builds the session and shows its window. An error means the app cannot run.
     [[nodiscard]] std::optional<QString> start();
 
-    [[nodiscard]] DesktopSession *session() const { return m_session.get(); }
+    [[nodiscard]] session::DesktopSession *session() const { return m_session.get(); }
     [[nodiscard]] MainWindow *window() const { return m_window.get(); }
     [[nodiscard]] NotificationCenter *notifications() const { return m_center.get(); }
     [[nodiscard]] TrayIcon *tray() const { return m_tray.get(); }
@@ -71,9 +71,9 @@ private:
     void updateTray();
 
     AppSettings *m_settings;
-    DesktopSession::SecretStores m_stores;
+    session::DesktopSession::SecretStores m_stores;
     Options m_options;
-    std::unique_ptr<DesktopSession> m_session;
+    std::unique_ptr<session::DesktopSession> m_session;
     std::unique_ptr<MainWindow> m_window;
     QPointer<QMessageBox> m_welcome;
 

@@ -226,16 +226,16 @@ DetailsPane::DetailsPane(PollEngine *engine, WorkflowStore *store, const Clock &
     m_timeline->setObjectName(u"timeline"_s);
     m_raw->setObjectName(u"raw"_s);
 
-    connect(engine, &PollEngine::workflowUpdated, this, [this](qint64 id) {
-        if (id == m_id)
+    connect(engine, &PollEngine::workflowUpdated, this, [this](const TrackedWorkflow &workflow) {
+        if (workflow.id == m_id)
             refresh();
     });
-    connect(engine, &PollEngine::stateChanged, this, [this](qint64 id) {
-        if (id == m_id)
+    connect(engine, &PollEngine::stateChanged, this, [this](const TrackedWorkflow &workflow) {
+        if (workflow.id == m_id)
             refreshTimeline();
     });
-    connect(engine, &PollEngine::workflowRemoved, this, [this](qint64 id) {
-        if (id == m_id)
+    connect(engine, &PollEngine::workflowRemoved, this, [this](const TrackedWorkflow &workflow) {
+        if (workflow.id == m_id)
             setWorkflow(0);
     });
     connect(m_tick.get(), &Alarm::rang, this, [this] {

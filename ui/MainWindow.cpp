@@ -56,7 +56,7 @@ QIcon themed(const char *name, QStyle::StandardPixmap fallback)
 
 } // namespace
 
-MainWindow::MainWindow(DesktopSession *session, QWidget *parent)
+MainWindow::MainWindow(session::DesktopSession *session, QWidget *parent)
     : QMainWindow(parent)
     , m_session(session)
 {
@@ -222,11 +222,12 @@ MainWindow::MainWindow(DesktopSession *session, QWidget *parent)
     connect(session->engine(), &PollEngine::accountReleased, this, &MainWindow::updateStatus);
     connect(session->engine(), &PollEngine::storageError, this,
             [this](const QString &message) { statusBar()->showMessage(message, 30000); });
-    connect(session, &DesktopSession::credentialsMissing, this, [this](const QString &why) {
-        m_credentials->setText(why);
-        updateStatus();
-    });
-    connect(session, &DesktopSession::credentialsReady, this, [this] {
+    connect(session, &session::DesktopSession::credentialsMissing, this,
+            [this](const QString &why) {
+                m_credentials->setText(why);
+                updateStatus();
+            });
+    connect(session, &session::DesktopSession::credentialsReady, this, [this] {
         m_credentials->clear();
         updateStatus();
     });
@@ -501,12 +502,8 @@ void MainWindow::showNotice(const Notification &notification)
 void MainWindow::track(const QList<WorkflowRef> &workflows)
 {
     qint64 last = 0;
-    for (const WorkflowRef &workflow : workflows) {
-        const auto existing = m_session->engine()->find(workflow);
-        last = existing ? *existing : m_session->engine()->track(workflow);
-        if (existing)
-            m_session->engine()->resume(*existing);
-    }
+    for (const WorkflowRef &workflow : workflows)
+        last = m_session->engine()->watch(workflow).id;
     if (last)
         selectWorkflow(last);
     statusBar()->showMessage(u"%1 workflows added."_s.arg(workflows.size()), 8000);

@@ -28,7 +28,7 @@ class MainWindow final : public QMainWindow
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 public:
-    explicit MainWindow(DesktopSession *session, QWidget *parent = nullptr);
+    explicit MainWindow(session::DesktopSession *session, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     [[nodiscard]] QTableView *view() const { return m_view; }
@@ -88,7 +88,7 @@ private:
     void restoreLayout();
     void track(const QList<WorkflowRef> &workflows);
 
-    DesktopSession *m_session;
+    session::DesktopSession *m_session;
     WorkflowTableModel *m_model;
     WorkflowFilterProxy *m_proxy;
     QTableView *m_view;

@@ -64,9 +64,12 @@ WorkflowTableModel::WorkflowTableModel(PollEngine *engine, const Clock &clock, Q
         m_rows.insert(id, int(m_ids.size()));
         m_ids.append(id);
     }
-    connect(engine, &PollEngine::workflowAdded, this, &WorkflowTableModel::add);
-    connect(engine, &PollEngine::workflowRemoved, this, &WorkflowTableModel::remove);
-    connect(engine, &PollEngine::workflowUpdated, this, &WorkflowTableModel::update);
+    connect(engine, &PollEngine::workflowAdded, this,
+            [this](const TrackedWorkflow &workflow) { add(workflow.id); });
+    connect(engine, &PollEngine::workflowRemoved, this,
+            [this](const TrackedWorkflow &workflow) { remove(workflow.id); });
+    connect(engine, &PollEngine::workflowUpdated, this,
+            [this](const TrackedWorkflow &workflow) { update(workflow.id); });
     connect(engine, &PollEngine::accountHeld, this, &WorkflowTableModel::accountChanged);
     connect(engine, &PollEngine::accountReleased, this, &WorkflowTableModel::accountChanged);
     m_ticker.setInterval(1000);

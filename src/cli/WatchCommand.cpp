@@ -4,14 +4,13 @@
 #include "cli/SignalWatcher.h"
 #include "common/Duration.h"
 #include "common/Json.h"
-#include "engine/ClientStatusFetcher.h"
+#include "engine/EngineHost.h"
 #include "registrar/DomainName.h"
 #include "store/WorkflowStore.h"
 
 #include <QCommandLineParser>
 #include <QEventLoop>
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
 #include <QSet>
 #include <QTimer>
 
@@ -119,27 +118,22 @@ WatchCommand::WatchCommand(Options options, QTextStream &out, QTextStream &err, 
     , m_err(err)
 {}
 
-WatchCommand::~WatchCommand()
-{
-    delete m_engine; // before the store and the fetcher it uses
-    m_engine = nullptr;
-}
+WatchCommand::~WatchCommand() = default;
 
 std::optional<QString> WatchCommand::start()
 {
-    if (!m_options.storePath.isEmpty()) {
-        auto store = WorkflowStore::open(m_options.storePath);
-        if (!store)
-            return store.error() + u" Use --store PATH for another file, or --no-store."_s;
-        m_store = std::move(store).value();
-        for (const QString &notice : m_store->notices())
-            m_err << "registrar-watch watch: " << notice << "\n";
-        m_err.flush();
-    }
-    m_network = std::make_unique<QNetworkAccessManager>();
-    m_fetcher = new ClientStatusFetcher(m_network.get(), SystemClock::instance(), this);
-    m_fetcher->setDefaultConfig(m_options.api.client);
-    m_engine = new PollEngine(m_fetcher, SystemClock::instance());
+    const QList<WorkflowRef> &wanted = m_options.api.workflows;
+    auto host = EngineHost::open(
+        {m_options.storePath, {}, false}, SystemClock::instance(),
+        [&wanted](const TrackedWorkflow &workflow) { return wanted.contains(workflow.ref); });
+    if (!host)
+        return host.error() + u" Use --store PATH for another file, or --no-store."_s;
+    m_host = std::move(host).value();
+    for (const QString &notice : m_host->notices())
+        m_err << "registrar-watch watch: " << notice << "\n";
+    m_err.flush();
+    m_host->setDefaultConfig(m_options.api.client);
+    m_engine = m_host->engine();
     connect(m_engine, &PollEngine::stateChanged, this, &WatchCommand::onStateChanged);
     connect(m_engine, &PollEngine::watchChanged, this, &WatchCommand::onWatchChanged);
     connect(m_engine, &PollEngine::pollFailed, this, &WatchCommand::onPollFailed);
@@ -147,9 +141,9 @@ std::optional<QString> WatchCommand::start()
     connect(m_engine, &PollEngine::accountReleased, this, &WatchCommand::onAccountReleased);
     // Every answer may settle the last one, also when nothing changed (a re-check of a workflow
     // that had already ended).
-    connect(m_engine, &PollEngine::workflowUpdated, this, [this](qint64 id) {
-        if (m_ids.contains(id)) {
-            remindOfLongBlock(id);
+    connect(m_engine, &PollEngine::workflowUpdated, this, [this](const TrackedWorkflow &workflow) {
+        if (m_ids.contains(workflow.id)) {
+            remindOfLongBlock(workflow);
             checkDone();
         }
     });
@@ -158,40 +152,25 @@ std::optional<QString> WatchCommand::start()
         m_err.flush();
     });
 
-    const QList<WorkflowRef> &wanted = m_options.api.workflows;
-    if (m_store) {
-        m_engine->setStore(m_store.get());
-        const auto loaded = m_engine->loadFromStore(
-            [&wanted](const TrackedWorkflow &workflow) { return wanted.contains(workflow.ref); });
-        if (loaded)
-            return *loaded;
-    }
     for (const WorkflowRef &ref : wanted) {
         if (const auto known = m_engine->find(ref)) {
             const TrackedWorkflow *workflow = m_engine->workflow(*known);
             if (workflow->status)
-                printEvent(*known, u"known"_s,
+                printEvent(*workflow, u"known"_s,
                            u"%1 when last checked, %2"_s.arg(printable(workflow->status->stateText),
                                                              clockTime(workflow->lastCheckedAt)));
-            // Anything stopped before is asked again: that is what a new watch is for.
-            if (workflow->watch == WatchState::Settled)
-                m_engine->pollNow(*known);
-            else if (workflow->watch != WatchState::Watching)
-                m_engine->resume(*known);
-            m_ids.append(*known);
-        } else {
-            m_ids.append(m_engine->track(ref));
         }
+        // Anything stopped before is asked again: that is what a new watch is for.
+        m_ids.append(m_engine->watch(ref).id);
     }
     return std::nullopt;
 }
 
-WorkflowReport WatchCommand::reportFor(qint64 id) const
+WorkflowReport WatchCommand::reportFor(const TrackedWorkflow &workflow)
 {
-    const TrackedWorkflow *workflow = m_engine->workflow(id);
-    return {workflow->ref, workflow->status, workflow->lastError,
-            workflow->lastCheckedAt.isValid() ? workflow->lastCheckedAt
-                                              : SystemClock::instance().now()};
+    return {workflow.ref, workflow.status, workflow.lastError,
+            workflow.lastCheckedAt.isValid() ? workflow.lastCheckedAt
+                                             : SystemClock::instance().now()};
 }
 
 void WatchCommand::printLine(const QString &human, const QJsonObject &json)
@@ -203,34 +182,33 @@ void WatchCommand::printLine(const QString &human, const QJsonObject &json)
     m_out.flush();
 }
 
-void WatchCommand::printEvent(qint64 id, const QString &event, const QString &human,
-                              const QJsonObject &extra)
+void WatchCommand::printEvent(const TrackedWorkflow &workflow, const QString &event,
+                              const QString &human, const QJsonObject &extra)
 {
-    const WorkflowReport report = reportFor(id);
+    const WorkflowReport report = reportFor(workflow);
     QJsonObject json = report.toJson();
     json.insert(u"event"_s, event);
     for (auto it = extra.begin(); it != extra.end(); ++it)
         json.insert(it.key(), it.value());
-    const TrackedWorkflow *workflow = m_engine->workflow(id);
-    const QString kind = kindName(workflow->ref.kind) +
-                         (workflow->ref.account.sandbox ? u" (sandbox)"_s : QString());
+    const QString kind =
+        kindName(workflow.ref.kind) + (workflow.ref.account.sandbox ? u" (sandbox)"_s : QString());
     printLine(
         u"%1  %2  %3  %4"_s
-            .arg(clockTime(report.observedAt), domain::toUnicode(workflow->ref.domain), kind, human)
+            .arg(clockTime(report.observedAt), domain::toUnicode(workflow.ref.domain), kind, human)
             .trimmed(),
         json);
 }
 
-void WatchCommand::onStateChanged(qint64 id, const StateChange &change)
+void WatchCommand::onStateChanged(const TrackedWorkflow &workflow, const StateChange &change)
 {
+    const qint64 id = workflow.id;
     if (!m_ids.contains(id))
         return;
-    const TrackedWorkflow *workflow = m_engine->workflow(id);
     QString human = change.fromState
                         ? u"%1 → %2"_s.arg(printable(*change.fromState), printable(change.toState))
                         : printable(change.toState);
-    if (workflow->status) {
-        const QString details = WorkflowReport::details(*workflow->status);
+    if (workflow.status) {
+        const QString details = WorkflowReport::details(*workflow.status);
         if (!details.isEmpty())
             human += u"  "_s + details;
     }
@@ -245,35 +223,34 @@ void WatchCommand::onStateChanged(qint64 id, const StateChange &change)
                                             formatDuration(std::chrono::seconds(lasted)));
         }
     }
-    m_previousSince.insert(id, workflow->stateSince);
-    printEvent(id, change.fromState ? u"changed"_s : u"observed"_s, human, extra);
+    m_previousSince.insert(id, workflow.stateSince);
+    printEvent(workflow, change.fromState ? u"changed"_s : u"observed"_s, human, extra);
     checkDone();
 }
 
-void WatchCommand::onWatchChanged(qint64 id, WatchState from, WatchState to)
+void WatchCommand::onWatchChanged(const TrackedWorkflow &workflow, WatchState from, WatchState to)
 {
     Q_UNUSED(from)
-    if (!m_ids.contains(id))
+    if (!m_ids.contains(workflow.id))
         return;
     if (to == WatchState::GaveUp) {
-        const QString reason = m_engine->workflow(id)->stopReason;
-        printEvent(id, u"gave_up"_s, u"gave up: %1"_s.arg(reason),
+        const QString reason = workflow.stopReason;
+        printEvent(workflow, u"gave_up"_s, u"gave up: %1"_s.arg(reason),
                    QJsonObject{{u"reason"_s, reason}});
     }
     checkDone();
 }
 
-void WatchCommand::onPollFailed(qint64 id, const ApiError &error)
+void WatchCommand::onPollFailed(const TrackedWorkflow &workflow, const ApiError &error)
 {
-    if (!m_ids.contains(id) || error.isCredentialProblem() ||
+    if (!m_ids.contains(workflow.id) || error.isCredentialProblem() ||
         error.kind == ApiErrorKind::RateLimited)
         return; // the account's hold is reported instead
-    const TrackedWorkflow *workflow = m_engine->workflow(id);
-    const bool first = error.kind == ApiErrorKind::NoWorkflow ? workflow->noWorkflowAnswers == 1
-                                                              : workflow->consecutiveErrors == 1;
+    const bool first = error.kind == ApiErrorKind::NoWorkflow ? workflow.noWorkflowAnswers == 1
+                                                              : workflow.consecutiveErrors == 1;
     if (!first)
         return; // a streak of failures is reported once; the engine keeps trying
-    printEvent(id, u"error"_s,
+    printEvent(workflow, u"error"_s,
                u"%1: %2"_s.arg(error.kindName().replace(u'_', u' '), printable(error.message)));
 }
 
@@ -304,20 +281,19 @@ void WatchCommand::onAccountReleased(const QString &account)
                     {u"observed_at"_s, json::formatDateTime(SystemClock::instance().now())}});
 }
 
-void WatchCommand::remindOfLongBlock(qint64 id)
+void WatchCommand::remindOfLongBlock(const TrackedWorkflow &workflow)
 {
     // A blocked spell can last days: say how long, at most once an hour, so an operator
     // watching a transfer sees it is still alive.
-    const TrackedWorkflow *workflow = m_engine->workflow(id);
-    if (workflow->state() != WorkflowState::Blocked || !workflow->stateSince.isValid())
+    if (workflow.state() != WorkflowState::Blocked || !workflow.stateSince.isValid())
         return;
-    const QDateTime now = workflow->lastCheckedAt;
-    const qint64 blockedFor = workflow->stateSince.secsTo(now);
-    const QDateTime last = m_remindedAt.value(id, workflow->stateSince);
+    const QDateTime now = workflow.lastCheckedAt;
+    const qint64 blockedFor = workflow.stateSince.secsTo(now);
+    const QDateTime last = m_remindedAt.value(workflow.id, workflow.stateSince);
     if (blockedFor < 3600 || last.secsTo(now) < 3600)
         return;
-    m_remindedAt.insert(id, now);
-    printEvent(id, u"still_blocked"_s,
+    m_remindedAt.insert(workflow.id, now);
+    printEvent(workflow, u"still_blocked"_s,
                u"still blocked, for %1"_s.arg(formatDuration(std::chrono::seconds(blockedFor))),
                QJsonObject{{u"blocked_s"_s, blockedFor}});
 }
@@ -380,16 +356,17 @@ void WatchCommand::finish(const QString &why)
     const QDateTime now = SystemClock::instance().now();
     if (m_options.json) {
         for (const qint64 id : std::as_const(m_ids)) {
-            QJsonObject json = reportFor(id).toJson();
+            const TrackedWorkflow &workflow = *m_engine->workflow(id);
+            QJsonObject json = reportFor(workflow).toJson();
             json.insert(u"event"_s, u"final"_s);
-            json.insert(u"watch"_s, watchStateName(m_engine->workflow(id)->watch));
+            json.insert(u"watch"_s, watchStateName(workflow.watch));
             json.insert(u"reason"_s, why);
             m_out << QJsonDocument(json).toJson(QJsonDocument::Compact) << "\n";
         }
     } else {
         QList<QStringList> rows;
         for (const qint64 id : std::as_const(m_ids))
-            rows.append(reportFor(id).toColumns(now));
+            rows.append(reportFor(*m_engine->workflow(id)).toColumns(now));
         m_out << "\n"
               << why.at(0).toUpper() + why.mid(1) << ":\n"
               << formatTable(WorkflowReport::columnTitles(), rows);

@@ -10,11 +10,8 @@
 
 #include <memory>
 
-class QNetworkAccessManager;
-
 namespace rw {
-class ClientStatusFetcher;
-class WorkflowStore;
+class EngineHost;
 } // namespace rw
 
 namespace rw::cli {
@@ -48,27 +45,25 @@ signals:
     void finished(int exitCode);
 
 private:
-    void onStateChanged(qint64 id, const StateChange &change);
-    void onWatchChanged(qint64 id, WatchState from, WatchState to);
-    void onPollFailed(qint64 id, const ApiError &error);
+    void onStateChanged(const TrackedWorkflow &workflow, const StateChange &change);
+    void onWatchChanged(const TrackedWorkflow &workflow, WatchState from, WatchState to);
+    void onPollFailed(const TrackedWorkflow &workflow, const ApiError &error);
     void onAccountHeld(const QString &account, const QString &reason, const QDateTime &until);
     void onAccountReleased(const QString &account);
     void checkDone();
-    void remindOfLongBlock(qint64 id);
+    void remindOfLongBlock(const TrackedWorkflow &workflow);
     void finish(const QString &why);
     [[nodiscard]] int exitCode() const;
-    [[nodiscard]] WorkflowReport reportFor(qint64 id) const;
-    void printEvent(qint64 id, const QString &event, const QString &human,
+    [[nodiscard]] static WorkflowReport reportFor(const TrackedWorkflow &workflow);
+    void printEvent(const TrackedWorkflow &workflow, const QString &event, const QString &human,
                     const QJsonObject &extra = {});
     void printLine(const QString &human, const QJsonObject &json);
 
     Options m_options;
     QTextStream &m_out;
     QTextStream &m_err;
-    std::unique_ptr<QNetworkAccessManager> m_network;
-    std::unique_ptr<WorkflowStore> m_store;
-    ClientStatusFetcher *m_fetcher = nullptr;
-    PollEngine *m_engine = nullptr;
+    std::unique_ptr<EngineHost> m_host;
+    PollEngine *m_engine = nullptr;           // the host's
     QList<qint64> m_ids;                      // the workflows asked for, in argument order
     QHash<qint64, QDateTime> m_previousSince; // when each one's current state began
     QHash<qint64, QDateTime> m_remindedAt;    // the last "still blocked" line

@@ -78,7 +78,7 @@ PollEngine::loadFromStore(const std::function<bool(const TrackedWorkflow &)> &ac
         if (entry.workflow.watch == WatchState::Watching)
             scheduleAt(entry,
                        entry.workflow.nextPollAt.isValid() ? entry.workflow.nextPollAt : now);
-        post([this, id] { emit workflowAdded(id); });
+        postAbout(id, [this](const TrackedWorkflow &w) { emit workflowAdded(w); });
     }
     service();
     return std::nullopt;
@@ -136,6 +136,15 @@ QList<qint64> PollEngine::workflowIds() const
         ids.append(id);
     std::sort(ids.begin(), ids.end());
     return ids;
+}
+
+QList<TrackedWorkflow> PollEngine::snapshot() const
+{
+    QList<TrackedWorkflow> workflows;
+    workflows.reserve(qsizetype(m_entries.size()));
+    for (const qint64 id : workflowIds())
+        workflows.append(m_entries.at(id).workflow);
+    return workflows;
 }
 
 bool PollEngine::isInFlight(qint64 id) const
@@ -198,10 +207,25 @@ qint64 PollEngine::track(const WorkflowRef &workflow, const QString &selfLink)
     m_ids.insert(workflow, id);
     (void)budgetFor(workflow.account.id);
     scheduleAt(entry, entry.workflow.nextPollAt);
-    post([this, id] { emit workflowAdded(id); });
+    postAbout(id, [this](const TrackedWorkflow &w) { emit workflowAdded(w); });
     rearm(now);
     flush();
     return id;
+}
+
+PollEngine::WatchOutcome PollEngine::watch(const WorkflowRef &workflow, const QString &selfLink)
+{
+    const auto known = find(workflow);
+    if (!known)
+        return {track(workflow, selfLink), Watched::Added};
+    const WatchState watch = m_entries.at(*known).workflow.watch;
+    if (watch == WatchState::Watching || watch == WatchState::Settled) {
+        // Asked again: what ended may have been followed by a new workflow of the same kind.
+        pollNow(*known);
+        return {*known, Watched::Rechecked};
+    }
+    resume(*known);
+    return {*known, Watched::Resumed};
 }
 
 void PollEngine::remove(qint64 id)
@@ -220,8 +244,8 @@ void PollEngine::remove(qint64 id)
     if (m_store && id > 0)
         reportStorage(m_store->remove(id));
     m_ids.remove(entry.workflow.ref);
+    post([this, last = std::move(entry.workflow)] { emit workflowRemoved(last); });
     m_entries.erase(it);
-    post([this, id] { emit workflowRemoved(id); });
     service();
 }
 
@@ -235,7 +259,7 @@ void PollEngine::pollNow(qint64 id)
     unqueue(entry);
     entry.dueMs = now.toMSecsSinceEpoch();
     makeReady(entry, std::numeric_limits<qint64>::min() / 2 + entry.dueMs); // ahead of all
-    post([this, id] { emit workflowUpdated(id); });
+    postAbout(id, [this](const TrackedWorkflow &w) { emit workflowUpdated(w); });
     service();
 }
 
@@ -250,7 +274,7 @@ void PollEngine::pause(qint64 id)
     entry.workflow.nextPollAt = {};
     setWatch(entry, WatchState::Paused);
     persist(entry);
-    post([this, id] { emit workflowUpdated(id); });
+    postAbout(id, [this](const TrackedWorkflow &w) { emit workflowUpdated(w); });
     service();
 }
 
@@ -272,7 +296,7 @@ void PollEngine::resume(qint64 id)
     if (entry.queue != Queue::InFlight)
         scheduleAt(entry, now);
     persist(entry);
-    post([this, id] { emit workflowUpdated(id); });
+    postAbout(id, [this](const TrackedWorkflow &w) { emit workflowUpdated(w); });
     service();
 }
 
@@ -308,7 +332,18 @@ void PollEngine::setMuted(qint64 id, bool muted)
         return;
     it->second.workflow.muted = muted;
     persist(it->second);
-    post([this, id] { emit workflowUpdated(id); });
+    postAbout(id, [this](const TrackedWorkflow &w) { emit workflowUpdated(w); });
+    flush();
+}
+
+void PollEngine::setTold(qint64 id, const QString &mark)
+{
+    const auto it = m_entries.find(id);
+    if (it == m_entries.end() || it->second.workflow.toldMark == mark)
+        return;
+    it->second.workflow.toldMark = mark;
+    if (m_store && id > 0)
+        reportStorage(m_store->setNotified(id, mark));
     flush();
 }
 
@@ -589,11 +624,13 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
             ++workflow.noWorkflowAnswers;
         if (!error.isCredentialProblem() && error.kind != ApiErrorKind::RateLimited)
             ++workflow.consecutiveErrors;
-        post([this, id, error] { emit pollFailed(id, error); });
+        postAbout(id, [this, error](const TrackedWorkflow &w) { emit pollFailed(w, error); });
     }
 
     if (change) // heard before any stop it leads to
-        post([this, id, change = *change] { emit stateChanged(id, change); });
+        postAbout(id, [this, change = *change](const TrackedWorkflow &w) {
+            emit stateChanged(w, change);
+        });
     const PollDecision decision = decideNextPoll(
         factsFor(workflow, result.error ? &*result.error : nullptr, now), m_settings, jitter());
     const bool paused = workflow.watch == WatchState::Paused;
@@ -634,7 +671,7 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
     // Recorded before anyone is told (the outbox is flushed by the caller): a listener that
     // reads the store finds the change there.
     persist(entry, change);
-    post([this, id] { emit workflowUpdated(id); });
+    postAbout(id, [this](const TrackedWorkflow &w) { emit workflowUpdated(w); });
 }
 
 void PollEngine::hold(const QString &accountId, RequestBudget::Hold kind, const QDateTime &until)
@@ -669,7 +706,9 @@ void PollEngine::setWatch(Entry &entry, WatchState watch)
     if (before == watch)
         return;
     entry.workflow.watch = watch;
-    post([this, id = entry.workflow.id, before, watch] { emit watchChanged(id, before, watch); });
+    postAbout(entry.workflow.id, [this, before, watch](const TrackedWorkflow &w) {
+        emit watchChanged(w, before, watch);
+    });
 }
 
 void PollEngine::stop(Entry &entry, WatchState watch, const QString &reason)
@@ -683,6 +722,18 @@ void PollEngine::stop(Entry &entry, WatchState watch, const QString &reason)
 void PollEngine::post(std::function<void()> signal)
 {
     m_outbox.push_back(std::move(signal));
+}
+
+void PollEngine::postAbout(qint64 id, std::function<void(const TrackedWorkflow &)> signal)
+{
+    m_outbox.push_back([this, id, signal = std::move(signal)] {
+        const auto it = m_entries.find(id);
+        if (it == m_entries.end())
+            return; // removed meanwhile: its removal is told instead
+        // A copy: a listener may remove the workflow while the others have yet to hear of it.
+        const TrackedWorkflow snapshot = it->second.workflow;
+        signal(snapshot);
+    });
 }
 
 void PollEngine::flush()

@@ -53,6 +53,21 @@ public:
     // Starts watching a workflow (first check after settings().activeFirstDelay) and returns its
     // id; an already tracked workflow keeps its id and state.
     qint64 track(const WorkflowRef &workflow, const QString &selfLink = {});
+
+    // What watch() did with a workflow the operator (or a script) asked to watch.
+    enum class Watched {
+        Added,     // not tracked before: first check after activeFirstDelay
+        Resumed,   // was paused, waiting for the operator or given up: watched again, checked now
+        Rechecked, // was watched or had ended: checked now (a new workflow may have started)
+    };
+    struct WatchOutcome
+    {
+        qint64 id = 0;
+        Watched how = Watched::Added;
+    };
+    // The one rule for "watch this", for the window, `watch` and anything that hands workflows
+    // over: track what is new, resume what was stopped, and ask again about what is known.
+    WatchOutcome watch(const WorkflowRef &workflow, const QString &selfLink = {});
     void remove(qint64 id);
     // Checks as soon as the budget allows, ahead of everything else. On a workflow that waits
     // for the operator or gave up, the answer decides whether watching resumes; a paused one
@@ -67,6 +82,9 @@ public:
     void pollAllNow();
     // No desktop notifications for this workflow (kept with it in the store).
     void setMuted(qint64 id, bool muted);
+    // What the operator was last told about the workflow (NotificationCenter's mark), kept with
+    // it in the store. The engine is the one writer of tracked workflows, marks included.
+    void setTold(qint64 id, const QString &mark);
     // The computer woke from sleep or the network came back: what fell due meanwhile is checked
     // now, at the budget's pace, and checks that failed for want of a network are tried again
     // at once instead of at the end of their backoff.
@@ -80,6 +98,8 @@ public:
     [[nodiscard]] const TrackedWorkflow *workflow(qint64 id) const;
     [[nodiscard]] std::optional<qint64> find(const WorkflowRef &workflow) const;
     [[nodiscard]] QList<qint64> workflowIds() const;
+    // A copy of every tracked workflow, by id.
+    [[nodiscard]] QList<TrackedWorkflow> snapshot() const;
     [[nodiscard]] int inFlight() const { return int(m_tickets.size()); }
     [[nodiscard]] bool isInFlight(qint64 id) const;
 
@@ -101,14 +121,17 @@ public:
     [[nodiscard]] std::chrono::milliseconds longestWait() const { return m_longestWait; }
 
 signals:
-    void workflowAdded(qint64 id);
-    void workflowRemoved(qint64 id);
+    // Each carries a copy of the workflow as it is once the engine's state is whole again, so
+    // that listeners never ask back by id; none is sent about a workflow removed meanwhile.
+    void workflowAdded(const rw::TrackedWorkflow &workflow);
+    // As it was last.
+    void workflowRemoved(const rw::TrackedWorkflow &workflow);
     // Anything about the workflow changed: one signal per change, for one row update.
-    void workflowUpdated(qint64 id);
+    void workflowUpdated(const rw::TrackedWorkflow &workflow);
     // A state seen for the first time, or a new one (the history's row).
-    void stateChanged(qint64 id, const rw::StateChange &change);
-    void watchChanged(qint64 id, rw::WatchState from, rw::WatchState to);
-    void pollFailed(qint64 id, const rw::ApiError &error);
+    void stateChanged(const rw::TrackedWorkflow &workflow, const rw::StateChange &change);
+    void watchChanged(const rw::TrackedWorkflow &workflow, rw::WatchState from, rw::WatchState to);
+    void pollFailed(const rw::TrackedWorkflow &workflow, const rw::ApiError &error);
     void accountHeld(const QString &accountId, const QString &reason, const QDateTime &until);
     void accountReleased(const QString &accountId);
     void storageError(const QString &message);
@@ -143,6 +166,8 @@ private:
     void hold(const QString &accountId, RequestBudget::Hold hold, const QDateTime &until);
     void announceHold(const QString &accountId);
     void post(std::function<void()> signal);
+    // Posts a signal about one workflow, sent with a copy of it as it is at flush time.
+    void postAbout(qint64 id, std::function<void(const TrackedWorkflow &)> signal);
     void flush();
     void persist(const Entry &entry, const std::optional<StateChange> &change = {});
     void reportStorage(const std::optional<QString> &error);

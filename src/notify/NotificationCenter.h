@@ -2,6 +2,7 @@
 
 #include "common/Clock.h"
 #include "notify/Notification.h"
+#include "notify/NotificationText.h"
 #include "store/TrackedWorkflow.h"
 
 #include <QHash>
@@ -9,28 +10,31 @@
 #include <QSet>
 
 #include <chrono>
-#include <functional>
 #include <memory>
 
 namespace rw {
 
 class Notifier;
 class PollEngine;
-class WorkflowStore;
 struct ApiError;
 
 // Tells the operator when a workflow ends or needs them, and when Cloudflare holds the account.
 // On transitions only, never on a poll that changes nothing, and once each: what was told is
-// marked in the store, so a restart neither repeats it nor loses what happened while the app
-// could not tell. Events gather for a moment, so a bulk of completions makes one summary
-// instead of a flood. Nothing is shown for a muted workflow or a disabled event; during quiet
-// hours nothing is shown, and what happened is told when they end.
+// marked with the workflow (through the engine, the one writer of tracked workflows), so a
+// restart neither repeats it nor loses what happened while the app could not tell. Events
+// gather for a moment, so a bulk of completions makes one summary instead of a flood. Nothing
+// is shown for a muted workflow or a disabled event; during quiet hours nothing is shown, and
+// what happened is told when they end.
+//
+// It learns everything from the engine's signals, which carry the workflow as it is: it never
+// asks the engine about a workflow by id.
 class NotificationCenter final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(NotificationCenter)
 public:
     using Kind = NotificationSettings::Event;
+    using Event = NotificationEvent;
     // Events gather until none has come for a moment; many at once (a bulk: more than
     // summaryAbove) make one summary, and since their answers trickle in over a polling
     // interval a bulk gathers longer, and what comes soon after it updates the same summary.
@@ -41,56 +45,40 @@ public:
     static constexpr std::chrono::milliseconds bulkLastsFor{60000}; // after its last update
     static constexpr int summaryAbove = 3;
 
-    struct Event
-    {
-        Kind kind = Kind::Succeeded;
-        qint64 workflowId = 0; // 0 for an account's event
-        QString accountId;
-        QString mark;    // what the store records once it is told (workflow events)
-        QDateTime until; // a rate limit's end
-        QString detail;  // what Cloudflare said (rejected credentials)
-    };
-
-    NotificationCenter(PollEngine *engine, WorkflowStore *store, Notifier *notifier,
-                       const Clock &clock, NotificationSettings settings = {},
-                       QObject *parent = nullptr);
+    NotificationCenter(PollEngine *engine, Notifier *notifier, const Clock &clock,
+                       NotificationSettings settings = {}, QObject *parent = nullptr);
     ~NotificationCenter() override;
 
     void setSettings(const NotificationSettings &settings);
     [[nodiscard]] const NotificationSettings &settings() const { return m_settings; }
 
-    // Reads what was told before and tells what happened since without being told. Call once,
-    // after the engine has loaded the store.
-    void start();
+    // Tells what happened to these workflows (what the engine tracks, as loaded from the store)
+    // without being told before. Call once, after the engine has loaded the store.
+    void start(const QList<TrackedWorkflow> &tracked);
 
-    // The words, for one event and for a summary of many.
-    [[nodiscard]] static Notification notificationFor(const Event &event,
-                                                      const TrackedWorkflow *workflow);
-    [[nodiscard]] static Notification
-    summaryFor(const QList<Event> &events,
-               const std::function<const TrackedWorkflow *(qint64)> &workflow);
     // What a workflow's current state would be told as, with its mark; none when nothing.
     [[nodiscard]] static std::optional<Event> conditionOf(const TrackedWorkflow &workflow);
 
 signals:
     // The operator clicked a notification: show this workflow (0: just the window).
     void openRequested(qint64 workflowId);
-    void storageError(const QString &message);
 
 private:
-    void onStateChanged(qint64 id, const StateChange &change);
-    void onWatchChanged(qint64 id, WatchState from, WatchState to);
-    void onPollFailed(qint64 id, const ApiError &error);
+    void onStateChanged(const TrackedWorkflow &workflow, const StateChange &change);
+    void onWatchChanged(const TrackedWorkflow &workflow, WatchState from, WatchState to);
+    void onPollFailed(const TrackedWorkflow &workflow, const ApiError &error);
+    void onUpdated(const TrackedWorkflow &workflow);
     void onActivated(const QString &key);
-    void queue(Event event);
+    void queue(Event event, const TrackedWorkflow *workflow = nullptr);
     void deliver();
     void defer(const QList<Event> &events);
     void quietEnded();
     void setMark(qint64 id, const QString &mark);
-    void forget(qint64 id);
+    void forget(const TrackedWorkflow &workflow);
+    // Forgets the copies of workflows that no event waits for any more.
+    void prune();
 
-    PollEngine *m_engine;
-    WorkflowStore *m_store;
+    PollEngine *m_engine; // for setTold(), the one way marks are written
     Notifier *m_notifier;
     const Clock &m_clock;
     NotificationSettings m_settings;
@@ -103,8 +91,10 @@ private:
     QDateTime m_bulkUntil;   // events before this join it
     int m_bulks = 0;         // each bulk has a bubble of its own: a new one never hides an old
     QHash<qint64, QString> m_marks;
+    // The workflows that events wait on, as the engine last described them.
+    QHash<qint64, TrackedWorkflow> m_workflows;
+    QSet<QString> m_held;         // accounts the engine holds
     QSet<QString> m_accountsTold; // "account/kind", until the hold is released
-    QString m_lastStorageError;
 };
 
 } // namespace rw

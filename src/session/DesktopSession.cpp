@@ -1,6 +1,6 @@
 #include "session/DesktopSession.h"
 
-#include "engine/ClientStatusFetcher.h"
+#include "engine/EngineHost.h"
 #include "engine/PollEngine.h"
 #include "net/RegistrarClient.h"
 #include "sim/RegistrarSimulator.h"
@@ -9,66 +9,11 @@
 #include <QFile>
 #include <QPointer>
 
-#include <algorithm>
 #include <utility>
 
 using namespace Qt::StringLiterals;
 
-namespace rw::ui {
-
-// Holds the engine's requests back until the account's secret has been read. The secret store
-// answers later, while the engine asks at once about workflows that fell due while the app was
-// closed: without the gate those requests would go out without credentials, be refused, and
-// hold the account as if Cloudflare had rejected it.
-class GatedFetcher final : public StatusFetcher
-{
-    Q_DISABLE_COPY_MOVE(GatedFetcher)
-public:
-    GatedFetcher(StatusFetcher *target, QObject *parent)
-        : StatusFetcher(parent)
-        , m_target(target)
-    {
-        connect(target, &StatusFetcher::finished, this, &StatusFetcher::finished);
-    }
-
-    // From now on requests go out; those held back go first, in the order they came.
-    void open()
-    {
-        m_open = true;
-        for (const Waiting &waiting : std::exchange(m_waiting, {}))
-            m_target->fetch(waiting.ticket, waiting.account, waiting.statusPath);
-    }
-
-    void fetch(quint64 ticket, const AccountRef &account, const QString &statusPath) override
-    {
-        if (m_open)
-            m_target->fetch(ticket, account, statusPath);
-        else
-            m_waiting.append({ticket, account, statusPath});
-    }
-
-    void cancel(quint64 ticket) override
-    {
-        const auto waiting =
-            std::find_if(m_waiting.begin(), m_waiting.end(),
-                         [ticket](const Waiting &w) { return w.ticket == ticket; });
-        if (waiting != m_waiting.end())
-            m_waiting.erase(waiting);
-        else
-            m_target->cancel(ticket);
-    }
-
-private:
-    struct Waiting
-    {
-        quint64 ticket;
-        AccountRef account;
-        QString statusPath;
-    };
-    StatusFetcher *m_target;
-    bool m_open = false;
-    QList<Waiting> m_waiting;
-};
+namespace rw::session {
 
 DesktopSession::DesktopSession(AppSettings *settings, SecretStores stores, Options options,
                                QObject *parent)
@@ -78,10 +23,21 @@ DesktopSession::DesktopSession(AppSettings *settings, SecretStores stores, Optio
     , m_options(std::move(options))
 {}
 
-DesktopSession::~DesktopSession()
+DesktopSession::~DesktopSession() = default;
+
+PollEngine *DesktopSession::engine() const
 {
-    delete m_engine; // before the store and the fetcher
-    m_engine = nullptr;
+    return m_host ? m_host->engine() : nullptr;
+}
+
+WorkflowStore *DesktopSession::store() const
+{
+    return m_host ? m_host->store() : nullptr;
+}
+
+QNetworkAccessManager *DesktopSession::network()
+{
+    return m_host ? m_host->network() : nullptr;
 }
 
 AccountRef DesktopSession::account() const
@@ -121,23 +77,17 @@ std::optional<QString> DesktopSession::start()
         if (storePath.isEmpty())
             storePath = WorkflowStore::defaultPath(u"registrar-watch.sqlite"_s);
     }
-    auto store = WorkflowStore::open(storePath);
-    if (!store)
-        return store.error();
-    m_store = std::move(store).value();
-    m_notices = m_store->notices();
-
-    m_fetcher = new ClientStatusFetcher(&m_network, SystemClock::instance(), this);
-    m_gate = new GatedFetcher(m_fetcher, this);
-    m_engine = new PollEngine(m_gate, SystemClock::instance(), m_settings->pollSettings());
-    m_engine->setStore(m_store.get());
-    if (const auto error = m_engine->loadFromStore())
-        return error;
+    // Requests wait for the account's secret, which the keychain gives later.
+    auto host = EngineHost::open({storePath, m_settings->pollSettings(), true});
+    if (!host)
+        return host.error();
+    m_host = std::move(host).value();
+    m_notices = m_host->notices();
 
     if (m_options.demo) {
         configureClient(Credentials::apiToken(m_simulator->scenario().tokens.first().value));
         for (const sim::ScenarioWorkflow &workflow : m_simulator->scenario().workflows)
-            m_engine->track({{m_demoAccount, workflow.sandbox}, workflow.domain, workflow.kind});
+            engine()->track({{m_demoAccount, workflow.sandbox}, workflow.domain, workflow.kind});
     } else {
         applySettings();
     }
@@ -150,10 +100,10 @@ void DesktopSession::configureClient(const Credentials &credentials)
     ClientConfig config;
     config.base = apiBase();
     config.credentials = credentials;
-    m_fetcher->setDefaultConfig(config);
+    m_host->setDefaultConfig(config);
     m_credentialsProblem.clear();
-    m_gate->open();
-    m_engine->credentialsChanged(account().id);
+    m_host->openGate();
+    engine()->credentialsChanged(account().id);
     emit credentialsReady();
 }
 
@@ -165,16 +115,16 @@ void DesktopSession::reportMissing(const QString &why)
     m_credentials = {};
     ClientConfig config;
     config.base = apiBase();
-    m_fetcher->setDefaultConfig(config);
-    m_gate->open();
+    m_host->setDefaultConfig(config);
+    m_host->openGate();
     emit credentialsMissing(why);
 }
 
 void DesktopSession::applySettings()
 {
-    if (m_options.demo || !m_engine)
+    if (m_options.demo || !m_host)
         return;
-    m_engine->setSettings(m_settings->pollSettings());
+    engine()->setSettings(m_settings->pollSettings());
     if (!m_settings->isConfigured()) {
         reportMissing(u"No account is set up yet."_s);
         return;
@@ -203,9 +153,8 @@ RegistrarClient *DesktopSession::newClient(QObject *parent) const
     ClientConfig config;
     config.base = apiBase();
     config.credentials = m_credentials;
-    auto *client = new RegistrarClient(const_cast<QNetworkAccessManager *>(&m_network), config,
-                                       SystemClock::instance(), parent);
-    client->setSentObserver([engine = QPointer<PollEngine>(m_engine), account = account().id] {
+    auto *client = new RegistrarClient(m_host->network(), config, SystemClock::instance(), parent);
+    client->setSentObserver([engine = QPointer<PollEngine>(engine()), account = account().id] {
         if (engine)
             engine->countOutsideRequest(account);
     });
@@ -218,4 +167,4 @@ QUrl DesktopSession::dashboardUrl(const WorkflowRef &workflow) const
     return QUrl(u"https://dash.cloudflare.com/%1/%2"_s.arg(workflow.account.id, workflow.domain));
 }
 
-} // namespace rw::ui
+} // namespace rw::session

@@ -6,14 +6,15 @@
 #include "settings/AppSettings.h"
 #include "settings/SecretStore.h"
 
-#include <QNetworkAccessManager>
 #include <QObject>
+
+class QNetworkAccessManager;
 
 #include <functional>
 #include <memory>
 
 namespace rw {
-class ClientStatusFetcher;
+class EngineHost;
 class PollEngine;
 class RegistrarClient;
 class WorkflowStore;
@@ -22,9 +23,7 @@ class RegistrarSimulator;
 }
 } // namespace rw
 
-namespace rw::ui {
-
-class GatedFetcher;
+namespace rw::session {
 
 // Everything the desktop app runs on, wired once: settings, the secret store, the network,
 // the engine and its store, and in demo mode the built-in registrar simulator. main() and the
@@ -52,11 +51,11 @@ public:
     // Re-reads the account and its secret after the settings changed.
     void applySettings();
 
-    [[nodiscard]] PollEngine *engine() const { return m_engine; }
-    [[nodiscard]] WorkflowStore *store() const { return m_store.get(); }
+    [[nodiscard]] PollEngine *engine() const;
+    [[nodiscard]] WorkflowStore *store() const;
     [[nodiscard]] AppSettings *settings() const { return m_settings; }
     [[nodiscard]] const SecretStores &secretStores() const { return m_stores; }
-    [[nodiscard]] QNetworkAccessManager *network() { return &m_network; }
+    [[nodiscard]] QNetworkAccessManager *network();
     [[nodiscard]] bool isDemo() const { return m_options.demo; }
     [[nodiscard]] AccountRef account() const;
     [[nodiscard]] ApiBase apiBase() const;
@@ -79,12 +78,8 @@ private:
     AppSettings *m_settings;
     SecretStores m_stores;
     Options m_options;
-    QNetworkAccessManager m_network;
     std::unique_ptr<sim::RegistrarSimulator> m_simulator;
-    std::unique_ptr<WorkflowStore> m_store;
-    ClientStatusFetcher *m_fetcher = nullptr;
-    GatedFetcher *m_gate = nullptr;
-    PollEngine *m_engine = nullptr;
+    std::unique_ptr<EngineHost> m_host;
     Credentials m_credentials;
     QString m_demoAccount;
     QUrl m_base;
@@ -92,4 +87,4 @@ private:
     QString m_credentialsProblem;
 };
 
-} // namespace rw::ui
+} // namespace rw::session

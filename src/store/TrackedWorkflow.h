@@ -19,6 +19,9 @@ struct TrackedWorkflow
     WatchState watch = WatchState::Watching;
     QString stopReason; // why it gave up, when it did
     bool muted = false; // by the operator: no desktop notifications for it
+    // What the operator was last told of it (NotificationCenter's mark; "*" for a workflow from
+    // before notifications). Written by the engine's setTold(), never by saving the workflow.
+    QString toldMark;
 
     std::optional<WorkflowStatus> status; // the last successful answer's result
     QByteArray lastBody;                  // the last answer as received, error or not

@@ -299,7 +299,7 @@ Expected<QList<TrackedWorkflow>> WorkflowStore::loadAll()
             u"SELECT id, account_id, sandbox, domain, kind, self_link, watch, stop_reason, "
             u"status_json, last_body, last_error_json, tracked_at, watching_since, state_since, "
             u"last_checked_at, last_changed_at, next_poll_at, polls, polls_in_state, "
-            u"consecutive_errors, total_errors, no_workflow_answers, left_active, muted "
+            u"consecutive_errors, total_errors, no_workflow_answers, left_active, muted, notified "
             u"FROM workflows ORDER BY id"_s))
         return Unexpected{failure(u"be read"_s, reasonOf(query.lastError()))};
     QList<TrackedWorkflow> workflows;
@@ -340,6 +340,7 @@ Expected<QList<TrackedWorkflow>> WorkflowStore::loadAll()
         workflow.noWorkflowAnswers = query.value(21).toInt();
         workflow.leftActive = query.value(22).toBool();
         workflow.muted = query.value(23).toBool();
+        workflow.toldMark = query.value(24).toString();
         workflows.append(std::move(workflow));
     }
     if (query.lastError().isValid())

@@ -50,8 +50,8 @@ struct Recorder
     explicit Recorder(PollEngine &engine)
     {
         QObject::connect(&engine, &PollEngine::stateChanged, &engine,
-                         [this](qint64 id, const StateChange &change) {
-                             changes.append({id, change});
+                         [this](const TrackedWorkflow &workflow, const StateChange &change) {
+                             changes.append({workflow.id, change});
                          });
         QObject::connect(&engine, &PollEngine::accountHeld, &engine,
                          [this](const QString &, const QString &reason, const QDateTime &) {
@@ -90,6 +90,10 @@ private slots:
     void stopsOnRejectedCredentialsUntilTheyChange();
     void waitsForTheOperatorOnActionRequired();
     void givesUpAndCanBeResumed();
+    void watchTracksWhatIsNew();
+    void watchResumesWhatWasStopped();
+    void watchAsksAgainAboutWhatEnded();
+    void toldMarksLiveWithTheWorkflow();
     void retriesNoWorkflowTwiceThenStops();
     void findsAWorkflowCreatedLate();
     void keepsWorkingThroughErrors();
@@ -440,6 +444,99 @@ void TestPollEngine::givesUpAndCanBeResumed()
     QCOMPARE(engine.workflow(id)->watch, WatchState::Settled);
 }
 
+void TestPollEngine::watchTracksWhatIsNew()
+{
+    ManualClock clock;
+    sim::ScenarioFetcher fetcher(scenarioFrom(withWorkflows({workflowJson(
+                                     u"example.com"_s, u"update"_s, {{0, u"in_progress"_s}})})),
+                                 clock);
+    PollEngine engine(&fetcher, clock);
+    QSignalSpy added(&engine, &PollEngine::workflowAdded);
+    const auto outcome = engine.watch(ref(u"example.com"_s));
+    QCOMPARE(outcome.how, PollEngine::Watched::Added);
+    QCOMPARE(engine.workflowIds(), QList<qint64>{outcome.id});
+    QCOMPARE(added.size(), 1);
+    QCOMPARE(added.first().first().value<TrackedWorkflow>().ref.domain, u"example.com"_s);
+    // Asked again while watched: the same workflow, checked now rather than added twice.
+    const auto again = engine.watch(ref(u"example.com"_s));
+    QCOMPARE(again.id, outcome.id);
+    QCOMPARE(again.how, PollEngine::Watched::Rechecked);
+    QCOMPARE(added.size(), 1);
+    QVERIFY(engine.isInFlight(outcome.id));
+}
+
+void TestPollEngine::watchResumesWhatWasStopped()
+{
+    ManualClock clock;
+    sim::ScenarioFetcher fetcher(
+        scenarioFrom(withWorkflows(
+            {workflowJson(u"paused.example"_s, u"update"_s, {{0, u"in_progress"_s}}),
+             workflowJson(u"asks.example"_s, u"update"_s, {{0, u"action_required"_s}})})),
+        clock);
+    PollEngine engine(&fetcher, clock);
+    const qint64 paused = engine.track(ref(u"paused.example"_s));
+    const qint64 asks = engine.track(ref(u"asks.example"_s));
+    engine.pause(paused);
+    clock.advance(1min);
+    QCOMPARE(engine.workflow(asks)->watch, WatchState::NeedsOperator);
+    for (const qint64 id : {paused, asks}) {
+        const auto outcome = engine.watch(engine.workflow(id)->ref);
+        QCOMPARE(outcome.id, id);
+        QCOMPARE(outcome.how, PollEngine::Watched::Resumed);
+        QCOMPARE(engine.workflow(id)->watch, WatchState::Watching);
+    }
+}
+
+void TestPollEngine::watchAsksAgainAboutWhatEnded()
+{
+    // An update that succeeded, then a new one started on the same domain: watching it again
+    // must ask, or the settled row would never learn of the new workflow.
+    ManualClock clock;
+    sim::ScenarioFetcher fetcher(
+        scenarioFrom(withWorkflows({workflowJson(
+            u"example.com"_s, u"update"_s,
+            {{0, u"succeeded"_s}, {3600, u"in_progress"_s}, {4 * 3600, u"succeeded"_s}})})),
+        clock);
+    PollEngine engine(&fetcher, clock);
+    const qint64 id = engine.track(ref(u"example.com"_s));
+    clock.advance(1min);
+    QCOMPARE(engine.workflow(id)->watch, WatchState::Settled);
+    clock.advance(1h); // the new update is under way
+    const auto outcome = engine.watch(ref(u"example.com"_s));
+    QCOMPARE(outcome.how, PollEngine::Watched::Rechecked);
+    clock.advance(1s);
+    QCOMPARE(engine.workflow(id)->state(), WorkflowState::InProgress);
+    QCOMPARE(engine.workflow(id)->watch, WatchState::Watching);
+}
+
+void TestPollEngine::toldMarksLiveWithTheWorkflow()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"store.sqlite"_s);
+    ManualClock clock;
+    sim::ScenarioFetcher fetcher(scenarioFrom(withWorkflows({workflowJson(
+                                     u"example.com"_s, u"update"_s, {{0, u"succeeded"_s}})})),
+                                 clock);
+    qint64 id = 0;
+    {
+        auto store = WorkflowStore::open(path);
+        QVERIFY(store.hasValue());
+        PollEngine engine(&fetcher, clock);
+        engine.setStore(store.value().get());
+        id = engine.track(ref(u"example.com"_s));
+        engine.setTold(id, u"succeeded@1"_s);
+        QCOMPARE(engine.workflow(id)->toldMark, u"succeeded@1"_s);
+        clock.advance(1min); // saving the answer leaves the mark alone
+        QCOMPARE(engine.snapshot().first().toldMark, u"succeeded@1"_s);
+    }
+    auto store = WorkflowStore::open(path);
+    QVERIFY(store.hasValue());
+    PollEngine engine(&fetcher, clock);
+    engine.setStore(store.value().get());
+    QCOMPARE(engine.loadFromStore(), std::nullopt);
+    QCOMPARE(engine.workflow(id)->toldMark, u"succeeded@1"_s);
+}
+
 void TestPollEngine::retriesNoWorkflowTwiceThenStops()
 {
     ManualClock clock;
@@ -486,11 +583,12 @@ void TestPollEngine::keepsWorkingThroughErrors()
     engine.setJitterSource([] { return 0.0; });
     QList<ApiErrorKind> errors;
     QByteArray bodyBeforeTimeout;
-    connect(&engine, &PollEngine::pollFailed, &engine, [&](qint64 id, const ApiError &error) {
-        errors.append(error.kind);
-        if (error.kind == ApiErrorKind::Timeout) // no answer: the last one stays
-            bodyBeforeTimeout = engine.workflow(id)->lastBody;
-    });
+    connect(&engine, &PollEngine::pollFailed, &engine,
+            [&](const TrackedWorkflow &workflow, const ApiError &error) {
+                errors.append(error.kind);
+                if (error.kind == ApiErrorKind::Timeout) // no answer: the last one stays
+                    bodyBeforeTimeout = workflow.lastBody;
+            });
     const qint64 id = engine.track(ref(u"example.com"_s));
     clock.advance(30min);
     QCOMPARE(bodyBeforeTimeout, QByteArray("<html>"));
@@ -563,28 +661,30 @@ void TestPollEngine::listenersMayRemoveWhatTheyHearAbout()
     const qint64 onFailure = engine.track(ref(u"f.example"_s));
     const qint64 onHold = engine.track(ref(u"r.example"_s));
     int heard = 0;
-    connect(&engine, &PollEngine::stateChanged, &engine, [&](qint64 id) {
-        if (id == onState && ++heard)
-            engine.remove(id);
+    connect(&engine, &PollEngine::stateChanged, &engine, [&](const TrackedWorkflow &workflow) {
+        if (workflow.id == onState && ++heard)
+            engine.remove(workflow.id);
     });
-    connect(&engine, &PollEngine::watchChanged, &engine, [&](qint64 id) {
-        if (id == onWatch && ++heard)
-            engine.remove(id);
+    connect(&engine, &PollEngine::watchChanged, &engine, [&](const TrackedWorkflow &workflow) {
+        if (workflow.id == onWatch && ++heard)
+            engine.remove(workflow.id);
     });
-    connect(&engine, &PollEngine::pollFailed, &engine, [&](qint64 id) {
-        if (id == onFailure && ++heard)
-            engine.remove(id);
+    connect(&engine, &PollEngine::pollFailed, &engine, [&](const TrackedWorkflow &workflow) {
+        if (workflow.id == onFailure && ++heard)
+            engine.remove(workflow.id);
     });
     connect(&engine, &PollEngine::accountHeld, &engine, [&] {
         ++heard;
         engine.remove(onHold);
     });
-    connect(&engine, &PollEngine::workflowUpdated, &engine, [&](qint64 id) {
-        if (const TrackedWorkflow *workflow = engine.workflow(id))
-            QVERIFY(workflow->id == id); // still whole when heard of
+    int updatesOfRemoved = 0;
+    connect(&engine, &PollEngine::workflowUpdated, &engine, [&](const TrackedWorkflow &workflow) {
+        if (!engine.workflow(workflow.id)) // nothing is said of a workflow once it is removed
+            ++updatesOfRemoved;
     });
     clock.advance(1h); // under ASan, any use of a removed entry fails here
     QCOMPARE(heard, 4);
+    QCOMPARE(updatesOfRemoved, 0);
     QCOMPARE(engine.workflowIds(), QList<qint64>());
     QCOMPARE(engine.inFlight(), 0);
     QVERIFY(!engine.nextCheck().isValid());

@@ -75,11 +75,13 @@ struct Desk
         : fetcher(scenario, clock)
         , engine(&fetcher, clock, poll)
         , notifier(QDBusConnection::sessionBus(), identity)
-        , center(&engine, store, &notifier, clock)
+        , center(&engine, &notifier, clock)
     {
         engine.setJitterSource([] { return 0.0; });
         engine.setStore(store);
     }
+    // As the desktop starts it: with what the engine tracks.
+    void start() { center.start(engine.snapshot()); }
     sim::ScenarioFetcher fetcher;
     PollEngine engine;
     DBusNotifier notifier;
@@ -191,7 +193,7 @@ void TestNotifications::wordsForEachEvent()
     const auto condition = NotificationCenter::conditionOf(workflow);
     QVERIFY(condition);
     QCOMPARE(int(condition->kind), kind);
-    const Notification n = NotificationCenter::notificationFor(*condition, &workflow);
+    const Notification n = notificationText::forWorkflow(*condition, workflow);
     QTEST(n.summary, "summary");
     QTEST(n.body, "body");
     QFETCH(bool, critical);
@@ -220,7 +222,7 @@ void TestNotifications::eachNotifyingStateOnce()
                                                stepJson(10, u"action_required"_s, confirm)}),
              scenarioWorkflow(u"g.example"_s, {stepJson(0, u"pending"_s)}, u"transfer-in"_s)}),
         poll);
-    desk.center.start();
+    desk.start();
     const qint64 s = desk.engine.track(ref(u"s.example"_s));
     const qint64 f = desk.engine.track(ref(u"f.example"_s, WorkflowKind::Registration));
     const qint64 a = desk.engine.track(ref(u"a.example"_s));
@@ -291,7 +293,7 @@ void TestNotifications::oneBubblePerWorkflow()
                          u"a.example"_s,
                          {stepJson(0, u"in_progress"_s), stepJson(10, u"action_required"_s),
                           stepJson(100, u"in_progress"_s), stepJson(200, u"succeeded"_s)})}));
-    desk.center.start();
+    desk.start();
     const qint64 a = desk.engine.track(ref(u"a.example"_s));
     clock.advance(20s);
     expectCalls(1);
@@ -318,7 +320,7 @@ void TestNotifications::accountHoldsOncePerHold()
         workflows.append(
             scenarioWorkflow(u"w%1.example"_s.arg(i), {stepJson(0, u"in_progress"_s)}));
     Desk desk(clock, scenarioOf(workflows));
-    desk.center.start();
+    desk.start();
     desk.engine.track(ref(u"a.example"_s));
     for (int i = 0; i < 5; ++i)
         desk.engine.track(ref(u"w%1.example"_s.arg(i)));
@@ -371,7 +373,7 @@ void TestNotifications::aBulkMakesOneSummary()
               scenarioOf(workflows, {{u"rate_limit"_s,
                                       QJsonObject{{u"requests"_s, 100000}, {u"window_s"_s, 300}}}}),
               poll);
-    desk.center.start();
+    desk.start();
     for (int i = 0; i < 200; ++i)
         desk.engine.track(ref(u"d%1.example"_s.arg(i, 3, 10, QChar(u'0'))));
     for (int i = 0; i < 5; ++i)
@@ -410,7 +412,7 @@ void TestNotifications::mutedAndDisabledSendNothing()
     NotificationSettings settings;
     settings.enabled.remove(Kind::Failed);
     desk.center.setSettings(settings);
-    desk.center.start();
+    desk.start();
     const qint64 muted = desk.engine.track(ref(u"muted.example"_s));
     desk.engine.track(ref(u"off.example"_s));
     desk.engine.track(ref(u"told.example"_s));
@@ -441,7 +443,7 @@ void TestNotifications::quietHoursSendNothingThenTell()
                           scenarioWorkflow(u"b.example"_s, {stepJson(0, u"in_progress"_s),
                                                             stepJson(20, u"succeeded"_s)})}));
     desk.center.setSettings(settings);
-    desk.center.start();
+    desk.start();
     desk.engine.track(ref(u"a.example"_s));
     desk.engine.track(ref(u"b.example"_s));
     clock.advance(9min);
@@ -461,7 +463,7 @@ void TestNotifications::openFindsTheWorkflow()
     Desk desk(clock,
               scenarioOf({scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s),
                                                             stepJson(10, u"action_required"_s)})}));
-    desk.center.start();
+    desk.start();
     const qint64 a = desk.engine.track(ref(u"a.example"_s));
     clock.advance(20s);
     expectCalls(1);
@@ -493,7 +495,7 @@ void TestNotifications::restartsRepeatNothingAndLoseNothing()
     {
         auto store = WorkflowStore::open(path).value();
         Desk desk(clock, scenario, {}, store.get());
-        desk.center.start();
+        desk.start();
         desk.engine.track(ref(u"a.example"_s));
         desk.engine.track(ref(u"b.example"_s));
         clock.advance(1min);
@@ -509,7 +511,7 @@ void TestNotifications::restartsRepeatNothingAndLoseNothing()
     auto store = WorkflowStore::open(path).value();
     Desk desk(clock, scenario, {}, store.get());
     QCOMPARE(desk.engine.loadFromStore(), std::nullopt);
-    desk.center.start();
+    desk.start();
     clock.advance(1min);
     expectCalls(2);
     QCOMPARE(m_server->calls.last().summary, u"b.example: update failed"_s);
@@ -519,7 +521,7 @@ void TestNotifications::restartsRepeatNothingAndLoseNothing()
     store.reset();
     Desk third(clock, scenario, {}, again.get());
     QCOMPARE(third.engine.loadFromStore(), std::nullopt);
-    third.center.start();
+    third.start();
     clock.advance(1h);
     expectCalls(0);
 }
@@ -538,8 +540,8 @@ void TestNotifications::withoutAServiceTheNextWayShowsIt()
     FallbackNotifier notifier;
     notifier.append(&dbus);
     notifier.append(&window);
-    NotificationCenter center(&engine, nullptr, &notifier, clock);
-    center.start();
+    NotificationCenter center(&engine, &notifier, clock);
+    center.start(engine.snapshot());
     engine.track(ref(u"a.example"_s));
     clock.advance(1min);
     QTRY_COMPARE_WITH_TIMEOUT(window.shown.size(), 1, 5000);
@@ -588,7 +590,7 @@ void TestNotifications::whatNoLongerHoldsIsNotTold()
                                                             stepJson(10, u"succeeded"_s)}),
                           scenarioWorkflow(u"c.example"_s, {stepJson(0, u"in_progress"_s)})}));
     desk.center.setSettings(settings);
-    desk.center.start();
+    desk.start();
     const qint64 a = desk.engine.track(ref(u"a.example"_s));
     const qint64 b = desk.engine.track(ref(u"b.example"_s));
     clock.advance(2min);
@@ -618,7 +620,7 @@ void TestNotifications::aLaterBulkHasABubbleOfItsOwn()
                                       i == 0 ? failedStep(at) : stepJson(at, u"succeeded"_s)}));
     }
     Desk desk(clock, scenarioOf(workflows));
-    desk.center.start();
+    desk.start();
     for (int i = 0; i < 10; ++i)
         desk.engine.track(ref(u"d%1.example"_s.arg(i)));
     clock.advance(5min);
@@ -637,7 +639,7 @@ void TestNotifications::withdrawnBubblesAreNoLongerOurs()
     Desk desk(clock,
               scenarioOf({scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s),
                                                             stepJson(10, u"action_required"_s)})}));
-    desk.center.start();
+    desk.start();
     desk.engine.track(ref(u"a.example"_s));
     clock.advance(20s);
     expectCalls(1);

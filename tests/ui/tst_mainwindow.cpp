@@ -50,7 +50,7 @@ using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace rw;
 using namespace rw::test;
-using rw::ui::DesktopSession;
+using rw::session::DesktopSession;
 using rw::ui::MainWindow;
 using rw::ui::WorkflowTableModel;
 using Column = WorkflowTableModel::Column;

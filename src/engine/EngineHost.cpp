@@ -1,0 +1,53 @@
+#include "engine/EngineHost.h"
+
+#include "engine/ClientStatusFetcher.h"
+#include "engine/GatedFetcher.h"
+#include "engine/PollEngine.h"
+#include "store/WorkflowStore.h"
+
+namespace rw {
+
+EngineHost::EngineHost(const Options &options, const Clock &clock)
+    : m_fetcher(std::make_unique<ClientStatusFetcher>(&m_network, clock))
+    , m_gate(std::make_unique<GatedFetcher>(m_fetcher.get()))
+    , m_engine(std::make_unique<PollEngine>(m_gate.get(), clock, options.poll))
+{
+    if (!options.gated)
+        m_gate->open();
+}
+
+EngineHost::~EngineHost() = default; // the members' order takes the engine down first
+
+Expected<std::unique_ptr<EngineHost>>
+EngineHost::open(const Options &options, const Clock &clock,
+                 const std::function<bool(const TrackedWorkflow &)> &accept)
+{
+    std::unique_ptr<EngineHost> host(new EngineHost(options, clock));
+    if (!options.storePath.isEmpty()) {
+        auto store = WorkflowStore::open(options.storePath);
+        if (!store)
+            return Unexpected{store.error()};
+        host->m_store = std::move(store).value();
+        host->m_engine->setStore(host->m_store.get());
+        if (const auto error = host->m_engine->loadFromStore(accept))
+            return Unexpected{*error};
+    }
+    return host;
+}
+
+QStringList EngineHost::notices() const
+{
+    return m_store ? m_store->notices() : QStringList();
+}
+
+void EngineHost::setDefaultConfig(const ClientConfig &config)
+{
+    m_fetcher->setDefaultConfig(config);
+}
+
+void EngineHost::openGate()
+{
+    m_gate->open();
+}
+
+} // namespace rw

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "common/Clock.h"
+#include "common/Expected.h"
+#include "engine/PollSettings.h"
+#include "net/ClientConfig.h"
+#include "store/TrackedWorkflow.h"
+
+#include <QNetworkAccessManager>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+namespace rw {
+
+class ClientStatusFetcher;
+class GatedFetcher;
+class PollEngine;
+class WorkflowStore;
+
+// Builds and owns, in the right order, what the engine runs on: the network, the store (when
+// one is wanted), the HTTP fetcher behind a gate, and the engine; and takes them down in the
+// reverse order (the engine first: it cancels what is in flight and may still write). The
+// desktop session and `watch` both run on one.
+class EngineHost final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(EngineHost)
+public:
+    struct Options
+    {
+        QString storePath; // empty: nothing is kept
+        PollSettings poll;
+        // Requests wait until openGate() (the desktop reads its secret first); else they go
+        // out at once.
+        bool gated = false;
+    };
+
+    // Opens the store and loads what it tracks; an error sentence when the store cannot be
+    // opened or read. `accept` picks what to load (all when empty).
+    [[nodiscard]] static Expected<std::unique_ptr<EngineHost>>
+    open(const Options &options, const Clock &clock = SystemClock::instance(),
+         const std::function<bool(const TrackedWorkflow &)> &accept = {});
+    ~EngineHost() override;
+
+    [[nodiscard]] PollEngine *engine() const { return m_engine.get(); }
+    [[nodiscard]] WorkflowStore *store() const { return m_store.get(); }
+    [[nodiscard]] QNetworkAccessManager *network() { return &m_network; }
+    // What happened on opening the store that the operator should hear about.
+    [[nodiscard]] QStringList notices() const;
+
+    // Where and how requests go: the configuration of accounts without one of their own.
+    void setDefaultConfig(const ClientConfig &config);
+    // Lets requests go out (a host opened with `gated`).
+    void openGate();
+
+private:
+    EngineHost(const Options &options, const Clock &clock);
+
+    // Declared in the order they are built; destroyed in reverse.
+    QNetworkAccessManager m_network;
+    std::unique_ptr<WorkflowStore> m_store;
+    std::unique_ptr<ClientStatusFetcher> m_fetcher;
+    std::unique_ptr<GatedFetcher> m_gate;
+    std::unique_ptr<PollEngine> m_engine;
+};
+
+} // namespace rw

@@ -1,0 +1,207 @@
+#include "notify/NotificationText.h"
+
+#include "registrar/DomainName.h"
+
+using namespace Qt::StringLiterals;
+
+namespace rw::notificationText {
+
+namespace {
+
+using Kind = NotificationSettings::Event;
+
+QString kindText(const TrackedWorkflow &workflow)
+{
+    return kindName(workflow.ref.kind) +
+           (workflow.ref.account.sandbox ? u" (sandbox)"_s : QString());
+}
+
+QString domainOf(const TrackedWorkflow &workflow)
+{
+    return domain::toUnicode(workflow.ref.domain);
+}
+
+// "The update of example.com is done."
+QString doneSentence(const TrackedWorkflow &workflow)
+{
+    const QString domain = domainOf(workflow);
+    switch (workflow.ref.kind) {
+    case WorkflowKind::Registration:
+        return u"%1 is registered."_s.arg(domain);
+    case WorkflowKind::TransferIn:
+        return u"The transfer of %1 to Cloudflare is complete."_s.arg(domain);
+    case WorkflowKind::Update:
+        break;
+    }
+    return u"The update of %1 is done."_s.arg(domain);
+}
+
+QString countOf(Kind kind, qsizetype count)
+{
+    switch (kind) {
+    case Kind::Succeeded:
+        return u"%1 succeeded"_s.arg(count);
+    case Kind::Failed:
+        return u"%1 failed"_s.arg(count);
+    case Kind::ActionRequired:
+        return count == 1 ? u"1 needs action"_s : u"%1 need action"_s.arg(count);
+    case Kind::GaveUp:
+        return count == 1 ? u"1 no longer watched"_s : u"%1 no longer watched"_s.arg(count);
+    case Kind::CredentialsRejected:
+    case Kind::RateLimited:
+        break;
+    }
+    return {};
+}
+
+QString headingOf(Kind kind)
+{
+    switch (kind) {
+    case Kind::Succeeded:
+        return u"Succeeded"_s;
+    case Kind::Failed:
+        return u"Failed"_s;
+    case Kind::ActionRequired:
+        return u"Needs action"_s;
+    case Kind::GaveUp:
+        return u"No longer watched"_s;
+    case Kind::CredentialsRejected:
+    case Kind::RateLimited:
+        break;
+    }
+    return {};
+}
+
+bool isUrgent(Kind kind)
+{
+    return kind == Kind::Failed || kind == Kind::ActionRequired ||
+           kind == Kind::CredentialsRejected;
+}
+
+} // namespace
+
+QString workflowKey(qint64 workflowId)
+{
+    return u"workflow:"_s + QString::number(workflowId);
+}
+
+qint64 workflowOfKey(const QString &key)
+{
+    return key.startsWith(u"workflow:") ? QStringView(key).mid(9).toLongLong() : 0;
+}
+
+Notification forAccount(const NotificationEvent &event)
+{
+    Notification notification;
+    notification.key = u"account:"_s + event.accountId;
+    if (event.kind == Kind::CredentialsRejected) {
+        notification.summary = u"Cloudflare rejected the credentials"_s;
+        notification.body = u"No requests for account %1 until its credentials change in "
+                            u"Settings."_s.arg(event.accountId);
+        if (!event.detail.isEmpty())
+            notification.body += u"\nCloudflare said: %1"_s.arg(event.detail);
+    } else {
+        notification.summary = u"Cloudflare rate-limited the account"_s;
+        notification.body =
+            u"No requests for account %1 until %2; checking resumes by itself."_s.arg(
+                event.accountId, event.until.toLocalTime().toString(u"HH:mm"_s));
+    }
+    notification.urgency =
+        isUrgent(event.kind) ? Notification::Urgency::Critical : Notification::Urgency::Normal;
+    notification.persistent = isUrgent(event.kind);
+    notification.category = u"network.error"_s;
+    return notification;
+}
+
+Notification forWorkflow(const NotificationEvent &event, const TrackedWorkflow &workflow)
+{
+    Notification notification;
+    notification.key = workflowKey(event.workflowId);
+    notification.workflowId = event.workflowId;
+    const QString domain = domainOf(workflow);
+    const QString kind = kindText(workflow);
+    switch (event.kind) {
+    case Kind::Succeeded:
+        notification.summary = u"%1: %2 succeeded"_s.arg(domain, kind);
+        notification.body = doneSentence(workflow);
+        notification.category = u"transfer.complete"_s;
+        break;
+    case Kind::Failed: {
+        notification.summary = u"%1: %2 failed"_s.arg(domain, kind);
+        const auto &error = workflow.status ? workflow.status->error : std::nullopt;
+        notification.body =
+            error ? (error->message.isEmpty() ? error->code
+                                              : u"%1 (%2)"_s.arg(error->message, error->code))
+                  : u"Cloudflare gave no reason."_s;
+        notification.body += u"\nA failed workflow is not retried."_s;
+        notification.category = u"transfer.error"_s;
+        break;
+    }
+    case Kind::ActionRequired: {
+        notification.summary = u"%1: %2 needs you"_s.arg(domain, kind);
+        const QString action = workflow.status ? workflow.status->action() : QString();
+        const QString sentTo = workflow.status ? workflow.status->confirmationSentTo() : QString();
+        QStringList lines{action.isEmpty() ? u"Cloudflare waits for you to act."_s : action};
+        if (!sentTo.isEmpty())
+            lines.append(u"The confirmation was sent to %1."_s.arg(sentTo));
+        lines.append(u"Once done, resume it in Registrar Watch."_s);
+        notification.body = lines.join(u'\n');
+        break;
+    }
+    case Kind::GaveUp:
+        notification.summary = u"%1: no longer watching the %2"_s.arg(domain, kind);
+        notification.body =
+            (workflow.stopReason.isEmpty() ? u"Registrar Watch stopped."_s : workflow.stopReason) +
+            u"\nResume it in Registrar Watch to watch it again."_s;
+        break;
+    case Kind::CredentialsRejected:
+    case Kind::RateLimited:
+        break;
+    }
+    notification.urgency =
+        isUrgent(event.kind) ? Notification::Urgency::Critical : Notification::Urgency::Normal;
+    notification.persistent = isUrgent(event.kind);
+    return notification;
+}
+
+Notification summary(const QList<NotificationEvent> &events,
+                     const QHash<qint64, TrackedWorkflow> &workflows)
+{
+    constexpr Kind order[] = {Kind::ActionRequired, Kind::Failed, Kind::GaveUp, Kind::Succeeded};
+    constexpr Kind countOrder[] = {Kind::Succeeded, Kind::Failed, Kind::ActionRequired,
+                                   Kind::GaveUp};
+    QHash<Kind, QStringList> domains;
+    for (const NotificationEvent &event : events) {
+        const auto found = workflows.constFind(event.workflowId);
+        if (found != workflows.cend())
+            domains[event.kind].append(domainOf(found.value()));
+    }
+    Notification notification;
+    notification.key = u"summary"_s;
+    QStringList counts;
+    for (const Kind kind : countOrder) {
+        if (domains.contains(kind))
+            counts.append(countOf(kind, domains.value(kind).size()));
+    }
+    notification.summary = counts.join(u", "_s);
+    QStringList lines;
+    bool urgent = false;
+    for (const Kind kind : order) {
+        QStringList names = domains.value(kind);
+        if (names.isEmpty())
+            continue;
+        urgent = urgent || isUrgent(kind);
+        names.sort();
+        const qsizetype more = names.size() - 3;
+        QString line = headingOf(kind) + u": "_s + names.mid(0, 3).join(u", "_s);
+        if (more > 0)
+            line += u" and %1 more"_s.arg(more);
+        lines.append(line);
+    }
+    notification.body = lines.join(u'\n');
+    notification.urgency = urgent ? Notification::Urgency::Critical : Notification::Urgency::Normal;
+    notification.persistent = urgent;
+    return notification;
+}
+
+} // namespace rw::notificationText

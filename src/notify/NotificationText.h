@@ -1,0 +1,40 @@
+#pragma once
+
+#include "notify/Notification.h"
+#include "store/TrackedWorkflow.h"
+
+#include <QList>
+
+namespace rw {
+
+// One thing worth telling: a workflow's condition (with the mark the store keeps once it is
+// told), or an account's hold.
+struct NotificationEvent
+{
+    using Kind = NotificationSettings::Event;
+    Kind kind = Kind::Succeeded;
+    qint64 workflowId = 0; // 0 for an account's event
+    QString accountId;
+    QString mark;    // what the store records once it is told (workflow events)
+    QDateTime until; // a rate limit's end
+    QString detail;  // what Cloudflare said (rejected credentials)
+};
+
+// The words of notifications: for one event about a workflow (as it is now) or an account, and
+// for a summary of many. Plain text; whatever shows them decides how.
+namespace notificationText {
+
+// A notification's key for a workflow ("workflow:12"), and back (0 for another key).
+[[nodiscard]] QString workflowKey(qint64 workflowId);
+[[nodiscard]] qint64 workflowOfKey(const QString &key);
+
+[[nodiscard]] Notification forWorkflow(const NotificationEvent &event,
+                                       const TrackedWorkflow &workflow);
+[[nodiscard]] Notification forAccount(const NotificationEvent &event);
+// `workflows` holds each event's workflow as it is now; events without one are left out.
+[[nodiscard]] Notification summary(const QList<NotificationEvent> &events,
+                                   const QHash<qint64, TrackedWorkflow> &workflows);
+
+} // namespace notificationText
+
+} // namespace rw
