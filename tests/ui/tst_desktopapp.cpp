@@ -98,10 +98,10 @@ void TestDesktopApp::savingAnAccountReplacesTheDemo()
     QTest::mouseClick(button(app.welcome(), u"Set up my account…"_s), Qt::LeftButton);
     SettingsDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = app.window()->findChild<SettingsDialog *>()) && dialog->isVisible());
-    dialog->tokenField()->setText(test::testToken);
-    dialog->accountField()->setText(test::testAccountId);
-    dialog->apiBaseField()->setText(registrar.baseUrl().toString());
-    QVERIFY2(dialog->isValid(), qPrintable(dialog->problemsLabel()->text()));
+    dialog->findChild<QLineEdit *>(u"token"_s)->setText(test::testToken);
+    dialog->findChild<QLineEdit *>(u"accountId"_s)->setText(test::testAccountId);
+    dialog->findChild<QLineEdit *>(u"apiBase"_s)->setText(registrar.baseUrl().toString());
+    QVERIFY2(dialog->isValid(), qPrintable(dialog->findChild<QLabel *>(u"problems"_s)->text()));
     dialog->accept();
 
     QTRY_COMPARE(changed.count(), 1);

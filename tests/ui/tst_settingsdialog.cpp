@@ -4,27 +4,28 @@
 // account's key and never in the settings file or a log; Global API Keys pasted as tokens are
 // called out; Verify asks the simulator over loopback HTTP; and without a keychain the dialog
 // says so and offers this session only (the default) or, by explicit choice, a private file.
+// Widgets are found by their object names, as the pages give them.
 
 #include "net/RegistrarClient.h"
 #include "settings/AppSettings.h"
 #include "settings/MemorySecretStore.h"
 #include "settings/PrivateFileSecretStore.h"
+#include "support/FakeSecretStore.h"
 #include "support/SimulatorFixture.h"
 #include "ui/SettingsDialog.h"
+#include "ui/settings/NotificationsPage.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QFormLayout>
 #include <QGroupBox>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
-#include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSettings>
@@ -34,8 +35,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeEdit>
-#include <QTimeZone>
-#include <QTimer>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -43,99 +42,14 @@ using namespace rw;
 using namespace rw::test;
 using rw::ui::SettingsDialog;
 using Storage = AppSettings::SecretStorage;
+using Event = NotificationSettings::Event;
 
 namespace {
 
 const QString otherAccountId = u"0123456789abcdef0123456789abcdef"_s;
 const QString newToken = u"cfut_new-test-token"_s;
 const QString oldToken = u"cfut_old-test-token"_s;
-const QString missingKeychainMessage =
-    u"The system keychain is not available: The name org.freedesktop.secrets was not provided "
-    u"by any .service files"_s;
-
-// What the operator sees when QtKeychain finds no Secret Service (or a locked one): every job
-// fails, later, with Unavailable.
-class MissingKeychain final : public SecretStore
-{
-public:
-    int calls = 0;
-
-    void read(const QString &, QObject *context, Callback done) override { fail(context, done); }
-    void write(const QString &, const QString &, QObject *context, Callback done) override
-    {
-        fail(context, done);
-    }
-    void remove(const QString &, QObject *context, Callback done) override { fail(context, done); }
-    [[nodiscard]] QString describe() const override { return u"the system keychain"_s; }
-
-private:
-    void fail(QObject *context, Callback done)
-    {
-        ++calls;
-        QTimer::singleShot(0, context, [done] {
-            done({Status::Unavailable, {}, missingKeychainMessage});
-        });
-    }
-};
-
-// A keychain that answers only when the test says so, in the order it was asked, like QtKeychain
-// working through its queue while the operator waits (an unlock prompt, a slow bus).
-class HeldKeychain final : public SecretStore
-{
-public:
-    QHash<QString, QString> secrets;
-
-    void read(const QString &key, QObject *context, Callback done) override
-    {
-        hold(context, std::move(done), [this, key] {
-            const auto it = secrets.constFind(key);
-            return it == secrets.cend() ? Result{Status::NotFound, {}, u"Nothing stored."_s}
-                                        : Result{Status::Ok, it.value(), {}};
-        });
-    }
-    void write(const QString &key, const QString &secret, QObject *context, Callback done) override
-    {
-        hold(context, std::move(done), [this, key, secret] {
-            secrets.insert(key, secret);
-            return Result{};
-        });
-    }
-    void remove(const QString &key, QObject *context, Callback done) override
-    {
-        hold(context, std::move(done), [this, key] {
-            secrets.remove(key);
-            return Result{};
-        });
-    }
-    [[nodiscard]] QString describe() const override { return u"the system keychain"_s; }
-
-    [[nodiscard]] qsizetype waiting() const { return m_queue.size(); }
-    // Runs the oldest request and answers it; false when none waits.
-    bool releaseOne()
-    {
-        if (m_queue.isEmpty())
-            return false;
-        m_queue.takeFirst()();
-        return true;
-    }
-    void releaseAll()
-    {
-        while (releaseOne()) {
-        }
-    }
-
-private:
-    void hold(QObject *context, Callback done, std::function<Result()> operation)
-    {
-        m_queue.append([guard = QPointer<QObject>(context), done = std::move(done),
-                        operation = std::move(operation)] {
-            const Result result = operation();
-            if (guard)
-                done(result);
-        });
-    }
-    QList<std::function<void()>> m_queue;
-};
+const QString &missingKeychainMessage = FakeSecretStore::missingKeychainMessage;
 
 SecretStore::Result await(SecretStore &store, const QString &key)
 {
@@ -145,6 +59,15 @@ SecretStore::Result await(SecretStore &store, const QString &key)
     if (!QTest::qWaitFor([&] { return result.has_value(); }, 5000))
         qFatal("the secret store did not answer");
     return *result;
+}
+
+void put(SecretStore &store, const QString &key, const QString &secret)
+{
+    QObject context;
+    bool written = false;
+    store.write(key, secret, &context, [&](const SecretStore::Result &) { written = true; });
+    if (!QTest::qWaitFor([&] { return written; }, 5000))
+        qFatal("the secret store did not answer");
 }
 
 std::optional<QByteArray> bytesOf(const QString &path)
@@ -214,6 +137,7 @@ struct Harness
     MemorySecretStore workingKeychain;
     MemorySecretStore session;
     PrivateFileSecretStore file{secretsPath};
+    FakeSecretStore fakeKeychain;
     SecretStore *keychain = &workingKeychain;
     QNetworkAccessManager network;
     std::unique_ptr<SettingsDialog> dialog;
@@ -223,6 +147,21 @@ struct Harness
     void reopenSettings()
     {
         settings = std::make_unique<AppSettings>(new QSettings(iniPath, QSettings::IniFormat));
+    }
+    // A keychain with no Secret Service behind it (or a locked one): every request fails,
+    // later, with Unavailable.
+    FakeSecretStore &useMissingKeychain()
+    {
+        fakeKeychain.fail(FakeSecretStore::Failing::Everything);
+        keychain = &fakeKeychain;
+        return fakeKeychain;
+    }
+    // A keychain that answers only when the test says so, in the order it was asked.
+    FakeSecretStore &useHeldKeychain()
+    {
+        fakeKeychain.holdAnswers(true);
+        keychain = &fakeKeychain;
+        return fakeKeychain;
     }
     // A configured account, as a previous OK left it.
     void seed(const QString &api = ApiBase::defaultUrl)
@@ -262,20 +201,39 @@ struct Harness
     }
 };
 
+// The widget of that type and object name; the test stops if there is none.
+template<typename T>
+T *child(const QWidget &dialog, const QString &name)
+{
+    T *found = dialog.findChild<T *>(name);
+    if (!found)
+        qFatal("no %s named %s", T::staticMetaObject.className(), qPrintable(name));
+    return found;
+}
+
+QLineEdit *field(const QWidget &dialog, const QString &name)
+{
+    return child<QLineEdit>(dialog, name);
+}
+
+QLabel *label(const QWidget &dialog, const QString &name)
+{
+    return child<QLabel>(dialog, name);
+}
+
+QSpinBox *spin(const QWidget &dialog, const QString &name)
+{
+    return child<QSpinBox>(dialog, name);
+}
+
+QCheckBox *notifyBox(const QWidget &dialog, Event event)
+{
+    return child<QCheckBox>(dialog, ui::NotificationsPage::boxName(event));
+}
+
 QPushButton *button(const SettingsDialog &dialog, QDialogButtonBox::StandardButton which)
 {
     return dialog.findChild<QDialogButtonBox *>()->button(which);
-}
-
-QPushButton *buttonNamed(const SettingsDialog &dialog, const QString &text)
-{
-    const QList<QPushButton *> buttons = dialog.findChildren<QPushButton *>();
-    for (QPushButton *candidate : buttons) {
-        if (candidate->text() == text)
-            return candidate;
-    }
-    qFatal("no button named %s", qPrintable(text));
-    return nullptr;
 }
 
 // The reason shown beside a field: the one label that shares the field's row.
@@ -288,36 +246,12 @@ QLabel *reasonBeside(const QWidget *field)
     return labels.constFirst();
 }
 
-QSpinBox *spinLabelled(const SettingsDialog &dialog, const QString &label)
-{
-    const QList<QSpinBox *> boxes = dialog.findChildren<QSpinBox *>();
-    for (QSpinBox *box : boxes) {
-        const auto *form = qobject_cast<QFormLayout *>(box->parentWidget()->layout());
-        const auto *name = form ? qobject_cast<QLabel *>(form->labelForField(box)) : nullptr;
-        if (name && name->text() == label)
-            return box;
-    }
-    qFatal("no spin box labelled %s", qPrintable(label));
-    return nullptr;
-}
-
-QRadioButton *radioStarting(const SettingsDialog &dialog, const QString &text)
-{
-    const QList<QRadioButton *> radios = dialog.findChildren<QRadioButton *>();
-    for (QRadioButton *radio : radios) {
-        if (radio->text().startsWith(text))
-            return radio;
-    }
-    qFatal("no radio button starting %s", qPrintable(text));
-    return nullptr;
-}
-
 QLabel *labelContaining(const SettingsDialog &dialog, const QString &text)
 {
     const QList<QLabel *> labels = dialog.findChildren<QLabel *>();
-    for (QLabel *label : labels) {
-        if (label->text().contains(text))
-            return label;
+    for (QLabel *candidate : labels) {
+        if (candidate->text().contains(text))
+            return candidate;
     }
     return nullptr;
 }
@@ -329,78 +263,34 @@ bool shown(const QWidget *widget)
 
 void fillValid(SettingsDialog &dialog, const QString &token = newToken)
 {
-    dialog.accountField()->setText(testAccountId);
-    dialog.tokenField()->setText(token);
-    dialog.apiBaseField()->setText(ApiBase::defaultUrl);
+    field(dialog, u"accountId"_s)->setText(testAccountId);
+    field(dialog, u"token"_s)->setText(token);
+    field(dialog, u"apiBase"_s)->setText(ApiBase::defaultUrl);
 }
 
-QString localTime(const QDateTime &utc)
+void useGlobalKey(SettingsDialog &dialog, const QString &key = testKey)
 {
-    return utc.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s);
+    child<QRadioButton>(dialog, u"useGlobalApiKey"_s)->setChecked(true);
+    field(dialog, u"email"_s)->setText(testEmail);
+    field(dialog, u"globalApiKey"_s)->setText(key);
 }
 
-} // namespace
-
-class TestSettingsDialog : public QObject
+// One field made wrong in a dialog that was right before: the field and the text that was good.
+struct WrongField
 {
-    Q_OBJECT
-private slots:
-    void showsWhatIsSaved();
-    void eachFieldSaysWhatIsWrong_data();
-    void eachFieldSaysWhatIsWrong();
-    void emailAndKeyEachShowTheirReason();
-    void acceptsHttpsAndLoopbackHttp_data();
-    void acceptsHttpsAndLoopbackHttp();
-    void cancelWritesNothing();
-    void cancelWhileSavingWritesNothing_data();
-    void cancelWhileSavingWritesNothing();
-    void okKeepsTheSecretOutOfTheSettings_data();
-    void okKeepsTheSecretOutOfTheSettings();
-    void secretsAreKeptPerAccount();
-    void savesPolling();
-    void savesNotifications();
-    void warnsAboutGlobalApiKeys_data();
-    void warnsAboutGlobalApiKeys();
-    void verifiesAgainstTheSimulator_data();
-    void verifiesAgainstTheSimulator();
-    void verificationFollowsTheFields();
-    void accountTokensVerifyUnderTheirAccount();
-    void missingKeychainOffersSessionOnlyByDefault();
-    void privateFileIsAnExplicitChoice();
-    void fallbackChoiceWorksFromAnotherTab();
-    void missingKeychainIsSaidOnOpening();
+    QLineEdit *field = nullptr;
+    QString good;
 };
 
-void TestSettingsDialog::showsWhatIsSaved()
-{
-    Harness h;
-    h.seed(u"http://127.0.0.1:8080/client/v4"_s);
-    h.settings->setSandbox(true);
-    h.settings->sync();
-    QObject context;
-    bool written = false;
-    h.workingKeychain.write(SecretStore::keyFor(testAccountId, false), oldToken, &context,
-                            [&](const SecretStore::Result &) { written = true; });
-    QTRY_VERIFY(written);
+const QHash<QString, QString> fieldNames{{u"Account ID"_s, u"accountId"_s},
+                                         {u"API token"_s, u"token"_s},
+                                         {u"Email"_s, u"email"_s},
+                                         {u"Global API Key"_s, u"globalApiKey"_s},
+                                         {u"API base URL"_s, u"apiBase"_s}};
 
-    SettingsDialog &dialog = h.open();
-    QCOMPARE(dialog.accountField()->text(), testAccountId);
-    QCOMPARE(dialog.apiBaseField()->text(), u"http://127.0.0.1:8080/client/v4"_s);
-    QVERIFY(dialog.sandboxBox()->isChecked());
-    QCOMPARE(spinLabelled(dialog, u"Budget:"_s)->value(), 700);
-    QCOMPARE(spinLabelled(dialog, u"Longest wait while blocked:"_s)->value(), 60);
-    QCOMPARE(spinLabelled(dialog, u"Stop watching after:"_s)->value(), 14);
-    // The secret comes from the keychain, later, like every keychain answer.
-    QTRY_COMPARE(dialog.tokenField()->text(), oldToken);
-    QCOMPARE(dialog.tokenField()->echoMode(), QLineEdit::Password);
-    QVERIFY(dialog.isValid());
-    QVERIFY(button(dialog, QDialogButtonBox::Ok)->isEnabled());
-    QVERIFY(dialog.problemsLabel()->text().isEmpty());
-}
-
-void TestSettingsDialog::eachFieldSaysWhatIsWrong_data()
+void wrongFieldRows()
 {
-    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("fieldName");
     QTest::addColumn<QString>("text");
     QTest::addColumn<QString>("reason");
 
@@ -429,61 +319,143 @@ void TestSettingsDialog::eachFieldSaysWhatIsWrong_data()
                            << u"must not have a query"_s;
 }
 
+// Fills the dialog rightly, checks that OK is on offer, then makes `name` wrong with `text`.
+WrongField makeWrong(SettingsDialog &dialog, const QString &name, const QString &text)
+{
+    if (name == u"Email" || name == u"Global API Key")
+        useGlobalKey(dialog);
+    fillValid(dialog);
+    if (!dialog.isValid() || !button(dialog, QDialogButtonBox::Ok)->isEnabled())
+        qFatal("the dialog was not right before %s was made wrong", qPrintable(name));
+    WrongField wrong{field(dialog, fieldNames.value(name)), {}};
+    wrong.good = wrong.field->text();
+    wrong.field->setText(text);
+    return wrong;
+}
+
+} // namespace
+
+class TestSettingsDialog : public QObject
+{
+    Q_OBJECT
+private slots:
+    void showsWhatIsSaved();
+    void eachFieldSaysWhatIsWrong_data();
+    void eachFieldSaysWhatIsWrong();
+    void aWrongFieldSavesNothing_data();
+    void aWrongFieldSavesNothing();
+    void aFieldPutRightBringsOkBack_data();
+    void aFieldPutRightBringsOkBack();
+    void acceptsHttpsAndLoopbackHttp_data();
+    void acceptsHttpsAndLoopbackHttp();
+    void cancelWritesNothing_data();
+    void cancelWritesNothing();
+    void cancelWhileSavingWritesNothing_data();
+    void cancelWhileSavingWritesNothing();
+    void okPutsTheSecretInTheKeychain_data();
+    void okPutsTheSecretInTheKeychain();
+    void okKeepsTheSecretOutOfTheSettingsAndTheLog_data();
+    void okKeepsTheSecretOutOfTheSettingsAndTheLog();
+    void anotherAccountsSecretReplacesTheOld();
+    void savesPolling();
+    void quietHoursNeedAnEnd();
+    void savesNotifications();
+    void everyEventOffIsKept();
+    void verifyingSavesNothingAndLogsNoSecret();
+    void verifyWithoutAUsableBaseSaysWhy();
+    void aMissingKeychainIsSaidAndNothingSaved();
+    void sessionOnlyIsTheDefaultChoice();
+    void theFileChoiceNamesTheFile();
+    void privateFileIsAnExplicitChoice();
+    void readsTheSecretFromThePrivateFile();
+    void fallbackChoiceWorksFromAnotherTab();
+    void missingKeychainIsSaidOnOpening();
+    void theChoiceOfferedOnOpeningIsUsedByOk();
+};
+
+void TestSettingsDialog::showsWhatIsSaved()
+{
+    Harness h;
+    h.seed(u"http://127.0.0.1:8080/client/v4"_s);
+    h.settings->setSandbox(true);
+    h.settings->sync();
+    put(h.workingKeychain, SecretStore::keyFor(testAccountId, false), oldToken);
+
+    SettingsDialog &dialog = h.open();
+    QCOMPARE(field(dialog, u"accountId"_s)->text(), testAccountId);
+    QCOMPARE(field(dialog, u"apiBase"_s)->text(), u"http://127.0.0.1:8080/client/v4"_s);
+    QVERIFY(child<QCheckBox>(dialog, u"sandbox"_s)->isChecked());
+    QCOMPARE(spin(dialog, u"budget"_s)->value(), 700);
+    QCOMPARE(spin(dialog, u"blockedMaxDelay"_s)->value(), 60);
+    QCOMPARE(spin(dialog, u"maxWatchTime"_s)->value(), 14);
+    // The secret comes from the keychain, later, like every keychain answer.
+    QTRY_COMPARE(field(dialog, u"token"_s)->text(), oldToken);
+    QCOMPARE(field(dialog, u"token"_s)->echoMode(), QLineEdit::Password);
+    QVERIFY(dialog.isValid());
+    QVERIFY(button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(label(dialog, u"problems"_s)->text().isEmpty());
+}
+
+void TestSettingsDialog::eachFieldSaysWhatIsWrong_data()
+{
+    wrongFieldRows();
+}
+
 void TestSettingsDialog::eachFieldSaysWhatIsWrong()
 {
-    QFETCH(QString, field);
+    QFETCH(QString, fieldName);
     QFETCH(QString, text);
     QFETCH(QString, reason);
 
     Harness h;
     h.seed();
-    const auto before = bytesOf(h.iniPath);
     SettingsDialog &dialog = h.open();
-    const bool globalKey = field == u"Email" || field == u"Global API Key";
-    if (globalKey) {
-        dialog.globalKeyChoice()->setChecked(true);
-        dialog.emailField()->setText(testEmail);
-        dialog.keyField()->setText(testKey);
-    }
-    fillValid(dialog);
-    QVERIFY(dialog.isValid());
-    QPushButton *ok = button(dialog, QDialogButtonBox::Ok);
-    QVERIFY(ok->isEnabled());
-
-    const QHash<QString, QLineEdit *> fields{{u"Account ID"_s, dialog.accountField()},
-                                             {u"API token"_s, dialog.tokenField()},
-                                             {u"Email"_s, dialog.emailField()},
-                                             {u"Global API Key"_s, dialog.keyField()},
-                                             {u"API base URL"_s, dialog.apiBaseField()}};
-    QLineEdit *wrong = fields.value(field);
-    const QString good = wrong->text();
-    wrong->setText(text);
+    const WrongField wrong = makeWrong(dialog, fieldName, text);
 
     // Under the tabs, whichever is in view, the field is named.
+    QLabel *problems = label(dialog, u"problems"_s);
     QVERIFY(!dialog.isValid());
-    QVERIFY(!ok->isEnabled());
-    QVERIFY2(dialog.problemsLabel()->text().contains(field),
-             qPrintable(dialog.problemsLabel()->text()));
-    QVERIFY(shown(dialog.problemsLabel()));
+    QVERIFY(!button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY2(problems->text().contains(fieldName), qPrintable(problems->text()));
+    QVERIFY(shown(problems));
     // On the field's tab, the reason is beside the field, and only there.
     auto *tabs = dialog.findChild<QTabWidget *>();
     for (int i = 0; i < tabs->count(); ++i) {
-        if (tabs->widget(i)->isAncestorOf(wrong))
+        if (tabs->widget(i)->isAncestorOf(wrong.field))
             tabs->setCurrentIndex(i);
     }
-    QVERIFY(shown(wrong));
-    QVERIFY2(reasonBeside(wrong)->text().contains(reason), qPrintable(reasonBeside(wrong)->text()));
-    QVERIFY(shown(reasonBeside(wrong)));
-    for (QLineEdit *other : fields) {
-        if (other != wrong)
+    QVERIFY(shown(wrong.field));
+    QVERIFY2(reasonBeside(wrong.field)->text().contains(reason),
+             qPrintable(reasonBeside(wrong.field)->text()));
+    QVERIFY(shown(reasonBeside(wrong.field)));
+    for (const QString &name : fieldNames) {
+        QLineEdit *other = field(dialog, name);
+        if (other != wrong.field)
             QVERIFY2(reasonBeside(other)->text().isEmpty(),
                      qPrintable(reasonBeside(other)->text()));
     }
+}
+
+void TestSettingsDialog::aWrongFieldSavesNothing_data()
+{
+    wrongFieldRows();
+}
+
+void TestSettingsDialog::aWrongFieldSavesNothing()
+{
+    QFETCH(QString, fieldName);
+    QFETCH(QString, text);
+
+    Harness h;
+    h.seed();
+    const auto before = bytesOf(h.iniPath);
+    SettingsDialog &dialog = h.open();
+    makeWrong(dialog, fieldName, text);
 
     // Neither the button nor Enter (accept()) saves.
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QSignalSpy saved(&dialog, &SettingsDialog::saved);
-    QTest::mouseClick(ok, Qt::LeftButton);
+    QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     dialog.accept();
     QCoreApplication::processEvents();
     QCOMPARE(accepted.size(), 0);
@@ -491,33 +463,28 @@ void TestSettingsDialog::eachFieldSaysWhatIsWrong()
     QVERIFY(dialog.isVisible());
     QCOMPARE(h.workingKeychain.size(), 0);
     QCOMPARE(bytesOf(h.iniPath), before);
-
-    // Put right, the reason goes and OK comes back.
-    wrong->setText(good);
-    QVERIFY(reasonBeside(wrong)->text().isEmpty());
-    QVERIFY(ok->isEnabled());
-    QVERIFY(dialog.problemsLabel()->text().isEmpty());
 }
 
-void TestSettingsDialog::emailAndKeyEachShowTheirReason()
+void TestSettingsDialog::aFieldPutRightBringsOkBack_data()
 {
+    wrongFieldRows();
+}
+
+void TestSettingsDialog::aFieldPutRightBringsOkBack()
+{
+    QFETCH(QString, fieldName);
+    QFETCH(QString, text);
+
     Harness h;
+    h.seed();
     SettingsDialog &dialog = h.open();
-    fillValid(dialog);
-    dialog.globalKeyChoice()->setChecked(true);
-    dialog.emailField()->setText(u"not-an-email"_s);
-    dialog.keyField()->clear();
-    QVERIFY2(reasonBeside(dialog.emailField())->text().contains(u"email"_s),
-             qPrintable(reasonBeside(dialog.emailField())->text()));
-    QVERIFY2(reasonBeside(dialog.keyField())->text().contains(u"Global API Key is empty"_s),
-             qPrintable(reasonBeside(dialog.keyField())->text()));
-    // The token is not used with a Global API Key: it is neither required nor checked.
-    dialog.tokenField()->clear();
-    QVERIFY(reasonBeside(dialog.tokenField())->text().isEmpty());
-    QVERIFY(!dialog.tokenField()->isEnabled());
-    dialog.emailField()->setText(testEmail);
-    dialog.keyField()->setText(testKey);
-    QVERIFY(dialog.isValid());
+    const WrongField wrong = makeWrong(dialog, fieldName, text);
+    QVERIFY(!reasonBeside(wrong.field)->text().isEmpty());
+
+    wrong.field->setText(wrong.good);
+    QVERIFY(reasonBeside(wrong.field)->text().isEmpty());
+    QVERIFY(button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(label(dialog, u"problems"_s)->text().isEmpty());
 }
 
 void TestSettingsDialog::acceptsHttpsAndLoopbackHttp_data()
@@ -543,9 +510,9 @@ void TestSettingsDialog::acceptsHttpsAndLoopbackHttp()
     Harness h;
     SettingsDialog &dialog = h.open();
     fillValid(dialog);
-    dialog.apiBaseField()->setText(text);
-    QVERIFY2(reasonBeside(dialog.apiBaseField())->text().isEmpty(),
-             qPrintable(reasonBeside(dialog.apiBaseField())->text()));
+    QLineEdit *apiBase = field(dialog, u"apiBase"_s);
+    apiBase->setText(text);
+    QVERIFY2(reasonBeside(apiBase)->text().isEmpty(), qPrintable(reasonBeside(apiBase)->text()));
     QPushButton *ok = button(dialog, QDialogButtonBox::Ok);
     QVERIFY(ok->isEnabled());
     QSignalSpy accepted(&dialog, &QDialog::accepted);
@@ -554,56 +521,59 @@ void TestSettingsDialog::acceptsHttpsAndLoopbackHttp()
     QCOMPARE(h.saved().apiBase(), stored);
 }
 
+void TestSettingsDialog::cancelWritesNothing_data()
+{
+    QTest::addColumn<bool>("configured");
+    QTest::newRow("a configured account") << true;
+    QTest::newRow("the first run") << false;
+}
+
 void TestSettingsDialog::cancelWritesNothing()
 {
-    for (const bool configured : {true, false}) {
-        Harness h;
-        if (configured) {
-            h.seed();
-            QObject context;
-            bool written = false;
-            h.workingKeychain.write(SecretStore::keyFor(testAccountId, false), oldToken, &context,
-                                    [&](const SecretStore::Result &) { written = true; });
-            QTRY_VERIFY(written);
-        }
-        const auto before = bytesOf(h.iniPath);
-        QCOMPARE(before.has_value(), configured);
+    QFETCH(bool, configured);
 
-        SettingsDialog &dialog = h.open();
-        if (configured)
-            QTRY_COMPARE(dialog.tokenField()->text(), oldToken);
-        // Change everything there is to change, then think better of it.
-        dialog.accountField()->setText(otherAccountId);
-        dialog.tokenField()->setText(newToken);
-        dialog.apiBaseField()->setText(u"http://127.0.0.1:9/client/v4"_s);
-        dialog.sandboxBox()->setChecked(true);
-        spinLabelled(dialog, u"Budget:"_s)->setValue(300);
-        spinLabelled(dialog, u"Stop watching after:"_s)->setValue(3);
-        dialog.notifyBox(NotificationSettings::Event::Succeeded)->setChecked(false);
-        dialog.quietHoursBox()->setChecked(true);
-        dialog.trayBox()->setChecked(false);
-        QVERIFY(button(dialog, QDialogButtonBox::Ok)->isEnabled());
-        QSignalSpy rejected(&dialog, &QDialog::rejected);
-        QSignalSpy saved(&dialog, &SettingsDialog::saved);
-        QTest::mouseClick(button(dialog, QDialogButtonBox::Cancel), Qt::LeftButton);
-        QCOMPARE(rejected.size(), 1);
-        QVERIFY(!dialog.isVisible());
-        h.dialog.reset();
-        QCoreApplication::processEvents();
-
-        QCOMPARE(saved.size(), 0);
-        QCOMPARE(bytesOf(h.iniPath), before);
-        QCOMPARE(h.workingKeychain.size(), configured ? 1 : 0);
-        QCOMPARE(h.session.size(), 0);
-        QVERIFY(!QFile::exists(h.secretsPath));
-        if (configured)
-            QCOMPARE(await(h.workingKeychain, SecretStore::keyFor(testAccountId, false)).secret,
-                     oldToken);
-        QCOMPARE(await(h.workingKeychain, SecretStore::keyFor(otherAccountId, false)).status,
-                 SecretStore::Status::NotFound);
-        QCOMPARE(h.settings->accountId(), configured ? testAccountId : QString());
-        QCOMPARE(h.settings->pollSettings().budgetRequests, configured ? 700 : 900);
+    Harness h;
+    if (configured) {
+        h.seed();
+        put(h.workingKeychain, SecretStore::keyFor(testAccountId, false), oldToken);
     }
+    const auto before = bytesOf(h.iniPath);
+    QCOMPARE(before.has_value(), configured);
+
+    SettingsDialog &dialog = h.open();
+    if (configured)
+        QTRY_COMPARE(field(dialog, u"token"_s)->text(), oldToken);
+    // Change everything there is to change, then think better of it.
+    field(dialog, u"accountId"_s)->setText(otherAccountId);
+    field(dialog, u"token"_s)->setText(newToken);
+    field(dialog, u"apiBase"_s)->setText(u"http://127.0.0.1:9/client/v4"_s);
+    child<QCheckBox>(dialog, u"sandbox"_s)->setChecked(true);
+    spin(dialog, u"budget"_s)->setValue(300);
+    spin(dialog, u"maxWatchTime"_s)->setValue(3);
+    notifyBox(dialog, Event::Succeeded)->setChecked(false);
+    child<QCheckBox>(dialog, u"quietHours"_s)->setChecked(true);
+    child<QCheckBox>(dialog, u"trayIcon"_s)->setChecked(false);
+    QVERIFY(button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    QSignalSpy rejected(&dialog, &QDialog::rejected);
+    QSignalSpy saved(&dialog, &SettingsDialog::saved);
+    QTest::mouseClick(button(dialog, QDialogButtonBox::Cancel), Qt::LeftButton);
+    QCOMPARE(rejected.size(), 1);
+    QVERIFY(!dialog.isVisible());
+    h.dialog.reset();
+    QCoreApplication::processEvents();
+
+    QCOMPARE(saved.size(), 0);
+    QCOMPARE(bytesOf(h.iniPath), before);
+    QCOMPARE(h.workingKeychain.size(), configured ? 1 : 0);
+    QCOMPARE(h.session.size(), 0);
+    QVERIFY(!QFile::exists(h.secretsPath));
+    if (configured)
+        QCOMPARE(await(h.workingKeychain, SecretStore::keyFor(testAccountId, false)).secret,
+                 oldToken);
+    QCOMPARE(await(h.workingKeychain, SecretStore::keyFor(otherAccountId, false)).status,
+             SecretStore::Status::NotFound);
+    QCOMPARE(h.settings->accountId(), configured ? testAccountId : QString());
+    QCOMPARE(h.settings->pollSettings().budgetRequests, configured ? 700 : 900);
 }
 
 void TestSettingsDialog::cancelWhileSavingWritesNothing_data()
@@ -622,19 +592,18 @@ void TestSettingsDialog::cancelWhileSavingWritesNothing()
     QFETCH(bool, hadSecret);
 
     Harness h;
-    HeldKeychain keychain;
-    h.keychain = &keychain;
+    FakeSecretStore &keychain = h.useHeldKeychain();
     h.seed();
     const QString key = SecretStore::keyFor(testAccountId, false);
     if (hadSecret)
-        keychain.secrets.insert(key, oldToken);
+        keychain.secrets().insert(key, oldToken);
     const auto before = bytesOf(h.iniPath);
 
     SettingsDialog &dialog = h.open();
     keychain.releaseAll(); // the dialog reads what is stored
-    QCOMPARE(dialog.tokenField()->text(), hadSecret ? oldToken : QString());
-    dialog.tokenField()->setText(newToken);
-    spinLabelled(dialog, u"Budget:"_s)->setValue(300);
+    QCOMPARE(field(dialog, u"token"_s)->text(), hadSecret ? oldToken : QString());
+    field(dialog, u"token"_s)->setText(newToken);
+    spin(dialog, u"budget"_s)->setValue(300);
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QSignalSpy rejected(&dialog, &QDialog::rejected);
     QSignalSpy saved(&dialog, &SettingsDialog::saved);
@@ -657,43 +626,57 @@ void TestSettingsDialog::cancelWhileSavingWritesNothing()
     QCOMPARE(bytesOf(h.iniPath), before);
     QCOMPARE(h.settings->pollSettings().budgetRequests, 700);
     if (hadSecret)
-        QCOMPARE(keychain.secrets.value(key), oldToken);
+        QCOMPARE(keychain.secrets().value(key), oldToken);
     else
-        QVERIFY(!keychain.secrets.contains(key));
-    QCOMPARE(keychain.secrets.size(), hadSecret ? 1 : 0);
+        QVERIFY(!keychain.secrets().contains(key));
+    QCOMPARE(keychain.secrets().size(), hadSecret ? 1 : 0);
 }
 
-void TestSettingsDialog::okKeepsTheSecretOutOfTheSettings_data()
-{
-    QTest::addColumn<bool>("globalKey");
-    QTest::newRow("API token") << false;
-    QTest::newRow("Global API Key") << true;
-}
+namespace {
 
-void TestSettingsDialog::okKeepsTheSecretOutOfTheSettings()
+// Saves a secret for testAccountId through the dialog, with spaces around the account and the
+// secret, as a paste leaves them; the dialog has closed when this returns.
+void saveSecret(Harness &h, bool globalKey, const QString &secret)
 {
-    QFETCH(bool, globalKey);
-
-    Harness h;
-    const QString secret = globalKey ? u"0123456789abcdef0123456789abcdef01234"_s : newToken;
-    LogCapture log;
     SettingsDialog &dialog = h.open();
-    dialog.accountField()->setText(u" %1 "_s.arg(testAccountId));
-    if (globalKey) {
-        dialog.globalKeyChoice()->setChecked(true);
-        dialog.emailField()->setText(testEmail);
-        dialog.keyField()->setText(u" %1 "_s.arg(secret));
-    } else {
-        dialog.tokenField()->setText(u" %1 "_s.arg(secret));
-    }
+    field(dialog, u"accountId"_s)->setText(u" %1 "_s.arg(testAccountId));
+    if (globalKey)
+        useGlobalKey(dialog, u" %1 "_s.arg(secret));
+    else
+        field(dialog, u"token"_s)->setText(u" %1 "_s.arg(secret));
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QSignalSpy saved(&dialog, &SettingsDialog::saved);
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     QTRY_COMPARE(accepted.size(), 1);
     QCOMPARE(saved.size(), 1);
     QVERIFY(!dialog.isVisible());
+}
 
-    // The secret is in the keychain under the account's key, trimmed...
+QString secretFor(bool globalKey)
+{
+    return globalKey ? u"0123456789abcdef0123456789abcdef01234"_s : newToken;
+}
+
+} // namespace
+
+void TestSettingsDialog::okPutsTheSecretInTheKeychain_data()
+{
+    QTest::addColumn<bool>("globalKey");
+    QTest::newRow("API token") << false;
+    QTest::newRow("Global API Key") << true;
+}
+
+void TestSettingsDialog::okPutsTheSecretInTheKeychain()
+{
+    QFETCH(bool, globalKey);
+
+    Harness h;
+    const QString secret = secretFor(globalKey);
+    saveSecret(h, globalKey, secret);
+    if (QTest::currentTestFailed())
+        return;
+
+    // The secret is in the keychain under the account's key, trimmed, and nowhere else.
     const QString key = SecretStore::keyFor(testAccountId, globalKey);
     QCOMPARE(key, testAccountId + (globalKey ? u"/global-api-key"_s : u"/api-token"_s));
     const auto stored = await(h.workingKeychain, key);
@@ -702,8 +685,27 @@ void TestSettingsDialog::okKeepsTheSecretOutOfTheSettings()
     QCOMPARE(h.workingKeychain.size(), 1);
     QCOMPARE(h.session.size(), 0);
     QVERIFY(!QFile::exists(h.secretsPath));
+}
 
-    // ...and the settings say everything else, but not the secret, in any form.
+void TestSettingsDialog::okKeepsTheSecretOutOfTheSettingsAndTheLog_data()
+{
+    QTest::addColumn<bool>("globalKey");
+    QTest::newRow("API token") << false;
+    QTest::newRow("Global API Key") << true;
+}
+
+void TestSettingsDialog::okKeepsTheSecretOutOfTheSettingsAndTheLog()
+{
+    QFETCH(bool, globalKey);
+
+    Harness h;
+    const QString secret = secretFor(globalKey);
+    LogCapture log;
+    saveSecret(h, globalKey, secret);
+    if (QTest::currentTestFailed())
+        return;
+
+    // The settings say everything else, but not the secret, in any form.
     const AppSettings next = h.saved();
     QCOMPARE(next.accountId(), testAccountId);
     QCOMPARE(next.authScheme(),
@@ -718,7 +720,7 @@ void TestSettingsDialog::okKeepsTheSecretOutOfTheSettings()
     QVERIFY2(LogCapture::linesWith(secret).isEmpty(), qPrintable(LogCapture::linesWith(secret)));
 }
 
-void TestSettingsDialog::secretsAreKeptPerAccount()
+void TestSettingsDialog::anotherAccountsSecretReplacesTheOld()
 {
     Harness h;
     const QString secondToken = u"cfut_second-account"_s;
@@ -731,24 +733,26 @@ void TestSettingsDialog::secretsAreKeptPerAccount()
     }
     {
         SettingsDialog &dialog = h.open();
-        QTRY_COMPARE(dialog.tokenField()->text(), newToken);
-        dialog.accountField()->setText(otherAccountId);
-        dialog.tokenField()->setText(secondToken);
+        QTRY_COMPARE(field(dialog, u"token"_s)->text(), newToken);
+        field(dialog, u"accountId"_s)->setText(otherAccountId);
+        field(dialog, u"token"_s)->setText(secondToken);
         QSignalSpy accepted(&dialog, &QDialog::accepted);
         QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
         QTRY_COMPARE(accepted.size(), 1);
     }
-    QCOMPARE(h.workingKeychain.size(), 2);
-    QCOMPARE(await(h.workingKeychain, SecretStore::keyFor(testAccountId, false)).secret, newToken);
+    // Each account's secret has its own key; the one no settings point to any more goes.
     QCOMPARE(await(h.workingKeychain, SecretStore::keyFor(otherAccountId, false)).secret,
              secondToken);
+    QTRY_COMPARE(h.workingKeychain.size(), 1);
+    QCOMPARE(await(h.workingKeychain, SecretStore::keyFor(testAccountId, false)).status,
+             SecretStore::Status::NotFound);
     QCOMPARE(h.saved().accountId(), otherAccountId);
     const QByteArray ini = bytesOf(h.iniPath).value_or(QByteArray());
     QVERIFY(!ini.contains(newToken.toLatin1()));
     QVERIFY(!ini.contains(secondToken.toLatin1()));
     // Opened again, the dialog shows the second account's token.
     SettingsDialog &dialog = h.open();
-    QTRY_COMPARE(dialog.tokenField()->text(), secondToken);
+    QTRY_COMPARE(field(dialog, u"token"_s)->text(), secondToken);
 }
 
 void TestSettingsDialog::savesPolling()
@@ -756,18 +760,14 @@ void TestSettingsDialog::savesPolling()
     Harness h;
     h.seed();
     SettingsDialog &dialog = h.open();
-    QTRY_VERIFY(dialog.tokenField()->placeholderText().isEmpty()); // the keychain answered
-    dialog.tokenField()->setText(newToken);
-    spinLabelled(dialog, u"Budget:"_s)->setValue(450);
-    spinLabelled(dialog, u"Longest wait while in progress:"_s)->setValue(90);
-    spinLabelled(dialog, u"Longest wait while blocked:"_s)->setValue(30);
-    spinLabelled(dialog, u"Stop watching after:"_s)->setValue(5);
-    spinLabelled(dialog, u"…or still pending/in progress after:"_s)->setValue(12);
-    spinLabelled(dialog, u"…or blocked without change for:"_s)->setValue(2);
-    // The budget cannot exceed what Cloudflare allows.
-    spinLabelled(dialog, u"Budget:"_s)->setValue(5000);
-    QCOMPARE(spinLabelled(dialog, u"Budget:"_s)->value(), 1200);
-    spinLabelled(dialog, u"Budget:"_s)->setValue(450);
+    QTRY_VERIFY(field(dialog, u"token"_s)->placeholderText().isEmpty()); // the keychain answered
+    field(dialog, u"token"_s)->setText(newToken);
+    spin(dialog, u"budget"_s)->setValue(450);
+    spin(dialog, u"activeMaxDelay"_s)->setValue(90);
+    spin(dialog, u"blockedMaxDelay"_s)->setValue(30);
+    spin(dialog, u"maxWatchTime"_s)->setValue(5);
+    spin(dialog, u"maxActiveTime"_s)->setValue(12);
+    spin(dialog, u"maxBlockedTime"_s)->setValue(2);
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     QTRY_COMPARE(accepted.size(), 1);
@@ -782,43 +782,50 @@ void TestSettingsDialog::savesPolling()
     QCOMPARE(poll.budgetWindow, PollSettings().budgetWindow); // not the dialog's to change
 }
 
+void TestSettingsDialog::quietHoursNeedAnEnd()
+{
+    Harness h;
+    h.seed();
+    SettingsDialog &dialog = h.open();
+    QTRY_VERIFY(field(dialog, u"token"_s)->placeholderText().isEmpty());
+    field(dialog, u"token"_s)->setText(newToken);
+    auto *start = child<QTimeEdit>(dialog, u"quietStart"_s);
+    auto *end = child<QTimeEdit>(dialog, u"quietEnd"_s);
+    child<QCheckBox>(dialog, u"quietHours"_s)->setChecked(true);
+    QVERIFY(start->isEnabled());
+    // Quiet hours that end where they start are no hours at all: said, and OK waits.
+    start->setTime(QTime(23, 0));
+    end->setTime(QTime(23, 0));
+    QCOMPARE(label(dialog, u"quietProblem"_s)->text(),
+             u"Quiet hours need an end other than their start."_s);
+    QVERIFY(!button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(label(dialog, u"problems"_s)->text().contains(u"Quiet hours (Notifications tab)"_s));
+    end->setTime(QTime(6, 30));
+    QCOMPARE(label(dialog, u"quietProblem"_s)->text(), QString());
+    QVERIFY(button(dialog, QDialogButtonBox::Ok)->isEnabled());
+}
+
 void TestSettingsDialog::savesNotifications()
 {
     Harness h;
     h.seed();
     SettingsDialog &dialog = h.open();
-    QTRY_VERIFY(dialog.tokenField()->placeholderText().isEmpty());
-    dialog.tokenField()->setText(newToken);
-    // What a new operator starts with: every event, no quiet hours, the tray.
-    for (const NotificationSettings::Event event : NotificationSettings::allEvents)
-        QVERIFY(dialog.notifyBox(event)->isChecked());
-    QVERIFY(!dialog.quietHoursBox()->isChecked());
-    QVERIFY(!dialog.quietStartField()->isEnabled());
-    QVERIFY(dialog.trayBox()->isChecked());
-
-    dialog.notifyBox(NotificationSettings::Event::Succeeded)->setChecked(false);
-    dialog.notifyBox(NotificationSettings::Event::RateLimited)->setChecked(false);
-    dialog.quietHoursBox()->setChecked(true);
-    QVERIFY(dialog.quietStartField()->isEnabled());
-    // Quiet hours that end where they start are no hours at all: said, and OK waits.
-    dialog.quietStartField()->setTime(QTime(23, 0));
-    dialog.quietEndField()->setTime(QTime(23, 0));
-    QCOMPARE(dialog.quietProblemLabel()->text(),
-             u"Quiet hours need an end other than their start."_s);
-    QVERIFY(!button(dialog, QDialogButtonBox::Ok)->isEnabled());
-    QVERIFY(dialog.problemsLabel()->text().contains(u"Quiet hours (Notifications tab)"_s));
-    dialog.quietEndField()->setTime(QTime(6, 30));
-    QCOMPARE(dialog.quietProblemLabel()->text(), QString());
-    QVERIFY(button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    QTRY_VERIFY(field(dialog, u"token"_s)->placeholderText().isEmpty());
+    field(dialog, u"token"_s)->setText(newToken);
+    notifyBox(dialog, Event::Succeeded)->setChecked(false);
+    notifyBox(dialog, Event::RateLimited)->setChecked(false);
+    child<QCheckBox>(dialog, u"quietHours"_s)->setChecked(true);
+    child<QTimeEdit>(dialog, u"quietStart"_s)->setTime(QTime(23, 0));
+    child<QTimeEdit>(dialog, u"quietEnd"_s)->setTime(QTime(6, 30));
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     QTRY_COMPARE(accepted.size(), 1);
 
     const NotificationSettings saved = h.saved().notificationSettings();
-    QVERIFY(!saved.isEnabled(NotificationSettings::Event::Succeeded));
-    QVERIFY(!saved.isEnabled(NotificationSettings::Event::RateLimited));
-    QVERIFY(saved.isEnabled(NotificationSettings::Event::Failed));
-    QVERIFY(saved.isEnabled(NotificationSettings::Event::ActionRequired));
+    QVERIFY(!saved.isEnabled(Event::Succeeded));
+    QVERIFY(!saved.isEnabled(Event::RateLimited));
+    QVERIFY(saved.isEnabled(Event::Failed));
+    QVERIFY(saved.isEnabled(Event::ActionRequired));
     QVERIFY(saved.quietHours);
     QCOMPARE(saved.quietStart, QTime(23, 0));
     QCOMPARE(saved.quietEnd, QTime(6, 30));
@@ -828,268 +835,144 @@ void TestSettingsDialog::savesNotifications()
     QVERIFY(!saved.isQuietAt(QDateTime(today, QTime(12, 0))));
     QCOMPARE(saved.quietEndAfter(QDateTime(today, QTime(23, 30))),
              QDateTime(today.addDays(1), QTime(6, 30)).toUTC());
+}
+
+void TestSettingsDialog::everyEventOffIsKept()
+{
+    Harness h;
+    h.seed();
+    NotificationSettings notify;
+    notify.enabled.remove(Event::Succeeded);
+    h.settings->setNotificationSettings(notify);
+    h.settings->sync();
+    h.reopenSettings();
+
+    SettingsDialog &dialog = h.open();
+    QTRY_VERIFY(field(dialog, u"token"_s)->placeholderText().isEmpty());
+    field(dialog, u"token"_s)->setText(newToken);
+    QVERIFY(!notifyBox(dialog, Event::Succeeded)->isChecked());
+    QVERIFY(notifyBox(dialog, Event::Failed)->isChecked());
+    for (const Event event : NotificationSettings::allEvents)
+        notifyBox(dialog, event)->setChecked(false);
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_COMPARE(accepted.size(), 1);
 
     // Every event off is a choice that survives, not a missing setting.
+    QVERIFY(h.saved().notificationSettings().enabled.isEmpty());
     h.reopenSettings();
     SettingsDialog &again = h.open();
-    QTRY_VERIFY(again.tokenField()->placeholderText().isEmpty());
-    QVERIFY(!again.notifyBox(NotificationSettings::Event::Succeeded)->isChecked());
-    for (const NotificationSettings::Event event : NotificationSettings::allEvents)
-        again.notifyBox(event)->setChecked(false);
-    QSignalSpy acceptedAgain(&again, &QDialog::accepted);
-    QTest::mouseClick(button(again, QDialogButtonBox::Ok), Qt::LeftButton);
-    QTRY_COMPARE(acceptedAgain.size(), 1);
-    QVERIFY(h.saved().notificationSettings().enabled.isEmpty());
+    for (const Event event : NotificationSettings::allEvents)
+        QVERIFY(!notifyBox(again, event)->isChecked());
 }
 
-void TestSettingsDialog::warnsAboutGlobalApiKeys_data()
+void TestSettingsDialog::verifyingSavesNothingAndLogsNoSecret()
 {
-    QTest::addColumn<bool>("globalKey");
-    QTest::addColumn<QString>("secret");
-    QTest::addColumn<bool>("warned");
-
-    QTest::newRow("cfk_ key as a token") << false << u"cfk_not-a-real-key"_s << true;
-    QTest::newRow("legacy 37-hex key as a token")
-        << false << u"0123456789abcdef0123456789abcdef01234"_s << true;
-    QTest::newRow("cfk_ key with spaces around") << false << u"  cfk_abc  "_s << true;
-    QTest::newRow("user token") << false << u"cfut_not-a-real-tok"_s << false;
-    QTest::newRow("account token") << false << u"cfat_not-a-real-tok"_s << false;
-    QTest::newRow("older 40-character token")
-        << false << u"Abc0123456789Abc0123456789Abc0123456789_"_s << false;
-    QTest::newRow("cfk_ key as a Global API Key") << true << u"cfk_0123456789abcdef"_s << true;
-}
-
-void TestSettingsDialog::warnsAboutGlobalApiKeys()
-{
-    QFETCH(bool, globalKey);
-    QFETCH(QString, secret);
-    QFETCH(bool, warned);
-
-    Harness h;
-    SettingsDialog &dialog = h.open();
-    fillValid(dialog, u"cfut_placeholder"_s);
-    QVERIFY(!shown(dialog.warningLabel()));
-    if (globalKey) {
-        dialog.globalKeyChoice()->setChecked(true);
-        dialog.emailField()->setText(testEmail);
-        dialog.keyField()->setText(secret);
-    } else {
-        dialog.tokenField()->setText(secret);
-    }
-    QCOMPARE(shown(dialog.warningLabel()), warned);
-    if (warned) {
-        const QString text = dialog.warningLabel()->text();
-        QVERIFY2(text.contains(u"Global API Key"_s), qPrintable(text));
-        QVERIFY2(text.contains(u"API token"_s) && text.contains(u"read"_s), qPrintable(text));
-        // A warning, not a refusal: the operator may still save.
-        QVERIFY(dialog.isValid());
-    }
-    // Back to a scoped token, the warning goes.
-    radioStarting(dialog, u"API token"_s)->setChecked(true);
-    dialog.tokenField()->setText(u"cfut_scoped"_s);
-    QVERIFY(!shown(dialog.warningLabel()));
-}
-
-void TestSettingsDialog::verifiesAgainstTheSimulator_data()
-{
-    QTest::addColumn<QString>("token");
-    QTest::addColumn<QStringList>("expected");
-    QTest::addColumn<QStringList>("absent");
-
-    const QDateTime expiry(QDate(2026, 6, 30), QTime(18, 0), QTimeZone::utc());
-    const QDateTime expired(QDate(2026, 1, 31), QTime(9, 30), QTimeZone::utc());
-    QTest::newRow("active, no expiry")
-        << testToken << QStringList{u"✔"_s, u"active"_s, u"does not expire"_s}
-        << QStringList{u"✘"_s};
-    QTest::newRow("active until June")
-        << u"cfut_expiring"_s
-        << QStringList{u"✔"_s, u"active"_s, u"expires %1"_s.arg(localTime(expiry))}
-        << QStringList{u"✘"_s, u"does not expire"_s};
-    QTest::newRow("expired in January")
-        << u"cfut_expired"_s
-        << QStringList{u"✘"_s, u"expired"_s, u"expired %1"_s.arg(localTime(expired))}
-        << QStringList{u"✔"_s, u"expires"_s};
-    QTest::newRow("disabled") << u"cfut_disabled"_s << QStringList{u"✘"_s, u"disabled"_s}
-                              << QStringList{u"✔"_s, u"active"_s};
-    QTest::newRow("unknown token")
-        << u"cfut_nobody"_s << QStringList{u"✘"_s, u"rejected the credentials"_s}
-        << QStringList{u"✔"_s, u"active"_s};
-}
-
-void TestSettingsDialog::verifiesAgainstTheSimulator()
-{
-    QFETCH(QString, token);
-    QFETCH(QStringList, expected);
-    QFETCH(QStringList, absent);
-
-    QJsonObject scenario = baseScenario();
-    scenario.insert(
-        u"tokens"_s,
-        QJsonArray{testToken,
-                   QJsonObject{{u"token"_s, u"cfut_expiring"_s},
-                               {u"expires_on"_s, u"2026-06-30T18:00:00Z"_s}},
-                   QJsonObject{{u"token"_s, u"cfut_expired"_s},
-                               {u"expires_on"_s, u"2026-01-31T09:30:00Z"_s}},
-                   QJsonObject{{u"token"_s, u"cfut_disabled"_s}, {u"status"_s, u"disabled"_s}}});
-    SimulatorFixture fixture(scenario);
+    SimulatorFixture fixture(baseScenario());
     QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
-
     Harness h;
     LogCapture log;
     SettingsDialog &dialog = h.open();
-    fillValid(dialog, token);
-    dialog.apiBaseField()->setText(fixture.baseUrl().toString());
-    QTest::mouseClick(buttonNamed(dialog, u"Verify token"_s), Qt::LeftButton);
-    QTRY_VERIFY(!dialog.verifyLabel()->text().isEmpty() &&
-                !dialog.verifyLabel()->text().contains(u"Verifying"_s));
-    const QString text = dialog.verifyLabel()->text();
-    for (const QString &part : expected)
-        QVERIFY2(text.contains(part), qPrintable(text));
-    for (const QString &part : absent)
-        QVERIFY2(!text.contains(part), qPrintable(text));
-    QVERIFY(shown(dialog.verifyLabel()));
-    QCOMPARE(fixture.simulator().stats().value(u"requests_total"_s).toInt(), 1);
+    fillValid(dialog, testToken);
+    field(dialog, u"apiBase"_s)->setText(fixture.baseUrl().toString());
+    QTest::mouseClick(child<QPushButton>(dialog, u"verify"_s), Qt::LeftButton);
+    QTRY_VERIFY(label(dialog, u"verifyResult"_s)->text().contains(u"active"_s));
 
-    // Verifying saves nothing and logs no secret.
     QVERIFY(dialog.isVisible());
     QCOMPARE(h.workingKeychain.size(), 0);
     QVERIFY(!QFile::exists(h.iniPath));
     QVERIFY(LogCapture::size() > 0); // the client did log the request
-    QVERIFY2(LogCapture::linesWith(token).isEmpty(), qPrintable(LogCapture::linesWith(token)));
+    QVERIFY2(LogCapture::linesWith(testToken).isEmpty(),
+             qPrintable(LogCapture::linesWith(testToken)));
 }
 
-void TestSettingsDialog::verificationFollowsTheFields()
+void TestSettingsDialog::verifyWithoutAUsableBaseSaysWhy()
 {
     SimulatorFixture fixture(baseScenario());
     QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
     Harness h;
     SettingsDialog &dialog = h.open();
     fillValid(dialog, testToken);
-    dialog.apiBaseField()->setText(fixture.baseUrl().toString());
-    QPushButton *verify = buttonNamed(dialog, u"Verify token"_s);
-    QTest::mouseClick(verify, Qt::LeftButton);
-    QTRY_VERIFY(dialog.verifyLabel()->text().contains(u"active"_s));
-
-    // A different token is not the one that was verified.
-    dialog.tokenField()->setText(u"cfut_nobody"_s);
-    QVERIFY2(!dialog.verifyLabel()->text().contains(u"active"_s),
-             qPrintable(dialog.verifyLabel()->text()));
-
-    // An answer that comes after the token changed is not shown for the new token.
-    dialog.tokenField()->setText(testToken);
-    QTest::mouseClick(verify, Qt::LeftButton);
-    QVERIFY(dialog.verifyLabel()->text().contains(u"Verifying"_s));
-    dialog.tokenField()->setText(u"cfut_nobody"_s);
-    // The client is gone once its answer was handled.
-    QTRY_VERIFY(dialog.findChildren<RegistrarClient *>().isEmpty());
-    QCOMPARE(fixture.simulator().stats().value(u"requests_total"_s).toInt(), 2);
-    QVERIFY2(!dialog.verifyLabel()->text().contains(u"active"_s),
-             qPrintable(dialog.verifyLabel()->text()));
-
-    // Without a usable API base, Verify says why and sends nothing.
-    dialog.tokenField()->setText(testToken);
-    dialog.apiBaseField()->setText(u"http://example.com/client/v4"_s);
-    QTest::mouseClick(verify, Qt::LeftButton);
-    QVERIFY2(dialog.verifyLabel()->text().contains(u"must use https"_s),
-             qPrintable(dialog.verifyLabel()->text()));
-    // A Global API Key cannot be checked there, and the dialog says so.
-    dialog.apiBaseField()->setText(fixture.baseUrl().toString());
-    dialog.globalKeyChoice()->setChecked(true);
-    dialog.emailField()->setText(testEmail);
-    dialog.keyField()->setText(testKey);
-    QTest::mouseClick(verify, Qt::LeftButton);
-    QVERIFY2(dialog.verifyLabel()->text().contains(u"Global API Key"_s),
-             qPrintable(dialog.verifyLabel()->text()));
-    QCOMPARE(fixture.simulator().stats().value(u"requests_total"_s).toInt(), 2);
+    field(dialog, u"apiBase"_s)->setText(u"http://example.com/client/v4"_s);
+    QLabel *result = label(dialog, u"verifyResult"_s);
+    QTest::mouseClick(child<QPushButton>(dialog, u"verify"_s), Qt::LeftButton);
+    QVERIFY2(result->text().contains(u"must use https"_s), qPrintable(result->text()));
+    QCOMPARE(fixture.simulator().stats().value(u"requests_total"_s).toInt(), 0);
 }
 
-void TestSettingsDialog::accountTokensVerifyUnderTheirAccount()
-{
-    // Account-owned tokens verify at /accounts/{id}/tokens/verify; the simulator answers that
-    // only for its own account, so a wrong account ID shows which endpoint was asked.
-    QJsonObject scenario = baseScenario();
-    scenario.insert(u"tokens"_s, QJsonArray{u"cfat_AccountOwnedToken"_s});
-    SimulatorFixture fixture(scenario);
-    QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
-    Harness h;
-    SettingsDialog &dialog = h.open();
-    fillValid(dialog, u"cfat_AccountOwnedToken"_s);
-    dialog.apiBaseField()->setText(fixture.baseUrl().toString());
-    QPushButton *verify = buttonNamed(dialog, u"Verify token"_s);
-    QTest::mouseClick(verify, Qt::LeftButton);
-    QTRY_VERIFY2(dialog.verifyLabel()->text().contains(u"✔ The token is active"_s),
-                 qPrintable(dialog.verifyLabel()->text()));
-
-    dialog.accountField()->setText(otherAccountId);
-    QTest::mouseClick(verify, Qt::LeftButton);
-    QTRY_VERIFY2(dialog.verifyLabel()->text().contains(u"✘"_s),
-                 qPrintable(dialog.verifyLabel()->text()));
-    QVERIFY(!dialog.verifyLabel()->text().contains(u"active"_s));
-
-    // Without an account ID there is nothing to ask, and the dialog says what is missing.
-    dialog.accountField()->clear();
-    QTest::mouseClick(verify, Qt::LeftButton);
-    QVERIFY2(dialog.verifyLabel()->text().contains(u"account ID"_s),
-             qPrintable(dialog.verifyLabel()->text()));
-    QCOMPARE(fixture.simulator().stats().value(u"requests_total"_s).toInt(), 2);
-}
-
-void TestSettingsDialog::missingKeychainOffersSessionOnlyByDefault()
+void TestSettingsDialog::aMissingKeychainIsSaidAndNothingSaved()
 {
     Harness h;
-    MissingKeychain keychain;
-    h.keychain = &keychain;
+    h.useMissingKeychain();
     SettingsDialog &dialog = h.open();
-    QVERIFY(!shown(dialog.fallbackBox()));
+    auto *fallback = child<QGroupBox>(dialog, u"fallback"_s);
+    QVERIFY(!shown(fallback));
     fillValid(dialog);
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
 
     // Said plainly, with the keychain's reason, and the choice offered; nothing saved yet.
-    QTRY_VERIFY(shown(dialog.fallbackBox()));
-    QVERIFY2(dialog.problemsLabel()->text().contains(missingKeychainMessage),
-             qPrintable(dialog.problemsLabel()->text()));
-    QVERIFY(dialog.fallbackBox()->title().contains(u"keychain cannot be used"_s));
-    const QList<QRadioButton *> choices = dialog.fallbackBox()->findChildren<QRadioButton *>();
-    QCOMPARE(choices.size(), 2);
-    QRadioButton *sessionOnly =
-        choices.constFirst() == dialog.fileChoice() ? choices.constLast() : choices.constFirst();
-    QVERIFY(sessionOnly->text().contains(u"this session only"_s));
-    QVERIFY(sessionOnly->isChecked());
-    QVERIFY(!dialog.fileChoice()->isChecked());
+    QTRY_VERIFY(shown(fallback));
+    QLabel *problems = label(dialog, u"problems"_s);
+    QVERIFY2(problems->text().contains(missingKeychainMessage), qPrintable(problems->text()));
+    QVERIFY(fallback->title().contains(u"keychain cannot be used"_s));
+    QCOMPARE(fallback->findChildren<QRadioButton *>().size(), 2);
     QVERIFY(dialog.isVisible());
     QCOMPARE(accepted.size(), 0);
     QVERIFY(!QFile::exists(h.iniPath));
     QCOMPARE(h.session.size(), 0);
     QVERIFY(button(dialog, QDialogButtonBox::Ok)->isEnabled());
+}
+
+void TestSettingsDialog::sessionOnlyIsTheDefaultChoice()
+{
+    Harness h;
+    FakeSecretStore &keychain = h.useMissingKeychain();
+    SettingsDialog &dialog = h.open();
+    fillValid(dialog);
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_VERIFY(shown(child<QGroupBox>(dialog, u"fallback"_s)));
+    auto *sessionOnly = child<QRadioButton>(dialog, u"fallbackSessionOnly"_s);
+    QVERIFY(sessionOnly->text().contains(u"this session only"_s));
+    QVERIFY(sessionOnly->isChecked());
+    QVERIFY(!child<QRadioButton>(dialog, u"fallbackFile"_s)->isChecked());
 
     // OK again: this session's memory, and the settings remember that choice, not the secret.
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     QTRY_COMPARE(accepted.size(), 1);
-    QCOMPARE(keychain.calls, 1); // not asked again once the operator chose
+    QCOMPARE(keychain.calls(), 1); // not asked again once the operator chose
     QCOMPARE(await(h.session, SecretStore::keyFor(testAccountId, false)).secret, newToken);
     QVERIFY(!QFile::exists(h.secretsPath));
     QCOMPARE(h.saved().secretStorage(), Storage::SessionOnly);
     QVERIFY(!bytesOf(h.iniPath).value_or(QByteArray()).contains(newToken.toLatin1()));
 }
 
+void TestSettingsDialog::theFileChoiceNamesTheFile()
+{
+    Harness h;
+    h.useMissingKeychain();
+    SettingsDialog &dialog = h.open();
+    // The choice names the file the secret would go to.
+    auto *toFile = child<QRadioButton>(dialog, u"fallbackFile"_s);
+    QVERIFY2(toFile->text().contains(QDir::toNativeSeparators(h.secretsPath)),
+             qPrintable(toFile->text()));
+}
+
 void TestSettingsDialog::privateFileIsAnExplicitChoice()
 {
     Harness h;
-    MissingKeychain keychain;
-    h.keychain = &keychain;
+    h.useMissingKeychain();
     SettingsDialog &dialog = h.open();
     fillValid(dialog);
-    // The choice names the file the secret would go to.
-    QVERIFY2(dialog.fileChoice()->text().contains(QDir::toNativeSeparators(h.secretsPath)),
-             qPrintable(dialog.fileChoice()->text()));
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
-    QTRY_VERIFY(shown(dialog.fallbackBox()));
+    QTRY_VERIFY(shown(child<QGroupBox>(dialog, u"fallback"_s)));
     QVERIFY(!QFile::exists(h.secretsPath));
 
-    QTest::mouseClick(dialog.fileChoice(), Qt::LeftButton);
-    QVERIFY(dialog.fileChoice()->isChecked());
+    auto *toFile = child<QRadioButton>(dialog, u"fallbackFile"_s);
+    QTest::mouseClick(toFile, Qt::LeftButton);
+    QVERIFY(toFile->isChecked());
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     QTRY_COMPARE(accepted.size(), 1);
 
@@ -1107,17 +990,26 @@ void TestSettingsDialog::privateFileIsAnExplicitChoice()
     QCOMPARE(h.session.size(), 0);
     QCOMPARE(h.saved().secretStorage(), Storage::PrivateFile);
     QVERIFY(!bytesOf(h.iniPath).value_or(QByteArray()).contains(newToken.toLatin1()));
+}
 
-    // Opened again, the dialog reads the file.
-    SettingsDialog &again = h.open();
-    QTRY_COMPARE(again.tokenField()->text(), newToken);
+void TestSettingsDialog::readsTheSecretFromThePrivateFile()
+{
+    Harness h;
+    h.useMissingKeychain();
+    h.seed();
+    h.settings->setSecretStorage(Storage::PrivateFile);
+    h.settings->sync();
+    put(h.file, SecretStore::keyFor(testAccountId, false), newToken);
+
+    SettingsDialog &dialog = h.open();
+    QTRY_COMPARE(field(dialog, u"token"_s)->text(), newToken);
+    QVERIFY(!shown(child<QGroupBox>(dialog, u"fallback"_s)));
 }
 
 void TestSettingsDialog::fallbackChoiceWorksFromAnotherTab()
 {
     Harness h;
-    MissingKeychain keychain;
-    h.keychain = &keychain;
+    FakeSecretStore &keychain = h.useMissingKeychain();
     SettingsDialog &dialog = h.open();
     fillValid(dialog);
     auto *tabs = dialog.findChild<QTabWidget *>();
@@ -1125,15 +1017,16 @@ void TestSettingsDialog::fallbackChoiceWorksFromAnotherTab()
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     // The choice is on the Account tab: the dialog shows it.
-    QTRY_VERIFY(shown(dialog.fallbackBox()));
+    auto *fallback = child<QGroupBox>(dialog, u"fallback"_s);
+    QTRY_VERIFY(shown(fallback));
     QCOMPARE(tabs->currentIndex(), 0);
-    QVERIFY(dialog.fallbackBox()->isVisible());
+    QVERIFY(fallback->isVisible());
 
     // The operator looks at another tab before pressing OK: the choice still holds.
-    tabs->setCurrentIndex(2); // Advanced
+    tabs->setCurrentIndex(2); // Notifications
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     QTRY_COMPARE(accepted.size(), 1);
-    QCOMPARE(keychain.calls, 1);
+    QCOMPARE(keychain.calls(), 1);
     QCOMPARE(h.saved().secretStorage(), Storage::SessionOnly);
     QCOMPARE(await(h.session, SecretStore::keyFor(testAccountId, false)).secret, newToken);
 }
@@ -1142,21 +1035,29 @@ void TestSettingsDialog::missingKeychainIsSaidOnOpening()
 {
     Harness h;
     h.seed();
-    MissingKeychain keychain;
-    h.keychain = &keychain;
+    h.useMissingKeychain();
     SettingsDialog &dialog = h.open();
     // Reading the stored secret fails: the dialog says why and offers the choice at once.
     QTRY_VERIFY(labelContaining(dialog, missingKeychainMessage) != nullptr);
     QVERIFY(shown(labelContaining(dialog, missingKeychainMessage)));
-    QVERIFY(shown(dialog.fallbackBox()));
-    QVERIFY(!dialog.fileChoice()->isChecked());
-    QVERIFY(dialog.tokenField()->text().isEmpty());
+    QVERIFY(shown(child<QGroupBox>(dialog, u"fallback"_s)));
+    QVERIFY(!child<QRadioButton>(dialog, u"fallbackFile"_s)->isChecked());
+    QVERIFY(field(dialog, u"token"_s)->text().isEmpty());
+}
 
-    dialog.tokenField()->setText(newToken);
+void TestSettingsDialog::theChoiceOfferedOnOpeningIsUsedByOk()
+{
+    Harness h;
+    h.seed();
+    FakeSecretStore &keychain = h.useMissingKeychain();
+    SettingsDialog &dialog = h.open();
+    QTRY_VERIFY(shown(child<QGroupBox>(dialog, u"fallback"_s)));
+
+    field(dialog, u"token"_s)->setText(newToken);
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     QTRY_COMPARE(accepted.size(), 1);
-    QCOMPARE(keychain.calls, 1); // the read; the write went to the chosen store
+    QCOMPARE(keychain.calls(), 1); // the read; the write went to the chosen store
     QCOMPARE(await(h.session, SecretStore::keyFor(testAccountId, false)).secret, newToken);
 }
 

@@ -1,0 +1,147 @@
+#include "settings/CredentialChange.h"
+
+#include "common/Logging.h"
+
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace rw {
+
+using Storage = AppSettings::SecretStorage;
+
+CredentialChange::CredentialChange(AppSettings *settings, SecretStores stores, QObject *parent)
+    : QObject(parent)
+    , m_settings(settings)
+    , m_stores(std::move(stores))
+{}
+
+CredentialChange::~CredentialChange()
+{
+    cancel();
+}
+
+Storage CredentialChange::storageFor(Fallback fallback) const
+{
+    switch (fallback) {
+    case Fallback::SessionOnly:
+        return Storage::SessionOnly;
+    case Fallback::PrivateFile:
+        return Storage::PrivateFile;
+    case Fallback::None:
+        break;
+    }
+    // A private file, once chosen, stays chosen; otherwise the keychain is tried again, also
+    // after a session-only secret, in case it has come back.
+    return m_settings->secretStorage() == Storage::PrivateFile ? Storage::PrivateFile
+                                                               : Storage::Keychain;
+}
+
+std::optional<CredentialChange::Entry> CredentialChange::currentEntry() const
+{
+    if (m_settings->accountId().isEmpty())
+        return std::nullopt;
+    const bool key = m_settings->authScheme() == AppSettings::AuthScheme::GlobalApiKey;
+    return Entry{m_settings->secretStorage(), SecretStore::keyFor(m_settings->accountId(), key)};
+}
+
+bool CredentialChange::start(const NewCredential &entered, Fallback fallback)
+{
+    if (m_running)
+        return false;
+    m_running = true;
+    const quint64 run = ++m_run;
+    NewCredential credential = entered;
+    credential.accountId = credential.accountId.trimmed();
+    credential.secret = credential.secret.trimmed();
+    const bool key = credential.scheme == AppSettings::AuthScheme::GlobalApiKey;
+    const Entry entry{storageFor(fallback), SecretStore::keyFor(credential.accountId, key)};
+    // Where the settings point now: that secret goes once the new one is safe.
+    const std::optional<Entry> old = currentEntry();
+    SecretStore *store = m_stores(entry.storage);
+    // First what the store holds under that key, so that cancel() can put it back.
+    store->read(entry.key, this,
+                [this, run, credential, entry, old, store](const SecretStore::Result &before) {
+                    if (run != m_run)
+                        return; // cancelled
+                    if (before.status != SecretStore::Status::Ok &&
+                        before.status != SecretStore::Status::NotFound) {
+                        fail(entry.storage, before);
+                        return;
+                    }
+                    m_undo = Undo{store, entry.key,
+                                  before.status == SecretStore::Status::Ok
+                                      ? std::optional<QString>(before.secret)
+                                      : std::nullopt};
+                    write(run, credential, entry, old);
+                });
+    return true;
+}
+
+void CredentialChange::write(quint64 run, const NewCredential &credential, const Entry &entry,
+                             const std::optional<Entry> &old)
+{
+    m_stores(entry.storage)
+        ->write(entry.key, credential.secret, this,
+                [this, run, credential, entry, old](const SecretStore::Result &result) {
+                    if (run != m_run)
+                        return; // cancelled: cancel() put the old secret back
+                    m_undo.reset();
+                    if (result.status != SecretStore::Status::Ok)
+                        fail(entry.storage, result);
+                    else
+                        commit(credential, entry, old);
+                });
+}
+
+void CredentialChange::commit(const NewCredential &credential, const Entry &entry,
+                              const std::optional<Entry> &old)
+{
+    // Only now, with the secret safe, do the settings point to it; never the secret itself.
+    const bool key = credential.scheme == AppSettings::AuthScheme::GlobalApiKey;
+    m_settings->setSecretStorage(entry.storage);
+    m_settings->setAuthScheme(credential.scheme);
+    m_settings->setEmail(key ? credential.email : QString());
+    m_settings->setAccountId(credential.accountId);
+    m_settings->sync();
+    m_running = false;
+    // Another account's or scheme's secret in the same store is no one's any more. One in another
+    // store stays: that store is the one that just failed, or this session's memory, which goes
+    // by itself. A failure here costs nothing but a stale entry, so it is only logged.
+    if (old && old->storage == entry.storage && old->key != entry.key) {
+        SecretStore *store = m_stores(old->storage);
+        store->remove(old->key, store, [](const SecretStore::Result &removed) {
+            if (removed.status != SecretStore::Status::Ok)
+                qCWarning(lcSettings)
+                    << "The previous secret stays in the store:" << removed.message;
+        });
+    }
+    emit finished({Outcome::Saved, entry.storage, {}});
+}
+
+void CredentialChange::fail(Storage storage, const SecretStore::Result &result)
+{
+    m_running = false;
+    // The keychain is not there, locked or refusing: the operator chooses where else it goes.
+    emit finished({storage == Storage::Keychain ? Outcome::KeychainUnusable : Outcome::Failed,
+                   storage, result.message});
+}
+
+void CredentialChange::cancel()
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    ++m_run; // the answers still to come change nothing
+    if (const std::optional<Undo> undo = std::exchange(m_undo, std::nullopt)) {
+        // The store may already hold the new secret: put back what it held. Stores outlive
+        // this change and work through their requests in order (QtKeychain queues its jobs).
+        if (undo->previous)
+            undo->store->write(undo->key, *undo->previous, undo->store,
+                               [](const SecretStore::Result &) {});
+        else
+            undo->store->remove(undo->key, undo->store, [](const SecretStore::Result &) {});
+    }
+}
+
+} // namespace rw

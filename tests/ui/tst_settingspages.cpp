@@ -1,0 +1,563 @@
+// Each page of the settings dialog alone, without the dialog: it loads its part of the settings,
+// says what is wrong beside each field and names it for the dialog's summary, and saves only its
+// part. The Account page warns about Global API Keys and verifies tokens against the simulator
+// over loopback HTTP; its secret is not its to save.
+
+#include "net/RegistrarClient.h"
+#include "settings/AppSettings.h"
+#include "settings/MemorySecretStore.h"
+#include "settings/PrivateFileSecretStore.h"
+#include "support/SimulatorFixture.h"
+#include "ui/settings/AccountPage.h"
+#include "ui/settings/AdvancedPage.h"
+#include "ui/settings/NotificationsPage.h"
+#include "ui/settings/PollingPage.h"
+
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeEdit>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using namespace rw;
+using namespace rw::test;
+using rw::ui::AccountPage;
+using rw::ui::AdvancedPage;
+using rw::ui::NotificationsPage;
+using rw::ui::PollingPage;
+using rw::ui::SettingsPage;
+using Storage = AppSettings::SecretStorage;
+using Event = NotificationSettings::Event;
+
+namespace {
+
+const QString otherAccountId = u"0123456789abcdef0123456789abcdef"_s;
+
+// Settings in an ini file of a temporary directory.
+struct Settings
+{
+    QTemporaryDir dir;
+    AppSettings settings{new QSettings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat)};
+};
+
+// The Account page alone, loaded from empty settings and shown, with a working keychain.
+struct Account : Settings
+{
+    MemorySecretStore keychain;
+    PrivateFileSecretStore file{dir.filePath(u"private/secrets.json"_s)};
+    QNetworkAccessManager network;
+    AccountPage page{&settings,
+                     [this](Storage storage) -> SecretStore * {
+                         return storage == Storage::PrivateFile ? static_cast<SecretStore *>(&file)
+                                                                : &keychain;
+                     },
+                     &network};
+
+    Account()
+    {
+        page.load();
+        page.show();
+    }
+};
+
+// The widget of that type and object name; the test stops if there is none.
+template<typename T>
+T *child(const QWidget &page, const QString &name)
+{
+    T *found = page.findChild<T *>(name);
+    if (!found)
+        qFatal("no %s named %s", T::staticMetaObject.className(), qPrintable(name));
+    return found;
+}
+
+QLineEdit *field(const QWidget &page, const QString &name)
+{
+    return child<QLineEdit>(page, name);
+}
+
+QLabel *label(const QWidget &page, const QString &name)
+{
+    return child<QLabel>(page, name);
+}
+
+// The reason shown beside a field: the one label that shares the field's row.
+QLabel *reasonBeside(const QWidget *field)
+{
+    const QList<QLabel *> labels =
+        field->parentWidget()->findChildren<QLabel *>(Qt::FindDirectChildrenOnly);
+    if (labels.size() != 1)
+        qFatal("expected one label beside %s", field->metaObject()->className());
+    return labels.constFirst();
+}
+
+bool shown(const QWidget *widget)
+{
+    return widget->isVisibleTo(widget->window());
+}
+
+void fillValid(AccountPage &page, const QString &token)
+{
+    field(page, u"accountId"_s)->setText(testAccountId);
+    field(page, u"token"_s)->setText(token);
+}
+
+void useGlobalKey(AccountPage &page, const QString &key = testKey)
+{
+    child<QRadioButton>(page, u"useGlobalApiKey"_s)->setChecked(true);
+    field(page, u"email"_s)->setText(testEmail);
+    field(page, u"globalApiKey"_s)->setText(key);
+}
+
+QStringList fieldsOf(const QList<SettingsPage::Problem> &problems)
+{
+    QStringList fields;
+    for (const SettingsPage::Problem &problem : problems)
+        fields.append(problem.field);
+    return fields;
+}
+
+QString localTime(const QDateTime &utc)
+{
+    return utc.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s);
+}
+
+int requestsTo(SimulatorFixture &fixture)
+{
+    return fixture.simulator().stats().value(u"requests_total"_s).toInt();
+}
+
+} // namespace
+
+class TestSettingsPages : public QObject
+{
+    Q_OBJECT
+private slots:
+    void accountProblemsNameTheFields();
+    void emailAndKeyEachShowTheirReason();
+    void theCredentialIsWhatWasTyped_data();
+    void theCredentialIsWhatWasTyped();
+    void theFallbackIsNoneUntilOffered();
+    void theAccountPageSavesNoCredentials();
+    void warnsAboutGlobalApiKeys_data();
+    void warnsAboutGlobalApiKeys();
+    void verifiesAgainstTheSimulator_data();
+    void verifiesAgainstTheSimulator();
+    void anotherTokenIsNotTheVerifiedOne();
+    void aLateAnswerIsNotShownForAnotherToken();
+    void anotherApiBaseIsNotTheVerifiedOne();
+    void verifySaysGlobalApiKeysAreCheckedLater();
+    void accountTokensVerifyUnderTheirAccount();
+    void anAccountTokenNeedsItsAccountId();
+    void pollingLoadsAndSavesAlone();
+    void theBudgetStaysWithinWhatCloudflareAllows();
+    void aNewOperatorIsToldEverything();
+    void quietHoursProblemNamesItsTab();
+    void apiBaseProblemNamesItsTab();
+    void savesTheApiBaseAsTheClientUsesIt();
+};
+
+void TestSettingsPages::accountProblemsNameTheFields()
+{
+    Account a;
+    const QList<SettingsPage::Problem> problems = a.page.problems();
+    QCOMPARE(fieldsOf(problems), (QStringList{u"API token"_s, u"Account ID"_s}));
+    // The sentence for the summary is the one beside the field.
+    QCOMPARE(problems.at(0).reason, reasonBeside(field(a.page, u"token"_s))->text());
+    QCOMPARE(problems.at(1).reason, reasonBeside(field(a.page, u"accountId"_s))->text());
+    QVERIFY(!problems.at(1).reason.isEmpty());
+
+    fillValid(a.page, u"cfut_abc"_s);
+    QVERIFY(a.page.problems().isEmpty());
+}
+
+void TestSettingsPages::emailAndKeyEachShowTheirReason()
+{
+    Account a;
+    fillValid(a.page, u"cfut_abc"_s);
+    QLineEdit *email = field(a.page, u"email"_s);
+    QLineEdit *key = field(a.page, u"globalApiKey"_s);
+    QLineEdit *token = field(a.page, u"token"_s);
+    child<QRadioButton>(a.page, u"useGlobalApiKey"_s)->setChecked(true);
+    email->setText(u"not-an-email"_s);
+    key->clear();
+    QVERIFY2(reasonBeside(email)->text().contains(u"email"_s),
+             qPrintable(reasonBeside(email)->text()));
+    QVERIFY2(reasonBeside(key)->text().contains(u"Global API Key is empty"_s),
+             qPrintable(reasonBeside(key)->text()));
+    QCOMPARE(fieldsOf(a.page.problems()), (QStringList{u"Email"_s, u"Global API Key"_s}));
+    // The token is not used with a Global API Key: it is neither required nor checked.
+    token->clear();
+    QVERIFY(reasonBeside(token)->text().isEmpty());
+    QVERIFY(!token->isEnabled());
+    email->setText(testEmail);
+    key->setText(testKey);
+    QVERIFY(a.page.problems().isEmpty());
+}
+
+void TestSettingsPages::theCredentialIsWhatWasTyped_data()
+{
+    QTest::addColumn<bool>("globalKey");
+    QTest::newRow("API token") << false;
+    QTest::newRow("Global API Key") << true;
+}
+
+void TestSettingsPages::theCredentialIsWhatWasTyped()
+{
+    QFETCH(bool, globalKey);
+
+    Account a;
+    field(a.page, u"accountId"_s)->setText(u" %1 "_s.arg(testAccountId));
+    field(a.page, u"token"_s)->setText(u" cfut_typed "_s);
+    if (globalKey)
+        useGlobalKey(a.page, u" %1 "_s.arg(testKey));
+    const NewCredential credential = a.page.credential();
+    QCOMPARE(credential.scheme,
+             globalKey ? AppSettings::AuthScheme::GlobalApiKey : AppSettings::AuthScheme::ApiToken);
+    QCOMPARE(credential.accountId, testAccountId);
+    QCOMPARE(credential.email, globalKey ? testEmail : QString());
+    QCOMPARE(credential.secret, globalKey ? testKey : u"cfut_typed"_s);
+}
+
+void TestSettingsPages::theFallbackIsNoneUntilOffered()
+{
+    Account a;
+    auto *fallback = child<QWidget>(a.page, u"fallback"_s);
+    QVERIFY(!shown(fallback));
+    QCOMPARE(a.page.fallback(), CredentialChange::Fallback::None);
+
+    a.page.offerFallback();
+    QVERIFY(shown(fallback));
+    QCOMPARE(a.page.fallback(), CredentialChange::Fallback::SessionOnly);
+    QTest::mouseClick(child<QRadioButton>(a.page, u"fallbackFile"_s), Qt::LeftButton);
+    QCOMPARE(a.page.fallback(), CredentialChange::Fallback::PrivateFile);
+}
+
+void TestSettingsPages::theAccountPageSavesNoCredentials()
+{
+    Account a;
+    fillValid(a.page, u"cfut_abc"_s);
+    child<QCheckBox>(a.page, u"sandbox"_s)->setChecked(true);
+    a.page.save();
+    QCoreApplication::processEvents();
+
+    // The sandbox is the page's; the account, scheme and secret are the credential change's.
+    QVERIFY(a.settings.sandbox());
+    QVERIFY(a.settings.accountId().isEmpty());
+    QCOMPARE(a.keychain.size(), 0);
+}
+
+void TestSettingsPages::warnsAboutGlobalApiKeys_data()
+{
+    QTest::addColumn<bool>("globalKey");
+    QTest::addColumn<QString>("secret");
+    QTest::addColumn<bool>("warned");
+
+    QTest::newRow("cfk_ key as a token") << false << u"cfk_not-a-real-key"_s << true;
+    QTest::newRow("legacy 37-hex key as a token")
+        << false << u"0123456789abcdef0123456789abcdef01234"_s << true;
+    QTest::newRow("cfk_ key with spaces around") << false << u"  cfk_abc  "_s << true;
+    QTest::newRow("user token") << false << u"cfut_not-a-real-tok"_s << false;
+    QTest::newRow("account token") << false << u"cfat_not-a-real-tok"_s << false;
+    QTest::newRow("older 40-character token")
+        << false << u"Abc0123456789Abc0123456789Abc0123456789_"_s << false;
+    QTest::newRow("cfk_ key as a Global API Key") << true << u"cfk_0123456789abcdef"_s << true;
+}
+
+void TestSettingsPages::warnsAboutGlobalApiKeys()
+{
+    QFETCH(bool, globalKey);
+    QFETCH(QString, secret);
+    QFETCH(bool, warned);
+
+    Account a;
+    fillValid(a.page, u"cfut_placeholder"_s);
+    QLabel *warning = label(a.page, u"warning"_s);
+    QVERIFY(!shown(warning));
+    if (globalKey)
+        useGlobalKey(a.page, secret);
+    else
+        field(a.page, u"token"_s)->setText(secret);
+    QCOMPARE(shown(warning), warned);
+    if (warned) {
+        const QString text = warning->text();
+        QVERIFY2(text.contains(u"Global API Key"_s), qPrintable(text));
+        QVERIFY2(text.contains(u"API token"_s) && text.contains(u"read"_s), qPrintable(text));
+        // A warning, not a refusal: the operator may still save.
+        QVERIFY(a.page.problems().isEmpty());
+    }
+    // Back to a scoped token, the warning goes.
+    child<QRadioButton>(a.page, u"useApiToken"_s)->setChecked(true);
+    field(a.page, u"token"_s)->setText(u"cfut_scoped"_s);
+    QVERIFY(!shown(warning));
+}
+
+void TestSettingsPages::verifiesAgainstTheSimulator_data()
+{
+    QTest::addColumn<QString>("token");
+    QTest::addColumn<QStringList>("expected");
+    QTest::addColumn<QStringList>("absent");
+
+    const QDateTime expiry(QDate(2026, 6, 30), QTime(18, 0), QTimeZone::utc());
+    const QDateTime expired(QDate(2026, 1, 31), QTime(9, 30), QTimeZone::utc());
+    QTest::newRow("active, no expiry")
+        << testToken << QStringList{u"✔"_s, u"active"_s, u"does not expire"_s}
+        << QStringList{u"✘"_s};
+    QTest::newRow("active until June")
+        << u"cfut_expiring"_s
+        << QStringList{u"✔"_s, u"active"_s, u"expires %1"_s.arg(localTime(expiry))}
+        << QStringList{u"✘"_s, u"does not expire"_s};
+    QTest::newRow("expired in January")
+        << u"cfut_expired"_s
+        << QStringList{u"✘"_s, u"expired"_s, u"expired %1"_s.arg(localTime(expired))}
+        << QStringList{u"✔"_s, u"expires"_s};
+    QTest::newRow("disabled") << u"cfut_disabled"_s << QStringList{u"✘"_s, u"disabled"_s}
+                              << QStringList{u"✔"_s, u"active"_s};
+    QTest::newRow("unknown token")
+        << u"cfut_nobody"_s << QStringList{u"✘"_s, u"rejected the credentials"_s}
+        << QStringList{u"✔"_s, u"active"_s};
+}
+
+void TestSettingsPages::verifiesAgainstTheSimulator()
+{
+    QFETCH(QString, token);
+    QFETCH(QStringList, expected);
+    QFETCH(QStringList, absent);
+
+    QJsonObject scenario = baseScenario();
+    scenario.insert(
+        u"tokens"_s,
+        QJsonArray{testToken,
+                   QJsonObject{{u"token"_s, u"cfut_expiring"_s},
+                               {u"expires_on"_s, u"2026-06-30T18:00:00Z"_s}},
+                   QJsonObject{{u"token"_s, u"cfut_expired"_s},
+                               {u"expires_on"_s, u"2026-01-31T09:30:00Z"_s}},
+                   QJsonObject{{u"token"_s, u"cfut_disabled"_s}, {u"status"_s, u"disabled"_s}}});
+    SimulatorFixture fixture(scenario);
+    QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
+    Account a;
+    fillValid(a.page, token);
+    a.page.setApiBase(fixture.baseUrl().toString());
+    QLabel *result = label(a.page, u"verifyResult"_s);
+    QTest::mouseClick(child<QPushButton>(a.page, u"verify"_s), Qt::LeftButton);
+    QTRY_VERIFY(!result->text().isEmpty() && !result->text().contains(u"Verifying"_s));
+    const QString text = result->text();
+    for (const QString &part : expected)
+        QVERIFY2(text.contains(part), qPrintable(text));
+    for (const QString &part : absent)
+        QVERIFY2(!text.contains(part), qPrintable(text));
+    QVERIFY(shown(result));
+    QCOMPARE(requestsTo(fixture), 1);
+}
+
+void TestSettingsPages::anotherTokenIsNotTheVerifiedOne()
+{
+    SimulatorFixture fixture(baseScenario());
+    QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
+    Account a;
+    fillValid(a.page, testToken);
+    a.page.setApiBase(fixture.baseUrl().toString());
+    QLabel *result = label(a.page, u"verifyResult"_s);
+    QTest::mouseClick(child<QPushButton>(a.page, u"verify"_s), Qt::LeftButton);
+    QTRY_VERIFY(result->text().contains(u"active"_s));
+
+    field(a.page, u"token"_s)->setText(u"cfut_nobody"_s);
+    QVERIFY2(!result->text().contains(u"active"_s), qPrintable(result->text()));
+}
+
+void TestSettingsPages::aLateAnswerIsNotShownForAnotherToken()
+{
+    SimulatorFixture fixture(baseScenario());
+    QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
+    Account a;
+    fillValid(a.page, testToken);
+    a.page.setApiBase(fixture.baseUrl().toString());
+    QLabel *result = label(a.page, u"verifyResult"_s);
+    QTest::mouseClick(child<QPushButton>(a.page, u"verify"_s), Qt::LeftButton);
+    QVERIFY(result->text().contains(u"Verifying"_s));
+    field(a.page, u"token"_s)->setText(u"cfut_nobody"_s);
+    // The client is gone once its answer was handled.
+    QTRY_VERIFY(a.page.findChildren<RegistrarClient *>().isEmpty());
+    QCOMPARE(requestsTo(fixture), 1);
+    QVERIFY2(!result->text().contains(u"active"_s), qPrintable(result->text()));
+}
+
+void TestSettingsPages::anotherApiBaseIsNotTheVerifiedOne()
+{
+    SimulatorFixture fixture(baseScenario());
+    QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
+    Account a;
+    fillValid(a.page, testToken);
+    a.page.setApiBase(fixture.baseUrl().toString());
+    QLabel *result = label(a.page, u"verifyResult"_s);
+    QTest::mouseClick(child<QPushButton>(a.page, u"verify"_s), Qt::LeftButton);
+    QTRY_VERIFY(result->text().contains(u"active"_s));
+
+    a.page.setApiBase(u"https://api.cloudflare.com/client/v4"_s);
+    QVERIFY2(result->text().isEmpty(), qPrintable(result->text()));
+}
+
+void TestSettingsPages::verifySaysGlobalApiKeysAreCheckedLater()
+{
+    SimulatorFixture fixture(baseScenario());
+    QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
+    Account a;
+    fillValid(a.page, testToken);
+    a.page.setApiBase(fixture.baseUrl().toString());
+    useGlobalKey(a.page);
+    QLabel *result = label(a.page, u"verifyResult"_s);
+    QTest::mouseClick(child<QPushButton>(a.page, u"verify"_s), Qt::LeftButton);
+    QVERIFY2(result->text().contains(u"Global API Key"_s), qPrintable(result->text()));
+    QCOMPARE(requestsTo(fixture), 0);
+}
+
+void TestSettingsPages::accountTokensVerifyUnderTheirAccount()
+{
+    // Account-owned tokens verify at /accounts/{id}/tokens/verify; the simulator answers that
+    // only for its own account, so a wrong account ID shows which endpoint was asked.
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"tokens"_s, QJsonArray{u"cfat_AccountOwnedToken"_s});
+    SimulatorFixture fixture(scenario);
+    QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
+    Account a;
+    fillValid(a.page, u"cfat_AccountOwnedToken"_s);
+    a.page.setApiBase(fixture.baseUrl().toString());
+    QLabel *result = label(a.page, u"verifyResult"_s);
+    auto *verify = child<QPushButton>(a.page, u"verify"_s);
+    QTest::mouseClick(verify, Qt::LeftButton);
+    QTRY_VERIFY2(result->text().contains(u"✔ The token is active"_s), qPrintable(result->text()));
+
+    field(a.page, u"accountId"_s)->setText(otherAccountId);
+    // Verified under the account: another account forgets it.
+    QVERIFY2(result->text().isEmpty(), qPrintable(result->text()));
+    QTest::mouseClick(verify, Qt::LeftButton);
+    QTRY_VERIFY2(result->text().contains(u"✘"_s), qPrintable(result->text()));
+    QVERIFY(!result->text().contains(u"active"_s));
+    QCOMPARE(requestsTo(fixture), 2);
+}
+
+void TestSettingsPages::anAccountTokenNeedsItsAccountId()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"tokens"_s, QJsonArray{u"cfat_AccountOwnedToken"_s});
+    SimulatorFixture fixture(scenario);
+    QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
+    Account a;
+    fillValid(a.page, u"cfat_AccountOwnedToken"_s);
+    a.page.setApiBase(fixture.baseUrl().toString());
+
+    // Without an account ID there is nothing to ask, and the page says what is missing.
+    field(a.page, u"accountId"_s)->clear();
+    QLabel *result = label(a.page, u"verifyResult"_s);
+    QTest::mouseClick(child<QPushButton>(a.page, u"verify"_s), Qt::LeftButton);
+    QVERIFY2(result->text().contains(u"account ID"_s), qPrintable(result->text()));
+    QCOMPARE(requestsTo(fixture), 0);
+}
+
+void TestSettingsPages::pollingLoadsAndSavesAlone()
+{
+    Settings s;
+    PollSettings poll;
+    poll.budgetRequests = 700;
+    poll.blockedMaxDelay = 45min;
+    poll.maxWatchTime = 10 * 24h;
+    s.settings.setPollSettings(poll);
+    PollingPage page(&s.settings);
+    page.load();
+    QCOMPARE(child<QSpinBox>(page, u"budget"_s)->value(), 700);
+    QCOMPARE(child<QSpinBox>(page, u"blockedMaxDelay"_s)->value(), 45);
+    QCOMPARE(child<QSpinBox>(page, u"maxWatchTime"_s)->value(), 10);
+    QCOMPARE(child<QSpinBox>(page, u"activeMaxDelay"_s)->value(), 60);
+    QVERIFY(page.problems().isEmpty());
+
+    child<QSpinBox>(page, u"budget"_s)->setValue(450);
+    child<QSpinBox>(page, u"maxActiveTime"_s)->setValue(12);
+    child<QSpinBox>(page, u"maxBlockedTime"_s)->setValue(2);
+    page.save();
+    const PollSettings saved = s.settings.pollSettings();
+    QCOMPARE(saved.budgetRequests, 450);
+    QCOMPARE(saved.blockedMaxDelay, 45min);
+    QCOMPARE(saved.maxWatchTime, 10 * 24h);
+    QCOMPARE(saved.maxActiveTime, 12h);
+    QCOMPARE(saved.maxBlockedTime, 2 * 24h);
+}
+
+void TestSettingsPages::theBudgetStaysWithinWhatCloudflareAllows()
+{
+    Settings s;
+    PollingPage page(&s.settings);
+    page.load();
+    QSpinBox *budget = child<QSpinBox>(page, u"budget"_s);
+    budget->setValue(5000);
+    QCOMPARE(budget->value(), 1200);
+    budget->setValue(450);
+    QCOMPARE(budget->value(), 450);
+}
+
+void TestSettingsPages::aNewOperatorIsToldEverything()
+{
+    Settings s;
+    NotificationsPage page(&s.settings);
+    page.load();
+    // What a new operator starts with: every event, no quiet hours, the tray.
+    for (const Event event : NotificationSettings::allEvents)
+        QVERIFY(child<QCheckBox>(page, NotificationsPage::boxName(event))->isChecked());
+    QVERIFY(!child<QCheckBox>(page, u"quietHours"_s)->isChecked());
+    QVERIFY(!child<QTimeEdit>(page, u"quietStart"_s)->isEnabled());
+    QVERIFY(child<QCheckBox>(page, u"trayIcon"_s)->isChecked());
+}
+
+void TestSettingsPages::quietHoursProblemNamesItsTab()
+{
+    Settings s;
+    NotificationsPage page(&s.settings);
+    page.load();
+    QSignalSpy edited(&page, &SettingsPage::edited);
+    child<QCheckBox>(page, u"quietHours"_s)->setChecked(true);
+    child<QTimeEdit>(page, u"quietStart"_s)->setTime(QTime(23, 0));
+    child<QTimeEdit>(page, u"quietEnd"_s)->setTime(QTime(23, 0));
+    QVERIFY(edited.size() >= 2);
+    const QList<SettingsPage::Problem> problems = page.problems();
+    QCOMPARE(fieldsOf(problems), QStringList{u"Quiet hours (Notifications tab)"_s});
+    QCOMPARE(problems.constFirst().reason, label(page, u"quietProblem"_s)->text());
+}
+
+void TestSettingsPages::apiBaseProblemNamesItsTab()
+{
+    Settings s;
+    AdvancedPage page(&s.settings);
+    page.load();
+    QVERIFY(page.problems().isEmpty());
+    QSignalSpy edited(&page, &AdvancedPage::apiBaseEdited);
+    QLineEdit *apiBase = field(page, u"apiBase"_s);
+    apiBase->setText(u"http://example.com/client/v4"_s);
+    QCOMPARE(edited.size(), 1);
+    QCOMPARE(edited.constFirst().constFirst().toString(), u"http://example.com/client/v4"_s);
+    const QList<SettingsPage::Problem> problems = page.problems();
+    QCOMPARE(fieldsOf(problems), QStringList{u"API base URL (Advanced tab)"_s});
+    QVERIFY2(problems.constFirst().reason.contains(u"must use https"_s),
+             qPrintable(problems.constFirst().reason));
+    QCOMPARE(problems.constFirst().reason, reasonBeside(apiBase)->text());
+}
+
+void TestSettingsPages::savesTheApiBaseAsTheClientUsesIt()
+{
+    Settings s;
+    AdvancedPage page(&s.settings);
+    page.load();
+    field(page, u"apiBase"_s)->setText(u" https://api.cloudflare.com/client/v4/ "_s);
+    page.save();
+    QCOMPARE(s.settings.apiBase(), u"https://api.cloudflare.com/client/v4"_s);
+}
+
+QTEST_MAIN(TestSettingsPages)
+#include "tst_settingspages.moc"
