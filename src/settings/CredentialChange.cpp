@@ -105,10 +105,15 @@ void CredentialChange::commit(const NewCredential &credential, const Entry &entr
     m_settings->setAccountId(credential.accountId);
     m_settings->sync();
     m_running = false;
-    // Another account's or scheme's secret in the same store is no one's any more. One in another
-    // store stays: that store is the one that just failed, or this session's memory, which goes
-    // by itself. A failure here costs nothing but a stale entry, so it is only logged.
-    if (old && old->storage == entry.storage && old->key != entry.key) {
+    // The same account's secret for the other scheme (a token replaced by a Global API Key, or
+    // back) is no one's any more. Another account's stays: each account keeps its own entry, and
+    // switching back must not mean pasting its token again. One in another store stays too: that
+    // store is the one that just failed, or this session's memory, which goes by itself. A
+    // failure here costs nothing but a stale entry, so it is only logged.
+    const QString account = credential.accountId.trimmed();
+    const bool sameAccount = old && (old->key == SecretStore::keyFor(account, false) ||
+                                     old->key == SecretStore::keyFor(account, true));
+    if (sameAccount && old->storage == entry.storage && old->key != entry.key) {
         SecretStore *store = m_stores(old->storage);
         store->remove(old->key, store, [](const SecretStore::Result &removed) {
             if (removed.status != SecretStore::Status::Ok)
