@@ -30,19 +30,23 @@ AddWorkflowsDialog::AddWorkflowsDialog(AccountRef account, ApiBase base, QWidget
     intro->setWordWrap(true);
     layout->addWidget(intro);
     m_text = new QPlainTextEdit(this);
+    m_text->setObjectName(u"input"_s);
     m_text->setPlaceholderText(u"example.com\nbücher.example\n/accounts/…/registrar/registrations/"
                                u"example.net/update-status"_s);
     layout->addWidget(m_text, 1);
     auto *form = new QFormLayout;
     m_kind = new QComboBox(this);
+    m_kind->setObjectName(u"kind"_s);
     for (const WorkflowKind kind : allWorkflowKinds)
         m_kind->addItem(kindName(kind), int(kind));
     form->addRow(u"Workflow kind for names:"_s, m_kind);
     layout->addLayout(form);
     m_summary = new QLabel(this);
+    m_summary->setObjectName(u"summary"_s);
     m_summary->setWordWrap(true);
     layout->addWidget(m_summary);
     m_problems = new QListWidget(this);
+    m_problems->setObjectName(u"problems"_s);
     m_problems->setMaximumHeight(120);
     layout->addWidget(m_problems);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);

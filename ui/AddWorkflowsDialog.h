@@ -23,10 +23,6 @@ public:
     AddWorkflowsDialog(AccountRef account, ApiBase base, QWidget *parent = nullptr);
 
     [[nodiscard]] const QList<WorkflowRef> &workflows() const { return m_input.workflows; }
-    [[nodiscard]] QPlainTextEdit *input() const { return m_text; }
-    [[nodiscard]] QComboBox *kindChoice() const { return m_kind; }
-    [[nodiscard]] QLabel *summary() const { return m_summary; }
-    [[nodiscard]] QListWidget *problems() const { return m_problems; }
 
 private:
     void parse();

@@ -28,6 +28,20 @@ DesktopApp::DesktopApp(AppSettings *settings, session::DesktopSession::SecretSto
     , m_stores(std::move(stores))
     , m_options(std::move(options))
 {
+    buildTray();
+    buildNotifiers();
+    watchSystem();
+    connect(m_settings, &AppSettings::changed, this, &DesktopApp::applyDesktopSettings);
+}
+
+DesktopApp::~DesktopApp()
+{
+    m_center.reset(); // it listens to the session's engine
+    m_window.reset(); // the window uses the session
+}
+
+void DesktopApp::buildTray()
+{
     m_tray = std::make_unique<TrayIcon>();
     connect(m_tray.get(), &TrayIcon::showWindowRequested, this, &DesktopApp::raise);
     connect(m_tray.get(), &TrayIcon::checkAllRequested, this,
@@ -37,7 +51,10 @@ DesktopApp::DesktopApp(AppSettings *settings, session::DesktopSession::SecretSto
     connect(m_tray.get(), &TrayIcon::resumeAllRequested, this,
             [this] { m_session->engine()->resumeAll(); });
     connect(m_tray.get(), &TrayIcon::quitRequested, this, &DesktopApp::quit);
+}
 
+void DesktopApp::buildNotifiers()
+{
 #if defined(Q_OS_UNIX) && !defined(Q_OS_MACOS)
     // Linux and the BSDs: the freedesktop service first, whether or not there is a tray.
     m_dbus = std::make_unique<DBusNotifier>(QDBusConnection::sessionBus(),
@@ -48,7 +65,11 @@ DesktopApp::DesktopApp(AppSettings *settings, session::DesktopSession::SecretSto
     m_windowNotifier = std::make_unique<WindowNotifier>();
     m_notifier.append(m_trayNotifier.get());
     m_notifier.append(m_windowNotifier.get());
+}
 
+// After sleep, or with the network back, what is due is asked at once.
+void DesktopApp::watchSystem()
+{
     m_system = std::make_unique<SystemWatcher>(QDBusConnection::systemBus());
     const auto wake = [this] {
         if (m_session)
@@ -56,13 +77,6 @@ DesktopApp::DesktopApp(AppSettings *settings, session::DesktopSession::SecretSto
     };
     connect(m_system.get(), &SystemWatcher::woke, this, wake);
     connect(m_system.get(), &SystemWatcher::networkRestored, this, wake);
-    connect(m_settings, &AppSettings::changed, this, &DesktopApp::applyDesktopSettings);
-}
-
-DesktopApp::~DesktopApp()
-{
-    m_center.reset(); // it listens to the session's engine
-    m_window.reset(); // the window uses the session
 }
 
 std::optional<QString> DesktopApp::start()
@@ -87,6 +101,23 @@ std::optional<QString> DesktopApp::open(bool demo)
     if (auto error = session->start())
         return error;
 
+    closeSession();
+    m_session = std::move(session);
+    openWindow();
+    startNotifications();
+    applyDesktopSettings();
+    updateTray();
+    m_window->show();
+    for (const QString &notice : m_session->notices())
+        QMessageBox::warning(m_window.get(), u"Registrar Watch"_s, notice);
+    emit sessionChanged();
+    return std::nullopt;
+}
+
+// What listens to the session that goes (its notifications, its window) stops before it is
+// replaced.
+void DesktopApp::closeSession()
+{
     m_center.reset();
     if (m_session) // what was told is about the session that goes: clicks on it mean nothing now
         m_notifier.withdrawAll();
@@ -95,24 +126,33 @@ std::optional<QString> DesktopApp::open(bool demo)
         m_window->close(); // keeps its layout for the next one
         m_window.reset();
     }
-    m_session = std::move(session);
+}
+
+void DesktopApp::openWindow()
+{
     m_window = std::make_unique<MainWindow>(m_session.get());
     connect(m_window.get(), &MainWindow::accountSetUpRequested, this, &DesktopApp::setUpAccount);
     connect(m_window->model(), &WorkflowTableModel::countsChanged, this, &DesktopApp::updateTray);
-    connect(m_window.get(), &MainWindow::hiddenToBackground, this, [this] {
-        // Said once: where the app went, and how to quit it.
-        if (!m_settings->value(u"backgroundNoticeShown"_s).isEmpty())
-            return;
-        m_settings->setValue(u"backgroundNoticeShown"_s, "1");
-        Notification notice;
-        notice.key = u"background"_s;
-        notice.summary = u"Registrar Watch is still watching"_s;
-        notice.body = u"It keeps checking your workflows in the background and tells you when "
-                      u"one ends or needs you. Quit it from the tray icon's menu."_s;
-        m_notifier.show(notice);
-    });
+    connect(m_window.get(), &MainWindow::hiddenToBackground, this, &DesktopApp::sayStillWatching);
     m_windowNotifier->setWindow(m_window.get());
+}
 
+// Said once: where the app went when its window closed, and how to quit it.
+void DesktopApp::sayStillWatching()
+{
+    if (!m_settings->value(u"backgroundNoticeShown"_s).isEmpty())
+        return;
+    m_settings->setValue(u"backgroundNoticeShown"_s, "1");
+    Notification notice;
+    notice.key = u"background"_s;
+    notice.summary = u"Registrar Watch is still watching"_s;
+    notice.body = u"It keeps checking your workflows in the background and tells you when "
+                  u"one ends or needs you. Quit it from the tray icon's menu."_s;
+    m_notifier.show(notice);
+}
+
+void DesktopApp::startNotifications()
+{
     m_center = std::make_unique<NotificationCenter>(m_session->engine(), &m_notifier,
                                                     SystemClock::instance(),
                                                     m_settings->notificationSettings());
@@ -130,14 +170,6 @@ std::optional<QString> DesktopApp::open(bool demo)
                                     {}});
             });
     m_center->start(m_session->engine()->snapshot());
-
-    applyDesktopSettings();
-    updateTray();
-    m_window->show();
-    for (const QString &notice : m_session->notices())
-        QMessageBox::warning(m_window.get(), u"Registrar Watch"_s, notice);
-    emit sessionChanged();
-    return std::nullopt;
 }
 
 void DesktopApp::applyDesktopSettings()

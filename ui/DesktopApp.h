@@ -65,7 +65,14 @@ signals:
     void sessionChanged();
 
 private:
+    void buildTray();
+    void buildNotifiers();
+    void watchSystem();
     [[nodiscard]] std::optional<QString> open(bool demo);
+    void closeSession();
+    void openWindow();
+    void startNotifications();
+    void sayStillWatching();
     void offerSetUp();
     void applyDesktopSettings();
     void updateTray();

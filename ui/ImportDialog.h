@@ -30,11 +30,10 @@ public:
 
     void start();
     [[nodiscard]] QList<WorkflowRef> selected() const;
-    [[nodiscard]] QTableWidget *table() const { return m_table; }
-    [[nodiscard]] QLabel *progress() const { return m_progress; }
-    [[nodiscard]] QComboBox *kindChoice() const { return m_kind; }
 
 private:
+    void stop();
+    void listed(int count);
     void listingFinished();
 
     RegistrarClient *m_client;

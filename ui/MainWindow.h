@@ -7,17 +7,16 @@
 #include <QMainWindow>
 
 class QAction;
-class QFrame;
-class QLabel;
-class QLineEdit;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
-class QToolButton;
 
 namespace rw::ui {
 
 class DetailsPane;
+class FilterBar;
+class NoticeBar;
+class SelectionActions;
 class WorkflowFilterProxy;
 
 // What an operator lives in: the table of watched workflows with quick filters and search,
@@ -31,16 +30,7 @@ public:
     explicit MainWindow(session::DesktopSession *session, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    [[nodiscard]] QTableView *view() const { return m_view; }
     [[nodiscard]] WorkflowTableModel *model() const { return m_model; }
-    [[nodiscard]] WorkflowFilterProxy *proxy() const { return m_proxy; }
-    [[nodiscard]] DetailsPane *details() const { return m_details; }
-    [[nodiscard]] QLabel *budgetLabel() const { return m_budget; }
-    [[nodiscard]] QLabel *nextLabel() const { return m_next; }
-    [[nodiscard]] QLabel *holdLabel() const { return m_hold; }
-    [[nodiscard]] QLabel *credentialsLabel() const { return m_credentials; }
-    [[nodiscard]] QToolButton *filterButton(WorkflowTableModel::Categories category) const;
-    [[nodiscard]] QList<qint64> selectedIds() const;
 
     // Selects a workflow (and clears filters that would hide it), as a notification's "Open".
     void selectWorkflow(qint64 id);
@@ -49,21 +39,11 @@ public:
     void importWorkflows();
     void exportTable();
     void showSettings();
-    void checkNow();
-    void pauseSelected();
-    void resumeSelected();
-    void removeSelected();
-    void copyDomains();
-    void copyJson();
-    void openDashboard();
-    // Mutes (or unmutes) the selection's notifications: all muted unless all already are.
-    void toggleMuteSelected();
 
     // A notice at the top of the window, for when no notification service or tray shows one;
     // a newer one replaces it.
     void showNotice(const Notification &notification);
-    [[nodiscard]] QLabel *noticeLabel() const { return m_noticeText; }
-    [[nodiscard]] QFrame *noticeBar() const { return m_notice; }
+    void withdrawNotice();
     // Closing hides the window instead (the tray icon stays, and watching goes on).
     void setKeepRunningOnClose(bool keep) { m_keepRunning = keep; }
     void saveLayout();
@@ -79,39 +59,33 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    [[nodiscard]] QWidget *buildDemoBanner(QWidget *parent);
+    [[nodiscard]] QWidget *buildEmptyPage(QWidget *parent);
+    [[nodiscard]] QWidget *buildTable(QWidget *parent);
+    void sizeColumns();
     void buildActions();
-    void buildFilters(QWidget *bar);
+    void buildMenus();
+    void buildToolBar();
+    void connectTable();
     void updateEmptyState();
-    void updateCounts();
-    void updateStatus();
-    void updateActions();
-    void restoreLayout();
     void track(const QList<WorkflowRef> &workflows);
+    [[nodiscard]] QList<qint64> shownIds() const;
 
     session::DesktopSession *m_session;
     WorkflowTableModel *m_model;
     WorkflowFilterProxy *m_proxy;
-    QTableView *m_view;
-    DetailsPane *m_details;
-    QSplitter *m_splitter;
-    QStackedWidget *m_pages;
-    QLineEdit *m_search;
-    QList<std::pair<WorkflowTableModel::Categories, QToolButton *>> m_filters;
-    QLabel *m_budget;
-    QLabel *m_next;
-    QLabel *m_hold;
-    QLabel *m_credentials;
-    QAction *m_checkNow;
-    QAction *m_pause;
-    QAction *m_resume;
-    QAction *m_remove;
-    QAction *m_copyDomain;
-    QAction *m_copyJson;
-    QAction *m_dashboard;
-    QAction *m_mute;
-    QFrame *m_notice;
-    QLabel *m_noticeText;
-    QString m_noticeKey;
+    NoticeBar *m_notice = nullptr;
+    FilterBar *m_filters = nullptr;
+    QStackedWidget *m_pages = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QTableView *m_view = nullptr;
+    DetailsPane *m_details = nullptr;
+    QAction *m_add = nullptr;
+    QAction *m_import = nullptr;
+    QAction *m_export = nullptr;
+    QAction *m_settings = nullptr;
+    QAction *m_quit = nullptr;
+    SelectionActions *m_selection = nullptr;
     bool m_keepRunning = false;
 };
 

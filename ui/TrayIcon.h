@@ -26,7 +26,6 @@ public:
 
     void setCounts(int needsMe, int active, int blocked);
     [[nodiscard]] QString toolTip() const;
-    [[nodiscard]] QMenu *menu() const { return m_menu; }
     [[nodiscard]] QSystemTrayIcon *tray() const { return m_tray; }
     // The application icon with a badge: the number that need the operator (red), else a dot
     // while anything is active (blue).

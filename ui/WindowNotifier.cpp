@@ -2,8 +2,6 @@
 
 #include "ui/MainWindow.h"
 
-#include <QFrame>
-
 using namespace Qt::StringLiterals;
 
 namespace rw::ui {
@@ -33,7 +31,7 @@ void WindowNotifier::show(const Notification &notification)
 void WindowNotifier::withdrawAll()
 {
     if (m_window)
-        m_window->noticeBar()->hide();
+        m_window->withdrawNotice();
 }
 
 } // namespace rw::ui

@@ -88,6 +88,100 @@ struct Desk
     NotificationCenter center;
 };
 
+// Four workflows, each reaching a notifying state: s succeeds, f fails and a needs the
+// operator (all at 10 s); g never leaves pending and is given up on after 10 minutes.
+struct FourEnds
+{
+    FourEnds()
+        : desk(clock, scenario(), poll())
+    {
+        desk.start();
+        s = desk.engine.track(ref(u"s.example"_s));
+        f = desk.engine.track(ref(u"f.example"_s, WorkflowKind::Registration));
+        a = desk.engine.track(ref(u"a.example"_s));
+        g = desk.engine.track(ref(u"g.example"_s, WorkflowKind::TransferIn));
+    }
+    static sim::Scenario scenario()
+    {
+        const QJsonObject confirm{
+            {u"context"_s, QJsonObject{{u"action"_s, u"Confirm it."_s},
+                                       {u"confirmation_sent_to"_s, u"ops@a.example"_s}}}};
+        return scenarioOf(
+            {scenarioWorkflow(u"s.example"_s,
+                              {stepJson(0, u"in_progress"_s), stepJson(10, u"succeeded"_s)}),
+             scenarioWorkflow(u"f.example"_s, {stepJson(0, u"in_progress"_s), failedStep(10)},
+                              u"registration"_s),
+             scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s),
+                                               stepJson(10, u"action_required"_s, confirm)}),
+             scenarioWorkflow(u"g.example"_s, {stepJson(0, u"pending"_s)}, u"transfer-in"_s)});
+    }
+    static PollSettings poll()
+    {
+        PollSettings poll;
+        poll.maxActiveTime = 10min; // so that one gives up
+        return poll;
+    }
+    // At 10 s three workflows reach their states, seen at the check at 10.3 s; then the center
+    // gathers for a while before it tells.
+    void reachTheEnds()
+    {
+        clock.advance(5s);
+        clock.advance(6s);
+        clock.advance(NotificationCenter::gatherFor);
+    }
+
+    ManualClock clock;
+    Desk desk;
+    qint64 s = 0;
+    qint64 f = 0;
+    qint64 a = 0;
+    qint64 g = 0;
+};
+
+// A bulk update of 200 domains that ends within a second (196 succeed, 3 fail, 1 needs
+// action), and five stragglers half a minute later.
+struct Bulk
+{
+    Bulk()
+        : desk(clock, scenario(), poll())
+    {
+        desk.start();
+        for (int i = 0; i < 200; ++i)
+            desk.engine.track(ref(u"d%1.example"_s.arg(i, 3, 10, QChar(u'0'))));
+        for (int i = 0; i < 5; ++i)
+            desk.engine.track(ref(u"late%1.example"_s.arg(i)));
+    }
+    static sim::Scenario scenario()
+    {
+        QJsonArray workflows;
+        for (int i = 0; i < 200; ++i) {
+            const double at = 10 + (i % 10) * 0.1;
+            const QJsonObject end = i < 3    ? failedStep(at)
+                                    : i == 3 ? stepJson(at, u"action_required"_s)
+                                             : stepJson(at, u"succeeded"_s);
+            workflows.append(scenarioWorkflow(u"d%1.example"_s.arg(i, 3, 10, QChar(u'0')),
+                                              {stepJson(0, u"in_progress"_s), end}));
+        }
+        for (int i = 0; i < 5; ++i)
+            workflows.append(
+                scenarioWorkflow(u"late%1.example"_s.arg(i),
+                                 {stepJson(0, u"in_progress"_s), stepJson(40, u"succeeded"_s)}));
+        return scenarioOf(workflows, {{u"rate_limit"_s, QJsonObject{{u"requests"_s, 100000},
+                                                                    {u"window_s"_s, 300}}}});
+    }
+    static PollSettings poll()
+    {
+        PollSettings poll;
+        poll.budgetBurst = 400; // not what is tested here: let every answer through at once
+        poll.budgetRequests = 10000;
+        poll.maxInFlight = 400;
+        return poll;
+    }
+
+    ManualClock clock;
+    Desk desk;
+};
+
 } // namespace
 
 class TestNotifications : public QObject
@@ -99,10 +193,16 @@ private slots:
 
     void wordsForEachEvent_data();
     void wordsForEachEvent();
-    void eachNotifyingStateOnce();
+    void firstAnswersAreNotNews();
+    void eachEndIsToldWithItsUrgency();
+    void givingUpIsToldOnce();
+    void everyCallNamesTheAppAndOffersOpen();
+    void nothingIsToldTwice();
     void oneBubblePerWorkflow();
     void accountHoldsOncePerHold();
     void aBulkMakesOneSummary();
+    void stragglersUpdateTheSummary();
+    void openOnASummaryShowsTheWindow();
     void mutedAndDisabledSendNothing();
     void quietHoursSendNothingThenTell();
     void openFindsTheWorkflow();
@@ -203,40 +303,22 @@ void TestNotifications::wordsForEachEvent()
     QCOMPARE(n.workflowId, 5);
 }
 
-void TestNotifications::eachNotifyingStateOnce()
+void TestNotifications::firstAnswersAreNotNews()
 {
-    ManualClock clock;
-    PollSettings poll;
-    poll.maxActiveTime = 10min; // so that one gives up
-    const QJsonObject confirm{
-        {u"context"_s, QJsonObject{{u"action"_s, u"Confirm it."_s},
-                                   {u"confirmation_sent_to"_s, u"ops@a.example"_s}}}};
-    Desk desk(
-        clock,
-        scenarioOf(
-            {scenarioWorkflow(u"s.example"_s,
-                              {stepJson(0, u"in_progress"_s), stepJson(10, u"succeeded"_s)}),
-             scenarioWorkflow(u"f.example"_s, {stepJson(0, u"in_progress"_s), failedStep(10)},
-                              u"registration"_s),
-             scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s),
-                                               stepJson(10, u"action_required"_s, confirm)}),
-             scenarioWorkflow(u"g.example"_s, {stepJson(0, u"pending"_s)}, u"transfer-in"_s)}),
-        poll);
-    desk.start();
-    const qint64 s = desk.engine.track(ref(u"s.example"_s));
-    const qint64 f = desk.engine.track(ref(u"f.example"_s, WorkflowKind::Registration));
-    const qint64 a = desk.engine.track(ref(u"a.example"_s));
-    const qint64 g = desk.engine.track(ref(u"g.example"_s, WorkflowKind::TransferIn));
-
+    FourEnds four;
     // The first answers (in_progress, pending) are not news.
-    clock.advance(5s);
+    four.clock.advance(5s);
     expectCalls(0);
-    // At 10 s three workflows reach their states (seen at the check at 10.3 s): three calls,
-    // once gathered.
-    clock.advance(6s);
-    QVERIFY(desk.engine.workflow(s)->state() == WorkflowState::Succeeded);
-    expectCalls(0); // still gathering
-    clock.advance(NotificationCenter::gatherFor);
+    // At 10 s three workflows reach their states: nothing yet, while the center gathers.
+    four.clock.advance(6s);
+    QVERIFY(four.desk.engine.workflow(four.s)->state() == WorkflowState::Succeeded);
+    expectCalls(0);
+}
+
+void TestNotifications::eachEndIsToldWithItsUrgency()
+{
+    FourEnds four;
+    four.reachTheEnds();
     expectCalls(3);
     QHash<QString, FakeNotificationServer::Call> bySummary;
     for (const auto &call : std::as_const(m_server->calls))
@@ -255,16 +337,30 @@ void TestNotifications::eachNotifyingStateOnce()
                           u"resume it in Registrar Watch."_s);
     QCOMPARE(action.hints.value(u"urgency"_s).value<uchar>(), uchar(2));
     QCOMPARE(action.expireTimeout, 0);
+}
 
+void TestNotifications::givingUpIsToldOnce()
+{
+    FourEnds four;
+    four.reachTheEnds();
+    expectCalls(3);
     // g.example never leaves pending: after 10 minutes it is given up on, once.
-    clock.advance(11min);
+    four.clock.advance(11min);
     expectCalls(4);
     QCOMPARE(m_server->calls.last().summary, u"g.example: no longer watching the transfer-in"_s);
     QVERIFY2(m_server->calls.last().body.endsWith(
                  u"\nResume it in Registrar Watch to watch it again."_s),
              qPrintable(m_server->calls.last().body));
-    QCOMPARE(desk.engine.workflow(g)->watch, WatchState::GaveUp);
+    QCOMPARE(four.desk.engine.workflow(four.g)->watch, WatchState::GaveUp);
     QCOMPARE(m_server->calls.last().hints.value(u"urgency"_s).value<uchar>(), uchar(1));
+}
+
+void TestNotifications::everyCallNamesTheAppAndOffersOpen()
+{
+    FourEnds four;
+    four.reachTheEnds();
+    four.clock.advance(11min);
+    expectCalls(4);
     for (const auto &call : std::as_const(m_server->calls)) {
         QCOMPARE(call.appName, u"Registrar Watch"_s);
         QCOMPARE(call.appIcon, u"org.registrarwatch.RegistrarWatch"_s);
@@ -275,13 +371,20 @@ void TestNotifications::eachNotifyingStateOnce()
         QCOMPARE(call.actions, (QStringList{u"default"_s, u"Open"_s, u"open"_s, u"Open"_s}));
         QCOMPARE(call.replacesId, 0u);
     }
+}
 
-    // Hours more: no poll makes another, and neither does a resume into the same state.
-    desk.engine.resume(a);
-    clock.advance(3h);
+void TestNotifications::nothingIsToldTwice()
+{
+    FourEnds four;
+    four.reachTheEnds();
+    four.clock.advance(11min);
     expectCalls(4);
-    QCOMPARE(desk.engine.workflow(s)->state(), WorkflowState::Succeeded);
-    QCOMPARE(desk.engine.workflow(f)->state(), WorkflowState::Failed);
+    // Hours more: no poll makes another, and neither does a resume into the same state.
+    four.desk.engine.resume(four.a);
+    four.clock.advance(3h);
+    expectCalls(4);
+    QCOMPARE(four.desk.engine.workflow(four.s)->state(), WorkflowState::Succeeded);
+    QCOMPARE(four.desk.engine.workflow(four.f)->state(), WorkflowState::Failed);
 }
 
 void TestNotifications::oneBubblePerWorkflow()
@@ -349,36 +452,8 @@ void TestNotifications::accountHoldsOncePerHold()
 
 void TestNotifications::aBulkMakesOneSummary()
 {
-    // A bulk update of 200 domains ends within a second: 196 succeed, 3 fail, 1 needs action.
-    ManualClock clock;
-    QJsonArray workflows;
-    for (int i = 0; i < 200; ++i) {
-        const double at = 10 + (i % 10) * 0.1;
-        const QJsonObject end = i < 3    ? failedStep(at)
-                                : i == 3 ? stepJson(at, u"action_required"_s)
-                                         : stepJson(at, u"succeeded"_s);
-        workflows.append(scenarioWorkflow(u"d%1.example"_s.arg(i, 3, 10, QChar(u'0')),
-                                          {stepJson(0, u"in_progress"_s), end}));
-    }
-    // And five stragglers half a minute later.
-    for (int i = 0; i < 5; ++i)
-        workflows.append(
-            scenarioWorkflow(u"late%1.example"_s.arg(i),
-                             {stepJson(0, u"in_progress"_s), stepJson(40, u"succeeded"_s)}));
-    PollSettings poll;
-    poll.budgetBurst = 400; // not what is tested here: let every answer through at once
-    poll.budgetRequests = 10000;
-    poll.maxInFlight = 400;
-    Desk desk(clock,
-              scenarioOf(workflows, {{u"rate_limit"_s,
-                                      QJsonObject{{u"requests"_s, 100000}, {u"window_s"_s, 300}}}}),
-              poll);
-    desk.start();
-    for (int i = 0; i < 200; ++i)
-        desk.engine.track(ref(u"d%1.example"_s.arg(i, 3, 10, QChar(u'0'))));
-    for (int i = 0; i < 5; ++i)
-        desk.engine.track(ref(u"late%1.example"_s.arg(i)));
-    clock.advance(45s);
+    Bulk bulk;
+    bulk.clock.advance(45s);
     expectCalls(1);
     const FakeNotificationServer::Call call = m_server->calls.first();
     QCOMPARE(call.summary, u"196 succeeded, 3 failed, 1 needs action"_s);
@@ -387,16 +462,30 @@ void TestNotifications::aBulkMakesOneSummary()
                         u"193 more"_s);
     QCOMPARE(call.hints.value(u"urgency"_s).value<uchar>(), uchar(2));
     QCOMPARE(call.expireTimeout, 0); // it holds a failure: it stays
-    // The stragglers update the same summary rather than making bubbles of their own.
-    clock.advance(2min);
+}
+
+void TestNotifications::stragglersUpdateTheSummary()
+{
+    Bulk bulk;
+    bulk.clock.advance(45s);
+    expectCalls(1);
+    const uint summary = m_server->calls.first().id;
+    // Rather than making bubbles of their own.
+    bulk.clock.advance(2min);
     expectCalls(2);
     QCOMPARE(m_server->calls.last().summary, u"201 succeeded, 3 failed, 1 needs action"_s);
-    QCOMPARE(m_server->calls.last().replacesId, call.id);
-    // "Open" on the summary shows the window.
-    QSignalSpy open(&desk.center, &NotificationCenter::openRequested);
-    m_server->invoke(call.id, u"default"_s);
+    QCOMPARE(m_server->calls.last().replacesId, summary);
+}
+
+void TestNotifications::openOnASummaryShowsTheWindow()
+{
+    Bulk bulk;
+    bulk.clock.advance(45s);
+    expectCalls(1);
+    QSignalSpy open(&bulk.desk.center, &NotificationCenter::openRequested);
+    m_server->invoke(m_server->calls.first().id, u"default"_s);
     QVERIFY(open.wait());
-    QCOMPARE(open.first().first().toLongLong(), 0);
+    QCOMPARE(open.first().first().toLongLong(), 0); // no workflow of its own
 }
 
 void TestNotifications::mutedAndDisabledSendNothing()

@@ -5,6 +5,7 @@
 
 #include "net/RegistrarClient.h"
 #include "registrar/DomainName.h"
+#include "support/FindChild.h"
 #include "support/SimulatorFixture.h"
 #include "ui/AddWorkflowsDialog.h"
 #include "ui/ImportDialog.h"
@@ -68,15 +69,40 @@ QPushButton *okButton(const QDialog &dialog)
     return dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
 }
 
-QPushButton *buttonNamed(const QDialog &dialog, const QString &text)
+QPushButton *button(const QDialog &dialog, const QString &name)
 {
-    const QList<QPushButton *> buttons = dialog.findChildren<QPushButton *>();
-    for (QPushButton *button : buttons) {
-        if (button->text() == text)
-            return button;
-    }
-    qFatal("no button named %s", qPrintable(text));
-    return nullptr;
+    return child<QPushButton>(&dialog, name);
+}
+
+// Both dialogs: the kind of workflow to watch.
+QComboBox *kindBox(const QDialog &dialog)
+{
+    return child<QComboBox>(&dialog, u"kind"_s);
+}
+
+QPlainTextEdit *inputBox(const AddWorkflowsDialog &dialog)
+{
+    return child<QPlainTextEdit>(&dialog, u"input"_s);
+}
+
+QLabel *summaryLabel(const AddWorkflowsDialog &dialog)
+{
+    return child<QLabel>(&dialog, u"summary"_s);
+}
+
+QListWidget *problemList(const AddWorkflowsDialog &dialog)
+{
+    return child<QListWidget>(&dialog, u"problems"_s);
+}
+
+QTableWidget *registrationTable(const ImportDialog &dialog)
+{
+    return child<QTableWidget>(&dialog, u"registrations"_s);
+}
+
+QLabel *progressLabel(const ImportDialog &dialog)
+{
+    return child<QLabel>(&dialog, u"progress"_s);
 }
 
 // What Ctrl+V does with the clipboard: the operator's usual way in.
@@ -96,8 +122,9 @@ void choose(QComboBox *combo, const QString &text)
 QStringList problemLines(const AddWorkflowsDialog &dialog)
 {
     QStringList lines;
-    for (int i = 0; i < dialog.problems()->count(); ++i)
-        lines.append(dialog.problems()->item(i)->text());
+    const QListWidget *list = problemList(dialog);
+    for (int i = 0; i < list->count(); ++i)
+        lines.append(list->item(i)->text());
     return lines;
 }
 
@@ -162,7 +189,11 @@ private slots:
     void okHandsBackTheWorkflows();
 
     void listsEveryPage();
-    void ticksAndKindMakeTheSelection();
+    void showsEachRegistrationUnticked();
+    void ticksMakeTheSelection();
+    void kindAppliesToEverythingTicked();
+    void selectAllAndNone();
+    void watchSelectedHandsBackTheTicked();
     void sandboxAccountListsSandboxOnly();
     void stoppingKeepsWhatWasListed_data();
     void stoppingKeepsWhatWasListed();
@@ -170,6 +201,8 @@ private slots:
     void errorKeepsWhatWasListed();
 
 private:
+    // Lists the whole account in the dialog (on failure the test has failed).
+    void listAll(ImportDialog &dialog);
     void serve(const QJsonObject &scenario, const QString &token = testToken);
     [[nodiscard]] qint64 requests() const; // as the simulator saw them, refused ones too
     [[nodiscard]] int liveJobs() const { return int(m_client->findChildren<ApiJob *>().size()); }
@@ -310,12 +343,12 @@ void TestAddDialogs::addsWhatIsPasted()
     QFETCH(QStringList, problems);
 
     AddWorkflowsDialog dialog(account(), cloudflareBase());
-    choose(dialog.kindChoice(), kind);
-    paste(dialog.input(), text);
-    QCOMPARE(dialog.input()->toPlainText(), QString(text).replace(u"\r\n"_s, u"\n"_s));
+    choose(kindBox(dialog), kind);
+    paste(inputBox(dialog), text);
+    QCOMPARE(inputBox(dialog)->toPlainText(), QString(text).replace(u"\r\n"_s, u"\n"_s));
 
     QCOMPARE(describe(dialog.workflows()), workflows);
-    QCOMPARE(dialog.summary()->text(), summary);
+    QCOMPARE(summaryLabel(dialog)->text(), summary);
     const QStringList shown = problemLines(dialog);
     QCOMPARE(shown.size(), problems.size());
     for (qsizetype i = 0; i < problems.size(); ++i) {
@@ -324,7 +357,7 @@ void TestAddDialogs::addsWhatIsPasted()
         QVERIFY2(shown.at(i).startsWith(pasted + u" — "_s), qPrintable(shown.at(i)));
         QVERIFY2(shown.at(i).contains(why), qPrintable(shown.at(i)));
     }
-    QCOMPARE(dialog.problems()->isHidden(), problems.isEmpty());
+    QCOMPARE(problemList(dialog)->isHidden(), problems.isEmpty());
     QCOMPARE(okButton(dialog)->isEnabled(), !workflows.isEmpty());
     QCOMPARE(okButton(dialog)->text(),
              workflows.isEmpty() ? u"Add"_s : u"Add %1"_s.arg(workflows.size()));
@@ -333,37 +366,37 @@ void TestAddDialogs::addsWhatIsPasted()
 void TestAddDialogs::updatesWhileTyping()
 {
     AddWorkflowsDialog dialog(account(), cloudflareBase());
-    QCOMPARE(dialog.summary()->text(), u"0 workflows to add."_s);
+    QCOMPARE(summaryLabel(dialog)->text(), u"0 workflows to add."_s);
     QVERIFY(!okButton(dialog)->isEnabled());
 
-    QTest::keyClicks(dialog.input(), u"a.example"_s);
+    QTest::keyClicks(inputBox(dialog), u"a.example"_s);
     QCOMPARE(describe(dialog.workflows()), QStringList{u"a.example update"_s});
     QCOMPARE(okButton(dialog)->text(), u"Add 1"_s);
     QVERIFY(okButton(dialog)->isEnabled());
 
     // Half-way through the second name it is not a name yet, and the dialog says why.
-    QTest::keyClick(dialog.input(), Qt::Key_Return);
-    QTest::keyClicks(dialog.input(), u"b"_s);
-    QCOMPARE(dialog.summary()->text(), u"1 workflow to add; 1 cannot be added (below)."_s);
+    QTest::keyClick(inputBox(dialog), Qt::Key_Return);
+    QTest::keyClicks(inputBox(dialog), u"b"_s);
+    QCOMPARE(summaryLabel(dialog)->text(), u"1 workflow to add; 1 cannot be added (below)."_s);
     QCOMPARE(problemLines(dialog),
              QStringList{u"b — “b” is not a fully qualified domain name (it has no dot)"_s});
-    QVERIFY(!dialog.problems()->isHidden());
+    QVERIFY(!problemList(dialog)->isHidden());
     QVERIFY(okButton(dialog)->isEnabled()); // the good one is still there
 
-    QTest::sendKeyEvent(QTest::Click, dialog.input(), Qt::Key_Udiaeresis, u"ü"_s, Qt::NoModifier);
-    QTest::keyClicks(dialog.input(), u"cher.example"_s);
-    QCOMPARE(dialog.input()->toPlainText(), u"a.example\nbücher.example"_s);
+    QTest::sendKeyEvent(QTest::Click, inputBox(dialog), Qt::Key_Udiaeresis, u"ü"_s, Qt::NoModifier);
+    QTest::keyClicks(inputBox(dialog), u"cher.example"_s);
+    QCOMPARE(inputBox(dialog)->toPlainText(), u"a.example\nbücher.example"_s);
     QCOMPARE(describe(dialog.workflows()),
              (QStringList{u"a.example update"_s, u"xn--bcher-kva.example update"_s}));
-    QCOMPARE(dialog.summary()->text(), u"2 workflows to add."_s);
-    QVERIFY(dialog.problems()->isHidden());
-    QCOMPARE(dialog.problems()->count(), 0);
+    QCOMPARE(summaryLabel(dialog)->text(), u"2 workflows to add."_s);
+    QVERIFY(problemList(dialog)->isHidden());
+    QCOMPARE(problemList(dialog)->count(), 0);
     QCOMPARE(okButton(dialog)->text(), u"Add 2"_s);
 
     // Deleting everything leaves nothing to add.
-    dialog.input()->selectAll();
-    QTest::keyClick(dialog.input(), Qt::Key_Delete);
-    QCOMPARE(dialog.summary()->text(), u"0 workflows to add."_s);
+    inputBox(dialog)->selectAll();
+    QTest::keyClick(inputBox(dialog), Qt::Key_Delete);
+    QCOMPARE(summaryLabel(dialog)->text(), u"0 workflows to add."_s);
     QVERIFY(dialog.workflows().isEmpty());
     QVERIFY(!okButton(dialog)->isEnabled());
 }
@@ -371,45 +404,45 @@ void TestAddDialogs::updatesWhileTyping()
 void TestAddDialogs::kindChoiceAppliesToNamesOnly()
 {
     AddWorkflowsDialog dialog(account(), cloudflareBase());
-    QCOMPARE(dialog.kindChoice()->currentText(), u"update"_s);
-    QCOMPARE(dialog.kindChoice()->count(), 3);
-    paste(dialog.input(),
+    QCOMPARE(kindBox(dialog)->currentText(), u"update"_s);
+    QCOMPARE(kindBox(dialog)->count(), 3);
+    paste(inputBox(dialog),
           u"a.example b.example:registration "_s + statusPath + u"c.example/update-status"_s);
     QCOMPARE(
         describe(dialog.workflows()),
         (QStringList{u"a.example update"_s, u"b.example registration"_s, u"c.example update"_s}));
 
     // Changing the kind afterwards re-reads the names; links and explicit kinds keep theirs.
-    choose(dialog.kindChoice(), u"transfer-in"_s);
+    choose(kindBox(dialog), u"transfer-in"_s);
     QCOMPARE(describe(dialog.workflows()),
              (QStringList{u"a.example transfer-in"_s, u"b.example registration"_s,
                           u"c.example update"_s}));
-    QCOMPARE(dialog.summary()->text(), u"3 workflows to add."_s);
+    QCOMPARE(summaryLabel(dialog)->text(), u"3 workflows to add."_s);
 
     // A plain b.example is the same workflow as b.example:registration only while the combo
     // says registration: merged then, and said so; apart again once the kind changes.
-    choose(dialog.kindChoice(), u"registration"_s);
-    paste(dialog.input(), u" b.example"_s);
+    choose(kindBox(dialog), u"registration"_s);
+    paste(inputBox(dialog), u" b.example"_s);
     QCOMPARE(describe(dialog.workflows()),
              (QStringList{u"a.example registration"_s, u"b.example registration"_s,
                           u"c.example update"_s}));
-    QCOMPARE(dialog.summary()->text(), u"3 workflows to add; 1 duplicate merged."_s);
-    choose(dialog.kindChoice(), u"update"_s);
+    QCOMPARE(summaryLabel(dialog)->text(), u"3 workflows to add; 1 duplicate merged."_s);
+    choose(kindBox(dialog), u"update"_s);
     QCOMPARE(describe(dialog.workflows()),
              (QStringList{u"a.example update"_s, u"b.example registration"_s, u"c.example update"_s,
                           u"b.example update"_s}));
-    QCOMPARE(dialog.summary()->text(), u"4 workflows to add."_s);
+    QCOMPARE(summaryLabel(dialog)->text(), u"4 workflows to add."_s);
 }
 
 void TestAddDialogs::namesNeedAnAccount()
 {
     // No account configured yet: a bare name has nowhere to be polled, a status link names its own.
     AddWorkflowsDialog dialog(AccountRef{}, cloudflareBase());
-    paste(dialog.input(), u"a.example\n"_s + statusPath + u"x.example/update-status"_s);
+    paste(inputBox(dialog), u"a.example\n"_s + statusPath + u"x.example/update-status"_s);
     QCOMPARE(describe(dialog.workflows()), QStringList{u"x.example update"_s});
     for (const WorkflowRef &ref : dialog.workflows())
         QCOMPARE(ref.account.id, testAccountId);
-    QCOMPARE(dialog.summary()->text(), u"1 workflow to add; 1 cannot be added (below)."_s);
+    QCOMPARE(summaryLabel(dialog)->text(), u"1 workflow to add; 1 cannot be added (below)."_s);
     const QStringList shown = problemLines(dialog);
     QCOMPARE(shown.size(), 1);
     QVERIFY2(shown.first().startsWith(u"a.example — "_s), qPrintable(shown.first()));
@@ -420,11 +453,11 @@ void TestAddDialogs::okHandsBackTheWorkflows()
 {
     AddWorkflowsDialog dialog(account(), cloudflareBase());
     QSignalSpy accepted(&dialog, &QDialog::accepted);
-    paste(dialog.input(), u"nodot"_s);
+    paste(inputBox(dialog), u"nodot"_s);
     okButton(dialog)->click(); // disabled: nothing happens
     QCOMPARE(accepted.size(), 0);
 
-    paste(dialog.input(), u" bücher.example:registration"_s);
+    paste(inputBox(dialog), u" bücher.example:registration"_s);
     QCOMPARE(okButton(dialog)->text(), u"Add 1"_s);
     okButton(dialog)->click();
     QCOMPARE(accepted.size(), 1);
@@ -432,91 +465,144 @@ void TestAddDialogs::okHandsBackTheWorkflows()
     QCOMPARE(describe(dialog.workflows()), QStringList{u"xn--bcher-kva.example registration"_s});
 }
 
+void TestAddDialogs::listAll(ImportDialog &dialog)
+{
+    dialog.start();
+    QTRY_COMPARE_WITH_TIMEOUT(registrationTable(dialog)->rowCount(), 121, listTimeoutMs);
+    QTRY_VERIFY(!button(dialog, u"stop"_s)->isEnabled());
+}
+
 void TestAddDialogs::listsEveryPage()
 {
     serve(importScenario());
     ImportDialog dialog(m_client.get(), account());
-    QPushButton *stop = buttonNamed(dialog, u"Stop"_s);
+    QPushButton *stop = button(dialog, u"stop"_s);
     QStringList progress; // what the label said each time rows arrived
-    connect(dialog.table()->model(), &QAbstractItemModel::rowsInserted, &dialog, [&] {
-        if (progress.isEmpty() || progress.last() != dialog.progress()->text())
-            progress.append(dialog.progress()->text());
+    connect(registrationTable(dialog)->model(), &QAbstractItemModel::rowsInserted, &dialog, [&] {
+        if (progress.isEmpty() || progress.last() != progressLabel(dialog)->text())
+            progress.append(progressLabel(dialog)->text());
     });
 
     dialog.start();
-    QCOMPARE(dialog.progress()->text(),
+    QCOMPARE(progressLabel(dialog)->text(),
              u"Listing the registrations of account %1…"_s.arg(testAccountId));
     QVERIFY(stop->isEnabled());
     QTRY_COMPARE_WITH_TIMEOUT(
-        dialog.progress()->text(),
+        progressLabel(dialog)->text(),
         u"121 registrations in account %1. Tick those to watch."_s.arg(testAccountId),
         listTimeoutMs);
     QCOMPARE(progress, (QStringList{u"Fetched 50 registrations…"_s, u"Fetched 100 registrations…"_s,
                                     u"Fetched 121 registrations…"_s}));
     QVERIFY(!stop->isEnabled());
     QCOMPARE(requests(), 3);
-
-    // Every row, in the API's order, names in Unicode; nothing ticked yet.
-    QStringList shownNames;
-    for (const QString &name : listedNames())
-        shownNames.append(name.startsWith(u"xn--"_s) ? u"bücher.example"_s : name);
-    QCOMPARE(column(dialog.table(), 0), shownNames);
-    const int expired = int(shownNames.indexOf(u"reg-009.example"_s));
-    QCOMPARE(dialog.table()->item(expired, 1)->text(), u"expired"_s);
-    QCOMPARE(dialog.table()->item(expired, 3)->text(), u"off"_s);
-    QCOMPARE(dialog.table()->item(expired + 1, 1)->text(), u"active"_s);
-    QCOMPARE(dialog.table()->item(expired + 1, 3)->text(), u"on"_s);
-    static const QRegularExpression date(u"^\\d{4}-\\d{2}-\\d{2}$"_s);
-    const QStringList expiries = column(dialog.table(), 2);
-    for (const QString &expiry : expiries)
-        QVERIFY2(date.match(expiry).hasMatch(), qPrintable(expiry));
-    for (int row = 0; row < dialog.table()->rowCount(); ++row)
-        QCOMPARE(dialog.table()->item(row, 0)->checkState(), Qt::Unchecked);
-    QVERIFY(dialog.selected().isEmpty());
 }
 
-void TestAddDialogs::ticksAndKindMakeTheSelection()
+void TestAddDialogs::showsEachRegistrationUnticked()
 {
     serve(importScenario());
     ImportDialog dialog(m_client.get(), account());
-    dialog.start();
-    QTRY_COMPARE_WITH_TIMEOUT(dialog.table()->rowCount(), 121, listTimeoutMs);
-    QTRY_VERIFY(!buttonNamed(dialog, u"Stop"_s)->isEnabled());
+    listAll(dialog);
+    if (QTest::currentTestFailed())
+        return;
 
-    const int idn = int(column(dialog.table(), 0).indexOf(u"bücher.example"_s));
+    // Every row, in the API's order, names in Unicode; nothing ticked yet.
+    const QTableWidget *table = registrationTable(dialog);
+    QStringList shownNames;
+    for (const QString &name : listedNames())
+        shownNames.append(name.startsWith(u"xn--"_s) ? u"bücher.example"_s : name);
+    QCOMPARE(column(table, 0), shownNames);
+    const int expired = int(shownNames.indexOf(u"reg-009.example"_s));
+    QCOMPARE(table->item(expired, 1)->text(), u"expired"_s);
+    QCOMPARE(table->item(expired, 3)->text(), u"off"_s);
+    QCOMPARE(table->item(expired + 1, 1)->text(), u"active"_s);
+    QCOMPARE(table->item(expired + 1, 3)->text(), u"on"_s);
+    static const QRegularExpression date(u"^\\d{4}-\\d{2}-\\d{2}$"_s);
+    const QStringList expiries = column(table, 2);
+    for (const QString &expiry : expiries)
+        QVERIFY2(date.match(expiry).hasMatch(), qPrintable(expiry));
+    for (int row = 0; row < table->rowCount(); ++row)
+        QCOMPARE(table->item(row, 0)->checkState(), Qt::Unchecked);
+    QVERIFY(dialog.selected().isEmpty());
+}
+
+void TestAddDialogs::ticksMakeTheSelection()
+{
+    serve(importScenario());
+    ImportDialog dialog(m_client.get(), account());
+    listAll(dialog);
+    if (QTest::currentTestFailed())
+        return;
+    QTableWidget *table = registrationTable(dialog);
+
+    const int idn = int(column(table, 0).indexOf(u"bücher.example"_s));
     QCOMPARE(idn, 60);
-    toggle(dialog.table(), 0);
-    toggle(dialog.table(), idn);
-    toggle(dialog.table(), 120);
-    QCOMPARE(dialog.table()->item(idn, 0)->checkState(), Qt::Checked);
+    toggle(table, 0);
+    toggle(table, idn);
+    toggle(table, 120);
+    QCOMPARE(table->item(idn, 0)->checkState(), Qt::Checked);
     QCOMPARE(describe(dialog.selected()),
              (QStringList{u"reg-000.example update"_s, u"xn--bcher-kva.example update"_s,
                           u"reg-119.example update"_s}));
+    toggle(table, 0); // untick
+    QCOMPARE(describe(dialog.selected()),
+             (QStringList{u"xn--bcher-kva.example update"_s, u"reg-119.example update"_s}));
+}
 
-    // The kind applies to everything ticked; the domain goes back in its ASCII form.
-    choose(dialog.kindChoice(), u"transfer-in"_s);
+void TestAddDialogs::kindAppliesToEverythingTicked()
+{
+    serve(importScenario());
+    ImportDialog dialog(m_client.get(), account());
+    listAll(dialog);
+    if (QTest::currentTestFailed())
+        return;
+    QTableWidget *table = registrationTable(dialog);
+    toggle(table, 0);
+    toggle(table, 60);
+    toggle(table, 120);
+
+    // The domain goes back in its ASCII form.
+    choose(kindBox(dialog), u"transfer-in"_s);
     QCOMPARE(describe(dialog.selected()),
              (QStringList{u"reg-000.example transfer-in"_s, u"xn--bcher-kva.example transfer-in"_s,
                           u"reg-119.example transfer-in"_s}));
-
-    toggle(dialog.table(), 0); // untick
+    toggle(table, 0); // untick
     QCOMPARE(describe(dialog.selected()), (QStringList{u"xn--bcher-kva.example transfer-in"_s,
                                                        u"reg-119.example transfer-in"_s}));
+}
 
-    buttonNamed(dialog, u"Select all"_s)->click();
+void TestAddDialogs::selectAllAndNone()
+{
+    serve(importScenario());
+    ImportDialog dialog(m_client.get(), account());
+    listAll(dialog);
+    if (QTest::currentTestFailed())
+        return;
+
+    button(dialog, u"selectAll"_s)->click();
     QCOMPARE(dialog.selected().size(), 121);
-    choose(dialog.kindChoice(), u"registration"_s);
+    choose(kindBox(dialog), u"registration"_s);
     for (const WorkflowRef &ref : dialog.selected()) {
         QCOMPARE(ref.kind, WorkflowKind::Registration);
         QCOMPARE(ref.account.id, testAccountId);
         QVERIFY(!ref.account.sandbox);
     }
-    buttonNamed(dialog, u"Select none"_s)->click();
+    button(dialog, u"selectNone"_s)->click();
     QVERIFY(dialog.selected().isEmpty());
+}
 
-    toggle(dialog.table(), 5);
+void TestAddDialogs::watchSelectedHandsBackTheTicked()
+{
+    serve(importScenario());
+    ImportDialog dialog(m_client.get(), account());
+    listAll(dialog);
+    if (QTest::currentTestFailed())
+        return;
+
+    choose(kindBox(dialog), u"registration"_s);
+    toggle(registrationTable(dialog), 5);
     QSignalSpy accepted(&dialog, &QDialog::accepted);
-    buttonNamed(dialog, u"Watch selected"_s)->click();
+    QCOMPARE(okButton(dialog)->text(), u"Watch selected"_s);
+    okButton(dialog)->click();
     QCOMPARE(accepted.size(), 1);
     QCOMPARE(describe(dialog.selected()), QStringList{u"reg-005.example registration"_s});
 }
@@ -527,17 +613,17 @@ void TestAddDialogs::sandboxAccountListsSandboxOnly()
     ImportDialog dialog(m_client.get(), account(true));
     dialog.start();
     QTRY_COMPARE_WITH_TIMEOUT(
-        dialog.progress()->text(),
+        progressLabel(dialog)->text(),
         u"1 registration in account %1. Tick those to watch."_s.arg(testAccountId), listTimeoutMs);
-    QCOMPARE(column(dialog.table(), 0), QStringList{u"sandboxed.example"_s});
-    toggle(dialog.table(), 0);
+    QCOMPARE(column(registrationTable(dialog), 0), QStringList{u"sandboxed.example"_s});
+    toggle(registrationTable(dialog), 0);
     QCOMPARE(describe(dialog.selected()), QStringList{u"sandboxed.example update sandbox"_s});
 }
 
 void TestAddDialogs::stoppingKeepsWhatWasListed_data()
 {
-    QTest::addColumn<QString>("button");
-    QTest::addColumn<int>("result"); // the dialog's; -1: still open
+    QTest::addColumn<QString>("press"); // the button's text
+    QTest::addColumn<int>("result");    // the dialog's; -1: still open
 
     QTest::newRow("Stop") << u"Stop"_s << -1;
     QTest::newRow("Cancel") << u"Cancel"_s << int(QDialog::Rejected);
@@ -546,28 +632,29 @@ void TestAddDialogs::stoppingKeepsWhatWasListed_data()
 
 void TestAddDialogs::stoppingKeepsWhatWasListed()
 {
-    QFETCH(QString, button);
+    QFETCH(QString, press);
     QFETCH(int, result);
 
     serve(importScenario());
     ImportDialog dialog(m_client.get(), account());
     dialog.show(); // so that closing it means something
-    QPushButton *stop = buttonNamed(dialog, u"Stop"_s);
-    QPushButton *target =
-        button == u"Cancel"_s
-            ? dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Cancel)
-            : buttonNamed(dialog, button);
+    QPushButton *stop = button(dialog, u"stop"_s);
+    QPushButton *target = press == u"Stop"_s ? stop
+                                             : dialog.findChild<QDialogButtonBox *>()->button(
+                                                   press == u"Cancel"_s ? QDialogButtonBox::Cancel
+                                                                        : QDialogButtonBox::Ok);
+    QCOMPARE(target->text(), press);
     // The operator ticks a row and clicks while the second page is on its way: posted, so it
     // lands after the first page's rows went in and the request for the next page went out,
     // and before that page's answer can arrive.
     bool posted = false;
     bool clicked = false;
-    connect(dialog.table()->model(), &QAbstractItemModel::rowsInserted, &dialog, [&] {
-        if (posted || dialog.table()->rowCount() != 50)
+    connect(registrationTable(dialog)->model(), &QAbstractItemModel::rowsInserted, &dialog, [&] {
+        if (posted || registrationTable(dialog)->rowCount() != 50)
             return;
         posted = true;
         QTimer::singleShot(0, &dialog, [&] {
-            toggle(dialog.table(), 3);
+            toggle(registrationTable(dialog), 3);
             target->click();
             clicked = true;
         });
@@ -577,20 +664,20 @@ void TestAddDialogs::stoppingKeepsWhatWasListed()
     // The page in flight is dropped and no other is asked for: no request is left alive. (One
     // that was not stopped would keep a request alive until all 121 rows had come.)
     QTRY_COMPARE_WITH_TIMEOUT(liveJobs(), 0, listTimeoutMs);
-    QCOMPARE(dialog.table()->rowCount(), 50);
+    QCOMPARE(registrationTable(dialog)->rowCount(), 50);
     QVERIFY2(requests() <= 2, qPrintable(QString::number(requests())));
 
     if (result == -1) {
         QVERIFY(dialog.isVisible());
         QVERIFY(!stop->isEnabled());
-        QCOMPARE(dialog.progress()->text(), u"Stopped after 50 registrations."_s);
+        QCOMPARE(progressLabel(dialog)->text(), u"Stopped after 50 registrations."_s);
     } else {
         QVERIFY(!dialog.isVisible());
         QCOMPARE(dialog.result(), result);
     }
     // What was listed and ticked before the click is still there to pick from.
     QCOMPARE(describe(dialog.selected()), QStringList{u"reg-003.example update"_s});
-    buttonNamed(dialog, u"Select all"_s)->click();
+    button(dialog, u"selectAll"_s)->click();
     QCOMPARE(dialog.selected().size(), 50);
     QCOMPARE(dialog.selected().last().domain, u"reg-049.example"_s);
 }
@@ -629,25 +716,26 @@ void TestAddDialogs::errorKeepsWhatWasListed()
     ImportDialog dialog(m_client.get(), account());
     if (revokeOnPage) {
         // Directly, while the first page's rows go in: the next page goes out with it.
-        connect(dialog.table()->model(), &QAbstractItemModel::rowsInserted, &dialog, [&] {
-            if (dialog.table()->rowCount() != 50)
-                return;
-            ClientConfig config = m_client->config();
-            config.credentials = Credentials::apiToken(u"revoked-token"_s);
-            m_client->setConfig(config);
-        });
+        connect(registrationTable(dialog)->model(), &QAbstractItemModel::rowsInserted, &dialog,
+                [&] {
+                    if (registrationTable(dialog)->rowCount() != 50)
+                        return;
+                    ClientConfig config = m_client->config();
+                    config.credentials = Credentials::apiToken(u"revoked-token"_s);
+                    m_client->setConfig(config);
+                });
     }
-    QPushButton *stop = buttonNamed(dialog, u"Stop"_s);
+    QPushButton *stop = button(dialog, u"stop"_s);
     dialog.start();
     QTRY_VERIFY_WITH_TIMEOUT(!stop->isEnabled(), listTimeoutMs);
-    const QString said = dialog.progress()->text();
+    const QString said = progressLabel(dialog)->text();
     QVERIFY2(said.startsWith(progress), qPrintable(said));
     for (const QString &secret : {testToken, u"wrong-token"_s, u"revoked-token"_s})
         QVERIFY2(!said.contains(secret), qPrintable(said));
-    QCOMPARE(dialog.table()->rowCount(), rows);
+    QCOMPARE(registrationTable(dialog)->rowCount(), rows);
     QCOMPARE(requests(), rows / 50 + 1); // and no more after the failure
 
-    buttonNamed(dialog, u"Select all"_s)->click();
+    button(dialog, u"selectAll"_s)->click();
     QCOMPARE(dialog.selected().size(), rows);
     if (rows > 0)
         QCOMPARE(dialog.selected().constLast().domain, listedNames().at(rows - 1));

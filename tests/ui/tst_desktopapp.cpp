@@ -3,6 +3,7 @@
 // without a restart. With an account, the app opens it; --demo opens the demo regardless.
 
 #include "settings/MemorySecretStore.h"
+#include "support/FindChild.h"
 #include "support/SimulatorFixture.h"
 #include "ui/DesktopApp.h"
 #include "ui/MainWindow.h"
@@ -78,8 +79,8 @@ void TestDesktopApp::firstRunOpensTheDemoAndOffersTheSettings()
     QVERIFY(button(app.welcome(), u"Set up my account…"_s));
     // The demo is live behind the offer: its workflows are there and are being asked.
     QTRY_VERIFY(app.window()->model()->rowCount() >= 8);
-    QTRY_VERIFY_WITH_TIMEOUT(app.window()->budgetLabel()->text().contains(u"API budget: "_s),
-                             10000);
+    const QLabel *budget = test::child<QLabel>(app.window(), u"budget"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(budget->text().contains(u"API budget: "_s), 10000);
     QVERIFY(QFile::exists(fixture.dir.filePath(u"demo.sqlite"_s)));
     // Nothing about the account was written by looking at the demo.
     QVERIFY(!fixture.settings.isConfigured());

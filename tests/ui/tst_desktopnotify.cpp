@@ -9,9 +9,11 @@
 #include "notify/NotificationCenter.h"
 #include "settings/MemorySecretStore.h"
 #include "support/FakeNotificationServer.h"
+#include "support/FindChild.h"
 #include "ui/DesktopApp.h"
 #include "ui/DetailsPane.h"
 #include "ui/MainWindow.h"
+#include "ui/WorkflowTableModel.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -47,7 +49,34 @@ struct Fixture
 
 QList<qint64> selectedIds(const MainWindow &window)
 {
-    return window.selectedIds();
+    QList<qint64> ids;
+    const QModelIndexList rows =
+        child<QTableView>(&window, u"workflowTable"_s)->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows)
+        ids.append(row.data(ui::WorkflowTableModel::IdRole).toLongLong());
+    return ids;
+}
+
+// Whether the daemon was told of a workflow's end, succeeded or failed.
+bool toldAnEnd(const FakeNotificationServer &server)
+{
+    for (const FakeNotificationServer::Call &call : std::as_const(server.calls)) {
+        if (call.summary.endsWith(u" succeeded"_s) || call.summary.endsWith(u" failed"_s))
+            return true;
+    }
+    return false;
+}
+
+// The workflow whose domain the notification's summary names; 0 if none.
+qint64 workflowNamedIn(const FakeNotificationServer::Call &call, const PollEngine &engine)
+{
+    const QString domain = call.summary.section(u':', 0, 0);
+    qint64 id = 0;
+    for (const qint64 candidate : engine.workflowIds()) {
+        if (engine.workflow(candidate)->ref.domain == domain)
+            id = candidate;
+    }
+    return id;
 }
 
 } // namespace
@@ -57,6 +86,7 @@ class TestDesktopNotify : public QObject
     Q_OBJECT
 private slots:
     void demoTellsTheFirstEndWithinAMinute();
+    void openOnANotificationShowsItsWorkflow();
     void withoutDaemonTheWindowTells();
     void closingWhileRunningSaysWhereItWent();
 };
@@ -74,14 +104,7 @@ void TestDesktopNotify::demoTellsTheFirstEndWithinAMinute()
 
     // The first end of a demo workflow: within a minute, and nothing before it (the first
     // answers, already finished workflows, are not news).
-    const auto ended = [&server] {
-        for (const FakeNotificationServer::Call &call : std::as_const(server.calls)) {
-            if (call.summary.endsWith(u" succeeded"_s) || call.summary.endsWith(u" failed"_s))
-                return true;
-        }
-        return false;
-    };
-    QTRY_VERIFY_WITH_TIMEOUT(ended(), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(toldAnEnd(server), 60000);
     QVERIFY2(clock.elapsed() < 60000, qPrintable(QString::number(clock.elapsed())));
     const FakeNotificationServer::Call call = server.calls.last();
     QCOMPARE(call.appName, appDisplayName);
@@ -89,21 +112,29 @@ void TestDesktopNotify::demoTellsTheFirstEndWithinAMinute()
     QCOMPARE(call.hints.value(u"desktop-entry"_s).toString(), appId);
     QVERIFY(call.actions.contains(u"open"_s));
     // It names a demo workflow, and that one is finished.
-    const QString domain = call.summary.section(u':', 0, 0);
-    qint64 id = 0;
-    for (const qint64 candidate : app.session()->engine()->workflowIds()) {
-        if (app.session()->engine()->workflow(candidate)->ref.domain == domain)
-            id = candidate;
-    }
+    const qint64 id = workflowNamedIn(call, *app.session()->engine());
     QVERIFY2(id, qPrintable(call.summary));
     QCOMPARE(app.session()->engine()->workflow(id)->watch, WatchState::Settled);
+}
+
+void TestDesktopNotify::openOnANotificationShowsItsWorkflow()
+{
+    FakeNotificationServer server;
+    QVERIFY(server.start());
+    Fixture fixture;
+    DesktopApp app(&fixture.settings, fixture.stores(), {true, fixture.dir.path()});
+    QCOMPARE(app.start(), std::nullopt);
+    QTRY_VERIFY_WITH_TIMEOUT(toldAnEnd(server), 60000);
+    const FakeNotificationServer::Call call = server.calls.last();
+    const qint64 id = workflowNamedIn(call, *app.session()->engine());
+    QVERIFY2(id, qPrintable(call.summary));
 
     // The operator hides the window and clicks "Open" on the notification.
     app.window()->hide();
     server.invoke(call.id, u"open"_s);
     QTRY_VERIFY(app.window()->isVisible());
     QTRY_COMPARE(selectedIds(*app.window()), QList<qint64>{id});
-    QCOMPARE(app.window()->details()->workflowId(), id);
+    QCOMPARE(child<ui::DetailsPane>(app.window(), u"details"_s)->workflowId(), id);
 }
 
 void TestDesktopNotify::withoutDaemonTheWindowTells()
@@ -112,24 +143,21 @@ void TestDesktopNotify::withoutDaemonTheWindowTells()
     Fixture fixture;
     DesktopApp app(&fixture.settings, fixture.stores(), {true, fixture.dir.path()});
     QCOMPARE(app.start(), std::nullopt);
-    QFrame *notice = app.window()->noticeBar();
+    const QFrame *notice = child<QFrame>(app.window(), u"notice"_s);
+    const QLabel *noticeText = child<QLabel>(notice, u"noticeText"_s);
     QVERIFY(!notice->isVisible());
     // The demo's 429 is told first (about the account); then the first workflow to end.
     const auto aboutAWorkflow = [&] {
-        const QString text = app.window()->noticeLabel()->text();
+        const QString text = noticeText->text();
         return notice->isVisible() &&
                (text.contains(u" succeeded</b>"_s) || text.contains(u" failed</b>"_s) ||
                 text.contains(u" needs you</b>"_s));
     };
     QTRY_VERIFY_WITH_TIMEOUT(aboutAWorkflow(), 60000);
-    const QString text = app.window()->noticeLabel()->text();
+    const QString text = noticeText->text();
     // Its "Open" selects the workflow it is about.
-    QPushButton *open = nullptr;
-    for (QPushButton *button : notice->findChildren<QPushButton *>()) {
-        if (button->text() == u"Open")
-            open = button;
-    }
-    QVERIFY(open);
+    QPushButton *open = child<QPushButton>(notice, u"openNotice"_s);
+    QCOMPARE(open->text(), u"Open"_s);
     open->click();
     QVERIFY(!notice->isVisible());
     QTRY_COMPARE(selectedIds(*app.window()).size(), 1);

@@ -13,6 +13,7 @@
 #include "settings/AppSettings.h"
 #include "settings/MemorySecretStore.h"
 #include "store/WorkflowStore.h"
+#include "support/FindChild.h"
 #include "support/SimulatorFixture.h"
 #include "ui/AddWorkflowsDialog.h"
 #include "ui/DetailsPane.h"
@@ -118,6 +119,46 @@ struct Desk
     }
 };
 
+QTableView *table(const MainWindow &window)
+{
+    return child<QTableView>(&window, u"workflowTable"_s);
+}
+
+ui::WorkflowFilterProxy *proxy(const MainWindow &window)
+{
+    return child<ui::WorkflowFilterProxy>(&window, u"filterProxy"_s);
+}
+
+ui::DetailsPane *details(const MainWindow &window)
+{
+    return child<ui::DetailsPane>(&window, u"details"_s);
+}
+
+QAction *action(const MainWindow &window, const QString &name)
+{
+    return child<QAction>(&window, name);
+}
+
+QToolButton *filterButton(const MainWindow &window, const QString &name)
+{
+    return child<QToolButton>(&window, name);
+}
+
+// A label of the status bar: budget, nextCheck, hold or credentials.
+QString status(const MainWindow &window, const QString &name)
+{
+    return child<QLabel>(window.statusBar(), name)->text();
+}
+
+QList<qint64> selectedIds(const MainWindow &window)
+{
+    QList<qint64> ids;
+    const QModelIndexList rows = table(window)->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows)
+        ids.append(row.data(WorkflowTableModel::IdRole).toLongLong());
+    return ids;
+}
+
 // What the table shows for a workflow, through the proxy the view uses; nothing when a filter
 // hides it.
 QString shown(const MainWindow &window, qint64 id, Column column)
@@ -125,31 +166,24 @@ QString shown(const MainWindow &window, qint64 id, Column column)
     const int row = window.model()->rowOf(id);
     if (row < 0)
         return {};
-    const QModelIndex index = window.view()->model()->index(
-        window.proxy()->mapFromSource(window.model()->index(row, 0)).row(), int(column));
+    const QModelIndex index = table(window)->model()->index(
+        proxy(window)->mapFromSource(window.model()->index(row, 0)).row(), int(column));
     return index.isValid() ? index.data().toString() : QString();
 }
 
 int viewRow(const MainWindow &window, qint64 id)
 {
     const int row = window.model()->rowOf(id);
-    return row < 0 ? -1 : window.proxy()->mapFromSource(window.model()->index(row, 0)).row();
+    return row < 0 ? -1 : proxy(window)->mapFromSource(window.model()->index(row, 0)).row();
 }
 
 // The quick filters as the operator reads them, left to right.
 QString counts(const MainWindow &window)
 {
     QStringList texts;
-    for (const WorkflowTableModel::Categories category :
-         {WorkflowTableModel::Categories(),
-          WorkflowTableModel::Categories(WorkflowTableModel::NeedsMe),
-          WorkflowTableModel::Categories(WorkflowTableModel::Active),
-          WorkflowTableModel::Categories(WorkflowTableModel::Blocked),
-          WorkflowTableModel::Categories(WorkflowTableModel::Finished),
-          WorkflowTableModel::Categories(WorkflowTableModel::Failed)}) {
-        const QToolButton *button = window.filterButton(category);
-        texts.append(button ? button->text() : u"(missing)"_s);
-    }
+    for (const QString &name : {u"filterAll"_s, u"filterNeedsMe"_s, u"filterActive"_s,
+                                u"filterBlocked"_s, u"filterFinished"_s, u"filterFailed"_s})
+        texts.append(filterButton(window, name)->text());
     return texts.join(u" · "_s);
 }
 
@@ -157,7 +191,7 @@ QString counts(const MainWindow &window)
 QString detailsText(const MainWindow &window)
 {
     QStringList texts;
-    const QList<QLabel *> labels = window.details()->findChildren<QLabel *>();
+    const QList<QLabel *> labels = details(window)->findChildren<QLabel *>();
     for (const QLabel *label : labels) {
         if (label->isVisible() && !label->text().isEmpty())
             texts.append(label->text());
@@ -169,7 +203,7 @@ QString detailsText(const MainWindow &window)
 QStringList timeline(const MainWindow &window)
 {
     QStringList states;
-    const QList<QTreeWidget *> trees = window.details()->findChildren<QTreeWidget *>();
+    const QList<QTreeWidget *> trees = details(window)->findChildren<QTreeWidget *>();
     for (const QTreeWidget *tree : trees) {
         if (tree->headerItem()->text(0) != u"Seen at")
             continue;
@@ -179,24 +213,9 @@ QStringList timeline(const MainWindow &window)
     return states;
 }
 
-QAction *action(const MainWindow &window, const QString &text)
+QWidget *emptyPage(const MainWindow &window)
 {
-    const QList<QAction *> actions = window.findChildren<QAction *>();
-    for (QAction *candidate : actions) {
-        if (candidate->text() == text)
-            return candidate;
-    }
-    return nullptr;
-}
-
-QLabel *emptyPage(const MainWindow &window)
-{
-    const QList<QLabel *> labels = window.findChildren<QLabel *>();
-    for (QLabel *label : labels) {
-        if (label->text().contains(u"Nothing is watched yet"))
-            return label;
-    }
-    return nullptr;
+    return child<QWidget>(&window, u"emptyPage"_s);
 }
 
 // Answers the next modal dialog of type D once it is open, as the operator would; if none
@@ -238,6 +257,56 @@ void clickMessageBox(QWidget *window, QMessageBox::StandardButton which, QString
         answered);
 }
 
+// Four workflows, one in each kind of end: alpha needs the operator on its way to success,
+// beta succeeds, gamma fails, delta stays blocked.
+QJsonObject fourEndsScenario()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(
+        u"workflows"_s,
+        QJsonArray{
+            scenarioWorkflow(
+                u"alpha.example"_s,
+                {stepJson(0, u"pending"_s), stepJson(3, u"in_progress"_s),
+                 stepJson(
+                     6, u"action_required"_s,
+                     {{u"context"_s,
+                       QJsonObject{{u"action"_s, u"Confirm the new registrant email"_s},
+                                   {u"confirmation_sent_to"_s, u"hostmaster@alpha.example"_s}}}}),
+                 stepJson(8, u"succeeded"_s)},
+                u"update"_s),
+            // Finishes when alpha does: once it shows succeeded, alpha has too.
+            scenarioWorkflow(u"beta.example"_s,
+                             {stepJson(0, u"in_progress"_s), stepJson(8, u"succeeded"_s)},
+                             u"registration"_s),
+            scenarioWorkflow(
+                u"gamma.example"_s,
+                {stepJson(0, u"in_progress"_s),
+                 stepJson(4, u"failed"_s,
+                          {{u"error"_s,
+                            QJsonObject{{u"code"_s, u"registry_rejected"_s},
+                                        {u"message"_s, u"The registry rejected the name."_s}}}})},
+                u"registration"_s),
+            scenarioWorkflow(
+                u"delta.example"_s,
+                {stepJson(0, u"blocked"_s,
+                          {{u"context"_s, QJsonObject{{u"waiting_on"_s, u"losing_registrar"_s}}}})},
+                u"transfer-in"_s),
+        });
+    return scenario;
+}
+
+// Workflows of these names, in progress from the start and for ever.
+QJsonObject inProgressScenario(const QStringList &domains)
+{
+    QJsonArray workflows;
+    for (const QString &domain : domains)
+        workflows.append(scenarioWorkflow(domain, {stepJson(0, u"in_progress"_s)}, u"update"_s));
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"workflows"_s, workflows);
+    return scenario;
+}
+
 } // namespace
 
 class TestMainWindow : public QObject
@@ -247,17 +316,28 @@ private slots:
     void init();
     void cleanup();
 
+    void addsWhatIsPastedAndSelectsTheLast();
     void followsWorkflowsThroughTheirStates();
+    void statusBarCountsEveryRequest();
     void holdsTheAccountWhenTheTokenIsRejected();
+    void refusesToImportWhileTheAccountIsHeld();
+    void aNewTokenLiftsTheHold();
     void saysWhenNoTokenIsStored();
-    void actsOnTheSelection();
-    void selectingAWorkflowClearsTheFiltersThatHideIt();
+    void pausingStopsChecksUntilResumed();
+    void copiesTheDomainsAndTheAnswers();
+    void mutesTheSelection();
+    void stopWatchingAsksAndSelectsTheNext();
+    void selectingAHiddenWorkflowClearsTheFilters();
+    void selectingAVisibleWorkflowKeepsTheFilters();
     void showsWhatToDoWhenNothingIsWatched();
     void restoresTheTableLayout();
     void restartsWithoutAFalseAlarm();
     void importCountsAgainstTheBudget();
 
 private:
+    // Starts registrar-sim with this scenario for the rest of the test; on failure the test
+    // has failed (check QTest::currentTestFailed()).
+    void simulate(const QJsonObject &scenario);
     // A desk over the settings file `name`.ini and the store `name`.sqlite in this test's
     // directory, with `token` stored for the test account (none when empty).
     // `started` runs after the session starts, before the event loop runs again.
@@ -265,8 +345,15 @@ private:
                                    const QString &token = testToken,
                                    const std::function<void(Desk &)> &started = {});
     void storeToken(Desk &desk, const QString &token);
+    // A desk whose token Cloudflare rejects, watching held.example (its id in `held`).
+    std::unique_ptr<Desk> openRejected(const QString &name, qint64 *held);
+    // A desk watching one.example and two.example, both in progress (their ids in `one`, `two`).
+    std::unique_ptr<Desk> openTwo(const QString &name, qint64 *one, qint64 *two);
+    // A desk watching busy.example (in progress) and done.example (succeeded), both shown.
+    std::unique_ptr<Desk> openBusyAndDone(const QString &name, qint64 *busy, qint64 *done);
 
     std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<Simulator> m_sim;
 };
 
 void TestMainWindow::init()
@@ -277,7 +364,14 @@ void TestMainWindow::init()
 
 void TestMainWindow::cleanup()
 {
+    m_sim.reset();
     m_dir.reset();
+}
+
+void TestMainWindow::simulate(const QJsonObject &scenario)
+{
+    m_sim = std::make_unique<Simulator>();
+    m_sim->start(scenario, m_dir->path());
 }
 
 void TestMainWindow::storeToken(Desk &desk, const QString &token)
@@ -326,66 +420,77 @@ std::unique_ptr<Desk> TestMainWindow::openDesk(const QString &name, const QUrl &
     return desk;
 }
 
-void TestMainWindow::followsWorkflowsThroughTheirStates()
+std::unique_ptr<Desk> TestMainWindow::openRejected(const QString &name, qint64 *held)
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"workflows"_s,
+                    QJsonArray{scenarioWorkflow(u"held.example"_s, {stepJson(0, u"in_progress"_s)},
+                                                u"update"_s)});
+    simulate(scenario);
+    if (QTest::currentTestFailed())
+        return nullptr;
+    auto desk = openDesk(name, m_sim->base, u"not-the-token"_s);
+    if (desk)
+        *held = desk->engine()->track(ref(u"held.example"_s));
+    return desk;
+}
+
+std::unique_ptr<Desk> TestMainWindow::openTwo(const QString &name, qint64 *one, qint64 *two)
+{
+    simulate(inProgressScenario({u"one.example"_s, u"two.example"_s}));
+    if (QTest::currentTestFailed())
+        return nullptr;
+    auto desk = openDesk(name, m_sim->base);
+    if (desk) {
+        *one = desk->engine()->track(ref(u"one.example"_s));
+        *two = desk->engine()->track(ref(u"two.example"_s));
+    }
+    return desk;
+}
+
+std::unique_ptr<Desk> TestMainWindow::openBusyAndDone(const QString &name, qint64 *busy,
+                                                      qint64 *done)
 {
     QJsonObject scenario = baseScenario();
     scenario.insert(
         u"workflows"_s,
         QJsonArray{
-            scenarioWorkflow(
-                u"alpha.example"_s,
-                {stepJson(0, u"pending"_s), stepJson(3, u"in_progress"_s),
-                 stepJson(
-                     6, u"action_required"_s,
-                     {{u"context"_s,
-                       QJsonObject{{u"action"_s, u"Confirm the new registrant email"_s},
-                                   {u"confirmation_sent_to"_s, u"hostmaster@alpha.example"_s}}}}),
-                 stepJson(8, u"succeeded"_s)},
-                u"update"_s),
-            // Finishes when alpha does: once it shows succeeded, alpha has too.
-            scenarioWorkflow(u"beta.example"_s,
-                             {stepJson(0, u"in_progress"_s), stepJson(8, u"succeeded"_s)},
-                             u"registration"_s),
-            scenarioWorkflow(
-                u"gamma.example"_s,
-                {stepJson(0, u"in_progress"_s),
-                 stepJson(4, u"failed"_s,
-                          {{u"error"_s,
-                            QJsonObject{{u"code"_s, u"registry_rejected"_s},
-                                        {u"message"_s, u"The registry rejected the name."_s}}}})},
-                u"registration"_s),
-            scenarioWorkflow(
-                u"delta.example"_s,
-                {stepJson(0, u"blocked"_s,
-                          {{u"context"_s, QJsonObject{{u"waiting_on"_s, u"losing_registrar"_s}}}})},
-                u"transfer-in"_s),
-        });
-    Simulator sim;
-    sim.start(scenario, m_dir->path());
+            scenarioWorkflow(u"busy.example"_s, {stepJson(0, u"in_progress"_s)}, u"update"_s),
+            scenarioWorkflow(u"done.example"_s, {stepJson(0, u"succeeded"_s)}, u"update"_s)});
+    simulate(scenario);
+    if (QTest::currentTestFailed())
+        return nullptr;
+    auto desk = openDesk(name, m_sim->base);
+    if (desk) {
+        *busy = desk->engine()->track(ref(u"busy.example"_s));
+        *done = desk->engine()->track(ref(u"done.example"_s));
+    }
+    return desk;
+}
+
+void TestMainWindow::addsWhatIsPastedAndSelectsTheLast()
+{
+    simulate(fourEndsScenario());
     if (QTest::currentTestFailed())
         return;
-    const auto desk = openDesk(u"main"_s, sim.base);
+    const auto desk = openDesk(u"add"_s, m_sim->base);
     QVERIFY(desk);
     MainWindow &window = *desk->window;
-    QAbstractItemModelTester modelTester(window.model(),
-                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester proxyTester(window.proxy(),
-                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
 
-    // Added as the operator adds them: pasted into the dialog.
     bool answered = false;
     whenModal<ui::AddWorkflowsDialog>(
         &window,
         [](ui::AddWorkflowsDialog *dialog) {
-            dialog->input()->setPlainText(u"alpha.example:update beta.example:registration\n"
-                                          u"gamma.example:registration, "
-                                          u"delta.example:transfer-in"_s);
+            child<QPlainTextEdit>(dialog, u"input"_s)
+                ->setPlainText(u"alpha.example:update beta.example:registration\n"
+                               u"gamma.example:registration, "
+                               u"delta.example:transfer-in"_s);
             dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
         },
         &answered);
     window.addWorkflows();
     QVERIFY(answered);
-    QCOMPARE(window.view()->model()->rowCount(), 4);
+    QCOMPARE(table(window)->model()->rowCount(), 4);
     QCOMPARE(window.statusBar()->currentMessage(), u"4 workflows added."_s);
     const qint64 alpha = desk->engine()->find(ref(u"alpha.example"_s)).value_or(0);
     const qint64 beta =
@@ -395,8 +500,26 @@ void TestMainWindow::followsWorkflowsThroughTheirStates()
     const qint64 delta =
         desk->engine()->find(ref(u"delta.example"_s, WorkflowKind::TransferIn)).value_or(0);
     QVERIFY(alpha && beta && gamma && delta);
-    QCOMPARE(window.selectedIds(), QList<qint64>{delta}); // the last one added is selected
-    QCOMPARE(window.details()->workflowId(), delta);
+    QCOMPARE(selectedIds(window), QList<qint64>{delta}); // the last one added is selected
+    QCOMPARE(details(window)->workflowId(), delta);
+}
+
+void TestMainWindow::followsWorkflowsThroughTheirStates()
+{
+    simulate(fourEndsScenario());
+    if (QTest::currentTestFailed())
+        return;
+    const auto desk = openDesk(u"main"_s, m_sim->base);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QAbstractItemModelTester modelTester(window.model(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester proxyTester(proxy(window),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const qint64 alpha = desk->engine()->track(ref(u"alpha.example"_s));
+    const qint64 beta = desk->engine()->track(ref(u"beta.example"_s, WorkflowKind::Registration));
+    const qint64 gamma = desk->engine()->track(ref(u"gamma.example"_s, WorkflowKind::Registration));
+    const qint64 delta = desk->engine()->track(ref(u"delta.example"_s, WorkflowKind::TransferIn));
 
     // Every state alpha's row shows, in order, as the table repaints it.
     QStringList trail{shown(window, alpha, Column::State)};
@@ -405,13 +528,13 @@ void TestMainWindow::followsWorkflowsThroughTheirStates()
         if (!now.isEmpty() && now != trail.last())
             trail.append(now);
     };
-    connect(window.proxy(), &QAbstractItemModel::dataChanged, window.proxy(), record);
-    connect(window.proxy(), &QAbstractItemModel::layoutChanged, window.proxy(), record);
+    connect(proxy(window), &QAbstractItemModel::dataChanged, proxy(window), record);
+    connect(proxy(window), &QAbstractItemModel::layoutChanged, proxy(window), record);
     QCOMPARE(trail, QStringList{u"not checked yet"_s});
 
     window.selectWorkflow(alpha);
-    QCOMPARE(window.selectedIds(), QList<qint64>{alpha});
-    QCOMPARE(window.details()->workflowId(), alpha);
+    QCOMPARE(selectedIds(window), QList<qint64>{alpha});
+    QCOMPARE(details(window)->workflowId(), alpha);
     QVERIFY2(detailsText(window).contains(u"alpha.example"), qPrintable(detailsText(window)));
 
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, alpha, Column::State), u"pending"_s, 5000);
@@ -432,8 +555,8 @@ void TestMainWindow::followsWorkflowsThroughTheirStates()
     QTRY_COMPARE(
         counts(window),
         u"All (4) · Needs me (1) · Active (1) · Blocked (1) · Finished (1) · Failed (1)"_s);
-    QCOMPARE(window.selectedIds(), QList<qint64>{alpha}); // the selection moved with the row
-    QCOMPARE(window.details()->workflowId(), alpha);
+    QCOMPARE(selectedIds(window), QList<qint64>{alpha}); // the selection moved with the row
+    QCOMPARE(details(window)->workflowId(), alpha);
     QVERIFY2(detailsText(window).contains(u"What to do: Confirm the new registrant email\nThe "
                                           u"confirmation was sent to hostmaster@alpha.example."),
              qPrintable(detailsText(window)));
@@ -443,8 +566,8 @@ void TestMainWindow::followsWorkflowsThroughTheirStates()
     // The operator confirms the email; once beta shows its end, alpha's has come too, and
     // "check now" on the selection shows it.
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, beta, Column::State), u"succeeded"_s, 8000);
-    QVERIFY(action(window, u"&Check now"_s)->isEnabled());
-    window.checkNow();
+    QVERIFY(action(window, u"checkNow"_s)->isEnabled());
+    action(window, u"checkNow"_s)->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, alpha, Column::State), u"succeeded"_s, 5000);
     QCOMPARE(trail, (QStringList{u"not checked yet"_s, u"pending"_s, u"in progress"_s,
                                  u"action required"_s, u"succeeded"_s}));
@@ -457,35 +580,48 @@ void TestMainWindow::followsWorkflowsThroughTheirStates()
                  qPrintable(detailsText(window)));
     QCOMPARE(timeline(window),
              (QStringList{u"pending"_s, u"in_progress"_s, u"action_required"_s, u"succeeded"_s}));
+}
 
-    // The status bar counts every request that went out.
-    int sent = 0;
-    for (const qint64 id : {alpha, beta, gamma, delta})
-        sent += desk->tracked(id).polls;
-    QVERIFY(sent >= 12);
-    QTRY_COMPARE(window.budgetLabel()->text(),
+void TestMainWindow::statusBarCountsEveryRequest()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(
+        u"workflows"_s,
+        QJsonArray{
+            scenarioWorkflow(u"done.example"_s, {stepJson(0, u"succeeded"_s)}, u"update"_s),
+            scenarioWorkflow(
+                u"stuck.example"_s,
+                {stepJson(0, u"blocked"_s,
+                          {{u"context"_s, QJsonObject{{u"waiting_on"_s, u"losing_registrar"_s}}}})},
+                u"transfer-in"_s)});
+    simulate(scenario);
+    if (QTest::currentTestFailed())
+        return;
+    const auto desk = openDesk(u"budget"_s, m_sim->base);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    const qint64 done = desk->engine()->track(ref(u"done.example"_s));
+    const qint64 stuck = desk->engine()->track(ref(u"stuck.example"_s, WorkflowKind::TransferIn));
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, done, Column::State), u"succeeded"_s, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, stuck, Column::State), u"blocked"_s, 5000);
+
+    const int sent = desk->tracked(done).polls + desk->tracked(stuck).polls;
+    QVERIFY(sent >= 2);
+    QTRY_COMPARE(status(window, u"budget"_s),
                  u"API budget: %1 of 900 requests in the last 5m"_s.arg(sent));
-    QCOMPARE(window.holdLabel()->text(), QString());
-    QVERIFY2(window.nextLabel()->text().startsWith(u"· next check in "), // delta, blocked
-             qPrintable(window.nextLabel()->text()));
+    QCOMPARE(status(window, u"hold"_s), QString());
+    QVERIFY2(status(window, u"nextCheck"_s).startsWith(u"· next check in "), // the blocked one
+             qPrintable(status(window, u"nextCheck"_s)));
 }
 
 void TestMainWindow::holdsTheAccountWhenTheTokenIsRejected()
 {
-    QJsonObject scenario = baseScenario();
-    scenario.insert(u"workflows"_s,
-                    QJsonArray{scenarioWorkflow(u"held.example"_s, {stepJson(0, u"in_progress"_s)},
-                                                u"update"_s)});
-    Simulator sim;
-    sim.start(scenario, m_dir->path());
-    if (QTest::currentTestFailed())
-        return;
-    const auto desk = openDesk(u"rejected"_s, sim.base, u"not-the-token"_s);
+    qint64 held = 0;
+    const auto desk = openRejected(u"rejected"_s, &held);
     QVERIFY(desk);
     MainWindow &window = *desk->window;
-    const qint64 held = desk->engine()->track(ref(u"held.example"_s));
 
-    QTRY_COMPARE_WITH_TIMEOUT(window.holdLabel()->text(), rejectedSentence, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(status(window, u"hold"_s), rejectedSentence, 5000);
     // Nothing failed: the workflow was never seen, and it needs the operator's credentials.
     QCOMPARE(shown(window, held, Column::State), u"not checked yet"_s);
     QVERIFY2(shown(window, held, Column::Notes).startsWith(u"Cloudflare rejected the credentials"),
@@ -494,10 +630,22 @@ void TestMainWindow::holdsTheAccountWhenTheTokenIsRejected()
         counts(window),
         u"All (1) · Needs me (1) · Active (1) · Blocked (0) · Finished (0) · Failed (0)"_s);
     QCOMPARE(desk->tracked(held).watch, WatchState::Watching);
-    QTRY_COMPARE(window.budgetLabel()->text(), u"API budget: 1 of 900 requests in the last 5m"_s);
-    QCOMPARE(window.nextLabel()->text(), u"· no checks"_s); // not "checking": nothing is asked
-    QCOMPARE(window.credentialsLabel()->text(), QString());
-    // Importing would be refused too: the window says so and sends nothing.
+    QTRY_COMPARE(status(window, u"budget"_s), u"API budget: 1 of 900 requests in the last 5m"_s);
+    // Not "checking": nothing is asked.
+    QCOMPARE(status(window, u"nextCheck"_s), u"· no checks"_s);
+    QCOMPARE(status(window, u"credentials"_s), QString());
+}
+
+void TestMainWindow::refusesToImportWhileTheAccountIsHeld()
+{
+    qint64 held = 0;
+    const auto desk = openRejected(u"rejected"_s, &held);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QTRY_COMPARE_WITH_TIMEOUT(status(window, u"hold"_s), rejectedSentence, 5000);
+    QTRY_COMPARE(status(window, u"budget"_s), u"API budget: 1 of 900 requests in the last 5m"_s);
+
+    // The window says so and sends nothing.
     QString said;
     bool answered = false;
     clickMessageBox(&window, QMessageBox::Ok, &said, &answered);
@@ -505,13 +653,22 @@ void TestMainWindow::holdsTheAccountWhenTheTokenIsRejected()
     QVERIFY(answered);
     QVERIFY2(said.contains(u"no requests go out for now. Cloudflare rejected the credentials"_s),
              qPrintable(said));
-    QCOMPARE(window.budgetLabel()->text(), u"API budget: 1 of 900 requests in the last 5m"_s);
+    QCOMPARE(status(window, u"budget"_s), u"API budget: 1 of 900 requests in the last 5m"_s);
+}
+
+void TestMainWindow::aNewTokenLiftsTheHold()
+{
+    qint64 held = 0;
+    const auto desk = openRejected(u"rejected"_s, &held);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QTRY_COMPARE_WITH_TIMEOUT(status(window, u"hold"_s), rejectedSentence, 5000);
 
     // The operator fixes the token in the settings: the hold lifts and the row moves on.
     storeToken(*desk, testToken);
     desk->session->applySettings();
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, held, Column::State), u"in progress"_s, 5000);
-    QTRY_COMPARE(window.holdLabel()->text(), QString());
+    QTRY_COMPARE(status(window, u"hold"_s), QString());
     QTRY_COMPARE(
         counts(window),
         u"All (1) · Needs me (0) · Active (1) · Blocked (0) · Finished (0) · Failed (0)"_s);
@@ -520,20 +677,15 @@ void TestMainWindow::holdsTheAccountWhenTheTokenIsRejected()
 
 void TestMainWindow::saysWhenNoTokenIsStored()
 {
-    QJsonObject scenario = baseScenario();
-    scenario.insert(u"workflows"_s,
-                    QJsonArray{scenarioWorkflow(u"unsent.example"_s,
-                                                {stepJson(0, u"in_progress"_s)}, u"update"_s)});
-    Simulator sim;
-    sim.start(scenario, m_dir->path());
+    simulate(inProgressScenario({u"unsent.example"_s}));
     if (QTest::currentTestFailed())
         return;
-    const auto desk = openDesk(u"missing"_s, sim.base, QString());
+    const auto desk = openDesk(u"missing"_s, m_sim->base, QString());
     QVERIFY(desk);
     MainWindow &window = *desk->window;
     const qint64 id = desk->engine()->track(ref(u"unsent.example"_s));
 
-    QTRY_COMPARE(window.credentialsLabel()->text(),
+    QTRY_COMPARE(status(window, u"credentials"_s),
                  u"No API token is stored in memory, for this session only for account %1: open "
                  u"Settings to enter it."_s.arg(testAccountId));
     QTRY_COMPARE_WITH_TIMEOUT(desk->tracked(id).polls, 1, 5000);
@@ -541,38 +693,25 @@ void TestMainWindow::saysWhenNoTokenIsStored()
     QCOMPARE(counts(window),
              u"All (1) · Needs me (1) · Active (1) · Blocked (0) · Finished (0) · Failed (0)"_s);
     // Nothing went out, so the hold does not blame Cloudflare.
-    QTRY_COMPARE(window.holdLabel()->text(), u"⚠ No requests for this account until its "
-                                             u"credentials are set up in Settings."_s);
-    QCOMPARE(window.nextLabel()->text(), u"· no checks"_s);
+    QTRY_COMPARE(status(window, u"hold"_s), u"⚠ No requests for this account until its "
+                                            u"credentials are set up in Settings."_s);
+    QCOMPARE(status(window, u"nextCheck"_s), u"· no checks"_s);
 
     storeToken(*desk, testToken);
     desk->session->applySettings();
-    QTRY_COMPARE(window.credentialsLabel()->text(), QString());
+    QTRY_COMPARE(status(window, u"credentials"_s), QString());
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, id, Column::State), u"in progress"_s, 5000);
-    QCOMPARE(window.holdLabel()->text(), QString());
+    QCOMPARE(status(window, u"hold"_s), QString());
 }
 
-void TestMainWindow::actsOnTheSelection()
+void TestMainWindow::pausingStopsChecksUntilResumed()
 {
-    QJsonObject scenario = baseScenario();
-    scenario.insert(
-        u"workflows"_s,
-        QJsonArray{
-            scenarioWorkflow(u"one.example"_s, {stepJson(0, u"in_progress"_s)}, u"update"_s),
-            scenarioWorkflow(u"two.example"_s, {stepJson(0, u"in_progress"_s)}, u"update"_s)});
-    Simulator sim;
-    sim.start(scenario, m_dir->path());
-    if (QTest::currentTestFailed())
-        return;
-    const auto desk = openDesk(u"actions"_s, sim.base);
+    qint64 one = 0, two = 0;
+    const auto desk = openTwo(u"pause"_s, &one, &two);
     QVERIFY(desk);
     MainWindow &window = *desk->window;
-    QAction *pause = action(window, u"&Pause"_s);
-    QAction *resume = action(window, u"&Resume"_s);
-    QAction *remove = action(window, u"&Stop watching"_s);
-    QVERIFY(pause && resume && remove);
-    const qint64 one = desk->engine()->track(ref(u"one.example"_s));
-    const qint64 two = desk->engine()->track(ref(u"two.example"_s));
+    QAction *pause = action(window, u"pause"_s);
+    QAction *resume = action(window, u"resume"_s);
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, one, Column::State), u"in progress"_s, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, two, Column::State), u"in progress"_s, 5000);
 
@@ -581,7 +720,7 @@ void TestMainWindow::actsOnTheSelection()
     window.selectWorkflow(one);
     QVERIFY(pause->isEnabled());
     QVERIFY(!resume->isEnabled());
-    window.pauseSelected();
+    pause->trigger();
     QCOMPARE(shown(window, one, Column::State), u"in progress · paused"_s);
     QTRY_COMPARE(shown(window, one, Column::NextCheck), u"paused"_s);
     QVERIFY(!pause->isEnabled());
@@ -594,32 +733,54 @@ void TestMainWindow::actsOnTheSelection()
     QCOMPARE(desk->tracked(one).polls, pausedPolls);
 
     // Resume: asked again at once.
-    window.resumeSelected();
+    resume->trigger();
     QCOMPARE(shown(window, one, Column::State), u"in progress"_s);
     QVERIFY(pause->isEnabled());
     QVERIFY(!resume->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(desk->tracked(one).polls > pausedPolls, 5000);
+}
 
-    // Copy the domain, then the domains of both.
-    window.copyDomains();
+void TestMainWindow::copiesTheDomainsAndTheAnswers()
+{
+    qint64 one = 0, two = 0;
+    const auto desk = openTwo(u"copy"_s, &one, &two);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, one, Column::State), u"in progress"_s, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, two, Column::State), u"in progress"_s, 5000);
+
+    // The domain, then the domains of both.
+    window.selectWorkflow(one);
+    action(window, u"copyDomain"_s)->trigger();
     QCOMPARE(QGuiApplication::clipboard()->text(), u"one.example"_s);
-    window.view()->selectAll();
-    QCOMPARE(window.selectedIds().size(), 2);
-    window.copyDomains();
+    table(window)->selectAll();
+    QCOMPARE(selectedIds(window).size(), 2);
+    action(window, u"copyDomain"_s)->trigger();
     QStringList copied = QGuiApplication::clipboard()->text().split(u'\n');
     copied.sort();
     QCOMPARE(copied, (QStringList{u"one.example"_s, u"two.example"_s}));
+    // The last answer, as JSON.
     window.selectWorkflow(two);
-    window.copyJson();
+    action(window, u"copyJson"_s)->trigger();
     const QJsonObject answer =
         QJsonDocument::fromJson(QGuiApplication::clipboard()->text().toUtf8()).object();
     QCOMPARE(answer.value(u"result").toObject().value(u"state").toString(), u"in_progress"_s);
+}
 
-    // Mute: the selection's notifications off, said in the table, kept in the store; again
-    // turns them back on.
+void TestMainWindow::mutesTheSelection()
+{
+    qint64 one = 0, two = 0;
+    const auto desk = openTwo(u"mute"_s, &one, &two);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, one, Column::State), u"in progress"_s, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, two, Column::State), u"in progress"_s, 5000);
+
+    // The selection's notifications off, said in the table, kept in the store; again turns
+    // them back on.
     window.selectWorkflow(one);
-    QAction *mute = action(window, u"&Mute notifications"_s);
-    QVERIFY(mute && mute->isEnabled() && !mute->isChecked());
+    QAction *mute = action(window, u"mute"_s);
+    QVERIFY(mute->isEnabled() && !mute->isChecked());
     mute->trigger();
     QVERIFY(desk->tracked(one).muted);
     QVERIFY(mute->isChecked());
@@ -629,122 +790,131 @@ void TestMainWindow::actsOnTheSelection()
     mute->trigger();
     QVERIFY(!desk->tracked(one).muted);
     QVERIFY(!shown(window, one, Column::State).contains(u"muted"_s));
+}
 
-    // Stop watching asks first; "No" keeps the row.
+void TestMainWindow::stopWatchingAsksAndSelectsTheNext()
+{
+    qint64 one = 0, two = 0;
+    const auto desk = openTwo(u"remove"_s, &one, &two);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QAction *remove = action(window, u"remove"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, one, Column::State), u"in progress"_s, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, two, Column::State), u"in progress"_s, 5000);
+
+    // It asks first; "No" keeps the row.
     window.selectWorkflow(one);
     QString question;
     bool answered = false;
     clickMessageBox(&window, QMessageBox::No, &question, &answered);
-    window.removeSelected();
+    remove->trigger();
     QVERIFY(answered);
     QCOMPARE(question, u"Stop watching one.example? Its history is removed too."_s);
-    QCOMPARE(window.view()->model()->rowCount(), 2);
+    QCOMPARE(table(window)->model()->rowCount(), 2);
 
     answered = false;
     clickMessageBox(&window, QMessageBox::Yes, &question, &answered);
-    window.removeSelected();
+    remove->trigger();
     QVERIFY(answered);
-    QCOMPARE(window.view()->model()->rowCount(), 1);
+    QCOMPARE(table(window)->model()->rowCount(), 1);
     QCOMPARE(window.model()->rowOf(one), -1);
     QVERIFY(!desk->engine()->workflow(one));
     QTRY_COMPARE(
         counts(window),
         u"All (1) · Needs me (0) · Active (1) · Blocked (0) · Finished (0) · Failed (0)"_s);
     // The next row is selected and shown, as a mail client does after a delete.
-    QCOMPARE(window.selectedIds(), QList<qint64>{two});
-    QCOMPARE(window.details()->workflowId(), two);
+    QCOMPARE(selectedIds(window), QList<qint64>{two});
+    QCOMPARE(details(window)->workflowId(), two);
     QVERIFY(remove->isEnabled());
 
     answered = false;
     clickMessageBox(&window, QMessageBox::Yes, &question, &answered);
-    window.removeSelected();
+    remove->trigger();
     QVERIFY(answered);
     QCOMPARE(question, u"Stop watching two.example? Its history is removed too."_s);
-    QCOMPARE(window.view()->model()->rowCount(), 0);
-    QCOMPARE(window.selectedIds(), QList<qint64>());
-    QCOMPARE(window.details()->workflowId(), 0);
+    QCOMPARE(table(window)->model()->rowCount(), 0);
+    QCOMPARE(selectedIds(window), QList<qint64>());
+    QCOMPARE(details(window)->workflowId(), 0);
     QVERIFY(!remove->isEnabled());
     QVERIFY(emptyPage(window)->isVisible());
 }
 
-void TestMainWindow::selectingAWorkflowClearsTheFiltersThatHideIt()
+void TestMainWindow::selectingAHiddenWorkflowClearsTheFilters()
 {
-    QJsonObject scenario = baseScenario();
-    scenario.insert(
-        u"workflows"_s,
-        QJsonArray{
-            scenarioWorkflow(u"busy.example"_s, {stepJson(0, u"in_progress"_s)}, u"update"_s),
-            scenarioWorkflow(u"done.example"_s, {stepJson(0, u"succeeded"_s)}, u"update"_s)});
-    Simulator sim;
-    sim.start(scenario, m_dir->path());
-    if (QTest::currentTestFailed())
-        return;
-    const auto desk = openDesk(u"filters"_s, sim.base);
+    qint64 busy = 0, done = 0;
+    const auto desk = openBusyAndDone(u"filters"_s, &busy, &done);
     QVERIFY(desk);
     MainWindow &window = *desk->window;
-    const qint64 busy = desk->engine()->track(ref(u"busy.example"_s));
-    const qint64 done = desk->engine()->track(ref(u"done.example"_s));
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, done, Column::State), u"succeeded"_s, 5000);
     QTRY_COMPARE(
         counts(window),
         u"All (2) · Needs me (0) · Active (1) · Blocked (0) · Finished (1) · Failed (0)"_s);
 
     // Finished only, and a search that matches nothing the busy one has.
-    window.filterButton(WorkflowTableModel::Finished)->click();
-    QCOMPARE(window.view()->model()->rowCount(), 1);
+    filterButton(window, u"filterFinished"_s)->click();
+    QCOMPARE(table(window)->model()->rowCount(), 1);
     QCOMPARE(shown(window, busy, Column::Domain), QString());
-    auto *search = window.findChild<QLineEdit *>();
-    QVERIFY(search);
+    auto *search = child<QLineEdit>(&window, u"search"_s);
     QTest::keyClicks(search, u"done"_s);
-    QCOMPARE(window.view()->model()->rowCount(), 1);
+    QCOMPARE(table(window)->model()->rowCount(), 1);
 
     // As a notification's "Open" does.
     window.selectWorkflow(busy);
-    QVERIFY(window.filterButton({})->isChecked());
-    QVERIFY(!window.filterButton(WorkflowTableModel::Finished)->isChecked());
+    QVERIFY(filterButton(window, u"filterAll"_s)->isChecked());
+    QVERIFY(!filterButton(window, u"filterFinished"_s)->isChecked());
     QCOMPARE(search->text(), QString());
-    QCOMPARE(window.view()->model()->rowCount(), 2);
+    QCOMPARE(table(window)->model()->rowCount(), 2);
     QCOMPARE(shown(window, busy, Column::Domain), u"busy.example"_s);
-    QCOMPARE(window.selectedIds(), QList<qint64>{busy});
-    QCOMPARE(window.details()->workflowId(), busy);
+    QCOMPARE(selectedIds(window), QList<qint64>{busy});
+    QCOMPARE(details(window)->workflowId(), busy);
     QVERIFY2(detailsText(window).contains(u"busy.example"), qPrintable(detailsText(window)));
+}
 
-    // A visible row is selected without touching the filters.
-    window.filterButton(WorkflowTableModel::Active)->click();
+void TestMainWindow::selectingAVisibleWorkflowKeepsTheFilters()
+{
+    qint64 busy = 0, done = 0;
+    const auto desk = openBusyAndDone(u"filters"_s, &busy, &done);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, done, Column::State), u"succeeded"_s, 5000);
+    QTRY_COMPARE(
+        counts(window),
+        u"All (2) · Needs me (0) · Active (1) · Blocked (0) · Finished (1) · Failed (0)"_s);
+
+    filterButton(window, u"filterActive"_s)->click();
     window.selectWorkflow(busy);
-    QVERIFY(window.filterButton(WorkflowTableModel::Active)->isChecked());
-    QCOMPARE(window.view()->model()->rowCount(), 1);
+    QVERIFY(filterButton(window, u"filterActive"_s)->isChecked());
+    QCOMPARE(table(window)->model()->rowCount(), 1);
+    QCOMPARE(selectedIds(window), QList<qint64>{busy});
 }
 
 void TestMainWindow::showsWhatToDoWhenNothingIsWatched()
 {
-    Simulator sim;
-    sim.start(baseScenario(), m_dir->path());
+    simulate(baseScenario());
     if (QTest::currentTestFailed())
         return;
-    const auto desk = openDesk(u"empty"_s, sim.base);
+    const auto desk = openDesk(u"empty"_s, m_sim->base);
     QVERIFY(desk);
     MainWindow &window = *desk->window;
-    QLabel *welcome = emptyPage(window);
-    QVERIFY(welcome);
+    QWidget *welcome = emptyPage(window);
     QVERIFY(welcome->isVisible());
-    QVERIFY(!window.view()->isVisible());
+    QVERIFY(!table(window)->isVisible());
     QCOMPARE(counts(window),
              u"All (0) · Needs me (0) · Active (0) · Blocked (0) · Finished (0) · Failed (0)"_s);
-    for (const QString &name : {u"&Check now"_s, u"&Pause"_s, u"&Resume"_s, u"&Stop watching"_s,
-                                u"Copy &domain"_s, u"Copy &JSON"_s})
+    for (const QString &name :
+         {u"checkNow"_s, u"pause"_s, u"resume"_s, u"remove"_s, u"copyDomain"_s, u"copyJson"_s})
         QVERIFY2(!action(window, name)->isEnabled(), qPrintable(name));
-    QTRY_COMPARE(window.budgetLabel()->text(), u"API budget: 0 of 900 requests in the last 5m"_s);
-    QCOMPARE(window.nextLabel()->text(), u"· nothing to check"_s);
+    QTRY_COMPARE(status(window, u"budget"_s), u"API budget: 0 of 900 requests in the last 5m"_s);
+    QCOMPARE(status(window, u"nextCheck"_s), u"· nothing to check"_s);
 
     const qint64 id = desk->engine()->track(ref(u"first.example"_s));
     QVERIFY(!welcome->isVisible());
-    QVERIFY(window.view()->isVisible());
+    QVERIFY(table(window)->isVisible());
     QCOMPARE(counts(window).left(7), u"All (1)"_s);
 
     desk->engine()->remove(id);
     QVERIFY(welcome->isVisible());
-    QVERIFY(!window.view()->isVisible());
+    QVERIFY(!table(window)->isVisible());
     QCOMPARE(counts(window).left(7), u"All (0)"_s);
 }
 
@@ -755,7 +925,7 @@ void TestMainWindow::restoresTheTableLayout()
     {
         const auto desk = openDesk(u"layout"_s, nowhere);
         QVERIFY(desk);
-        QHeaderView *header = desk->window->view()->horizontalHeader();
+        QHeaderView *header = table(*desk->window)->horizontalHeader();
         defaultDomainWidth = header->sectionSize(int(Column::Domain));
         QCOMPARE(header->visualIndex(int(Column::Notes)), int(Column::Notes));
         QVERIFY(!header->isSectionHidden(int(Column::LastChange)));
@@ -769,7 +939,7 @@ void TestMainWindow::restoresTheTableLayout()
         // The next start reads the same settings file.
         const auto desk = openDesk(u"layout"_s, nowhere);
         QVERIFY(desk);
-        const QHeaderView *header = desk->window->view()->horizontalHeader();
+        const QHeaderView *header = table(*desk->window)->horizontalHeader();
         QCOMPARE(header->sectionSize(int(Column::Domain)), defaultDomainWidth + 77);
         QCOMPARE(header->visualIndex(int(Column::Notes)), 0);
         QCOMPARE(header->visualIndex(int(Column::Domain)), 1);
@@ -780,7 +950,7 @@ void TestMainWindow::restoresTheTableLayout()
         // Other settings, other layout: what was restored came from the file.
         const auto desk = openDesk(u"other"_s, nowhere);
         QVERIFY(desk);
-        const QHeaderView *header = desk->window->view()->horizontalHeader();
+        const QHeaderView *header = table(*desk->window)->horizontalHeader();
         QCOMPARE(header->sectionSize(int(Column::Domain)), defaultDomainWidth);
         QCOMPARE(header->visualIndex(int(Column::Notes)), int(Column::Notes));
         QVERIFY(!header->isSectionHidden(int(Column::LastChange)));
@@ -789,17 +959,12 @@ void TestMainWindow::restoresTheTableLayout()
 
 void TestMainWindow::restartsWithoutAFalseAlarm()
 {
-    QJsonObject scenario = baseScenario();
-    scenario.insert(u"workflows"_s,
-                    QJsonArray{scenarioWorkflow(u"long.example"_s, {stepJson(0, u"in_progress"_s)},
-                                                u"update"_s)});
-    Simulator sim;
-    sim.start(scenario, m_dir->path());
+    simulate(inProgressScenario({u"long.example"_s}));
     if (QTest::currentTestFailed())
         return;
     QDateTime due;
     {
-        const auto desk = openDesk(u"restart"_s, sim.base);
+        const auto desk = openDesk(u"restart"_s, m_sim->base);
         QVERIFY(desk);
         const qint64 id = desk->engine()->track(ref(u"long.example"_s));
         QTRY_COMPARE_WITH_TIMEOUT(shown(*desk->window, id, Column::State), u"in progress"_s, 5000);
@@ -811,12 +976,12 @@ void TestMainWindow::restartsWithoutAFalseAlarm()
     QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentDateTimeUtc() > due, 5000);
 
     std::unique_ptr<QSignalSpy> held;
-    const auto desk = openDesk(u"restart"_s, sim.base, testToken, [&held](Desk &started) {
+    const auto desk = openDesk(u"restart"_s, m_sim->base, testToken, [&held](Desk &started) {
         held = std::make_unique<QSignalSpy>(started.engine(), &PollEngine::accountHeld);
     });
     QVERIFY(desk && held);
     MainWindow &window = *desk->window;
-    QCOMPARE(window.view()->model()->rowCount(), 1);
+    QCOMPARE(table(window)->model()->rowCount(), 1);
     const qint64 id = desk->engine()->workflowIds().value(0);
     QCOMPARE(shown(window, id, Column::State), u"in progress"_s); // as it was left
     const int polls = desk->tracked(id).polls;
@@ -825,7 +990,7 @@ void TestMainWindow::restartsWithoutAFalseAlarm()
     QCOMPARE(held->count(), 0);
     QCOMPARE(desk->tracked(id).totalErrors, 0);
     QCOMPARE(shown(window, id, Column::Notes), QString());
-    QCOMPARE(window.holdLabel()->text(), QString());
+    QCOMPARE(status(window, u"hold"_s), QString());
 }
 
 void TestMainWindow::importCountsAgainstTheBudget()
@@ -838,25 +1003,25 @@ void TestMainWindow::importCountsAgainstTheBudget()
             QJsonObject{{u"domain"_s, u"reg-%1.example"_s.arg(i, 3, 10, QChar(u'0'))}});
     scenario.insert(u"registrations"_s, registrations);
     scenario.insert(u"workflows"_s, QJsonArray{});
-    Simulator sim;
-    sim.start(scenario, m_dir->path());
+    simulate(scenario);
     if (QTest::currentTestFailed())
         return;
-    const auto desk = openDesk(u"import"_s, sim.base);
+    const auto desk = openDesk(u"import"_s, m_sim->base);
     QVERIFY(desk);
     MainWindow &window = *desk->window;
-    QTRY_VERIFY(window.credentialsLabel()->text().isEmpty());
-    QCOMPARE(window.budgetLabel()->text(), u"API budget: 0 of 900 requests in the last 5m"_s);
+    QTRY_VERIFY(status(window, u"credentials"_s).isEmpty());
+    QCOMPARE(status(window, u"budget"_s), u"API budget: 0 of 900 requests in the last 5m"_s);
 
     // The operator opens the import, waits for the list, ticks two and watches them.
     bool answered = false;
     whenModal<ui::ImportDialog>(
         &window,
         [](ui::ImportDialog *dialog) {
-            QTRY_VERIFY_WITH_TIMEOUT(dialog->progress()->text().startsWith(u"120 registrations"_s),
-                                     10000);
-            dialog->table()->item(0, 0)->setCheckState(Qt::Checked);
-            dialog->table()->item(7, 0)->setCheckState(Qt::Checked);
+            const QLabel *progress = child<QLabel>(dialog, u"progress"_s);
+            QTRY_VERIFY_WITH_TIMEOUT(progress->text().startsWith(u"120 registrations"_s), 10000);
+            auto *listed = child<QTableWidget>(dialog, u"registrations"_s);
+            listed->item(0, 0)->setCheckState(Qt::Checked);
+            listed->item(7, 0)->setCheckState(Qt::Checked);
             dialog->accept();
         },
         &answered);

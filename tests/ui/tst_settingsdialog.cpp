@@ -11,6 +11,7 @@
 #include "settings/MemorySecretStore.h"
 #include "settings/PrivateFileSecretStore.h"
 #include "support/FakeSecretStore.h"
+#include "support/FindChild.h"
 #include "support/SimulatorFixture.h"
 #include "ui/SettingsDialog.h"
 #include "ui/settings/NotificationsPage.h"
@@ -200,16 +201,6 @@ struct Harness
         return AppSettings(new QSettings(iniPath, QSettings::IniFormat));
     }
 };
-
-// The widget of that type and object name; the test stops if there is none.
-template<typename T>
-T *child(const QWidget &dialog, const QString &name)
-{
-    T *found = dialog.findChild<T *>(name);
-    if (!found)
-        qFatal("no %s named %s", T::staticMetaObject.className(), qPrintable(name));
-    return found;
-}
 
 QLineEdit *field(const QWidget &dialog, const QString &name)
 {

@@ -7,6 +7,7 @@
 #include "settings/AppSettings.h"
 #include "settings/MemorySecretStore.h"
 #include "settings/PrivateFileSecretStore.h"
+#include "support/FindChild.h"
 #include "support/SimulatorFixture.h"
 #include "ui/settings/AccountPage.h"
 #include "ui/settings/AdvancedPage.h"
@@ -69,16 +70,6 @@ struct Account : Settings
         page.show();
     }
 };
-
-// The widget of that type and object name; the test stops if there is none.
-template<typename T>
-T *child(const QWidget &page, const QString &name)
-{
-    T *found = page.findChild<T *>(name);
-    if (!found)
-        qFatal("no %s named %s", T::staticMetaObject.className(), qPrintable(name));
-    return found;
-}
 
 QLineEdit *field(const QWidget &page, const QString &name)
 {

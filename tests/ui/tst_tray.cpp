@@ -59,7 +59,7 @@ void TestTray::menuAsksForWhatItSays()
 {
     TrayIcon tray;
     QStringList texts;
-    const QList<QAction *> actions = tray.menu()->actions();
+    const QList<QAction *> actions = tray.tray()->contextMenu()->actions();
     for (const QAction *action : actions) {
         if (!action->isSeparator())
             texts.append(action->text());

@@ -1,0 +1,204 @@
+#include "ui/SelectionActions.h"
+
+#include "engine/PollEngine.h"
+#include "session/DesktopSession.h"
+#include "ui/WindowAction.h"
+#include "ui/WorkflowTableModel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QJsonDocument>
+#include <QMenu>
+#include <QMessageBox>
+#include <QTableView>
+#include <QToolBar>
+
+using namespace Qt::StringLiterals;
+
+namespace rw::ui {
+
+SelectionActions::SelectionActions(session::DesktopSession *session, QTableView *view,
+                                   QWidget *window)
+    : QObject(window)
+    , m_session(session)
+    , m_view(view)
+    , m_window(window)
+{
+    const auto make = [this, window](const QString &name, const QString &text, const QIcon &icon,
+                                     const QKeySequence &keys, void (SelectionActions::*slot)()) {
+        QAction *action = windowAction(window, this, name, text, icon, keys);
+        connect(action, &QAction::triggered, this, slot);
+        return action;
+    };
+    m_checkNow =
+        make(u"checkNow"_s, u"&Check now"_s, themedIcon("view-refresh", QStyle::SP_BrowserReload),
+             QKeySequence::Refresh, &SelectionActions::checkNow);
+    m_pause =
+        make(u"pause"_s, u"&Pause"_s, themedIcon("media-playback-pause", QStyle::SP_MediaPause),
+             QKeySequence(u"Ctrl+P"_s), &SelectionActions::pause);
+    m_resume =
+        make(u"resume"_s, u"&Resume"_s, themedIcon("media-playback-start", QStyle::SP_MediaPlay),
+             QKeySequence(u"Ctrl+Shift+P"_s), &SelectionActions::resume);
+    m_remove =
+        make(u"remove"_s, u"&Stop watching"_s, themedIcon("edit-delete", QStyle::SP_TrashIcon),
+             QKeySequence::Delete, &SelectionActions::remove);
+    m_copyDomain =
+        make(u"copyDomain"_s, u"Copy &domain"_s, themedIcon("edit-copy", QStyle::SP_FileIcon),
+             QKeySequence::Copy, &SelectionActions::copyDomains);
+    m_copyJson = make(u"copyJson"_s, u"Copy &JSON"_s,
+                      themedIcon("text-x-script", QStyle::SP_FileDialogContentsView),
+                      QKeySequence(u"Ctrl+Shift+C"_s), &SelectionActions::copyJson);
+    m_mute = make(u"mute"_s, u"&Mute notifications"_s,
+                  themedIcon("notifications-disabled", QStyle::SP_MediaVolumeMuted),
+                  QKeySequence(u"Ctrl+M"_s), &SelectionActions::toggleMute);
+    m_mute->setCheckable(true);
+    m_dashboard = make(u"dashboard"_s, u"Open in the Cloudflare &dashboard"_s,
+                       themedIcon("internet-web-browser", QStyle::SP_DirLinkIcon),
+                       QKeySequence(u"Ctrl+D"_s), &SelectionActions::openDashboard);
+    m_dashboard->setIconText(u"Dashboard"_s); // the toolbar's word for it
+
+    connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &SelectionActions::updateEnabled);
+    connect(view, &QTableView::customContextMenuRequested, this, [this](const QPoint &at) {
+        QMenu menu(m_window);
+        addTo(&menu);
+        menu.exec(m_view->viewport()->mapToGlobal(at));
+    });
+    updateEnabled();
+}
+
+void SelectionActions::addTo(QMenu *menu) const
+{
+    menu->addActions({m_checkNow, m_pause, m_resume, m_mute});
+    menu->addSeparator();
+    menu->addActions({m_copyDomain, m_copyJson, m_dashboard});
+    menu->addSeparator();
+    menu->addAction(m_remove);
+}
+
+void SelectionActions::addTo(QToolBar *toolbar) const
+{
+    toolbar->addActions({m_checkNow, m_pause, m_resume, m_remove});
+    toolbar->addSeparator();
+    toolbar->addActions({m_copyDomain, m_copyJson, m_dashboard});
+}
+
+QList<qint64> SelectionActions::selectedIds() const
+{
+    QList<qint64> ids;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows)
+        ids.append(row.data(WorkflowTableModel::IdRole).toLongLong());
+    return ids;
+}
+
+void SelectionActions::updateEnabled()
+{
+    const QList<qint64> ids = selectedIds();
+    bool canPause = false, canResume = false;
+    for (const qint64 id : ids) {
+        const TrackedWorkflow *workflow = m_session->engine()->workflow(id);
+        if (!workflow)
+            continue;
+        canPause = canPause || workflow->watch == WatchState::Watching;
+        canResume = canResume || (workflow->watch != WatchState::Watching &&
+                                  workflow->watch != WatchState::Settled);
+    }
+    const bool any = !ids.isEmpty();
+    m_checkNow->setEnabled(any);
+    m_pause->setEnabled(canPause);
+    m_resume->setEnabled(canResume);
+    m_remove->setEnabled(any);
+    m_copyDomain->setEnabled(any);
+    m_copyJson->setEnabled(any);
+    m_dashboard->setEnabled(any && !m_session->isDemo());
+    bool allMuted = any;
+    for (const qint64 id : ids) {
+        const TrackedWorkflow *workflow = m_session->engine()->workflow(id);
+        allMuted = allMuted && workflow && workflow->muted;
+    }
+    m_mute->setEnabled(any);
+    m_mute->setChecked(allMuted);
+}
+
+void SelectionActions::checkNow()
+{
+    for (const qint64 id : selectedIds())
+        m_session->engine()->pollNow(id);
+}
+
+void SelectionActions::pause()
+{
+    for (const qint64 id : selectedIds())
+        m_session->engine()->pause(id);
+    updateEnabled();
+}
+
+void SelectionActions::resume()
+{
+    for (const qint64 id : selectedIds())
+        m_session->engine()->resume(id);
+    updateEnabled();
+}
+
+void SelectionActions::toggleMute()
+{
+    const QList<qint64> ids = selectedIds();
+    bool allMuted = !ids.isEmpty();
+    for (const qint64 id : ids)
+        allMuted = allMuted && m_session->engine()->workflow(id)->muted;
+    for (const qint64 id : ids)
+        m_session->engine()->setMuted(id, !allMuted);
+    updateEnabled();
+}
+
+void SelectionActions::copyDomains()
+{
+    QStringList domains;
+    for (const qint64 id : selectedIds())
+        domains.append(m_session->engine()->workflow(id)->ref.domain);
+    QApplication::clipboard()->setText(domains.join(u'\n'));
+}
+
+void SelectionActions::copyJson()
+{
+    QStringList answers;
+    for (const qint64 id : selectedIds()) {
+        const QByteArray body = m_session->engine()->workflow(id)->lastBody;
+        const QJsonDocument document = QJsonDocument::fromJson(body);
+        answers.append(document.isNull()
+                           ? QString::fromUtf8(body)
+                           : QString::fromUtf8(document.toJson(QJsonDocument::Indented)));
+    }
+    QApplication::clipboard()->setText(answers.join(u'\n'));
+}
+
+void SelectionActions::openDashboard()
+{
+    for (const qint64 id : selectedIds())
+        QDesktopServices::openUrl(m_session->dashboardUrl(m_session->engine()->workflow(id)->ref));
+}
+
+void SelectionActions::remove()
+{
+    const QList<qint64> ids = selectedIds();
+    if (ids.isEmpty())
+        return;
+    const QString what = ids.size() == 1 ? m_session->engine()->workflow(ids.first())->ref.domain
+                                         : u"%1 workflows"_s.arg(ids.size());
+    if (QMessageBox::question(m_window, u"Stop watching"_s,
+                              u"Stop watching %1? Its history is removed too."_s.arg(what)) !=
+        QMessageBox::Yes)
+        return;
+    for (const qint64 id : ids)
+        m_session->engine()->remove(id);
+    // The view has moved the current row to a neighbour, which the details pane now shows:
+    // select it too, so that the table, the details and the actions agree.
+    if (const QModelIndex current = m_view->currentIndex(); current.isValid())
+        m_view->selectionModel()->select(current, QItemSelectionModel::ClearAndSelect |
+                                                      QItemSelectionModel::Rows);
+}
+
+} // namespace rw::ui

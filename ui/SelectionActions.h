@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QObject>
+
+class QAction;
+class QMenu;
+class QTableView;
+class QToolBar;
+class QWidget;
+
+namespace rw::session {
+class DesktopSession;
+} // namespace rw::session
+
+namespace rw::ui {
+
+// The actions on the workflows selected in the table: check now, pause, resume, mute, copy the
+// domains or the last answers, open the dashboard, stop watching. Each is enabled when it
+// applies to the selection, and works as a shortcut anywhere in the window.
+class SelectionActions final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SelectionActions)
+public:
+    SelectionActions(session::DesktopSession *session, QTableView *view, QWidget *window);
+
+    // The Workflow menu and the table's context menu: state, copies, then stop watching.
+    void addTo(QMenu *menu) const;
+    // The toolbar: state and stop watching, then the copies.
+    void addTo(QToolBar *toolbar) const;
+
+private:
+    [[nodiscard]] QList<qint64> selectedIds() const;
+    void updateEnabled();
+    void checkNow();
+    void pause();
+    void resume();
+    // All muted unless all already are.
+    void toggleMute();
+    void copyDomains();
+    void copyJson();
+    void openDashboard();
+    void remove();
+
+    session::DesktopSession *m_session;
+    QTableView *m_view;
+    QWidget *m_window;
+    QAction *m_checkNow;
+    QAction *m_pause;
+    QAction *m_resume;
+    QAction *m_mute;
+    QAction *m_copyDomain;
+    QAction *m_copyJson;
+    QAction *m_dashboard;
+    QAction *m_remove;
+};
+
+} // namespace rw::ui

@@ -1,0 +1,85 @@
+#include "ui/StatusBar.h"
+
+#include "common/Duration.h"
+#include "engine/PollEngine.h"
+#include "session/DesktopSession.h"
+
+#include <QLabel>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono;
+
+namespace rw::ui {
+
+StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
+    : QStatusBar(parent)
+    , m_session(session)
+    , m_budget(new QLabel(this))
+    , m_next(new QLabel(this))
+    , m_hold(new QLabel(this))
+    , m_credentials(new QLabel(this))
+{
+    m_budget->setObjectName(u"budget"_s);
+    m_next->setObjectName(u"nextCheck"_s);
+    m_hold->setObjectName(u"hold"_s);
+    m_hold->setTextFormat(Qt::PlainText);
+    m_credentials->setObjectName(u"credentials"_s);
+    m_credentials->setTextFormat(Qt::PlainText);
+    addWidget(m_budget);
+    addWidget(m_next);
+    addWidget(m_hold, 1);
+    addPermanentWidget(m_credentials);
+
+    auto *ticker = new QTimer(this);
+    connect(ticker, &QTimer::timeout, this, &StatusBar::refresh);
+    ticker->start(1000);
+    PollEngine *engine = session->engine();
+    connect(engine, &PollEngine::accountHeld, this, &StatusBar::refresh);
+    connect(engine, &PollEngine::accountReleased, this, &StatusBar::refresh);
+    connect(engine, &PollEngine::storageError, this,
+            [this](const QString &message) { showMessage(message, 30000); });
+    connect(session, &session::DesktopSession::credentialsMissing, this,
+            [this](const QString &why) {
+                m_credentials->setText(why);
+                refresh();
+            });
+    connect(session, &session::DesktopSession::credentialsReady, this, [this] {
+        m_credentials->clear();
+        refresh();
+    });
+    m_credentials->setText(session->credentialsProblem()); // said before the window existed
+    refresh();
+}
+
+void StatusBar::refresh()
+{
+    const PollEngine *engine = m_session->engine();
+    const PollEngine::AccountStatus status = engine->accountStatus(m_session->account().id);
+    m_budget->setText(u"API budget: %1 of %2 requests in the last %3"_s.arg(status.sentInWindow)
+                          .arg(status.budget ? status.budget : engine->settings().budgetRequests)
+                          .arg(formatDuration(engine->settings().budgetWindow)));
+    const QDateTime next = engine->nextCheck();
+    const QDateTime now = SystemClock::instance().now();
+    const auto in = [&now](const QDateTime &time) {
+        return formatDuration(seconds((now.msecsTo(time) + 999) / 1000));
+    };
+    // While the account is held, due workflows wait in the engine's queue: nothing is checked.
+    if (status.hold != RequestBudget::Hold::None && next.isValid() && next <= now)
+        m_next->setText(status.heldUntil.isValid()
+                            ? u"· next check in %1"_s.arg(in(std::max(status.heldUntil, now)))
+                            : u"· no checks"_s);
+    else
+        m_next->setText(!next.isValid() ? u"· nothing to check"_s
+                        : next <= now   ? u"· checking"_s
+                                        : u"· next check in %1"_s.arg(in(next)));
+    QString hold = status.reason;
+    // Requests refused for want of credentials hold the account as rejected ones do, but
+    // Cloudflare never saw them: say what is missing instead.
+    if (status.hold == RequestBudget::Hold::CredentialsRejected &&
+        !m_session->credentialsProblem().isEmpty())
+        hold = u"No requests for this account until its credentials are set up in Settings."_s;
+    m_hold->setText(status.hold == RequestBudget::Hold::None ? QString() : u"⚠ "_s + hold);
+}
+
+} // namespace rw::ui
