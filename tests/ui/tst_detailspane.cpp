@@ -435,7 +435,7 @@ void TestDetailsPane::showsTheEnvelopesErrorsAndMessages()
     QCOMPARE(rows(messages), QStringList{u"error|10000|No workflow found for flaky.example"_s});
     QVERIFY(errorBox->isVisible());
     QVERIFY(f.tracked(id).lastError);
-    QCOMPARE(f.label(u"error"_s), u"Last check: %1"_s.arg(f.tracked(id).lastError->message));
+    QCOMPARE(f.label(u"error"_s), u"Last check failed: %1"_s.arg(f.tracked(id).lastError->message));
     QCOMPARE(f.label(u"meaning"_s), u"Registrar Watch has not had an answer yet."_s);
     QCOMPARE(f.label(u"links"_s), u"Status: %1"_s.arg(statusPath));
     QCOMPARE(QJsonDocument::fromJson(f.raw()->toPlainText().toUtf8())
@@ -458,7 +458,7 @@ void TestDetailsPane::showsTheEnvelopesErrorsAndMessages()
     QVERIFY(f.pollOnce(id));
     QCOMPARE(rows(messages), QStringList{u"error|10000|Service Unavailable"_s});
     QVERIFY(errorBox->isVisible());
-    QVERIFY(f.label(u"error"_s).startsWith(u"Last check: Cloudflare had a server error"_s));
+    QVERIFY(f.label(u"error"_s).startsWith(u"Last check failed: Cloudflare had a server error"_s));
     QCOMPARE(f.label(u"state"_s), u"in progress"_s);
     QVERIFY(f.raw()->toPlainText().contains(u"\"Service Unavailable\""_s));
 
@@ -490,8 +490,8 @@ void TestDetailsPane::actionRequiredSaysWhatToDoAndOffersResume()
     QCOMPARE(f.tracked(id).watch, WatchState::NeedsOperator);
     QCOMPARE(f.label(u"state"_s), u"action required"_s);
     QCOMPARE(f.label(u"meaning"_s), u"Paused until you act; it will not continue on its own."_s);
-    QCOMPARE(f.label(u"next"_s), u"Checks have stopped: Cloudflare waits for you. Do what it "
-                                 u"asks, then resume."_s);
+    QCOMPARE(f.label(u"next"_s), u"Checks have stopped: Cloudflare waits for you. Once done, "
+                                 u"resume it in Registrar Watch."_s);
     QVERIFY(f.facts().contains(u"Next check: none"_s));
     QVERIFY(actionBox->isVisible());
     QCOMPARE(f.label(u"action"_s),
