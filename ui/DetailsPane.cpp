@@ -1,6 +1,5 @@
 #include "ui/DetailsPane.h"
 
-#include "common/Duration.h"
 #include "net/Envelope.h"
 #include "registrar/DomainName.h"
 #include "report/WorkflowText.h"
@@ -18,7 +17,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
-#include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
@@ -28,34 +26,55 @@
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
-using namespace std::chrono;
 
 namespace rw::ui {
 
 namespace {
 
-QLabel *textLabel(QWidget *parent)
+QLabel *textLabel(const QString &name, QWidget *parent)
 {
     auto *label = new QLabel(parent);
+    label->setObjectName(name);
     label->setWordWrap(true);
     label->setTextFormat(Qt::PlainText); // text from the API is never markup
     label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     return label;
 }
 
-QLabel *heading(const QString &text, QWidget *parent)
+void embolden(QLabel *label, qreal scale = 1.0)
 {
-    auto *label = new QLabel(text, parent);
     QFont font = label->font();
     font.setBold(true);
+    if (scale != 1.0) // a font sized in pixels has no point size to scale
+        font.setPointSizeF(font.pointSizeF() * scale);
     label->setFont(font);
-    label->setContentsMargins(0, 8, 0, 0);
-    return label;
 }
 
-QTreeWidget *tree(const QStringList &columns, QWidget *parent)
+// A part of the content under its heading.
+template<typename Widget>
+Widget *section(QVBoxLayout *layout, const QString &title, Widget *widget)
+{
+    auto *heading = new QLabel(title, widget->parentWidget());
+    embolden(heading);
+    heading->setContentsMargins(0, 8, 0, 0);
+    layout->addWidget(heading);
+    layout->addWidget(widget);
+    return widget;
+}
+
+// A button at the left of its row.
+QHBoxLayout *buttonRow(QPushButton *button)
+{
+    auto *row = new QHBoxLayout;
+    row->addWidget(button);
+    row->addStretch();
+    return row;
+}
+
+QTreeWidget *tree(const QString &name, const QStringList &columns, QWidget *parent)
 {
     auto *widget = new QTreeWidget(parent);
+    widget->setObjectName(name);
     widget->setHeaderLabels(columns);
     widget->setRootIsDecorated(columns.size() == 2);
     widget->setUniformRowHeights(true);
@@ -65,21 +84,19 @@ QTreeWidget *tree(const QStringList &columns, QWidget *parent)
     return widget;
 }
 
-void addJson(QTreeWidgetItem *parent, QTreeWidget *widget, const QString &key,
-             const QJsonValue &value)
+void addJson(QTreeWidgetItem *parent, const QString &key, const QJsonValue &value)
 {
-    auto *item = parent ? new QTreeWidgetItem(parent) : new QTreeWidgetItem(widget);
-    item->setText(0, key);
+    auto *item = new QTreeWidgetItem(parent, {key});
     if (value.isObject()) {
         const QJsonObject object = value.toObject();
         item->setText(1, u"{%1}"_s.arg(object.size()));
         for (auto it = object.begin(); it != object.end(); ++it)
-            addJson(item, widget, it.key(), it.value());
+            addJson(item, it.key(), it.value());
     } else if (value.isArray()) {
         const QJsonArray array = value.toArray();
         item->setText(1, u"[%1]"_s.arg(array.size()));
         for (qsizetype i = 0; i < array.size(); ++i)
-            addJson(item, widget, QString::number(i), array.at(i));
+            addJson(item, QString::number(i), array.at(i));
     } else if (value.isString()) {
         item->setText(1, value.toString());
         item->setToolTip(1, value.toString()); // long sentences (context.action) are elided
@@ -89,12 +106,6 @@ void addJson(QTreeWidgetItem *parent, QTreeWidget *widget, const QString &key,
                    .mid(1)
                    .chopped(1));
     }
-}
-
-QString when(const QDateTime &time)
-{
-    return time.isValid() ? QLocale().toString(time.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s)
-                          : u"—"_s;
 }
 
 } // namespace
@@ -107,10 +118,27 @@ DetailsPane::DetailsPane(PollEngine *engine, WorkflowStore *store, const Clock &
     , m_clock(clock)
     , m_tick(clock.createAlarm())
 {
+    buildPages();
+    auto *layout = new QVBoxLayout(m_content);
+    buildHeader(layout);
+    buildActionBox(layout);
+    buildFacts(layout);
+    buildTrees(layout);
+    buildRaw(layout);
+    layout->addStretch();
+    followEngine();
+    setWorkflow(0);
+}
+
+// Two pages: "nothing selected", and the workflow's content in a scroll area. Parts carry
+// object names for tests and for accessibility tools that list widgets by name.
+void DetailsPane::buildPages()
+{
     auto *stack = new QStackedLayout(this);
     m_empty = new QLabel(u"Select a workflow to see everything the API said about it."_s, this);
-    static_cast<QLabel *>(m_empty)->setAlignment(Qt::AlignCenter);
-    static_cast<QLabel *>(m_empty)->setWordWrap(true);
+    m_empty->setObjectName(u"empty"_s);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
     stack->addWidget(m_empty);
 
     auto *scroll = new QScrollArea(this);
@@ -119,122 +147,103 @@ DetailsPane::DetailsPane(PollEngine *engine, WorkflowStore *store, const Clock &
     m_content = new QWidget(scroll);
     scroll->setWidget(m_content);
     stack->addWidget(scroll);
-    auto *layout = new QVBoxLayout(m_content);
+}
 
-    m_title = textLabel(m_content);
-    QFont big = m_title->font();
-    big.setPointSizeF(big.pointSizeF() * 1.4);
-    big.setBold(true);
-    m_title->setFont(big);
-    m_subtitle = textLabel(m_content);
+// The domain, the workflow and its account, the state with its icon, what it means and what
+// happens next.
+void DetailsPane::buildHeader(QVBoxLayout *layout)
+{
+    m_title = textLabel(u"title"_s, m_content);
+    embolden(m_title, 1.4);
+    m_subtitle = textLabel(u"subtitle"_s, m_content);
     layout->addWidget(m_title);
     layout->addWidget(m_subtitle);
 
     auto *stateRow = new QHBoxLayout;
     m_stateIcon = new QLabel(m_content);
-    m_state = textLabel(m_content);
-    QFont bold = m_state->font();
-    bold.setBold(true);
-    bold.setPointSizeF(bold.pointSizeF() * 1.15);
-    m_state->setFont(bold);
+    m_state = textLabel(u"state"_s, m_content);
+    embolden(m_state, 1.15);
     stateRow->addWidget(m_stateIcon);
     stateRow->addWidget(m_state, 1);
     layout->addLayout(stateRow);
-    m_meaning = textLabel(m_content);
-    m_next = textLabel(m_content);
+    m_meaning = textLabel(u"meaning"_s, m_content);
+    m_next = textLabel(u"next"_s, m_content);
     layout->addWidget(m_meaning);
     layout->addWidget(m_next);
+}
 
+// What the operator must do, with "Resume watching" beside it; and "Check now".
+void DetailsPane::buildActionBox(QVBoxLayout *layout)
+{
     m_actionBox = new QFrame(m_content);
+    m_actionBox->setObjectName(u"actionBox"_s);
     m_actionBox->setFrameShape(QFrame::StyledPanel);
     auto *actionLayout = new QVBoxLayout(m_actionBox);
-    m_action = textLabel(m_actionBox);
+    m_action = textLabel(u"action"_s, m_actionBox);
     actionLayout->addWidget(m_action);
-    auto *buttons = new QHBoxLayout;
     m_resume = new QPushButton(u"Resume watching"_s, m_actionBox);
+    m_resume->setObjectName(u"resume"_s);
     m_resume->setToolTip(u"After you have done what Cloudflare asks, resume to follow it again."_s);
-    buttons->addWidget(m_resume);
-    buttons->addStretch();
-    actionLayout->addLayout(buttons);
+    actionLayout->addLayout(buttonRow(m_resume));
     layout->addWidget(m_actionBox);
     connect(m_resume, &QPushButton::clicked, this, [this] { emit resumeRequested(m_id); });
 
     m_checkNow = new QPushButton(u"Check now"_s, m_content);
-    auto *checkRow = new QHBoxLayout;
-    checkRow->addWidget(m_checkNow);
-    checkRow->addStretch();
-    layout->addLayout(checkRow);
+    m_checkNow->setObjectName(u"checkNow"_s);
+    layout->addLayout(buttonRow(m_checkNow));
     connect(m_checkNow, &QPushButton::clicked, this, [this] { emit checkNowRequested(m_id); });
+}
 
-    layout->addWidget(heading(u"Facts"_s, m_content));
-    m_facts = textLabel(m_content);
-    layout->addWidget(m_facts);
+// The facts, and the errors when there are any.
+void DetailsPane::buildFacts(QVBoxLayout *layout)
+{
+    m_facts = section(layout, u"Facts"_s, textLabel(u"facts"_s, m_content));
 
     m_errorBox = new QFrame(m_content);
+    m_errorBox->setObjectName(u"errorBox"_s);
     auto *errorLayout = new QVBoxLayout(m_errorBox);
     errorLayout->setContentsMargins(0, 0, 0, 0);
-    errorLayout->addWidget(heading(u"Error"_s, m_errorBox));
-    m_error = textLabel(m_errorBox);
-    errorLayout->addWidget(m_error);
+    m_error = section(errorLayout, u"Error"_s, textLabel(u"error"_s, m_errorBox));
     layout->addWidget(m_errorBox);
+}
 
-    layout->addWidget(heading(u"Context"_s, m_content));
-    m_context = tree({u"Key"_s, u"Value"_s}, m_content);
-    layout->addWidget(m_context);
-
-    layout->addWidget(heading(u"Errors and messages from the API"_s, m_content));
-    m_messages = tree({u"Kind"_s, u"Code"_s, u"Message"_s}, m_content);
+// The context, the envelope's errors and messages, the links and the timeline.
+void DetailsPane::buildTrees(QVBoxLayout *layout)
+{
+    m_context =
+        section(layout, u"Context"_s, tree(u"context"_s, {u"Key"_s, u"Value"_s}, m_content));
+    m_messages = section(layout, u"Errors and messages from the API"_s,
+                         tree(u"messages"_s, {u"Kind"_s, u"Code"_s, u"Message"_s}, m_content));
     m_messages->setMinimumHeight(60);
-    layout->addWidget(m_messages);
+    m_links = section(layout, u"Links"_s, textLabel(u"links"_s, m_content));
+    m_timeline = section(layout, u"Timeline"_s,
+                         tree(u"timeline"_s, {u"Seen at"_s, u"From"_s, u"To"_s}, m_content));
+}
 
-    layout->addWidget(heading(u"Links"_s, m_content));
-    m_links = textLabel(m_content);
-    layout->addWidget(m_links);
-
-    layout->addWidget(heading(u"Timeline"_s, m_content));
-    m_timeline = tree({u"Seen at"_s, u"From"_s, u"To"_s}, m_content);
-    layout->addWidget(m_timeline);
-
-    layout->addWidget(heading(u"Last answer, as received"_s, m_content));
-    m_raw = new QPlainTextEdit(m_content);
+// The last answer as received.
+void DetailsPane::buildRaw(QVBoxLayout *layout)
+{
+    m_raw = section(layout, u"Last answer, as received"_s, new QPlainTextEdit(m_content));
+    m_raw->setObjectName(u"raw"_s);
     m_raw->setReadOnly(true);
     // Read-only drops keyboard selection; keep it, so the answer can be copied in parts.
     m_raw->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_raw->setMinimumHeight(160);
     m_raw->setLineWrapMode(QPlainTextEdit::NoWrap);
-    layout->addWidget(m_raw);
-    layout->addStretch();
+}
 
-    // Names for tests and for accessibility tools that list widgets by name.
-    m_empty->setObjectName(u"empty"_s);
-    m_title->setObjectName(u"title"_s);
-    m_subtitle->setObjectName(u"subtitle"_s);
-    m_state->setObjectName(u"state"_s);
-    m_meaning->setObjectName(u"meaning"_s);
-    m_next->setObjectName(u"next"_s);
-    m_actionBox->setObjectName(u"actionBox"_s);
-    m_action->setObjectName(u"action"_s);
-    m_resume->setObjectName(u"resume"_s);
-    m_checkNow->setObjectName(u"checkNow"_s);
-    m_facts->setObjectName(u"facts"_s);
-    m_errorBox->setObjectName(u"errorBox"_s);
-    m_error->setObjectName(u"error"_s);
-    m_context->setObjectName(u"context"_s);
-    m_messages->setObjectName(u"messages"_s);
-    m_links->setObjectName(u"links"_s);
-    m_timeline->setObjectName(u"timeline"_s);
-    m_raw->setObjectName(u"raw"_s);
-
-    connect(engine, &PollEngine::workflowUpdated, this, [this](const TrackedWorkflow &workflow) {
+void DetailsPane::followEngine()
+{
+    connect(m_engine, &PollEngine::workflowUpdated, this, [this](const TrackedWorkflow &workflow) {
         if (workflow.id == m_id)
             refresh();
     });
-    connect(engine, &PollEngine::stateChanged, this, [this](const TrackedWorkflow &workflow) {
+    connect(m_engine, &PollEngine::stateChanged, this, [this](const TrackedWorkflow &workflow) {
         if (workflow.id == m_id)
             refreshTimeline();
     });
-    connect(engine, &PollEngine::workflowRemoved, this, [this](const TrackedWorkflow &workflow) {
+    connect(m_engine, &PollEngine::workflowRemoved, this, [this](const TrackedWorkflow &workflow) {
         if (workflow.id == m_id)
             setWorkflow(0);
     });
@@ -242,7 +251,6 @@ DetailsPane::DetailsPane(PollEngine *engine, WorkflowStore *store, const Clock &
         if (const TrackedWorkflow *workflow = m_id ? m_engine->workflow(m_id) : nullptr)
             showNextStep(*workflow);
     });
-    setWorkflow(0);
 }
 
 void DetailsPane::setWorkflow(qint64 id)
@@ -280,66 +288,16 @@ void DetailsPane::follow(QAbstractItemView *view)
 
 void DetailsPane::showNextStep(const TrackedWorkflow &workflow)
 {
-    m_next->setText(nextStep(workflow));
-    // While it is watched (or its account held) the words count down: say them again on the
-    // clock's next whole second, as the table's time columns do.
-    if (workflow.watch == WatchState::Watching ||
-        m_engine->accountStatus(workflow.ref.account.id).hold != RequestBudget::Hold::None) {
-        const qint64 next = (m_clock.now().toMSecsSinceEpoch() / 1000 + 1) * 1000;
+    const WorkflowFacts facts = WorkflowFacts::about(*m_engine, workflow, m_clock.now());
+    m_next->setText(workflowText::nextStep(facts));
+    // Words that count down are said again on the clock's next whole second, as the table's
+    // time columns are.
+    if (workflowText::nextStepAges(facts)) {
+        const qint64 next = (facts.now.toMSecsSinceEpoch() / 1000 + 1) * 1000;
         m_tick->setAt(QDateTime::fromMSecsSinceEpoch(next, QTimeZone::utc()));
     } else {
         m_tick->cancel();
     }
-}
-
-QString DetailsPane::nextStep(const TrackedWorkflow &workflow) const
-{
-    const QDateTime now = m_clock.now();
-    const auto in = [&now](const QDateTime &time) {
-        return u"in %1 (at %2)"_s.arg(
-            formatDuration(seconds(std::max<qint64>(0, (now.msecsTo(time) + 999) / 1000))),
-            time.toLocalTime().toString(u"HH:mm:ss"_s));
-    };
-    QStringList parts;
-    const auto hold = m_engine->accountStatus(workflow.ref.account.id);
-    switch (workflow.watch) {
-    case WatchState::Watching: {
-        if (workflow.lastError)
-            parts.append(
-                u"The last check failed (%1 in a row): %2"_s.arg(workflow.consecutiveErrors)
-                    .arg(workflow.lastError->message));
-        const QString next = m_engine->isInFlight(workflow.id) ? u"being checked now"_s
-                             : workflow.nextPollAt.isValid()
-                                 ? u"checked again %1"_s.arg(in(workflow.nextPollAt))
-                                 : u"waiting for its turn"_s;
-        if (workflow.state() == WorkflowState::Blocked && workflow.stateSince.isValid()) {
-            parts.append(
-                u"Blocked for %1; %2. Blocked workflows are checked less often, up to "
-                u"hourly."_s.arg(formatDuration(seconds(workflow.stateSince.secsTo(now))), next));
-        } else if (!workflow.status) {
-            parts.append(u"Not checked yet; %1."_s.arg(next));
-        } else {
-            parts.append(next.at(0).toUpper() + next.mid(1) + u'.');
-        }
-        break;
-    }
-    case WatchState::Paused:
-        parts.append(u"Paused by you: not checked until you resume it."_s);
-        break;
-    case WatchState::NeedsOperator:
-        parts.append(u"Checks have stopped: Cloudflare waits for you. Do what it asks, then "
-                     u"resume."_s);
-        break;
-    case WatchState::Settled:
-        parts.append(u"Finished: no more checks."_s);
-        break;
-    case WatchState::GaveUp:
-        parts.append(u"Stopped watching: %1. Resume to watch it again."_s.arg(workflow.stopReason));
-        break;
-    }
-    if (hold.hold != RequestBudget::Hold::None)
-        parts.append(hold.reason);
-    return parts.join(u"\n"_s);
 }
 
 void DetailsPane::refresh()
@@ -347,124 +305,85 @@ void DetailsPane::refresh()
     const TrackedWorkflow *workflow = m_id ? m_engine->workflow(m_id) : nullptr;
     if (!workflow)
         return;
-    const QString unicode = domain::toUnicode(workflow->ref.domain);
-    m_title->setText(unicode);
-    QString subtitle =
-        u"%1 workflow · account %2"_s.arg(kindName(workflow->ref.kind), workflow->ref.account.id);
-    if (workflow->ref.account.sandbox)
-        subtitle += u" · sandbox"_s;
-    if (unicode != workflow->ref.domain)
-        subtitle += u" · %1"_s.arg(workflow->ref.domain);
-    m_subtitle->setText(subtitle);
-
-    const StateStyle style = StateStyle::forWorkflow(*workflow);
-    m_stateIcon->setPixmap(style.icon.pixmap(24, 24));
-    m_state->setText(style.label);
-    m_meaning->setText(workflow->status ? stateMeaning(workflow->status->state)
-                                        : u"Registrar Watch has not had an answer yet."_s);
+    showHeader(*workflow);
     showNextStep(*workflow);
-
-    const bool needsOperator = workflow->state() == WorkflowState::ActionRequired ||
-                               workflow->watch == WatchState::NeedsOperator;
-    const bool resumable = workflow->watch == WatchState::NeedsOperator ||
-                           workflow->watch == WatchState::GaveUp ||
-                           workflow->watch == WatchState::Paused;
-    m_actionBox->setVisible(needsOperator || resumable);
-    if (needsOperator && workflow->status) {
-        QString text = workflow->status->action().isEmpty()
-                           ? u"Cloudflare needs you, but did not say what to do. Open the "
-                             u"Cloudflare dashboard for this domain."_s
-                           : u"What to do: %1"_s.arg(workflow->status->action());
-        if (const QString to = workflow->status->confirmationSentTo(); !to.isEmpty())
-            text += u"\nThe confirmation was sent to %1."_s.arg(to);
-        m_action->setText(text);
-    } else {
-        m_action->setText(trackedNote(*workflow));
-    }
-    m_resume->setVisible(resumable);
+    showAction(*workflow);
     m_checkNow->setEnabled(!m_engine->isInFlight(workflow->id));
-
-    QStringList facts;
-    if (workflow->status) {
-        facts.append(u"Completed: %1"_s.arg(workflow->status->completed ? u"yes"_s : u"no"_s));
-        facts.append(u"Created: %1"_s.arg(when(workflow->status->createdAt)));
-        facts.append(u"Updated: %1"_s.arg(when(workflow->status->updatedAt)));
-    }
-    facts.append(u"Watched since: %1"_s.arg(when(workflow->trackedAt)));
-    facts.append(u"Last checked: %1"_s.arg(when(workflow->lastCheckedAt)));
-    facts.append(u"Next check: %1"_s.arg(
-        workflow->watch == WatchState::Watching ? when(workflow->nextPollAt) : u"none"_s));
-    facts.append(u"Checks: %1, failed: %2"_s.arg(workflow->polls).arg(workflow->totalErrors));
-    facts.append(workflow->muted ? u"Notifications: muted (Ctrl+M to unmute)"_s
-                                 : u"Notifications: on"_s);
-    if (workflow->status) {
-        for (const QString &anomaly : workflow->status->anomalies)
-            facts.append(u"Note: %1"_s.arg(anomaly));
-    }
-    m_facts->setText(facts.join(u'\n'));
-
-    QStringList errors;
-    if (workflow->status && workflow->status->error)
-        errors.append(
-            u"%1: %2"_s.arg(workflow->status->error->code, workflow->status->error->message));
-    if (workflow->lastError)
-        errors.append(u"Last check: %1"_s.arg(workflow->lastError->message));
+    m_facts->setText(workflowText::facts(*workflow).join(u'\n'));
+    const QStringList errors = workflowText::errors(*workflow);
     m_errorBox->setVisible(!errors.isEmpty());
     m_error->setText(errors.join(u'\n'));
 
     const bool another = m_shownId != m_id;
     m_shownId = m_id;
-    const QJsonObject context = workflow->status ? workflow->status->context : QJsonObject();
-    if (another || context != m_shownContext) {
-        m_shownContext = context;
-        m_context->clear();
-        for (auto it = context.begin(); it != context.end(); ++it)
-            addJson(nullptr, m_context, it.key(), it.value());
-        m_context->expandToDepth(1);
-        m_context->resizeColumnToContents(0);
-    }
+    showContext(*workflow, another);
+    showMessages(*workflow, another);
+    showAnswer(*workflow);
+}
 
-    const Envelope envelope = Envelope::parseLenient(workflow->lastBody);
-    const auto addMessages = [this](const QString &kind, const QList<ApiMessage> &messages) {
-        for (const ApiMessage &message : messages) {
-            auto *item = new QTreeWidgetItem(m_messages);
-            item->setText(0, kind);
-            item->setText(1, QString::number(message.code));
-            QString text = message.message;
-            if (!message.sourcePointer.isEmpty())
-                text += u" (at %1)"_s.arg(message.sourcePointer);
-            if (!message.documentationUrl.isEmpty())
-                text += u" — %1"_s.arg(message.documentationUrl);
-            item->setText(2, text);
-        }
+void DetailsPane::showHeader(const TrackedWorkflow &workflow)
+{
+    m_title->setText(domain::toUnicode(workflow.ref.domain));
+    m_subtitle->setText(workflowText::identity(workflow));
+
+    const StateStyle style = StateStyle::forWorkflow(workflow);
+    m_stateIcon->setPixmap(style.icon.pixmap(24, 24));
+    m_state->setText(style.label);
+    m_meaning->setText(workflowText::meaning(workflow.state()));
+}
+
+void DetailsPane::showAction(const TrackedWorkflow &workflow)
+{
+    const bool needsOperator = workflow.state() == WorkflowState::ActionRequired ||
+                               workflow.watch == WatchState::NeedsOperator;
+    const bool resumable = workflow.watch == WatchState::NeedsOperator ||
+                           workflow.watch == WatchState::GaveUp ||
+                           workflow.watch == WatchState::Paused;
+    m_actionBox->setVisible(needsOperator || resumable);
+    m_action->setText(needsOperator && workflow.status
+                          ? workflowText::whatToDo(*workflow.status).join(u'\n')
+                          : workflowText::note(workflow));
+    m_resume->setVisible(resumable);
+}
+
+void DetailsPane::showContext(const TrackedWorkflow &workflow, bool another)
+{
+    const QJsonObject context = workflow.status ? workflow.status->context : QJsonObject();
+    if (!another && context == m_shownContext)
+        return;
+    m_shownContext = context;
+    m_context->clear();
+    for (auto it = context.begin(); it != context.end(); ++it)
+        addJson(m_context->invisibleRootItem(), it.key(), it.value());
+    m_context->expandToDepth(1);
+    m_context->resizeColumnToContents(0);
+}
+
+void DetailsPane::showMessages(const TrackedWorkflow &workflow, bool another)
+{
+    const Envelope envelope = Envelope::parseLenient(workflow.lastBody);
+    if (!another && m_messages->topLevelItemCount() > 0 && envelope.errors == m_shownErrors &&
+        envelope.messages == m_shownMessages)
+        return;
+    m_shownErrors = envelope.errors;
+    m_shownMessages = envelope.messages;
+    m_messages->clear();
+    const auto add = [this](const QString &kind, const QList<ApiMessage> &messages) {
+        for (const ApiMessage &message : messages)
+            new QTreeWidgetItem(m_messages, {kind, QString::number(message.code),
+                                             workflowText::apiMessage(message)});
     };
-    if (another || m_messages->topLevelItemCount() == 0 || envelope.errors != m_shownErrors ||
-        envelope.messages != m_shownMessages) {
-        m_shownErrors = envelope.errors;
-        m_shownMessages = envelope.messages;
-        m_messages->clear();
-        addMessages(u"error"_s, envelope.errors);
-        addMessages(u"message"_s, envelope.messages);
-        if (m_messages->topLevelItemCount() == 0) {
-            auto *none = new QTreeWidgetItem(m_messages);
-            none->setText(2, u"None in the last answer."_s);
-        }
-    }
+    add(u"error"_s, envelope.errors);
+    add(u"message"_s, envelope.messages);
+    if (m_messages->topLevelItemCount() == 0)
+        new QTreeWidgetItem(m_messages, {QString(), QString(), u"None in the last answer."_s});
+}
 
-    m_links->setText(workflow->status
-                         ? u"Status: %1\nResource: %2"_s.arg(
-                               workflow->status->selfLink, workflow->status->resourceLink.isEmpty()
-                                                               ? u"—"_s
-                                                               : workflow->status->resourceLink)
-                         : u"Status: %1"_s.arg(workflow->pollPath()));
-
-    // Exactly what came back, indented when it is JSON.
-    const QJsonDocument document = QJsonDocument::fromJson(workflow->lastBody);
-    const QString raw = !document.isNull()
-                            ? QString::fromUtf8(document.toJson(QJsonDocument::Indented))
-                        : workflow->lastBody.isEmpty() ? u"(no answer yet)"_s
-                                                       : QString::fromUtf8(workflow->lastBody);
-    if (m_raw->toPlainText() != raw)
+void DetailsPane::showAnswer(const TrackedWorkflow &workflow)
+{
+    m_links->setText(workflowText::links(workflow).join(u'\n'));
+    // Set only when it changed, so that a selection in progress survives a check.
+    if (const QString raw = workflowText::lastAnswer(workflow); m_raw->toPlainText() != raw)
         m_raw->setPlainText(raw);
 }
 
@@ -474,22 +393,17 @@ void DetailsPane::refreshTimeline()
     if (!m_id)
         return;
     if (!m_store) {
-        auto *item = new QTreeWidgetItem(m_timeline);
-        item->setText(0, u"No history is kept without a store."_s);
+        new QTreeWidgetItem(m_timeline, {u"No history is kept without a store."_s});
         return;
     }
     const auto history = m_store->history(m_id);
     if (!history) {
-        auto *item = new QTreeWidgetItem(m_timeline);
-        item->setText(0, history.error());
+        new QTreeWidgetItem(m_timeline, {history.error()});
         return;
     }
-    for (const StateChange &change : *history) {
-        auto *item = new QTreeWidgetItem(m_timeline);
-        item->setText(0, when(change.observedAt));
-        item->setText(1, change.fromState.value_or(u"—"_s));
-        item->setText(2, change.toState);
-    }
+    for (const StateChange &change : *history)
+        new QTreeWidgetItem(m_timeline, {workflowText::when(change.observedAt),
+                                         change.fromState.value_or(u"—"_s), change.toState});
     m_timeline->resizeColumnToContents(0);
 }
 

@@ -15,6 +15,7 @@ class QPlainTextEdit;
 class QPushButton;
 class QTreeWidget;
 class QFrame;
+class QVBoxLayout;
 
 namespace rw {
 class WorkflowStore;
@@ -46,10 +47,24 @@ signals:
     void checkNowRequested(qint64 id);
 
 private:
+    // The parts, top to bottom; each builder adds its widgets to the content's layout.
+    void buildPages();
+    void buildHeader(QVBoxLayout *layout);
+    void buildActionBox(QVBoxLayout *layout);
+    void buildFacts(QVBoxLayout *layout);
+    void buildTrees(QVBoxLayout *layout);
+    void buildRaw(QVBoxLayout *layout);
+    void followEngine();
+
     void refresh();
-    void refreshTimeline();
+    void showHeader(const TrackedWorkflow &workflow);
     void showNextStep(const TrackedWorkflow &workflow);
-    [[nodiscard]] QString nextStep(const TrackedWorkflow &workflow) const;
+    void showAction(const TrackedWorkflow &workflow);
+    // `another`: a workflow other than the one shown before, whose trees start afresh.
+    void showContext(const TrackedWorkflow &workflow, bool another);
+    void showMessages(const TrackedWorkflow &workflow, bool another);
+    void showAnswer(const TrackedWorkflow &workflow);
+    void refreshTimeline();
 
     PollEngine *m_engine;
     WorkflowStore *m_store;
@@ -63,7 +78,7 @@ private:
     QList<ApiMessage> m_shownErrors;
     QList<ApiMessage> m_shownMessages;
 
-    QWidget *m_empty;
+    QLabel *m_empty;
     QWidget *m_content;
     QLabel *m_title;
     QLabel *m_subtitle;

@@ -1,5 +1,7 @@
 #include "ui/StateStyle.h"
 
+#include "report/WorkflowText.h"
+
 #include <QApplication>
 #include <QHash>
 #include <QPainter>
@@ -118,15 +120,6 @@ QIcon paint(Shape shape, const QColor &color)
 
 } // namespace
 
-QString stateLabel(std::optional<WorkflowState> state, const QString &stateText)
-{
-    if (!state)
-        return u"not checked yet"_s;
-    if (*state == WorkflowState::Unknown)
-        return u"unknown: %1"_s.arg(stateText);
-    return stateName(*state).replace(u'_', u' ');
-}
-
 StateStyle StateStyle::forState(std::optional<WorkflowState> state, const QString &stateText)
 {
     const bool dark = darkPalette();
@@ -135,7 +128,7 @@ StateStyle StateStyle::forState(std::optional<WorkflowState> state, const QStrin
         return QColor::fromString(QLatin1StringView(dark ? darker : light));
     };
     StateStyle style;
-    style.label = stateLabel(state, stateText);
+    style.label = workflowText::stateLabel(state, stateText);
     Shape shape = Shape::Question;
     if (!state) {
         style.color = pick("#7a7a7a", "#9a9a9a");

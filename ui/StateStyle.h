@@ -13,14 +13,11 @@ struct StateStyle
 {
     QIcon icon;
     QColor color;
-    QString label; // "action required", "blocked", ...
+    QString label; // workflowText::stateLabel(): "action required", "blocked", ...
 
     [[nodiscard]] static StateStyle forWorkflow(const TrackedWorkflow &workflow);
     [[nodiscard]] static StateStyle forState(std::optional<WorkflowState> state,
                                              const QString &stateText = {});
 };
-
-// "action required" for "action_required"; unknown states as "unknown: <text>".
-[[nodiscard]] QString stateLabel(std::optional<WorkflowState> state, const QString &stateText);
 
 } // namespace rw::ui

@@ -216,10 +216,9 @@ QVariant WorkflowTableModel::display(const TrackedWorkflow &workflow, Column col
     case Column::Domain:
         return domain::toUnicode(workflow.ref.domain);
     case Column::Kind:
-        return QString(kindName(workflow.ref.kind) +
-                       (workflow.ref.account.sandbox ? u" (sandbox)"_s : QString()));
+        return workflowText::kindLabel(workflow.ref);
     case Column::State: {
-        QString label = StateStyle::forWorkflow(workflow).label;
+        QString label = workflowText::stateLabel(workflow);
         if (workflow.watch == WatchState::Paused)
             label += u" · paused"_s;
         else if (workflow.watch == WatchState::GaveUp)
@@ -259,7 +258,7 @@ QVariant WorkflowTableModel::display(const TrackedWorkflow &workflow, Column col
         return u"in %1"_s.arg(
             formatDuration(seconds((now.msecsTo(workflow.nextPollAt) + 999) / 1000)));
     case Column::Notes:
-        return trackedNote(workflow);
+        return workflowText::note(workflow);
     case Column::Count:
         break;
     }
@@ -289,7 +288,7 @@ QVariant WorkflowTableModel::sortValue(const TrackedWorkflow &workflow, Column c
                    ? ms(workflow.nextPollAt, std::numeric_limits<qint64>::max())
                    : std::numeric_limits<qint64>::max();
     case Column::Notes:
-        return trackedNote(workflow);
+        return workflowText::note(workflow);
     case Column::Count:
         break;
     }
@@ -316,7 +315,7 @@ QVariant WorkflowTableModel::data(const QModelIndex &index, int role) const
             domain::toUnicode(workflow->ref.domain) != workflow->ref.domain)
             return workflow->ref.domain;
         if (column == Column::State && workflow->status)
-            return stateMeaning(workflow->status->state);
+            return workflowText::meaning(workflow->status->state);
         if (column == Column::Notes)
             return display(*workflow, column);
         if (column == Column::LastChecked || column == Column::NextCheck) {
@@ -336,7 +335,7 @@ QVariant WorkflowTableModel::data(const QModelIndex &index, int role) const
         return QStringList{workflow->ref.domain, domain::toUnicode(workflow->ref.domain),
                            kindName(workflow->ref.kind),
                            workflow->status ? workflow->status->stateText : QString(),
-                           trackedNote(*workflow)}
+                           workflowText::note(*workflow)}
             .join(u'\n');
     default:
         return {};

@@ -35,7 +35,7 @@ QString printable(const QString &text)
 
 QString WorkflowReport::details(const WorkflowStatus &status)
 {
-    return printable(statusNote(status));
+    return printable(workflowText::note(status));
 }
 
 QJsonObject WorkflowReport::toJson() const
@@ -84,8 +84,7 @@ QStringList WorkflowReport::columnTitles()
 QStringList WorkflowReport::toColumns(const QDateTime &now) const
 {
     const QString name = domain::toUnicode(workflow.domain);
-    const QString kind =
-        kindName(workflow.kind) + (workflow.account.sandbox ? u" (sandbox)"_s : QString());
+    const QString kind = workflowText::kindLabel(workflow);
     if (!status) {
         const QString what = error ? error->kindName().replace(u'_', u' ') : u"no answer"_s;
         return {name, kind, what, u"-"_s, error ? printable(error->message) : QString()};

@@ -24,7 +24,7 @@ struct WorkflowReport
     // Columns of the human table: domain, kind, state, time in state, details.
     [[nodiscard]] QStringList toColumns(const QDateTime &now) const;
     [[nodiscard]] static QStringList columnTitles();
-    // What matters about a status in words: the action to take, the error, what it waits on.
+    // The status's note (report/WorkflowText), made safe for a terminal.
     [[nodiscard]] static QString details(const WorkflowStatus &status);
 };
 

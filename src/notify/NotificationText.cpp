@@ -1,6 +1,7 @@
 #include "notify/NotificationText.h"
 
 #include "registrar/DomainName.h"
+#include "report/WorkflowText.h"
 
 using namespace Qt::StringLiterals;
 
@@ -10,30 +11,9 @@ namespace {
 
 using Kind = NotificationSettings::Event;
 
-QString kindText(const TrackedWorkflow &workflow)
-{
-    return kindName(workflow.ref.kind) +
-           (workflow.ref.account.sandbox ? u" (sandbox)"_s : QString());
-}
-
 QString domainOf(const TrackedWorkflow &workflow)
 {
     return domain::toUnicode(workflow.ref.domain);
-}
-
-// "The update of example.com is done."
-QString doneSentence(const TrackedWorkflow &workflow)
-{
-    const QString domain = domainOf(workflow);
-    switch (workflow.ref.kind) {
-    case WorkflowKind::Registration:
-        return u"%1 is registered."_s.arg(domain);
-    case WorkflowKind::TransferIn:
-        return u"The transfer of %1 to Cloudflare is complete."_s.arg(domain);
-    case WorkflowKind::Update:
-        break;
-    }
-    return u"The update of %1 is done."_s.arg(domain);
 }
 
 QString countOf(Kind kind, qsizetype count)
@@ -119,40 +99,29 @@ Notification forWorkflow(const NotificationEvent &event, const TrackedWorkflow &
     notification.key = workflowKey(event.workflowId);
     notification.workflowId = event.workflowId;
     const QString domain = domainOf(workflow);
-    const QString kind = kindText(workflow);
+    const QString kind = workflowText::kindLabel(workflow.ref);
+    const WorkflowStatus status = workflow.status.value_or(WorkflowStatus{});
     switch (event.kind) {
     case Kind::Succeeded:
         notification.summary = u"%1: %2 succeeded"_s.arg(domain, kind);
-        notification.body = doneSentence(workflow);
+        notification.body = workflowText::done(workflow);
         notification.category = u"transfer.complete"_s;
         break;
-    case Kind::Failed: {
+    case Kind::Failed:
         notification.summary = u"%1: %2 failed"_s.arg(domain, kind);
-        const auto &error = workflow.status ? workflow.status->error : std::nullopt;
         notification.body =
-            error ? (error->message.isEmpty() ? error->code
-                                              : u"%1 (%2)"_s.arg(error->message, error->code))
-                  : u"Cloudflare gave no reason."_s;
-        notification.body += u"\nA failed workflow is not retried."_s;
+            workflowText::failureReason(status) + u'\n' + workflowText::failureIsFinal();
         notification.category = u"transfer.error"_s;
         break;
-    }
-    case Kind::ActionRequired: {
+    case Kind::ActionRequired:
         notification.summary = u"%1: %2 needs you"_s.arg(domain, kind);
-        const QString action = workflow.status ? workflow.status->action() : QString();
-        const QString sentTo = workflow.status ? workflow.status->confirmationSentTo() : QString();
-        QStringList lines{action.isEmpty() ? u"Cloudflare waits for you to act."_s : action};
-        if (!sentTo.isEmpty())
-            lines.append(u"The confirmation was sent to %1."_s.arg(sentTo));
-        lines.append(u"Once done, resume it in Registrar Watch."_s);
-        notification.body = lines.join(u'\n');
+        notification.body =
+            (workflowText::whatToDo(status) << workflowText::resumeWhenDone()).join(u'\n');
         break;
-    }
     case Kind::GaveUp:
         notification.summary = u"%1: no longer watching the %2"_s.arg(domain, kind);
         notification.body =
-            (workflow.stopReason.isEmpty() ? u"Registrar Watch stopped."_s : workflow.stopReason) +
-            u"\nResume it in Registrar Watch to watch it again."_s;
+            workflowText::whyStopped(workflow) + u'\n' + workflowText::resumeToWatchAgain();
         break;
     case Kind::CredentialsRejected:
     case Kind::RateLimited:

@@ -104,27 +104,4 @@ bool isTerminal(WorkflowState state)
     return state == WorkflowState::Succeeded || state == WorkflowState::Failed;
 }
 
-QString stateMeaning(WorkflowState state)
-{
-    switch (state) {
-    case WorkflowState::Pending:
-        return u"Created, not started yet."_s;
-    case WorkflowState::InProgress:
-        return u"Cloudflare is working on it."_s;
-    case WorkflowState::ActionRequired:
-        return u"Paused until you act; it will not continue on its own."_s;
-    case WorkflowState::Blocked:
-        return u"Waiting on a third party (the registry or the losing registrar); "
-               u"nothing you do will speed it up."_s;
-    case WorkflowState::Succeeded:
-        return u"Finished successfully."_s;
-    case WorkflowState::Failed:
-        return u"Finished without success; review the error before trying again."_s;
-    case WorkflowState::Unknown:
-        return u"A state this version of Registrar Watch does not know."_s;
-    }
-    Q_UNREACHABLE();
-    return {};
-}
-
 } // namespace rw

@@ -62,7 +62,5 @@ Q_ENUM_NS(WatchState)
 [[nodiscard]] WorkflowState stateFromName(QStringView name);
 // succeeded and failed: the API sets `completed` exactly for these.
 [[nodiscard]] bool isTerminal(WorkflowState state);
-// A sentence for an operator: what the state means.
-[[nodiscard]] QString stateMeaning(WorkflowState state);
 
 } // namespace rw

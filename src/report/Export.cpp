@@ -64,7 +64,7 @@ QByteArray toCsv(const QList<TrackedWorkflow> &workflows, const QDateTime &now)
             workflow.status ? time(workflow.status->updatedAt) : QString(),
             time(workflow.lastCheckedAt),
             time(workflow.nextPollAt),
-            trackedNote(workflow),
+            workflowText::note(workflow),
         });
     }
     return csvDocument(u"domain,kind,account_id,sandbox,state,watch,time_in_state_s,updated_at,"
@@ -120,7 +120,7 @@ QByteArray toJson(const QList<TrackedWorkflow> &workflows,
             {u"last_status"_s, workflow.status ? QJsonValue(workflow.status->raw) : QJsonValue()},
             {u"last_error"_s,
              workflow.lastError ? QJsonValue(workflow.lastError->toJson()) : QJsonValue()},
-            {u"notes"_s, trackedNote(workflow)},
+            {u"notes"_s, workflowText::note(workflow)},
             {u"timeline"_s, timeline}});
     }
     return QJsonDocument(QJsonObject{{u"exported_at"_s, time(now)}, {u"workflows"_s, rows}})

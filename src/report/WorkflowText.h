@@ -1,17 +1,92 @@
 #pragma once
 
+#include "engine/PollEngine.h"
+#include "net/Envelope.h"
 #include "store/TrackedWorkflow.h"
 
+#include <QDateTime>
 #include <QString>
+#include <QStringList>
+
+#include <optional>
 
 namespace rw {
 
-// What matters about a status, in words: the action to take, the error, what it waits on, and
-// any oddity the parser noticed. Plain text; a terminal or a widget decides how to show it.
-[[nodiscard]] QString statusNote(const WorkflowStatus &status);
+// What the words about one workflow are made from: the workflow as tracked, and what only the
+// engine knows at this moment (a request on its way, the account's hold).
+struct WorkflowFacts
+{
+    TrackedWorkflow workflow;
+    bool inFlight = false;
+    PollEngine::AccountStatus account;
+    QDateTime now;
 
-// The note for a tracked workflow: why it gave up, what the operator must do, the error of a
-// failure, the last poll's error, or else statusNote().
-[[nodiscard]] QString trackedNote(const TrackedWorkflow &workflow);
+    [[nodiscard]] static WorkflowFacts about(const PollEngine &engine,
+                                             const TrackedWorkflow &workflow, const QDateTime &now);
+};
+
+// Every sentence about a workflow, written once: the details pane, the table, the
+// notifications, the exports and the command line all take their words from here, so that
+// they never say the same thing two ways. Plain text; a terminal or a widget decides how to
+// show it (and what to escape).
+namespace workflowText {
+
+// "update", "transfer-in (sandbox)": the kind of workflow, and where.
+[[nodiscard]] QString kindLabel(const WorkflowRef &workflow);
+// "action required" for action_required; "unknown: <as sent>"; "not checked yet".
+[[nodiscard]] QString stateLabel(std::optional<WorkflowState> state, const QString &stateText);
+[[nodiscard]] QString stateLabel(const TrackedWorkflow &workflow);
+// What the state means for the operator; for no state yet, that there is no answer yet.
+[[nodiscard]] QString meaning(std::optional<WorkflowState> state);
+
+// What happens next: when it is checked again (counting down), that checks stopped and why,
+// the last check's failure and the account's hold. One line each.
+[[nodiscard]] QString nextStep(const WorkflowFacts &facts);
+// Whether nextStep() changes with the clock alone, so that it is worth saying again each second.
+[[nodiscard]] bool nextStepAges(const WorkflowFacts &facts);
+
+// What the operator must do for an action_required status: "What to do: <context.action>" (or
+// where to look when the API did not say), then where the confirmation went, if it said.
+[[nodiscard]] QStringList whatToDo(const WorkflowStatus &status);
+// The sentence that follows what to do: watching waits for the operator.
+[[nodiscard]] QString resumeWhenDone();
+// The sentence that follows why watching stopped.
+[[nodiscard]] QString resumeToWatchAgain();
+
+// Why a workflow failed: "<code>: <message>", as the API said it.
+[[nodiscard]] QString failureReason(const WorkflowStatus &status);
+// The sentence that follows a failure: nothing more happens by itself.
+[[nodiscard]] QString failureIsFinal();
+// "Stopped watching: <reason>."
+[[nodiscard]] QString whyStopped(const TrackedWorkflow &workflow);
+// "Last check failed: <message>", with how many in a row when more than one.
+[[nodiscard]] QString lastCheckFailed(const TrackedWorkflow &workflow);
+// "The update of example.com is done.", in the words of the workflow's kind.
+[[nodiscard]] QString done(const TrackedWorkflow &workflow);
+
+// The short note for a status alone: what the operator must do, the failure, what it waits on,
+// and any oddity the parser noticed. What `status` prints.
+[[nodiscard]] QString note(const WorkflowStatus &status);
+// The short note for a tracked workflow (the table's and the exports'): why watching stopped,
+// the last check's failure (its message alone before any answer), or else the status's note.
+[[nodiscard]] QString note(const TrackedWorkflow &workflow);
+
+// "update workflow · account <id>", then " · sandbox" and the ASCII name where they apply.
+[[nodiscard]] QString identity(const TrackedWorkflow &workflow);
+// The details pane's facts, one a line: what the API said of times and completion, what the
+// engine did (checks, errors), whether it is muted, and the parser's notes.
+[[nodiscard]] QStringList facts(const TrackedWorkflow &workflow);
+// The errors to show: the workflow's own and the last check's.
+[[nodiscard]] QStringList errors(const TrackedWorkflow &workflow);
+// Where the workflow is asked about ("Status: <path>") and its registration ("Resource: ...").
+[[nodiscard]] QStringList links(const TrackedWorkflow &workflow);
+// The last answer exactly as received, indented when it is JSON; "(no answer yet)".
+[[nodiscard]] QString lastAnswer(const TrackedWorkflow &workflow);
+// An envelope's error or message: its text, where it points and its documentation.
+[[nodiscard]] QString apiMessage(const ApiMessage &message);
+// A moment as the details show it: local time to the second, or "—".
+[[nodiscard]] QString when(const QDateTime &time);
+
+} // namespace workflowText
 
 } // namespace rw

@@ -251,19 +251,19 @@ void TestNotifications::wordsForEachEvent_data()
                                << u"The update of bücher.example is done."_s << false;
     QTest::newRow("failed") << int(Kind::Failed) << u"failed"_s
                             << u"bücher.example: update failed"_s
-                            << u"The registry said no. (registry_rejected)\nA failed workflow is "
+                            << u"registry_rejected: The registry said no.\nA failed workflow is "
                                u"not retried."_s
                             << true;
     QTest::newRow("action required")
         << int(Kind::ActionRequired) << u"action_required"_s
         << u"bücher.example: update needs you"_s
-        << u"Confirm the new registrant email.\nThe confirmation was sent to "
+        << u"What to do: Confirm the new registrant email.\nThe confirmation was sent to "
            u"hostmaster@bücher.example.\nOnce done, resume it in Registrar Watch."_s
         << true;
     QTest::newRow("gave up") << int(Kind::GaveUp) << u"blocked"_s
                              << u"bücher.example: no longer watching the update"_s
-                             << u"Blocked for 7d without a change.\nResume it in Registrar Watch "
-                                u"to watch it again."_s
+                             << u"Stopped watching: Blocked for 7d without a change.\nResume it "
+                                u"in Registrar Watch to watch it again."_s
                              << false;
 }
 
@@ -329,12 +329,12 @@ void TestNotifications::eachEndIsToldWithItsUrgency()
     QCOMPARE(succeeded.expireTimeout, -1);
     const auto failed = bySummary.value(u"f.example: registration failed"_s);
     QCOMPARE(failed.body,
-             u"The registry said no. (registry_rejected)\nA failed workflow is not retried."_s);
+             u"registry_rejected: The registry said no.\nA failed workflow is not retried."_s);
     QCOMPARE(failed.hints.value(u"urgency"_s).value<uchar>(), uchar(2));
     QCOMPARE(failed.expireTimeout, 0); // stays until dismissed
     const auto action = bySummary.value(u"a.example: update needs you"_s);
-    QCOMPARE(action.body, u"Confirm it.\nThe confirmation was sent to ops@a.example.\nOnce done, "
-                          u"resume it in Registrar Watch."_s);
+    QCOMPARE(action.body, u"What to do: Confirm it.\nThe confirmation was sent to ops@a.example.\n"
+                          u"Once done, resume it in Registrar Watch."_s);
     QCOMPARE(action.hints.value(u"urgency"_s).value<uchar>(), uchar(2));
     QCOMPARE(action.expireTimeout, 0);
 }

@@ -252,6 +252,15 @@ struct Fixture
     QPlainTextEdit *raw() const { return part<QPlainTextEdit>(u"raw"_s); }
     const TrackedWorkflow &tracked(qint64 id) const { return *engine.workflow(id); }
 
+    // rejected.example, shown, two minutes in: it has failed.
+    qint64 failedRegistration()
+    {
+        const qint64 id = engine.track(ref(u"rejected.example"_s, WorkflowKind::Registration));
+        pane.setWorkflow(id);
+        clock.advance(2min);
+        return id;
+    }
+
     // Lets the workflow's next check happen; false if no answer arrived.
     [[nodiscard]] bool pollOnce(qint64 id)
     {
@@ -264,6 +273,73 @@ struct Fixture
     }
 };
 
+// The five workflows two minutes in, in the table as MainWindow builds it (sorted by state),
+// followed by the pane as MainWindow has it.
+struct Table
+{
+    Fixture &f;
+    WorkflowTableModel model{&f.engine, f.clock};
+    QAbstractItemModelTester tester{&model, QAbstractItemModelTester::FailureReportingMode::QtTest};
+    WorkflowFilterProxy proxy;
+    std::unique_ptr<QAbstractItemModelTester> proxyTester;
+    QTableView view;
+
+    explicit Table(Fixture &fixture)
+        : f(fixture)
+    {
+        f.engine.track(ref(u"rejected.example"_s, WorkflowKind::Registration));
+        f.engine.track(ref(u"confirm.example"_s));
+        f.engine.track(ref(u"slow.example"_s, WorkflowKind::TransferIn));
+        f.engine.track(ref(u"flaky.example"_s));
+        f.engine.track(ref(u"busy.example"_s));
+        f.clock.advance(2min);
+
+        proxy.setSourceModel(&model);
+        proxyTester = std::make_unique<QAbstractItemModelTester>(
+            &proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        view.setModel(&proxy);
+        view.setSortingEnabled(true);
+        view.sortByColumn(int(Column::State), Qt::AscendingOrder);
+        view.setSelectionBehavior(QAbstractItemView::SelectRows);
+        view.setSelectionMode(QAbstractItemView::ExtendedSelection);
+        f.pane.follow(&view);
+        view.resize(1000, 400);
+        view.show();
+        if (!QTest::qWaitForWindowExposed(&view))
+            qFatal("the table view was not exposed");
+    }
+
+    int rowOf(qint64 id) const
+    {
+        for (int row = 0; row < proxy.rowCount(); ++row) {
+            if (proxy.index(row, 0).data(WorkflowTableModel::IdRole).toLongLong() == id)
+                return row;
+        }
+        return -1;
+    }
+    QList<qint64> selectedIds() const
+    {
+        QList<qint64> ids;
+        const QModelIndexList selected = view.selectionModel()->selectedRows();
+        for (const QModelIndex &index : selected)
+            ids.append(index.data(WorkflowTableModel::IdRole).toLongLong());
+        return ids;
+    }
+    // The pane shows this workflow, and it alone is selected and current.
+    bool showsOnly(qint64 id, const QString &domain) const
+    {
+        return f.pane.workflowId() == id && f.label(u"title"_s) == domain &&
+               selectedIds() == QList<qint64>{id} &&
+               view.currentIndex().data(WorkflowTableModel::IdRole).toLongLong() == id;
+    }
+    // The operator clicks the workflow's row.
+    void click(qint64 id)
+    {
+        QTest::mouseClick(view.viewport(), Qt::LeftButton, {},
+                          view.visualRect(proxy.index(rowOf(id), int(Column::Domain))).center());
+    }
+};
+
 } // namespace
 
 class TestDetailsPane : public QObject
@@ -271,14 +347,21 @@ class TestDetailsPane : public QObject
     Q_OBJECT
 private slots:
     void showsNothingWithoutASelection();
-    void showsEverythingAboutAFailedWorkflow();
+    void beforeTheFirstAnswerSaysWhenItWillAsk();
+    void failedWorkflowSaysItIsFinishedAndWhy();
+    void showsTheWholeContextAsATree();
+    void showsTheLinksAndAnEmptyEnvelope();
     void rawAnswerIsIndentedReadOnlyAndCopyable();
     void showsTheEnvelopesErrorsAndMessages();
+    void keepsWhatWasKnownWhileChecksFail();
     void actionRequiredSaysWhatToDoAndOffersResume();
     void blockedSaysHowLongAndWhenTheNextCheckIs();
     void timelineComesFromTheStore();
     void keepsTheContextTreeAsTheUserLeftIt();
-    void followsTheSelectionThroughSortingAndFiltering();
+    void followsTheClickedRowThroughSorting();
+    void staysOnTheSelectedRowThroughFiltersThatKeepIt();
+    void followsTheSelectedRowWhenItsStateMovesIt();
+    void showsNothingWhenAFilterHidesTheSelectedRow();
 };
 
 void TestDetailsPane::showsNothingWithoutASelection()
@@ -304,7 +387,7 @@ void TestDetailsPane::showsNothingWithoutASelection()
     QVERIFY(empty->isVisible());
 }
 
-void TestDetailsPane::showsEverythingAboutAFailedWorkflow()
+void TestDetailsPane::beforeTheFirstAnswerSaysWhenItWillAsk()
 {
     Fixture f;
     const qint64 id = f.engine.track(ref(u"rejected.example"_s, WorkflowKind::Registration));
@@ -316,8 +399,12 @@ void TestDetailsPane::showsEverythingAboutAFailedWorkflow()
     QCOMPARE(f.label(u"next"_s),
              u"Not checked yet; checked again in 2s (at %1)."_s.arg(timeOfDay(start.addSecs(2))));
     QCOMPARE(f.raw()->toPlainText(), u"(no answer yet)"_s);
+}
 
-    f.clock.advance(2min);
+void TestDetailsPane::failedWorkflowSaysItIsFinishedAndWhy()
+{
+    Fixture f;
+    const qint64 id = f.failedRegistration();
     QCOMPARE(f.tracked(id).watch, WatchState::Settled);
 
     // The state, what it means, and that nothing more will happen.
@@ -341,6 +428,12 @@ void TestDetailsPane::showsEverythingAboutAFailedWorkflow()
     QVERIFY(f.part<QFrame>(u"errorBox"_s)->isVisible());
     QCOMPARE(f.label(u"error"_s), u"registry_rejected: The registry rejected the registration: "
                                   u"the name is on its reserved list."_s);
+}
+
+void TestDetailsPane::showsTheWholeContextAsATree()
+{
+    Fixture f;
+    f.failedRegistration();
 
     // The whole context, nested objects and arrays included, values as JSON writes them.
     QTreeWidget *context = f.tree(u"context"_s);
@@ -366,6 +459,12 @@ void TestDetailsPane::showsEverythingAboutAFailedWorkflow()
     QVERIFY(registrant->isExpanded());
     QVERIFY(contact->isExpanded());
     QVERIFY(context->rootIsDecorated());
+}
+
+void TestDetailsPane::showsTheLinksAndAnEmptyEnvelope()
+{
+    Fixture f;
+    f.failedRegistration();
 
     // Nothing in the envelope this time, and it says so.
     QCOMPARE(rows(f.tree(u"messages"_s)), QStringList{u"||None in the last answer."_s});
@@ -427,15 +526,46 @@ void TestDetailsPane::showsTheEnvelopesErrorsAndMessages()
     const qint64 id = f.engine.track(ref(u"flaky.example"_s));
     f.pane.setWorkflow(id);
     QTreeWidget *messages = f.tree(u"messages"_s);
-    auto *errorBox = f.part<QFrame>(u"errorBox"_s);
-    const QString statusPath = QString(registrationPath(u"flaky.example"_s) + u"/update-status"_s);
 
     // 1: before the workflow exists, Cloudflare's "No workflow found" in errors[].
     QVERIFY(f.pollOnce(id));
     QCOMPARE(rows(messages), QStringList{u"error|10000|No workflow found for flaky.example"_s});
+
+    // 2: a good answer with a notice in messages[], its documentation link included.
+    QVERIFY(f.pollOnce(id));
+    QCOMPARE(rows(messages),
+             QStringList{u"message|10042|Registry maintenance until 14:00 UTC; expect delays. — "
+                         u"https://developers.cloudflare.com/registrar/"_s});
+
+    // 3: a server error: the simulator's failure envelope.
+    QVERIFY(f.pollOnce(id));
+    QCOMPARE(rows(messages), QStringList{u"error|10000|Service Unavailable"_s});
+
+    // 4: a refusal with a source pointer and a documentation link, and a message beside it.
+    QVERIFY(f.pollOnce(id));
+    QCOMPARE(rows(messages),
+             (QStringList{u"error|1004|DNS Validation Error (at /domain_name) — "
+                          u"https://developers.cloudflare.com/api/"_s,
+                          u"message|10001|Check the domain's DNS before retrying."_s}));
+
+    // 5: a clean answer clears them.
+    QVERIFY(f.pollOnce(id));
+    QCOMPARE(rows(messages), QStringList{u"||None in the last answer."_s});
+}
+
+void TestDetailsPane::keepsWhatWasKnownWhileChecksFail()
+{
+    Fixture f;
+    const qint64 id = f.engine.track(ref(u"flaky.example"_s));
+    f.pane.setWorkflow(id);
+    auto *errorBox = f.part<QFrame>(u"errorBox"_s);
+    const QString statusPath = QString(registrationPath(u"flaky.example"_s) + u"/update-status"_s);
+
+    // 1: no workflow yet: the failed check, no answer, the link asked, the refusal as received.
+    QVERIFY(f.pollOnce(id));
     QVERIFY(errorBox->isVisible());
     QVERIFY(f.tracked(id).lastError);
-    QCOMPARE(f.label(u"error"_s), u"Last check: %1"_s.arg(f.tracked(id).lastError->message));
+    QCOMPARE(f.label(u"error"_s), u"Last check failed: %1"_s.arg(f.tracked(id).lastError->message));
     QCOMPARE(f.label(u"meaning"_s), u"Registrar Watch has not had an answer yet."_s);
     QCOMPARE(f.label(u"links"_s), u"Status: %1"_s.arg(statusPath));
     QCOMPARE(QJsonDocument::fromJson(f.raw()->toPlainText().toUtf8())
@@ -444,35 +574,26 @@ void TestDetailsPane::showsTheEnvelopesErrorsAndMessages()
                  .toBool(true),
              false);
 
-    // 2: a good answer with a notice in messages[], its documentation link included.
+    // 2: a good answer: no error, its state and both links.
     QVERIFY(f.pollOnce(id));
-    QCOMPARE(rows(messages),
-             QStringList{u"message|10042|Registry maintenance until 14:00 UTC; expect delays. — "
-                         u"https://developers.cloudflare.com/registrar/"_s});
     QVERIFY(!errorBox->isVisible());
     QCOMPARE(f.label(u"state"_s), u"in progress"_s);
     QCOMPARE(f.label(u"links"_s),
              u"Status: %1\nResource: %2"_s.arg(statusPath, registrationPath(u"flaky.example"_s)));
 
-    // 3: a server error: the simulator's failure envelope; what was known stays shown.
+    // 3: a server error: what was known stays shown, the failure beside it.
     QVERIFY(f.pollOnce(id));
-    QCOMPARE(rows(messages), QStringList{u"error|10000|Service Unavailable"_s});
     QVERIFY(errorBox->isVisible());
-    QVERIFY(f.label(u"error"_s).startsWith(u"Last check: Cloudflare had a server error"_s));
+    QVERIFY(f.label(u"error"_s).startsWith(u"Last check failed: Cloudflare had a server error"_s));
     QCOMPARE(f.label(u"state"_s), u"in progress"_s);
     QVERIFY(f.raw()->toPlainText().contains(u"\"Service Unavailable\""_s));
 
-    // 4: a refusal with a source pointer and a documentation link, and a message beside it.
+    // 4: a refusal.
     QVERIFY(f.pollOnce(id));
-    QCOMPARE(rows(messages),
-             (QStringList{u"error|1004|DNS Validation Error (at /domain_name) — "
-                          u"https://developers.cloudflare.com/api/"_s,
-                          u"message|10001|Check the domain's DNS before retrying."_s}));
     QVERIFY(f.label(u"error"_s).contains(u"DNS Validation Error"_s));
 
-    // 5: a clean answer clears them.
+    // 5: a clean answer clears it.
     QVERIFY(f.pollOnce(id));
-    QCOMPARE(rows(messages), QStringList{u"||None in the last answer."_s});
     QVERIFY(!errorBox->isVisible());
 }
 
@@ -490,8 +611,8 @@ void TestDetailsPane::actionRequiredSaysWhatToDoAndOffersResume()
     QCOMPARE(f.tracked(id).watch, WatchState::NeedsOperator);
     QCOMPARE(f.label(u"state"_s), u"action required"_s);
     QCOMPARE(f.label(u"meaning"_s), u"Paused until you act; it will not continue on its own."_s);
-    QCOMPARE(f.label(u"next"_s), u"Checks have stopped: Cloudflare waits for you. Do what it "
-                                 u"asks, then resume."_s);
+    QCOMPARE(f.label(u"next"_s), u"Checks have stopped: Cloudflare waits for you. Once done, "
+                                 u"resume it in Registrar Watch."_s);
     QVERIFY(f.facts().contains(u"Next check: none"_s));
     QVERIFY(actionBox->isVisible());
     QCOMPARE(f.label(u"action"_s),
@@ -612,110 +733,90 @@ void TestDetailsPane::keepsTheContextTreeAsTheUserLeftIt()
     QCOMPARE(topLevel(context, u"step"_s)->text(1), u"done"_s);
 }
 
-void TestDetailsPane::followsTheSelectionThroughSortingAndFiltering()
+void TestDetailsPane::followsTheClickedRowThroughSorting()
 {
     Fixture f;
-    const qint64 rejected = f.engine.track(ref(u"rejected.example"_s, WorkflowKind::Registration));
-    f.engine.track(ref(u"confirm.example"_s));
-    const qint64 slow = f.engine.track(ref(u"slow.example"_s, WorkflowKind::TransferIn));
-    f.engine.track(ref(u"flaky.example"_s));
-    f.engine.track(ref(u"busy.example"_s));
-    f.clock.advance(2min);
-
-    WorkflowTableModel model(&f.engine, f.clock);
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    WorkflowFilterProxy proxy;
-    proxy.setSourceModel(&model);
-    QAbstractItemModelTester proxyTester(&proxy,
-                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-    // The table as MainWindow builds it, followed by the pane as MainWindow has it.
-    QTableView view;
-    view.setModel(&proxy);
-    view.setSortingEnabled(true);
-    view.sortByColumn(int(Column::State), Qt::AscendingOrder);
-    view.setSelectionBehavior(QAbstractItemView::SelectRows);
-    view.setSelectionMode(QAbstractItemView::ExtendedSelection);
-    f.pane.follow(&view);
-    view.resize(1000, 400);
-    view.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&view));
-
-    const auto rowOf = [&](qint64 id) {
-        for (int row = 0; row < proxy.rowCount(); ++row) {
-            if (proxy.index(row, 0).data(WorkflowTableModel::IdRole).toLongLong() == id)
-                return row;
-        }
-        return -1;
-    };
-    const auto selectedIds = [&] {
-        QList<qint64> ids;
-        const QModelIndexList selected = view.selectionModel()->selectedRows();
-        for (const QModelIndex &index : selected)
-            ids.append(index.data(WorkflowTableModel::IdRole).toLongLong());
-        return ids;
-    };
-    const auto showsOnly = [&](qint64 id, const QString &domain) {
-        return f.pane.workflowId() == id && f.label(u"title"_s) == domain &&
-               selectedIds() == QList<qint64>{id} &&
-               view.currentIndex().data(WorkflowTableModel::IdRole).toLongLong() == id;
-    };
+    Table table(f);
+    const qint64 slow = f.engine.find(ref(u"slow.example"_s, WorkflowKind::TransferIn)).value();
 
     // The operator clicks a row.
-    const int before = rowOf(slow);
+    const int before = table.rowOf(slow);
     QVERIFY(before >= 0);
-    QTest::mouseClick(view.viewport(), Qt::LeftButton, {},
-                      view.visualRect(proxy.index(before, int(Column::Domain))).center());
-    QVERIFY(showsOnly(slow, u"slow.example"_s));
+    table.click(slow);
+    QVERIFY(table.showsOnly(slow, u"slow.example"_s));
     QCOMPARE(f.label(u"state"_s), u"blocked"_s);
 
     // Sorting by another column moves the row; the pane and the selection stay with it.
+    QHeaderView *header = table.view.horizontalHeader();
     QTest::mouseClick(
-        view.horizontalHeader()->viewport(), Qt::LeftButton, {},
-        QPoint(view.horizontalHeader()->sectionViewportPosition(int(Column::Domain)) + 5,
-               view.horizontalHeader()->height() / 2));
-    QCOMPARE(proxy.sortColumn(), int(Column::Domain));
-    view.sortByColumn(int(Column::Domain), Qt::DescendingOrder);
-    const int sorted = rowOf(slow);
+        header->viewport(), Qt::LeftButton, {},
+        QPoint(header->sectionViewportPosition(int(Column::Domain)) + 5, header->height() / 2));
+    QCOMPARE(table.proxy.sortColumn(), int(Column::Domain));
+    table.view.sortByColumn(int(Column::Domain), Qt::DescendingOrder);
+    const int sorted = table.rowOf(slow);
     QCOMPARE(sorted, 0); // slow, rejected, flaky, confirm, busy
     QVERIFY(sorted != before);
-    QVERIFY(showsOnly(slow, u"slow.example"_s));
+    QVERIFY(table.showsOnly(slow, u"slow.example"_s));
+}
+
+void TestDetailsPane::staysOnTheSelectedRowThroughFiltersThatKeepIt()
+{
+    Fixture f;
+    Table table(f);
+    const qint64 slow = f.engine.find(ref(u"slow.example"_s, WorkflowKind::TransferIn)).value();
+    table.click(slow);
+    QVERIFY(table.showsOnly(slow, u"slow.example"_s));
 
     // Filters that keep it: the others go, the pane stays.
-    proxy.setCategory(WorkflowTableModel::Blocked);
-    QCOMPARE(proxy.rowCount(), 1);
-    QVERIFY(showsOnly(slow, u"slow.example"_s));
-    proxy.setCategory({});
-    proxy.setSearchText(u"transfer"_s);
-    QCOMPARE(proxy.rowCount(), 1);
-    QVERIFY(showsOnly(slow, u"slow.example"_s));
-    proxy.setSearchText({});
-    QCOMPARE(proxy.rowCount(), 5);
-    QVERIFY(showsOnly(slow, u"slow.example"_s));
+    table.proxy.setCategory(WorkflowTableModel::Blocked);
+    QCOMPARE(table.proxy.rowCount(), 1);
+    QVERIFY(table.showsOnly(slow, u"slow.example"_s));
+    table.proxy.setCategory({});
+    table.proxy.setSearchText(u"transfer"_s);
+    QCOMPARE(table.proxy.rowCount(), 1);
+    QVERIFY(table.showsOnly(slow, u"slow.example"_s));
+    table.proxy.setSearchText({});
+    QCOMPARE(table.proxy.rowCount(), 5);
+    QVERIFY(table.showsOnly(slow, u"slow.example"_s));
+}
 
+void TestDetailsPane::followsTheSelectedRowWhenItsStateMovesIt()
+{
+    Fixture f;
+    Table table(f);
     // A change of state moves the selected row (busy.example succeeds at 200 s): the pane and
     // the selection go with it.
-    view.sortByColumn(int(Column::State), Qt::AscendingOrder);
     const qint64 busy = f.engine.find(ref(u"busy.example"_s)).value();
-    const int busyRow = rowOf(busy);
-    QTest::mouseClick(view.viewport(), Qt::LeftButton, {},
-                      view.visualRect(proxy.index(busyRow, int(Column::Domain))).center());
-    QVERIFY(showsOnly(busy, u"busy.example"_s));
+    const int busyRow = table.rowOf(busy);
+    table.click(busy);
+    QVERIFY(table.showsOnly(busy, u"busy.example"_s));
     f.clock.advanceTo(start.addSecs(300));
     QCOMPARE(f.tracked(busy).state(), WorkflowState::Succeeded);
-    QVERIFY(rowOf(busy) != busyRow);
-    QVERIFY(showsOnly(busy, u"busy.example"_s));
+    QVERIFY(table.rowOf(busy) != busyRow);
+    QVERIFY(table.showsOnly(busy, u"busy.example"_s));
     QCOMPARE(f.label(u"state"_s), u"succeeded"_s);
 
     // Another click moves the pane to that row.
-    QTest::mouseClick(view.viewport(), Qt::LeftButton, {},
-                      view.visualRect(proxy.index(rowOf(rejected), 0)).center());
-    QVERIFY(showsOnly(rejected, u"rejected.example"_s));
+    const qint64 rejected =
+        f.engine.find(ref(u"rejected.example"_s, WorkflowKind::Registration)).value();
+    table.click(rejected);
+    QVERIFY(table.showsOnly(rejected, u"rejected.example"_s));
+}
+
+void TestDetailsPane::showsNothingWhenAFilterHidesTheSelectedRow()
+{
+    Fixture f;
+    Table table(f);
+    const qint64 rejected =
+        f.engine.find(ref(u"rejected.example"_s, WorkflowKind::Registration)).value();
+    table.click(rejected);
+    QVERIFY(table.showsOnly(rejected, u"rejected.example"_s));
 
     // A filter that hides the selected row leaves no selection: the pane must not show some
     // other, unselected workflow.
-    proxy.setCategory(WorkflowTableModel::Active);
-    QVERIFY(rowOf(rejected) < 0);
-    QVERIFY(selectedIds().isEmpty());
+    table.proxy.setCategory(WorkflowTableModel::Active);
+    QVERIFY(table.rowOf(rejected) < 0);
+    QVERIFY(table.selectedIds().isEmpty());
     // (QItemSelectionModel moves the current index to a neighbour, unselected.)
     QVERIFY2(f.pane.workflowId() == 0, qPrintable(u"the pane shows %1"_s.arg(f.label(u"title"_s))));
 }

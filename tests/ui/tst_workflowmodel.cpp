@@ -98,9 +98,15 @@ class TestWorkflowModel : public QObject
 private slots:
     void rowsFollowTheEngine();
     void oneChangeIsOneRow();
-    void showsWhatMatters();
+    void showsWhenItWillAskBeforeTheFirstAnswer();
+    void showsEachStateInWordsWithItsNote();
+    void everyStateHasAnIconAndAMeaning();
+    void aPausedRowSaysSo();
     void sortsOnRawValues();
-    void filtersAndCounts();
+    void countsEachQuickFilter();
+    void quickFiltersShowTheirRows();
+    void searchFindsEveryWordInAnyForm();
+    void aFilterFollowsChanges();
     void staysIncrementalWithManyRows();
     void accountHoldsChangeOnlyTheRowsTheyMove();
 };
@@ -148,13 +154,19 @@ void TestWorkflowModel::oneChangeIsOneRow()
     }
 }
 
-void TestWorkflowModel::showsWhatMatters()
+void TestWorkflowModel::showsWhenItWillAskBeforeTheFirstAnswer()
 {
     Fixture f;
     f.trackAll();
     QCOMPARE(f.text(u"active.example"_s, Column::State), u"not checked yet"_s);
     QCOMPARE(f.text(u"active.example"_s, Column::LastChecked), u"never"_s);
     QCOMPARE(f.text(u"active.example"_s, Column::NextCheck), u"in 2s"_s);
+}
+
+void TestWorkflowModel::showsEachStateInWordsWithItsNote()
+{
+    Fixture f;
+    f.trackAll();
     f.clock.advance(2min);
     QCOMPARE(f.text(u"bücher.example"_s, Column::State), u"pending"_s); // shown in Unicode
     QCOMPARE(f.text(u"active.example"_s, Column::State), u"in progress"_s);
@@ -169,7 +181,13 @@ void TestWorkflowModel::showsWhatMatters()
     QCOMPARE(f.text(u"broken.example"_s, Column::Notes), u"registry_rejected: No."_s);
     QCOMPARE(f.text(u"done.example"_s, Column::State), u"succeeded"_s);
     QVERIFY(f.text(u"active.example"_s, Column::LastChecked).endsWith(u" ago"_s));
-    // Every state has an icon and a tooltip that says what it means.
+}
+
+void TestWorkflowModel::everyStateHasAnIconAndAMeaning()
+{
+    Fixture f;
+    f.trackAll();
+    f.clock.advance(2min);
     const int row =
         f.model.rowOf(f.engine.find(ref(u"contoso.example"_s, WorkflowKind::TransferIn)).value());
     QVERIFY(
@@ -178,7 +196,13 @@ void TestWorkflowModel::showsWhatMatters()
                 .data(Qt::ToolTipRole)
                 .toString()
                 .contains(u"third party"_s));
-    // A paused one says so.
+}
+
+void TestWorkflowModel::aPausedRowSaysSo()
+{
+    Fixture f;
+    f.trackAll();
+    f.clock.advance(2min);
     f.engine.pause(f.model.idAt(0));
     QCOMPARE(f.text(u"active.example"_s, Column::State), u"in progress · paused"_s);
     QCOMPARE(f.text(u"active.example"_s, Column::NextCheck), u"paused"_s);
@@ -212,7 +236,7 @@ void TestWorkflowModel::sortsOnRawValues()
         QVERIFY(secondsIn(row - 1) >= secondsIn(row));
 }
 
-void TestWorkflowModel::filtersAndCounts()
+void TestWorkflowModel::countsEachQuickFilter()
 {
     Fixture f;
     f.trackAll();
@@ -224,7 +248,13 @@ void TestWorkflowModel::filtersAndCounts()
     QCOMPARE(f.model.count(WorkflowTableModel::Blocked), 1);
     QCOMPARE(f.model.count(WorkflowTableModel::Finished), 2);
     QCOMPARE(f.model.count(WorkflowTableModel::Failed), 1);
+}
 
+void TestWorkflowModel::quickFiltersShowTheirRows()
+{
+    Fixture f;
+    f.trackAll();
+    f.clock.advance(2min);
     WorkflowFilterProxy proxy;
     proxy.setSourceModel(&f.model);
     QAbstractItemModelTester proxyTester(&proxy,
@@ -235,7 +265,17 @@ void TestWorkflowModel::filtersAndCounts()
     proxy.setCategory(WorkflowTableModel::NeedsMe);
     QCOMPARE(proxy.rowCount(), 1);
     QCOMPARE(proxy.index(0, 0).data().toString(), u"fabrikam.example"_s);
-    proxy.setCategory({});
+}
+
+void TestWorkflowModel::searchFindsEveryWordInAnyForm()
+{
+    Fixture f;
+    f.trackAll();
+    f.clock.advance(2min);
+    WorkflowFilterProxy proxy;
+    proxy.setSourceModel(&f.model);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
     proxy.setSearchText(u"registry"_s); // in notes: blocked on the registry, rejected by it
     QCOMPARE(proxy.rowCount(), 2);
     proxy.setSearchText(u"REGISTRY transfer"_s); // every word, any case
@@ -244,8 +284,20 @@ void TestWorkflowModel::filtersAndCounts()
     QCOMPARE(proxy.rowCount(), 1);
     proxy.setSearchText({});
     QCOMPARE(proxy.rowCount(), 6);
-    // A filter follows changes: giving up moves a row into "Needs me".
+}
+
+void TestWorkflowModel::aFilterFollowsChanges()
+{
+    Fixture f;
+    f.trackAll();
+    f.clock.advance(2min);
+    WorkflowFilterProxy proxy;
+    proxy.setSourceModel(&f.model);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // Removing the one that needs the operator empties "Needs me".
     proxy.setCategory(WorkflowTableModel::NeedsMe);
+    QCOMPARE(proxy.rowCount(), 1);
     f.engine.remove(f.engine.find(ref(u"fabrikam.example"_s)).value());
     QCOMPARE(proxy.rowCount(), 0);
     QCOMPARE(f.model.count(WorkflowTableModel::NeedsMe), 0);

@@ -1,0 +1,521 @@
+// The words about a workflow, table by table: each state's label, meaning and note, what
+// happens next in each watch state (with holds and failed checks), what the operator must do,
+// why a workflow failed or stopped being watched, and states this version does not know.
+
+#include "report/WorkflowText.h"
+
+#include <QJsonDocument>
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+using namespace rw;
+
+namespace {
+
+const QDateTime now(QDate(2026, 3, 1), QTime(12, 0), QTimeZone::utc());
+
+WorkflowStatus status(const QString &state, const QJsonObject &context = {},
+                      const QJsonValue &error = QJsonValue::Null)
+{
+    const bool completed = state == u"succeeded" || state == u"failed";
+    return WorkflowStatus::fromJson(QJsonObject{{u"state"_s, state},
+                                                {u"completed"_s, completed},
+                                                {u"created_at"_s, u"2026-03-01T10:00:00Z"_s},
+                                                {u"updated_at"_s, u"2026-03-01T11:00:00Z"_s},
+                                                {u"links"_s, QJsonObject{{u"self"_s, u"/s"_s}}},
+                                                {u"context"_s, context},
+                                                {u"error"_s, error}})
+        .value();
+}
+
+QJsonObject error(const QString &code, const QString &message)
+{
+    return {{u"code"_s, code}, {u"message"_s, message}};
+}
+
+TrackedWorkflow tracked(std::optional<WorkflowStatus> status,
+                        WatchState watch = WatchState::Watching)
+{
+    TrackedWorkflow workflow;
+    workflow.id = 1;
+    workflow.ref = {
+        {u"023e105f4ecef8ad9ca31a8372d0c353"_s, false}, u"example.com"_s, WorkflowKind::Update};
+    workflow.status = std::move(status);
+    workflow.watch = watch;
+    return workflow;
+}
+
+ApiError checkError(const QString &message)
+{
+    ApiError error;
+    error.kind = ApiError::Kind::Server;
+    error.httpStatus = 503;
+    error.message = message;
+    return error;
+}
+
+// "in 30s (at 12:00:30)", in the test's time zone as the words are.
+QString in(const QString &duration, const QDateTime &at)
+{
+    return u"in %1 (at %2)"_s.arg(duration, at.toLocalTime().toString(u"HH:mm:ss"_s));
+}
+
+PollEngine::AccountStatus held(RequestBudget::Hold hold, const QString &reason)
+{
+    PollEngine::AccountStatus account;
+    account.hold = hold;
+    account.reason = reason;
+    return account;
+}
+
+const QString rateLimited = u"Cloudflare rate-limited the account; no requests until 12:05:00."_s;
+
+} // namespace
+
+Q_DECLARE_METATYPE(std::optional<rw::WorkflowState>)
+Q_DECLARE_METATYPE(rw::WorkflowStatus)
+Q_DECLARE_METATYPE(rw::TrackedWorkflow)
+Q_DECLARE_METATYPE(rw::WorkflowFacts)
+
+class TestWorkflowText : public QObject
+{
+    Q_OBJECT
+private slots:
+    void labelsEachState_data();
+    void labelsEachState();
+    void saysWhatEachStateMeans_data();
+    void saysWhatEachStateMeans();
+    void notesWhatMattersAboutAStatus_data();
+    void notesWhatMattersAboutAStatus();
+    void notesWhyWatchingStoppedOrFailed_data();
+    void notesWhyWatchingStoppedOrFailed();
+    void saysWhatHappensNext_data();
+    void saysWhatHappensNext();
+    void countsDownOnlyWhileSomethingIsDue_data();
+    void countsDownOnlyWhileSomethingIsDue();
+    void saysWhatTheOperatorMustDo_data();
+    void saysWhatTheOperatorMustDo();
+    void givesTheFailureReasonAsTheApiSaidIt_data();
+    void givesTheFailureReasonAsTheApiSaidIt();
+    void saysWhyWatchingStopped_data();
+    void saysWhyWatchingStopped();
+    void saysWhatIsDoneInTheWordsOfItsKind_data();
+    void saysWhatIsDoneInTheWordsOfItsKind();
+    void listsTheFactsAndErrors();
+    void identifiesTheWorkflowAndItsLinks();
+    void showsTheLastAnswerAsReceived();
+};
+
+void TestWorkflowText::labelsEachState_data()
+{
+    QTest::addColumn<std::optional<WorkflowState>>("state");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("label");
+    QTest::newRow("none") << std::optional<WorkflowState>() << QString() << u"not checked yet"_s;
+    QTest::newRow("pending") << std::optional(WorkflowState::Pending) << u"pending"_s
+                             << u"pending"_s;
+    QTest::newRow("in_progress") << std::optional(WorkflowState::InProgress) << u"in_progress"_s
+                                 << u"in progress"_s;
+    QTest::newRow("action_required") << std::optional(WorkflowState::ActionRequired)
+                                     << u"action_required"_s << u"action required"_s;
+    QTest::newRow("blocked") << std::optional(WorkflowState::Blocked) << u"blocked"_s
+                             << u"blocked"_s;
+    QTest::newRow("succeeded") << std::optional(WorkflowState::Succeeded) << u"succeeded"_s
+                               << u"succeeded"_s;
+    QTest::newRow("failed") << std::optional(WorkflowState::Failed) << u"failed"_s << u"failed"_s;
+    QTest::newRow("unknown") << std::optional(WorkflowState::Unknown) << u"queued_for_review"_s
+                             << u"unknown: queued_for_review"_s;
+}
+
+void TestWorkflowText::labelsEachState()
+{
+    QFETCH(std::optional<WorkflowState>, state);
+    QFETCH(QString, text);
+    QFETCH(QString, label);
+    QCOMPARE(workflowText::stateLabel(state, text), label);
+    // A tracked workflow is labelled by what its last answer said, verbatim when unknown.
+    const TrackedWorkflow workflow =
+        tracked(state ? std::optional(status(text)) : std::optional<WorkflowStatus>());
+    QCOMPARE(workflowText::stateLabel(workflow), label);
+}
+
+void TestWorkflowText::saysWhatEachStateMeans_data()
+{
+    QTest::addColumn<std::optional<WorkflowState>>("state");
+    QTest::addColumn<QString>("meaning");
+    QTest::newRow("none") << std::optional<WorkflowState>()
+                          << u"Registrar Watch has not had an answer yet."_s;
+    QTest::newRow("pending") << std::optional(WorkflowState::Pending)
+                             << u"Created, not started yet."_s;
+    QTest::newRow("in_progress") << std::optional(WorkflowState::InProgress)
+                                 << u"Cloudflare is working on it."_s;
+    QTest::newRow("action_required") << std::optional(WorkflowState::ActionRequired)
+                                     << u"Paused until you act; it will not continue on its own."_s;
+    QTest::newRow("blocked") << std::optional(WorkflowState::Blocked)
+                             << u"Waiting on a third party (the registry or the losing "
+                                u"registrar); nothing you do will speed it up."_s;
+    QTest::newRow("succeeded") << std::optional(WorkflowState::Succeeded)
+                               << u"Finished successfully."_s;
+    QTest::newRow("failed") << std::optional(WorkflowState::Failed)
+                            << u"Finished without success; review the error before trying "
+                               u"again."_s;
+    QTest::newRow("unknown") << std::optional(WorkflowState::Unknown)
+                             << u"A state this version of Registrar Watch does not know; shown "
+                                u"as the API sent it."_s;
+}
+
+void TestWorkflowText::saysWhatEachStateMeans()
+{
+    QFETCH(std::optional<WorkflowState>, state);
+    QTEST(workflowText::meaning(state), "meaning");
+}
+
+void TestWorkflowText::notesWhatMattersAboutAStatus_data()
+{
+    QTest::addColumn<WorkflowStatus>("status");
+    QTest::addColumn<QString>("note");
+    QTest::newRow("pending") << status(u"pending"_s) << QString();
+    QTest::newRow("in_progress") << status(u"in_progress"_s) << QString();
+    QTest::newRow("succeeded") << status(u"succeeded"_s) << QString();
+    QTest::newRow("action with confirmation")
+        << status(u"action_required"_s, {{u"action"_s, u"Approve the transfer"_s},
+                                         {u"confirmation_sent_to"_s, u"ops@example.com"_s}})
+        << u"Needs you: Approve the transfer (sent to ops@example.com)"_s;
+    QTest::newRow("action alone") << status(u"action_required"_s,
+                                            {{u"action"_s, u"Approve the transfer"_s}})
+                                  << u"Needs you: Approve the transfer"_s;
+    QTest::newRow("action not said")
+        << status(u"action_required"_s)
+        << u"Needs you: Cloudflare did not say what to do; open the Cloudflare dashboard for "
+           u"this domain."_s;
+    QTest::newRow("blocked on someone")
+        << status(u"blocked"_s, {{u"waiting_on"_s, u"losing_registrar"_s}})
+        << u"Waiting on a third party (losing_registrar)."_s;
+    QTest::newRow("blocked") << status(u"blocked"_s) << u"Waiting on a third party."_s;
+    QTest::newRow("failed") << status(u"failed"_s, {}, error(u"registry_rejected"_s, u"No."_s))
+                            << u"registry_rejected: No."_s;
+    // The parser's note says it too: nothing is hidden, even twice.
+    QTest::newRow("failed without error")
+        << status(u"failed"_s)
+        << u"Cloudflare gave no reason. [note: the workflow failed but the API gave no error]"_s;
+    QTest::newRow("error on a running workflow")
+        << status(u"in_progress"_s, {}, error(u"slow_registry"_s, u"Taking long."_s))
+        << u"slow_registry: Taking long."_s;
+    QTest::newRow("unknown") << status(u"queued_for_review"_s)
+                             << u"A state this version of Registrar Watch does not know; shown "
+                                u"as the API sent it."_s;
+}
+
+void TestWorkflowText::notesWhatMattersAboutAStatus()
+{
+    QFETCH(WorkflowStatus, status);
+    QTEST(workflowText::note(status), "note");
+    // A watched workflow without trouble of its own notes what its status does.
+    QTEST(workflowText::note(tracked(status)), "note");
+}
+
+void TestWorkflowText::notesWhyWatchingStoppedOrFailed_data()
+{
+    QTest::addColumn<TrackedWorkflow>("workflow");
+    QTest::addColumn<QString>("note");
+
+    TrackedWorkflow gaveUp = tracked(status(u"blocked"_s), WatchState::GaveUp);
+    gaveUp.stopReason = u"blocked for 7d without change"_s;
+    QTest::newRow("gave up") << gaveUp << u"Stopped watching: blocked for 7d without change."_s;
+
+    TrackedWorkflow failing = tracked(status(u"in_progress"_s));
+    failing.lastError = checkError(u"Cloudflare had a server error (503)."_s);
+    failing.consecutiveErrors = 1;
+    QTest::newRow("last check failed")
+        << failing << u"Last check failed: Cloudflare had a server error (503)."_s;
+    failing.consecutiveErrors = 3;
+    QTest::newRow("checks failed in a row")
+        << failing << u"Last check failed (3 in a row): Cloudflare had a server error (503)."_s;
+
+    TrackedWorkflow never = tracked(std::nullopt);
+    never.lastError = checkError(u"No workflow found for example.com"_s);
+    never.consecutiveErrors = 1;
+    // Before any answer the error is the whole story ("Cloudflare rejected the credentials...").
+    QTest::newRow("never answered") << never << u"No workflow found for example.com"_s;
+
+    // A failed workflow's own error matters more than a later check's.
+    TrackedWorkflow failed = tracked(
+        status(u"failed"_s, {}, error(u"registry_rejected"_s, u"No."_s)), WatchState::Settled);
+    failed.lastError = checkError(u"Cloudflare had a server error (503)."_s);
+    QTest::newRow("failed, then a check failed") << failed << u"registry_rejected: No."_s;
+
+    QTest::newRow("not checked yet") << tracked(std::nullopt) << QString();
+}
+
+void TestWorkflowText::notesWhyWatchingStoppedOrFailed()
+{
+    QFETCH(TrackedWorkflow, workflow);
+    QTEST(workflowText::note(workflow), "note");
+}
+
+void TestWorkflowText::saysWhatHappensNext_data()
+{
+    QTest::addColumn<WorkflowFacts>("facts");
+    QTest::addColumn<QString>("next");
+    const auto facts = [](TrackedWorkflow workflow, bool inFlight = false,
+                          PollEngine::AccountStatus account = {}) {
+        return WorkflowFacts{std::move(workflow), inFlight, std::move(account), now};
+    };
+
+    TrackedWorkflow fresh = tracked(std::nullopt);
+    fresh.nextPollAt = now.addSecs(2);
+    QTest::newRow("not checked yet")
+        << facts(fresh)
+        << u"Not checked yet; checked again %1."_s.arg(in(u"2s"_s, fresh.nextPollAt));
+    QTest::newRow("being checked")
+        << facts(fresh, true) << u"Not checked yet; being checked now."_s;
+
+    TrackedWorkflow running = tracked(status(u"in_progress"_s));
+    running.nextPollAt = now.addMSecs(29'001); // rounded up: never "in 0s" before it is due
+    QTest::newRow("watching") << facts(running)
+                              << u"Checked again %1."_s.arg(in(u"30s"_s, running.nextPollAt));
+    running.nextPollAt = {};
+    QTest::newRow("waiting for the budget") << facts(running) << u"Waiting for its turn."_s;
+
+    TrackedWorkflow failing = tracked(status(u"in_progress"_s));
+    failing.nextPollAt = now.addSecs(60);
+    failing.lastError = checkError(u"Cloudflare had a server error (503)."_s);
+    failing.consecutiveErrors = 2;
+    QTest::newRow("after failed checks")
+        << facts(failing)
+        << u"Last check failed (2 in a row): Cloudflare had a server error (503).\nChecked "
+           u"again %1."_s.arg(in(u"1m"_s, failing.nextPollAt));
+
+    TrackedWorkflow blocked = tracked(status(u"blocked"_s));
+    blocked.stateSince = now.addSecs(-3 * 3600 - 12 * 60);
+    blocked.nextPollAt = now.addSecs(1800);
+    QTest::newRow("blocked") << facts(blocked)
+                             << u"Blocked for 3h 12m; checked again %1. Blocked workflows are "
+                                u"checked less often, up to hourly."_s.arg(
+                                    in(u"30m"_s, blocked.nextPollAt));
+    QTest::newRow("rate limited")
+        << facts(blocked, false, held(RequestBudget::Hold::RateLimited, rateLimited))
+        << u"Blocked for 3h 12m; checked again %1. Blocked workflows are checked less often, "
+           u"up to hourly.\n%2"_s.arg(in(u"30m"_s, blocked.nextPollAt), rateLimited);
+
+    QTest::newRow("paused") << facts(tracked(status(u"in_progress"_s), WatchState::Paused))
+                            << u"Paused by you: not checked until you resume it."_s;
+    QTest::newRow("needs the operator")
+        << facts(tracked(status(u"action_required"_s), WatchState::NeedsOperator))
+        << u"Checks have stopped: Cloudflare waits for you. Once done, resume it in Registrar "
+           u"Watch."_s;
+    QTest::newRow("settled") << facts(tracked(status(u"succeeded"_s), WatchState::Settled))
+                             << u"Finished: no more checks."_s;
+    TrackedWorkflow gaveUp = tracked(status(u"pending"_s), WatchState::GaveUp);
+    gaveUp.stopReason = u"still pending after 2d"_s;
+    QTest::newRow("gave up") << facts(gaveUp)
+                             << u"Stopped watching: still pending after 2d. Resume it in "
+                                u"Registrar Watch to watch it again."_s;
+    const QString rejected = u"Cloudflare rejected the credentials; no requests for this account "
+                             u"until they change."_s;
+    QTest::newRow("gave up, credentials rejected")
+        << facts(gaveUp, false, held(RequestBudget::Hold::CredentialsRejected, rejected))
+        << u"Stopped watching: still pending after 2d. Resume it in Registrar Watch to watch it "
+           u"again.\n%1"_s.arg(rejected);
+}
+
+void TestWorkflowText::saysWhatHappensNext()
+{
+    QFETCH(WorkflowFacts, facts);
+    QTEST(workflowText::nextStep(facts), "next");
+}
+
+void TestWorkflowText::countsDownOnlyWhileSomethingIsDue_data()
+{
+    QTest::addColumn<int>("watch");
+    QTest::addColumn<int>("hold");
+    QTest::addColumn<bool>("ages");
+    QTest::newRow("watching") << int(WatchState::Watching) << int(RequestBudget::Hold::None)
+                              << true;
+    QTest::newRow("paused") << int(WatchState::Paused) << int(RequestBudget::Hold::None) << false;
+    QTest::newRow("settled") << int(WatchState::Settled) << int(RequestBudget::Hold::None) << false;
+    QTest::newRow("needs the operator")
+        << int(WatchState::NeedsOperator) << int(RequestBudget::Hold::None) << false;
+    QTest::newRow("gave up") << int(WatchState::GaveUp) << int(RequestBudget::Hold::None) << false;
+    // A hold ends at a time the words tell.
+    QTest::newRow("paused, account held")
+        << int(WatchState::Paused) << int(RequestBudget::Hold::RateLimited) << true;
+}
+
+void TestWorkflowText::countsDownOnlyWhileSomethingIsDue()
+{
+    QFETCH(int, watch);
+    QFETCH(int, hold);
+    const WorkflowFacts facts{tracked(status(u"in_progress"_s), WatchState(watch)), false,
+                              held(RequestBudget::Hold(hold), rateLimited), now};
+    QTEST(workflowText::nextStepAges(facts), "ages");
+}
+
+void TestWorkflowText::saysWhatTheOperatorMustDo_data()
+{
+    QTest::addColumn<WorkflowStatus>("status");
+    QTest::addColumn<QStringList>("lines");
+    QTest::newRow("action and confirmation")
+        << status(u"action_required"_s, {{u"action"_s, u"Confirm the new registrant email"_s},
+                                         {u"confirmation_sent_to"_s, u"ops@example.com"_s}})
+        << QStringList{u"What to do: Confirm the new registrant email"_s,
+                       u"The confirmation was sent to ops@example.com."_s};
+    QTest::newRow("action alone") << status(u"action_required"_s,
+                                            {{u"action"_s, u"Approve the transfer"_s}})
+                                  << QStringList{u"What to do: Approve the transfer"_s};
+    QTest::newRow("nothing said")
+        << status(u"action_required"_s)
+        << QStringList{u"Cloudflare did not say what to do; open the Cloudflare dashboard for "
+                       u"this domain."_s};
+}
+
+void TestWorkflowText::saysWhatTheOperatorMustDo()
+{
+    QFETCH(WorkflowStatus, status);
+    QTEST(workflowText::whatToDo(status), "lines");
+    QCOMPARE(workflowText::resumeWhenDone(), u"Once done, resume it in Registrar Watch."_s);
+}
+
+void TestWorkflowText::givesTheFailureReasonAsTheApiSaidIt_data()
+{
+    QTest::addColumn<WorkflowStatus>("status");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("code and message")
+        << status(u"failed"_s, {}, error(u"registry_rejected"_s, u"The registry said no."_s))
+        << u"registry_rejected: The registry said no."_s;
+    QTest::newRow("code alone") << status(u"failed"_s, {}, error(u"registry_rejected"_s, {}))
+                                << u"registry_rejected"_s;
+    QTest::newRow("no error") << status(u"failed"_s) << u"Cloudflare gave no reason."_s;
+}
+
+void TestWorkflowText::givesTheFailureReasonAsTheApiSaidIt()
+{
+    QFETCH(WorkflowStatus, status);
+    QTEST(workflowText::failureReason(status), "reason");
+    QCOMPARE(workflowText::failureIsFinal(), u"A failed workflow is not retried."_s);
+}
+
+void TestWorkflowText::saysWhyWatchingStopped_data()
+{
+    QTest::addColumn<QString>("reason");
+    QTest::addColumn<QString>("sentence");
+    QTest::newRow("a phrase") << u"no workflow found"_s
+                              << u"Stopped watching: no workflow found."_s;
+    QTest::newRow("a sentence") << u"Blocked for 7d without a change."_s
+                                << u"Stopped watching: Blocked for 7d without a change."_s;
+    QTest::newRow("no reason") << QString() << u"Stopped watching."_s;
+}
+
+void TestWorkflowText::saysWhyWatchingStopped()
+{
+    QFETCH(QString, reason);
+    TrackedWorkflow workflow = tracked(status(u"pending"_s), WatchState::GaveUp);
+    workflow.stopReason = reason;
+    QTEST(workflowText::whyStopped(workflow), "sentence");
+    QCOMPARE(workflowText::resumeToWatchAgain(),
+             u"Resume it in Registrar Watch to watch it again."_s);
+}
+
+void TestWorkflowText::saysWhatIsDoneInTheWordsOfItsKind_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("sentence");
+    QTest::newRow("update") << int(WorkflowKind::Update)
+                            << u"The update of bücher.example is done."_s;
+    QTest::newRow("registration") << int(WorkflowKind::Registration)
+                                  << u"bücher.example is registered."_s;
+    QTest::newRow("transfer-in") << int(WorkflowKind::TransferIn)
+                                 << u"The transfer of bücher.example to Cloudflare is complete."_s;
+}
+
+void TestWorkflowText::saysWhatIsDoneInTheWordsOfItsKind()
+{
+    QFETCH(int, kind);
+    TrackedWorkflow workflow = tracked(status(u"succeeded"_s), WatchState::Settled);
+    workflow.ref.domain = u"xn--bcher-kva.example"_s; // said in Unicode
+    workflow.ref.kind = WorkflowKind(kind);
+    QTEST(workflowText::done(workflow), "sentence");
+}
+
+void TestWorkflowText::listsTheFactsAndErrors()
+{
+    TrackedWorkflow workflow = tracked(
+        status(u"failed"_s, {}, error(u"registry_rejected"_s, u"No."_s)), WatchState::Settled);
+    workflow.status->anomalies.append(u"an oddity"_s);
+    workflow.trackedAt = now.addSecs(-600);
+    workflow.lastCheckedAt = now;
+    workflow.nextPollAt = now.addSecs(60); // not shown: it is not watched
+    workflow.polls = 4;
+    workflow.totalErrors = 1;
+    workflow.muted = true;
+    QCOMPARE(workflowText::facts(workflow),
+             (QStringList{u"Completed: yes"_s,
+                          u"Created: %1"_s.arg(workflowText::when(now.addSecs(-7200))),
+                          u"Updated: %1"_s.arg(workflowText::when(now.addSecs(-3600))),
+                          u"Watched since: %1"_s.arg(workflowText::when(now.addSecs(-600))),
+                          u"Last checked: %1"_s.arg(workflowText::when(now)), u"Next check: none"_s,
+                          u"Checks: 4, failed: 1"_s, u"Notifications: muted (Ctrl+M to unmute)"_s,
+                          u"Note: an oddity"_s}));
+    QCOMPARE(workflowText::errors(workflow), QStringList{u"registry_rejected: No."_s});
+    workflow.lastError = checkError(u"Cloudflare had a server error (503)."_s);
+    workflow.consecutiveErrors = 1;
+    QCOMPARE(workflowText::errors(workflow),
+             (QStringList{u"registry_rejected: No."_s,
+                          u"Last check failed: Cloudflare had a server error (503)."_s}));
+
+    // Not answered yet: what the engine knows, and moments it does not know yet as "—".
+    const TrackedWorkflow fresh = tracked(std::nullopt);
+    QCOMPARE(workflowText::facts(fresh),
+             (QStringList{u"Watched since: —"_s, u"Last checked: —"_s, u"Next check: —"_s,
+                          u"Checks: 0, failed: 0"_s, u"Notifications: on"_s}));
+    QCOMPARE(workflowText::errors(fresh), QStringList());
+    QCOMPARE(workflowText::when(now),
+             QLocale().toString(now.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s));
+}
+
+void TestWorkflowText::identifiesTheWorkflowAndItsLinks()
+{
+    TrackedWorkflow workflow = tracked(std::nullopt);
+    QCOMPARE(workflowText::identity(workflow),
+             u"update workflow · account 023e105f4ecef8ad9ca31a8372d0c353"_s);
+    QCOMPARE(workflowText::links(workflow),
+             QStringList{u"Status: /accounts/023e105f4ecef8ad9ca31a8372d0c353/registrar/"
+                         u"registrations/example.com/update-status"_s});
+    QCOMPARE(workflowText::kindLabel(workflow.ref), u"update"_s);
+    workflow.ref.account.sandbox = true;
+    workflow.ref.domain = u"xn--bcher-kva.example"_s;
+    workflow.ref.kind = WorkflowKind::TransferIn;
+    QCOMPARE(workflowText::kindLabel(workflow.ref), u"transfer-in (sandbox)"_s);
+    QCOMPARE(workflowText::identity(workflow),
+             u"transfer-in workflow · account 023e105f4ecef8ad9ca31a8372d0c353 · sandbox · "
+             u"xn--bcher-kva.example"_s);
+
+    workflow.status = status(u"in_progress"_s);
+    QCOMPARE(workflowText::links(workflow), (QStringList{u"Status: /s"_s, u"Resource: —"_s}));
+    workflow.status->resourceLink = u"/r"_s;
+    QCOMPARE(workflowText::links(workflow), (QStringList{u"Status: /s"_s, u"Resource: /r"_s}));
+
+    ApiMessage message{1004, u"DNS Validation Error"_s, {}, {}};
+    QCOMPARE(workflowText::apiMessage(message), u"DNS Validation Error"_s);
+    message.sourcePointer = u"/domain_name"_s;
+    message.documentationUrl = u"https://developers.cloudflare.com/api/"_s;
+    QCOMPARE(workflowText::apiMessage(message),
+             u"DNS Validation Error (at /domain_name) — https://developers.cloudflare.com/api/"_s);
+}
+
+void TestWorkflowText::showsTheLastAnswerAsReceived()
+{
+    TrackedWorkflow workflow = tracked(std::nullopt);
+    QCOMPARE(workflowText::lastAnswer(workflow), u"(no answer yet)"_s);
+    workflow.lastBody = R"({"success":true,"result":{"state":"pending"}})";
+    const QString indented = workflowText::lastAnswer(workflow);
+    QCOMPARE(QJsonDocument::fromJson(indented.toUtf8()),
+             QJsonDocument::fromJson(workflow.lastBody));
+    QVERIFY2(indented.contains(u"\n    \"result\": {\n"_s), qPrintable(indented));
+    workflow.lastBody = "<html>Bad gateway</html>";
+    QCOMPARE(workflowText::lastAnswer(workflow), u"<html>Bad gateway</html>"_s);
+}
+
+QTEST_GUILESS_MAIN(TestWorkflowText)
+#include "tst_workflowtext.moc"
