@@ -314,6 +314,21 @@ struct FourInFlight
     QList<qint64> ids;
 };
 
+// A workflow for each signal a listener may hear about it first: a state seen, an end (the
+// watch changes), a failed poll (503), and a 429 that holds the account.
+QJsonObject oneWorkflowPerSignal()
+{
+    QJsonObject faulty = workflowJson(u"f.example"_s, u"update"_s, {{0, u"in_progress"_s}});
+    faulty.insert(u"faults"_s, QJsonArray{QJsonObject{{u"on_request"_s, 1}, {u"status"_s, 503}}});
+    QJsonObject limited = workflowJson(u"r.example"_s, u"update"_s, {{0, u"in_progress"_s}});
+    limited.insert(
+        u"faults"_s,
+        QJsonArray{QJsonObject{{u"on_request"_s, 1}, {u"status"_s, 429}, {u"retry_after_s"_s, 5}}});
+    return withWorkflows({workflowJson(u"s.example"_s, u"update"_s, {{0, u"pending"_s}}),
+                          workflowJson(u"w.example"_s, u"update"_s, {{0, u"succeeded"_s}}), faulty,
+                          limited});
+}
+
 // Two workflows followed for ten minutes by an engine with a store, which then quits; the
 // first is blocked by then, and succeeds while the app is closed for three hours.
 struct Restart
@@ -931,15 +946,7 @@ void TestPollEngine::listenersMayRemoveWhatTheyHearAbout_data()
 void TestPollEngine::listenersMayRemoveWhatTheyHearAbout()
 {
     QFETCH(QStringList, removers);
-    QJsonObject faulty = workflowJson(u"f.example"_s, u"update"_s, {{0, u"in_progress"_s}});
-    faulty.insert(u"faults"_s, QJsonArray{QJsonObject{{u"on_request"_s, 1}, {u"status"_s, 503}}});
-    QJsonObject limited = workflowJson(u"r.example"_s, u"update"_s, {{0, u"in_progress"_s}});
-    limited.insert(
-        u"faults"_s,
-        QJsonArray{QJsonObject{{u"on_request"_s, 1}, {u"status"_s, 429}, {u"retry_after_s"_s, 5}}});
-    Rig rig(withWorkflows({workflowJson(u"s.example"_s, u"update"_s, {{0, u"pending"_s}}),
-                           workflowJson(u"w.example"_s, u"update"_s, {{0, u"succeeded"_s}}), faulty,
-                           limited}));
+    Rig rig(oneWorkflowPerSignal());
     PollEngine &engine = rig.engine;
     // Each workflow, and the signal whose slot removes it.
     const QHash<QString, qint64> removed{{u"state"_s, engine.track(ref(u"s.example"_s))},
