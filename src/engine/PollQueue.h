@@ -48,8 +48,8 @@ public:
     void promoteDue(qint64 nowMs, const std::function<qint64(qint64 id, qint64 dueMs)> &keyOf);
     // One pass over the ready, most urgent first: each one whose account `admits` leaves the
     // queue for `take`, with the time it fell due. Once `admits` refuses an account, the
-    // account's other workflows wait for the next pass; the pass ends when every account that
-    // was waiting has been refused.
+    // account's other workflows wait for the next pass without asking again (and the pass
+    // stops early once every waiting account is refused).
     void takeReady(const std::function<bool(const QString &account)> &admits,
                    const std::function<void(qint64 id, qint64 dueMs)> &take);
 
