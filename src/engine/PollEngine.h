@@ -1,21 +1,19 @@
 #pragma once
 
 #include "common/Clock.h"
+#include "engine/AccountBudgets.h"
 #include "engine/PollPolicy.h"
+#include "engine/PollQueue.h"
 #include "engine/RequestBudget.h"
+#include "engine/SignalOutbox.h"
 #include "engine/StatusFetcher.h"
+#include "engine/WorkflowRoster.h"
 #include "store/TrackedWorkflow.h"
 
-#include <QHash>
 #include <QObject>
-#include <QSet>
 
 #include <functional>
-#include <map>
 #include <memory>
-#include <set>
-#include <unordered_map>
-#include <vector>
 
 namespace rw {
 
@@ -24,11 +22,11 @@ class WorkflowStore;
 // Decides when to ask about each tracked workflow, asks, and records what it learns.
 //
 // One alarm, re-armed to the earliest due workflow, drives everything. Due workflows wait in
-// one queue ordered by urgency (due time plus a slack that is larger for states where a late
-// answer matters less: fresh in_progress before long blocked); since a waiting workflow's key
-// never changes and new ones arrive with later keys, none starves. Each account has a
-// RequestBudget: token bucket, at most N in flight, server quota hints and holds (429, rejected
-// credentials). Every operation is safe at any moment, also while a request is in flight.
+// one queue ordered by urgency (PollQueue: fresh in_progress before long blocked, none
+// starved). Each account has a RequestBudget (AccountBudgets: token bucket, at most N in
+// flight, server quota hints and holds for 429 and rejected credentials). The workflows live
+// in a WorkflowRoster, which writes them to the store; signals wait in a SignalOutbox until
+// the state is whole. Every operation is safe at any moment, also while a request is in flight.
 class PollEngine final : public QObject
 {
     Q_OBJECT
@@ -39,7 +37,7 @@ public:
     ~PollEngine() override;
 
     // Where to keep what the engine learns; without one, nothing survives the process.
-    void setStore(WorkflowStore *store) { m_store = store; }
+    void setStore(WorkflowStore *store) { m_roster.setStore(store); }
     // Tracks what the store holds (or those of it `accept` takes), each due when it was due
     // before; returns an error sentence.
     [[nodiscard]] std::optional<QString>
@@ -95,13 +93,16 @@ public:
     // against the budget as the engine's own do.
     void countOutsideRequest(const QString &accountId);
 
-    [[nodiscard]] const TrackedWorkflow *workflow(qint64 id) const;
-    [[nodiscard]] std::optional<qint64> find(const WorkflowRef &workflow) const;
-    [[nodiscard]] QList<qint64> workflowIds() const;
+    [[nodiscard]] const TrackedWorkflow *workflow(qint64 id) const { return m_roster.workflow(id); }
+    [[nodiscard]] std::optional<qint64> find(const WorkflowRef &workflow) const
+    {
+        return m_roster.find(workflow);
+    }
+    [[nodiscard]] QList<qint64> workflowIds() const { return m_roster.ids(); }
     // A copy of every tracked workflow, by id.
-    [[nodiscard]] QList<TrackedWorkflow> snapshot() const;
-    [[nodiscard]] int inFlight() const { return int(m_tickets.size()); }
-    [[nodiscard]] bool isInFlight(qint64 id) const;
+    [[nodiscard]] QList<TrackedWorkflow> snapshot() const { return m_roster.snapshot(); }
+    [[nodiscard]] int inFlight() const { return m_roster.inFlight(); }
+    [[nodiscard]] bool isInFlight(qint64 id) const { return m_roster.isInFlight(id); }
 
     struct AccountStatus
     {
@@ -114,7 +115,7 @@ public:
         int waiting = 0; // due workflows waiting for the budget
     };
     [[nodiscard]] AccountStatus accountStatus(const QString &accountId) const;
-    [[nodiscard]] QStringList accounts() const;
+    [[nodiscard]] QStringList accounts() const { return m_budgets.accounts(); }
     // The earliest scheduled check, or null.
     [[nodiscard]] QDateTime nextCheck() const;
     // The longest time any workflow waited past its due time before its request went out.
@@ -137,67 +138,34 @@ signals:
     void storageError(const QString &message);
 
 private:
-    enum class Queue {
-        None,
-        Scheduled,
-        Ready,
-        InFlight,
-    };
-    struct Entry
-    {
-        TrackedWorkflow workflow;
-        Queue queue = Queue::None;
-        qint64 queueKey = 0; // ms: due time while Scheduled, urgency key while Ready
-        qint64 dueMs = 0;
-        quint64 ticket = 0;
-    };
+    using Entry = WorkflowRoster::Entry;
 
     void onFetched(quint64 ticket, const ApiResult<WorkflowStatus> &result);
     void apply(Entry &entry, const ApiResult<WorkflowStatus> &result, const QDateTime &now);
     void scheduleAt(Entry &entry, const QDateTime &due);
-    void makeReady(Entry &entry, qint64 key);
-    void unqueue(Entry &entry);
     void stop(Entry &entry, WatchState watch, const QString &reason);
     void setWatch(Entry &entry, WatchState watch);
     void service();
     void dispatch(const QDateTime &now);
-    void send(Entry &entry, const QDateTime &now);
+    void send(Entry &entry, qint64 dueMs, const QDateTime &now);
     void rearm(const QDateTime &now);
-    void hold(const QString &accountId, RequestBudget::Hold hold, const QDateTime &until);
     void announceHold(const QString &accountId);
-    void post(std::function<void()> signal);
-    // Posts a signal about one workflow, sent with a copy of it as it is at flush time.
-    void postAbout(qint64 id, std::function<void(const TrackedWorkflow &)> signal);
-    void flush();
-    void persist(const Entry &entry, const std::optional<StateChange> &change = {});
-    void reportStorage(const std::optional<QString> &error);
-    [[nodiscard]] qint64 urgencyKey(const Entry &entry, qint64 dueMs) const;
-    [[nodiscard]] PollFacts factsFor(const TrackedWorkflow &workflow, const ApiError *error,
-                                     const QDateTime &now) const;
-    [[nodiscard]] RequestBudget &budgetFor(const QString &accountId);
+    // Records the workflow (and its change of state), then tells of it as one update.
+    void changed(const Entry &entry, const std::optional<StateChange> &change = {});
     [[nodiscard]] double jitter() const { return m_jitter(); }
 
     StatusFetcher *m_fetcher;
     const Clock &m_clock;
     PollSettings m_settings;
-    WorkflowStore *m_store = nullptr;
     std::unique_ptr<Alarm> m_alarm;
     std::function<double()> m_jitter;
 
-    std::unordered_map<qint64, Entry> m_entries;     // node-based: references survive inserts
-    QHash<WorkflowRef, qint64> m_ids;                // what is tracked, for track() and find()
-    std::set<std::pair<qint64, qint64>> m_scheduled; // (due ms, id)
-    std::set<std::pair<qint64, qint64>> m_ready;     // (urgency key ms, id)
-    QHash<QString, int> m_readyPerAccount;
-    QHash<quint64, qint64> m_tickets; // in flight: ticket -> id
-    quint64 m_nextTicket = 0;
-    qint64 m_nextLocalId = -1; // ids for workflows the store could not record
-    std::map<QString, RequestBudget> m_budgets;
-    QHash<QString, QString> m_holdReasons; // accounts whose hold has been announced
-    QString m_lastStorageError;
+    SignalOutbox m_outbox; // first: the others tell through it
+    WorkflowRoster m_roster;
+    PollQueue m_queue;
+    AccountBudgets m_budgets;
     std::chrono::milliseconds m_longestWait{0};
     bool m_servicing = false;
-    std::vector<std::function<void()>> m_outbox; // signals waiting for the state to be whole
 };
 
 } // namespace rw

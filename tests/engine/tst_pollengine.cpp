@@ -74,20 +74,320 @@ struct Recorder
     int releases = 0;
 };
 
+// An engine over a scenario played in-process, in virtual time.
+struct Rig
+{
+    explicit Rig(const QJsonObject &scenario, const PollSettings &settings = {})
+        : fetcher(scenarioFrom(scenario), clock)
+        , engine(&fetcher, clock, settings)
+    {}
+    ManualClock clock;
+    sim::ScenarioFetcher fetcher;
+    PollEngine engine;
+};
+
+// pending, in_progress, blocked, succeeded: to the end in 2000 s.
+QJsonObject toItsEnd()
+{
+    return withWorkflows({workflowJson(
+        u"example.com"_s, u"update"_s,
+        {{0, u"pending"_s}, {30, u"in_progress"_s}, {300, u"blocked"_s}, {2000, u"succeeded"_s}})});
+}
+
+QJsonArray numberedWorkflows(const QString &prefix, int count, const QString &state)
+{
+    QJsonArray workflows;
+    for (int i = 0; i < count; ++i)
+        workflows.append(
+            workflowJson(u"%1%2.example"_s.arg(prefix).arg(i), u"update"_s, {{0, state}}));
+    return workflows;
+}
+
+// 600 workflows that never finish, against a budget of 90 requests per 5 minutes (the default,
+// 900, scaled down tenfold to keep the test quick): demand far beyond the budget, for three
+// days. The scenario's own limit (120) would answer 429 if the budget leaked. Run once, for
+// every test that looks at it.
+struct BudgetDays
+{
+    int maxRequestsInWindow = 0;
+    qint64 rateLimited = 0;
+    qint64 requests = 0;
+    QList<std::pair<std::optional<WorkflowState>, int>> polls; // each workflow's state, polls
+    milliseconds longestWait{0};
+};
+
+BudgetDays runBudgetDays()
+{
+    QJsonArray workflows;
+    for (int i = 0; i < 600; ++i) {
+        workflows.append(workflowJson(u"w%1.example"_s.arg(i), u"update"_s,
+                                      {{0, i % 3 ? u"in_progress"_s : u"blocked"_s}}));
+    }
+    QJsonObject json = withWorkflows(workflows);
+    json.insert(u"rate_limit"_s, QJsonObject{{u"requests"_s, 120}, {u"window_s"_s, 300}});
+    PollSettings settings;
+    settings.budgetRequests = 90;
+    settings.budgetBurst = 3;
+    settings.maxActiveTime = hours(24 * 30); // keep them all watched for the test
+    Rig rig(json, settings);
+    rig.fetcher.setLatency(300ms);
+    for (int i = 0; i < 600; ++i)
+        rig.engine.track(ref(u"w%1.example"_s.arg(i)));
+    rig.clock.advance(72h);
+    BudgetDays run;
+    run.maxRequestsInWindow = rig.fetcher.maxRequestsInWindow();
+    run.rateLimited = rig.fetcher.rateLimited();
+    run.requests = rig.fetcher.requests();
+    for (const TrackedWorkflow &workflow : rig.engine.snapshot())
+        run.polls.append({workflow.state(), workflow.polls});
+    run.longestWait = rig.engine.longestWait();
+    return run;
+}
+
+const BudgetDays &budgetDays()
+{
+    static const BudgetDays run = runBudgetDays();
+    return run;
+}
+
+// 40 blocked workflows tracked before 40 in_progress ones, under a tight budget (30 per 5
+// minutes, one at a time): everyone is seen once, then all fall due at the same moment.
+struct AllDueAtOnce
+{
+    AllDueAtOnce()
+        : rig(scenario(), tightBudget())
+    {
+        for (int i = 0; i < 40; ++i)
+            rig.engine.track(ref(u"b%1.example"_s.arg(i)));
+        for (int i = 0; i < 40; ++i)
+            rig.engine.track(ref(u"a%1.example"_s.arg(i)));
+        rig.clock.advance(2h);
+        for (const qint64 id : rig.engine.workflowIds())
+            everyoneSeen = everyoneSeen && rig.engine.workflow(id)->status.has_value();
+        rig.engine.pauseAll();
+        rig.engine.resumeAll();
+        resumed = rig.clock.now();
+        before = rig.fetcher.requests();
+    }
+    static QJsonObject scenario()
+    {
+        QJsonArray workflows;
+        for (int i = 0; i < 40; ++i)
+            workflows.append(
+                workflowJson(u"b%1.example"_s.arg(i), u"update"_s, {{-60, u"blocked"_s}}));
+        for (int i = 0; i < 40; ++i)
+            workflows.append(
+                workflowJson(u"a%1.example"_s.arg(i), u"update"_s, {{-60, u"in_progress"_s}}));
+        return withWorkflows(workflows);
+    }
+    static PollSettings tightBudget()
+    {
+        PollSettings settings;
+        settings.budgetRequests = 30;
+        settings.budgetBurst = 1;
+        return settings;
+    }
+    [[nodiscard]] int servedSinceResume(WorkflowState state) const
+    {
+        int count = 0;
+        for (const qint64 id : rig.engine.workflowIds()) {
+            const TrackedWorkflow *workflow = rig.engine.workflow(id);
+            if (workflow->lastCheckedAt >= resumed && workflow->state() == state)
+                ++count;
+        }
+        return count;
+    }
+    Rig rig;
+    bool everyoneSeen = true;
+    QDateTime resumed;
+    qint64 before = 0;
+};
+
+// Six workflows; the third answer is a 429 with Retry-After 600 s. Runs until the hold.
+struct RateLimitedAccount
+{
+    RateLimitedAccount()
+        : rig(scenario())
+        , recorder(rig.engine)
+    {
+        id = rig.engine.track(ref(u"example.com"_s));
+        for (int i = 0; i < 5; ++i)
+            rig.engine.track(ref(u"w%1.example"_s.arg(i)));
+        held = QTest::qWaitFor(
+            [this] {
+                rig.clock.advanceToNextAlarm();
+                return !recorder.holds.isEmpty();
+            },
+            1000);
+        heldAt = rig.clock.now();
+        requests = rig.fetcher.requests();
+    }
+    static QJsonObject scenario()
+    {
+        QJsonObject faulty = workflowJson(u"example.com"_s, u"update"_s, {{0, u"in_progress"_s}});
+        faulty.insert(u"faults"_s,
+                      QJsonArray{QJsonObject{
+                          {u"on_request"_s, 3}, {u"status"_s, 429}, {u"retry_after_s"_s, 600}}});
+        QJsonArray workflows = numberedWorkflows(u"w"_s, 5, u"in_progress"_s);
+        workflows.prepend(faulty);
+        return withWorkflows(workflows);
+    }
+    Rig rig;
+    Recorder recorder;
+    qint64 id = 0;
+    bool held = false;
+    QDateTime heldAt;
+    qint64 requests = 0;
+};
+
+// Over real HTTP, where the HTTP simulator checks credentials: the engine starts with a token
+// Cloudflare rejects.
+struct RejectedCredentials
+{
+    RejectedCredentials()
+        : sim(withWorkflows({workflowJson(u"example.com"_s, u"update"_s,
+                                          {{0, u"in_progress"_s}, {600, u"succeeded"_s}}),
+                             workflowJson(u"other.example"_s, u"update"_s, {{0, u"pending"_s}})}))
+        , fetcher(&network, sim.clock())
+        , engine(&fetcher, sim.clock())
+        , recorder(engine)
+    {
+        config.base = ApiBase::fromUrl(sim.baseUrl()).value();
+        config.credentials = Credentials::apiToken(u"revoked-token"_s);
+        fetcher.setDefaultConfig(config);
+    }
+    // Moves the clock on by `span`, letting every request come back over the wire first.
+    void run(seconds span)
+    {
+        ManualClock &clock = sim.clock();
+        const QDateTime until = clock.now().addSecs(span.count());
+        while (true) {
+            if (!QTest::qWaitFor([this] { return engine.inFlight() == 0; }, 10000))
+                qFatal("a request did not come back");
+            const QDateTime next = clock.nextAlarm();
+            if (!next.isValid() || next > until)
+                break;
+            clock.advanceTo(next);
+        }
+        clock.advanceTo(until);
+    }
+    // Tracks both workflows and runs until the first answers are in.
+    qint64 start()
+    {
+        const qint64 first = engine.track(ref(u"example.com"_s));
+        engine.track(ref(u"other.example"_s));
+        run(10s);
+        return first;
+    }
+    [[nodiscard]] qint64 requestsSeen()
+    {
+        return sim.simulator().stats().value(u"requests_total").toInteger();
+    }
+    SimulatorFixture sim;
+    QNetworkAccessManager network;
+    ClientStatusFetcher fetcher;
+    ClientConfig config;
+    PollEngine engine;
+    Recorder recorder;
+};
+
+// Four workflows, each asked at 2 s, with answers 5 s away: all four in flight at 3 s.
+struct FourInFlight
+{
+    FourInFlight()
+        : rig(scenario())
+    {
+        rig.fetcher.setLatency(5s);
+        for (int i = 0; i < 4; ++i)
+            ids.append(rig.engine.track(ref(u"w%1.example"_s.arg(i))));
+        rig.clock.advance(3s);
+    }
+    static QJsonObject scenario()
+    {
+        QJsonArray workflows;
+        for (int i = 0; i < 4; ++i)
+            workflows.append(workflowJson(u"w%1.example"_s.arg(i), u"update"_s,
+                                          {{0, u"in_progress"_s}, {100, u"succeeded"_s}}));
+        return withWorkflows(workflows);
+    }
+    Rig rig;
+    QList<qint64> ids;
+};
+
+// A workflow for each signal a listener may hear about it first: a state seen, an end (the
+// watch changes), a failed poll (503), and a 429 that holds the account.
+QJsonObject oneWorkflowPerSignal()
+{
+    QJsonObject faulty = workflowJson(u"f.example"_s, u"update"_s, {{0, u"in_progress"_s}});
+    faulty.insert(u"faults"_s, QJsonArray{QJsonObject{{u"on_request"_s, 1}, {u"status"_s, 503}}});
+    QJsonObject limited = workflowJson(u"r.example"_s, u"update"_s, {{0, u"in_progress"_s}});
+    limited.insert(
+        u"faults"_s,
+        QJsonArray{QJsonObject{{u"on_request"_s, 1}, {u"status"_s, 429}, {u"retry_after_s"_s, 5}}});
+    return withWorkflows({workflowJson(u"s.example"_s, u"update"_s, {{0, u"pending"_s}}),
+                          workflowJson(u"w.example"_s, u"update"_s, {{0, u"succeeded"_s}}), faulty,
+                          limited});
+}
+
+// Two workflows followed for ten minutes by an engine with a store, which then quits; the
+// first is blocked by then, and succeeds while the app is closed for three hours.
+struct Restart
+{
+    Restart()
+        : fetcher(scenarioFrom(withWorkflows(
+                      {workflowJson(
+                           u"example.com"_s, u"update"_s,
+                           {{0, u"in_progress"_s}, {60, u"blocked"_s}, {2 * 3600, u"succeeded"_s}}),
+                       workflowJson(u"other.example"_s, u"registration"_s, {{0, u"pending"_s}})})),
+                  clock)
+    {
+        auto store = WorkflowStore::open(path());
+        if (!store)
+            return;
+        PollEngine engine(&fetcher, clock);
+        engine.setStore(store.value().get());
+        id = engine.track(ref(u"example.com"_s));
+        engine.track(ref(u"other.example"_s, WorkflowKind::Registration));
+        clock.advance(10min);
+        blockedBeforeQuitting = engine.workflow(id)->state() == WorkflowState::Blocked;
+        due = engine.workflow(id)->nextPollAt;
+        dueLater = due > clock.now();
+        firstRunStored = true;
+    }
+    [[nodiscard]] QString path() const { return dir.filePath(u"store.sqlite"_s); }
+    QTemporaryDir dir;
+    ManualClock clock;
+    sim::ScenarioFetcher fetcher;
+    bool firstRunStored = false;
+    bool blockedBeforeQuitting = false;
+    bool dueLater = false;
+    qint64 id = 0;
+    QDateTime due;
+};
+
 } // namespace
 
 class TestPollEngine : public QObject
 {
     Q_OBJECT
 private slots:
+    void tracksAWorkflowOnce();
     void followsAWorkflowToItsEnd();
+    void asksNothingMoreOnceSettled();
     void detectsChangesPromptly();
     void respectsTimeAlreadySpentInAState();
     void staysWithinTheBudgetForDays();
-    void servesUrgentFirstAndStarvesNone();
+    void usesTheBudgetItHas();
+    void starvesNoneUnderALongOverload();
+    void servesUrgentFirst();
+    void starvesNoneWhenAllFallDueAtOnce();
     void slowsDownWhenTheSharedQuotaIsLow();
     void freezesTheAccountOn429();
-    void stopsOnRejectedCredentialsUntilTheyChange();
+    void announcesA429HoldOnce();
+    void releasesTheAccountWhenTheHoldEnds();
+    void holdsTheAccountOnRejectedCredentials();
+    void asksNothingWhileTheCredentialsAreRejected();
+    void resumesWhenTheCredentialsChange();
     void waitsForTheOperatorOnActionRequired();
     void givesUpAndCanBeResumed();
     void watchTracksWhatIsNew();
@@ -97,47 +397,64 @@ private slots:
     void retriesNoWorkflowTwiceThenStops();
     void findsAWorkflowCreatedLate();
     void keepsWorkingThroughErrors();
-    void operationsAreSafeWhileInFlight();
+    void pollNowWhileInFlightAsksNothingMore();
+    void pauseWhileInFlightStillRecordsTheAnswer();
+    void removeWhileInFlightDropsTheRequest();
+    void resumeWhileInFlightKeepsWatching();
+    void anEndOverridesAPause();
+    void listenersMayRemoveWhatTheyHearAbout_data();
     void listenersMayRemoveWhatTheyHearAbout();
-    void restartsFromTheStore();
+    void keepsTheDueTimeAcrossARestart();
+    void noticesWhatChangedWhileClosed();
+    void keepsTheHistoryAcrossARestart();
     void reportsStorageErrorsOnce();
     void wakesAfterSleepWithinTheBudget();
     void retriesAtOnceWhenTheNetworkIsBack();
     void checksAllNowAtTheBudgetsPace();
 };
 
+void TestPollEngine::tracksAWorkflowOnce()
+{
+    Rig rig(toItsEnd());
+    rig.engine.setJitterSource([] { return 0.0; });
+    QSignalSpy added(&rig.engine, &PollEngine::workflowAdded);
+    const qint64 id = rig.engine.track(ref(u"example.com"_s));
+    QCOMPARE(rig.engine.track(ref(u"example.com"_s)), id); // tracked once
+    QCOMPARE(added.size(), 1);
+    QCOMPARE(rig.engine.workflow(id)->nextPollAt, rig.clock.now().addSecs(2));
+}
+
 void TestPollEngine::followsAWorkflowToItsEnd()
 {
-    ManualClock clock;
-    sim::ScenarioFetcher fetcher(
-        scenarioFrom(withWorkflows({workflowJson(u"example.com"_s, u"update"_s,
-                                                 {{0, u"pending"_s},
-                                                  {30, u"in_progress"_s},
-                                                  {300, u"blocked"_s},
-                                                  {2000, u"succeeded"_s}})})),
-        clock);
-    PollEngine engine(&fetcher, clock);
-    engine.setJitterSource([] { return 0.0; });
-    Recorder recorder(engine);
-    QSignalSpy watch(&engine, &PollEngine::watchChanged);
-    const qint64 id = engine.track(ref(u"example.com"_s));
-    QCOMPARE(engine.track(ref(u"example.com"_s)), id); // tracked once
-    QCOMPARE(engine.workflow(id)->nextPollAt, clock.now().addSecs(2));
+    Rig rig(toItsEnd());
+    rig.engine.setJitterSource([] { return 0.0; });
+    Recorder recorder(rig.engine);
+    QSignalSpy watch(&rig.engine, &PollEngine::watchChanged);
+    const qint64 id = rig.engine.track(ref(u"example.com"_s));
 
-    clock.advance(3h);
+    rig.clock.advance(3h);
     QCOMPARE(recorder.statesOf(id),
              (QStringList{u"pending"_s, u"in_progress"_s, u"blocked"_s, u"succeeded"_s}));
-    const TrackedWorkflow *workflow = engine.workflow(id);
+    const TrackedWorkflow *workflow = rig.engine.workflow(id);
     QCOMPARE(workflow->watch, WatchState::Settled);
     QVERIFY(!workflow->nextPollAt.isValid());
     QCOMPARE(watch.size(), 1);
     // The first observation has no "from"; each later one names the state before.
     QCOMPARE(recorder.changes.first().second.fromState, std::nullopt);
     QCOMPARE(recorder.changes.last().second.fromState, u"blocked"_s);
-    const qint64 requests = fetcher.requests();
-    clock.advance(48h);
-    QCOMPARE(fetcher.requests(), requests); // never asked again
-    QVERIFY(!engine.nextCheck().isValid());
+}
+
+void TestPollEngine::asksNothingMoreOnceSettled()
+{
+    Rig rig(toItsEnd());
+    rig.engine.setJitterSource([] { return 0.0; });
+    const qint64 id = rig.engine.track(ref(u"example.com"_s));
+    rig.clock.advance(3h);
+    QCOMPARE(rig.engine.workflow(id)->watch, WatchState::Settled);
+    const qint64 requests = rig.fetcher.requests();
+    rig.clock.advance(48h);
+    QCOMPARE(rig.fetcher.requests(), requests); // never asked again
+    QVERIFY(!rig.engine.nextCheck().isValid());
 }
 
 void TestPollEngine::detectsChangesPromptly()
@@ -194,92 +511,55 @@ void TestPollEngine::respectsTimeAlreadySpentInAState()
 
 void TestPollEngine::staysWithinTheBudgetForDays()
 {
-    // 600 workflows that never finish, against a budget of 90 requests per 5 minutes (the
-    // default, 900, scaled down tenfold to keep the test quick): demand far beyond the budget,
-    // for three days. The scenario's own limit (120) would answer 429 if the budget leaked.
-    ManualClock clock;
-    QJsonArray workflows;
-    for (int i = 0; i < 600; ++i) {
-        workflows.append(workflowJson(u"w%1.example"_s.arg(i), u"update"_s,
-                                      {{0, i % 3 ? u"in_progress"_s : u"blocked"_s}}));
-    }
-    QJsonObject json = withWorkflows(workflows);
-    json.insert(u"rate_limit"_s, QJsonObject{{u"requests"_s, 120}, {u"window_s"_s, 300}});
-    sim::ScenarioFetcher fetcher(scenarioFrom(json), clock);
-    fetcher.setLatency(300ms);
-    PollSettings settings;
-    settings.budgetRequests = 90;
-    settings.budgetBurst = 3;
-    settings.maxActiveTime = hours(24 * 30); // keep them all watched for the test
-    PollEngine engine(&fetcher, clock, settings);
-    for (int i = 0; i < 600; ++i)
-        engine.track(ref(u"w%1.example"_s.arg(i)));
-    clock.advance(72h);
-
     // Never over the budget in any 5-minute window, so never a 429.
-    QVERIFY2(fetcher.maxRequestsInWindow() <= 90,
-             qPrintable(QString::number(fetcher.maxRequestsInWindow())));
-    QCOMPARE(fetcher.rateLimited(), 0);
-    // And the budget is used, not wasted.
-    QVERIFY2(fetcher.requests() > 72 * 12 * 85, qPrintable(QString::number(fetcher.requests())));
-    // Nobody starves: every workflow was asked many times (blocked ones need at most one an
-    // hour), and no due one waited long.
-    for (const qint64 id : engine.workflowIds()) {
-        const TrackedWorkflow *workflow = engine.workflow(id);
-        const int expected = workflow->state() == WorkflowState::Blocked ? 40 : 100;
-        QVERIFY2(workflow->polls >= expected, qPrintable(QString::number(workflow->polls)));
-    }
-    QVERIFY2(engine.longestWait() < 60min,
-             qPrintable(QString::number(duration_cast<seconds>(engine.longestWait()).count())));
+    const BudgetDays &run = budgetDays();
+    QVERIFY2(run.maxRequestsInWindow <= 90, qPrintable(QString::number(run.maxRequestsInWindow)));
+    QCOMPARE(run.rateLimited, 0);
 }
 
-void TestPollEngine::servesUrgentFirstAndStarvesNone()
+void TestPollEngine::usesTheBudgetItHas()
 {
-    ManualClock clock;
-    QJsonArray workflows;
-    for (int i = 0; i < 40; ++i)
-        workflows.append(workflowJson(u"b%1.example"_s.arg(i), u"update"_s, {{-60, u"blocked"_s}}));
-    for (int i = 0; i < 40; ++i)
-        workflows.append(
-            workflowJson(u"a%1.example"_s.arg(i), u"update"_s, {{-60, u"in_progress"_s}}));
-    sim::ScenarioFetcher fetcher(scenarioFrom(withWorkflows(workflows)), clock);
-    PollSettings settings;
-    settings.budgetRequests = 30; // a tight budget: 30 per 5 minutes, one at a time
-    settings.budgetBurst = 1;
-    PollEngine engine(&fetcher, clock, settings);
-    for (int i = 0; i < 40; ++i)
-        engine.track(ref(u"b%1.example"_s.arg(i)));
-    for (int i = 0; i < 40; ++i)
-        engine.track(ref(u"a%1.example"_s.arg(i)));
-    // Let everyone be seen once, then make all of them due at the same moment.
-    clock.advance(2h);
-    for (const qint64 id : engine.workflowIds())
-        QVERIFY(engine.workflow(id)->status.has_value());
-    engine.pauseAll();
-    engine.resumeAll();
-    const QDateTime resumed = clock.now();
-    const qint64 before = fetcher.requests();
-    clock.advance(2min); // room for a handful of requests only
-    const qint64 served = fetcher.requests() - before;
+    const BudgetDays &run = budgetDays();
+    QVERIFY2(run.requests > 72 * 12 * 85, qPrintable(QString::number(run.requests)));
+}
+
+void TestPollEngine::starvesNoneUnderALongOverload()
+{
+    // Every workflow was asked many times (blocked ones need at most one an hour), and no due
+    // one waited long.
+    const BudgetDays &run = budgetDays();
+    QCOMPARE(run.polls.size(), 600);
+    for (const auto &[state, polls] : run.polls) {
+        const int expected = state == WorkflowState::Blocked ? 40 : 100;
+        QVERIFY2(polls >= expected, qPrintable(QString::number(polls)));
+    }
+    QVERIFY2(run.longestWait < 60min,
+             qPrintable(QString::number(duration_cast<seconds>(run.longestWait).count())));
+}
+
+void TestPollEngine::servesUrgentFirst()
+{
+    AllDueAtOnce due;
+    QVERIFY(due.everyoneSeen);
+    due.rig.clock.advance(2min); // room for a handful of requests only
+    const qint64 served = due.rig.fetcher.requests() - due.before;
     QVERIFY(served >= 5 && served < 40);
     // Those served were the in_progress ones, although the blocked ones were tracked first.
-    const auto servedSinceResume = [&](WorkflowState state) {
-        int count = 0;
-        for (const qint64 id : engine.workflowIds()) {
-            const TrackedWorkflow *workflow = engine.workflow(id);
-            if (workflow->lastCheckedAt >= resumed && workflow->state() == state)
-                ++count;
-        }
-        return count;
-    };
-    QCOMPARE(servedSinceResume(WorkflowState::Blocked), 0);
-    QCOMPARE(servedSinceResume(WorkflowState::InProgress), int(served));
-    // Yet the blocked ones are not starved: all were due at the resume, and all are served
-    // within a bounded time, long before their own hourly check would come round.
-    clock.advance(40min);
-    QCOMPARE(servedSinceResume(WorkflowState::Blocked), 40);
-    QVERIFY2(engine.longestWait() < 45min,
-             qPrintable(QString::number(duration_cast<seconds>(engine.longestWait()).count())));
+    QCOMPARE(due.servedSinceResume(WorkflowState::Blocked), 0);
+    QCOMPARE(due.servedSinceResume(WorkflowState::InProgress), int(served));
+}
+
+void TestPollEngine::starvesNoneWhenAllFallDueAtOnce()
+{
+    // All were due at the resume, and all are served within a bounded time, long before their
+    // own hourly check would come round.
+    AllDueAtOnce due;
+    QVERIFY(due.everyoneSeen);
+    due.rig.clock.advance(42min);
+    QCOMPARE(due.servedSinceResume(WorkflowState::Blocked), 40);
+    QVERIFY2(
+        due.rig.engine.longestWait() < 45min,
+        qPrintable(QString::number(duration_cast<seconds>(due.rig.engine.longestWait()).count())));
 }
 
 void TestPollEngine::slowsDownWhenTheSharedQuotaIsLow()
@@ -310,93 +590,75 @@ void TestPollEngine::slowsDownWhenTheSharedQuotaIsLow()
 
 void TestPollEngine::freezesTheAccountOn429()
 {
-    ManualClock clock;
-    QJsonObject faulty = workflowJson(u"example.com"_s, u"update"_s, {{0, u"in_progress"_s}});
-    faulty.insert(u"faults"_s,
-                  QJsonArray{QJsonObject{
-                      {u"on_request"_s, 3}, {u"status"_s, 429}, {u"retry_after_s"_s, 600}}});
-    QJsonArray workflows{faulty};
-    for (int i = 0; i < 5; ++i)
-        workflows.append(
-            workflowJson(u"w%1.example"_s.arg(i), u"update"_s, {{0, u"in_progress"_s}}));
-    sim::ScenarioFetcher fetcher(scenarioFrom(withWorkflows(workflows)), clock);
-    PollEngine engine(&fetcher, clock);
-    Recorder recorder(engine);
-    const qint64 id = engine.track(ref(u"example.com"_s));
-    for (int i = 0; i < 5; ++i)
-        engine.track(ref(u"w%1.example"_s.arg(i)));
-    // Run until the 429 arrives.
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            clock.advanceToNextAlarm();
-            return !recorder.holds.isEmpty();
-        },
-        1000));
-    const QDateTime heldAt = clock.now();
-    QCOMPARE(recorder.holds.size(), 1);
-    QVERIFY(recorder.holds.first().contains(u"rate-limited"_s));
-    QCOMPARE(engine.accountStatus(testAccountId).hold, RequestBudget::Hold::RateLimited);
-    QCOMPARE(engine.accountStatus(testAccountId).heldUntil, heldAt.addSecs(600));
-    const qint64 requests = fetcher.requests();
-    clock.advance(599s);
-    QCOMPARE(fetcher.requests(), requests); // not one request for the whole account
-    QCOMPARE(recorder.holds.size(), 1);     // and said once
-    clock.advance(2s);
-    QCOMPARE(recorder.releases, 1);
-    QVERIFY(fetcher.requests() > requests);
-    clock.advance(5min);
-    QCOMPARE(engine.workflow(id)->watch, WatchState::Watching);
-    QVERIFY(!engine.workflow(id)->lastError);
+    RateLimitedAccount account;
+    QVERIFY(account.held);
+    QCOMPARE(account.recorder.holds.size(), 1);
+    QVERIFY(account.recorder.holds.first().contains(u"rate-limited"_s));
+    QCOMPARE(account.rig.engine.accountStatus(testAccountId).hold,
+             RequestBudget::Hold::RateLimited);
+    QCOMPARE(account.rig.engine.accountStatus(testAccountId).heldUntil,
+             account.heldAt.addSecs(600));
+    account.rig.clock.advance(599s);
+    QCOMPARE(account.rig.fetcher.requests(), account.requests); // not one for the whole account
 }
 
-void TestPollEngine::stopsOnRejectedCredentialsUntilTheyChange()
+void TestPollEngine::announcesA429HoldOnce()
 {
-    // Over real HTTP: credentials are checked by the HTTP simulator.
-    SimulatorFixture sim(
-        withWorkflows({workflowJson(u"example.com"_s, u"update"_s,
-                                    {{0, u"in_progress"_s}, {600, u"succeeded"_s}}),
-                       workflowJson(u"other.example"_s, u"update"_s, {{0, u"pending"_s}})}));
-    QVERIFY(sim.isListening());
-    ManualClock &clock = sim.clock();
-    QNetworkAccessManager network;
-    ClientStatusFetcher fetcher(&network, clock);
-    ClientConfig config;
-    config.base = ApiBase::fromUrl(sim.baseUrl()).value();
-    config.credentials = Credentials::apiToken(u"revoked-token"_s);
-    fetcher.setDefaultConfig(config);
-    PollEngine engine(&fetcher, clock);
-    Recorder recorder(engine);
-    const auto run = [&](seconds span) {
-        const QDateTime until = clock.now().addSecs(span.count());
-        while (true) {
-            if (!QTest::qWaitFor([&] { return engine.inFlight() == 0; }, 10000))
-                qFatal("a request did not come back");
-            const QDateTime next = clock.nextAlarm();
-            if (!next.isValid() || next > until)
-                break;
-            clock.advanceTo(next);
-        }
-        clock.advanceTo(until);
-    };
-    const qint64 first = engine.track(ref(u"example.com"_s));
-    engine.track(ref(u"other.example"_s));
-    run(10s);
-    QCOMPARE(recorder.holds.size(), 1);
-    QVERIFY(recorder.holds.first().contains(u"rejected the credentials"_s));
-    QCOMPARE(engine.accountStatus(testAccountId).hold, RequestBudget::Hold::CredentialsRejected);
-    const qint64 sent = sim.simulator().stats().value(u"requests_total").toInteger();
-    QVERIFY(sent >= 1 && sent <= 2);
-    run(6h);
-    QCOMPARE(sim.simulator().stats().value(u"requests_total").toInteger(), sent);
-    QCOMPARE(recorder.holds.size(), 1);
+    RateLimitedAccount account;
+    QVERIFY(account.held);
+    account.rig.clock.advance(599s);
+    QCOMPARE(account.recorder.holds.size(), 1);
+}
 
-    config.credentials = Credentials::apiToken(testToken);
-    fetcher.setDefaultConfig(config);
-    engine.credentialsChanged(testAccountId);
-    run(1min);
-    QCOMPARE(recorder.releases, 1);
-    QCOMPARE(engine.workflow(first)->state(), WorkflowState::Succeeded);
-    QVERIFY(!engine.workflow(first)->lastError);
+void TestPollEngine::releasesTheAccountWhenTheHoldEnds()
+{
+    RateLimitedAccount account;
+    QVERIFY(account.held);
+    account.rig.clock.advance(601s);
+    QCOMPARE(account.recorder.releases, 1);
+    QVERIFY(account.rig.fetcher.requests() > account.requests);
+    account.rig.clock.advance(5min);
+    QCOMPARE(account.rig.engine.workflow(account.id)->watch, WatchState::Watching);
+    QVERIFY(!account.rig.engine.workflow(account.id)->lastError);
+}
+
+void TestPollEngine::holdsTheAccountOnRejectedCredentials()
+{
+    RejectedCredentials rejected;
+    QVERIFY(rejected.sim.isListening());
+    (void)rejected.start();
+    QCOMPARE(rejected.recorder.holds.size(), 1);
+    QVERIFY(rejected.recorder.holds.first().contains(u"rejected the credentials"_s));
+    QCOMPARE(rejected.engine.accountStatus(testAccountId).hold,
+             RequestBudget::Hold::CredentialsRejected);
+    const qint64 sent = rejected.requestsSeen();
+    QVERIFY(sent >= 1 && sent <= 2);
+}
+
+void TestPollEngine::asksNothingWhileTheCredentialsAreRejected()
+{
+    RejectedCredentials rejected;
+    QVERIFY(rejected.sim.isListening());
+    (void)rejected.start();
+    const qint64 sent = rejected.requestsSeen();
+    rejected.run(6h);
+    QCOMPARE(rejected.requestsSeen(), sent);
+    QCOMPARE(rejected.recorder.holds.size(), 1);
+}
+
+void TestPollEngine::resumesWhenTheCredentialsChange()
+{
+    RejectedCredentials rejected;
+    QVERIFY(rejected.sim.isListening());
+    const qint64 first = rejected.start();
+    rejected.run(6h); // the workflow succeeds meanwhile
+    rejected.config.credentials = Credentials::apiToken(testToken);
+    rejected.fetcher.setDefaultConfig(rejected.config);
+    rejected.engine.credentialsChanged(testAccountId);
+    rejected.run(1min);
+    QCOMPARE(rejected.recorder.releases, 1);
+    QCOMPARE(rejected.engine.workflow(first)->state(), WorkflowState::Succeeded);
+    QVERIFY(!rejected.engine.workflow(first)->lastError);
 }
 
 void TestPollEngine::waitsForTheOperatorOnActionRequired()
@@ -600,136 +862,176 @@ void TestPollEngine::keepsWorkingThroughErrors()
     QCOMPARE(workflow->consecutiveErrors, 0);
 }
 
-void TestPollEngine::operationsAreSafeWhileInFlight()
+void TestPollEngine::pollNowWhileInFlightAsksNothingMore()
 {
-    ManualClock clock;
-    QJsonArray workflows;
-    for (int i = 0; i < 4; ++i)
-        workflows.append(workflowJson(u"w%1.example"_s.arg(i), u"update"_s,
-                                      {{0, u"in_progress"_s}, {100, u"succeeded"_s}}));
-    sim::ScenarioFetcher fetcher(scenarioFrom(withWorkflows(workflows)), clock);
-    fetcher.setLatency(5s);
-    PollEngine engine(&fetcher, clock);
-    QList<qint64> ids;
-    for (int i = 0; i < 4; ++i)
-        ids.append(engine.track(ref(u"w%1.example"_s.arg(i))));
-    clock.advance(3s); // all four asked, answers 5 s away
+    FourInFlight flight;
+    PollEngine &engine = flight.rig.engine;
     QCOMPARE(engine.inFlight(), 4);
-    engine.pollNow(ids[0]); // already on its way: nothing more
-    engine.pause(ids[1]);   // the answer is still recorded, then it rests
-    engine.remove(ids[2]);  // the request is dropped
-    engine.resume(ids[1]);
-    engine.pause(ids[3]);
+    engine.pollNow(flight.ids[0]); // already on its way: nothing more
+    QCOMPARE(engine.inFlight(), 4);
+    QCOMPARE(flight.rig.fetcher.requests(), 4);
+    flight.rig.clock.advance(10min);
+    QCOMPARE(engine.workflow(flight.ids[0])->watch, WatchState::Settled);
+}
+
+void TestPollEngine::pauseWhileInFlightStillRecordsTheAnswer()
+{
+    FourInFlight flight;
+    PollEngine &engine = flight.rig.engine;
+    QCOMPARE(engine.inFlight(), 4);
+    engine.pause(flight.ids[3]); // the answer is still recorded, then it rests
+    QCOMPARE(engine.inFlight(), 4);
+    flight.rig.clock.advance(5s); // the answers are in
+    QVERIFY(engine.workflow(flight.ids[3])->status.has_value());
+    QCOMPARE(engine.workflow(flight.ids[3])->watch, WatchState::Paused);
+    QVERIFY(!engine.workflow(flight.ids[3])->nextPollAt.isValid());
+    flight.rig.clock.advance(10min);
+    QCOMPARE(engine.workflow(flight.ids[3])->watch, WatchState::Paused); // untouched while paused
+}
+
+void TestPollEngine::removeWhileInFlightDropsTheRequest()
+{
+    FourInFlight flight;
+    PollEngine &engine = flight.rig.engine;
+    QCOMPARE(engine.inFlight(), 4);
+    engine.remove(flight.ids[2]); // the request is dropped
     QCOMPARE(engine.inFlight(), 3);
-    QCOMPARE(fetcher.requests(), 4);
-    clock.advance(5s); // the answers are in; the next polls are not due yet
+    QCOMPARE(flight.rig.fetcher.requests(), 4);
+    flight.rig.clock.advance(5s); // the answers are in; the next polls are not due yet
     QCOMPARE(engine.inFlight(), 0);
-    QVERIFY(engine.workflow(ids[1])->status.has_value());
-    QCOMPARE(engine.workflow(ids[1])->watch, WatchState::Watching);
-    QVERIFY(engine.workflow(ids[3])->status.has_value());
-    QCOMPARE(engine.workflow(ids[3])->watch, WatchState::Paused);
-    QVERIFY(!engine.workflow(ids[3])->nextPollAt.isValid());
-    QCOMPARE(engine.workflow(ids[2]), nullptr);
-    clock.advance(10min);
-    QCOMPARE(engine.workflow(ids[0])->watch, WatchState::Settled);
-    QCOMPARE(engine.workflow(ids[3])->watch, WatchState::Paused); // untouched while paused
-    engine.pollNow(ids[3]);                                       // checked once, still paused
-    clock.advance(10s);
-    QCOMPARE(engine.workflow(ids[3])->state(), WorkflowState::Succeeded);
-    QCOMPARE(engine.workflow(ids[3])->watch, WatchState::Settled); // an end overrides a pause
+    QCOMPARE(engine.workflow(flight.ids[2]), nullptr);
+}
+
+void TestPollEngine::resumeWhileInFlightKeepsWatching()
+{
+    FourInFlight flight;
+    PollEngine &engine = flight.rig.engine;
+    QCOMPARE(engine.inFlight(), 4);
+    engine.pause(flight.ids[1]);
+    engine.resume(flight.ids[1]); // still on its way: no second request
+    QCOMPARE(engine.inFlight(), 4);
+    QCOMPARE(flight.rig.fetcher.requests(), 4);
+    flight.rig.clock.advance(5s);
+    QVERIFY(engine.workflow(flight.ids[1])->status.has_value());
+    QCOMPARE(engine.workflow(flight.ids[1])->watch, WatchState::Watching);
+}
+
+void TestPollEngine::anEndOverridesAPause()
+{
+    FourInFlight flight;
+    PollEngine &engine = flight.rig.engine;
+    QCOMPARE(engine.inFlight(), 4);
+    engine.pause(flight.ids[3]);
+    flight.rig.clock.advance(10min); // it succeeded meanwhile, unasked
+    QCOMPARE(engine.workflow(flight.ids[3])->watch, WatchState::Paused);
+    engine.pollNow(flight.ids[3]); // checked once, still paused
+    flight.rig.clock.advance(10s);
+    QCOMPARE(engine.workflow(flight.ids[3])->state(), WorkflowState::Succeeded);
+    QCOMPARE(engine.workflow(flight.ids[3])->watch, WatchState::Settled);
     QCOMPARE(engine.accountStatus(testAccountId).waiting, 0);
+}
+
+void TestPollEngine::listenersMayRemoveWhatTheyHearAbout_data()
+{
+    // Which signals get a slot that removes the workflow it is told about.
+    QTest::addColumn<QStringList>("removers");
+    QTest::newRow("stateChanged") << QStringList{u"state"_s};
+    QTest::newRow("watchChanged") << QStringList{u"watch"_s};
+    QTest::newRow("pollFailed") << QStringList{u"failure"_s};
+    QTest::newRow("accountHeld") << QStringList{u"hold"_s};
+    QTest::newRow("every signal at once")
+        << QStringList{u"state"_s, u"watch"_s, u"failure"_s, u"hold"_s};
 }
 
 void TestPollEngine::listenersMayRemoveWhatTheyHearAbout()
 {
-    // A slot that removes the workflow it is told about, from every signal the engine sends.
-    ManualClock clock;
-    QJsonObject faulty = workflowJson(u"f.example"_s, u"update"_s, {{0, u"in_progress"_s}});
-    faulty.insert(u"faults"_s, QJsonArray{QJsonObject{{u"on_request"_s, 1}, {u"status"_s, 503}}});
-    QJsonObject limited = workflowJson(u"r.example"_s, u"update"_s, {{0, u"in_progress"_s}});
-    limited.insert(
-        u"faults"_s,
-        QJsonArray{QJsonObject{{u"on_request"_s, 1}, {u"status"_s, 429}, {u"retry_after_s"_s, 5}}});
-    sim::ScenarioFetcher fetcher(
-        scenarioFrom(withWorkflows(
-            {workflowJson(u"s.example"_s, u"update"_s, {{0, u"pending"_s}}),
-             workflowJson(u"w.example"_s, u"update"_s, {{0, u"succeeded"_s}}), faulty, limited})),
-        clock);
-    PollEngine engine(&fetcher, clock);
-    const qint64 onState = engine.track(ref(u"s.example"_s));
-    const qint64 onWatch = engine.track(ref(u"w.example"_s));
-    const qint64 onFailure = engine.track(ref(u"f.example"_s));
-    const qint64 onHold = engine.track(ref(u"r.example"_s));
+    QFETCH(QStringList, removers);
+    Rig rig(oneWorkflowPerSignal());
+    PollEngine &engine = rig.engine;
+    // Each workflow, and the signal whose slot removes it.
+    const QHash<QString, qint64> removed{{u"state"_s, engine.track(ref(u"s.example"_s))},
+                                         {u"watch"_s, engine.track(ref(u"w.example"_s))},
+                                         {u"failure"_s, engine.track(ref(u"f.example"_s))},
+                                         {u"hold"_s, engine.track(ref(u"r.example"_s))}};
     int heard = 0;
-    connect(&engine, &PollEngine::stateChanged, &engine, [&](const TrackedWorkflow &workflow) {
-        if (workflow.id == onState && ++heard)
+    const auto removeOn = [&](const QString &signal, const TrackedWorkflow &workflow) {
+        if (removers.contains(signal) && workflow.id == removed[signal] && ++heard)
             engine.remove(workflow.id);
-    });
-    connect(&engine, &PollEngine::watchChanged, &engine, [&](const TrackedWorkflow &workflow) {
-        if (workflow.id == onWatch && ++heard)
-            engine.remove(workflow.id);
-    });
-    connect(&engine, &PollEngine::pollFailed, &engine, [&](const TrackedWorkflow &workflow) {
-        if (workflow.id == onFailure && ++heard)
-            engine.remove(workflow.id);
-    });
+    };
+    connect(&engine, &PollEngine::stateChanged, &engine,
+            [&](const TrackedWorkflow &workflow) { removeOn(u"state"_s, workflow); });
+    connect(&engine, &PollEngine::watchChanged, &engine,
+            [&](const TrackedWorkflow &workflow) { removeOn(u"watch"_s, workflow); });
+    connect(&engine, &PollEngine::pollFailed, &engine,
+            [&](const TrackedWorkflow &workflow) { removeOn(u"failure"_s, workflow); });
     connect(&engine, &PollEngine::accountHeld, &engine, [&] {
-        ++heard;
-        engine.remove(onHold);
+        if (removers.contains(u"hold"_s) && ++heard)
+            engine.remove(removed[u"hold"_s]);
     });
     int updatesOfRemoved = 0;
     connect(&engine, &PollEngine::workflowUpdated, &engine, [&](const TrackedWorkflow &workflow) {
         if (!engine.workflow(workflow.id)) // nothing is said of a workflow once it is removed
             ++updatesOfRemoved;
     });
-    clock.advance(1h); // under ASan, any use of a removed entry fails here
-    QCOMPARE(heard, 4);
+    rig.clock.advance(1h); // under ASan, any use of a removed entry fails here
+    QCOMPARE(heard, removers.size());
     QCOMPARE(updatesOfRemoved, 0);
-    QCOMPARE(engine.workflowIds(), QList<qint64>());
-    QCOMPARE(engine.inFlight(), 0);
-    QVERIFY(!engine.nextCheck().isValid());
+    for (const QString &signal : removers)
+        QCOMPARE(engine.workflow(removed[signal]), nullptr);
+    QCOMPARE(engine.workflowIds().size(), 4 - removers.size());
+    if (removers.size() == 4) {
+        QCOMPARE(engine.workflowIds(), QList<qint64>());
+        QCOMPARE(engine.inFlight(), 0);
+        QVERIFY(!engine.nextCheck().isValid());
+    }
 }
 
-void TestPollEngine::restartsFromTheStore()
+void TestPollEngine::keepsTheDueTimeAcrossARestart()
 {
-    QTemporaryDir dir;
-    const QString path = dir.filePath(u"store.sqlite"_s);
-    ManualClock clock;
-    const QJsonObject json = withWorkflows(
-        {workflowJson(u"example.com"_s, u"update"_s,
-                      {{0, u"in_progress"_s}, {60, u"blocked"_s}, {2 * 3600, u"succeeded"_s}}),
-         workflowJson(u"other.example"_s, u"registration"_s, {{0, u"pending"_s}})});
-    sim::ScenarioFetcher fetcher(scenarioFrom(json), clock);
-    qint64 id = 0;
-    QDateTime due;
-    {
-        auto store = WorkflowStore::open(path);
-        QVERIFY(store.hasValue());
-        PollEngine engine(&fetcher, clock);
-        engine.setStore(store.value().get());
-        id = engine.track(ref(u"example.com"_s));
-        engine.track(ref(u"other.example"_s, WorkflowKind::Registration));
-        clock.advance(10min);
-        QCOMPARE(engine.workflow(id)->state(), WorkflowState::Blocked);
-        due = engine.workflow(id)->nextPollAt;
-        QVERIFY(due > clock.now());
-    } // the app quits
-
-    clock.advance(3h); // closed for three hours; the workflow finished meanwhile
-    auto store = WorkflowStore::open(path);
+    Restart restart;
+    QVERIFY(restart.firstRunStored);
+    QVERIFY(restart.blockedBeforeQuitting);
+    QVERIFY(restart.dueLater);
+    restart.clock.advance(3h); // closed for three hours
+    auto store = WorkflowStore::open(restart.path());
     QVERIFY(store.hasValue());
-    PollEngine engine(&fetcher, clock);
+    PollEngine engine(&restart.fetcher, restart.clock);
+    engine.setStore(store.value().get());
+    QCOMPARE(engine.loadFromStore(), std::nullopt);
+    QCOMPARE(engine.workflowIds().size(), 2);
+    QCOMPARE(engine.workflow(restart.id)->state(), WorkflowState::Blocked);
+    QCOMPARE(engine.workflow(restart.id)->nextPollAt, restart.due); // the due time survived
+}
+
+void TestPollEngine::noticesWhatChangedWhileClosed()
+{
+    Restart restart;
+    QVERIFY(restart.firstRunStored);
+    restart.clock.advance(3h); // the workflow finished meanwhile
+    auto store = WorkflowStore::open(restart.path());
+    QVERIFY(store.hasValue());
+    PollEngine engine(&restart.fetcher, restart.clock);
     engine.setStore(store.value().get());
     Recorder recorder(engine);
     QCOMPARE(engine.loadFromStore(), std::nullopt);
-    QCOMPARE(engine.workflowIds().size(), 2);
-    QCOMPARE(engine.workflow(id)->state(), WorkflowState::Blocked);
-    QCOMPARE(engine.workflow(id)->nextPollAt, due); // the due time survived
-    clock.advance(2min);
+    restart.clock.advance(2min);
     QCOMPARE(recorder.changes.size(), 1); // noticed on the first poll
     QCOMPARE(recorder.changes.first().second.fromState, u"blocked"_s);
     QCOMPARE(recorder.changes.first().second.toState, u"succeeded"_s);
-    const auto history = store.value()->history(id);
+}
+
+void TestPollEngine::keepsTheHistoryAcrossARestart()
+{
+    Restart restart;
+    QVERIFY(restart.firstRunStored);
+    restart.clock.advance(3h);
+    auto store = WorkflowStore::open(restart.path());
+    QVERIFY(store.hasValue());
+    PollEngine engine(&restart.fetcher, restart.clock);
+    engine.setStore(store.value().get());
+    QCOMPARE(engine.loadFromStore(), std::nullopt);
+    restart.clock.advance(2min);
+    const auto history = store.value()->history(restart.id);
     QVERIFY(history.hasValue());
     QStringList states;
     for (const StateChange &change : *history)

@@ -41,30 +41,77 @@ PollFacts failing(ApiErrorKind kind, int consecutive, std::optional<WorkflowStat
     return f;
 }
 
+// One row of a decision table: the facts, and the decision expected with jitter 0.
+void row(const char *name, const PollFacts &f, Kind kind, milliseconds delay,
+         const QString &reason = {})
+{
+    QTest::newRow(name) << f << int(kind) << qint64(delay.count()) << reason;
+}
+
+void decisionColumns()
+{
+    QTest::addColumn<PollFacts>("facts");
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<qint64>("delayMs"); // with jitter 0
+    QTest::addColumn<QString>("reason");
+}
+
+// What every decision table checks, row by row.
+void decidesAsTheTableSays()
+{
+    QFETCH(PollFacts, facts);
+    QFETCH(int, kind);
+    QFETCH(qint64, delayMs);
+    QFETCH(QString, reason);
+    const PollDecision decision = rw::decideNextPoll(facts, PollSettings{}, 0.0);
+    QCOMPARE(int(decision.kind), kind);
+    QCOMPARE(decision.delay.count(), delayMs);
+    QCOMPARE(decision.reason, reason);
+}
+
+// Every setting changed at once from its default, so that none can hide behind another.
+PollSettings tuned()
+{
+    PollSettings settings;
+    settings.activeFirstDelay = 1s;
+    settings.activeGrowth = 2.0;
+    settings.activeMaxDelay = 10s;
+    settings.blockedFirstDelay = 60s;
+    settings.blockedMaxDelay = 120s;
+    settings.errorFirstDelay = 1s;
+    settings.errorMaxDelay = 3s;
+    settings.noWorkflowRetries = 0;
+    settings.rateLimitWait = 42s;
+    settings.maxActiveTime = 1h;
+    settings.jitter = 0;
+    return settings;
+}
+
 } // namespace
 
 class TestPollPolicy : public QObject
 {
     Q_OBJECT
 private slots:
-    void decides_data();
-    void decides();
+    void pollsAfterADelayByState_data();
+    void pollsAfterADelayByState() { decidesAsTheTableSays(); }
+    void stopsAtAnEnd_data();
+    void stopsAtAnEnd() { decidesAsTheTableSays(); }
+    void givesUpAtTheTimeLimits_data();
+    void givesUpAtTheTimeLimits() { decidesAsTheTableSays(); }
+    void backsOffOnErrors_data();
+    void backsOffOnErrors() { decidesAsTheTableSays(); }
+    void holdsTheAccount_data();
+    void holdsTheAccount() { decidesAsTheTableSays(); }
     void jitterSpreadsWithinTwentyPercent();
     void activeDelaysGrowByAboutOnePointSix();
+    void everySettingIsHonoured_data();
     void everySettingIsHonoured();
 };
 
-void TestPollPolicy::decides_data()
+void TestPollPolicy::pollsAfterADelayByState_data()
 {
-    QTest::addColumn<PollFacts>("facts");
-    QTest::addColumn<int>("kind");
-    QTest::addColumn<qint64>("delayMs"); // with jitter 0
-    QTest::addColumn<QString>("reason");
-    const auto row = [](const char *name, PollFacts f, Kind kind, milliseconds delay,
-                        const QString &reason = {}) {
-        QTest::newRow(name) << f << int(kind) << qint64(delay.count()) << reason;
-    };
-
+    decisionColumns();
     row("tracking starts: 2 s", facts(std::nullopt, 0), Kind::PollAfter, 2s);
     row("pending, first answer: 3.2 s", facts(WorkflowState::Pending, 1), Kind::PollAfter, 3200ms);
     row("in_progress, 2nd answer: 5.12 s", facts(WorkflowState::InProgress, 2), Kind::PollAfter,
@@ -84,12 +131,21 @@ void TestPollPolicy::decides_data()
     row("unknown state: 1 min", facts(WorkflowState::Unknown, 1), Kind::PollAfter, 60s);
     row("unknown state, 10th answer: cap 10 min", facts(WorkflowState::Unknown, 10),
         Kind::PollAfter, 600s);
+}
+
+void TestPollPolicy::stopsAtAnEnd_data()
+{
+    decisionColumns();
     row("action_required stops", facts(WorkflowState::ActionRequired), Kind::NeedsOperator, 0ms,
         u"action required"_s);
     row("succeeded settles", facts(WorkflowState::Succeeded), Kind::Settled, 0ms, u"succeeded"_s);
     row("failed settles, never retried", facts(WorkflowState::Failed, 1, 0s, 1h), Kind::Settled,
         0ms, u"failed"_s);
+}
 
+void TestPollPolicy::givesUpAtTheTimeLimits_data()
+{
+    decisionColumns();
     row("watched 14 days", facts(WorkflowState::Blocked, 3, 1h, 14 * 24h), Kind::GiveUp, 0ms,
         u"watched for 14d without an end"_s);
     row("blocked 7 days", facts(WorkflowState::Blocked, 50, 7 * 24h, 8 * 24h), Kind::GiveUp, 0ms,
@@ -108,7 +164,11 @@ void TestPollPolicy::decides_data()
     leftActive.leftActive = true; // was blocked before, in_progress again
     row("in_progress after leaving it: the 72 h limit no longer applies", leftActive,
         Kind::PollAfter, 60s);
+}
 
+void TestPollPolicy::backsOffOnErrors_data()
+{
+    decisionColumns();
     row("network error 1: 5 s", failing(ApiErrorKind::Network, 1, WorkflowState::InProgress),
         Kind::PollAfter, 5s);
     row("timeout 2: 10 s", failing(ApiErrorKind::Timeout, 2, WorkflowState::InProgress),
@@ -123,6 +183,13 @@ void TestPollPolicy::decides_data()
     row("no workflow 2: again in 20 s", failing(ApiErrorKind::NoWorkflow, 2), Kind::PollAfter, 20s);
     row("no workflow 3: stop", failing(ApiErrorKind::NoWorkflow, 3), Kind::GiveUp, 0ms,
         u"no workflow found"_s);
+    row("link on another origin", failing(ApiErrorKind::RefusedOrigin, 1), Kind::GiveUp, 0ms,
+        u"its status link is not on the API origin"_s);
+}
+
+void TestPollPolicy::holdsTheAccount_data()
+{
+    decisionColumns();
     row("401 holds the account", failing(ApiErrorKind::Unauthorized, 1), Kind::HoldAccount, 0ms,
         u"credentials rejected"_s);
     row("403 holds the account", failing(ApiErrorKind::Forbidden, 1), Kind::HoldAccount, 0ms,
@@ -131,20 +198,6 @@ void TestPollPolicy::decides_data()
         Kind::HoldAccount, 7s, u"rate limited"_s);
     row("429 without Retry-After: 5 min", failing(ApiErrorKind::RateLimited, 1), Kind::HoldAccount,
         300s, u"rate limited"_s);
-    row("link on another origin", failing(ApiErrorKind::RefusedOrigin, 1), Kind::GiveUp, 0ms,
-        u"its status link is not on the API origin"_s);
-}
-
-void TestPollPolicy::decides()
-{
-    QFETCH(PollFacts, facts);
-    QFETCH(int, kind);
-    QFETCH(qint64, delayMs);
-    QFETCH(QString, reason);
-    const PollDecision decision = rw::decideNextPoll(facts, PollSettings{}, 0.0);
-    QCOMPARE(int(decision.kind), kind);
-    QCOMPARE(decision.delay.count(), delayMs);
-    QCOMPARE(decision.reason, reason);
 }
 
 void TestPollPolicy::jitterSpreadsWithinTwentyPercent()
@@ -177,35 +230,35 @@ void TestPollPolicy::activeDelaysGrowByAboutOnePointSix()
     }
 }
 
+void TestPollPolicy::everySettingIsHonoured_data()
+{
+    QTest::addColumn<PollFacts>("facts");
+    QTest::addColumn<double>("jitterUnit"); // the setting's jitter 0 overrides it
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<qint64>("delayMs");
+    const auto setting = [](const char *name, const PollFacts &f, double jitterUnit, Kind kind,
+                            milliseconds delay) {
+        QTest::newRow(name) << f << jitterUnit << int(kind) << qint64(delay.count());
+    };
+    setting("activeFirstDelay, jitter", facts(std::nullopt, 0), 1, Kind::PollAfter, 1s);
+    setting("activeGrowth", facts(WorkflowState::Pending, 3), 1, Kind::PollAfter, 8s);
+    setting("activeMaxDelay", facts(WorkflowState::Pending, 4), 1, Kind::PollAfter, 10s);
+    setting("blockedMaxDelay", facts(WorkflowState::Blocked, 9), 0, Kind::PollAfter, 120s);
+    setting("errorMaxDelay", failing(ApiErrorKind::Server, 5), 0, Kind::PollAfter, 3s);
+    setting("noWorkflowRetries", failing(ApiErrorKind::NoWorkflow, 1), 0, Kind::GiveUp, 0ms);
+    setting("rateLimitWait", failing(ApiErrorKind::RateLimited, 1), 0, Kind::HoldAccount, 42s);
+    setting("maxActiveTime", facts(WorkflowState::Pending, 9, 1h, 1h), 0, Kind::GiveUp, 0ms);
+}
+
 void TestPollPolicy::everySettingIsHonoured()
 {
-    PollSettings settings;
-    settings.activeFirstDelay = 1s;
-    settings.activeGrowth = 2.0;
-    settings.activeMaxDelay = 10s;
-    settings.blockedFirstDelay = 60s;
-    settings.blockedMaxDelay = 120s;
-    settings.errorFirstDelay = 1s;
-    settings.errorMaxDelay = 3s;
-    settings.noWorkflowRetries = 0;
-    settings.rateLimitWait = 42s;
-    settings.maxActiveTime = 1h;
-    settings.jitter = 0;
-    QCOMPARE(rw::decideNextPoll(facts(std::nullopt, 0), settings, 1).delay, milliseconds(1s));
-    QCOMPARE(rw::decideNextPoll(facts(WorkflowState::Pending, 3), settings, 1).delay,
-             milliseconds(8s));
-    QCOMPARE(rw::decideNextPoll(facts(WorkflowState::Pending, 4), settings, 1).delay,
-             milliseconds(10s));
-    QCOMPARE(rw::decideNextPoll(facts(WorkflowState::Blocked, 9), settings, 0).delay,
-             milliseconds(120s));
-    QCOMPARE(rw::decideNextPoll(failing(ApiErrorKind::Server, 5), settings, 0).delay,
-             milliseconds(3s));
-    QCOMPARE(rw::decideNextPoll(failing(ApiErrorKind::NoWorkflow, 1), settings, 0).kind,
-             Kind::GiveUp);
-    QCOMPARE(rw::decideNextPoll(failing(ApiErrorKind::RateLimited, 1), settings, 0).delay,
-             milliseconds(42s));
-    QCOMPARE(rw::decideNextPoll(facts(WorkflowState::Pending, 9, 1h, 1h), settings, 0).kind,
-             Kind::GiveUp);
+    QFETCH(PollFacts, facts);
+    QFETCH(double, jitterUnit);
+    QFETCH(int, kind);
+    QFETCH(qint64, delayMs);
+    const PollDecision decision = rw::decideNextPoll(facts, tuned(), jitterUnit);
+    QCOMPARE(int(decision.kind), kind);
+    QCOMPARE(decision.delay.count(), delayMs);
 }
 
 QTEST_GUILESS_MAIN(TestPollPolicy)

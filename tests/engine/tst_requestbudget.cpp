@@ -15,8 +15,74 @@ using rw::RequestBudget;
 using Hold = RequestBudget::Hold;
 
 namespace {
+
 const QDateTime start(QDate(2026, 3, 1), QTime(12, 0), QTimeZone::utc());
+
+// What a greedy sender saw: it goes as soon as allowed, until `end`.
+struct GreedyRun
+{
+    int maxInWindow = 0; // most of our requests in any trailing 5 minutes
+    qint64 total = 0;
+    bool alwaysLater = true; // every wait the budget asked for was a wait
+};
+
+GreedyRun sendGreedily(RequestBudget &budget, const QDateTime &end)
+{
+    GreedyRun run;
+    std::deque<qint64> sent;
+    QDateTime now = start;
+    while (now < end) {
+        if (budget.canSend(now)) {
+            budget.recordSent(now);
+            budget.recordFinished();
+            sent.push_back(now.toMSecsSinceEpoch());
+            ++run.total;
+            while (sent.front() <= now.toMSecsSinceEpoch() - 300'000)
+                sent.pop_front();
+            run.maxInWindow = std::max(run.maxInWindow, int(sent.size()));
+            continue;
+        }
+        const QDateTime next = budget.nextSendTime(now);
+        run.alwaysLater = run.alwaysLater && next > now;
+        if (!(next > now))
+            break;
+        now = next;
+    }
+    return run;
 }
+
+// The server says 125 of its 1,200 are left for the next 40 s: the dashboard and others used
+// most of it, and 120 is the reserve kept for them.
+RateLimitInfo lowQuota()
+{
+    RateLimitInfo info;
+    info.limit = 1200;
+    info.remaining = 125;
+    info.resetIn = 40s;
+    return info;
+}
+
+// Sends as fast as the low quota allows for its 40 s; the seconds at which requests went out.
+QList<qint64> spendLowQuota(RequestBudget &budget, bool *agreed)
+{
+    budget.observe(lowQuota(), start);
+    QDateTime now = start;
+    QList<qint64> sentAt;
+    *agreed = true;
+    while (now < start.addSecs(40)) {
+        if (budget.canSend(now)) {
+            budget.recordSent(now);
+            budget.recordFinished();
+            sentAt.append(start.secsTo(now));
+        }
+        now = budget.nextSendTime(now);
+        if (!budget.canSend(now) && budget.nextSendTime(now) == now)
+            *agreed = false;
+    }
+    return sentAt;
+}
+
+} // namespace
 
 class TestRequestBudget : public QObject
 {
@@ -24,40 +90,29 @@ class TestRequestBudget : public QObject
 private slots:
     void neverExceedsTheBudgetInAnyWindow();
     void capsRequestsInFlight();
-    void slowsDownWhenTheServerQuotaIsLow();
-    void holdsAndReleases();
+    void spreadsWhatIsLeftOfTheServerQuota();
+    void waitsForTheResetBelowTheReserve();
+    void goesFullSpeedWhenTheQuotaHasRoomAgain();
+    void holdsUntilATime();
+    void a429ReplacesALowQuotaHold();
+    void holdsForCredentialsUntilTheyChange();
+    void newCredentialsLeaveA429Running();
+    void smallBudgetsStillRefill_data();
     void smallBudgetsStillRefill();
     void countsOwnRequestsInTheWindow();
 };
 
 void TestRequestBudget::neverExceedsTheBudgetInAnyWindow()
 {
-    // A greedy sender that goes as soon as allowed, for 20 simulated minutes.
+    // For 20 simulated minutes.
     RequestBudget budget(900, 300s, 30, 1000, 0.1);
-    std::deque<qint64> sent;
-    int maxInWindow = 0;
-    QDateTime now = start;
-    const QDateTime end = start.addSecs(20 * 60);
-    qint64 total = 0;
-    while (now < end) {
-        if (budget.canSend(now)) {
-            budget.recordSent(now);
-            budget.recordFinished();
-            sent.push_back(now.toMSecsSinceEpoch());
-            ++total;
-            while (sent.front() <= now.toMSecsSinceEpoch() - 300'000)
-                sent.pop_front();
-            maxInWindow = std::max(maxInWindow, int(sent.size()));
-            continue;
-        }
-        const QDateTime next = budget.nextSendTime(now);
-        QVERIFY(next > now);
-        now = next;
-    }
-    QVERIFY2(maxInWindow <= 900, qPrintable(QString::number(maxInWindow)));
-    QVERIFY2(maxInWindow >= 895, qPrintable(QString::number(maxInWindow))); // and uses it
+    const GreedyRun run = sendGreedily(budget, start.addSecs(20 * 60));
+    QVERIFY(run.alwaysLater);
+    QVERIFY2(run.maxInWindow <= 900, qPrintable(QString::number(run.maxInWindow)));
+    QVERIFY2(run.maxInWindow >= 895, qPrintable(QString::number(run.maxInWindow))); // and uses it
     // Over 20 minutes: the burst plus 2.9 per second.
-    QVERIFY2(total > 3400 && total <= 30 + 1200 * 29 / 10 + 1, qPrintable(QString::number(total)));
+    QVERIFY2(run.total > 3400 && run.total <= 30 + 1200 * 29 / 10 + 1,
+             qPrintable(QString::number(run.total)));
 }
 
 void TestRequestBudget::capsRequestsInFlight()
@@ -73,43 +128,46 @@ void TestRequestBudget::capsRequestsInFlight()
     QVERIFY(budget.canSend(start));
 }
 
-void TestRequestBudget::slowsDownWhenTheServerQuotaIsLow()
+void TestRequestBudget::spreadsWhatIsLeftOfTheServerQuota()
+{
+    // Five left for 40 seconds: one every 8 seconds, not five at once and then nothing.
+    RequestBudget budget(900, 300s, 30, 4, 0.1);
+    bool agreed = false;
+    const QList<qint64> sentAt = spendLowQuota(budget, &agreed);
+    QVERIFY2(agreed, "nextSendTime and canSend disagree");
+    QCOMPARE(sentAt, (QList<qint64>{0, 8, 16, 24, 32}));
+}
+
+void TestRequestBudget::waitsForTheResetBelowTheReserve()
 {
     RequestBudget budget(900, 300s, 30, 4, 0.1);
-    RateLimitInfo info;
-    info.limit = 1200;
-    info.remaining = 125; // the dashboard and others used most of it; 120 is the reserve
-    info.resetIn = 40s;
-    budget.observe(info, start);
-    // Five left for 40 seconds: one every 8 seconds, not five at once and then nothing.
-    QDateTime now = start;
-    QList<qint64> sentAt;
-    while (now < start.addSecs(40)) {
-        if (budget.canSend(now)) {
-            budget.recordSent(now);
-            budget.recordFinished();
-            sentAt.append(start.secsTo(now));
-        }
-        now = budget.nextSendTime(now);
-        if (!budget.canSend(now) && budget.nextSendTime(now) == now)
-            QFAIL("nextSendTime and canSend disagree");
-    }
-    QCOMPARE(sentAt, (QList<qint64>{0, 8, 16, 24, 32}));
-
+    bool agreed = false;
+    (void)spendLowQuota(budget, &agreed);
+    RateLimitInfo info = lowQuota();
     info.remaining = 100; // below the reserve: the account waits for the window to reset
     budget.observe(info, start.addSecs(40));
     QCOMPARE(budget.hold(start.addSecs(41)), Hold::QuotaLow);
     QCOMPARE(budget.heldUntil(), start.addSecs(80));
-    info.remaining = 900; // a later answer shows room again: full speed
+}
+
+void TestRequestBudget::goesFullSpeedWhenTheQuotaHasRoomAgain()
+{
+    RequestBudget budget(900, 300s, 30, 4, 0.1);
+    bool agreed = false;
+    (void)spendLowQuota(budget, &agreed);
+    RateLimitInfo info = lowQuota();
+    info.remaining = 100;
+    budget.observe(info, start.addSecs(40));
+    info.remaining = 900; // a later answer shows room again
     budget.observe(info, start.addSecs(50));
     QCOMPARE(budget.hold(start.addSecs(50)), Hold::None);
     QVERIFY(budget.canSend(start.addSecs(50)));
     budget.recordSent(start.addSecs(50));
     budget.recordFinished();
-    QVERIFY(budget.canSend(start.addSecs(50)));
+    QVERIFY(budget.canSend(start.addSecs(50))); // not one every few seconds any more
 }
 
-void TestRequestBudget::holdsAndReleases()
+void TestRequestBudget::holdsUntilATime()
 {
     RequestBudget budget(900, 300s, 30, 4, 0.1);
     budget.holdUntil(Hold::RateLimited, start.addSecs(300));
@@ -117,52 +175,58 @@ void TestRequestBudget::holdsAndReleases()
     QCOMPARE(budget.nextSendTime(start), start.addSecs(300));
     QVERIFY(budget.canSend(start.addSecs(300)));
     QCOMPARE(budget.hold(start.addSecs(300)), Hold::None);
+}
 
-    // A 429 replaces a low-quota hold, and the later end wins.
+void TestRequestBudget::a429ReplacesALowQuotaHold()
+{
+    // Cloudflare's word is final, and the later end wins.
+    RequestBudget budget(900, 300s, 30, 4, 0.1);
     budget.holdUntil(Hold::QuotaLow, start.addSecs(400));
     budget.holdUntil(Hold::RateLimited, start.addSecs(350));
     QCOMPARE(budget.hold(start.addSecs(310)), Hold::RateLimited);
     budget.holdUntil(Hold::QuotaLow, start.addSecs(900)); // does not displace it
     QCOMPARE(budget.hold(start.addSecs(310)), Hold::RateLimited);
+}
 
+void TestRequestBudget::holdsForCredentialsUntilTheyChange()
+{
+    RequestBudget budget(900, 300s, 30, 4, 0.1);
     budget.holdForCredentials();
     QVERIFY(!budget.canSend(start.addDays(30)));
     QVERIFY(!budget.nextSendTime(start).isValid()); // not a matter of time
     QCOMPARE(budget.hold(start.addDays(1)), Hold::CredentialsRejected);
-    // New credentials lift only that: a 429 still running stays.
+    budget.releaseCredentials();
+    QCOMPARE(budget.hold(start.addDays(1)), Hold::None);
+}
+
+void TestRequestBudget::newCredentialsLeaveA429Running()
+{
+    RequestBudget budget(900, 300s, 30, 4, 0.1);
+    budget.holdForCredentials();
     budget.holdUntil(Hold::RateLimited, start.addSecs(2000));
     budget.releaseCredentials();
     QCOMPARE(budget.hold(start.addSecs(1000)), Hold::RateLimited);
     QVERIFY(budget.canSend(start.addSecs(2000)));
 }
 
+void TestRequestBudget::smallBudgetsStillRefill_data()
+{
+    QTest::addColumn<int>("requests");
+    for (const int requests : {1, 2, 20, 30})
+        QTest::addRow("%d per 5 min", requests) << requests;
+}
+
 void TestRequestBudget::smallBudgetsStillRefill()
 {
-    // A budget at or below the burst must not stop for good.
-    for (const int requests : {1, 2, 20, 30}) {
-        RequestBudget budget(requests, 300s, 30, 100, 0.1);
-        std::deque<qint64> sent;
-        int maxInWindow = 0;
-        qint64 total = 0;
-        QDateTime now = start;
-        while (now < start.addSecs(24 * 3600)) {
-            if (budget.canSend(now)) {
-                budget.recordSent(now);
-                budget.recordFinished();
-                sent.push_back(now.toMSecsSinceEpoch());
-                ++total;
-                while (sent.front() <= now.toMSecsSinceEpoch() - 300'000)
-                    sent.pop_front();
-                maxInWindow = std::max(maxInWindow, int(sent.size()));
-                continue;
-            }
-            now = budget.nextSendTime(now);
-        }
-        QVERIFY2(maxInWindow <= requests, qPrintable(u"%1: %2"_s.arg(requests).arg(maxInWindow)));
-        // Steadily (requests - burst) per window, the burst being at most half the budget.
-        const int steady = std::max(1, requests - std::max(1, requests / 2));
-        QVERIFY2(total >= 288 * steady * 9 / 10, qPrintable(u"%1: %2"_s.arg(requests).arg(total)));
-    }
+    // A budget at or below the burst must not stop for good: a day of greedy sending.
+    QFETCH(int, requests);
+    RequestBudget budget(requests, 300s, 30, 100, 0.1);
+    const GreedyRun run = sendGreedily(budget, start.addSecs(24 * 3600));
+    QVERIFY(run.alwaysLater);
+    QVERIFY2(run.maxInWindow <= requests, qPrintable(QString::number(run.maxInWindow)));
+    // Steadily (requests - burst) per window, the burst being at most half the budget.
+    const int steady = std::max(1, requests - std::max(1, requests / 2));
+    QVERIFY2(run.total >= 288 * steady * 9 / 10, qPrintable(QString::number(run.total)));
 }
 
 void TestRequestBudget::countsOwnRequestsInTheWindow()

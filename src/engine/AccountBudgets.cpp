@@ -1,0 +1,124 @@
+#include "engine/AccountBudgets.h"
+
+using namespace Qt::StringLiterals;
+
+namespace rw {
+
+AccountBudgets::AccountBudgets(const PollSettings &settings)
+    : m_settings(settings)
+{}
+
+QString AccountBudgets::holdSentence(RequestBudget::Hold hold, const QDateTime &until)
+{
+    const QString when = until.isValid() ? until.toLocalTime().toString(u"HH:mm:ss"_s) : QString();
+    switch (hold) {
+    case RequestBudget::Hold::RateLimited:
+        return u"Cloudflare rate-limited the account; no requests until %1."_s.arg(when);
+    case RequestBudget::Hold::QuotaLow:
+        return u"The account's shared API quota is nearly used up by other clients; waiting "
+               u"until %1."_s.arg(when);
+    case RequestBudget::Hold::CredentialsRejected:
+        return u"Cloudflare rejected the credentials; no requests for this account until they "
+               u"change."_s;
+    case RequestBudget::Hold::None:
+        break;
+    }
+    return {};
+}
+
+void AccountBudgets::reconfigure(const PollSettings &settings)
+{
+    m_settings = settings;
+    for (auto &[account, budget] : m_budgets)
+        budget.reconfigure(settings.budgetRequests, settings.budgetWindow, settings.budgetBurst,
+                           settings.maxInFlight, settings.serverQuotaReserve);
+}
+
+RequestBudget &AccountBudgets::budgetFor(const QString &accountId)
+{
+    auto it = m_budgets.find(accountId);
+    if (it == m_budgets.end())
+        it = m_budgets
+                 .emplace(accountId,
+                          RequestBudget(m_settings.budgetRequests, m_settings.budgetWindow,
+                                        m_settings.budgetBurst, m_settings.maxInFlight,
+                                        m_settings.serverQuotaReserve))
+                 .first;
+    return it->second;
+}
+
+const RequestBudget *AccountBudgets::find(const QString &accountId) const
+{
+    const auto it = m_budgets.find(accountId);
+    return it == m_budgets.end() ? nullptr : &it->second;
+}
+
+QStringList AccountBudgets::accounts() const
+{
+    QStringList ids;
+    for (const auto &[id, budget] : m_budgets)
+        ids.append(id);
+    return ids;
+}
+
+void AccountBudgets::hold(const QString &accountId, RequestBudget::Hold kind,
+                          const QDateTime &until)
+{
+    RequestBudget &budget = budgetFor(accountId);
+    if (kind == RequestBudget::Hold::CredentialsRejected)
+        budget.holdForCredentials();
+    else
+        budget.holdUntil(kind, until);
+}
+
+std::optional<AccountBudgets::Announcement> AccountBudgets::untoldHold(const QString &accountId,
+                                                                       const QDateTime &now)
+{
+    const RequestBudget &budget = budgetFor(accountId);
+    const RequestBudget::Hold hold = budget.hold(now);
+    if (hold == RequestBudget::Hold::None)
+        return std::nullopt; // its end is told by takeEndedHolds()
+    const QString sentence = holdSentence(hold, budget.heldUntil());
+    if (m_told.value(accountId) == sentence)
+        return std::nullopt; // said once
+    m_told.insert(accountId, sentence);
+    return Announcement{sentence, budget.heldUntil()};
+}
+
+bool AccountBudgets::releaseCredentials(const QString &accountId, const QDateTime &now)
+{
+    RequestBudget &budget = budgetFor(accountId);
+    if (budget.hold(now) != RequestBudget::Hold::CredentialsRejected)
+        return false;
+    budget.releaseCredentials();
+    m_told.remove(accountId);
+    return true;
+}
+
+QStringList AccountBudgets::takeEndedHolds(const QDateTime &now)
+{
+    QStringList ended;
+    for (auto it = m_told.begin(); it != m_told.end();) {
+        if (budgetFor(it.key()).hold(now) == RequestBudget::Hold::None) {
+            ended.append(it.key());
+            it = m_told.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    return ended;
+}
+
+QDateTime AccountBudgets::nextHoldEnd() const
+{
+    QDateTime next;
+    for (auto it = m_told.cbegin(); it != m_told.cend(); ++it) {
+        const RequestBudget *budget = find(it.key());
+        const QDateTime until = budget ? budget->heldUntil() : QDateTime();
+        if (until.isValid() && (!next.isValid() || until < next))
+            next = until;
+    }
+    return next;
+}
+
+} // namespace rw

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "engine/PollSettings.h"
+#include "engine/RequestBudget.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+#include <map>
+#include <optional>
+
+namespace rw {
+
+// Every account's RequestBudget, and which of their holds the operator has been told of, so
+// that each hold is announced once and its end once. Pure bookkeeping on times handed in; the
+// engine sends the signals.
+class AccountBudgets
+{
+public:
+    explicit AccountBudgets(const PollSettings &settings);
+
+    // The sentence that explains a hold to the operator.
+    [[nodiscard]] static QString holdSentence(RequestBudget::Hold hold, const QDateTime &until);
+
+    // New limits for every budget, and for those made from now on; what is in flight, held or
+    // already spent stays.
+    void reconfigure(const PollSettings &settings);
+
+    // The account's budget, made on first use.
+    [[nodiscard]] RequestBudget &budgetFor(const QString &accountId);
+    [[nodiscard]] const RequestBudget *find(const QString &accountId) const;
+    [[nodiscard]] QStringList accounts() const;
+
+    // Holds the account: RateLimited until `until`, or CredentialsRejected until they change.
+    void hold(const QString &accountId, RequestBudget::Hold kind, const QDateTime &until);
+
+    struct Announcement
+    {
+        QString reason;
+        QDateTime until;
+    };
+    // The account's hold, when the operator has yet to hear of it in these words (a new hold,
+    // or one that now ends later); from then on it counts as told.
+    [[nodiscard]] std::optional<Announcement> untoldHold(const QString &accountId,
+                                                         const QDateTime &now);
+    // Lifts a hold for rejected credentials. True when there was one, whose end is then to be
+    // announced (another hold still running is untold again).
+    [[nodiscard]] bool releaseCredentials(const QString &accountId, const QDateTime &now);
+    // The accounts whose announced hold has run out, each returned once.
+    [[nodiscard]] QStringList takeEndedHolds(const QDateTime &now);
+    // The earliest end of an announced hold (its end is to be announced then), or null.
+    [[nodiscard]] QDateTime nextHoldEnd() const;
+
+private:
+    PollSettings m_settings;
+    std::map<QString, RequestBudget> m_budgets;
+    QHash<QString, QString> m_told; // accounts whose hold has been announced: the sentence
+};
+
+} // namespace rw

@@ -1,0 +1,177 @@
+// Every account's budget and what the operator was told of its holds: a budget per account made
+// on first use, new settings for all, each hold announced once and its end once.
+
+#include "engine/AccountBudgets.h"
+
+#include <QTest>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+using namespace std::chrono_literals;
+using rw::AccountBudgets;
+using rw::PollSettings;
+using rw::RequestBudget;
+using Hold = RequestBudget::Hold;
+
+namespace {
+
+const QDateTime start(QDate(2026, 3, 1), QTime(12, 0), QTimeZone::utc());
+const QString accountA = u"account-a"_s;
+const QString accountB = u"account-b"_s;
+
+PollSettings smallBudget()
+{
+    PollSettings settings;
+    settings.budgetRequests = 20;
+    settings.budgetBurst = 2;
+    settings.maxInFlight = 1;
+    return settings;
+}
+
+} // namespace
+
+class TestAccountBudgets : public QObject
+{
+    Q_OBJECT
+private slots:
+    void makesABudgetPerAccountOnFirstUse();
+    void newSettingsReachEveryBudget();
+    void announcesAHoldOnce();
+    void announcesALaterEndAgain();
+    void announcesNoEndedHold();
+    void takesEndedHoldsOnce();
+    void credentialsReleaseOnlyTheirOwnHold();
+    void nextHoldEndIsTheEarliestAnnounced();
+    void holdSentencesNameTheCauseAndTheEnd();
+};
+
+void TestAccountBudgets::makesABudgetPerAccountOnFirstUse()
+{
+    AccountBudgets budgets(smallBudget());
+    QCOMPARE(budgets.find(accountA), nullptr);
+    QVERIFY(budgets.accounts().isEmpty());
+    RequestBudget &a = budgets.budgetFor(accountA);
+    QCOMPARE(a.requests(), 20);
+    QCOMPARE(&budgets.budgetFor(accountA), &a); // the same one every time
+    QCOMPARE(budgets.find(accountA), &a);
+    (void)budgets.budgetFor(accountB);
+    QCOMPARE(budgets.accounts(), (QStringList{accountA, accountB}));
+    // Budgets are apart: one account's requests leave the other's alone.
+    a.recordSent(start);
+    QVERIFY(!a.canSend(start)); // one in flight at most
+    QVERIFY(budgets.budgetFor(accountB).canSend(start));
+}
+
+void TestAccountBudgets::newSettingsReachEveryBudget()
+{
+    AccountBudgets budgets(smallBudget());
+    RequestBudget &a = budgets.budgetFor(accountA);
+    a.recordSent(start); // in flight across the change
+    PollSettings wider = smallBudget();
+    wider.budgetRequests = 60;
+    wider.maxInFlight = 2;
+    budgets.reconfigure(wider);
+    QCOMPARE(a.requests(), 60);
+    QCOMPARE(a.inFlight(), 1);
+    QVERIFY(a.canSend(start));                            // a second slot now
+    QCOMPARE(budgets.budgetFor(accountB).requests(), 60); // and for budgets made later
+}
+
+void TestAccountBudgets::announcesAHoldOnce()
+{
+    AccountBudgets budgets(smallBudget());
+    QCOMPARE(budgets.untoldHold(accountA, start).has_value(), false); // nothing held
+    budgets.hold(accountA, Hold::RateLimited, start.addSecs(600));
+    QVERIFY(!budgets.budgetFor(accountA).canSend(start.addSecs(599)));
+    const auto told = budgets.untoldHold(accountA, start);
+    QVERIFY(told.has_value());
+    QVERIFY2(told->reason.contains(u"rate-limited"_s), qPrintable(told->reason));
+    QCOMPARE(told->until, start.addSecs(600));
+    QCOMPARE(budgets.untoldHold(accountA, start.addSecs(10)).has_value(), false); // said once
+    QCOMPARE(budgets.untoldHold(accountB, start).has_value(), false);
+}
+
+void TestAccountBudgets::announcesALaterEndAgain()
+{
+    AccountBudgets budgets(smallBudget());
+    budgets.hold(accountA, Hold::RateLimited, start.addSecs(600));
+    QVERIFY(budgets.untoldHold(accountA, start).has_value());
+    budgets.hold(accountA, Hold::RateLimited, start.addSecs(900));
+    const auto again = budgets.untoldHold(accountA, start.addSecs(30));
+    QVERIFY(again.has_value()); // new words: a new end
+    QCOMPARE(again->until, start.addSecs(900));
+}
+
+void TestAccountBudgets::announcesNoEndedHold()
+{
+    AccountBudgets budgets(smallBudget());
+    budgets.hold(accountA, Hold::RateLimited, start.addSecs(60));
+    QCOMPARE(budgets.untoldHold(accountA, start.addSecs(60)).has_value(), false);
+    QVERIFY(budgets.takeEndedHolds(start.addSecs(60)).isEmpty()); // never told, so no end to tell
+}
+
+void TestAccountBudgets::takesEndedHoldsOnce()
+{
+    AccountBudgets budgets(smallBudget());
+    budgets.hold(accountA, Hold::RateLimited, start.addSecs(60));
+    budgets.hold(accountB, Hold::RateLimited, start.addSecs(120));
+    QVERIFY(budgets.untoldHold(accountA, start).has_value());
+    QVERIFY(budgets.untoldHold(accountB, start).has_value());
+    QVERIFY(budgets.takeEndedHolds(start.addSecs(59)).isEmpty());
+    QCOMPARE(budgets.takeEndedHolds(start.addSecs(60)), QStringList{accountA});
+    QVERIFY(budgets.takeEndedHolds(start.addSecs(61)).isEmpty()); // once
+    QCOMPARE(budgets.takeEndedHolds(start.addSecs(500)), QStringList{accountB});
+}
+
+void TestAccountBudgets::credentialsReleaseOnlyTheirOwnHold()
+{
+    AccountBudgets budgets(smallBudget());
+    QVERIFY(!budgets.releaseCredentials(accountA, start)); // nothing to release
+    budgets.hold(accountA, Hold::CredentialsRejected, {});
+    const auto told = budgets.untoldHold(accountA, start);
+    QVERIFY(told.has_value());
+    QVERIFY2(told->reason.contains(u"rejected the credentials"_s), qPrintable(told->reason));
+    QVERIFY(!told->until.isValid()); // not a matter of time
+    QVERIFY(budgets.takeEndedHolds(start.addDays(30)).isEmpty());
+
+    // A 429 that came meanwhile outlives new credentials, and is told anew.
+    budgets.hold(accountA, Hold::RateLimited, start.addSecs(300));
+    QVERIFY(budgets.releaseCredentials(accountA, start.addSecs(10)));
+    QCOMPARE(budgets.budgetFor(accountA).hold(start.addSecs(10)), Hold::RateLimited);
+    const auto still = budgets.untoldHold(accountA, start.addSecs(10));
+    QVERIFY(still.has_value());
+    QCOMPARE(still->until, start.addSecs(300));
+    QVERIFY(!budgets.releaseCredentials(accountA, start.addSecs(11)));
+}
+
+void TestAccountBudgets::nextHoldEndIsTheEarliestAnnounced()
+{
+    AccountBudgets budgets(smallBudget());
+    QVERIFY(!budgets.nextHoldEnd().isValid());
+    budgets.hold(accountA, Hold::RateLimited, start.addSecs(300));
+    QVERIFY(!budgets.nextHoldEnd().isValid()); // not announced yet
+    QVERIFY(budgets.untoldHold(accountA, start).has_value());
+    QCOMPARE(budgets.nextHoldEnd(), start.addSecs(300));
+    budgets.hold(accountB, Hold::RateLimited, start.addSecs(100));
+    QVERIFY(budgets.untoldHold(accountB, start).has_value());
+    QCOMPARE(budgets.nextHoldEnd(), start.addSecs(100));
+    budgets.hold(accountB, Hold::CredentialsRejected, {});
+    QCOMPARE(budgets.nextHoldEnd(), start.addSecs(300)); // no end in time for B now
+}
+
+void TestAccountBudgets::holdSentencesNameTheCauseAndTheEnd()
+{
+    const QDateTime until = start.addSecs(600);
+    const QString at = until.toLocalTime().toString(u"HH:mm:ss"_s);
+    QCOMPARE(AccountBudgets::holdSentence(Hold::RateLimited, until),
+             u"Cloudflare rate-limited the account; no requests until %1."_s.arg(at));
+    QVERIFY(AccountBudgets::holdSentence(Hold::QuotaLow, until).contains(at));
+    QVERIFY(AccountBudgets::holdSentence(Hold::QuotaLow, until).contains(u"quota"_s));
+    QCOMPARE(AccountBudgets::holdSentence(Hold::CredentialsRejected, {}),
+             u"Cloudflare rejected the credentials; no requests for this account until they "
+             u"change."_s);
+    QCOMPARE(AccountBudgets::holdSentence(Hold::None, until), QString());
+}
+
+QTEST_GUILESS_MAIN(TestAccountBudgets)
+#include "tst_accountbudgets.moc"
