@@ -9,6 +9,7 @@
 #include "settings/KeychainSecretStore.h"
 #include "settings/MemorySecretStore.h"
 #include "settings/PrivateFileSecretStore.h"
+#include "store/HandOver.h"
 #include "ui/AppIcon.h"
 #include "ui/DesktopApp.h"
 
@@ -40,10 +41,14 @@ int runDesktop(int argc, char *argv[])
     parser.addOption(demo);
     parser.process(app);
 
-    // One app per user: a second launch shows the first one's window and leaves.
+    // One app per user: a second launch hands its arguments to the first one, says what that
+    // did with them, and leaves.
     rw::SingleInstance instance;
-    if (!instance.claim(QApplication::arguments().mid(1)))
+    if (!instance.claim(rw::handOver::launch(QApplication::arguments().mid(1)))) {
+        if (!instance.reply().isEmpty())
+            fprintf(stdout, "%s\n", qPrintable(instance.reply()));
         return 0;
+    }
 
     rw::AppSettings settings;
     rw::KeychainSecretStore keychain;
@@ -62,13 +67,13 @@ int runDesktop(int argc, char *argv[])
     };
 
     rw::ui::DesktopApp desktop(&settings, stores, {parser.isSet(demo), {}});
-    // Before start(): a launch during its first messages is not lost.
-    QObject::connect(&instance, &rw::SingleInstance::activationRequested, &desktop,
-                     &rw::ui::DesktopApp::raise);
     if (const auto error = desktop.start()) {
         QMessageBox::critical(nullptr, u"Registrar Watch cannot start"_s, *error);
         return 1;
     }
+    // Messages that came during the start waited for this.
+    instance.setHandler(
+        [&desktop](const QStringList &message) -> QString { return desktop.handle(message); });
     return QApplication::exec();
 }
 

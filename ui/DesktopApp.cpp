@@ -5,6 +5,9 @@
 #include "notify/DBusNotifier.h"
 #include "notify/NotificationCenter.h"
 #include "platform/SystemWatcher.h"
+#include "report/WatchSummaryText.h"
+#include "store/HandOver.h"
+#include "store/PendingWorkflows.h"
 #include "ui/MainWindow.h"
 #include "ui/SettingsDialog.h"
 #include "ui/TrayIcon.h"
@@ -108,6 +111,8 @@ std::optional<QString> DesktopApp::open(bool demo)
     applyDesktopSettings();
     updateTray();
     m_window->show();
+    if (!m_session->handedOverAtStart().ids.isEmpty()) // `registrar-watch add` while closed
+        m_window->showWatched(m_session->handedOverAtStart());
     for (const QString &notice : m_session->notices())
         QMessageBox::warning(m_window.get(), u"Registrar Watch"_s, notice);
     emit sessionChanged();
@@ -214,6 +219,75 @@ void DesktopApp::showWorkflow(qint64 workflowId)
     raise();
     if (workflowId && m_window)
         m_window->selectWorkflow(workflowId);
+}
+
+QString DesktopApp::handle(const QStringList &message)
+{
+    if (const auto arguments = handOver::launchArguments(message))
+        return handleLaunch(*arguments);
+    if (const auto workflows = handOver::workflowsOf(message))
+        return handleAdd(*workflows);
+    return u"Registrar Watch did not understand what it was handed (another version?)."_s;
+}
+
+QString DesktopApp::handleLaunch(const QStringList &arguments)
+{
+    raise();
+    if (!arguments.contains(u"--demo"_s))
+        return u"Registrar Watch is already running; its window is now in front."_s;
+    if (m_session && m_session->isDemo())
+        return u"The demo is already open; its window is now in front."_s;
+    // Switching stops watching the account: the operator decides, in the window.
+    QMetaObject::invokeMethod(this, &DesktopApp::askToSwitchToTheDemo, Qt::QueuedConnection);
+    return u"Registrar Watch is running with your account; its window asks whether to switch "
+           u"to the demo."_s;
+}
+
+void DesktopApp::askToSwitchToTheDemo()
+{
+    auto *ask = new QMessageBox(
+        QMessageBox::Question, u"Switch to the demo?"_s,
+        u"Registrar Watch was started again with --demo. The demo replaces your account's "
+        u"workflows in the window, and they are not checked while it runs.\n\nRestart "
+        u"Registrar Watch to come back to your account."_s,
+        QMessageBox::NoButton, m_window.get());
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *toDemo = ask->addButton(u"Switch to the demo"_s, QMessageBox::AcceptRole);
+    ask->addButton(u"Stay with my account"_s, QMessageBox::RejectRole);
+    ask->setDefaultButton(qobject_cast<QPushButton *>(ask->buttons().constLast()));
+    connect(ask, &QMessageBox::finished, this, [this, ask, toDemo] {
+        if (ask->clickedButton() != toDemo)
+            return;
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (auto error = open(true))
+                    QMessageBox::critical(m_window.get(), u"Registrar Watch"_s,
+                                          u"The demo cannot start: %1"_s.arg(*error));
+            },
+            Qt::QueuedConnection);
+    });
+    ask->open();
+}
+
+QString DesktopApp::handleAdd(const QList<WorkflowRef> &workflows)
+{
+    if (!m_session || !m_window)
+        return u"Registrar Watch is starting; try again in a moment."_s;
+    const auto watched = m_session->watchHandedOver(workflows);
+    if (!watched) {
+        // The demo watches a simulated registrar: real domains wait for the account.
+        if (const auto error = PendingWorkflows().append(workflows))
+            return u"Registrar Watch runs the demo, and could not record the workflows for "
+                   u"your account: %1"_s.arg(*error);
+        return workflows.size() == 1
+                   ? u"Registrar Watch runs the demo: the workflow is recorded, and watched once "
+                     u"your account is set up."_s
+                   : u"Registrar Watch runs the demo: the %1 workflows are recorded, and watched "
+                     u"once your account is set up."_s.arg(workflows.size());
+    }
+    m_window->showWatched(*watched);
+    return watchSummaryText(*watched);
 }
 
 void DesktopApp::quit()

@@ -59,6 +59,9 @@ public:
     void raise();
     // Shows the window with this workflow selected (a notification's "Open").
     void showWorkflow(qint64 workflowId);
+    // What a later launch or `registrar-watch add` hands over (see store/HandOver); returns the
+    // sentence the sender prints.
+    [[nodiscard]] QString handle(const QStringList &message);
     void quit();
 
 signals:
@@ -76,6 +79,9 @@ private:
     void offerSetUp();
     void applyDesktopSettings();
     void updateTray();
+    [[nodiscard]] QString handleLaunch(const QStringList &arguments);
+    [[nodiscard]] QString handleAdd(const QList<WorkflowRef> &workflows);
+    void askToSwitchToTheDemo();
 
     AppSettings *m_settings;
     session::DesktopSession::SecretStores m_stores;

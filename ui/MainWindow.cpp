@@ -2,6 +2,7 @@
 
 #include "engine/PollEngine.h"
 #include "net/RegistrarClient.h"
+#include "report/WatchSummaryText.h"
 #include "ui/AddWorkflowsDialog.h"
 #include "ui/DetailsPane.h"
 #include "ui/FilterBar.h"
@@ -300,14 +301,16 @@ void MainWindow::withdrawNotice()
     m_notice->hide();
 }
 
-void MainWindow::track(const QList<WorkflowRef> &workflows)
+void MainWindow::track(const QList<WorkflowRef> &workflows, int rejected)
 {
-    qint64 last = 0;
-    for (const WorkflowRef &workflow : workflows)
-        last = m_session->engine()->watch(workflow).id;
-    if (last)
-        selectWorkflow(last);
-    statusBar()->showMessage(u"%1 workflows added."_s.arg(workflows.size()), 8000);
+    showWatched(m_session->engine()->watchAll(workflows), rejected);
+}
+
+void MainWindow::showWatched(const PollEngine::WatchSummary &summary, int rejected)
+{
+    if (!summary.ids.isEmpty())
+        selectWorkflow(summary.ids.last());
+    statusBar()->showMessage(watchSummaryText(summary, rejected), 15000);
 }
 
 void MainWindow::addWorkflows()

@@ -34,6 +34,10 @@ public:
 
     // Selects a workflow (and clears filters that would hide it), as a notification's "Open".
     void selectWorkflow(qint64 id);
+    // Watches what the operator asked for, selects the last of it, and says what became of it
+    // (added, already watched, rejected).
+    void track(const QList<WorkflowRef> &workflows, int rejected = 0);
+    void showWatched(const PollEngine::WatchSummary &summary, int rejected = 0);
 
     void addWorkflows();
     void importWorkflows();
@@ -68,7 +72,6 @@ private:
     void buildToolBar();
     void connectTable();
     void updateEmptyState();
-    void track(const QList<WorkflowRef> &workflows);
     [[nodiscard]] QList<qint64> shownIds() const;
 
     session::DesktopSession *m_session;

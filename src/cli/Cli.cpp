@@ -1,5 +1,6 @@
 #include "cli/Cli.h"
 
+#include "cli/AddCommand.h"
 #include "cli/ExitCode.h"
 #include "cli/StatusCommand.h"
 #include "cli/WatchCommand.h"
@@ -16,7 +17,8 @@ namespace rw::cli {
 
 namespace {
 
-constexpr const char *commands[] = {"status", "watch", "help", "--help", "-h", "--version", "-v"};
+constexpr const char *commands[] = {"status", "watch", "add",       "help",
+                                    "--help", "-h",    "--version", "-v"};
 
 QString usage()
 {
@@ -27,6 +29,7 @@ QString usage()
            u"Commands:\n"
            u"  status DOMAIN[:KIND]...   fetch each workflow's status once and print it\n"
            u"  watch DOMAIN[:KIND]...    follow workflows until they settle, printing each change\n"
+           u"  add DOMAIN[:KIND]...      hand workflows to the desktop app (or its next start)\n"
            u"  help                      show this help\n\n"
            u"Run 'registrar-watch COMMAND --help' for the options of a command.\n"_s;
 }
@@ -58,6 +61,10 @@ int run(const QStringList &arguments)
         return StatusCommand::run(rest, QProcessEnvironment::systemEnvironment(), out, err);
     if (command == u"watch")
         return WatchCommand::run(rest, QProcessEnvironment::systemEnvironment(), out, err);
+    if (command == u"add") {
+        QTextStream in(stdin);
+        return AddCommand::run(rest, QProcessEnvironment::systemEnvironment(), in, out, err);
+    }
     if (command == u"--version" || command == u"-v") {
         out << "registrar-watch " << QCoreApplication::applicationVersion() << "\n";
         return Success;

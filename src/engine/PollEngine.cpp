@@ -87,7 +87,17 @@ PollEngine::AccountStatus PollEngine::accountStatus(const QString &accountId) co
     return status;
 }
 
-qint64 PollEngine::track(const WorkflowRef &workflow, const QString &selfLink)
+qint64 PollEngine::batchAt(const QDateTime &now)
+{
+    if (!m_batch || !m_batchLastAdded.isValid() ||
+        m_batchLastAdded.msecsTo(now) > duration_cast<milliseconds>(batchJoinsWithin).count())
+        m_batch = now.toMSecsSinceEpoch();
+    m_batchLastAdded = now;
+    return m_batch;
+}
+
+qint64 PollEngine::track(const WorkflowRef &workflow, const QString &selfLink,
+                         WorkflowOrigin origin)
 {
     if (const auto existing = find(workflow))
         return *existing;
@@ -97,6 +107,11 @@ qint64 PollEngine::track(const WorkflowRef &workflow, const QString &selfLink)
     tracked.selfLink = selfLink;
     tracked.trackedAt = now;
     tracked.watchingSince = now;
+    tracked.origin = origin;
+    if (origin == WorkflowOrigin::Operator) {
+        tracked.batch = batchAt(now);
+        tracked.addedAt = now;
+    }
     const PollDecision first = decideNextPoll(PollFacts{}, m_settings, jitter());
     tracked.nextPollAt = now.addMSecs(first.delay.count());
 
@@ -115,7 +130,14 @@ PollEngine::WatchOutcome PollEngine::watch(const WorkflowRef &workflow, const QS
     const auto known = find(workflow);
     if (!known)
         return {track(workflow, selfLink), Watched::Added};
-    const WatchState watch = m_roster.find(*known)->workflow.watch;
+    Entry &entry = *m_roster.find(*known);
+    // The operator's now, whoever found it first: what it comes to is news to them again.
+    const QDateTime now = m_clock.now();
+    entry.workflow.origin = WorkflowOrigin::Operator;
+    entry.workflow.batch = batchAt(now);
+    entry.workflow.addedAt = now;
+    m_roster.save(entry.workflow);
+    const WatchState watch = entry.workflow.watch;
     if (watch == WatchState::Watching || watch == WatchState::Settled) {
         // Asked again: what ended may have been followed by a new workflow of the same kind.
         pollNow(*known);
@@ -123,6 +145,27 @@ PollEngine::WatchOutcome PollEngine::watch(const WorkflowRef &workflow, const QS
     }
     resume(*known);
     return {*known, Watched::Resumed};
+}
+
+PollEngine::WatchSummary PollEngine::watchAll(const QList<WorkflowRef> &workflows)
+{
+    WatchSummary summary;
+    for (const WorkflowRef &workflow : workflows) {
+        const WatchOutcome outcome = watch(workflow);
+        summary.ids.append(outcome.id);
+        switch (outcome.how) {
+        case Watched::Added:
+            ++summary.added;
+            break;
+        case Watched::Resumed:
+            ++summary.resumed;
+            break;
+        case Watched::Rechecked:
+            ++summary.rechecked;
+            break;
+        }
+    }
+    return summary;
 }
 
 void PollEngine::remove(qint64 id)

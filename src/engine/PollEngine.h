@@ -48,9 +48,15 @@ public:
     // New settings for every decision from now on, and new budgets (keeping what is in flight).
     void setSettings(const PollSettings &settings);
 
+    // Workflows the operator adds within this long of the batch's last addition join it: a
+    // script's loop of hand-overs, or several pastes, make one batch, told about as one.
+    static constexpr std::chrono::minutes batchJoinsWithin{2};
+
     // Starts watching a workflow (first check after settings().activeFirstDelay) and returns its
-    // id; an already tracked workflow keeps its id and state.
-    qint64 track(const WorkflowRef &workflow, const QString &selfLink = {});
+    // id; an already tracked workflow keeps its id and state. One the operator adds joins the
+    // open batch (or opens one); a found one is in none.
+    qint64 track(const WorkflowRef &workflow, const QString &selfLink = {},
+                 WorkflowOrigin origin = WorkflowOrigin::Operator);
 
     // What watch() did with a workflow the operator (or a script) asked to watch.
     enum class Watched {
@@ -65,7 +71,17 @@ public:
     };
     // The one rule for "watch this", for the window, `watch` and anything that hands workflows
     // over: track what is new, resume what was stopped, and ask again about what is known.
+    // An operator's "watch this" makes it part of the open batch again, known or not.
     WatchOutcome watch(const WorkflowRef &workflow, const QString &selfLink = {});
+    // What watchAll() did with a list: the ids in the order given, and how many of each.
+    struct WatchSummary
+    {
+        QList<qint64> ids;
+        int added = 0;
+        int resumed = 0;
+        int rechecked = 0;
+    };
+    WatchSummary watchAll(const QList<WorkflowRef> &workflows);
     void remove(qint64 id);
     // Checks as soon as the budget allows, ahead of everything else. On a workflow that waits
     // for the operator or gave up, the answer decides whether watching resumes; a paused one
@@ -153,6 +169,8 @@ private:
     // Records the workflow (and its change of state), then tells of it as one update.
     void changed(const Entry &entry, const std::optional<StateChange> &change = {});
     [[nodiscard]] double jitter() const { return m_jitter(); }
+    // The batch an operator's addition at `now` joins.
+    [[nodiscard]] qint64 batchAt(const QDateTime &now);
 
     StatusFetcher *m_fetcher;
     const Clock &m_clock;
@@ -165,6 +183,8 @@ private:
     PollQueue m_queue;
     AccountBudgets m_budgets;
     std::chrono::milliseconds m_longestWait{0};
+    qint64 m_batch = 0; // the open batch
+    QDateTime m_batchLastAdded;
     bool m_servicing = false;
 };
 

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QTime>
 
+#include <chrono>
+
 namespace rw {
 
 // One desktop notification, whatever shows it (D-Bus, the tray, the window).
@@ -51,6 +53,11 @@ public:
     bool quietHours = false; // nothing is shown between quietStart and quietEnd (local time)
     QTime quietStart{22, 0};
     QTime quietEnd{7, 0};
+    // An action_required left unanswered is told again: after remindAfter, then every
+    // remindEvery, until the operator resumes, mutes or removes it.
+    bool remind = true;
+    std::chrono::minutes remindAfter{4 * 60};
+    std::chrono::minutes remindEvery{24 * 60};
 
     [[nodiscard]] bool isEnabled(Event event) const { return enabled.contains(event); }
     // Within the quiet hours at this moment; a span across midnight is understood.

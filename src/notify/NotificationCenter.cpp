@@ -4,6 +4,8 @@
 #include "engine/PollEngine.h"
 #include "notify/Notifier.h"
 
+#include <QTimeZone>
+
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
 
@@ -24,6 +26,27 @@ QString accountKey(const QString &accountId, Kind kind)
     return accountId + u'/' + QString::number(int(kind));
 }
 
+// A mark is the condition told ("action_required@<since>"), and for reminders how many were
+// sent after it ("...#2").
+int remindersIn(const QString &mark)
+{
+    const qsizetype hash = mark.indexOf(u'#');
+    return hash < 0 ? 0 : QStringView(mark).mid(hash + 1).toInt();
+}
+
+bool waitsOnOperator(const TrackedWorkflow &workflow)
+{
+    return workflow.state() == WorkflowState::ActionRequired &&
+           workflow.watch == WatchState::NeedsOperator;
+}
+
+// Already so well before the operator added it: told, but not as if it had just happened.
+bool isStale(const TrackedWorkflow &workflow)
+{
+    return workflow.status && workflow.addedAt.isValid() && workflow.status->updatedAt.isValid() &&
+           workflow.status->updatedAt.secsTo(workflow.addedAt) > 3600;
+}
+
 } // namespace
 
 NotificationCenter::NotificationCenter(PollEngine *engine, Notifier *notifier, const Clock &clock,
@@ -35,10 +58,12 @@ NotificationCenter::NotificationCenter(PollEngine *engine, Notifier *notifier, c
     , m_settings(std::move(settings))
     , m_gather(clock.createAlarm())
     , m_quiet(clock.createAlarm())
+    , m_remind(clock.createAlarm())
 {
     connect(engine, &PollEngine::stateChanged, this, &NotificationCenter::onStateChanged);
     connect(engine, &PollEngine::watchChanged, this, &NotificationCenter::onWatchChanged);
     connect(engine, &PollEngine::pollFailed, this, &NotificationCenter::onPollFailed);
+    connect(engine, &PollEngine::workflowAdded, this, &NotificationCenter::learn);
     connect(engine, &PollEngine::workflowUpdated, this, &NotificationCenter::onUpdated);
     connect(engine, &PollEngine::accountHeld, this,
             [this](const QString &account) { m_held.insert(account); });
@@ -50,6 +75,7 @@ NotificationCenter::NotificationCenter(PollEngine *engine, Notifier *notifier, c
     connect(engine, &PollEngine::workflowRemoved, this, &NotificationCenter::forget);
     connect(m_gather.get(), &Alarm::rang, this, &NotificationCenter::deliver);
     connect(m_quiet.get(), &Alarm::rang, this, &NotificationCenter::quietEnded);
+    connect(m_remind.get(), &Alarm::rang, this, &NotificationCenter::remind);
     connect(notifier, &Notifier::activated, this, &NotificationCenter::onActivated);
 }
 
@@ -64,6 +90,7 @@ void NotificationCenter::setSettings(const NotificationSettings &settings)
         else
             quietEnded();
     }
+    rearmReminders();
 }
 
 std::optional<NotificationCenter::Event>
@@ -93,38 +120,81 @@ NotificationCenter::conditionOf(const TrackedWorkflow &workflow)
     return event;
 }
 
+bool NotificationCenter::isTold(qint64 id, const QString &mark) const
+{
+    const QString told = m_marks.value(id);
+    return told == mark || (told.startsWith(mark) && told.mid(mark.size()).startsWith(u'#'));
+}
+
 void NotificationCenter::start(const QList<TrackedWorkflow> &tracked)
 {
     for (const TrackedWorkflow &workflow : tracked) {
-        const auto condition = conditionOf(workflow);
         m_marks.insert(workflow.id, workflow.toldMark);
+        learn(workflow);
+    }
+    for (const TrackedWorkflow &workflow : tracked) {
+        const auto condition = conditionOf(workflow);
         if (workflow.toldMark == u"*") { // from before notifications: what it shows is not news
             setMark(workflow.id, condition ? condition->mark : QString());
-        } else if (condition && condition->mark != workflow.toldMark) {
+        } else if (condition && !isTold(workflow.id, condition->mark)) {
             // It got there while nothing could tell: the app stopped before the gathering
             // ended, or during quiet hours.
             queue(*condition, &workflow);
         }
     }
+    rearmReminders();
+}
+
+void NotificationCenter::learn(const TrackedWorkflow &workflow)
+{
+    // Its batch, while that is live; a workflow added again moves to the newer batch.
+    for (auto it = m_batches.begin(); it != m_batches.end(); ++it) {
+        if (it.key() != workflow.batch)
+            it->members.remove(workflow.id);
+    }
+    if (workflow.batch && workflow.origin == WorkflowOrigin::Operator &&
+        workflow.addedAt.isValid()) {
+        Batch &batch = m_batches[workflow.batch];
+        if (!batch.began.isValid())
+            batch.began = QDateTime::fromMSecsSinceEpoch(workflow.batch, QTimeZone::utc());
+        batch.lastAdded = std::max(batch.lastAdded, workflow.addedAt);
+        if (m_clock.now() < batch.lastAdded.addSecs(duration_cast<seconds>(batchLiveFor).count()))
+            batch.members.insert(workflow.id, workflow);
+        else
+            m_batches.remove(workflow.batch);
+    }
+    const bool waits = waitsOnOperator(workflow);
+    if (waits != m_waitingOnUs.contains(workflow.id) || waits) {
+        if (waits)
+            m_waitingOnUs.insert(workflow.id, workflow);
+        else
+            m_waitingOnUs.remove(workflow.id);
+        rearmReminders();
+    }
 }
 
 void NotificationCenter::onStateChanged(const TrackedWorkflow &workflow, const StateChange &change)
 {
+    learn(workflow);
     const auto condition = conditionOf(workflow);
-    if (!change.fromState) {
-        // The first answer about a workflow the operator has just added: not news.
-        if (condition)
-            setMark(workflow.id, condition->mark);
+    if (!condition || condition->kind == Kind::GaveUp) // that one comes with watchChanged
+        return;
+    if (!change.fromState && workflow.origin != WorkflowOrigin::Operator) {
+        // Found in the account in this state: nobody is waiting to hear it.
+        setMark(workflow.id, condition->mark);
         return;
     }
-    if (condition && condition->kind != Kind::GaveUp) // that one comes with watchChanged
-        queue(*condition, &workflow);
+    // The operator added it: however it first answers, its outcome is news.
+    Event event = *condition;
+    event.stale = !change.fromState && isStale(workflow);
+    queue(event, &workflow);
 }
 
 void NotificationCenter::onWatchChanged(const TrackedWorkflow &workflow, WatchState from,
                                         WatchState to)
 {
     Q_UNUSED(from)
+    learn(workflow);
     if (to != WatchState::GaveUp)
         return;
     if (const auto condition = conditionOf(workflow))
@@ -135,12 +205,15 @@ void NotificationCenter::onPollFailed(const TrackedWorkflow &workflow, const Api
 {
     Event event;
     event.accountId = workflow.ref.account.id;
+    event.at = m_clock.now();
     if (error.isCredentialProblem() && error.httpStatus != 0) { // Cloudflare's answer, not ours
         event.kind = Kind::CredentialsRejected;
         event.detail = error.apiErrors.isEmpty() ? error.message : error.apiErrors.first().message;
     } else if (error.kind == ApiErrorKind::RateLimited) {
+        if (error.retryAfter < shortHold)
+            return; // the window's status bar says it; it is over before a bubble is read
         event.kind = Kind::RateLimited;
-        event.until = m_clock.now().addSecs(qint64(error.retryAfter.count()));
+        event.until = event.at.addSecs(qint64(error.retryAfter.count()));
     } else {
         return;
     }
@@ -156,6 +229,7 @@ void NotificationCenter::onUpdated(const TrackedWorkflow &workflow)
     const auto it = m_workflows.find(workflow.id);
     if (it != m_workflows.end())
         it.value() = workflow; // an event waits on it: it must be told as it is now
+    learn(workflow);
 }
 
 void NotificationCenter::forget(const TrackedWorkflow &workflow)
@@ -164,6 +238,12 @@ void NotificationCenter::forget(const TrackedWorkflow &workflow)
     const qint64 id = workflow.id;
     m_marks.remove(id);
     m_workflows.remove(id);
+    for (Batch &batch : m_batches) {
+        batch.members.remove(id);
+        batch.news.remove(id);
+    }
+    if (m_waitingOnUs.remove(id))
+        rearmReminders();
     const auto same = [id](const Event &event) {
         return event.workflowId == id;
     };
@@ -177,17 +257,33 @@ void NotificationCenter::onActivated(const QString &key)
     emit openRequested(notificationText::workflowOfKey(key));
 }
 
+NotificationCenter::Batch *NotificationCenter::summaryBatch(const TrackedWorkflow &workflow)
+{
+    const auto it = m_batches.find(workflow.batch);
+    if (it == m_batches.end() || !it->members.contains(workflow.id) ||
+        it->members.size() <= batchSummaryAbove)
+        return nullptr;
+    return &it.value();
+}
+
 void NotificationCenter::queue(Event event, const TrackedWorkflow *workflow)
 {
     if (event.workflowId) {
-        if (m_marks.value(event.workflowId) == event.mark)
+        if (isTold(event.workflowId, event.mark))
             return; // told already
         if (!m_settings.isEnabled(event.kind) || (workflow && workflow->muted)) {
             setMark(event.workflowId, event.mark); // not to be told, now or later
             return;
         }
-        if (workflow)
+        if (workflow) {
+            if (Batch *batch = summaryBatch(*workflow)) {
+                // Told in the batch's summary, counted from its workflows as they are then.
+                batch->news.insert(event.workflowId, event.mark);
+                gather(true);
+                return;
+            }
             m_workflows.insert(workflow->id, *workflow);
+        }
         // One bubble per workflow: a newer event replaces one still gathering.
         const auto same = [&event](const Event &other) {
             return other.workflowId == event.workflowId;
@@ -202,11 +298,20 @@ void NotificationCenter::queue(Event event, const TrackedWorkflow *workflow)
         defer({event});
         return;
     }
-    if (m_pending.isEmpty())
-        m_gatherStarted = now;
     m_pending.append(std::exchange(m_deferred, {})); // quiet hours over, alarm or not
     m_pending.append(std::move(event));
-    const bool bulk = m_pending.size() > summaryAbove || now < m_bulkUntil;
+    gather(m_pending.size() > summaryAbove || now < m_bulkUntil);
+}
+
+void NotificationCenter::gather(bool bulk)
+{
+    const QDateTime now = m_clock.now();
+    if (m_settings.isQuietAt(now)) { // what gathers now is told when the quiet hours end
+        m_quiet->setAt(m_settings.quietEndAfter(now));
+        return;
+    }
+    if (!m_gather->when().isValid())
+        m_gatherStarted = now;
     m_gather->setAt(
         std::min(now.addMSecs((bulk ? bulkGatherFor : gatherFor).count()),
                  m_gatherStarted.addMSecs((bulk ? bulkGatherAtMost : gatherAtMost).count())));
@@ -227,18 +332,42 @@ void NotificationCenter::quietEnded()
     }
     m_pending.append(std::exchange(m_deferred, {}));
     deliver();
+    remind();
+}
+
+void NotificationCenter::deliverBatches()
+{
+    for (auto it = m_batches.begin(); it != m_batches.end(); ++it) {
+        Batch &batch = it.value();
+        if (batch.news.isEmpty())
+            continue;
+        // Still so? What moved on meanwhile is counted as it is now, and marked so.
+        const QHash<qint64, QString> news = std::exchange(batch.news, {});
+        bool anything = false;
+        for (auto member = news.cbegin(); member != news.cend(); ++member) {
+            const auto found = batch.members.constFind(member.key());
+            if (found == batch.members.cend())
+                continue;
+            const auto condition = conditionOf(found.value());
+            if (condition && !found->muted && m_settings.isEnabled(condition->kind))
+                anything = true;
+            if (condition)
+                setMark(member.key(), condition->mark);
+        }
+        if (anything)
+            m_notifier->show(notificationText::batchSummary(batch.members.values(), batch.began));
+    }
 }
 
 void NotificationCenter::deliver()
 {
     m_gather->cancel();
-    const QList<Event> events = std::exchange(m_pending, {});
-    if (events.isEmpty())
-        return;
     if (m_settings.isQuietAt(m_clock.now())) {
-        defer(events);
+        defer(std::exchange(m_pending, {}));
         return;
     }
+    deliverBatches();
+    const QList<Event> events = std::exchange(m_pending, {});
     // What is still to be told: a workflow may have gone or been muted meanwhile, a hold ended.
     QList<Event> workflows;
     for (const Event &event : events) {
@@ -297,12 +426,75 @@ void NotificationCenter::prune()
             waiting.insert(event.workflowId);
     }
     m_workflows.removeIf([&waiting](const auto &it) { return !waiting.contains(it.key()); });
+    const QDateTime now = m_clock.now();
+    m_batches.removeIf([&now](const auto &it) {
+        return it->news.isEmpty() &&
+               now >= it->lastAdded.addSecs(duration_cast<seconds>(batchLiveFor).count());
+    });
+}
+
+QDateTime NotificationCenter::reminderDue(const TrackedWorkflow &workflow) const
+{
+    const auto condition = conditionOf(workflow);
+    if (!m_settings.remind || !m_settings.isEnabled(Kind::ActionRequired) || workflow.muted ||
+        !condition || !isTold(workflow.id, condition->mark) || !workflow.stateSince.isValid())
+        return {};
+    const int sent = remindersIn(m_marks.value(workflow.id));
+    return workflow.stateSince.addSecs(
+        duration_cast<seconds>(m_settings.remindAfter + sent * m_settings.remindEvery).count());
+}
+
+void NotificationCenter::rearmReminders()
+{
+    QDateTime next;
+    for (const TrackedWorkflow &workflow : std::as_const(m_waitingOnUs)) {
+        const QDateTime due = reminderDue(workflow);
+        if (due.isValid() && (!next.isValid() || due < next))
+            next = due;
+    }
+    if (next.isValid())
+        m_remind->setAt(std::max(next, m_clock.now()));
+    else
+        m_remind->cancel();
+}
+
+void NotificationCenter::remind()
+{
+    const QDateTime now = m_clock.now();
+    if (m_settings.isQuietAt(now)) {
+        m_quiet->setAt(m_settings.quietEndAfter(now)); // told when the quiet hours end
+        return;
+    }
+    QList<TrackedWorkflow> due;
+    for (const TrackedWorkflow &workflow : std::as_const(m_waitingOnUs)) {
+        const QDateTime when = reminderDue(workflow);
+        if (when.isValid() && when <= now)
+            due.append(workflow);
+    }
+    if (!due.isEmpty()) {
+        m_notifier->show(notificationText::reminder(due, now));
+        for (const TrackedWorkflow &workflow : std::as_const(due)) {
+            const QString base = conditionOf(workflow)->mark;
+            // Reminders missed while the app was closed are not sent one by one: the count
+            // goes to what is due by now.
+            int sent = remindersIn(m_marks.value(workflow.id)) + 1;
+            while (reminderDue(workflow).isValid() &&
+                   workflow.stateSince.addSecs(duration_cast<seconds>(m_settings.remindAfter +
+                                                                      sent * m_settings.remindEvery)
+                                                   .count()) <= now)
+                ++sent;
+            setMark(workflow.id, base + u'#' + QString::number(sent));
+        }
+    }
+    rearmReminders();
 }
 
 void NotificationCenter::setMark(qint64 id, const QString &mark)
 {
     m_marks.insert(id, mark);
-    m_engine->setTold(id, mark); // a write error is the engine's to report
+    m_engine->setTold(id, mark);    // a write error is the engine's to report
+    if (m_waitingOnUs.contains(id)) // told at last: its reminders count from now on
+        rearmReminders();
 }
 
 } // namespace rw

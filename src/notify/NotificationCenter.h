@@ -19,7 +19,10 @@ class PollEngine;
 struct ApiError;
 
 // Tells the operator when a workflow ends or needs them, and when Cloudflare holds the account.
-// On transitions only, never on a poll that changes nothing, and once each: what was told is
+// What the operator has just added is news however it first answers; a batch they added is
+// told as one summary counted from its workflows as they are, so that it agrees with the
+// table. An action_required left unanswered is told again after a while. Otherwise on
+// transitions only, never on a poll that changes nothing, and once each: what was told is
 // marked with the workflow (through the engine, the one writer of tracked workflows), so a
 // restart neither repeats it nor loses what happened while the app could not tell. Events
 // gather for a moment, so a bulk of completions makes one summary instead of a flood. Nothing
@@ -44,6 +47,14 @@ public:
     static constexpr std::chrono::milliseconds bulkGatherAtMost{30000};
     static constexpr std::chrono::milliseconds bulkLastsFor{60000}; // after its last update
     static constexpr int summaryAbove = 3;
+    // A batch the operator added is told as one summary, updated in place as its workflows come
+    // to their ends, until this long after its last addition; later news is told as usual.
+    static constexpr std::chrono::minutes batchLiveFor{60};
+    // Smaller batches are told workflow by workflow: a handful of bubbles is no flood.
+    static constexpr int batchSummaryAbove = 10;
+    // A rate limit shorter than this is shown in the window only: a bubble would be stale
+    // before it was read.
+    static constexpr std::chrono::seconds shortHold{60};
 
     NotificationCenter(PollEngine *engine, Notifier *notifier, const Clock &clock,
                        NotificationSettings settings = {}, QObject *parent = nullptr);
@@ -68,6 +79,8 @@ private:
     void onWatchChanged(const TrackedWorkflow &workflow, WatchState from, WatchState to);
     void onPollFailed(const TrackedWorkflow &workflow, const ApiError &error);
     void onUpdated(const TrackedWorkflow &workflow);
+    // Keeps what the batches and the reminders know of the workflow up to date.
+    void learn(const TrackedWorkflow &workflow);
     void onActivated(const QString &key);
     void queue(Event event, const TrackedWorkflow *workflow = nullptr);
     void deliver();
@@ -75,8 +88,24 @@ private:
     void quietEnded();
     void setMark(qint64 id, const QString &mark);
     void forget(const TrackedWorkflow &workflow);
-    // Forgets the copies of workflows that no event waits for any more.
+    // Forgets the copies of workflows that no event waits for any more, and batches past.
     void prune();
+    void gather(bool bulk);
+    void deliverBatches();
+    void remind();
+    void rearmReminders();
+    [[nodiscard]] bool isTold(qint64 id, const QString &mark) const;
+    [[nodiscard]] QDateTime reminderDue(const TrackedWorkflow &workflow) const;
+
+    struct Batch
+    {
+        QDateTime began;
+        QDateTime lastAdded;
+        QHash<qint64, TrackedWorkflow> members; // as the engine last described them
+        QHash<qint64, QString> news;            // members to mark as told once shown
+    };
+    // The live batch the workflow belongs to, when it is big enough for a summary.
+    [[nodiscard]] Batch *summaryBatch(const TrackedWorkflow &workflow);
 
     PollEngine *m_engine; // for setTold(), the one way marks are written
     Notifier *m_notifier;
@@ -93,6 +122,9 @@ private:
     QHash<qint64, QString> m_marks;
     // The workflows that events wait on, as the engine last described them.
     QHash<qint64, TrackedWorkflow> m_workflows;
+    QHash<qint64, Batch> m_batches;               // by the batch's id
+    QHash<qint64, TrackedWorkflow> m_waitingOnUs; // action_required: reminders may be due
+    std::unique_ptr<Alarm> m_remind;
     QSet<QString> m_held;         // accounts the engine holds
     QSet<QString> m_accountsTold; // "account/kind", until the hold is released
 };

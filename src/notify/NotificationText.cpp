@@ -1,5 +1,6 @@
 #include "notify/NotificationText.h"
 
+#include "common/Duration.h"
 #include "registrar/DomainName.h"
 #include "report/WorkflowText.h"
 
@@ -82,9 +83,12 @@ Notification forAccount(const NotificationEvent &event)
             notification.body += u"\nCloudflare said: %1"_s.arg(event.detail);
     } else {
         notification.summary = u"Cloudflare rate-limited the account"_s;
+        // A hold of minutes is read against the clock to the second.
+        const bool soon = event.at.isValid() && event.at.secsTo(event.until) < 3600;
         notification.body =
             u"No requests for account %1 until %2; checking resumes by itself."_s.arg(
-                event.accountId, event.until.toLocalTime().toString(u"HH:mm"_s));
+                event.accountId,
+                event.until.toLocalTime().toString(soon ? u"HH:mm:ss"_s : u"HH:mm"_s));
     }
     notification.urgency =
         isUrgent(event.kind) ? Notification::Urgency::Critical : Notification::Urgency::Normal;
@@ -130,6 +134,15 @@ Notification forWorkflow(const NotificationEvent &event, const TrackedWorkflow &
     notification.urgency =
         isUrgent(event.kind) ? Notification::Urgency::Critical : Notification::Urgency::Normal;
     notification.persistent = isUrgent(event.kind);
+    if (event.stale && workflow.status) {
+        // Ended before the operator added it: worth a line in the list, not an alarm.
+        notification.body =
+            u"It was already so on %1, before you added it.\n"_s.arg(
+                workflow.status->updatedAt.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s)) +
+            notification.body;
+        notification.urgency = Notification::Urgency::Low;
+        notification.persistent = false;
+    }
     return notification;
 }
 
@@ -170,6 +183,89 @@ Notification summary(const QList<NotificationEvent> &events,
     notification.body = lines.join(u'\n');
     notification.urgency = urgent ? Notification::Urgency::Critical : Notification::Urgency::Normal;
     notification.persistent = urgent;
+    return notification;
+}
+
+Notification batchSummary(const QList<TrackedWorkflow> &members, const QDateTime &began)
+{
+    QHash<Kind, QStringList> domains;
+    int running = 0;
+    for (const TrackedWorkflow &workflow : members) {
+        if (workflow.watch == WatchState::GaveUp)
+            domains[Kind::GaveUp].append(domainOf(workflow));
+        else if (workflow.state() == WorkflowState::Succeeded)
+            domains[Kind::Succeeded].append(domainOf(workflow));
+        else if (workflow.state() == WorkflowState::Failed)
+            domains[Kind::Failed].append(domainOf(workflow));
+        else if (workflow.state() == WorkflowState::ActionRequired)
+            domains[Kind::ActionRequired].append(domainOf(workflow));
+        else
+            ++running;
+    }
+    Notification notification;
+    notification.key = u"batch:"_s + QString::number(began.toMSecsSinceEpoch());
+    QStringList counts;
+    for (const Kind kind : {Kind::Succeeded, Kind::Failed, Kind::ActionRequired, Kind::GaveUp}) {
+        if (domains.contains(kind))
+            counts.append(countOf(kind, domains.value(kind).size()));
+    }
+    if (running)
+        counts.append(u"%1 still running"_s.arg(running));
+    notification.summary = counts.join(u", "_s);
+    QStringList lines;
+    bool urgent = false;
+    for (const Kind kind : {Kind::ActionRequired, Kind::Failed, Kind::GaveUp, Kind::Succeeded}) {
+        QStringList names = domains.value(kind);
+        if (names.isEmpty())
+            continue;
+        urgent = urgent || isUrgent(kind);
+        names.sort();
+        const qsizetype more = names.size() - 3;
+        QString line = headingOf(kind) + u": "_s + names.mid(0, 3).join(u", "_s);
+        if (more > 0)
+            line += u" and %1 more"_s.arg(more);
+        lines.append(line);
+    }
+    lines.append(u"Of the %1 workflows you added at %2."_s.arg(members.size())
+                     .arg(began.toLocalTime().toString(u"HH:mm"_s)));
+    notification.body = lines.join(u'\n');
+    notification.urgency = urgent ? Notification::Urgency::Critical : Notification::Urgency::Normal;
+    notification.persistent = urgent;
+    return notification;
+}
+
+Notification reminder(const QList<TrackedWorkflow> &waiting, const QDateTime &now)
+{
+    Notification notification;
+    notification.urgency = Notification::Urgency::Critical;
+    notification.persistent = true;
+    const auto waited = [&now](const TrackedWorkflow &workflow) {
+        return formatDuration(std::chrono::seconds(
+            workflow.stateSince.isValid() ? std::max<qint64>(0, workflow.stateSince.secsTo(now))
+                                          : 0));
+    };
+    if (waiting.size() == 1) {
+        const TrackedWorkflow &workflow = waiting.first();
+        notification.key = workflowKey(workflow.id);
+        notification.workflowId = workflow.id;
+        notification.summary = u"%1: %2 still needs you"_s.arg(
+            domainOf(workflow), workflowText::kindLabel(workflow.ref));
+        QStringList lines{u"Waiting for you for %1."_s.arg(waited(workflow))};
+        lines << workflowText::whatToDo(workflow.status.value_or(WorkflowStatus{}))
+              << workflowText::resumeWhenDone() << u"Mute it to stop these reminders."_s;
+        notification.body = lines.join(u'\n');
+        return notification;
+    }
+    notification.key = u"reminder"_s;
+    notification.summary = u"%1 workflows still need you"_s.arg(waiting.size());
+    QStringList names;
+    for (const TrackedWorkflow &workflow : waiting)
+        names.append(u"%1 (%2)"_s.arg(domainOf(workflow), waited(workflow)));
+    names.sort();
+    const qsizetype more = names.size() - 5;
+    notification.body = names.mid(0, 5).join(u", "_s) +
+                        (more > 0 ? u" and %1 more"_s.arg(more) : QString()) +
+                        u"\nOnce done, resume them in Registrar Watch."_s;
     return notification;
 }
 

@@ -16,8 +16,12 @@ struct NotificationEvent
     qint64 workflowId = 0; // 0 for an account's event
     QString accountId;
     QString mark;    // what the store records once it is told (workflow events)
+    QDateTime at;    // when it happened
     QDateTime until; // a rate limit's end
     QString detail;  // what Cloudflare said (rejected credentials)
+    // Already so long before the operator added it: told, but quietly.
+    bool stale = false;
+    int reminder = 0; // 0: the first telling; n: the n-th reminder that it still waits
 };
 
 // The words of notifications: for one event about a workflow (as it is now) or an account, and
@@ -34,6 +38,11 @@ namespace notificationText {
 // `workflows` holds each event's workflow as it is now; events without one are left out.
 [[nodiscard]] Notification summary(const QList<NotificationEvent> &events,
                                    const QHash<qint64, TrackedWorkflow> &workflows);
+// A batch the operator added, as its workflows are now: how many ended how, and how many run.
+[[nodiscard]] Notification batchSummary(const QList<TrackedWorkflow> &members,
+                                        const QDateTime &began);
+// Reminders that workflows still wait for the operator (one or several).
+[[nodiscard]] Notification reminder(const QList<TrackedWorkflow> &waiting, const QDateTime &now);
 
 } // namespace notificationText
 

@@ -60,14 +60,12 @@ WorkflowInput WorkflowInput::parse(const QString &text, const AccountRef &accoun
 {
     WorkflowInput input;
     QSet<QString> seen;
-    static const QRegularExpression separators(u"[\\s,;]+"_s);
-    const QStringList tokens = text.split(separators, Qt::SkipEmptyParts);
-    for (const QString &token : tokens) {
+    const auto add = [&](const QString &token) {
         const bool link = token.contains(u"://") || token.startsWith(u'/');
         auto parsed = link ? fromLink(token, account, base) : fromName(token, account, kind);
         if (!parsed) {
             input.problems.append({token, parsed.error()});
-            continue;
+            return;
         }
         const WorkflowRef &ref = parsed.value();
         const QString identity = u"%1 %2 %3 %4"_s.arg(ref.account.id)
@@ -75,10 +73,39 @@ WorkflowInput WorkflowInput::parse(const QString &text, const AccountRef &accoun
                                      .arg(ref.domain, kindName(ref.kind));
         if (seen.contains(identity)) {
             ++input.duplicates;
-            continue;
+            return;
         }
         seen.insert(identity);
         input.workflows.append(ref);
+    };
+    // Spaces separate names too, but a part without a dot that makes a name with the next one
+    // is one name with a space in it: "exa mple.com" is not "exa" and "mple.com", and watching
+    // "mple.com" would be watching a stranger's domain.
+    static const QRegularExpression separators(u"[\\s,;]+"_s);
+    QStringList tokens;
+    QSet<qsizetype> joined; // tokens that start a spaced name (with the next one)
+    static const QRegularExpression lines(u"[\\n\\r,;]+"_s);
+    const QStringList segments = text.split(lines, Qt::SkipEmptyParts);
+    for (const QString &line : segments) {
+        const QStringList parts = line.split(separators, Qt::SkipEmptyParts);
+        for (qsizetype i = 0; i < parts.size(); ++i) {
+            const QString &part = parts.at(i);
+            if (i + 1 < parts.size() && !part.contains(u'.') && !part.contains(u'/') &&
+                !parts.at(i + 1).contains(u'/') &&
+                domain::normalise(QString(part + parts.at(i + 1))).hasValue()) {
+                joined.insert(tokens.size());
+                tokens.append(part + u' ' + parts.at(++i));
+                continue;
+            }
+            tokens.append(part);
+        }
+    }
+    for (qsizetype i = 0; i < tokens.size(); ++i) {
+        if (joined.contains(i))
+            input.problems.append({tokens.at(i), u"a name cannot contain a space; if these are "
+                                                 u"two names, put one per line"_s});
+        else
+            add(tokens.at(i));
     }
     return input;
 }

@@ -4,6 +4,7 @@
 #include "engine/PollEngine.h"
 #include "net/RegistrarClient.h"
 #include "sim/RegistrarSimulator.h"
+#include "store/PendingWorkflows.h"
 #include "store/WorkflowStore.h"
 
 #include <QFile>
@@ -90,6 +91,12 @@ std::optional<QString> DesktopSession::start()
             engine()->track({{m_demoAccount, workflow.sandbox}, workflow.domain, workflow.kind});
     } else {
         applySettings();
+        // What `registrar-watch add` recorded while the app was not running.
+        auto pending = PendingWorkflows().take();
+        if (!pending)
+            m_notices.append(pending.error());
+        else if (!pending->isEmpty())
+            m_pendingAtStart = *watchHandedOver(std::move(pending).value());
     }
     return std::nullopt;
 }
@@ -146,6 +153,18 @@ void DesktopSession::applySettings()
             configureClient(key ? Credentials::globalApiKey(m_settings->email(), result.secret)
                                 : Credentials::apiToken(result.secret));
         });
+}
+
+std::optional<PollEngine::WatchSummary>
+DesktopSession::watchHandedOver(QList<WorkflowRef> workflows)
+{
+    if (m_options.demo || !m_host)
+        return std::nullopt;
+    for (WorkflowRef &workflow : workflows) {
+        if (workflow.account.id.isEmpty())
+            workflow.account = account();
+    }
+    return engine()->watchAll(workflows);
 }
 
 RegistrarClient *DesktopSession::newClient(QObject *parent) const

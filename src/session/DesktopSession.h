@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine/PollEngine.h"
 #include "net/Credentials.h"
 #include "registrar/ApiBase.h"
 #include "registrar/WorkflowRef.h"
@@ -50,6 +51,15 @@ public:
     [[nodiscard]] std::optional<QString> start();
     // Re-reads the account and its secret after the settings changed.
     void applySettings();
+    // Watches what the operator handed over (`registrar-watch add`); a workflow with no account
+    // takes the session's. In the demo nothing real is watched: none.
+    [[nodiscard]] std::optional<PollEngine::WatchSummary>
+    watchHandedOver(QList<WorkflowRef> workflows);
+    // What was handed over while the app was not running, now watched (none in the demo).
+    [[nodiscard]] const PollEngine::WatchSummary &handedOverAtStart() const
+    {
+        return m_pendingAtStart;
+    }
 
     [[nodiscard]] PollEngine *engine() const;
     [[nodiscard]] WorkflowStore *store() const;
@@ -84,6 +94,7 @@ private:
     QString m_demoAccount;
     QUrl m_base;
     QStringList m_notices;
+    PollEngine::WatchSummary m_pendingAtStart;
     QString m_credentialsProblem;
 };
 

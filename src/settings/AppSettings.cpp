@@ -152,6 +152,15 @@ NotificationSettings AppSettings::notificationSettings() const
     };
     notify.quietStart = time(u"notifications/quietStart"_s, notify.quietStart);
     notify.quietEnd = time(u"notifications/quietEnd"_s, notify.quietEnd);
+    notify.remind = m_settings->value(u"notifications/remind"_s, notify.remind).toBool();
+    // Whole minutes, at least one: a reminder every few seconds would be a flood.
+    const auto minutes = [this](const QString &key, std::chrono::minutes fallback) {
+        bool ok = false;
+        const int value = m_settings->value(key).toInt(&ok);
+        return std::chrono::minutes(ok && value >= 1 ? value : fallback.count());
+    };
+    notify.remindAfter = minutes(u"notifications/remindAfterMinutes"_s, notify.remindAfter);
+    notify.remindEvery = minutes(u"notifications/remindEveryMinutes"_s, notify.remindEvery);
     return notify;
 }
 
@@ -167,6 +176,9 @@ void AppSettings::setNotificationSettings(const NotificationSettings &notify)
     m_settings->setValue(u"notifications/quietHours"_s, notify.quietHours);
     m_settings->setValue(u"notifications/quietStart"_s, notify.quietStart.toString(u"HH:mm"_s));
     m_settings->setValue(u"notifications/quietEnd"_s, notify.quietEnd.toString(u"HH:mm"_s));
+    m_settings->setValue(u"notifications/remind"_s, notify.remind);
+    m_settings->setValue(u"notifications/remindAfterMinutes"_s, qint64(notify.remindAfter.count()));
+    m_settings->setValue(u"notifications/remindEveryMinutes"_s, qint64(notify.remindEvery.count()));
     emit changed();
 }
 

@@ -10,6 +10,12 @@
 
 namespace rw {
 
+// How a workflow came to be watched.
+enum class WorkflowOrigin {
+    Operator, // added by the operator (the window, a hand-over from a script, an import)
+    Found,    // found in the account by Registrar Watch itself
+};
+
 // One workflow the engine watches: what the API last said and what the engine has done about it.
 struct TrackedWorkflow
 {
@@ -22,6 +28,11 @@ struct TrackedWorkflow
     // What the operator was last told of it (NotificationCenter's mark; "*" for a workflow from
     // before notifications). Written by the engine's setTold(), never by saving the workflow.
     QString toldMark;
+    WorkflowOrigin origin = WorkflowOrigin::Operator;
+    // Workflows the operator added together (within a couple of minutes of each other) share a
+    // batch, told about as one: the time the batch began, in ms since the epoch; 0 for none.
+    qint64 batch = 0;
+    QDateTime addedAt; // when the operator last asked to watch it (tracking, or again later)
 
     std::optional<WorkflowStatus> status; // the last successful answer's result
     QByteArray lastBody;                  // the last answer as received, error or not

@@ -63,7 +63,19 @@ const QList<WorkflowStore::Migration> schema = {
      {u"ALTER TABLE workflows ADD COLUMN muted INTEGER NOT NULL DEFAULT 0"_s,
       u"ALTER TABLE workflows ADD COLUMN notified TEXT NOT NULL DEFAULT ''"_s,
       u"UPDATE workflows SET notified = '*'"_s}},
+    // Where a workflow came from (the operator, or found in the account), the batch it was
+    // added in, and when it was last added (rows from before: when they were first tracked).
+    {3,
+     {u"ALTER TABLE workflows ADD COLUMN origin TEXT NOT NULL DEFAULT 'operator'"_s,
+      u"ALTER TABLE workflows ADD COLUMN batch INTEGER NOT NULL DEFAULT 0"_s,
+      u"ALTER TABLE workflows ADD COLUMN added_at INTEGER"_s,
+      u"UPDATE workflows SET added_at = tracked_at"_s}},
 };
+
+QString originName(WorkflowOrigin origin)
+{
+    return origin == WorkflowOrigin::Found ? u"found"_s : u"operator"_s;
+}
 
 QVariant timeValue(const QDateTime &time)
 {
@@ -299,7 +311,8 @@ Expected<QList<TrackedWorkflow>> WorkflowStore::loadAll()
             u"SELECT id, account_id, sandbox, domain, kind, self_link, watch, stop_reason, "
             u"status_json, last_body, last_error_json, tracked_at, watching_since, state_since, "
             u"last_checked_at, last_changed_at, next_poll_at, polls, polls_in_state, "
-            u"consecutive_errors, total_errors, no_workflow_answers, left_active, muted, notified "
+            u"consecutive_errors, total_errors, no_workflow_answers, left_active, muted, notified, "
+            u"origin, batch, added_at "
             u"FROM workflows ORDER BY id"_s))
         return Unexpected{failure(u"be read"_s, reasonOf(query.lastError()))};
     QList<TrackedWorkflow> workflows;
@@ -341,6 +354,10 @@ Expected<QList<TrackedWorkflow>> WorkflowStore::loadAll()
         workflow.leftActive = query.value(22).toBool();
         workflow.muted = query.value(23).toBool();
         workflow.toldMark = query.value(24).toString();
+        workflow.origin = query.value(25).toString() == u"found" ? WorkflowOrigin::Found
+                                                                 : WorkflowOrigin::Operator;
+        workflow.batch = query.value(26).toLongLong();
+        workflow.addedAt = timeFrom(query.value(27));
         workflows.append(std::move(workflow));
     }
     if (query.lastError().isValid())
@@ -375,6 +392,9 @@ void bindRow(QSqlQuery &query, const TrackedWorkflow &workflow)
     query.bindValue(u":no_workflow_answers"_s, workflow.noWorkflowAnswers);
     query.bindValue(u":left_active"_s, workflow.leftActive);
     query.bindValue(u":muted"_s, workflow.muted);
+    query.bindValue(u":origin"_s, originName(workflow.origin));
+    query.bindValue(u":batch"_s, workflow.batch);
+    query.bindValue(u":added_at"_s, timeValue(workflow.addedAt));
 }
 
 } // namespace
@@ -387,13 +407,14 @@ Expected<qint64> WorkflowStore::insert(const TrackedWorkflow &workflow)
         u"stop_reason, status_json, last_body, last_error_json, tracked_at, watching_since, "
         u"state_since, "
         u"last_checked_at, last_changed_at, next_poll_at, polls, polls_in_state, "
-        u"consecutive_errors, total_errors, no_workflow_answers, left_active, muted) "
+        u"consecutive_errors, total_errors, no_workflow_answers, left_active, muted, origin, "
+        u"batch, added_at) "
         u"VALUES (:account_id, :sandbox, :domain, :kind, :self_link, :watch, "
         u":stop_reason, :status_json, :last_body, :last_error_json, :tracked_at, "
         u":watching_since, "
         u":state_since, :last_checked_at, :last_changed_at, :next_poll_at, :polls, "
         u":polls_in_state, :consecutive_errors, :total_errors, :no_workflow_answers, "
-        u":left_active, :muted)"_s);
+        u":left_active, :muted, :origin, :batch, :added_at)"_s);
     query.bindValue(u":account_id"_s, workflow.ref.account.id);
     query.bindValue(u":sandbox"_s, workflow.ref.account.sandbox);
     query.bindValue(u":domain"_s, workflow.ref.domain);
@@ -424,7 +445,8 @@ std::optional<QString> WorkflowStore::save(const TrackedWorkflow &workflow,
         u"polls = :polls, polls_in_state = :polls_in_state, "
         u"consecutive_errors = :consecutive_errors, total_errors = :total_errors, "
         u"no_workflow_answers = :no_workflow_answers, left_active = :left_active, "
-        u"muted = :muted WHERE id = :id"_s);
+        u"muted = :muted, origin = :origin, batch = :batch, added_at = :added_at "
+        u"WHERE id = :id"_s);
     bindRow(query, workflow);
     query.bindValue(u":id"_s, workflow.id);
     if (!query.exec()) {

@@ -16,6 +16,7 @@
 #include "support/SimulatorFixture.h"
 
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -203,6 +204,13 @@ private slots:
     void aBulkMakesOneSummary();
     void stragglersUpdateTheSummary();
     void openOnASummaryShowsTheWindow();
+    void firstAnswersOfWhatTheOperatorAddedAreTold();
+    void firstAnswersOfFoundWorkflowsAreNotNews();
+    void whatEndedLongBeforeItWasAddedIsToldQuietly();
+    void aBatchSummaryCountsItsWorkflowsAsTheyAre();
+    void unansweredActionRequiredIsRemindedThenDaily();
+    void resumingMutingOrRemovingEndsReminders();
+    void aShortRateLimitIsNoBubble();
     void mutedAndDisabledSendNothing();
     void quietHoursSendNothingThenTell();
     void openFindsTheWorkflow();
@@ -450,16 +458,197 @@ void TestNotifications::accountHoldsOncePerHold()
     QCOMPARE(m_server->calls.at(1).expireTimeout, 0);
 }
 
+void TestNotifications::firstAnswersOfWhatTheOperatorAddedAreTold()
+{
+    // The operator adds three workflows whose first answers are already final or need them:
+    // that is exactly what they are waiting to hear.
+    ManualClock clock;
+    Desk desk(clock,
+              scenarioOf({scenarioWorkflow(u"s.example"_s, {stepJson(0, u"succeeded"_s)}),
+                          scenarioWorkflow(u"f.example"_s, {failedStep(0)}),
+                          scenarioWorkflow(u"a.example"_s, {stepJson(0, u"action_required"_s)})}));
+    desk.start();
+    for (const QString &domain : {u"s.example"_s, u"f.example"_s, u"a.example"_s})
+        desk.engine.watch(ref(domain));
+    clock.advance(1min);
+    expectCalls(3);
+    QStringList summaries;
+    for (const FakeNotificationServer::Call &call : std::as_const(m_server->calls))
+        summaries.append(call.summary);
+    summaries.sort();
+    QCOMPARE(summaries,
+             (QStringList{u"a.example: update needs you"_s, u"f.example: update failed"_s,
+                          u"s.example: update succeeded"_s}));
+    clock.advance(1h); // told once
+    expectCalls(3);
+}
+
+void TestNotifications::firstAnswersOfFoundWorkflowsAreNotNews()
+{
+    ManualClock clock;
+    Desk desk(clock,
+              scenarioOf({scenarioWorkflow(u"s.example"_s, {stepJson(0, u"succeeded"_s)}),
+                          scenarioWorkflow(u"g.example"_s, {stepJson(0, u"in_progress"_s),
+                                                            stepJson(60, u"succeeded"_s)})}));
+    desk.start();
+    desk.engine.track(ref(u"s.example"_s), {}, WorkflowOrigin::Found);
+    desk.engine.track(ref(u"g.example"_s), {}, WorkflowOrigin::Found);
+    clock.advance(5min);
+    // Found already ended: nobody waits for it. Found running, then ending: that is news.
+    expectCalls(1);
+    QCOMPARE(m_server->calls.first().summary, u"g.example: update succeeded"_s);
+}
+
+void TestNotifications::whatEndedLongBeforeItWasAddedIsToldQuietly()
+{
+    ManualClock clock;
+    Desk desk(clock,
+              scenarioOf({scenarioWorkflow(u"old.example"_s, {stepJson(0, u"succeeded"_s)})}));
+    desk.start();
+    clock.advance(3h); // it succeeded three hours before the operator added it
+    desk.engine.watch(ref(u"old.example"_s));
+    clock.advance(1min);
+    expectCalls(1);
+    const FakeNotificationServer::Call call = m_server->calls.first();
+    QCOMPARE(call.summary, u"old.example: update succeeded"_s);
+    QVERIFY2(call.body.startsWith(u"It was already so on "_s), qPrintable(call.body));
+    QCOMPARE(call.hints.value(u"urgency"_s).value<uchar>(), uchar(0)); // low: no alarm
+}
+
+void TestNotifications::aBatchSummaryCountsItsWorkflowsAsTheyAre()
+{
+    // Twelve added at once: some already ended, two run on. The batch's one bubble counts them
+    // from their states, so that in the end it says what the table says.
+    ManualClock clock;
+    QJsonArray workflows;
+    for (int i = 0; i < 5; ++i)
+        workflows.append(scenarioWorkflow(u"s%1.example"_s.arg(i), {stepJson(0, u"succeeded"_s)}));
+    for (int i = 0; i < 3; ++i)
+        workflows.append(scenarioWorkflow(u"f%1.example"_s.arg(i), {failedStep(0)}));
+    for (int i = 0; i < 2; ++i)
+        workflows.append(
+            scenarioWorkflow(u"a%1.example"_s.arg(i), {stepJson(0, u"action_required"_s)}));
+    for (int i = 0; i < 2; ++i)
+        workflows.append(
+            scenarioWorkflow(u"r%1.example"_s.arg(i),
+                             {stepJson(0, u"in_progress"_s), stepJson(600, u"succeeded"_s)}));
+    Desk desk(clock, scenarioOf(workflows));
+    desk.start();
+    for (const QJsonValue &workflow : std::as_const(workflows))
+        desk.engine.watch(ref(workflow.toObject().value(u"domain").toString()));
+    clock.advance(1min);
+    expectCalls(1);
+    const FakeNotificationServer::Call first = m_server->calls.first();
+    QCOMPARE(first.summary, u"5 succeeded, 3 failed, 2 need action, 2 still running"_s);
+    QVERIFY2(first.body.startsWith(u"Needs action: a0.example, a1.example\nFailed: "_s),
+             qPrintable(first.body));
+    QVERIFY2(first.body.endsWith(u"Of the 12 workflows you added at 12:00."_s.replace(
+                 u"12:00"_s, clock.now().addSecs(-60).toLocalTime().toString(u"HH:mm"_s))),
+             qPrintable(first.body));
+    QCOMPARE(first.hints.value(u"urgency"_s).value<uchar>(), uchar(2));
+    // The two that ran on end: the same bubble, updated.
+    clock.advance(15min);
+    expectCalls(2);
+    QCOMPARE(m_server->calls.last().summary, u"7 succeeded, 3 failed, 2 need action"_s);
+    QCOMPARE(m_server->calls.last().replacesId, first.id);
+    int succeeded = 0;
+    for (const TrackedWorkflow &workflow : desk.engine.snapshot())
+        succeeded += workflow.state() == WorkflowState::Succeeded;
+    QCOMPARE(succeeded, 7);
+}
+
+void TestNotifications::unansweredActionRequiredIsRemindedThenDaily()
+{
+    ManualClock clock;
+    Desk desk(clock, scenarioOf({scenarioWorkflow(
+                         u"a.example"_s,
+                         {stepJson(0, u"action_required"_s,
+                                   {{u"context"_s,
+                                     QJsonObject{{u"action"_s, u"Approve the transfer."_s}}}})})}));
+    desk.start();
+    desk.engine.watch(ref(u"a.example"_s));
+    clock.advance(1min);
+    expectCalls(1); // told at once
+    clock.advance(3h + 58min);
+    expectCalls(1);
+    clock.advance(2min); // four hours unanswered
+    expectCalls(2);
+    const FakeNotificationServer::Call reminder = m_server->calls.last();
+    QCOMPARE(reminder.summary, u"a.example: update still needs you"_s);
+    QVERIFY2(reminder.body.contains(u"Waiting for you for 4h"_s), qPrintable(reminder.body));
+    QVERIFY2(reminder.body.contains(u"Approve the transfer."_s), qPrintable(reminder.body));
+    clock.advance(23h);
+    expectCalls(2);
+    clock.advance(1h); // then daily
+    expectCalls(3);
+}
+
+void TestNotifications::resumingMutingOrRemovingEndsReminders()
+{
+    ManualClock clock;
+    QJsonArray workflows;
+    for (const QString &domain : {u"resumed.example"_s, u"muted.example"_s, u"removed.example"_s})
+        workflows.append(scenarioWorkflow(
+            domain, {stepJson(0, u"action_required"_s), stepJson(3600, u"in_progress"_s)}));
+    Desk desk(clock, scenarioOf(workflows));
+    desk.start();
+    const qint64 resumed = desk.engine.watch(ref(u"resumed.example"_s)).id;
+    const qint64 muted = desk.engine.watch(ref(u"muted.example"_s)).id;
+    const qint64 removed = desk.engine.watch(ref(u"removed.example"_s)).id;
+    clock.advance(1min);
+    expectCalls(3);
+    clock.advance(2h); // the operator acted; the workflows moved on
+    desk.engine.resume(resumed);
+    desk.engine.setMuted(muted, true);
+    desk.engine.remove(removed);
+    clock.advance(3h);
+    expectCalls(3);
+}
+
+void TestNotifications::aShortRateLimitIsNoBubble()
+{
+    ManualClock clock;
+    QJsonObject brief = scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s)});
+    brief.insert(
+        u"faults"_s,
+        QJsonArray{QJsonObject{{u"on_request"_s, 2}, {u"status"_s, 429}, {u"retry_after_s"_s, 5}}});
+    QJsonObject longer = scenarioWorkflow(u"b.example"_s, {stepJson(0, u"in_progress"_s)});
+    longer.insert(u"faults"_s,
+                  QJsonArray{QJsonObject{
+                      {u"on_request"_s, 4}, {u"status"_s, 429}, {u"retry_after_s"_s, 300}}});
+    Desk desk(clock, scenarioOf({brief, longer}));
+    desk.start();
+    desk.engine.track(ref(u"a.example"_s));
+    while (desk.engine.accountStatus(testAccountId).hold == RequestBudget::Hold::None &&
+           clock.advanceToNextAlarm()) {
+    }
+    clock.advance(NotificationCenter::gatherFor);
+    expectCalls(0); // five seconds: the window's status bar says it
+    clock.advance(1min);
+    desk.engine.track(ref(u"b.example"_s));
+    while (desk.engine.accountStatus(testAccountId).hold == RequestBudget::Hold::None &&
+           clock.advanceToNextAlarm()) {
+    }
+    clock.advance(NotificationCenter::gatherFor);
+    expectCalls(1);
+    // Under an hour: the end to the second.
+    static const QRegularExpression toTheSecond(u"until \\d\\d:\\d\\d:\\d\\d;"_s);
+    QVERIFY2(toTheSecond.match(m_server->calls.first().body).hasMatch(),
+             qPrintable(m_server->calls.first().body));
+}
+
 void TestNotifications::aBulkMakesOneSummary()
 {
     Bulk bulk;
     bulk.clock.advance(45s);
     expectCalls(1);
     const FakeNotificationServer::Call call = m_server->calls.first();
-    QCOMPARE(call.summary, u"196 succeeded, 3 failed, 1 needs action"_s);
+    // Added together, told together: the stragglers are counted as running.
+    QCOMPARE(call.summary, u"196 succeeded, 3 failed, 1 needs action, 5 still running"_s);
     QCOMPARE(call.body, u"Needs action: d003.example\nFailed: d000.example, d001.example, "
                         u"d002.example\nSucceeded: d004.example, d005.example, d006.example and "
-                        u"193 more"_s);
+                        u"193 more\nOf the 205 workflows you added at %1."_s.arg(
+                            bulk.clock.now().addSecs(-45).toLocalTime().toString(u"HH:mm"_s)));
     QCOMPARE(call.hints.value(u"urgency"_s).value<uchar>(), uchar(2));
     QCOMPARE(call.expireTimeout, 0); // it holds a failure: it stays
 }

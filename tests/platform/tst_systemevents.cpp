@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <future>
+
 using namespace Qt::StringLiterals;
 using namespace rw;
 
@@ -20,30 +22,92 @@ class TestSystemEvents : public QObject
 {
     Q_OBJECT
 private slots:
-    void aSecondInstanceHandsOver();
+    void aSecondInstanceHandsOverAndHearsBack();
+    void messagesWaitForTheHandler();
+    void sendSaysWhenNobodyListens();
     void aStaleSocketIsReplaced();
     void eachDataDirectoryIsItsOwnApp();
     void hearsTheComputerWake();
 };
 
-void TestSystemEvents::aSecondInstanceHandsOver()
+namespace {
+
+// A second instance, as another process runs it: its own thread, blocking calls, while this
+// one's event loop lets the first instance answer.
+std::future<std::pair<bool, QString>> claimElsewhere(const QString &name,
+                                                     const QStringList &message)
+{
+    return std::async(std::launch::async, [name, message] {
+        SingleInstance second(name);
+        const bool claimed = second.claim(message);
+        return std::pair(claimed, second.reply());
+    });
+}
+
+bool isReady(const std::future<std::pair<bool, QString>> &future)
+{
+    return future.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+}
+
+} // namespace
+
+void TestSystemEvents::aSecondInstanceHandsOverAndHearsBack()
 {
     QTemporaryDir dir;
     const QString name = dir.filePath(u"app.socket"_s);
     SingleInstance first(name);
     QVERIFY(first.claim());
-    QSignalSpy activated(&first, &SingleInstance::activationRequested);
+    QList<QStringList> heard;
+    first.setHandler([&heard](const QStringList &message) {
+        heard.append(message);
+        return u"Brought to the front.\nTwo lines."_s;
+    });
 
-    SingleInstance second(name);
-    QVERIFY(!second.claim({u"--demo"_s}));
-    QVERIFY(activated.wait());
-    QCOMPARE(activated.first().first().toStringList(), QStringList{u"--demo"_s});
-
-    SingleInstance third(name);
-    QVERIFY(!third.claim());
-    QVERIFY(activated.wait());
-    QCOMPARE(activated.last().first().toStringList(), QStringList());
+    auto second = claimElsewhere(name, {u"launch"_s, u"--demo"_s});
+    QTRY_VERIFY(isReady(second));
+    const auto [claimed, reply] = second.get();
+    QVERIFY(!claimed);
+    QCOMPARE(reply, u"Brought to the front.\nTwo lines."_s); // line breaks survive the trip
+    QCOMPARE(heard, (QList<QStringList>{{u"launch"_s, u"--demo"_s}}));
     QVERIFY(first.error().isEmpty());
+}
+
+void TestSystemEvents::messagesWaitForTheHandler()
+{
+    // A launch during the first one's start is answered once the app can: not lost.
+    QTemporaryDir dir;
+    const QString name = dir.filePath(u"app.socket"_s);
+    SingleInstance first(name);
+    QVERIFY(first.claim());
+    auto second = claimElsewhere(name, {u"launch"_s});
+    QTRY_COMPARE(first.waitingMessages(), 1); // it came in, and nothing answers it yet
+    QVERIFY(!isReady(second));
+    first.setHandler(
+        [](const QStringList &message) -> QString { return message.join(u' ') + u" seen"_s; });
+    QTRY_VERIFY(isReady(second));
+    QCOMPARE(second.get().second, u"launch seen"_s);
+}
+
+void TestSystemEvents::sendSaysWhenNobodyListens()
+{
+    QTemporaryDir dir;
+    const QString name = dir.filePath(u"app.socket"_s);
+    int ranWhenNobody = 0;
+    QCOMPARE(SingleInstance::send(
+                 {u"add"_s}, [&] { ++ranWhenNobody; }, name),
+             std::nullopt);
+    QCOMPARE(ranWhenNobody, 1);
+
+    SingleInstance first(name);
+    QVERIFY(first.claim());
+    first.setHandler([](const QStringList &) { return u"taken"_s; });
+    auto sent = std::async(std::launch::async, [&] {
+        return SingleInstance::send(
+            {u"add"_s}, [&] { ++ranWhenNobody; }, name);
+    });
+    QTRY_VERIFY(sent.wait_for(std::chrono::seconds(0)) == std::future_status::ready);
+    QCOMPARE(sent.get(), std::optional(u"taken"_s));
+    QCOMPARE(ranWhenNobody, 1); // someone listened
 }
 
 void TestSystemEvents::aStaleSocketIsReplaced()
@@ -57,10 +121,15 @@ void TestSystemEvents::aStaleSocketIsReplaced()
     SingleInstance instance(name);
     QVERIFY(instance.claim());
     QVERIFY(instance.error().isEmpty());
-    QSignalSpy activated(&instance, &SingleInstance::activationRequested);
-    SingleInstance later(name);
-    QVERIFY(!later.claim());
-    QVERIFY(activated.wait());
+    int heard = 0;
+    instance.setHandler([&heard](const QStringList &) {
+        ++heard;
+        return QString();
+    });
+    auto later = claimElsewhere(name, {u"launch"_s});
+    QTRY_VERIFY(isReady(later));
+    QVERIFY(!later.get().first);
+    QCOMPARE(heard, 1);
 }
 
 void TestSystemEvents::eachDataDirectoryIsItsOwnApp()

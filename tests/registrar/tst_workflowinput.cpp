@@ -71,11 +71,17 @@ void TestWorkflowInput::parses_data()
         << path + u"x.example/renewal-status"_s << QStringList{}
         << QStringList{u"renewal-status: not a workflow status"_s} << 0;
     QTest::newRow("bad names kept apart from good ones")
-        << u"good.example bad_name.example nodot -lead.example good2.example"_s
+        << u"good.example bad_name.example nodot\n-lead.example good2.example"_s
         << QStringList{u"good.example update"_s, u"good2.example update"_s}
         << QStringList{u"bad_name.example: not allowed in a domain name"_s, u"nodot: no dot"_s,
                        u"-lead.example: starts or ends with a hyphen"_s}
         << 0;
+    QTest::newRow("a space inside a name")
+        << u"exa mple.com\nother.example"_s << QStringList{u"other.example update"_s}
+        << QStringList{u"exa mple.com: cannot contain a space"_s} << 0;
+    QTest::newRow("names side by side are still several")
+        << u"a.example b.example"_s << QStringList{u"a.example update"_s, u"b.example update"_s}
+        << QStringList{} << 0;
     QTest::newRow("unknown kind") << u"a.example:renewal"_s << QStringList{}
                                   << QStringList{u"a.example:renewal: not a workflow kind"_s} << 0;
     QTest::newRow("nothing") << u"  \n\t "_s << QStringList{} << QStringList{} << 0;

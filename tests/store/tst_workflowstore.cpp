@@ -128,6 +128,7 @@ private slots:
     void refusesDuplicates();
     void migratesKeepingTheData();
     void leavesTheStoreAsItWasWhenAMigrationFails();
+    void keepsOriginBatchAndWhenAdded();
     void refusesNewerSchema();
     void marksOldWorkflowsAsToldOnUpgrade();
     void leavesNewWorkflowsUntold();
@@ -351,7 +352,7 @@ void TestWorkflowStore::marksOldWorkflowsAsToldOnUpgrade()
     upgradeFromSchema1(path(u"marks-old.sqlite"_s), &store);
     if (QTest::currentTestFailed())
         return;
-    QCOMPARE(store->schemaVersion(), 2);
+    QCOMPARE(store->schemaVersion(), WorkflowStore::migrations().last().version);
     QCOMPARE(store->notifiedMarks().value(), (QHash<qint64, QString>{{7, u"*"_s}}));
 }
 
@@ -397,6 +398,49 @@ void TestWorkflowStore::roundTripsMuted()
     QCOMPARE(loaded.size(), 2);
     QCOMPARE(loaded.at(0).muted, false);
     QCOMPARE(loaded.at(1).muted, true);
+}
+
+void TestWorkflowStore::keepsOriginBatchAndWhenAdded()
+{
+    const QString file = path(u"origin.sqlite"_s);
+    // A store from schema 2: its rows were added by the operator, when they were tracked.
+    {
+        auto store = WorkflowStore::open(file, WorkflowStore::migrations().mid(0, 2));
+        QVERIFY(store.hasValue());
+        QCOMPARE(store.value()->schemaVersion(), 2);
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"v2"_s);
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        QSqlQuery insert(db);
+        QVERIFY(insert.exec(u"INSERT INTO workflows (id, account_id, sandbox, domain, kind, "
+                            u"watch, tracked_at) VALUES (7, 'a', 0, 'old.example', 'update', "
+                            u"'settled', 1000)"_s));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"v2"_s);
+    auto store = WorkflowStore::open(file);
+    QVERIFY(store.hasValue());
+    QCOMPARE(store.value()->schemaVersion(), 3);
+    const TrackedWorkflow old = store.value()->loadAll().value().first();
+    QCOMPARE(old.origin, WorkflowOrigin::Operator);
+    QCOMPARE(old.batch, 0);
+    QCOMPARE(old.addedAt.toMSecsSinceEpoch(), 1000);
+
+    TrackedWorkflow found = sample();
+    found.ref.domain = u"found.example"_s;
+    found.origin = WorkflowOrigin::Found;
+    found.batch = 1234;
+    found.addedAt = QDateTime::fromMSecsSinceEpoch(5000, QTimeZone::utc());
+    found.id = store.value()->insert(found).value();
+    TrackedWorkflow back = store.value()->loadAll().value().last();
+    QCOMPARE(back.origin, WorkflowOrigin::Found);
+    QCOMPARE(back.batch, 1234);
+    QCOMPARE(back.addedAt, found.addedAt);
+    found.batch = 5678; // added again, in a later batch
+    QCOMPARE(store.value()->save(found), std::nullopt);
+    QCOMPARE(store.value()->loadAll().value().last().batch, 5678);
 }
 
 void TestWorkflowStore::refusesNewerSchema()

@@ -3,6 +3,8 @@
 // without a restart. With an account, the app opens it; --demo opens the demo regardless.
 
 #include "settings/MemorySecretStore.h"
+#include "store/HandOver.h"
+#include "store/PendingWorkflows.h"
 #include "support/FindChild.h"
 #include "support/SimulatorFixture.h"
 #include "ui/DesktopApp.h"
@@ -12,6 +14,7 @@
 
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -20,6 +23,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace rw;
+using rw::WorkflowRef;
 using rw::ui::DesktopApp;
 using rw::ui::MainWindow;
 using rw::ui::SettingsDialog;
@@ -62,7 +66,37 @@ private slots:
     void exploringTheDemoKeepsIt();
     void anAccountOpensWithoutTheOffer();
     void demoOptionWinsOverAnAccount();
+    void aLaterLaunchBringsTheWindowAndSaysSo();
+    void handedOverWorkflowsAreWatchedAndSaidSo();
+    void theDemoKeepsHandedOverWorkflowsForTheAccount();
+    void aLaunchWithDemoAsksBeforeLeavingTheAccount();
+
+private:
+    void init();
 };
+
+void TestDesktopApp::init()
+{
+    // `registrar-watch add` records in the data directory: the test's own, never the user's.
+    static QTemporaryDir data;
+    qputenv("XDG_DATA_HOME", data.path().toUtf8());
+    QFile::remove(PendingWorkflows().path());
+}
+
+namespace {
+
+void openAccount(Fixture &fixture)
+{
+    fixture.settings.setAccountId(test::testAccountId);
+    fixture.settings.setSecretStorage(AppSettings::SecretStorage::SessionOnly);
+}
+
+WorkflowRef bare(const QString &domain)
+{
+    return {{}, domain, WorkflowKind::Update}; // as `add` hands it over: the app's account
+}
+
+} // namespace
 
 void TestDesktopApp::firstRunOpensTheDemoAndOffersTheSettings()
 {
@@ -168,6 +202,84 @@ void TestDesktopApp::demoOptionWinsOverAnAccount()
     QVERIFY(!app.welcome());
     QVERIFY(app.session()->account().id != account);
     QCOMPARE(fixture.settings.accountId(), account);
+}
+
+void TestDesktopApp::aLaterLaunchBringsTheWindowAndSaysSo()
+{
+    Fixture fixture;
+    openAccount(fixture);
+    DesktopApp app(&fixture.settings, fixture.stores(), fixture.options);
+    QCOMPARE(app.start(), std::nullopt);
+    app.window()->hide(); // closed to the tray
+    QCOMPARE(app.handle(handOver::launch({})),
+             u"Registrar Watch is already running; its window is now in front."_s);
+    QVERIFY(app.window()->isVisible());
+}
+
+void TestDesktopApp::handedOverWorkflowsAreWatchedAndSaidSo()
+{
+    Fixture fixture;
+    openAccount(fixture);
+    DesktopApp app(&fixture.settings, fixture.stores(), fixture.options);
+    QCOMPARE(app.start(), std::nullopt);
+    QCOMPARE(app.handle(handOver::add({bare(u"a.example"_s), bare(u"b.example"_s)})),
+             u"2 workflows added."_s);
+    QCOMPARE(app.window()->model()->rowCount(), 2);
+    const auto id = app.session()->engine()->find(
+        {{test::testAccountId, false}, u"b.example"_s, WorkflowKind::Update});
+    QVERIFY(id); // the account the app runs with
+    QCOMPARE(app.handle(handOver::add({bare(u"b.example"_s), bare(u"c.example"_s)})),
+             u"1 workflow added; 1 already watched, checked again now."_s);
+    QCOMPARE(app.window()->model()->rowCount(), 3);
+    QCOMPARE(app.handle({u"something"_s, u"else"_s}),
+             u"Registrar Watch did not understand what it was handed (another version?)."_s);
+}
+
+void TestDesktopApp::theDemoKeepsHandedOverWorkflowsForTheAccount()
+{
+    Fixture fixture;
+    test::SimulatorFixture registrar(test::baseScenario());
+    QVERIFY2(registrar.isListening(), qPrintable(registrar.error()));
+    DesktopApp app(&fixture.settings, fixture.stores(), fixture.options);
+    QCOMPARE(app.start(), std::nullopt);
+    QVERIFY(app.session()->isDemo());
+    const int demoRows = app.window()->model()->rowCount();
+    QCOMPARE(app.handle(handOver::add({bare(u"mine.example"_s)})),
+             u"Registrar Watch runs the demo: the workflow is recorded, and watched once your "
+             u"account is set up."_s);
+    QCOMPARE(app.window()->model()->rowCount(), demoRows); // not in the simulated registrar
+    QCOMPARE(PendingWorkflows().peek()->size(), 1);
+
+    // The account is set up: its session watches what waited.
+    fixture.settings.setAccountId(test::testAccountId);
+    fixture.settings.setApiBase(registrar.baseUrl().toString());
+    fixture.settings.setSecretStorage(AppSettings::SecretStorage::SessionOnly);
+    DesktopApp account(&fixture.settings, fixture.stores(), fixture.options);
+    app.quit();
+    QCOMPARE(account.start(), std::nullopt);
+    QVERIFY(account.session()->engine()->find(
+        {{test::testAccountId, false}, u"mine.example"_s, WorkflowKind::Update}));
+    QCOMPARE(PendingWorkflows().peek()->size(), 0); // taken once
+}
+
+void TestDesktopApp::aLaunchWithDemoAsksBeforeLeavingTheAccount()
+{
+    Fixture fixture;
+    openAccount(fixture);
+    DesktopApp app(&fixture.settings, fixture.stores(), fixture.options);
+    QCOMPARE(app.start(), std::nullopt);
+    QSignalSpy changed(&app, &DesktopApp::sessionChanged);
+    QCOMPARE(app.handle(handOver::launch({u"--demo"_s})),
+             u"Registrar Watch is running with your account; its window asks whether to switch "
+             u"to the demo."_s);
+    QMessageBox *ask = nullptr;
+    QTRY_VERIFY((ask = app.window()->findChild<QMessageBox *>()) && ask->isVisible());
+    QVERIFY(!app.session()->isDemo()); // nothing changes unless the operator says so
+    QTest::mouseClick(button(ask, u"Switch to the demo"_s), Qt::LeftButton);
+    QTRY_COMPARE(changed.count(), 1);
+    QVERIFY(app.session()->isDemo());
+    QCOMPARE(app.handle(handOver::launch({u"--demo"_s})),
+             u"The demo is already open; its window is now in front."_s);
 }
 
 QTEST_MAIN(TestDesktopApp)
