@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QUrl>
+
+namespace rw::test {
+
+// registrar-sim, the real binary, playing one scenario over loopback HTTP; its clock starts when
+// it listens, so a test's steps are seconds from then.
+class SimulatorProcess
+{
+public:
+    SimulatorProcess() = default;
+    Q_DISABLE_COPY_MOVE(SimulatorProcess)
+    ~SimulatorProcess();
+
+    // Writes the scenario into `directory` and starts `binary` on it; an error sentence when it
+    // does not come to listen.
+    [[nodiscard]] std::optional<QString> start(const QString &binary, const QJsonObject &scenario,
+                                               const QString &directory);
+    [[nodiscard]] const QUrl &base() const { return m_base; }
+
+private:
+    QProcess m_process;
+    QUrl m_base;
+};
+
+} // namespace rw::test
