@@ -2,6 +2,7 @@
 
 #include "common/Logging.h"
 #include "engine/PollEngine.h"
+#include "notify/Condition.h"
 #include "notify/Notifier.h"
 
 #include <QTimeZone>
@@ -15,29 +16,9 @@ namespace {
 
 using Kind = NotificationSettings::Event;
 
-QString markOf(const char *what, const QDateTime &since)
-{
-    return u"%1@%2"_s.arg(QLatin1StringView(what))
-        .arg(since.isValid() ? since.toMSecsSinceEpoch() : 0);
-}
-
 QString accountKey(const QString &accountId, Kind kind)
 {
     return accountId + u'/' + QString::number(int(kind));
-}
-
-// A mark is the condition told ("action_required@<since>"), and for reminders how many were
-// sent after it ("...#2").
-int remindersIn(const QString &mark)
-{
-    const qsizetype hash = mark.indexOf(u'#');
-    return hash < 0 ? 0 : QStringView(mark).mid(hash + 1).toInt();
-}
-
-bool waitsOnOperator(const TrackedWorkflow &workflow)
-{
-    return workflow.state() == WorkflowState::ActionRequired &&
-           workflow.watch == WatchState::NeedsOperator;
 }
 
 // Already so well before the operator added it: told, but not as if it had just happened.
@@ -58,7 +39,7 @@ NotificationCenter::NotificationCenter(PollEngine *engine, Notifier *notifier, c
     , m_settings(std::move(settings))
     , m_gather(clock.createAlarm())
     , m_quiet(clock.createAlarm())
-    , m_remind(clock.createAlarm())
+    , m_reminders(clock, [this](qint64 id) { return m_marks.value(id); })
 {
     connect(engine, &PollEngine::stateChanged, this, &NotificationCenter::onStateChanged);
     connect(engine, &PollEngine::watchChanged, this, &NotificationCenter::onWatchChanged);
@@ -75,7 +56,8 @@ NotificationCenter::NotificationCenter(PollEngine *engine, Notifier *notifier, c
     connect(engine, &PollEngine::workflowRemoved, this, &NotificationCenter::forget);
     connect(m_gather.get(), &Alarm::rang, this, &NotificationCenter::deliver);
     connect(m_quiet.get(), &Alarm::rang, this, &NotificationCenter::quietEnded);
-    connect(m_remind.get(), &Alarm::rang, this, &NotificationCenter::remind);
+    connect(&m_reminders, &Reminders::ring, this, &NotificationCenter::remind);
+    m_reminders.setSettings(m_settings);
     connect(notifier, &Notifier::activated, this, &NotificationCenter::onActivated);
 }
 
@@ -90,40 +72,18 @@ void NotificationCenter::setSettings(const NotificationSettings &settings)
         else
             quietEnded();
     }
-    rearmReminders();
+    m_reminders.setSettings(m_settings);
 }
 
 std::optional<NotificationCenter::Event>
 NotificationCenter::conditionOf(const TrackedWorkflow &workflow)
 {
-    Event event;
-    event.workflowId = workflow.id;
-    event.accountId = workflow.ref.account.id;
-    if (workflow.watch == WatchState::GaveUp) {
-        event.kind = Kind::GaveUp;
-        event.mark = markOf("gave_up", workflow.watchingSince);
-        return event;
-    }
-    const auto state = workflow.state();
-    if (state == WorkflowState::Succeeded) {
-        event.kind = Kind::Succeeded;
-        event.mark = markOf("succeeded", workflow.stateSince);
-    } else if (state == WorkflowState::Failed) {
-        event.kind = Kind::Failed;
-        event.mark = markOf("failed", workflow.stateSince);
-    } else if (state == WorkflowState::ActionRequired) {
-        event.kind = Kind::ActionRequired;
-        event.mark = markOf("action_required", workflow.stateSince);
-    } else {
-        return std::nullopt;
-    }
-    return event;
+    return rw::conditionOf(workflow);
 }
 
 bool NotificationCenter::isTold(qint64 id, const QString &mark) const
 {
-    const QString told = m_marks.value(id);
-    return told == mark || (told.startsWith(mark) && told.mid(mark.size()).startsWith(u'#'));
+    return covers(m_marks.value(id), mark);
 }
 
 void NotificationCenter::start(const QList<TrackedWorkflow> &tracked)
@@ -142,35 +102,13 @@ void NotificationCenter::start(const QList<TrackedWorkflow> &tracked)
             queue(*condition, &workflow);
         }
     }
-    rearmReminders();
+    m_reminders.rearm();
 }
 
 void NotificationCenter::learn(const TrackedWorkflow &workflow)
 {
-    // Its batch, while that is live; a workflow added again moves to the newer batch.
-    for (auto it = m_batches.begin(); it != m_batches.end(); ++it) {
-        if (it.key() != workflow.batch)
-            it->members.remove(workflow.id);
-    }
-    if (workflow.batch && workflow.origin == WorkflowOrigin::Operator &&
-        workflow.addedAt.isValid()) {
-        Batch &batch = m_batches[workflow.batch];
-        if (!batch.began.isValid())
-            batch.began = QDateTime::fromMSecsSinceEpoch(workflow.batch, QTimeZone::utc());
-        batch.lastAdded = std::max(batch.lastAdded, workflow.addedAt);
-        if (m_clock.now() < batch.lastAdded.addSecs(duration_cast<seconds>(batchLiveFor).count()))
-            batch.members.insert(workflow.id, workflow);
-        else
-            m_batches.remove(workflow.batch);
-    }
-    const bool waits = waitsOnOperator(workflow);
-    if (waits != m_waitingOnUs.contains(workflow.id) || waits) {
-        if (waits)
-            m_waitingOnUs.insert(workflow.id, workflow);
-        else
-            m_waitingOnUs.remove(workflow.id);
-        rearmReminders();
-    }
+    m_batches.learn(workflow, m_clock.now());
+    m_reminders.learn(workflow);
 }
 
 void NotificationCenter::onStateChanged(const TrackedWorkflow &workflow, const StateChange &change)
@@ -238,12 +176,8 @@ void NotificationCenter::forget(const TrackedWorkflow &workflow)
     const qint64 id = workflow.id;
     m_marks.remove(id);
     m_workflows.remove(id);
-    for (Batch &batch : m_batches) {
-        batch.members.remove(id);
-        batch.news.remove(id);
-    }
-    if (m_waitingOnUs.remove(id))
-        rearmReminders();
+    m_batches.forget(id);
+    m_reminders.forget(id);
     const auto same = [id](const Event &event) {
         return event.workflowId == id;
     };
@@ -257,15 +191,6 @@ void NotificationCenter::onActivated(const QString &key)
     emit openRequested(notificationText::workflowOfKey(key));
 }
 
-NotificationCenter::Batch *NotificationCenter::summaryBatch(const TrackedWorkflow &workflow)
-{
-    const auto it = m_batches.find(workflow.batch);
-    if (it == m_batches.end() || !it->members.contains(workflow.id) ||
-        it->members.size() <= batchSummaryAbove)
-        return nullptr;
-    return &it.value();
-}
-
 void NotificationCenter::queue(Event event, const TrackedWorkflow *workflow)
 {
     if (event.workflowId) {
@@ -276,9 +201,8 @@ void NotificationCenter::queue(Event event, const TrackedWorkflow *workflow)
             return;
         }
         if (workflow) {
-            if (Batch *batch = summaryBatch(*workflow)) {
+            if (m_batches.addNews(*workflow, event.mark)) {
                 // Told in the batch's summary, counted from its workflows as they are then.
-                batch->news.insert(event.workflowId, event.mark);
                 gather(true);
                 return;
             }
@@ -337,25 +261,20 @@ void NotificationCenter::quietEnded()
 
 void NotificationCenter::deliverBatches()
 {
-    for (auto it = m_batches.begin(); it != m_batches.end(); ++it) {
-        Batch &batch = it.value();
-        if (batch.news.isEmpty())
-            continue;
+    for (const Batches::Summary &summary : m_batches.takeNews()) {
         // Still so? What moved on meanwhile is counted as it is now, and marked so.
-        const QHash<qint64, QString> news = std::exchange(batch.news, {});
         bool anything = false;
-        for (auto member = news.cbegin(); member != news.cend(); ++member) {
-            const auto found = batch.members.constFind(member.key());
-            if (found == batch.members.cend())
+        for (const TrackedWorkflow &member : summary.members) {
+            if (!summary.news.contains(member.id))
                 continue;
-            const auto condition = conditionOf(found.value());
-            if (condition && !found->muted && m_settings.isEnabled(condition->kind))
+            const auto condition = conditionOf(member);
+            if (condition && !member.muted && m_settings.isEnabled(condition->kind))
                 anything = true;
             if (condition)
-                setMark(member.key(), condition->mark);
+                setMark(member.id, condition->mark);
         }
         if (anything)
-            m_notifier->show(notificationText::batchSummary(batch.members.values(), batch.began));
+            m_notifier->show(notificationText::batchSummary(summary.members, summary.began));
     }
 }
 
@@ -426,36 +345,7 @@ void NotificationCenter::prune()
             waiting.insert(event.workflowId);
     }
     m_workflows.removeIf([&waiting](const auto &it) { return !waiting.contains(it.key()); });
-    const QDateTime now = m_clock.now();
-    m_batches.removeIf([&now](const auto &it) {
-        return it->news.isEmpty() &&
-               now >= it->lastAdded.addSecs(duration_cast<seconds>(batchLiveFor).count());
-    });
-}
-
-QDateTime NotificationCenter::reminderDue(const TrackedWorkflow &workflow) const
-{
-    const auto condition = conditionOf(workflow);
-    if (!m_settings.remind || !m_settings.isEnabled(Kind::ActionRequired) || workflow.muted ||
-        !condition || !isTold(workflow.id, condition->mark) || !workflow.stateSince.isValid())
-        return {};
-    const int sent = remindersIn(m_marks.value(workflow.id));
-    return workflow.stateSince.addSecs(
-        duration_cast<seconds>(m_settings.remindAfter + sent * m_settings.remindEvery).count());
-}
-
-void NotificationCenter::rearmReminders()
-{
-    QDateTime next;
-    for (const TrackedWorkflow &workflow : std::as_const(m_waitingOnUs)) {
-        const QDateTime due = reminderDue(workflow);
-        if (due.isValid() && (!next.isValid() || due < next))
-            next = due;
-    }
-    if (next.isValid())
-        m_remind->setAt(std::max(next, m_clock.now()));
-    else
-        m_remind->cancel();
+    m_batches.prune(m_clock.now());
 }
 
 void NotificationCenter::remind()
@@ -465,36 +355,23 @@ void NotificationCenter::remind()
         m_quiet->setAt(m_settings.quietEndAfter(now)); // told when the quiet hours end
         return;
     }
-    QList<TrackedWorkflow> due;
-    for (const TrackedWorkflow &workflow : std::as_const(m_waitingOnUs)) {
-        const QDateTime when = reminderDue(workflow);
-        if (when.isValid() && when <= now)
-            due.append(workflow);
-    }
-    if (!due.isEmpty()) {
-        m_notifier->show(notificationText::reminder(due, now));
-        for (const TrackedWorkflow &workflow : std::as_const(due)) {
-            const QString base = conditionOf(workflow)->mark;
-            // Reminders missed while the app was closed are not sent one by one: the count
-            // goes to what is due by now.
-            int sent = remindersIn(m_marks.value(workflow.id)) + 1;
-            while (reminderDue(workflow).isValid() &&
-                   workflow.stateSince.addSecs(duration_cast<seconds>(m_settings.remindAfter +
-                                                                      sent * m_settings.remindEvery)
-                                                   .count()) <= now)
-                ++sent;
-            setMark(workflow.id, base + u'#' + QString::number(sent));
-        }
-    }
-    rearmReminders();
+    const auto due = m_reminders.due(now);
+    if (due.isEmpty())
+        return;
+    QList<TrackedWorkflow> waiting;
+    for (const auto &[workflow, mark] : due)
+        waiting.append(workflow);
+    m_notifier->show(notificationText::reminder(waiting, now));
+    for (const auto &[workflow, mark] : due)
+        setMark(workflow.id, mark);
 }
 
 void NotificationCenter::setMark(qint64 id, const QString &mark)
 {
     m_marks.insert(id, mark);
     m_engine->setTold(id, mark);    // a write error is the engine's to report
-    if (m_waitingOnUs.contains(id)) // told at last: its reminders count from now on
-        rearmReminders();
+    if (m_reminders.isWatching(id)) // told, or reminded: when the next reminder is due moved
+        m_reminders.rearm();
 }
 
 } // namespace rw

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "common/Clock.h"
+#include "notify/Batches.h"
 #include "notify/Notification.h"
 #include "notify/NotificationText.h"
+#include "notify/Reminders.h"
 #include "store/TrackedWorkflow.h"
 
 #include <QHash>
@@ -47,11 +49,6 @@ public:
     static constexpr std::chrono::milliseconds bulkGatherAtMost{30000};
     static constexpr std::chrono::milliseconds bulkLastsFor{60000}; // after its last update
     static constexpr int summaryAbove = 3;
-    // A batch the operator added is told as one summary, updated in place as its workflows come
-    // to their ends, until this long after its last addition; later news is told as usual.
-    static constexpr std::chrono::minutes batchLiveFor{60};
-    // Smaller batches are told workflow by workflow: a handful of bubbles is no flood.
-    static constexpr int batchSummaryAbove = 10;
     // A rate limit shorter than this is shown in the window only: a bubble would be stale
     // before it was read.
     static constexpr std::chrono::seconds shortHold{60};
@@ -93,19 +90,7 @@ private:
     void gather(bool bulk);
     void deliverBatches();
     void remind();
-    void rearmReminders();
     [[nodiscard]] bool isTold(qint64 id, const QString &mark) const;
-    [[nodiscard]] QDateTime reminderDue(const TrackedWorkflow &workflow) const;
-
-    struct Batch
-    {
-        QDateTime began;
-        QDateTime lastAdded;
-        QHash<qint64, TrackedWorkflow> members; // as the engine last described them
-        QHash<qint64, QString> news;            // members to mark as told once shown
-    };
-    // The live batch the workflow belongs to, when it is big enough for a summary.
-    [[nodiscard]] Batch *summaryBatch(const TrackedWorkflow &workflow);
 
     PollEngine *m_engine; // for setTold(), the one way marks are written
     Notifier *m_notifier;
@@ -122,9 +107,8 @@ private:
     QHash<qint64, QString> m_marks;
     // The workflows that events wait on, as the engine last described them.
     QHash<qint64, TrackedWorkflow> m_workflows;
-    QHash<qint64, Batch> m_batches;               // by the batch's id
-    QHash<qint64, TrackedWorkflow> m_waitingOnUs; // action_required: reminders may be due
-    std::unique_ptr<Alarm> m_remind;
+    Batches m_batches;
+    Reminders m_reminders;
     QSet<QString> m_held;         // accounts the engine holds
     QSet<QString> m_accountsTold; // "account/kind", until the hold is released
 };

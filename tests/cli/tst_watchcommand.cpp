@@ -108,7 +108,7 @@ void TestWatchCommand::initTestCase()
         u"workflows"_s,
         QJsonArray{
             workflowJson(u"ok.example"_s, u"update"_s,
-                         {{0, u"pending"_s}, {3, u"in_progress"_s}, {7, u"succeeded"_s}}),
+                         {{0, u"pending"_s}, {8, u"in_progress"_s}, {12, u"succeeded"_s}}),
             withContext(workflowJson(u"fail.example"_s, u"registration"_s,
                                      {{0, u"in_progress"_s}, {4, u"failed"_s}}),
                         1, u"error"_s,
