@@ -10,6 +10,8 @@
 #include "ui/AddWorkflowsDialog.h"
 #include "ui/ImportDialog.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -21,7 +23,10 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QSignalSpy>
+#include <QStyleOptionViewItem>
+#include <QStyledItemDelegate>
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
@@ -93,6 +98,33 @@ QLabel *summaryLabel(const AddWorkflowsDialog &dialog)
 QListWidget *problemList(const AddWorkflowsDialog &dialog)
 {
     return child<QListWidget>(&dialog, u"problems"_s);
+}
+
+QPushButton *closeButton(const QDialog &dialog)
+{
+    return dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Cancel);
+}
+
+QLabel *outcomeLabel(const AddWorkflowsDialog &dialog)
+{
+    return child<QLabel>(&dialog, u"outcome"_s);
+}
+
+// What the dialog asked to have watched, one entry per Add: "domain kind" lines and the count
+// of lines it could not add.
+struct AddRequests
+{
+    QList<QStringList> workflows;
+    QList<int> rejected;
+};
+
+void record(AddWorkflowsDialog &dialog, AddRequests *requests)
+{
+    QObject::connect(&dialog, &AddWorkflowsDialog::addRequested, &dialog,
+                     [requests](const QList<WorkflowRef> &workflows, int rejected) {
+                         requests->workflows.append(describe(workflows));
+                         requests->rejected.append(rejected);
+                     });
 }
 
 QTableWidget *registrationTable(const ImportDialog &dialog)
@@ -187,6 +219,13 @@ private slots:
     void kindChoiceAppliesToNamesOnly();
     void namesNeedAnAccount();
     void okHandsBackTheWorkflows();
+    void keepsTheRejectedLinesOpen();
+    void closingDiscardsTheRejectedLines();
+    void aSpaceInANameIsShownAsOneLine();
+    void tabMovesTheFocus();
+    void ctrlReturnAdds_data();
+    void ctrlReturnAdds();
+    void longReasonsWrap();
 
     void listsEveryPage();
     void showsEachRegistrationUnticked();
@@ -379,7 +418,7 @@ void TestAddDialogs::updatesWhileTyping()
     QTest::keyClicks(inputBox(dialog), u"b"_s);
     QCOMPARE(summaryLabel(dialog)->text(), u"1 workflow to add; 1 cannot be added (below)."_s);
     QCOMPARE(problemLines(dialog),
-             QStringList{u"b — “b” is not a fully qualified domain name (it has no dot)"_s});
+             QStringList{u"b — is not a fully qualified domain name (it has no dot)"_s});
     QVERIFY(!problemList(dialog)->isHidden());
     QVERIFY(okButton(dialog)->isEnabled()); // the good one is still there
 
@@ -452,17 +491,197 @@ void TestAddDialogs::namesNeedAnAccount()
 void TestAddDialogs::okHandsBackTheWorkflows()
 {
     AddWorkflowsDialog dialog(account(), cloudflareBase());
+    AddRequests requests;
+    record(dialog, &requests);
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     paste(inputBox(dialog), u"nodot"_s);
     okButton(dialog)->click(); // disabled: nothing happens
     QCOMPARE(accepted.size(), 0);
+    QVERIFY(requests.workflows.isEmpty());
 
+    inputBox(dialog)->selectAll();
     paste(inputBox(dialog), u" bücher.example:registration"_s);
     QCOMPARE(okButton(dialog)->text(), u"Add 1"_s);
     okButton(dialog)->click();
+    QCOMPARE(requests.workflows, QList<QStringList>{{u"xn--bcher-kva.example registration"_s}});
+    QCOMPARE(requests.rejected, QList<int>{0});
+    // Nothing was left behind: the dialog is done.
     QCOMPARE(accepted.size(), 1);
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
-    QCOMPARE(describe(dialog.workflows()), QStringList{u"xn--bcher-kva.example registration"_s});
+}
+
+void TestAddDialogs::keepsTheRejectedLinesOpen()
+{
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    dialog.show();
+    AddRequests requests;
+    record(dialog, &requests);
+    // What the window answers once it has watched them.
+    connect(&dialog, &AddWorkflowsDialog::addRequested, &dialog, [&dialog] {
+        dialog.showOutcome(u"1 workflow added; 1 already watched, checked "
+                           u"again now; 2 rejected."_s);
+    });
+    QSignalSpy finished(&dialog, &QDialog::finished);
+    QVERIFY(outcomeLabel(dialog)->isHidden());
+    QCOMPARE(closeButton(dialog)->text(), u"Cancel"_s);
+
+    paste(inputBox(dialog), u"good.example\nnodot\nexa mple.com\ngood2.example:registration"_s);
+    QCOMPARE(okButton(dialog)->text(), u"Add 2"_s);
+    okButton(dialog)->click();
+
+    // The valid ones went; the dialog stays with only the lines it could not add, and why.
+    QCOMPARE(requests.workflows,
+             (QList<QStringList>{{u"good.example update"_s, u"good2.example registration"_s}}));
+    QCOMPARE(requests.rejected, QList<int>{2});
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(inputBox(dialog)->toPlainText(), u"nodot\nexa mple.com"_s);
+    const QStringList problems = problemLines(dialog);
+    QCOMPARE(problems.size(), 2);
+    QVERIFY2(problems.at(0).startsWith(u"nodot — "_s), qPrintable(problems.at(0)));
+    QVERIFY2(problems.at(1).startsWith(u"exa mple.com — "_s), qPrintable(problems.at(1)));
+    QCOMPARE(summaryLabel(dialog)->text(), u"0 workflows to add; 2 cannot be added (below)."_s);
+    QVERIFY(!okButton(dialog)->isEnabled());
+    // What became of the others, and what closing now means.
+    QVERIFY(!outcomeLabel(dialog)->isHidden());
+    QCOMPARE(outcomeLabel(dialog)->text(),
+             u"1 workflow added; 1 already watched, checked again now; 2 rejected. Correct the "
+             u"lines below and add them, or close to discard them."_s);
+    QCOMPARE(closeButton(dialog)->text(), u"Close"_s);
+
+    // Corrected, they go too, and nothing is left to keep the dialog open.
+    inputBox(dialog)->selectAll();
+    paste(inputBox(dialog), u"nodot.example\nexample.com"_s);
+    okButton(dialog)->click();
+    QCOMPARE(requests.workflows.size(), 2);
+    QCOMPARE(requests.workflows.last(),
+             (QStringList{u"nodot.example update"_s, u"example.com update"_s}));
+    QCOMPARE(requests.rejected.last(), 0);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QVERIFY(!dialog.isVisible());
+}
+
+void TestAddDialogs::closingDiscardsTheRejectedLines()
+{
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    dialog.show();
+    AddRequests requests;
+    record(dialog, &requests);
+    paste(inputBox(dialog), u"good.example bad_name.example"_s);
+    okButton(dialog)->click();
+    QCOMPARE(requests.workflows, QList<QStringList>{{u"good.example update"_s}});
+    QCOMPARE(inputBox(dialog)->toPlainText(), u"bad_name.example"_s);
+
+    closeButton(dialog)->click();
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QVERIFY(!dialog.isVisible());
+    QCOMPARE(requests.workflows.size(), 1); // the rejected line was not added after all
+}
+
+void TestAddDialogs::aSpaceInANameIsShownAsOneLine()
+{
+    // One name with a space in it, not "exa" and the stranger's "mple.com".
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    paste(inputBox(dialog), u"exa mple.com\nok.example"_s);
+    QCOMPARE(describe(dialog.workflows()), QStringList{u"ok.example update"_s});
+    QCOMPARE(problemLines(dialog),
+             QStringList{u"exa mple.com — a name cannot contain a space; if these are two "
+                         u"names, put one per line"_s});
+}
+
+void TestAddDialogs::tabMovesTheFocus()
+{
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QPlainTextEdit *input = inputBox(dialog);
+    input->setFocus();
+    QTest::keyClicks(input, u"a.example"_s);
+    QTest::keyClick(input, Qt::Key_Tab);
+    QCOMPARE(input->toPlainText(), u"a.example"_s);
+    QCOMPARE(QApplication::focusWidget(), kindBox(dialog)); // the next field
+    QTest::keyClick(kindBox(dialog), Qt::Key_Backtab, Qt::ShiftModifier);
+    QCOMPARE(QApplication::focusWidget(), input);
+}
+
+void TestAddDialogs::ctrlReturnAdds_data()
+{
+    QTest::addColumn<Qt::Key>("key");
+    QTest::addColumn<Qt::KeyboardModifiers>("modifiers");
+
+    QTest::newRow("Ctrl+Return") << Qt::Key_Return << Qt::KeyboardModifiers(Qt::ControlModifier);
+    QTest::newRow("Ctrl+Enter") << Qt::Key_Enter << (Qt::ControlModifier | Qt::KeypadModifier);
+}
+
+void TestAddDialogs::ctrlReturnAdds()
+{
+    QFETCH(Qt::Key, key);
+    QFETCH(Qt::KeyboardModifiers, modifiers);
+
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    AddRequests requests;
+    record(dialog, &requests);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QPlainTextEdit *input = inputBox(dialog);
+    input->setFocus();
+
+    // Nothing to add yet: the keys do nothing, not even a new line.
+    QTest::keyClicks(input, u"nodot"_s);
+    QTest::keyClick(input, key, modifiers);
+    QVERIFY(requests.workflows.isEmpty());
+    QVERIFY(dialog.isVisible());
+
+    QTest::keyClicks(input, u".example"_s);
+    QTest::keyClick(input, key, modifiers);
+    QCOMPARE(requests.workflows, QList<QStringList>{{u"nodot.example update"_s}});
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QVERIFY(!dialog.isVisible());
+    QCOMPARE(input->toPlainText(), u"nodot.example"_s);
+}
+
+void TestAddDialogs::longReasonsWrap()
+{
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    dialog.resize(620, 480);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    // A reason longer than the dialog is wide, and a link of another account that is so itself.
+    const QStringList lines{
+        u"a-rather-long-name-with-an_underscore-in-it.example"_s,
+        u"-lead.example"_s,
+        cloudflare + u"/accounts/ffffffffffffffffffffffffffffffff/registrar/registrations/"_s
+                     u"a-long-name-for-a-domain.example/registration-status"_s,
+    };
+    paste(inputBox(dialog), lines.join(u'\n'));
+    QListWidget *list = problemList(dialog);
+    QCOMPARE(list->count(), lines.size());
+    for (int i = 0; i < list->count(); ++i) {
+        const QListWidgetItem *item = list->item(i);
+        // The line once, then why: the reason does not repeat it.
+        QCOMPARE(item->text().count(lines.at(i)), 1);
+        QVERIFY2(item->text().startsWith(lines.at(i) + u" — "_s), qPrintable(item->text()));
+        QCOMPARE(item->toolTip(), item->text());
+        // All of it in view: nothing runs off to the right. (The item's rectangle is cut to
+        // the list's width; how wide its text is laid out is what the delegate says.)
+        QVERIFY2(list->visualItemRect(item).right() < list->viewport()->width(),
+                 qPrintable(u"%1 wide in %2"_s.arg(list->visualItemRect(item).right())
+                                .arg(list->viewport()->width())));
+        QStyleOptionViewItem option;
+        option.initFrom(list->viewport());
+        option.features = QStyleOptionViewItem::WrapText;
+        option.rect = list->viewport()->rect();
+        const int needed =
+            list->itemDelegate()->sizeHint(option, list->model()->index(i, 0)).width();
+        QVERIFY2(needed <= list->viewport()->width(),
+                 qPrintable(u"%1 needs %2 in %3"_s.arg(lines.at(i))
+                                .arg(needed)
+                                .arg(list->viewport()->width())));
+    }
+    QCOMPARE(list->horizontalScrollBar()->maximum(), 0);
+    // The long reason takes more than one line.
+    QVERIFY(list->visualItemRect(list->item(0)).height() >= 2 * list->fontMetrics().height());
 }
 
 void TestAddDialogs::listAll(ImportDialog &dialog)
