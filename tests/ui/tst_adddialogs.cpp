@@ -161,7 +161,9 @@ QStringList problemLines(const AddWorkflowsDialog &dialog)
 }
 
 // The import's account: 120 plain names, an internationalised one on the second page, and one
-// in the sandbox. Listed oldest first, 50 to a page: 50 + 50 + 21.
+// in the sandbox. Listed oldest first, 50 to a page: 50 + 50 + 21. Every tenth name from
+// reg-004 is still being registered, from reg-006 being transferred in, from reg-009 expired;
+// the others are active.
 QStringList listedNames()
 {
     QStringList names;
@@ -182,12 +184,46 @@ QJsonObject importScenario()
             registration.insert(u"auto_renew"_s, i % 2 == 0);
             if (i % 10 == 9)
                 registration.insert(u"status"_s, u"expired"_s);
+            else if (i % 10 == 4)
+                registration.insert(u"status"_s, u"registration_pending"_s);
+            else if (i % 10 == 6)
+                registration.insert(u"status"_s, u"transfer_pending"_s);
         }
         registrations.append(registration);
     }
     registrations.append(QJsonObject{{u"domain"_s, u"sandboxed.example"_s}, {u"sandbox"_s, true}});
     scenario.insert(u"registrations"_s, registrations);
     return scenario;
+}
+
+// The import table's column with this header.
+int columnOf(const QTableWidget *table, const QString &header)
+{
+    for (int column = 0; column < table->columnCount(); ++column) {
+        if (table->horizontalHeaderItem(column)->text() == header)
+            return column;
+    }
+    qFatal("no column \"%s\"", qPrintable(header));
+}
+
+// The kind a row of the import table will be watched as.
+QComboBox *rowKind(const QTableWidget *table, int row)
+{
+    auto *combo = qobject_cast<QComboBox *>(table->cellWidget(row, columnOf(table, u"Watch as"_s)));
+    if (!combo)
+        qFatal("row %d has no kind to choose", row);
+    return combo;
+}
+
+QString running(const QTableWidget *table, int row)
+{
+    return table->item(row, columnOf(table, u"Running"_s))->text();
+}
+
+// "Set all to" in the import dialog: "update", "registration", "transfer-in" or "suggested".
+void setAllTo(const ImportDialog &dialog, const QString &kind)
+{
+    child<QAction>(&dialog, u"allAs-"_s + kind)->trigger();
 }
 
 QStringList column(const QTableWidget *table, int column)
@@ -230,7 +266,9 @@ private slots:
     void listsEveryPage();
     void showsEachRegistrationUnticked();
     void ticksMakeTheSelection();
-    void kindAppliesToEverythingTicked();
+    void offersTheKindEachStatusSuggests();
+    void kindCanBeChangedPerRow();
+    void setAllToChangesEveryRow();
     void selectAllAndNone();
     void watchSelectedHandsBackTheTicked();
     void sandboxAccountListsSandboxOnly();
@@ -731,12 +769,14 @@ void TestAddDialogs::showsEachRegistrationUnticked()
         shownNames.append(name.startsWith(u"xn--"_s) ? u"bücher.example"_s : name);
     QCOMPARE(column(table, 0), shownNames);
     const int expired = int(shownNames.indexOf(u"reg-009.example"_s));
-    QCOMPARE(table->item(expired, 1)->text(), u"expired"_s);
-    QCOMPARE(table->item(expired, 3)->text(), u"off"_s);
-    QCOMPARE(table->item(expired + 1, 1)->text(), u"active"_s);
-    QCOMPARE(table->item(expired + 1, 3)->text(), u"on"_s);
+    const int status = columnOf(table, u"Status"_s);
+    const int autoRenew = columnOf(table, u"Auto-renew"_s);
+    QCOMPARE(table->item(expired, status)->text(), u"expired"_s);
+    QCOMPARE(table->item(expired, autoRenew)->text(), u"off"_s);
+    QCOMPARE(table->item(expired + 1, status)->text(), u"active"_s);
+    QCOMPARE(table->item(expired + 1, autoRenew)->text(), u"on"_s);
     static const QRegularExpression date(u"^\\d{4}-\\d{2}-\\d{2}$"_s);
-    const QStringList expiries = column(table, 2);
+    const QStringList expiries = column(table, columnOf(table, u"Expires"_s));
     for (const QString &expiry : expiries)
         QVERIFY2(date.match(expiry).hasMatch(), qPrintable(expiry));
     for (int row = 0; row < table->rowCount(); ++row)
@@ -767,7 +807,50 @@ void TestAddDialogs::ticksMakeTheSelection()
              (QStringList{u"xn--bcher-kva.example update"_s, u"reg-119.example update"_s}));
 }
 
-void TestAddDialogs::kindAppliesToEverythingTicked()
+void TestAddDialogs::offersTheKindEachStatusSuggests()
+{
+    serve(importScenario());
+    ImportDialog dialog(m_client.get(), account());
+    listAll(dialog);
+    if (QTest::currentTestFailed())
+        return;
+    const QTableWidget *table = registrationTable(dialog);
+    const int status = columnOf(table, u"Status"_s);
+
+    // A registration still pending is watched as its registration, a transfer pending as the
+    // transfer in; the rest as an update, which the list cannot show running or not.
+    const QStringList expected{
+        u"reg-000.example active update | no workflow known to be running"_s,
+        u"reg-004.example registration_pending registration | registration running"_s,
+        u"reg-006.example transfer_pending transfer-in | transfer in running"_s,
+        u"reg-009.example expired update | no workflow known to be running"_s,
+        u"bücher.example active update | no workflow known to be running"_s,
+    };
+    QStringList shownRows;
+    for (const int row : {0, 4, 6, 9, 60})
+        shownRows.append(
+            u"%1 %2 %3 | %4"_s.arg(table->item(row, 0)->text(), table->item(row, status)->text(),
+                                   rowKind(table, row)->currentText(), running(table, row)));
+    QCOMPARE(shownRows, expected);
+    // What "no workflow known to be running" means for that row, on hovering it.
+    const int runningColumn = columnOf(table, u"Running"_s);
+    QVERIFY2(table->item(0, runningColumn)->toolTip().contains(u"not listed"_s),
+             qPrintable(table->item(0, runningColumn)->toolTip()));
+    // The rows with nothing known in flight are set apart from those with something.
+    QVERIFY(table->item(0, runningColumn)->foreground() !=
+            table->item(4, runningColumn)->foreground());
+    QCOMPARE(table->item(4, runningColumn)->foreground(),
+             table->item(6, runningColumn)->foreground());
+
+    for (const int row : {0, 4, 6, 9, 60})
+        toggle(registrationTable(dialog), row);
+    QCOMPARE(describe(dialog.selected()),
+             (QStringList{u"reg-000.example update"_s, u"reg-004.example registration"_s,
+                          u"reg-006.example transfer-in"_s, u"reg-009.example update"_s,
+                          u"xn--bcher-kva.example update"_s}));
+}
+
+void TestAddDialogs::kindCanBeChangedPerRow()
 {
     serve(importScenario());
     ImportDialog dialog(m_client.get(), account());
@@ -776,17 +859,60 @@ void TestAddDialogs::kindAppliesToEverythingTicked()
         return;
     QTableWidget *table = registrationTable(dialog);
     toggle(table, 0);
+    toggle(table, 4);
+
+    // A registration pending, watched as an update: no update is known to be running.
+    choose(rowKind(table, 4), u"update"_s);
+    QCOMPARE(running(table, 4), u"no workflow known to be running"_s);
+    choose(rowKind(table, 0), u"transfer-in"_s);
+    QCOMPARE(running(table, 0), u"no workflow known to be running"_s);
+    QCOMPARE(describe(dialog.selected()),
+             (QStringList{u"reg-000.example transfer-in"_s, u"reg-004.example update"_s}));
+    choose(rowKind(table, 4), u"registration"_s);
+    QCOMPARE(running(table, 4), u"registration running"_s);
+    QCOMPARE(describe(dialog.selected()),
+             (QStringList{u"reg-000.example transfer-in"_s, u"reg-004.example registration"_s}));
+    // The other rows keep theirs.
+    QCOMPARE(rowKind(table, 1)->currentText(), u"update"_s);
+    QCOMPARE(rowKind(table, 6)->currentText(), u"transfer-in"_s);
+}
+
+void TestAddDialogs::setAllToChangesEveryRow()
+{
+    serve(importScenario());
+    ImportDialog dialog(m_client.get(), account());
+    listAll(dialog);
+    if (QTest::currentTestFailed())
+        return;
+    QTableWidget *table = registrationTable(dialog);
+    toggle(table, 0);
+    toggle(table, 4);
     toggle(table, 60);
     toggle(table, 120);
 
     // The domain goes back in its ASCII form.
-    choose(kindBox(dialog), u"transfer-in"_s);
-    QCOMPARE(describe(dialog.selected()),
-             (QStringList{u"reg-000.example transfer-in"_s, u"xn--bcher-kva.example transfer-in"_s,
-                          u"reg-119.example transfer-in"_s}));
+    setAllTo(dialog, u"transfer-in"_s);
+    QCOMPARE(
+        describe(dialog.selected()),
+        (QStringList{u"reg-000.example transfer-in"_s, u"reg-004.example transfer-in"_s,
+                     u"xn--bcher-kva.example transfer-in"_s, u"reg-119.example transfer-in"_s}));
+    QCOMPARE(rowKind(table, 1)->currentText(), u"transfer-in"_s); // unticked rows too
+    QCOMPARE(running(table, 4), u"no workflow known to be running"_s);
+    // One row changed afterwards keeps its own; the same choice again sets it back.
+    choose(rowKind(table, 60), u"update"_s);
+    QCOMPARE(describe(dialog.selected()).at(2), u"xn--bcher-kva.example update"_s);
+    setAllTo(dialog, u"transfer-in"_s);
+    QCOMPARE(describe(dialog.selected()).at(2), u"xn--bcher-kva.example transfer-in"_s);
     toggle(table, 0); // untick
-    QCOMPARE(describe(dialog.selected()), (QStringList{u"xn--bcher-kva.example transfer-in"_s,
-                                                       u"reg-119.example transfer-in"_s}));
+    QCOMPARE(describe(dialog.selected()),
+             (QStringList{u"reg-004.example transfer-in"_s, u"xn--bcher-kva.example transfer-in"_s,
+                          u"reg-119.example transfer-in"_s}));
+
+    setAllTo(dialog, u"suggested"_s);
+    QCOMPARE(describe(dialog.selected()),
+             (QStringList{u"reg-004.example registration"_s, u"xn--bcher-kva.example update"_s,
+                          u"reg-119.example update"_s}));
+    QCOMPARE(running(table, 4), u"registration running"_s);
 }
 
 void TestAddDialogs::selectAllAndNone()
@@ -799,7 +925,7 @@ void TestAddDialogs::selectAllAndNone()
 
     button(dialog, u"selectAll"_s)->click();
     QCOMPARE(dialog.selected().size(), 121);
-    choose(kindBox(dialog), u"registration"_s);
+    setAllTo(dialog, u"registration"_s);
     for (const WorkflowRef &ref : dialog.selected()) {
         QCOMPARE(ref.kind, WorkflowKind::Registration);
         QCOMPARE(ref.account.id, testAccountId);
@@ -817,7 +943,7 @@ void TestAddDialogs::watchSelectedHandsBackTheTicked()
     if (QTest::currentTestFailed())
         return;
 
-    choose(kindBox(dialog), u"registration"_s);
+    choose(rowKind(registrationTable(dialog), 5), u"registration"_s);
     toggle(registrationTable(dialog), 5);
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QCOMPARE(okButton(dialog)->text(), u"Watch selected"_s);
