@@ -37,6 +37,25 @@ QString registrationCount(qsizetype count)
     return count == 1 ? u"1 registration"_s : u"%1 registrations"_s.arg(count);
 }
 
+// "; 2 being registered, 1 being transferred in": the rows whose status shows a workflow
+// running, which are the ones sure to have something to watch.
+QString inFlightCount(const QList<Registration> &registrations)
+{
+    qsizetype registering = 0;
+    qsizetype transferring = 0;
+    for (const Registration &registration : registrations) {
+        const auto kind = registration.workflowInFlight();
+        registering += kind == WorkflowKind::Registration;
+        transferring += kind == WorkflowKind::TransferIn;
+    }
+    QStringList parts;
+    if (registering > 0)
+        parts.append(u"%1 being registered"_s.arg(registering));
+    if (transferring > 0)
+        parts.append(u"%1 being transferred in"_s.arg(transferring));
+    return parts.isEmpty() ? QString() : u"; "_s + parts.join(u", "_s);
+}
+
 // "the registration", "the transfer in", "an update": the workflow named in a sentence.
 QString workflowWords(WorkflowKind kind)
 {
@@ -194,8 +213,8 @@ void ImportDialog::listingFinished()
         m_progress->setText(
             u"Listed %1, then: %2"_s.arg(registrationCount(rows), m_lister->error()->message));
     else
-        m_progress->setText(
-            u"%1 in account %2. Tick those to watch."_s.arg(registrationCount(rows), m_account.id));
+        m_progress->setText(u"%1 in account %2%3. Tick those to watch."_s.arg(
+            registrationCount(rows), m_account.id, inFlightCount(m_registrations)));
 }
 
 QList<WorkflowRef> ImportDialog::selected() const

@@ -746,7 +746,8 @@ void TestAddDialogs::listsEveryPage()
     QVERIFY(stop->isEnabled());
     QTRY_COMPARE_WITH_TIMEOUT(
         progressLabel(dialog)->text(),
-        u"121 registrations in account %1. Tick those to watch."_s.arg(testAccountId),
+        u"121 registrations in account %1; 12 being registered, 12 being transferred in. "
+        u"Tick those to watch."_s.arg(testAccountId),
         listTimeoutMs);
     QCOMPARE(progress, (QStringList{u"Fetched 50 registrations…"_s, u"Fetched 100 registrations…"_s,
                                     u"Fetched 121 registrations…"_s}));
