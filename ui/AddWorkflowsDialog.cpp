@@ -12,6 +12,8 @@
 #include <QShortcut>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace rw::ui {
@@ -109,6 +111,12 @@ void AddWorkflowsDialog::submit()
     m_text->setFocus();
 }
 
+void AddWorkflowsDialog::setAlreadyWatched(std::function<bool(const WorkflowRef &)> isWatched)
+{
+    m_isWatched = std::move(isWatched);
+    parse();
+}
+
 void AddWorkflowsDialog::parse()
 {
     m_input = WorkflowInput::parse(m_text->toPlainText(), m_account,
@@ -129,9 +137,18 @@ void AddWorkflowsDialog::parse()
         m_input.workflows = kept;
     }
     QStringList parts;
-    parts.append(m_input.workflows.size() == 1
-                     ? u"1 workflow to add"_s
-                     : u"%1 workflows to add"_s.arg(m_input.workflows.size()));
+    QString toAdd = m_input.workflows.size() == 1
+                        ? u"1 workflow to add"_s
+                        : u"%1 workflows to add"_s.arg(m_input.workflows.size());
+    const auto watched = m_isWatched ? std::count_if(m_input.workflows.cbegin(),
+                                                     m_input.workflows.cend(), m_isWatched)
+                                     : 0;
+    if (watched > 0 && m_input.workflows.size() == 1)
+        toAdd += u", already watched (Add checks it again)"_s;
+    else if (watched > 0)
+        toAdd += u", %1 of them already watched (Add checks %2 again)"_s.arg(watched).arg(
+            watched == 1 ? u"it"_s : u"them"_s);
+    parts.append(toAdd);
     if (m_input.duplicates)
         parts.append(m_input.duplicates == 1 ? u"1 duplicate merged"_s
                                              : u"%1 duplicates merged"_s.arg(m_input.duplicates));

@@ -5,6 +5,8 @@
 
 #include <QDialog>
 
+#include <functional>
+
 class QComboBox;
 class QDialogButtonBox;
 class QLabel;
@@ -23,6 +25,8 @@ class AddWorkflowsDialog final : public QDialog
 public:
     AddWorkflowsDialog(AccountRef account, ApiBase base, QWidget *parent = nullptr);
 
+    // Which workflows the window watches already, so that the count before Add is true.
+    void setAlreadyWatched(std::function<bool(const WorkflowRef &)> isWatched);
     // What Add would hand over now.
     [[nodiscard]] const QList<WorkflowRef> &workflows() const { return m_input.workflows; }
     // What became of the workflows last handed over, in the window's words; shown while the
@@ -40,6 +44,7 @@ private:
     AccountRef m_account;
     ApiBase m_base;
     WorkflowInput m_input;
+    std::function<bool(const WorkflowRef &)> m_isWatched;
     QLabel *m_outcome;
     QPlainTextEdit *m_text;
     QComboBox *m_kind;

@@ -255,6 +255,7 @@ private slots:
     void kindChoiceAppliesToNamesOnly();
     void namesNeedAnAccount();
     void okHandsBackTheWorkflows();
+    void saysWhichAreAlreadyWatched();
     void keepsTheRejectedLinesOpen();
     void closingDiscardsTheRejectedLines();
     void aSpaceInANameIsShownAsOneLine();
@@ -546,6 +547,31 @@ void TestAddDialogs::okHandsBackTheWorkflows()
     // Nothing was left behind: the dialog is done.
     QCOMPARE(accepted.size(), 1);
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
+}
+
+void TestAddDialogs::saysWhichAreAlreadyWatched()
+{
+    // Before Add, not "3 workflows to add" when the window watches two of them already.
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    const QStringList watched{u"a.example update"_s, u"b.example registration"_s};
+    dialog.setAlreadyWatched([watched](const WorkflowRef &ref) {
+        return watched.contains(describe({ref}).constFirst());
+    });
+    paste(inputBox(dialog), u"a.example b.example:registration c.example"_s);
+    QCOMPARE(summaryLabel(dialog)->text(),
+             u"3 workflows to add, 2 of them already watched (Add checks them again)."_s);
+    QCOMPARE(okButton(dialog)->text(), u"Add 3"_s);
+    // The same domain as another kind is another workflow.
+    choose(kindBox(dialog), u"transfer-in"_s);
+    QCOMPARE(summaryLabel(dialog)->text(),
+             u"3 workflows to add, 1 of them already watched (Add checks it again)."_s);
+    inputBox(dialog)->selectAll();
+    paste(inputBox(dialog), u"c.example nodot"_s);
+    QCOMPARE(summaryLabel(dialog)->text(), u"1 workflow to add; 1 cannot be added (below)."_s);
+    inputBox(dialog)->selectAll();
+    paste(inputBox(dialog), u"b.example:registration"_s);
+    QCOMPARE(summaryLabel(dialog)->text(),
+             u"1 workflow to add, already watched (Add checks it again)."_s);
 }
 
 void TestAddDialogs::keepsTheRejectedLinesOpen()

@@ -116,6 +116,7 @@ QPushButton *okButton(const QDialog *dialog)
 // What the Add dialog showed after one Add, and what the window said at that moment.
 struct AddSeen
 {
+    QString summary; // before Add
     bool open = false;
     QString outcome;
     QString input;
@@ -127,8 +128,9 @@ AddSeen add(AddWorkflowsDialog *dialog, const Desk &desk, const QString &text)
 {
     auto *input = child<QPlainTextEdit>(dialog, u"input"_s);
     input->setPlainText(text);
-    okButton(dialog)->click();
     AddSeen seen;
+    seen.summary = child<QLabel>(dialog, u"summary"_s)->text();
+    okButton(dialog)->click();
     seen.open = dialog->isVisible();
     const auto *outcome = child<QLabel>(dialog, u"outcome"_s);
     seen.outcome = outcome->isHidden() ? QString() : outcome->text();
@@ -232,7 +234,9 @@ void TestAddFlow::addSaysWhatIsAlreadyWatched()
         &answered);
     desk->window->addWorkflows();
     QVERIFY(answered);
-    // Not "3 workflows added": two of them were there already.
+    // Not "3 workflows added": two of them were there already, and the dialog said so first.
+    QCOMPARE(seen.summary,
+             u"3 workflows to add, 2 of them already watched (Add checks them again)."_s);
     QVERIFY(!seen.open);
     QCOMPARE(desk->statusMessage(), u"1 workflow added; 2 already watched, checked again now."_s);
     QCOMPARE(desk->rows(), 3);
