@@ -9,7 +9,10 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QShortcut>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -29,8 +32,17 @@ AddWorkflowsDialog::AddWorkflowsDialog(AccountRef account, ApiBase base, QWidget
         this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
+    m_outcome = new QLabel(this);
+    m_outcome->setObjectName(u"outcome"_s);
+    m_outcome->setWordWrap(true);
+    m_outcome->setFrameShape(QFrame::StyledPanel);
+    m_outcome->setMargin(6);
+    m_outcome->hide();
+    layout->addWidget(m_outcome);
     m_text = new QPlainTextEdit(this);
     m_text->setObjectName(u"input"_s);
+    // A tab is never part of a name: Tab leaves the box, as in every other field.
+    m_text->setTabChangesFocus(true);
     m_text->setPlaceholderText(u"example.com\nbücher.example\n/accounts/…/registrar/registrations/"
                                u"example.net/update-status"_s);
     layout->addWidget(m_text, 1);
@@ -47,16 +59,62 @@ AddWorkflowsDialog::AddWorkflowsDialog(AccountRef account, ApiBase base, QWidget
     layout->addWidget(m_summary);
     m_problems = new QListWidget(this);
     m_problems->setObjectName(u"problems"_s);
-    m_problems->setMaximumHeight(120);
+    // A reason can be longer than the dialog is wide: it wraps rather than running off.
+    m_problems->setWordWrap(true);
+    m_problems->setAlternatingRowColors(true);
+    m_problems->setResizeMode(QListView::Adjust);
+    m_problems->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_problems->setMaximumHeight(140);
     layout->addWidget(m_problems);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_buttons->button(QDialogButtonBox::Ok)->setToolTip(u"Ctrl+Return"_s);
     layout->addWidget(m_buttons);
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    // Return is a new line in the box; Ctrl+Return adds, as in other multi-line forms.
+    auto *submitKeys = new QShortcut(this);
+    submitKeys->setKeys(
+        {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    connect(submitKeys, &QShortcut::activated, this, &AddWorkflowsDialog::submit);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &AddWorkflowsDialog::submit);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_text, &QPlainTextEdit::textChanged, this, &AddWorkflowsDialog::parse);
     connect(m_kind, &QComboBox::currentIndexChanged, this, &AddWorkflowsDialog::parse);
     parse();
     resize(620, 480);
+}
+
+void AddWorkflowsDialog::showOutcome(const QString &sentence)
+{
+    m_outcome->setText(m_input.problems.isEmpty()
+                           ? sentence
+                           : sentence + u" Correct the lines below and add them, or close to "
+                                        u"discard them."_s);
+    m_outcome->show();
+}
+
+void AddWorkflowsDialog::submit()
+{
+    if (m_input.workflows.isEmpty())
+        return;
+    const QList<WorkflowInput::Problem> rejected = m_input.problems;
+    emit addRequested(m_input.workflows, int(rejected.size()));
+    if (rejected.isEmpty()) {
+        accept();
+        return;
+    }
+    // What was added is gone from the box; what could not be stays, to be corrected. Closing
+    // now cannot undo the adding, hence "Close", not "Cancel".
+    QStringList lines;
+    for (const WorkflowInput::Problem &problem : rejected)
+        lines.append(problem.text);
+    m_text->setPlainText(lines.join(u'\n'));
+    m_buttons->button(QDialogButtonBox::Cancel)->setText(u"Close"_s);
+    m_text->setFocus();
+}
+
+void AddWorkflowsDialog::setAlreadyWatched(std::function<bool(const WorkflowRef &)> isWatched)
+{
+    m_isWatched = std::move(isWatched);
+    parse();
 }
 
 void AddWorkflowsDialog::parse()
@@ -79,9 +137,18 @@ void AddWorkflowsDialog::parse()
         m_input.workflows = kept;
     }
     QStringList parts;
-    parts.append(m_input.workflows.size() == 1
-                     ? u"1 workflow to add"_s
-                     : u"%1 workflows to add"_s.arg(m_input.workflows.size()));
+    QString toAdd = m_input.workflows.size() == 1
+                        ? u"1 workflow to add"_s
+                        : u"%1 workflows to add"_s.arg(m_input.workflows.size());
+    const auto watched = m_isWatched ? std::count_if(m_input.workflows.cbegin(),
+                                                     m_input.workflows.cend(), m_isWatched)
+                                     : 0;
+    if (watched > 0 && m_input.workflows.size() == 1)
+        toAdd += u", already watched (Add checks it again)"_s;
+    else if (watched > 0)
+        toAdd += u", %1 of them already watched (Add checks %2 again)"_s.arg(watched).arg(
+            watched == 1 ? u"it"_s : u"them"_s);
+    parts.append(toAdd);
     if (m_input.duplicates)
         parts.append(m_input.duplicates == 1 ? u"1 duplicate merged"_s
                                              : u"%1 duplicates merged"_s.arg(m_input.duplicates));
@@ -89,8 +156,11 @@ void AddWorkflowsDialog::parse()
         parts.append(u"%1 cannot be added (below)"_s.arg(m_input.problems.size()));
     m_summary->setText(parts.join(u"; "_s) + u'.');
     m_problems->clear();
-    for (const WorkflowInput::Problem &problem : std::as_const(m_input.problems))
-        m_problems->addItem(u"%1 — %2"_s.arg(problem.text, problem.reason));
+    for (const WorkflowInput::Problem &problem : std::as_const(m_input.problems)) {
+        auto *item = new QListWidgetItem(u"%1 — %2"_s.arg(problem.text, problem.reason));
+        item->setToolTip(item->text());
+        m_problems->addItem(item);
+    }
     m_problems->setVisible(!m_input.problems.isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!m_input.workflows.isEmpty());
     m_buttons->button(QDialogButtonBox::Ok)

@@ -316,8 +316,18 @@ void MainWindow::showWatched(const PollEngine::WatchSummary &summary, int reject
 void MainWindow::addWorkflows()
 {
     AddWorkflowsDialog dialog(m_session->account(), m_session->apiBase(), this);
-    if (dialog.exec() == QDialog::Accepted)
-        track(dialog.workflows());
+    dialog.setAlreadyWatched([engine = m_session->engine()](const WorkflowRef &workflow) {
+        return engine->find(workflow).has_value();
+    });
+    // Each Add is watched at once: the dialog may stay open with the lines it could not add,
+    // and says there too what became of the others.
+    connect(&dialog, &AddWorkflowsDialog::addRequested, &dialog,
+            [this, &dialog](const QList<WorkflowRef> &workflows, int rejected) {
+                const PollEngine::WatchSummary summary = m_session->engine()->watchAll(workflows);
+                showWatched(summary, rejected);
+                dialog.showOutcome(watchSummaryText(summary, rejected));
+            });
+    dialog.exec();
 }
 
 void MainWindow::importWorkflows()

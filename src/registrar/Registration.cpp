@@ -8,6 +8,15 @@ using namespace Qt::StringLiterals;
 
 namespace rw {
 
+std::optional<WorkflowKind> Registration::workflowInFlight() const
+{
+    if (status == u"registration_pending")
+        return WorkflowKind::Registration;
+    if (status == u"transfer_pending")
+        return WorkflowKind::TransferIn;
+    return std::nullopt;
+}
+
 Expected<Registration> Registration::fromJson(const QJsonValue &value)
 {
     if (!value.isObject())

@@ -1,10 +1,13 @@
 #pragma once
 
 #include "common/Expected.h"
+#include "registrar/Workflow.h"
 
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+
+#include <optional>
 
 namespace rw {
 
@@ -19,6 +22,10 @@ struct Registration
     bool locked = false;
     QString privacyMode; // "off" or "redaction" ("off" also when the API sends false)
     QJsonObject raw;
+
+    // The workflow its status shows running: the registration while registration_pending, the
+    // transfer in while transfer_pending. An update never shows in the status: none.
+    [[nodiscard]] std::optional<WorkflowKind> workflowInFlight() const;
 
     [[nodiscard]] static Expected<Registration> fromJson(const QJsonValue &value);
 };

@@ -36,6 +36,19 @@ Expected<WorkflowRef> fromLink(const QString &text, const AccountRef &account, c
     return WorkflowRef{{linkAccount, match.captured(2) == u"registrar-sandbox"}, *domain, *kind};
 }
 
+// A problem is shown beside the line it is about, so its reason need not name that line again
+// (domain::normalise names what it checked, for callers that show nothing else).
+QString withoutName(const QString &reason, const QString &name)
+{
+    const QString quoted = u"\u201c%1\u201d"_s.arg(name.trimmed());
+    if (!reason.startsWith(quoted))
+        return reason;
+    QString rest = reason.mid(quoted.size());
+    if (rest.startsWith(u':'))
+        rest.remove(0, 1);
+    return rest.trimmed();
+}
+
 Expected<WorkflowRef> fromName(const QString &text, const AccountRef &account, WorkflowKind kind)
 {
     QString name = text;
@@ -49,7 +62,7 @@ Expected<WorkflowRef> fromName(const QString &text, const AccountRef &account, W
     }
     const auto domain = domain::normalise(name);
     if (!domain)
-        return Unexpected{domain.error()};
+        return Unexpected{withoutName(domain.error(), name)};
     return WorkflowRef{account, *domain, kind};
 }
 

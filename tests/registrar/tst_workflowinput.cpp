@@ -111,6 +111,8 @@ void TestWorkflowInput::parses()
         const auto &problem = input.problems.at(i);
         QVERIFY2(problem.text.contains(where), qPrintable(problem.text));
         QVERIFY2(problem.reason.contains(why), qPrintable(problem.reason));
+        // The reason is shown beside the line: it does not say the line again.
+        QVERIFY2(!problem.reason.contains(problem.text), qPrintable(problem.reason));
     }
     QCOMPARE(input.duplicates, duplicates);
 }

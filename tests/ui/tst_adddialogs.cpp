@@ -10,6 +10,8 @@
 #include "ui/AddWorkflowsDialog.h"
 #include "ui/ImportDialog.h"
 
+#include <QAction>
+#include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -21,7 +23,10 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollBar>
 #include <QSignalSpy>
+#include <QStyleOptionViewItem>
+#include <QStyledItemDelegate>
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
@@ -95,6 +100,33 @@ QListWidget *problemList(const AddWorkflowsDialog &dialog)
     return child<QListWidget>(&dialog, u"problems"_s);
 }
 
+QPushButton *closeButton(const QDialog &dialog)
+{
+    return dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Cancel);
+}
+
+QLabel *outcomeLabel(const AddWorkflowsDialog &dialog)
+{
+    return child<QLabel>(&dialog, u"outcome"_s);
+}
+
+// What the dialog asked to have watched, one entry per Add: "domain kind" lines and the count
+// of lines it could not add.
+struct AddRequests
+{
+    QList<QStringList> workflows;
+    QList<int> rejected;
+};
+
+void record(AddWorkflowsDialog &dialog, AddRequests *requests)
+{
+    QObject::connect(&dialog, &AddWorkflowsDialog::addRequested, &dialog,
+                     [requests](const QList<WorkflowRef> &workflows, int rejected) {
+                         requests->workflows.append(describe(workflows));
+                         requests->rejected.append(rejected);
+                     });
+}
+
 QTableWidget *registrationTable(const ImportDialog &dialog)
 {
     return child<QTableWidget>(&dialog, u"registrations"_s);
@@ -129,7 +161,9 @@ QStringList problemLines(const AddWorkflowsDialog &dialog)
 }
 
 // The import's account: 120 plain names, an internationalised one on the second page, and one
-// in the sandbox. Listed oldest first, 50 to a page: 50 + 50 + 21.
+// in the sandbox. Listed oldest first, 50 to a page: 50 + 50 + 21. Every tenth name from
+// reg-004 is still being registered, from reg-006 being transferred in, from reg-009 expired;
+// the others are active.
 QStringList listedNames()
 {
     QStringList names;
@@ -150,12 +184,46 @@ QJsonObject importScenario()
             registration.insert(u"auto_renew"_s, i % 2 == 0);
             if (i % 10 == 9)
                 registration.insert(u"status"_s, u"expired"_s);
+            else if (i % 10 == 4)
+                registration.insert(u"status"_s, u"registration_pending"_s);
+            else if (i % 10 == 6)
+                registration.insert(u"status"_s, u"transfer_pending"_s);
         }
         registrations.append(registration);
     }
     registrations.append(QJsonObject{{u"domain"_s, u"sandboxed.example"_s}, {u"sandbox"_s, true}});
     scenario.insert(u"registrations"_s, registrations);
     return scenario;
+}
+
+// The import table's column with this header.
+int columnOf(const QTableWidget *table, const QString &header)
+{
+    for (int column = 0; column < table->columnCount(); ++column) {
+        if (table->horizontalHeaderItem(column)->text() == header)
+            return column;
+    }
+    qFatal("no column \"%s\"", qPrintable(header));
+}
+
+// The kind a row of the import table will be watched as.
+QComboBox *rowKind(const QTableWidget *table, int row)
+{
+    auto *combo = qobject_cast<QComboBox *>(table->cellWidget(row, columnOf(table, u"Watch as"_s)));
+    if (!combo)
+        qFatal("row %d has no kind to choose", row);
+    return combo;
+}
+
+QString running(const QTableWidget *table, int row)
+{
+    return table->item(row, columnOf(table, u"Running"_s))->text();
+}
+
+// "Set all to" in the import dialog: "update", "registration", "transfer-in" or "suggested".
+void setAllTo(const ImportDialog &dialog, const QString &kind)
+{
+    child<QAction>(&dialog, u"allAs-"_s + kind)->trigger();
 }
 
 QStringList column(const QTableWidget *table, int column)
@@ -187,11 +255,21 @@ private slots:
     void kindChoiceAppliesToNamesOnly();
     void namesNeedAnAccount();
     void okHandsBackTheWorkflows();
+    void saysWhichAreAlreadyWatched();
+    void keepsTheRejectedLinesOpen();
+    void closingDiscardsTheRejectedLines();
+    void aSpaceInANameIsShownAsOneLine();
+    void tabMovesTheFocus();
+    void ctrlReturnAdds_data();
+    void ctrlReturnAdds();
+    void longReasonsWrap();
 
     void listsEveryPage();
     void showsEachRegistrationUnticked();
     void ticksMakeTheSelection();
-    void kindAppliesToEverythingTicked();
+    void offersTheKindEachStatusSuggests();
+    void kindCanBeChangedPerRow();
+    void setAllToChangesEveryRow();
     void selectAllAndNone();
     void watchSelectedHandsBackTheTicked();
     void sandboxAccountListsSandboxOnly();
@@ -379,7 +457,7 @@ void TestAddDialogs::updatesWhileTyping()
     QTest::keyClicks(inputBox(dialog), u"b"_s);
     QCOMPARE(summaryLabel(dialog)->text(), u"1 workflow to add; 1 cannot be added (below)."_s);
     QCOMPARE(problemLines(dialog),
-             QStringList{u"b — “b” is not a fully qualified domain name (it has no dot)"_s});
+             QStringList{u"b — is not a fully qualified domain name (it has no dot)"_s});
     QVERIFY(!problemList(dialog)->isHidden());
     QVERIFY(okButton(dialog)->isEnabled()); // the good one is still there
 
@@ -452,17 +530,222 @@ void TestAddDialogs::namesNeedAnAccount()
 void TestAddDialogs::okHandsBackTheWorkflows()
 {
     AddWorkflowsDialog dialog(account(), cloudflareBase());
+    AddRequests requests;
+    record(dialog, &requests);
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     paste(inputBox(dialog), u"nodot"_s);
     okButton(dialog)->click(); // disabled: nothing happens
     QCOMPARE(accepted.size(), 0);
+    QVERIFY(requests.workflows.isEmpty());
 
+    inputBox(dialog)->selectAll();
     paste(inputBox(dialog), u" bücher.example:registration"_s);
     QCOMPARE(okButton(dialog)->text(), u"Add 1"_s);
     okButton(dialog)->click();
+    QCOMPARE(requests.workflows, QList<QStringList>{{u"xn--bcher-kva.example registration"_s}});
+    QCOMPARE(requests.rejected, QList<int>{0});
+    // Nothing was left behind: the dialog is done.
     QCOMPARE(accepted.size(), 1);
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
-    QCOMPARE(describe(dialog.workflows()), QStringList{u"xn--bcher-kva.example registration"_s});
+}
+
+void TestAddDialogs::saysWhichAreAlreadyWatched()
+{
+    // Before Add, not "3 workflows to add" when the window watches two of them already.
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    const QStringList watched{u"a.example update"_s, u"b.example registration"_s};
+    dialog.setAlreadyWatched([watched](const WorkflowRef &ref) {
+        return watched.contains(describe({ref}).constFirst());
+    });
+    paste(inputBox(dialog), u"a.example b.example:registration c.example"_s);
+    QCOMPARE(summaryLabel(dialog)->text(),
+             u"3 workflows to add, 2 of them already watched (Add checks them again)."_s);
+    QCOMPARE(okButton(dialog)->text(), u"Add 3"_s);
+    // The same domain as another kind is another workflow.
+    choose(kindBox(dialog), u"transfer-in"_s);
+    QCOMPARE(summaryLabel(dialog)->text(),
+             u"3 workflows to add, 1 of them already watched (Add checks it again)."_s);
+    inputBox(dialog)->selectAll();
+    paste(inputBox(dialog), u"c.example nodot"_s);
+    QCOMPARE(summaryLabel(dialog)->text(), u"1 workflow to add; 1 cannot be added (below)."_s);
+    inputBox(dialog)->selectAll();
+    paste(inputBox(dialog), u"b.example:registration"_s);
+    QCOMPARE(summaryLabel(dialog)->text(),
+             u"1 workflow to add, already watched (Add checks it again)."_s);
+}
+
+void TestAddDialogs::keepsTheRejectedLinesOpen()
+{
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    dialog.show();
+    AddRequests requests;
+    record(dialog, &requests);
+    // What the window answers once it has watched them.
+    connect(&dialog, &AddWorkflowsDialog::addRequested, &dialog, [&dialog] {
+        dialog.showOutcome(u"1 workflow added; 1 already watched, checked "
+                           u"again now; 2 rejected."_s);
+    });
+    QSignalSpy finished(&dialog, &QDialog::finished);
+    QVERIFY(outcomeLabel(dialog)->isHidden());
+    QCOMPARE(closeButton(dialog)->text(), u"Cancel"_s);
+
+    paste(inputBox(dialog), u"good.example\nnodot\nexa mple.com\ngood2.example:registration"_s);
+    QCOMPARE(okButton(dialog)->text(), u"Add 2"_s);
+    okButton(dialog)->click();
+
+    // The valid ones went; the dialog stays with only the lines it could not add, and why.
+    QCOMPARE(requests.workflows,
+             (QList<QStringList>{{u"good.example update"_s, u"good2.example registration"_s}}));
+    QCOMPARE(requests.rejected, QList<int>{2});
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(dialog.isVisible());
+    QCOMPARE(inputBox(dialog)->toPlainText(), u"nodot\nexa mple.com"_s);
+    const QStringList problems = problemLines(dialog);
+    QCOMPARE(problems.size(), 2);
+    QVERIFY2(problems.at(0).startsWith(u"nodot — "_s), qPrintable(problems.at(0)));
+    QVERIFY2(problems.at(1).startsWith(u"exa mple.com — "_s), qPrintable(problems.at(1)));
+    QCOMPARE(summaryLabel(dialog)->text(), u"0 workflows to add; 2 cannot be added (below)."_s);
+    QVERIFY(!okButton(dialog)->isEnabled());
+    // What became of the others, and what closing now means.
+    QVERIFY(!outcomeLabel(dialog)->isHidden());
+    QCOMPARE(outcomeLabel(dialog)->text(),
+             u"1 workflow added; 1 already watched, checked again now; 2 rejected. Correct the "
+             u"lines below and add them, or close to discard them."_s);
+    QCOMPARE(closeButton(dialog)->text(), u"Close"_s);
+
+    // Corrected, they go too, and nothing is left to keep the dialog open.
+    inputBox(dialog)->selectAll();
+    paste(inputBox(dialog), u"nodot.example\nexample.com"_s);
+    okButton(dialog)->click();
+    QCOMPARE(requests.workflows.size(), 2);
+    QCOMPARE(requests.workflows.last(),
+             (QStringList{u"nodot.example update"_s, u"example.com update"_s}));
+    QCOMPARE(requests.rejected.last(), 0);
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QVERIFY(!dialog.isVisible());
+}
+
+void TestAddDialogs::closingDiscardsTheRejectedLines()
+{
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    dialog.show();
+    AddRequests requests;
+    record(dialog, &requests);
+    paste(inputBox(dialog), u"good.example bad_name.example"_s);
+    okButton(dialog)->click();
+    QCOMPARE(requests.workflows, QList<QStringList>{{u"good.example update"_s}});
+    QCOMPARE(inputBox(dialog)->toPlainText(), u"bad_name.example"_s);
+
+    closeButton(dialog)->click();
+    QCOMPARE(dialog.result(), int(QDialog::Rejected));
+    QVERIFY(!dialog.isVisible());
+    QCOMPARE(requests.workflows.size(), 1); // the rejected line was not added after all
+}
+
+void TestAddDialogs::aSpaceInANameIsShownAsOneLine()
+{
+    // One name with a space in it, not "exa" and the stranger's "mple.com".
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    paste(inputBox(dialog), u"exa mple.com\nok.example"_s);
+    QCOMPARE(describe(dialog.workflows()), QStringList{u"ok.example update"_s});
+    QCOMPARE(problemLines(dialog),
+             QStringList{u"exa mple.com — a name cannot contain a space; if these are two "
+                         u"names, put one per line"_s});
+}
+
+void TestAddDialogs::tabMovesTheFocus()
+{
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QPlainTextEdit *input = inputBox(dialog);
+    input->setFocus();
+    QTest::keyClicks(input, u"a.example"_s);
+    QTest::keyClick(input, Qt::Key_Tab);
+    QCOMPARE(input->toPlainText(), u"a.example"_s);
+    QCOMPARE(QApplication::focusWidget(), kindBox(dialog)); // the next field
+    QTest::keyClick(kindBox(dialog), Qt::Key_Backtab, Qt::ShiftModifier);
+    QCOMPARE(QApplication::focusWidget(), input);
+}
+
+void TestAddDialogs::ctrlReturnAdds_data()
+{
+    QTest::addColumn<Qt::Key>("key");
+    QTest::addColumn<Qt::KeyboardModifiers>("modifiers");
+
+    QTest::newRow("Ctrl+Return") << Qt::Key_Return << Qt::KeyboardModifiers(Qt::ControlModifier);
+    QTest::newRow("Ctrl+Enter") << Qt::Key_Enter << (Qt::ControlModifier | Qt::KeypadModifier);
+}
+
+void TestAddDialogs::ctrlReturnAdds()
+{
+    QFETCH(Qt::Key, key);
+    QFETCH(Qt::KeyboardModifiers, modifiers);
+
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    AddRequests requests;
+    record(dialog, &requests);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowActive(&dialog));
+    QPlainTextEdit *input = inputBox(dialog);
+    input->setFocus();
+
+    // Nothing to add yet: the keys do nothing, not even a new line.
+    QTest::keyClicks(input, u"nodot"_s);
+    QTest::keyClick(input, key, modifiers);
+    QVERIFY(requests.workflows.isEmpty());
+    QVERIFY(dialog.isVisible());
+
+    QTest::keyClicks(input, u".example"_s);
+    QTest::keyClick(input, key, modifiers);
+    QCOMPARE(requests.workflows, QList<QStringList>{{u"nodot.example update"_s}});
+    QCOMPARE(dialog.result(), int(QDialog::Accepted));
+    QVERIFY(!dialog.isVisible());
+    QCOMPARE(input->toPlainText(), u"nodot.example"_s);
+}
+
+void TestAddDialogs::longReasonsWrap()
+{
+    AddWorkflowsDialog dialog(account(), cloudflareBase());
+    dialog.resize(620, 480);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    // A reason longer than the dialog is wide, and a link of another account that is so itself.
+    const QStringList lines{
+        u"a-rather-long-name-with-an_underscore-in-it.example"_s,
+        u"-lead.example"_s,
+        cloudflare + u"/accounts/ffffffffffffffffffffffffffffffff/registrar/registrations/"_s
+                     u"a-long-name-for-a-domain.example/registration-status"_s,
+    };
+    paste(inputBox(dialog), lines.join(u'\n'));
+    QListWidget *list = problemList(dialog);
+    QCOMPARE(list->count(), lines.size());
+    for (int i = 0; i < list->count(); ++i) {
+        const QListWidgetItem *item = list->item(i);
+        // The line once, then why: the reason does not repeat it.
+        QCOMPARE(item->text().count(lines.at(i)), 1);
+        QVERIFY2(item->text().startsWith(lines.at(i) + u" — "_s), qPrintable(item->text()));
+        QCOMPARE(item->toolTip(), item->text());
+        // All of it in view: nothing runs off to the right. (The item's rectangle is cut to
+        // the list's width; how wide its text is laid out is what the delegate says.)
+        QVERIFY2(list->visualItemRect(item).right() < list->viewport()->width(),
+                 qPrintable(u"%1 wide in %2"_s.arg(list->visualItemRect(item).right())
+                                .arg(list->viewport()->width())));
+        QStyleOptionViewItem option;
+        option.initFrom(list->viewport());
+        option.features = QStyleOptionViewItem::WrapText;
+        option.rect = list->viewport()->rect();
+        const int needed =
+            list->itemDelegate()->sizeHint(option, list->model()->index(i, 0)).width();
+        QVERIFY2(needed <= list->viewport()->width(),
+                 qPrintable(u"%1 needs %2 in %3"_s.arg(lines.at(i))
+                                .arg(needed)
+                                .arg(list->viewport()->width())));
+    }
+    QCOMPARE(list->horizontalScrollBar()->maximum(), 0);
+    // The long reason takes more than one line.
+    QVERIFY(list->visualItemRect(list->item(0)).height() >= 2 * list->fontMetrics().height());
 }
 
 void TestAddDialogs::listAll(ImportDialog &dialog)
@@ -489,7 +772,8 @@ void TestAddDialogs::listsEveryPage()
     QVERIFY(stop->isEnabled());
     QTRY_COMPARE_WITH_TIMEOUT(
         progressLabel(dialog)->text(),
-        u"121 registrations in account %1. Tick those to watch."_s.arg(testAccountId),
+        u"121 registrations in account %1; 12 being registered, 12 being transferred in. "
+        u"Tick those to watch."_s.arg(testAccountId),
         listTimeoutMs);
     QCOMPARE(progress, (QStringList{u"Fetched 50 registrations…"_s, u"Fetched 100 registrations…"_s,
                                     u"Fetched 121 registrations…"_s}));
@@ -512,12 +796,14 @@ void TestAddDialogs::showsEachRegistrationUnticked()
         shownNames.append(name.startsWith(u"xn--"_s) ? u"bücher.example"_s : name);
     QCOMPARE(column(table, 0), shownNames);
     const int expired = int(shownNames.indexOf(u"reg-009.example"_s));
-    QCOMPARE(table->item(expired, 1)->text(), u"expired"_s);
-    QCOMPARE(table->item(expired, 3)->text(), u"off"_s);
-    QCOMPARE(table->item(expired + 1, 1)->text(), u"active"_s);
-    QCOMPARE(table->item(expired + 1, 3)->text(), u"on"_s);
+    const int status = columnOf(table, u"Status"_s);
+    const int autoRenew = columnOf(table, u"Auto-renew"_s);
+    QCOMPARE(table->item(expired, status)->text(), u"expired"_s);
+    QCOMPARE(table->item(expired, autoRenew)->text(), u"off"_s);
+    QCOMPARE(table->item(expired + 1, status)->text(), u"active"_s);
+    QCOMPARE(table->item(expired + 1, autoRenew)->text(), u"on"_s);
     static const QRegularExpression date(u"^\\d{4}-\\d{2}-\\d{2}$"_s);
-    const QStringList expiries = column(table, 2);
+    const QStringList expiries = column(table, columnOf(table, u"Expires"_s));
     for (const QString &expiry : expiries)
         QVERIFY2(date.match(expiry).hasMatch(), qPrintable(expiry));
     for (int row = 0; row < table->rowCount(); ++row)
@@ -548,7 +834,50 @@ void TestAddDialogs::ticksMakeTheSelection()
              (QStringList{u"xn--bcher-kva.example update"_s, u"reg-119.example update"_s}));
 }
 
-void TestAddDialogs::kindAppliesToEverythingTicked()
+void TestAddDialogs::offersTheKindEachStatusSuggests()
+{
+    serve(importScenario());
+    ImportDialog dialog(m_client.get(), account());
+    listAll(dialog);
+    if (QTest::currentTestFailed())
+        return;
+    const QTableWidget *table = registrationTable(dialog);
+    const int status = columnOf(table, u"Status"_s);
+
+    // A registration still pending is watched as its registration, a transfer pending as the
+    // transfer in; the rest as an update, which the list cannot show running or not.
+    const QStringList expected{
+        u"reg-000.example active update | no workflow known to be running"_s,
+        u"reg-004.example registration_pending registration | registration running"_s,
+        u"reg-006.example transfer_pending transfer-in | transfer in running"_s,
+        u"reg-009.example expired update | no workflow known to be running"_s,
+        u"bücher.example active update | no workflow known to be running"_s,
+    };
+    QStringList shownRows;
+    for (const int row : {0, 4, 6, 9, 60})
+        shownRows.append(
+            u"%1 %2 %3 | %4"_s.arg(table->item(row, 0)->text(), table->item(row, status)->text(),
+                                   rowKind(table, row)->currentText(), running(table, row)));
+    QCOMPARE(shownRows, expected);
+    // What "no workflow known to be running" means for that row, on hovering it.
+    const int runningColumn = columnOf(table, u"Running"_s);
+    QVERIFY2(table->item(0, runningColumn)->toolTip().contains(u"not listed"_s),
+             qPrintable(table->item(0, runningColumn)->toolTip()));
+    // The rows with nothing known in flight are set apart from those with something.
+    QVERIFY(table->item(0, runningColumn)->foreground() !=
+            table->item(4, runningColumn)->foreground());
+    QCOMPARE(table->item(4, runningColumn)->foreground(),
+             table->item(6, runningColumn)->foreground());
+
+    for (const int row : {0, 4, 6, 9, 60})
+        toggle(registrationTable(dialog), row);
+    QCOMPARE(describe(dialog.selected()),
+             (QStringList{u"reg-000.example update"_s, u"reg-004.example registration"_s,
+                          u"reg-006.example transfer-in"_s, u"reg-009.example update"_s,
+                          u"xn--bcher-kva.example update"_s}));
+}
+
+void TestAddDialogs::kindCanBeChangedPerRow()
 {
     serve(importScenario());
     ImportDialog dialog(m_client.get(), account());
@@ -557,17 +886,60 @@ void TestAddDialogs::kindAppliesToEverythingTicked()
         return;
     QTableWidget *table = registrationTable(dialog);
     toggle(table, 0);
+    toggle(table, 4);
+
+    // A registration pending, watched as an update: no update is known to be running.
+    choose(rowKind(table, 4), u"update"_s);
+    QCOMPARE(running(table, 4), u"no workflow known to be running"_s);
+    choose(rowKind(table, 0), u"transfer-in"_s);
+    QCOMPARE(running(table, 0), u"no workflow known to be running"_s);
+    QCOMPARE(describe(dialog.selected()),
+             (QStringList{u"reg-000.example transfer-in"_s, u"reg-004.example update"_s}));
+    choose(rowKind(table, 4), u"registration"_s);
+    QCOMPARE(running(table, 4), u"registration running"_s);
+    QCOMPARE(describe(dialog.selected()),
+             (QStringList{u"reg-000.example transfer-in"_s, u"reg-004.example registration"_s}));
+    // The other rows keep theirs.
+    QCOMPARE(rowKind(table, 1)->currentText(), u"update"_s);
+    QCOMPARE(rowKind(table, 6)->currentText(), u"transfer-in"_s);
+}
+
+void TestAddDialogs::setAllToChangesEveryRow()
+{
+    serve(importScenario());
+    ImportDialog dialog(m_client.get(), account());
+    listAll(dialog);
+    if (QTest::currentTestFailed())
+        return;
+    QTableWidget *table = registrationTable(dialog);
+    toggle(table, 0);
+    toggle(table, 4);
     toggle(table, 60);
     toggle(table, 120);
 
     // The domain goes back in its ASCII form.
-    choose(kindBox(dialog), u"transfer-in"_s);
-    QCOMPARE(describe(dialog.selected()),
-             (QStringList{u"reg-000.example transfer-in"_s, u"xn--bcher-kva.example transfer-in"_s,
-                          u"reg-119.example transfer-in"_s}));
+    setAllTo(dialog, u"transfer-in"_s);
+    QCOMPARE(
+        describe(dialog.selected()),
+        (QStringList{u"reg-000.example transfer-in"_s, u"reg-004.example transfer-in"_s,
+                     u"xn--bcher-kva.example transfer-in"_s, u"reg-119.example transfer-in"_s}));
+    QCOMPARE(rowKind(table, 1)->currentText(), u"transfer-in"_s); // unticked rows too
+    QCOMPARE(running(table, 4), u"no workflow known to be running"_s);
+    // One row changed afterwards keeps its own; the same choice again sets it back.
+    choose(rowKind(table, 60), u"update"_s);
+    QCOMPARE(describe(dialog.selected()).at(2), u"xn--bcher-kva.example update"_s);
+    setAllTo(dialog, u"transfer-in"_s);
+    QCOMPARE(describe(dialog.selected()).at(2), u"xn--bcher-kva.example transfer-in"_s);
     toggle(table, 0); // untick
-    QCOMPARE(describe(dialog.selected()), (QStringList{u"xn--bcher-kva.example transfer-in"_s,
-                                                       u"reg-119.example transfer-in"_s}));
+    QCOMPARE(describe(dialog.selected()),
+             (QStringList{u"reg-004.example transfer-in"_s, u"xn--bcher-kva.example transfer-in"_s,
+                          u"reg-119.example transfer-in"_s}));
+
+    setAllTo(dialog, u"suggested"_s);
+    QCOMPARE(describe(dialog.selected()),
+             (QStringList{u"reg-004.example registration"_s, u"xn--bcher-kva.example update"_s,
+                          u"reg-119.example update"_s}));
+    QCOMPARE(running(table, 4), u"registration running"_s);
 }
 
 void TestAddDialogs::selectAllAndNone()
@@ -580,7 +952,7 @@ void TestAddDialogs::selectAllAndNone()
 
     button(dialog, u"selectAll"_s)->click();
     QCOMPARE(dialog.selected().size(), 121);
-    choose(kindBox(dialog), u"registration"_s);
+    setAllTo(dialog, u"registration"_s);
     for (const WorkflowRef &ref : dialog.selected()) {
         QCOMPARE(ref.kind, WorkflowKind::Registration);
         QCOMPARE(ref.account.id, testAccountId);
@@ -598,7 +970,7 @@ void TestAddDialogs::watchSelectedHandsBackTheTicked()
     if (QTest::currentTestFailed())
         return;
 
-    choose(kindBox(dialog), u"registration"_s);
+    choose(rowKind(registrationTable(dialog), 5), u"registration"_s);
     toggle(registrationTable(dialog), 5);
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QCOMPARE(okButton(dialog)->text(), u"Watch selected"_s);
