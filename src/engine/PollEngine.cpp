@@ -382,6 +382,7 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
     TrackedWorkflow &workflow = entry.workflow;
     const qint64 id = workflow.id;
     const std::optional<StateChange> change = recordAnswer(workflow, result, now);
+    const std::optional<FailedCheck> failed = failedCheckOf(workflow, result, now);
     if (const std::optional<ApiError> &error = result.error)
         m_outbox.postAbout(
             id, [this, error = *error](const TrackedWorkflow &w) { emit pollFailed(w, error); });
@@ -425,14 +426,15 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
         break;
     }
     }
-    changed(entry, change);
+    changed(entry, change, failed);
 }
 
-void PollEngine::changed(const Entry &entry, const std::optional<StateChange> &change)
+void PollEngine::changed(const Entry &entry, const std::optional<StateChange> &change,
+                         const std::optional<FailedCheck> &failed)
 {
     // Recorded before anyone is told (the outbox is flushed later): a listener that reads the
     // store finds the change there.
-    m_roster.save(entry.workflow, change);
+    m_roster.save(entry.workflow, change, failed);
     m_outbox.postAbout(entry.workflow.id,
                        [this](const TrackedWorkflow &w) { emit workflowUpdated(w); });
 }

@@ -166,8 +166,10 @@ private:
     void send(Entry &entry, qint64 dueMs, const QDateTime &now);
     void rearm(const QDateTime &now);
     void announceHold(const QString &accountId);
-    // Records the workflow (and its change of state), then tells of it as one update.
-    void changed(const Entry &entry, const std::optional<StateChange> &change = {});
+    // Records the workflow (and its change of state, or the check that failed), then tells of
+    // it as one update.
+    void changed(const Entry &entry, const std::optional<StateChange> &change = {},
+                 const std::optional<FailedCheck> &failed = {});
     [[nodiscard]] double jitter() const { return m_jitter(); }
     // The batch an operator's addition at `now` joins.
     [[nodiscard]] qint64 batchAt(const QDateTime &now);
