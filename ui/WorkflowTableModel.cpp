@@ -5,8 +5,6 @@
 #include "report/WorkflowText.h"
 #include "ui/StateStyle.h"
 
-#include <QLocale>
-
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
 
@@ -314,15 +312,19 @@ QVariant WorkflowTableModel::data(const QModelIndex &index, int role) const
         if (column == Column::Domain &&
             domain::toUnicode(workflow->ref.domain) != workflow->ref.domain)
             return workflow->ref.domain;
-        if (column == Column::State && workflow->status)
-            return workflowText::meaning(workflow->status->state);
+        if (column == Column::State)
+            return workflowText::meaning(*workflow);
         if (column == Column::Notes)
             return display(*workflow, column);
-        if (column == Column::LastChecked || column == Column::NextCheck) {
+        if (column == Column::LastChange || column == Column::LastChecked ||
+            column == Column::NextCheck) {
             const QDateTime time =
-                column == Column::LastChecked ? workflow->lastCheckedAt : workflow->nextPollAt;
-            return time.isValid() ? QLocale().toString(time.toLocalTime(), QLocale::LongFormat)
-                                  : QVariant();
+                column == Column::LastChange
+                    ? (workflow->status ? workflow->status->updatedAt : QDateTime())
+                : column == Column::LastChecked ? workflow->lastCheckedAt
+                                                : workflow->nextPollAt;
+            const QString tip = workflowText::timeTip(time);
+            return tip.isEmpty() ? QVariant() : QVariant(tip);
         }
         return {};
     case SortRole:

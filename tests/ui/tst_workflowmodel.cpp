@@ -11,8 +11,11 @@
 
 #include <QAbstractItemModelTester>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <ctime>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -109,6 +112,7 @@ private slots:
     void aFilterFollowsChanges();
     void staysIncrementalWithManyRows();
     void accountHoldsChangeOnlyTheRowsTheyMove();
+    void timeTooltipsSayTheZoneAndUtc();
 };
 
 void TestWorkflowModel::rowsFollowTheEngine()
@@ -173,8 +177,7 @@ void TestWorkflowModel::showsEachStateInWordsWithItsNote()
     QCOMPARE(f.text(u"active.example"_s, Column::TimeInState), u"2m"_s);
     QCOMPARE(f.text(u"contoso.example"_s, Column::State), u"blocked"_s);
     QCOMPARE(f.text(u"contoso.example"_s, Column::Kind), u"transfer-in"_s);
-    QCOMPARE(f.text(u"contoso.example"_s, Column::Notes),
-             u"Waiting on a third party (registry)."_s);
+    QCOMPARE(f.text(u"contoso.example"_s, Column::Notes), u"Waiting on the .example registry."_s);
     QCOMPARE(f.text(u"fabrikam.example"_s, Column::State), u"action required"_s);
     QCOMPARE(f.text(u"fabrikam.example"_s, Column::Notes), u"Needs you: Confirm it"_s);
     QCOMPARE(f.text(u"fabrikam.example"_s, Column::NextCheck), u"—"_s);
@@ -195,7 +198,7 @@ void TestWorkflowModel::everyStateHasAnIconAndAMeaning()
     QVERIFY(f.model.index(row, int(Column::State))
                 .data(Qt::ToolTipRole)
                 .toString()
-                .contains(u"third party"_s));
+                .contains(u"Waiting on the .example registry"_s)); // as its context says
 }
 
 void TestWorkflowModel::aPausedRowSaysSo()
@@ -381,6 +384,37 @@ void TestWorkflowModel::accountHoldsChangeOnlyTheRowsTheyMove()
     QCOMPARE(engine.accountStatus(testAccountId).hold, RequestBudget::Hold::CredentialsRejected);
     QCOMPARE(model.count(WorkflowTableModel::NeedsMe), 3);
     QCOMPARE(categoryChanges(), (QList<std::pair<int, int>>{{0, 2}}));
+}
+
+void TestWorkflowModel::timeTooltipsSayTheZoneAndUtc()
+{
+    // Local time with its zone, and UTC: a time column's tooltip never leaves the zone open.
+    const QByteArray zone = qgetenv("TZ");
+    const auto restore = qScopeGuard([&zone] {
+        if (zone.isNull())
+            qunsetenv("TZ");
+        else
+            qputenv("TZ", zone);
+        tzset();
+    });
+    qputenv("TZ", "Europe/Berlin");
+    tzset();
+    Fixture f;
+    f.trackAll();
+    f.clock.advance(2min);
+    const qint64 id = f.engine.find(ref(u"active.example"_s)).value();
+    const QDateTime checked = f.engine.workflow(id)->lastCheckedAt;
+    const auto tip = [&f, row = f.model.rowOf(id)](Column column) {
+        return f.model.index(row, int(column)).data(Qt::ToolTipRole).toString();
+    };
+    QCOMPARE(tip(Column::LastChecked),
+             u"%1 CET\n%2 UTC"_s.arg(checked.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s),
+                                     checked.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s)));
+    QCOMPARE(checked.toLocalTime().offsetFromUtc(), 3600);
+    for (const Column column : {Column::NextCheck, Column::LastChange}) {
+        const QString text = tip(column);
+        QVERIFY2(text.contains(u" CET\n"_s) && text.endsWith(u" UTC"_s), qPrintable(text));
+    }
 }
 
 QTEST_MAIN(TestWorkflowModel)
