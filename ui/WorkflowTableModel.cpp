@@ -346,6 +346,13 @@ QVariant WorkflowTableModel::data(const QModelIndex &index, int role) const
 
 QVariant WorkflowTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole &&
+        (Column(section) == Column::LastChange || Column(section) == Column::LastChecked ||
+         Column(section) == Column::NextCheck)) {
+        // The cells keep to the time of day for width; the zone is said once, here.
+        return QString(workflowText::zoneNote(m_clock.now()) +
+                       u" Point at a time for it in UTC."_s);
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {

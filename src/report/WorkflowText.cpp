@@ -44,21 +44,6 @@ QString capitalized(const QString &text)
     return text.isEmpty() ? text : text.at(0).toUpper() + text.mid(1);
 }
 
-// "14:03:07": a moment of today in a sentence, local as every time the operator reads.
-QString clockTime(const QDateTime &time)
-{
-    return time.toLocalTime().toString(u"HH:mm:ss"_s);
-}
-
-// "in 12s (at 14:03:07)": how long until `time`, rounded up so that it never says "in 0s"
-// before the moment has come.
-QString countdown(const QDateTime &time, const QDateTime &now)
-{
-    return u"in %1 (at %2)"_s.arg(
-        formatDuration(seconds(std::max<qint64>(0, (now.msecsTo(time) + 999) / 1000))),
-        clockTime(time));
-}
-
 // "UTC+01:00".
 QString utcOffset(int offsetSeconds)
 {
@@ -77,6 +62,15 @@ QString zoneName(const QDateTime &local)
     return abbreviation;
 }
 
+// "in 12s (at 14:03:07 CET)": how long until `time`, rounded up so that it never says "in 0s"
+// before the moment has come.
+QString countdown(const QDateTime &time, const QDateTime &now)
+{
+    return u"in %1 (at %2)"_s.arg(
+        formatDuration(seconds(std::max<qint64>(0, (now.msecsTo(time) + 999) / 1000))),
+        workflowText::timeOfDay(time));
+}
+
 bool localIsUtc(const QDateTime &local)
 {
     return local.offsetFromUtc() == 0 && local.timeZoneAbbreviation() == u"UTC";
@@ -86,7 +80,7 @@ bool localIsUtc(const QDateTime &local)
 // (requests per window, or requests at once), which the engine paces every due check by.
 QString whyDueWaits(const WorkflowFacts &facts)
 {
-    const QString since = u"due since %1"_s.arg(clockTime(facts.workflow.nextPollAt));
+    const QString since = u"due since %1"_s.arg(workflowText::timeOfDay(facts.workflow.nextPollAt));
     const PollEngine::AccountStatus &account = facts.account;
     if (account.hold != RequestBudget::Hold::None)
         return since + u", waiting for the account's hold to end"_s;
@@ -156,11 +150,11 @@ QString whileWaitingForYou(const TrackedWorkflow &workflow)
                          workflow.lastCheckedAt >= workflow.watchingSince;
     if (checkedAgain && resumed)
         return u"You resumed it at %1; Cloudflare still says it needs you (checked %2). Once "
-               u"done, resume it again."_s.arg(clockTime(workflow.watchingSince),
-                                               clockTime(workflow.lastCheckedAt));
+               u"done, resume it again."_s.arg(workflowText::timeOfDay(workflow.watchingSince),
+                                               workflowText::timeOfDay(workflow.lastCheckedAt));
     if (checkedAgain)
         return u"Checked again at %1: Cloudflare still waits for you. "_s.arg(
-                   clockTime(workflow.lastCheckedAt)) +
+                   workflowText::timeOfDay(workflow.lastCheckedAt)) +
                resumeWhenDone();
     return u"Checks have stopped: Cloudflare waits for you. "_s + resumeWhenDone();
 }
@@ -514,6 +508,12 @@ QString when(const QDateTime &time, Zone zone)
     if (zone == Zone::Utc)
         return QLocale().toString(time.toUTC(), format) + u" UTC"_s;
     return QLocale().toString(time.toLocalTime(), format);
+}
+
+QString timeOfDay(const QDateTime &time)
+{
+    const QDateTime local = time.toLocalTime();
+    return local.toString(u"HH:mm:ss"_s) + u' ' + zoneName(local);
 }
 
 QString zoneNote(const QDateTime &now)

@@ -102,6 +102,9 @@ enum class Zone {
 // A moment as the details show it: local time to the second ("2026-03-01 13:00:02"), or in UTC
 // saying so ("2026-03-01 12:00:02 UTC"); "—" for none.
 [[nodiscard]] QString when(const QDateTime &time, Zone zone = Zone::Local);
+// A time of day in a sentence: local, saying which zone ("14:03:07 CET", "14:03:07 UTC+03:00"
+// where the system has no name for it).
+[[nodiscard]] QString timeOfDay(const QDateTime &time);
 // Which zone local times are in at `now`: "Times are local (CET, UTC+01:00)."
 [[nodiscard]] QString zoneNote(const QDateTime &now);
 // A moment's tooltip: local time with its zone, then UTC; empty for none.

@@ -57,10 +57,17 @@ ApiError checkError(const QString &message)
     return error;
 }
 
-// "in 30s (at 12:00:30)", in the test's time zone as the words are.
+// "13:00:30 CET": a time of day in the test's time zone, saying which (every date here is in
+// winter).
+QString clock(const QDateTime &at)
+{
+    return at.toLocalTime().toString(u"HH:mm:ss"_s) + u" CET"_s;
+}
+
+// "in 30s (at 13:00:30 CET)".
 QString in(const QString &duration, const QDateTime &at)
 {
-    return u"in %1 (at %2)"_s.arg(duration, at.toLocalTime().toString(u"HH:mm:ss"_s));
+    return u"in %1 (at %2)"_s.arg(duration, clock(at));
 }
 
 PollEngine::AccountStatus held(RequestBudget::Hold hold, const QString &reason)
@@ -439,20 +446,19 @@ void TestWorkflowText::saysWhatHappensNext_data()
     QTest::newRow("due, waiting for the budget")
         << facts(due, false, busy)
         << u"Due since %1, waiting for a slot in the API budget (900 of 900 requests in the last "
-           u"5m, 12 checks waiting)."_s.arg(due.nextPollAt.toLocalTime().toString(u"HH:mm:ss"_s));
+           u"5m, 12 checks waiting)."_s.arg(clock(due.nextPollAt));
     TrackedWorkflow dueFirst = tracked(std::nullopt);
     dueFirst.nextPollAt = now;
     busy.waiting = 1;
     QTest::newRow("due now, never checked")
         << facts(dueFirst, false, busy)
         << u"Not checked yet; due since %1, waiting for a slot in the API budget (900 of 900 "
-           u"requests in the last 5m, 1 check waiting)."_s.arg(
-               now.toLocalTime().toString(u"HH:mm:ss"_s));
+           u"requests in the last 5m, 1 check waiting)."_s.arg(clock(now));
     PollEngine::AccountStatus heldBusy = held(RequestBudget::Hold::RateLimited, rateLimited);
     QTest::newRow("due, account held")
         << facts(due, false, heldBusy)
-        << u"Due since %1, waiting for the account's hold to end.\n%2"_s.arg(
-               due.nextPollAt.toLocalTime().toString(u"HH:mm:ss"_s), rateLimited);
+        << u"Due since %1, waiting for the account's hold to end.\n%2"_s.arg(clock(due.nextPollAt),
+                                                                             rateLimited);
     QTest::newRow("due, being checked") << facts(due, true, busy) << u"Being checked now."_s;
 
     QTest::newRow("paused") << facts(tracked(status(u"in_progress"_s), WatchState::Paused))
@@ -469,9 +475,6 @@ void TestWorkflowText::saysWhatHappensNext_data()
     resumed.watchingSince = now.addSecs(-5);
     resumed.lastCheckedAt = now.addSecs(-3);
     resumed.pollsInState = 2;
-    const auto clock = [](const QDateTime &time) {
-        return time.toLocalTime().toString(u"HH:mm:ss"_s);
-    };
     QTest::newRow("resumed, still needs the operator")
         << facts(resumed)
         << u"You resumed it at %1; Cloudflare still says it needs you (checked %2). Once done, "
@@ -712,6 +715,9 @@ void TestWorkflowText::saysTimesAreLocalWithUtcAtHand()
     QCOMPARE(workflowText::zoneNote(summer), u"Times are local (CEST, UTC+02:00)."_s);
     QCOMPARE(workflowText::timeTip(now), u"2026-03-01 13:00:00 CET\n2026-03-01 12:00:00 UTC"_s);
     QCOMPARE(workflowText::timeTip(QDateTime()), QString());
+    // A time of day in a sentence says its zone too.
+    QCOMPARE(workflowText::timeOfDay(now), u"13:00:00 CET"_s);
+    QCOMPARE(workflowText::timeOfDay(summer), u"14:00:00 CEST"_s);
 
     TrackedWorkflow workflow = tracked(status(u"in_progress"_s));
     workflow.trackedAt = now.addSecs(-600);
@@ -729,6 +735,11 @@ void TestWorkflowText::saysTimesAreLocalWithUtcAtHand()
     tzset();
     QCOMPARE(workflowText::zoneNote(now), u"Times are local (UTC)."_s);
     QCOMPARE(workflowText::timeTip(now), u"2026-03-01 12:00:00 UTC"_s);
+    QCOMPARE(workflowText::timeOfDay(now), u"12:00:00 UTC"_s);
+    // A zone the system has no name for says its offset.
+    qputenv("TZ", "Asia/Dubai");
+    tzset();
+    QCOMPARE(workflowText::timeOfDay(now), u"16:00:00 UTC+04:00"_s);
     qputenv("TZ", "Europe/Berlin");
     tzset();
 }

@@ -193,9 +193,10 @@ QString shown(const QDateTime &time)
     return QLocale().toString(time.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s);
 }
 
+// A time of day as the pane says it: local, with the zone (CET: every date here is in winter).
 QString timeOfDay(const QDateTime &time)
 {
-    return time.toLocalTime().toString(u"HH:mm:ss"_s);
+    return time.toLocalTime().toString(u"HH:mm:ss"_s) + u" CET"_s;
 }
 
 QTreeWidgetItem *child(QTreeWidgetItem *parent, const QString &key)

@@ -415,6 +415,12 @@ void TestWorkflowModel::timeTooltipsSayTheZoneAndUtc()
         const QString text = tip(column);
         QVERIFY2(text.contains(u" CET\n"_s) && text.endsWith(u" UTC"_s), qPrintable(text));
     }
+    // The columns of times say, over their header, which zone their times are in.
+    for (const Column column : {Column::LastChange, Column::LastChecked, Column::NextCheck}) {
+        const QString header =
+            f.model.headerData(int(column), Qt::Horizontal, Qt::ToolTipRole).toString();
+        QVERIFY2(header.startsWith(u"Times are local (CET, UTC+01:00)."_s), qPrintable(header));
+    }
 }
 
 QTEST_MAIN(TestWorkflowModel)
