@@ -105,6 +105,7 @@ private slots:
     void showsEachStateInWordsWithItsNote();
     void everyStateHasAnIconAndAMeaning();
     void aPausedRowSaysSo();
+    void aRowThatGaveUpSaysWhatCloudflareAnswered();
     void sortsOnRawValues();
     void countsEachQuickFilter();
     void quickFiltersShowTheirRows();
@@ -199,6 +200,23 @@ void TestWorkflowModel::everyStateHasAnIconAndAMeaning()
                 .data(Qt::ToolTipRole)
                 .toString()
                 .contains(u"Waiting on the .example registry"_s)); // as its context says
+}
+
+void TestWorkflowModel::aRowThatGaveUpSaysWhatCloudflareAnswered()
+{
+    // Three "No workflow found" answers, then it stops: the row says what was answered and that
+    // it gave up, not "not checked yet" beside three checks.
+    Fixture f;
+    const qint64 id = f.engine.track(ref(u"ghost.example"_s));
+    f.clock.advance(2min);
+    QCOMPARE(f.engine.workflow(id)->watch, WatchState::GaveUp);
+    QCOMPARE(f.engine.workflow(id)->polls, 3);
+    QCOMPARE(f.text(u"ghost.example"_s, Column::State), u"no workflow found · gave up"_s);
+    const QString tip =
+        f.model.index(f.model.rowOf(id), int(Column::State)).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.startsWith(u"Cloudflare answered that there is no such workflow (checked 3 "
+                            u"times)."_s),
+             qPrintable(tip));
 }
 
 void TestWorkflowModel::aPausedRowSaysSo()
