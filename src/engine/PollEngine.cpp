@@ -84,6 +84,8 @@ PollEngine::AccountStatus PollEngine::accountStatus(const QString &accountId) co
     status.budget = budget->requests();
     status.window = budget->window();
     status.waiting = m_queue.readyFor(accountId);
+    status.inFlight = budget->inFlight();
+    status.maxInFlight = budget->maxInFlight();
     return status;
 }
 

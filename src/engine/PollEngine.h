@@ -128,7 +128,9 @@ public:
         int sentInWindow = 0; // our requests in the budget's trailing window
         int budget = 0;
         std::chrono::seconds window{0};
-        int waiting = 0; // due workflows waiting for the budget
+        int waiting = 0;     // due workflows waiting for the budget
+        int inFlight = 0;    // our requests on their way now
+        int maxInFlight = 0; // and how many may be at once
     };
     [[nodiscard]] AccountStatus accountStatus(const QString &accountId) const;
     [[nodiscard]] QStringList accounts() const { return m_budgets.accounts(); }

@@ -76,24 +76,30 @@ bool localIsUtc(const QDateTime &local)
     return local.offsetFromUtc() == 0 && local.timeZoneAbbreviation() == u"UTC";
 }
 
-// A check that is due and not on its way waits for the account: its hold, or else the budget
-// (requests per window, or requests at once), which the engine paces every due check by.
+// A check that is due and not on its way waits for the account: its hold, a request of its
+// own to finish (so many at once), or else the budget (requests per window), which the engine
+// paces every due check by.
 QString whyDueWaits(const WorkflowFacts &facts)
 {
     const QString since = u"due since %1"_s.arg(workflowText::timeOfDay(facts.workflow.nextPollAt));
     const PollEngine::AccountStatus &account = facts.account;
     if (account.hold != RequestBudget::Hold::None)
         return since + u", waiting for the account's hold to end"_s;
+    const QString waiting = account.waiting == 1  ? u", 1 check waiting"_s
+                            : account.waiting > 1 ? u", %1 checks waiting"_s.arg(account.waiting)
+                                                  : QString();
+    if (account.maxInFlight > 0 && account.inFlight >= account.maxInFlight) {
+        return since +
+               u", waiting for a request to finish (at most %1 at once for the account"_s.arg(
+                   account.maxInFlight) +
+               waiting + u')';
+    }
     QString text = since + u", waiting for a slot in the API budget"_s;
     if (account.budget > 0) {
-        QString figures = u"%1 of %2 requests in the last %3"_s.arg(account.sentInWindow)
-                              .arg(account.budget)
-                              .arg(formatDuration(account.window));
-        if (account.waiting == 1)
-            figures += u", 1 check waiting"_s;
-        else if (account.waiting > 1)
-            figures += u", %1 checks waiting"_s.arg(account.waiting);
-        text += u" ("_s + figures + u')';
+        text += u" (%1 of %2 requests in the last %3"_s.arg(account.sentInWindow)
+                    .arg(account.budget)
+                    .arg(formatDuration(account.window)) +
+                waiting + u')';
     }
     return text;
 }

@@ -454,6 +454,17 @@ void TestWorkflowText::saysWhatHappensNext_data()
         << facts(dueFirst, false, busy)
         << u"Not checked yet; due since %1, waiting for a slot in the API budget (900 of 900 "
            u"requests in the last 5m, 1 check waiting)."_s.arg(clock(now));
+    PollEngine::AccountStatus atOnce;
+    atOnce.sentInWindow = 40;
+    atOnce.budget = 900;
+    atOnce.window = std::chrono::minutes(5);
+    atOnce.waiting = 3;
+    atOnce.inFlight = 4;
+    atOnce.maxInFlight = 4;
+    QTest::newRow("due, as many requests at once as allowed")
+        << facts(due, false, atOnce)
+        << u"Due since %1, waiting for a request to finish (at most 4 at once for the account, 3 "
+           u"checks waiting)."_s.arg(clock(due.nextPollAt));
     PollEngine::AccountStatus heldBusy = held(RequestBudget::Hold::RateLimited, rateLimited);
     QTest::newRow("due, account held")
         << facts(due, false, heldBusy)

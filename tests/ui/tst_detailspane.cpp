@@ -890,9 +890,10 @@ void TestDetailsPane::saysWhyADueCheckWaits()
     f.clock.advance(10s);
     QVERIFY(f.engine.isInFlight(first));
     QVERIFY(!f.engine.isInFlight(second));
+    // The budget has room: what it waits for is the one request at a time.
     QCOMPARE(f.label(u"next"_s),
-             u"Not checked yet; due since %1, waiting for a slot in the API budget (1 of 900 "
-             u"requests in the last 5m, 1 check waiting)."_s.arg(timeOfDay(due)));
+             u"Not checked yet; due since %1, waiting for a request to finish (at most 1 at "
+             u"once for the account, 1 check waiting)."_s.arg(timeOfDay(due)));
 
     // Once the slot is free, it goes.
     f.clock.advance(25s);
