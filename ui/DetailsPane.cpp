@@ -17,9 +17,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
+#include <QPalette>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStackedLayout>
 #include <QTimeZone>
 #include <QTreeWidget>
@@ -141,12 +143,13 @@ void DetailsPane::buildPages()
     m_empty->setWordWrap(true);
     stack->addWidget(m_empty);
 
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    m_content = new QWidget(scroll);
-    scroll->setWidget(m_content);
-    stack->addWidget(scroll);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(u"scroll"_s);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_content = new QWidget(m_scroll);
+    m_scroll->setWidget(m_content);
+    stack->addWidget(m_scroll);
 }
 
 // The domain, the workflow and its account, the state with its icon, what it means and what
@@ -194,10 +197,15 @@ void DetailsPane::buildActionBox(QVBoxLayout *layout)
     connect(m_checkNow, &QPushButton::clicked, this, [this] { emit checkNowRequested(m_id); });
 }
 
-// The facts, and the errors when there are any.
+// The facts, which zone their times are in, and the errors when there are any.
 void DetailsPane::buildFacts(QVBoxLayout *layout)
 {
     m_facts = section(layout, u"Facts"_s, textLabel(u"facts"_s, m_content));
+    m_zone = textLabel(u"zone"_s, m_content);
+    m_zone->setToolTip(u"Point at a time (in the facts, the timeline or the failed checks) to "
+                       u"see it in UTC."_s);
+    m_zone->setForegroundRole(QPalette::PlaceholderText); // a quiet note beside the facts
+    layout->insertWidget(layout->indexOf(m_facts), m_zone);
 
     m_errorBox = new QFrame(m_content);
     m_errorBox->setObjectName(u"errorBox"_s);
@@ -218,6 +226,9 @@ void DetailsPane::buildTrees(QVBoxLayout *layout)
     m_links = section(layout, u"Links"_s, textLabel(u"links"_s, m_content));
     m_timeline = section(layout, u"Timeline"_s,
                          tree(u"timeline"_s, {u"Seen at"_s, u"From"_s, u"To"_s}, m_content));
+    m_failedChecks = section(
+        layout, u"Recent failed checks (the last %1)"_s.arg(WorkflowStore::failedChecksKept),
+        tree(u"failedChecks"_s, {u"Checked at"_s, u"Kind"_s, u"HTTP"_s, u"Message"_s}, m_content));
 }
 
 // The last answer as received.
@@ -255,7 +266,8 @@ void DetailsPane::followEngine()
 
 void DetailsPane::setWorkflow(qint64 id)
 {
-    if (id != m_id)
+    const bool another = id != m_id;
+    if (another)
         m_shownId = 0; // a new selection starts with fresh trees
     m_id = id;
     auto *stack = static_cast<QStackedLayout *>(layout());
@@ -265,6 +277,10 @@ void DetailsPane::setWorkflow(qint64 id)
         m_tick->cancel();
     refresh();
     refreshTimeline();
+    if (another) { // its state and what to do come first, not where the last one was left
+        m_scroll->verticalScrollBar()->setValue(0);
+        m_scroll->horizontalScrollBar()->setValue(0);
+    }
 }
 
 void DetailsPane::follow(QAbstractItemView *view)
@@ -309,7 +325,10 @@ void DetailsPane::refresh()
     showNextStep(*workflow);
     showAction(*workflow);
     m_checkNow->setEnabled(!m_engine->isInFlight(workflow->id));
+    m_zone->setText(workflowText::zoneNote(m_clock.now()));
     m_facts->setText(workflowText::facts(*workflow).join(u'\n'));
+    m_facts->setToolTip(u"In UTC:\n"_s +
+                        workflowText::facts(*workflow, workflowText::Zone::Utc).join(u'\n'));
     const QStringList errors = workflowText::errors(*workflow);
     m_errorBox->setVisible(!errors.isEmpty());
     m_error->setText(errors.join(u'\n'));
@@ -319,6 +338,10 @@ void DetailsPane::refresh()
     showContext(*workflow, another);
     showMessages(*workflow, another);
     showAnswer(*workflow);
+    if (another || workflow->totalErrors != m_shownTotalErrors) {
+        m_shownTotalErrors = workflow->totalErrors;
+        refreshFailedChecks();
+    }
 }
 
 void DetailsPane::showHeader(const TrackedWorkflow &workflow)
@@ -328,8 +351,9 @@ void DetailsPane::showHeader(const TrackedWorkflow &workflow)
 
     const StateStyle style = StateStyle::forWorkflow(workflow);
     m_stateIcon->setPixmap(style.icon.pixmap(24, 24));
-    m_state->setText(style.label);
-    m_meaning->setText(workflowText::meaning(workflow.state()));
+    // The workflow's own words: before any state, what the checks found.
+    m_state->setText(workflowText::stateLabel(workflow));
+    m_meaning->setText(workflowText::meaning(workflow));
 }
 
 void DetailsPane::showAction(const TrackedWorkflow &workflow)
@@ -401,10 +425,38 @@ void DetailsPane::refreshTimeline()
         new QTreeWidgetItem(m_timeline, {history.error()});
         return;
     }
-    for (const StateChange &change : *history)
-        new QTreeWidgetItem(m_timeline, {workflowText::when(change.observedAt),
-                                         change.fromState.value_or(u"—"_s), change.toState});
+    for (const StateChange &change : *history) {
+        auto *item =
+            new QTreeWidgetItem(m_timeline, {workflowText::when(change.observedAt),
+                                             change.fromState.value_or(u"—"_s), change.toState});
+        item->setToolTip(0, workflowText::timeTip(change.observedAt));
+    }
     m_timeline->resizeColumnToContents(0);
+}
+
+void DetailsPane::refreshFailedChecks()
+{
+    m_failedChecks->clear();
+    if (!m_id)
+        return;
+    if (!m_store) {
+        new QTreeWidgetItem(m_failedChecks, {u"No failed checks are kept without a store."_s});
+        return;
+    }
+    const auto checks = m_store->failedChecks(m_id);
+    if (!checks) {
+        new QTreeWidgetItem(m_failedChecks, {checks.error()});
+        return;
+    }
+    for (const FailedCheck &check : *checks) {
+        auto *item = new QTreeWidgetItem(m_failedChecks, workflowText::failedCheck(check));
+        item->setToolTip(0, workflowText::timeTip(check.checkedAt));
+        item->setToolTip(3, check.error.message); // long messages are elided
+    }
+    if (checks->isEmpty())
+        new QTreeWidgetItem(m_failedChecks, {QString(), QString(), QString(), u"None."_s});
+    for (const int column : {0, 1, 2})
+        m_failedChecks->resizeColumnToContents(column);
 }
 
 } // namespace rw::ui

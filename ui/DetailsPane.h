@@ -13,6 +13,7 @@ class QAbstractItemView;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
+class QScrollArea;
 class QTreeWidget;
 class QFrame;
 class QVBoxLayout;
@@ -25,7 +26,8 @@ namespace rw::ui {
 
 // Everything about one workflow: what its state means and what happens next, what the
 // operator must do, the whole `context`, the error, the envelope's errors and messages, the
-// links, the timeline of every state change, and the raw answer exactly as received.
+// links, the timeline of every state change, the recent failed checks, and the raw answer
+// exactly as received. Times are local, said once with their zone; each gives UTC as a tooltip.
 class DetailsPane final : public QWidget
 {
     Q_OBJECT
@@ -34,7 +36,8 @@ public:
     DetailsPane(PollEngine *engine, WorkflowStore *store, const Clock &clock,
                 QWidget *parent = nullptr);
 
-    // 0 shows the "nothing selected" page.
+    // 0 shows the "nothing selected" page. Another workflow than the one shown starts at the
+    // top; the same one stays where the operator scrolled.
     void setWorkflow(qint64 id);
     // Shows what `view` (over a model with WorkflowTableModel::IdRole) has selected, through
     // sorting and filtering: its current row while that is selected, else the first selected
@@ -65,6 +68,7 @@ private:
     void showMessages(const TrackedWorkflow &workflow, bool another);
     void showAnswer(const TrackedWorkflow &workflow);
     void refreshTimeline();
+    void refreshFailedChecks();
 
     PollEngine *m_engine;
     WorkflowStore *m_store;
@@ -77,8 +81,10 @@ private:
     QJsonObject m_shownContext;
     QList<ApiMessage> m_shownErrors;
     QList<ApiMessage> m_shownMessages;
+    int m_shownTotalErrors = -1; // the failed checks listed are read again when this changes
 
     QLabel *m_empty;
+    QScrollArea *m_scroll;
     QWidget *m_content;
     QLabel *m_title;
     QLabel *m_subtitle;
@@ -90,6 +96,7 @@ private:
     QLabel *m_action;
     QPushButton *m_resume;
     QPushButton *m_checkNow;
+    QLabel *m_zone;
     QLabel *m_facts;
     QFrame *m_errorBox;
     QLabel *m_error;
@@ -97,6 +104,7 @@ private:
     QTreeWidget *m_messages;
     QLabel *m_links;
     QTreeWidget *m_timeline;
+    QTreeWidget *m_failedChecks;
     QPlainTextEdit *m_raw;
 };
 

@@ -5,8 +5,6 @@
 #include "report/WorkflowText.h"
 #include "ui/StateStyle.h"
 
-#include <QLocale>
-
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
 
@@ -314,15 +312,19 @@ QVariant WorkflowTableModel::data(const QModelIndex &index, int role) const
         if (column == Column::Domain &&
             domain::toUnicode(workflow->ref.domain) != workflow->ref.domain)
             return workflow->ref.domain;
-        if (column == Column::State && workflow->status)
-            return workflowText::meaning(workflow->status->state);
+        if (column == Column::State)
+            return workflowText::meaning(*workflow);
         if (column == Column::Notes)
             return display(*workflow, column);
-        if (column == Column::LastChecked || column == Column::NextCheck) {
+        if (column == Column::LastChange || column == Column::LastChecked ||
+            column == Column::NextCheck) {
             const QDateTime time =
-                column == Column::LastChecked ? workflow->lastCheckedAt : workflow->nextPollAt;
-            return time.isValid() ? QLocale().toString(time.toLocalTime(), QLocale::LongFormat)
-                                  : QVariant();
+                column == Column::LastChange
+                    ? (workflow->status ? workflow->status->updatedAt : QDateTime())
+                : column == Column::LastChecked ? workflow->lastCheckedAt
+                                                : workflow->nextPollAt;
+            const QString tip = workflowText::timeTip(time);
+            return tip.isEmpty() ? QVariant() : QVariant(tip);
         }
         return {};
     case SortRole:
@@ -344,6 +346,13 @@ QVariant WorkflowTableModel::data(const QModelIndex &index, int role) const
 
 QVariant WorkflowTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole &&
+        (Column(section) == Column::LastChange || Column(section) == Column::LastChecked ||
+         Column(section) == Column::NextCheck)) {
+        // The cells keep to the time of day for width; the zone is said once, here.
+        return QString(workflowText::zoneNote(m_clock.now()) +
+                       u" Point at a time for it in UTC."_s);
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {

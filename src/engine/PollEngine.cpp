@@ -84,6 +84,8 @@ PollEngine::AccountStatus PollEngine::accountStatus(const QString &accountId) co
     status.budget = budget->requests();
     status.window = budget->window();
     status.waiting = m_queue.readyFor(accountId);
+    status.inFlight = budget->inFlight();
+    status.maxInFlight = budget->maxInFlight();
     return status;
 }
 
@@ -382,6 +384,7 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
     TrackedWorkflow &workflow = entry.workflow;
     const qint64 id = workflow.id;
     const std::optional<StateChange> change = recordAnswer(workflow, result, now);
+    const std::optional<FailedCheck> failed = failedCheckOf(workflow, result, now);
     if (const std::optional<ApiError> &error = result.error)
         m_outbox.postAbout(
             id, [this, error = *error](const TrackedWorkflow &w) { emit pollFailed(w, error); });
@@ -425,14 +428,15 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
         break;
     }
     }
-    changed(entry, change);
+    changed(entry, change, failed);
 }
 
-void PollEngine::changed(const Entry &entry, const std::optional<StateChange> &change)
+void PollEngine::changed(const Entry &entry, const std::optional<StateChange> &change,
+                         const std::optional<FailedCheck> &failed)
 {
     // Recorded before anyone is told (the outbox is flushed later): a listener that reads the
     // store finds the change there.
-    m_roster.save(entry.workflow, change);
+    m_roster.save(entry.workflow, change, failed);
     m_outbox.postAbout(entry.workflow.id,
                        [this](const TrackedWorkflow &w) { emit workflowUpdated(w); });
 }

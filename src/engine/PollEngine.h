@@ -128,7 +128,9 @@ public:
         int sentInWindow = 0; // our requests in the budget's trailing window
         int budget = 0;
         std::chrono::seconds window{0};
-        int waiting = 0; // due workflows waiting for the budget
+        int waiting = 0;     // due workflows waiting for the budget
+        int inFlight = 0;    // our requests on their way now
+        int maxInFlight = 0; // and how many may be at once
     };
     [[nodiscard]] AccountStatus accountStatus(const QString &accountId) const;
     [[nodiscard]] QStringList accounts() const { return m_budgets.accounts(); }
@@ -166,8 +168,10 @@ private:
     void send(Entry &entry, qint64 dueMs, const QDateTime &now);
     void rearm(const QDateTime &now);
     void announceHold(const QString &accountId);
-    // Records the workflow (and its change of state), then tells of it as one update.
-    void changed(const Entry &entry, const std::optional<StateChange> &change = {});
+    // Records the workflow (and its change of state, or the check that failed), then tells of
+    // it as one update.
+    void changed(const Entry &entry, const std::optional<StateChange> &change = {},
+                 const std::optional<FailedCheck> &failed = {});
     [[nodiscard]] double jitter() const { return m_jitter(); }
     // The batch an operator's addition at `now` joins.
     [[nodiscard]] qint64 batchAt(const QDateTime &now);

@@ -38,6 +38,7 @@ public:
     [[nodiscard]] QDateTime nextSendTime(const QDateTime &now) const;
     [[nodiscard]] bool inFlightFull() const { return m_inFlight >= m_maxInFlight; }
     [[nodiscard]] int inFlight() const { return m_inFlight; }
+    [[nodiscard]] int maxInFlight() const { return m_maxInFlight; }
 
     void recordSent(const QDateTime &now);
     void recordFinished();

@@ -66,6 +66,15 @@ std::optional<StateChange> recordAnswer(TrackedWorkflow &workflow,
     return change;
 }
 
+std::optional<FailedCheck> failedCheckOf(const TrackedWorkflow &workflow,
+                                         const ApiResult<WorkflowStatus> &result,
+                                         const QDateTime &now)
+{
+    if (result.ok())
+        return std::nullopt;
+    return FailedCheck{workflow.id, now, *result.error};
+}
+
 PollFacts pollFactsOf(const TrackedWorkflow &workflow, const std::optional<ApiError> &error,
                       const QDateTime &now)
 {

@@ -19,6 +19,11 @@ namespace rw {
                                                       const ApiResult<WorkflowStatus> &result,
                                                       const QDateTime &now);
 
+// The check as the details list it when it failed; none for an answer.
+[[nodiscard]] std::optional<FailedCheck> failedCheckOf(const TrackedWorkflow &workflow,
+                                                       const ApiResult<WorkflowStatus> &result,
+                                                       const QDateTime &now);
+
 // What the policy decides on, after a poll that failed with `error` or succeeded (none).
 [[nodiscard]] PollFacts pollFactsOf(const TrackedWorkflow &workflow,
                                     const std::optional<ApiError> &error, const QDateTime &now);

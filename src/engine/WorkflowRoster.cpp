@@ -61,10 +61,11 @@ TrackedWorkflow WorkflowRoster::take(qint64 id)
     return last;
 }
 
-void WorkflowRoster::save(const TrackedWorkflow &workflow, const std::optional<StateChange> &change)
+void WorkflowRoster::save(const TrackedWorkflow &workflow, const std::optional<StateChange> &change,
+                          const std::optional<FailedCheck> &failed)
 {
     if (m_store && workflow.id > 0)
-        report(m_store->save(workflow, change));
+        report(m_store->save(workflow, change, failed));
 }
 
 bool WorkflowRoster::setTold(qint64 id, const QString &mark)

@@ -42,8 +42,9 @@ public:
     // Stops tracking, in the store too, and forgets its request; returns the workflow as it was
     // last.
     TrackedWorkflow take(qint64 id);
-    // Writes the workflow and, when given, its change of state.
-    void save(const TrackedWorkflow &workflow, const std::optional<StateChange> &change = {});
+    // Writes the workflow and, when given, its change of state and the check that failed.
+    void save(const TrackedWorkflow &workflow, const std::optional<StateChange> &change = {},
+              const std::optional<FailedCheck> &failed = {});
     // What the operator was last told; true when that is news.
     bool setTold(qint64 id, const QString &mark);
 

@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QLocale>
 
+#include <cstdlib>
+
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
 
@@ -42,23 +44,79 @@ QString capitalized(const QString &text)
     return text.isEmpty() ? text : text.at(0).toUpper() + text.mid(1);
 }
 
-// "in 12s (at 14:03:07)": how long until `time`, rounded up so that it never says "in 0s"
+// "UTC+01:00".
+QString utcOffset(int offsetSeconds)
+{
+    const int minutes = std::abs(offsetSeconds) / 60;
+    return u"UTC%1%2:%3"_s.arg(QChar(offsetSeconds < 0 ? u'-' : u'+'))
+        .arg(minutes / 60, 2, 10, QChar(u'0'))
+        .arg(minutes % 60, 2, 10, QChar(u'0'));
+}
+
+// "CET" for a local moment; the offset where the system has no name for the zone ("+03").
+QString zoneName(const QDateTime &local)
+{
+    const QString abbreviation = local.timeZoneAbbreviation();
+    if (abbreviation.isEmpty() || abbreviation.startsWith(u'+') || abbreviation.startsWith(u'-'))
+        return utcOffset(local.offsetFromUtc());
+    return abbreviation;
+}
+
+// "in 12s (at 14:03:07 CET)": how long until `time`, rounded up so that it never says "in 0s"
 // before the moment has come.
 QString countdown(const QDateTime &time, const QDateTime &now)
 {
     return u"in %1 (at %2)"_s.arg(
         formatDuration(seconds(std::max<qint64>(0, (now.msecsTo(time) + 999) / 1000))),
-        time.toLocalTime().toString(u"HH:mm:ss"_s));
+        workflowText::timeOfDay(time));
+}
+
+bool localIsUtc(const QDateTime &local)
+{
+    return local.offsetFromUtc() == 0 && local.timeZoneAbbreviation() == u"UTC";
+}
+
+// A check that is due and not on its way waits for the account: its hold, a request of its
+// own to finish (so many at once), or else the budget (requests per window), which the engine
+// paces every due check by.
+QString whyDueWaits(const WorkflowFacts &facts)
+{
+    const QString since = u"due since %1"_s.arg(workflowText::timeOfDay(facts.workflow.nextPollAt));
+    const PollEngine::AccountStatus &account = facts.account;
+    if (account.hold != RequestBudget::Hold::None)
+        return since + u", waiting for the account's hold to end"_s;
+    const QString waiting = account.waiting == 1  ? u", 1 check waiting"_s
+                            : account.waiting > 1 ? u", %1 checks waiting"_s.arg(account.waiting)
+                                                  : QString();
+    if (account.maxInFlight > 0 && account.inFlight >= account.maxInFlight) {
+        return since +
+               u", waiting for a request to finish (at most %1 at once for the account"_s.arg(
+                   account.maxInFlight) +
+               waiting + u')';
+    }
+    QString text = since + u", waiting for a slot in the API budget"_s;
+    if (account.budget > 0) {
+        text += u" (%1 of %2 requests in the last %3"_s.arg(account.sentInWindow)
+                    .arg(account.budget)
+                    .arg(formatDuration(account.window)) +
+                waiting + u')';
+    }
+    return text;
 }
 
 // What happens next to a watched workflow.
 QString whileWatching(const WorkflowFacts &facts)
 {
     const TrackedWorkflow &workflow = facts.workflow;
-    const QString next = facts.inFlight ? u"being checked now"_s
-                         : workflow.nextPollAt.isValid()
-                             ? u"checked again %1"_s.arg(countdown(workflow.nextPollAt, facts.now))
-                             : u"waiting for its turn"_s;
+    QString next;
+    if (facts.inFlight)
+        next = u"being checked now"_s;
+    else if (!workflow.nextPollAt.isValid())
+        next = u"waiting for its turn"_s;
+    else if (workflow.nextPollAt > facts.now)
+        next = u"checked again %1"_s.arg(countdown(workflow.nextPollAt, facts.now));
+    else
+        next = whyDueWaits(facts);
     if (workflow.state() == WorkflowState::Blocked && workflow.stateSince.isValid()) {
         return u"Blocked for %1; %2. Blocked workflows are checked less often, up to hourly."_s.arg(
             formatDuration(seconds(workflow.stateSince.secsTo(facts.now))), next);
@@ -66,6 +124,112 @@ QString whileWatching(const WorkflowFacts &facts)
     if (!workflow.status)
         return u"Not checked yet; %1."_s.arg(next);
     return capitalized(next) + u'.';
+}
+
+// What the checks of a workflow without a state found.
+enum class Unanswered {
+    NotAsked,   // not yet, or the account's credentials kept the question from being asked
+    NoWorkflow, // Cloudflare answered that there is no such workflow
+    Failed,     // asked, without an answer
+};
+
+Unanswered answeredWithout(const TrackedWorkflow &workflow)
+{
+    const std::optional<ApiError> &error = workflow.lastError;
+    // Credentials and a status link off the API origin are the account's or the link's
+    // problem: the workflow itself was not asked about.
+    if (!error || error->isCredentialProblem() || error->kind == ApiErrorKind::RefusedOrigin)
+        return Unanswered::NotAsked;
+    return error->kind == ApiErrorKind::NoWorkflow ? Unanswered::NoWorkflow : Unanswered::Failed;
+}
+
+// Checks stopped for the operator. A check after the one that found it waiting (their resume,
+// or Check now) that found it still waiting is news: without it, a resume would seem to do
+// nothing.
+QString whileWaitingForYou(const TrackedWorkflow &workflow)
+{
+    const bool checkedAgain = workflow.pollsInState > 1 && workflow.lastCheckedAt.isValid();
+    // Resumed after the state was seen, and asked since.
+    const bool resumed = workflow.watchingSince.isValid() &&
+                         workflow.watchingSince > workflow.trackedAt &&
+                         workflow.watchingSince > workflow.lastChangedAt &&
+                         workflow.lastCheckedAt >= workflow.watchingSince;
+    if (checkedAgain && resumed)
+        return u"You resumed it at %1; Cloudflare still says it needs you (checked %2). Once "
+               u"done, resume it again."_s.arg(workflowText::timeOfDay(workflow.watchingSince),
+                                               workflowText::timeOfDay(workflow.lastCheckedAt));
+    if (checkedAgain)
+        return u"Checked again at %1: Cloudflare still waits for you. "_s.arg(
+                   workflowText::timeOfDay(workflow.lastCheckedAt)) +
+               resumeWhenDone();
+    return u"Checks have stopped: Cloudflare waits for you. "_s + resumeWhenDone();
+}
+
+// Whom a blocked workflow waits on, from its context's `waiting_on` ("registry",
+// "losing_registrar"): "the .com registry", "the losing registrar", "a third party (<as
+// sent>)"; empty when it does not say. The API documents `context` as open, naming these two
+// third parties but no key for them; the simulator's `waiting_on` is the one we know of.
+QString waitingOn(const WorkflowStatus &status, const QString &domainName)
+{
+    const QString on = status.context.value(u"waiting_on").toString();
+    if (on.isEmpty())
+        return {};
+    if (on == u"registry") {
+        const QString unicode = domain::toUnicode(domainName);
+        return unicode.contains(u'.') ? u"the .%1 registry"_s.arg(unicode.section(u'.', -1))
+                                      : u"the registry"_s;
+    }
+    if (on == u"losing_registrar")
+        return u"the losing registrar"_s;
+    return u"a third party (%1)"_s.arg(on);
+}
+
+QString blockedMeaning(const WorkflowStatus &status, const QString &domainName)
+{
+    QString on = waitingOn(status, domainName);
+    if (on.isEmpty())
+        return meaning(WorkflowState::Blocked);
+    // Cloudflare's transfer guidance gives the losing registrar up to 5 days: worth knowing
+    // before wondering whether to chase it.
+    if (status.context.value(u"waiting_on").toString() == u"losing_registrar")
+        on += u", which has up to 5 days to approve or reject the transfer"_s;
+    return u"Waiting on %1; nothing you do will speed it up."_s.arg(on);
+}
+
+QString noteOf(const WorkflowStatus &status, const QString &domainName)
+{
+    QStringList parts;
+    switch (status.state) {
+    case WorkflowState::ActionRequired: {
+        const QString action = status.action();
+        parts.append(u"Needs you: %1"_s.arg(action.isEmpty() ? noActionGiven() : action));
+        if (const QString to = status.confirmationSentTo(); !to.isEmpty())
+            parts.append(u"(sent to %1)"_s.arg(to));
+        break;
+    }
+    case WorkflowState::Failed:
+        parts.append(failureReason(status));
+        break;
+    case WorkflowState::Blocked: {
+        const QString on = waitingOn(status, domainName);
+        parts.append(on.isEmpty() ? u"Waiting on a third party."_s : u"Waiting on %1."_s.arg(on));
+        break;
+    }
+    case WorkflowState::Unknown:
+        parts.append(meaning(WorkflowState::Unknown));
+        break;
+    case WorkflowState::Pending:
+    case WorkflowState::InProgress:
+    case WorkflowState::Succeeded:
+        if (status.error) // not expected, but never hidden
+            parts.append(failureReason(status));
+        break;
+    }
+    for (const QString &anomaly : status.anomalies) {
+        if (status.state != WorkflowState::Unknown || !anomaly.startsWith(u"unknown state"))
+            parts.append(u"[note: %1]"_s.arg(anomaly));
+    }
+    return parts.join(u' ');
 }
 
 } // namespace
@@ -86,7 +250,17 @@ QString stateLabel(std::optional<WorkflowState> state, const QString &stateText)
 
 QString stateLabel(const TrackedWorkflow &workflow)
 {
-    return stateLabel(workflow.state(), workflow.status ? workflow.status->stateText : QString());
+    if (workflow.status)
+        return stateLabel(workflow.status->state, workflow.status->stateText);
+    switch (answeredWithout(workflow)) {
+    case Unanswered::NoWorkflow:
+        return u"no workflow found"_s;
+    case Unanswered::Failed:
+        return u"no answer yet"_s;
+    case Unanswered::NotAsked:
+        break;
+    }
+    return stateLabel(std::nullopt, {});
 }
 
 QString meaning(std::optional<WorkflowState> state)
@@ -115,6 +289,30 @@ QString meaning(std::optional<WorkflowState> state)
     return {};
 }
 
+QString meaning(const TrackedWorkflow &workflow)
+{
+    if (workflow.status) {
+        if (workflow.status->state == WorkflowState::Blocked)
+            return blockedMeaning(*workflow.status, workflow.ref.domain);
+        return meaning(workflow.status->state);
+    }
+    switch (answeredWithout(workflow)) {
+    case Unanswered::NotAsked:
+        return meaning(std::nullopt);
+    case Unanswered::Failed:
+        return u"Registrar Watch has asked, but has not had an answer yet."_s;
+    case Unanswered::NoWorkflow:
+        break;
+    }
+    const int times = workflow.noWorkflowAnswers;
+    const QString checked = times > 1    ? u" (checked %1 times)"_s.arg(times)
+                            : times == 1 ? u" (checked once)"_s
+                                         : QString();
+    return u"Cloudflare answered that there is no such workflow%1. It may not have started yet; "
+           u"otherwise check the domain and the kind of workflow (%2)."_s.arg(
+               checked, kindName(workflow.ref.kind));
+}
+
 QString nextStep(const WorkflowFacts &facts)
 {
     const TrackedWorkflow &workflow = facts.workflow;
@@ -129,7 +327,7 @@ QString nextStep(const WorkflowFacts &facts)
         lines.append(u"Paused by you: not checked until you resume it."_s);
         break;
     case WatchState::NeedsOperator:
-        lines.append(u"Checks have stopped: Cloudflare waits for you. "_s + resumeWhenDone());
+        lines.append(whileWaitingForYou(workflow));
         break;
     case WatchState::Settled:
         lines.append(u"Finished: no more checks."_s);
@@ -215,39 +413,7 @@ QString done(const TrackedWorkflow &workflow)
 
 QString note(const WorkflowStatus &status)
 {
-    QStringList parts;
-    switch (status.state) {
-    case WorkflowState::ActionRequired: {
-        const QString action = status.action();
-        parts.append(u"Needs you: %1"_s.arg(action.isEmpty() ? noActionGiven() : action));
-        if (const QString to = status.confirmationSentTo(); !to.isEmpty())
-            parts.append(u"(sent to %1)"_s.arg(to));
-        break;
-    }
-    case WorkflowState::Failed:
-        parts.append(failureReason(status));
-        break;
-    case WorkflowState::Blocked: {
-        const QString on = status.context.value(u"waiting_on").toString();
-        parts.append(on.isEmpty() ? u"Waiting on a third party."_s
-                                  : u"Waiting on a third party (%1)."_s.arg(on));
-        break;
-    }
-    case WorkflowState::Unknown:
-        parts.append(meaning(WorkflowState::Unknown));
-        break;
-    case WorkflowState::Pending:
-    case WorkflowState::InProgress:
-    case WorkflowState::Succeeded:
-        if (status.error) // not expected, but never hidden
-            parts.append(failureReason(status));
-        break;
-    }
-    for (const QString &anomaly : status.anomalies) {
-        if (status.state != WorkflowState::Unknown || !anomaly.startsWith(u"unknown state"))
-            parts.append(u"[note: %1]"_s.arg(anomaly));
-    }
-    return parts.join(u' ');
+    return noteOf(status, status.domainName);
 }
 
 QString note(const TrackedWorkflow &workflow)
@@ -258,7 +424,7 @@ QString note(const TrackedWorkflow &workflow)
         return workflow.lastError ? workflow.lastError->message : QString();
     if (workflow.lastError && workflow.status->state != WorkflowState::Failed)
         return lastCheckFailed(workflow);
-    return note(*workflow.status);
+    return noteOf(*workflow.status, workflow.ref.domain);
 }
 
 QString identity(const TrackedWorkflow &workflow)
@@ -273,18 +439,18 @@ QString identity(const TrackedWorkflow &workflow)
     return text;
 }
 
-QStringList facts(const TrackedWorkflow &workflow)
+QStringList facts(const TrackedWorkflow &workflow, Zone zone)
 {
     QStringList lines;
     if (workflow.status) {
         lines.append(u"Completed: %1"_s.arg(workflow.status->completed ? u"yes"_s : u"no"_s));
-        lines.append(u"Created: %1"_s.arg(when(workflow.status->createdAt)));
-        lines.append(u"Updated: %1"_s.arg(when(workflow.status->updatedAt)));
+        lines.append(u"Created: %1"_s.arg(when(workflow.status->createdAt, zone)));
+        lines.append(u"Updated: %1"_s.arg(when(workflow.status->updatedAt, zone)));
     }
-    lines.append(u"Watched since: %1"_s.arg(when(workflow.trackedAt)));
-    lines.append(u"Last checked: %1"_s.arg(when(workflow.lastCheckedAt)));
+    lines.append(u"Watched since: %1"_s.arg(when(workflow.trackedAt, zone)));
+    lines.append(u"Last checked: %1"_s.arg(when(workflow.lastCheckedAt, zone)));
     lines.append(u"Next check: %1"_s.arg(
-        workflow.watch == WatchState::Watching ? when(workflow.nextPollAt) : u"none"_s));
+        workflow.watch == WatchState::Watching ? when(workflow.nextPollAt, zone) : u"none"_s));
     lines.append(u"Checks: %1, failed: %2"_s.arg(workflow.polls).arg(workflow.totalErrors));
     lines.append(workflow.muted ? u"Notifications: muted (Ctrl+M to unmute)"_s
                                 : u"Notifications: on"_s);
@@ -333,10 +499,48 @@ QString apiMessage(const ApiMessage &message)
     return text;
 }
 
-QString when(const QDateTime &time)
+QStringList failedCheck(const FailedCheck &check)
 {
-    return time.isValid() ? QLocale().toString(time.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s)
-                          : u"—"_s;
+    const ApiError &error = check.error;
+    return {when(check.checkedAt), ApiError::kindName(error.kind).replace(u'_', u' '),
+            error.httpStatus ? QString::number(error.httpStatus) : u"—"_s, error.message};
+}
+
+QString when(const QDateTime &time, Zone zone)
+{
+    if (!time.isValid())
+        return u"—"_s;
+    const QString format = u"yyyy-MM-dd HH:mm:ss"_s;
+    if (zone == Zone::Utc)
+        return QLocale().toString(time.toUTC(), format) + u" UTC"_s;
+    return QLocale().toString(time.toLocalTime(), format);
+}
+
+QString timeOfDay(const QDateTime &time)
+{
+    const QDateTime local = time.toLocalTime();
+    return local.toString(u"HH:mm:ss"_s) + u' ' + zoneName(local);
+}
+
+QString zoneNote(const QDateTime &now)
+{
+    const QDateTime local = now.toLocalTime();
+    if (localIsUtc(local))
+        return u"Times are local (UTC)."_s;
+    const QString offset = utcOffset(local.offsetFromUtc());
+    const QString name = zoneName(local);
+    return name == offset ? u"Times are local (%1)."_s.arg(offset)
+                          : u"Times are local (%1, %2)."_s.arg(name, offset);
+}
+
+QString timeTip(const QDateTime &time)
+{
+    if (!time.isValid())
+        return {};
+    const QDateTime local = time.toLocalTime();
+    if (localIsUtc(local))
+        return when(time, Zone::Utc);
+    return u"%1 %2\n%3"_s.arg(when(time), zoneName(local), when(time, Zone::Utc));
 }
 
 } // namespace workflowText

@@ -31,15 +31,27 @@ struct WorkflowFacts
 // show it (and what to escape).
 namespace workflowText {
 
+// Which clock a moment is told in: the operator's (local), or UTC beside it.
+enum class Zone {
+    Local,
+    Utc,
+};
+
 // "update", "transfer-in (sandbox)": the kind of workflow, and where.
 [[nodiscard]] QString kindLabel(const WorkflowRef &workflow);
 // "action required" for action_required; "unknown: <as sent>"; "not checked yet".
 [[nodiscard]] QString stateLabel(std::optional<WorkflowState> state, const QString &stateText);
+// As above from the last answer; before any, what the checks found: "no workflow found" when
+// Cloudflare said there is none, "no answer yet" when checks failed, else "not checked yet".
 [[nodiscard]] QString stateLabel(const TrackedWorkflow &workflow);
 // What the state means for the operator; for no state yet, that there is no answer yet.
 [[nodiscard]] QString meaning(std::optional<WorkflowState> state);
+// As above for a tracked workflow, in what its answers say: whom a blocked one waits on (its
+// context's `waiting_on`), and before any state, what the checks found.
+[[nodiscard]] QString meaning(const TrackedWorkflow &workflow);
 
-// What happens next: when it is checked again (counting down), that checks stopped and why,
+// What happens next: when it is checked again (counting down) or why a check that is due waits
+// (the API budget, the account's hold), that checks stopped and why (and what a resume found),
 // the last check's failure and the account's hold. One line each.
 [[nodiscard]] QString nextStep(const WorkflowFacts &facts);
 // Whether nextStep() changes with the clock alone, so that it is worth saying again each second.
@@ -75,7 +87,7 @@ namespace workflowText {
 [[nodiscard]] QString identity(const TrackedWorkflow &workflow);
 // The details pane's facts, one a line: what the API said of times and completion, what the
 // engine did (checks, errors), whether it is muted, and the parser's notes.
-[[nodiscard]] QStringList facts(const TrackedWorkflow &workflow);
+[[nodiscard]] QStringList facts(const TrackedWorkflow &workflow, Zone zone = Zone::Local);
 // The errors to show: the workflow's own and the last check's.
 [[nodiscard]] QStringList errors(const TrackedWorkflow &workflow);
 // Where the workflow is asked about ("Status: <path>") and its registration ("Resource: ...").
@@ -84,8 +96,19 @@ namespace workflowText {
 [[nodiscard]] QString lastAnswer(const TrackedWorkflow &workflow);
 // An envelope's error or message: its text, where it points and its documentation.
 [[nodiscard]] QString apiMessage(const ApiMessage &message);
-// A moment as the details show it: local time to the second, or "—".
-[[nodiscard]] QString when(const QDateTime &time);
+// A failed check as the details list it: its time, kind, HTTP status ("—" for none) and
+// message.
+[[nodiscard]] QStringList failedCheck(const FailedCheck &check);
+// A moment as the details show it: local time to the second ("2026-03-01 13:00:02"), or in UTC
+// saying so ("2026-03-01 12:00:02 UTC"); "—" for none.
+[[nodiscard]] QString when(const QDateTime &time, Zone zone = Zone::Local);
+// A time of day in a sentence: local, saying which zone ("14:03:07 CET", "14:03:07 UTC+03:00"
+// where the system has no name for it).
+[[nodiscard]] QString timeOfDay(const QDateTime &time);
+// Which zone local times are in at `now`: "Times are local (CET, UTC+01:00)."
+[[nodiscard]] QString zoneNote(const QDateTime &now);
+// A moment's tooltip: local time with its zone, then UTC; empty for none.
+[[nodiscard]] QString timeTip(const QDateTime &time);
 
 } // namespace workflowText
 

@@ -72,4 +72,12 @@ struct StateChange
     QJsonObject status;               // the whole result at that moment
 };
 
+// One check that brought no answer about the workflow, as the store keeps it (the last few).
+struct FailedCheck
+{
+    qint64 workflowId = 0;
+    QDateTime checkedAt;
+    ApiError error;
+};
+
 } // namespace rw

@@ -70,6 +70,16 @@ const QList<WorkflowStore::Migration> schema = {
       u"ALTER TABLE workflows ADD COLUMN batch INTEGER NOT NULL DEFAULT 0"_s,
       u"ALTER TABLE workflows ADD COLUMN added_at INTEGER"_s,
       u"UPDATE workflows SET added_at = tracked_at"_s}},
+    // The last few checks that failed, per workflow, for the details: the error as the engine
+    // classified it (ApiError::toJson), so that what was said then is shown, not re-derived.
+    {4,
+     {uR"(CREATE TABLE failed_checks (
+            id INTEGER PRIMARY KEY,
+            workflow_id INTEGER NOT NULL REFERENCES workflows (id) ON DELETE CASCADE,
+            checked_at INTEGER NOT NULL,
+            error_json TEXT NOT NULL)
+        )"_s,
+      u"CREATE INDEX failed_checks_by_workflow ON failed_checks (workflow_id, id)"_s}},
 };
 
 QString originName(WorkflowOrigin origin)
@@ -428,7 +438,8 @@ Expected<qint64> WorkflowStore::insert(const TrackedWorkflow &workflow)
 }
 
 std::optional<QString> WorkflowStore::save(const TrackedWorkflow &workflow,
-                                           const std::optional<StateChange> &change)
+                                           const std::optional<StateChange> &change,
+                                           const std::optional<FailedCheck> &failed)
 {
     QSqlDatabase db = database();
     const QString doing = u"save %1 %2"_s.arg(kindName(workflow.ref.kind), workflow.ref.domain);
@@ -472,6 +483,27 @@ std::optional<QString> WorkflowStore::save(const TrackedWorkflow &workflow,
             return failure(doing, why);
         }
     }
+    if (failed) {
+        QSqlQuery insert(db);
+        insert.prepare(u"INSERT INTO failed_checks (workflow_id, checked_at, error_json) "
+                       u"VALUES (:workflow_id, :checked_at, :error_json)"_s);
+        insert.bindValue(u":workflow_id"_s, workflow.id);
+        insert.bindValue(u":checked_at"_s, timeValue(failed->checkedAt));
+        insert.bindValue(u":error_json"_s, compactJson(failed->error.toJson()));
+        QSqlQuery trim(db);
+        trim.prepare(u"DELETE FROM failed_checks WHERE workflow_id = :workflow_id AND id NOT IN "
+                     u"(SELECT id FROM failed_checks WHERE workflow_id = :same_workflow "
+                     u"ORDER BY id DESC LIMIT :kept)"_s);
+        trim.bindValue(u":workflow_id"_s, workflow.id);
+        trim.bindValue(u":same_workflow"_s, workflow.id);
+        trim.bindValue(u":kept"_s, failedChecksKept);
+        if (!insert.exec() || !trim.exec()) {
+            const QString why =
+                reasonOf(insert.lastError().isValid() ? insert.lastError() : trim.lastError());
+            db.rollback();
+            return failure(doing, why);
+        }
+    }
     if (!db.commit()) {
         const QString why = reasonOf(db.lastError());
         db.rollback();
@@ -511,6 +543,25 @@ std::optional<QString> WorkflowStore::setNotified(qint64 id, const QString &mark
     if (!query.exec())
         return failure(u"record a notification"_s, reasonOf(query.lastError()));
     return std::nullopt;
+}
+
+Expected<QList<FailedCheck>> WorkflowStore::failedChecks(qint64 workflowId)
+{
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT checked_at, error_json FROM failed_checks WHERE workflow_id = :id "
+                  u"ORDER BY id DESC"_s);
+    query.bindValue(u":id"_s, workflowId);
+    if (!query.exec())
+        return Unexpected{failure(u"read the failed checks"_s, reasonOf(query.lastError()))};
+    QList<FailedCheck> checks;
+    while (query.next()) {
+        const auto error = ApiError::fromJson(objectFrom(query.value(1)));
+        if (!error)
+            continue; // an error kind from a newer version: nothing this one can say of it
+        checks.append({workflowId, timeFrom(query.value(0)), *error});
+    }
+    return checks;
 }
 
 Expected<QList<StateChange>> WorkflowStore::history(qint64 workflowId)

@@ -11,10 +11,10 @@
 
 namespace rw {
 
-// The durable record: tracked workflows and the append-only history of their state changes, in
-// SQLite (WAL mode) through QtSql. Every write is one transaction, so a killed process loses
-// nothing that was committed and never leaves the file unreadable. Errors come back as
-// sentences naming the file and what went wrong.
+// The durable record: tracked workflows, the append-only history of their state changes and
+// their last few failed checks, in SQLite (WAL mode) through QtSql. Every write is one transaction,
+// so a killed process loses nothing that was committed and never leaves the file unreadable. Errors
+// come back as sentences naming the file and what went wrong.
 class WorkflowStore
 {
 public:
@@ -33,6 +33,9 @@ public:
     // `<AppDataLocation>/<fileName>`.
     [[nodiscard]] static QString defaultPath(const QString &fileName);
     [[nodiscard]] static const QList<Migration> &migrations();
+    // Failed checks kept per workflow: enough to see a pattern, bounded for a workflow that
+    // fails for weeks.
+    static constexpr int failedChecksKept = 20;
 
     ~WorkflowStore();
     WorkflowStore(const WorkflowStore &) = delete;
@@ -46,11 +49,15 @@ public:
     [[nodiscard]] Expected<QList<TrackedWorkflow>> loadAll();
     // Adds a workflow; returns its id. An existing (account, sandbox, domain, kind) is an error.
     [[nodiscard]] Expected<qint64> insert(const TrackedWorkflow &workflow);
-    // Writes the workflow's row and, when given, appends a state change, in one transaction.
+    // Writes the workflow's row and, when given, appends a state change and a failed check
+    // (dropping the workflow's oldest beyond failedChecksKept), in one transaction.
     [[nodiscard]] std::optional<QString> save(const TrackedWorkflow &workflow,
-                                              const std::optional<StateChange> &change = {});
+                                              const std::optional<StateChange> &change = {},
+                                              const std::optional<FailedCheck> &failed = {});
     [[nodiscard]] std::optional<QString> remove(qint64 id);
     [[nodiscard]] Expected<QList<StateChange>> history(qint64 workflowId);
+    // The workflow's last failed checks, newest first.
+    [[nodiscard]] Expected<QList<FailedCheck>> failedChecks(qint64 workflowId);
 
     // What each workflow's operator was last notified of (NotificationCenter's marks; saving
     // a workflow leaves them alone). Empty for nothing yet.

@@ -207,7 +207,7 @@ void TestStatusCommand::printsOneLinePerDomain()
              qPrintable(failed));
     const QString blocked = run.lineFor(u"contoso.example"_s);
     QVERIFY2(blocked.contains(u"blocked"_s) && blocked.contains(u"2h"_s) &&
-                 blocked.contains(u"losing_registrar"_s),
+                 blocked.contains(u"Waiting on the losing registrar."_s),
              qPrintable(blocked));
     QVERIFY(run.lineFor(u"odd.example"_s).contains(u"unknown (queued_for_review)"_s));
     QVERIFY(!run.out.contains(testToken));

@@ -73,10 +73,32 @@ private slots:
     void noAnswerKeepsTheLastBody();
     void accountProblemsAreNotTheWorkflowsErrors();
     void answerAfterErrorsClearsThem();
+    void aFailedCheckIsKeptAsItFailed();
     void factsCountTimeFromTheStateOrTheWatch();
     void factsRestartTheLimitsOnResume();
     void factsCarryTheErrorAndItsHint();
 };
+
+void TestWorkflowAnswer::aFailedCheckIsKeptAsItFailed()
+{
+    // Every check that failed, whatever the kind, is kept for the details (the store keeps the
+    // last few); a good answer is not a failed check.
+    const TrackedWorkflow workflow = tracked();
+    const QDateTime now = start.addSecs(20);
+    for (const auto kind :
+         {ApiErrorKind::NoWorkflow, ApiErrorKind::Server, ApiErrorKind::RateLimited,
+          ApiErrorKind::Unauthorized, ApiErrorKind::Network}) {
+        const auto result = failure(kind, kind == ApiErrorKind::Network ? 0 : 404, 7s);
+        const std::optional<FailedCheck> check = failedCheckOf(workflow, result, now);
+        QVERIFY(check.has_value());
+        QCOMPARE(check->workflowId, qint64(7));
+        QCOMPARE(check->checkedAt, now);
+        QCOMPARE(check->error.kind, kind);
+        QCOMPARE(check->error.httpStatus, result.error->httpStatus);
+        QCOMPARE(check->error.retryAfter, 7s);
+    }
+    QCOMPARE(failedCheckOf(workflow, answer(u"pending"_s), now).has_value(), false);
+}
 
 void TestWorkflowAnswer::firstAnswerIsAChangeFromNothing()
 {

@@ -38,6 +38,7 @@ private slots:
     void withoutAStoreIdsAreLocal();
     void takesTheStoresIds();
     void writesThroughToTheStore();
+    void writesFailedChecksThroughToTheStore();
     void takeForgetsEverywhere();
     void loadsWhatIsNotTrackedYet();
     void tellsEachStorageErrorOnce();
@@ -130,6 +131,23 @@ void TestWorkflowRoster::writesThroughToTheStore()
     m_roster->save(entry.workflow, change);
     QCOMPARE(store->loadAll().value().first().polls, 4);
     QCOMPARE(store->history(entry.workflow.id).value().size(), 1);
+}
+
+void TestWorkflowRoster::writesFailedChecksThroughToTheStore()
+{
+    auto store = openStore();
+    m_roster->setStore(store.get());
+    WorkflowRoster::Entry &entry = m_roster->add(fresh(u"a.example"_s));
+    ApiError error;
+    error.kind = ApiErrorKind::Server;
+    error.httpStatus = 502;
+    error.message = u"Cloudflare had a server error (502)."_s;
+    m_roster->save(entry.workflow, std::nullopt, FailedCheck{entry.workflow.id, start, error});
+    const QList<FailedCheck> checks = store->failedChecks(entry.workflow.id).value();
+    QCOMPARE(checks.size(), 1);
+    QCOMPARE(checks.first().error.httpStatus, 502);
+    QCOMPARE(checks.first().checkedAt, start);
+    QVERIFY(m_errors.isEmpty());
 }
 
 void TestWorkflowRoster::takeForgetsEverywhere()

@@ -58,7 +58,7 @@ void TestExport::csvEscapesAndDefuses()
     QVERIFY(lines.first().startsWith(u"domain,kind,account_id,sandbox,state,watch,"_s));
     QVERIFY(lines.at(1).startsWith(u"plain.example,update,023e105f4ecef8ad9ca31a8372d0c353,"
                                    u"false,blocked,watching,3600,2026-03-01T11:00:00.000Z,"_s));
-    QVERIFY(lines.at(1).endsWith(u"Waiting on a third party (registry)."_s));
+    QVERIFY(lines.at(1).endsWith(u"Waiting on the .example registry."_s));
     // The note starts "Needs you: =HYPERLINK": not a formula; one that did would be quoted.
     QVERIFY(csv.contains(u"Needs you: =HYPERLINK(\"\"http://evil\"\",\"\"click\"\")"_s));
     QVERIFY(csv.contains(u"\"Needs you: Confirm, then\nreply \"\"yes\"\"\""_s));

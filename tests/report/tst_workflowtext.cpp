@@ -8,6 +8,8 @@
 #include <QTest>
 #include <QTimeZone>
 
+#include <ctime>
+
 using namespace Qt::StringLiterals;
 using namespace rw;
 
@@ -55,10 +57,17 @@ ApiError checkError(const QString &message)
     return error;
 }
 
-// "in 30s (at 12:00:30)", in the test's time zone as the words are.
+// "13:00:30 CET": a time of day in the test's time zone, saying which (every date here is in
+// winter).
+QString clock(const QDateTime &at)
+{
+    return at.toLocalTime().toString(u"HH:mm:ss"_s) + u" CET"_s;
+}
+
+// "in 30s (at 13:00:30 CET)".
 QString in(const QString &duration, const QDateTime &at)
 {
-    return u"in %1 (at %2)"_s.arg(duration, at.toLocalTime().toString(u"HH:mm:ss"_s));
+    return u"in %1 (at %2)"_s.arg(duration, clock(at));
 }
 
 PollEngine::AccountStatus held(RequestBudget::Hold hold, const QString &reason)
@@ -82,10 +91,16 @@ class TestWorkflowText : public QObject
 {
     Q_OBJECT
 private slots:
+    // Local time is not UTC here, so that a time said in the wrong zone shows.
+    void initTestCase();
     void labelsEachState_data();
     void labelsEachState();
     void saysWhatEachStateMeans_data();
     void saysWhatEachStateMeans();
+    void saysWhatCloudflareAnsweredBeforeAnyState_data();
+    void saysWhatCloudflareAnsweredBeforeAnyState();
+    void saysWhoABlockedWorkflowWaitsOn_data();
+    void saysWhoABlockedWorkflowWaitsOn();
     void notesWhatMattersAboutAStatus_data();
     void notesWhatMattersAboutAStatus();
     void notesWhyWatchingStoppedOrFailed_data();
@@ -105,7 +120,16 @@ private slots:
     void listsTheFactsAndErrors();
     void identifiesTheWorkflowAndItsLinks();
     void showsTheLastAnswerAsReceived();
+    void saysTimesAreLocalWithUtcAtHand();
+    void listsAFailedCheck();
 };
+
+void TestWorkflowText::initTestCase()
+{
+    qputenv("TZ", "Europe/Berlin");
+    tzset();
+    QCOMPARE(now.toLocalTime().offsetFromUtc(), 3600);
+}
 
 void TestWorkflowText::labelsEachState_data()
 {
@@ -171,6 +195,118 @@ void TestWorkflowText::saysWhatEachStateMeans()
     QTEST(workflowText::meaning(state), "meaning");
 }
 
+void TestWorkflowText::saysWhatCloudflareAnsweredBeforeAnyState_data()
+{
+    QTest::addColumn<TrackedWorkflow>("workflow");
+    QTest::addColumn<QString>("label");
+    QTest::addColumn<QString>("meaning");
+
+    // Three "No workflow found" answers, then it gave up: that is what Cloudflare said, not
+    // the absence of an answer.
+    TrackedWorkflow none = tracked(std::nullopt, WatchState::GaveUp);
+    ApiError noWorkflow;
+    noWorkflow.kind = ApiErrorKind::NoWorkflow;
+    noWorkflow.httpStatus = 404;
+    noWorkflow.message = u"No workflow found for example.com"_s;
+    none.lastError = noWorkflow;
+    none.polls = 3;
+    none.totalErrors = 3;
+    none.noWorkflowAnswers = 3;
+    none.stopReason = u"no workflow found"_s;
+    const QString hint =
+        u" It may not have started yet; otherwise check the domain and the kind of workflow "
+        u"(update)."_s;
+    QTest::newRow("no workflow found, gave up")
+        << none << u"no workflow found"_s
+        << u"Cloudflare answered that there is no such workflow (checked 3 times)."_s + hint;
+    none.watch = WatchState::Watching;
+    none.polls = none.totalErrors = none.noWorkflowAnswers = 1;
+    QTest::newRow("no workflow found once")
+        << none << u"no workflow found"_s
+        << u"Cloudflare answered that there is no such workflow (checked once)."_s + hint;
+
+    TrackedWorkflow failing = tracked(std::nullopt);
+    failing.lastError = checkError(u"Cloudflare had a server error (503)."_s);
+    failing.polls = failing.totalErrors = failing.consecutiveErrors = 2;
+    QTest::newRow("checks failed")
+        << failing << u"no answer yet"_s
+        << u"Registrar Watch has asked, but has not had an answer yet."_s;
+
+    // Refused for the account's credentials: the workflow was not asked about.
+    TrackedWorkflow refused = tracked(std::nullopt);
+    ApiError unauthorized;
+    unauthorized.kind = ApiErrorKind::Unauthorized;
+    unauthorized.httpStatus = 401;
+    refused.lastError = unauthorized;
+    refused.polls = refused.totalErrors = 1;
+    QTest::newRow("credentials rejected")
+        << refused << u"not checked yet"_s << u"Registrar Watch has not had an answer yet."_s;
+
+    QTest::newRow("never asked") << tracked(std::nullopt) << u"not checked yet"_s
+                                 << u"Registrar Watch has not had an answer yet."_s;
+    QTest::newRow("answered") << tracked(status(u"in_progress"_s)) << u"in progress"_s
+                              << u"Cloudflare is working on it."_s;
+    // A later check that failed leaves what the last answer said.
+    TrackedWorkflow answered = tracked(status(u"in_progress"_s));
+    answered.lastError = noWorkflow;
+    answered.polls = 4;
+    answered.totalErrors = answered.noWorkflowAnswers = 1;
+    QTest::newRow("answered, then no workflow found")
+        << answered << u"in progress"_s << u"Cloudflare is working on it."_s;
+    answered.lastError = checkError(u"Cloudflare had a server error (503)."_s);
+    QTest::newRow("answered, then a check failed")
+        << answered << u"in progress"_s << u"Cloudflare is working on it."_s;
+}
+
+void TestWorkflowText::saysWhatCloudflareAnsweredBeforeAnyState()
+{
+    QFETCH(TrackedWorkflow, workflow);
+    QTEST(workflowText::stateLabel(workflow), "label");
+    QTEST(workflowText::meaning(workflow), "meaning");
+}
+
+void TestWorkflowText::saysWhoABlockedWorkflowWaitsOn_data()
+{
+    QTest::addColumn<QJsonObject>("context");
+    QTest::addColumn<QString>("domain");
+    QTest::addColumn<QString>("meaning");
+    QTest::addColumn<QString>("note");
+    const QString helpless = u"; nothing you do will speed it up."_s;
+    QTest::newRow("the registry") << QJsonObject{{u"waiting_on"_s, u"registry"_s}}
+                                  << u"example.com"_s
+                                  << u"Waiting on the .com registry"_s + helpless
+                                  << u"Waiting on the .com registry."_s;
+    QTest::newRow("the registry of an IDN")
+        << QJsonObject{{u"waiting_on"_s, u"registry"_s}} << u"example.xn--p1ai"_s
+        << u"Waiting on the .рф registry"_s + helpless << u"Waiting on the .рф registry."_s;
+    QTest::newRow("the losing registrar")
+        << QJsonObject{{u"waiting_on"_s, u"losing_registrar"_s}} << u"example.com"_s
+        << u"Waiting on the losing registrar, which has up to 5 days to approve or reject the transfer"_s +
+               helpless
+        << u"Waiting on the losing registrar."_s;
+    QTest::newRow("someone this version does not know")
+        << QJsonObject{{u"waiting_on"_s, u"icann_review"_s}} << u"example.com"_s
+        << u"Waiting on a third party (icann_review)"_s + helpless
+        << u"Waiting on a third party (icann_review)."_s;
+    QTest::newRow("nobody said")
+        << QJsonObject{{u"step"_s, u"registry"_s}} << u"example.com"_s
+        << u"Waiting on a third party (the registry or the losing registrar)"_s + helpless
+        << u"Waiting on a third party."_s;
+}
+
+void TestWorkflowText::saysWhoABlockedWorkflowWaitsOn()
+{
+    QFETCH(QJsonObject, context);
+    QFETCH(QString, domain);
+    TrackedWorkflow workflow = tracked(status(u"blocked"_s, context));
+    workflow.ref.domain = domain;
+    QTEST(workflowText::meaning(workflow), "meaning");
+    QTEST(workflowText::note(workflow), "note");
+    // The status alone knows its domain from the context.
+    context.insert(u"domain_name"_s, domain);
+    QTEST(workflowText::note(status(u"blocked"_s, context)), "note");
+}
+
 void TestWorkflowText::notesWhatMattersAboutAStatus_data()
 {
     QTest::addColumn<WorkflowStatus>("status");
@@ -191,7 +327,7 @@ void TestWorkflowText::notesWhatMattersAboutAStatus_data()
            u"this domain."_s;
     QTest::newRow("blocked on someone")
         << status(u"blocked"_s, {{u"waiting_on"_s, u"losing_registrar"_s}})
-        << u"Waiting on a third party (losing_registrar)."_s;
+        << u"Waiting on the losing registrar."_s;
     QTest::newRow("blocked") << status(u"blocked"_s) << u"Waiting on a third party."_s;
     QTest::newRow("failed") << status(u"failed"_s, {}, error(u"registry_rejected"_s, u"No."_s))
                             << u"registry_rejected: No."_s;
@@ -299,12 +435,74 @@ void TestWorkflowText::saysWhatHappensNext_data()
         << u"Blocked for 3h 12m; checked again %1. Blocked workflows are checked less often, "
            u"up to hourly.\n%2"_s.arg(in(u"30m"_s, blocked.nextPollAt), rateLimited);
 
+    // Due, and not asked: the words say why it waits, not "in 0s".
+    PollEngine::AccountStatus busy;
+    busy.sentInWindow = 900;
+    busy.budget = 900;
+    busy.window = std::chrono::minutes(5);
+    busy.waiting = 12;
+    TrackedWorkflow due = tracked(status(u"in_progress"_s));
+    due.nextPollAt = now.addSecs(-40);
+    QTest::newRow("due, waiting for the budget")
+        << facts(due, false, busy)
+        << u"Due since %1, waiting for a slot in the API budget (900 of 900 requests in the last "
+           u"5m, 12 checks waiting)."_s.arg(clock(due.nextPollAt));
+    TrackedWorkflow dueFirst = tracked(std::nullopt);
+    dueFirst.nextPollAt = now;
+    busy.waiting = 1;
+    QTest::newRow("due now, never checked")
+        << facts(dueFirst, false, busy)
+        << u"Not checked yet; due since %1, waiting for a slot in the API budget (900 of 900 "
+           u"requests in the last 5m, 1 check waiting)."_s.arg(clock(now));
+    PollEngine::AccountStatus atOnce;
+    atOnce.sentInWindow = 40;
+    atOnce.budget = 900;
+    atOnce.window = std::chrono::minutes(5);
+    atOnce.waiting = 3;
+    atOnce.inFlight = 4;
+    atOnce.maxInFlight = 4;
+    QTest::newRow("due, as many requests at once as allowed")
+        << facts(due, false, atOnce)
+        << u"Due since %1, waiting for a request to finish (at most 4 at once for the account, 3 "
+           u"checks waiting)."_s.arg(clock(due.nextPollAt));
+    PollEngine::AccountStatus heldBusy = held(RequestBudget::Hold::RateLimited, rateLimited);
+    QTest::newRow("due, account held")
+        << facts(due, false, heldBusy)
+        << u"Due since %1, waiting for the account's hold to end.\n%2"_s.arg(clock(due.nextPollAt),
+                                                                             rateLimited);
+    QTest::newRow("due, being checked") << facts(due, true, busy) << u"Being checked now."_s;
+
     QTest::newRow("paused") << facts(tracked(status(u"in_progress"_s), WatchState::Paused))
                             << u"Paused by you: not checked until you resume it."_s;
     QTest::newRow("needs the operator")
         << facts(tracked(status(u"action_required"_s), WatchState::NeedsOperator))
         << u"Checks have stopped: Cloudflare waits for you. Once done, resume it in Registrar "
            u"Watch."_s;
+    // Resumed by the operator, and Cloudflare still waits for them: say so, not the same words
+    // as before the resume.
+    TrackedWorkflow resumed = tracked(status(u"action_required"_s), WatchState::NeedsOperator);
+    resumed.trackedAt = now.addSecs(-3600);
+    resumed.stateSince = now.addSecs(-1800);
+    resumed.watchingSince = now.addSecs(-5);
+    resumed.lastCheckedAt = now.addSecs(-3);
+    resumed.pollsInState = 2;
+    QTest::newRow("resumed, still needs the operator")
+        << facts(resumed)
+        << u"You resumed it at %1; Cloudflare still says it needs you (checked %2). Once done, "
+           u"resume it again."_s.arg(clock(resumed.watchingSince), clock(resumed.lastCheckedAt));
+    // Checked again without a resume (Check now): the same news, without the resume.
+    TrackedWorkflow rechecked = resumed;
+    rechecked.watchingSince = rechecked.trackedAt;
+    QTest::newRow("checked again, still needs the operator")
+        << facts(rechecked)
+        << u"Checked again at %1: Cloudflare still waits for you. Once done, resume it in "
+           u"Registrar Watch."_s.arg(clock(rechecked.lastCheckedAt));
+    // Resumed, and the answer has not come yet: nothing to say about it yet.
+    TrackedWorkflow asking = resumed;
+    asking.watch = WatchState::Watching;
+    asking.nextPollAt = now.addSecs(1);
+    QTest::newRow("resumed, being checked") << facts(asking, true) << u"Being checked now."_s;
+
     QTest::newRow("settled") << facts(tracked(status(u"succeeded"_s), WatchState::Settled))
                              << u"Finished: no more checks."_s;
     TrackedWorkflow gaveUp = tracked(status(u"pending"_s), WatchState::GaveUp);
@@ -515,6 +713,65 @@ void TestWorkflowText::showsTheLastAnswerAsReceived()
     QVERIFY2(indented.contains(u"\n    \"result\": {\n"_s), qPrintable(indented));
     workflow.lastBody = "<html>Bad gateway</html>";
     QCOMPARE(workflowText::lastAnswer(workflow), u"<html>Bad gateway</html>"_s);
+}
+
+void TestWorkflowText::saysTimesAreLocalWithUtcAtHand()
+{
+    // Local time, and the zone said once; UTC where the operator points.
+    QCOMPARE(workflowText::when(now), u"2026-03-01 13:00:00"_s);
+    QCOMPARE(workflowText::when(now, workflowText::Zone::Utc), u"2026-03-01 12:00:00 UTC"_s);
+    QCOMPARE(workflowText::when(QDateTime()), u"—"_s);
+    QCOMPARE(workflowText::zoneNote(now), u"Times are local (CET, UTC+01:00)."_s);
+    const QDateTime summer(QDate(2026, 7, 1), QTime(12, 0), QTimeZone::utc());
+    QCOMPARE(workflowText::zoneNote(summer), u"Times are local (CEST, UTC+02:00)."_s);
+    QCOMPARE(workflowText::timeTip(now), u"2026-03-01 13:00:00 CET\n2026-03-01 12:00:00 UTC"_s);
+    QCOMPARE(workflowText::timeTip(QDateTime()), QString());
+    // A time of day in a sentence says its zone too.
+    QCOMPARE(workflowText::timeOfDay(now), u"13:00:00 CET"_s);
+    QCOMPARE(workflowText::timeOfDay(summer), u"14:00:00 CEST"_s);
+
+    TrackedWorkflow workflow = tracked(status(u"in_progress"_s));
+    workflow.trackedAt = now.addSecs(-600);
+    workflow.lastCheckedAt = now;
+    workflow.nextPollAt = now.addSecs(60);
+    const QStringList utc = workflowText::facts(workflow, workflowText::Zone::Utc);
+    QVERIFY2(utc.contains(u"Last checked: 2026-03-01 12:00:00 UTC"_s), qPrintable(utc.join(u'\n')));
+    QVERIFY2(utc.contains(u"Next check: 2026-03-01 12:01:00 UTC"_s), qPrintable(utc.join(u'\n')));
+    QVERIFY2(utc.contains(u"Updated: 2026-03-01 11:00:00 UTC"_s), qPrintable(utc.join(u'\n')));
+    const QStringList local = workflowText::facts(workflow);
+    QVERIFY2(local.contains(u"Last checked: 2026-03-01 13:00:00"_s), qPrintable(local.join(u'\n')));
+
+    // Where the local zone is UTC, it says just that.
+    qputenv("TZ", "UTC");
+    tzset();
+    QCOMPARE(workflowText::zoneNote(now), u"Times are local (UTC)."_s);
+    QCOMPARE(workflowText::timeTip(now), u"2026-03-01 12:00:00 UTC"_s);
+    QCOMPARE(workflowText::timeOfDay(now), u"12:00:00 UTC"_s);
+    // A zone the system has no name for says its offset.
+    qputenv("TZ", "Asia/Dubai");
+    tzset();
+    QCOMPARE(workflowText::timeOfDay(now), u"16:00:00 UTC+04:00"_s);
+    qputenv("TZ", "Europe/Berlin");
+    tzset();
+}
+
+void TestWorkflowText::listsAFailedCheck()
+{
+    // Time, kind, HTTP status and message: one row of the details' list.
+    ApiError server = checkError(u"Cloudflare had a server error (503)."_s);
+    QCOMPARE(workflowText::failedCheck(FailedCheck{1, now, server}),
+             (QStringList{u"2026-03-01 13:00:00"_s, u"server"_s, u"503"_s,
+                          u"Cloudflare had a server error (503)."_s}));
+    ApiError offline;
+    offline.kind = ApiErrorKind::Network;
+    offline.message = u"Could not connect."_s;
+    QCOMPARE(
+        workflowText::failedCheck(FailedCheck{1, now, offline}),
+        (QStringList{u"2026-03-01 13:00:00"_s, u"network"_s, u"—"_s, u"Could not connect."_s}));
+    ApiError none;
+    none.kind = ApiErrorKind::NoWorkflow;
+    none.httpStatus = 404;
+    QCOMPARE(workflowText::failedCheck(FailedCheck{1, now, none}).at(1), u"no workflow"_s);
 }
 
 QTEST_GUILESS_MAIN(TestWorkflowText)

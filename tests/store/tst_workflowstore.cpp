@@ -134,6 +134,9 @@ private slots:
     void leavesNewWorkflowsUntold();
     void keepsMarksAcrossSaves();
     void roundTripsMuted();
+    void keepsTheRecentFailedChecks();
+    void keepsOnlyTheLastFailedChecks();
+    void upgradesToKeepFailedChecks();
     void opensANewStoreInPlaceOfACorruptOne_data() { corruptions(); }
     void opensANewStoreInPlaceOfACorruptOne();
     void keepsTheCorruptFileAside_data() { corruptions(); }
@@ -400,6 +403,96 @@ void TestWorkflowStore::roundTripsMuted()
     QCOMPARE(loaded.at(1).muted, true);
 }
 
+void TestWorkflowStore::keepsTheRecentFailedChecks()
+{
+    // Written with the workflow it failed for, read back newest first, everything the error
+    // said; gone with the workflow.
+    const QString file = path(u"failed-checks.sqlite"_s);
+    qint64 id = 0;
+    {
+        auto store = WorkflowStore::open(file);
+        QVERIFY(store.hasValue());
+        TrackedWorkflow workflow = sample();
+        id = workflow.id = store.value()->insert(workflow).value();
+        ApiError server = ApiError::fromHttpAnswer(503, {}, std::chrono::seconds(30), u"x"_s);
+        server.message = u"Cloudflare had a server error (503)."_s;
+        QCOMPARE(store.value()->save(workflow, {}, FailedCheck{id, start.addSecs(5), server}),
+                 std::nullopt);
+        ApiError network;
+        network.kind = ApiErrorKind::Network;
+        network.message = u"Could not connect to api.cloudflare.com."_s;
+        const StateChange change{id, start.addSecs(9), std::nullopt, u"pending"_s, {}};
+        QCOMPARE(store.value()->save(workflow, change, FailedCheck{id, start.addSecs(9), network}),
+                 std::nullopt);
+        QCOMPARE(store.value()->save(workflow), std::nullopt); // a good answer adds none
+    }
+    auto store = WorkflowStore::open(file); // as after a restart
+    QVERIFY(store.hasValue());
+    const auto checks = store.value()->failedChecks(id);
+    QVERIFY2(checks.hasValue(), qPrintable(checks.hasValue() ? QString() : checks.error()));
+    QCOMPARE(checks->size(), 2);
+    QCOMPARE(checks->at(0).workflowId, id);
+    QCOMPARE(checks->at(0).checkedAt, start.addSecs(9));
+    QCOMPARE(checks->at(0).error.kind, ApiErrorKind::Network);
+    QCOMPARE(checks->at(0).error.httpStatus, 0);
+    QCOMPARE(checks->at(0).error.message, u"Could not connect to api.cloudflare.com."_s);
+    QCOMPARE(checks->at(1).checkedAt, start.addSecs(5));
+    QCOMPARE(checks->at(1).error.kind, ApiErrorKind::Server);
+    QCOMPARE(checks->at(1).error.httpStatus, 503);
+    QCOMPARE(checks->at(1).error.retryAfter, std::chrono::seconds(30));
+    QCOMPARE(checks->at(1).error.message, u"Cloudflare had a server error (503)."_s);
+    QCOMPARE(store.value()->history(id)->size(), 1); // the change went in beside it
+
+    QCOMPARE(store.value()->remove(id), std::nullopt);
+    QCOMPARE(store.value()->failedChecks(id)->size(), 0);
+}
+
+void TestWorkflowStore::keepsOnlyTheLastFailedChecks()
+{
+    // A workflow failing for days keeps the most recent few, not every one.
+    auto store = WorkflowStore::open(path(u"failed-bound.sqlite"_s));
+    QVERIFY(store.hasValue());
+    TrackedWorkflow workflow = sample();
+    workflow.id = store.value()->insert(workflow).value();
+    TrackedWorkflow other = sample();
+    other.ref.domain = u"other.example"_s;
+    other.id = store.value()->insert(other).value();
+    ApiError error;
+    error.kind = ApiErrorKind::Timeout;
+    const int kept = WorkflowStore::failedChecksKept;
+    QCOMPARE(kept, 20);
+    for (int i = 0; i < kept + 15; ++i) {
+        error.message = u"check %1"_s.arg(i);
+        QCOMPARE(
+            store.value()->save(workflow, {}, FailedCheck{workflow.id, start.addSecs(i), error}),
+            std::nullopt);
+        if (i < 3)
+            QCOMPARE(store.value()->save(other, {}, FailedCheck{other.id, start.addSecs(i), error}),
+                     std::nullopt);
+    }
+    const auto checks = store.value()->failedChecks(workflow.id);
+    QVERIFY(checks.hasValue());
+    QCOMPARE(checks->size(), kept);
+    QCOMPARE(checks->first().error.message, u"check %1"_s.arg(kept + 14));
+    QCOMPARE(checks->last().error.message, u"check 15"_s);
+    QCOMPARE(store.value()->failedChecks(other.id)->size(), 3); // each workflow its own
+}
+
+void TestWorkflowStore::upgradesToKeepFailedChecks()
+{
+    // A store from schema 3 gains the table and keeps its workflows, with no failed checks.
+    const QString file = path(u"failed-upgrade.sqlite"_s);
+    storeWithOneWorkflow(file, WorkflowStore::migrations().mid(0, 3));
+    if (QTest::currentTestFailed())
+        return;
+    auto store = WorkflowStore::open(file);
+    QVERIFY(store.hasValue());
+    QCOMPARE(store.value()->schemaVersion(), 4);
+    const QList<TrackedWorkflow> loaded = store.value()->loadAll().value();
+    QCOMPARE(loaded.size(), 1);
+    QCOMPARE(store.value()->failedChecks(loaded.first().id)->size(), 0);
+}
+
 void TestWorkflowStore::keepsOriginBatchAndWhenAdded()
 {
     const QString file = path(u"origin.sqlite"_s);
@@ -422,7 +515,7 @@ void TestWorkflowStore::keepsOriginBatchAndWhenAdded()
     QSqlDatabase::removeDatabase(u"v2"_s);
     auto store = WorkflowStore::open(file);
     QVERIFY(store.hasValue());
-    QCOMPARE(store.value()->schemaVersion(), 3);
+    QCOMPARE(store.value()->schemaVersion(), WorkflowStore::migrations().last().version);
     const TrackedWorkflow old = store.value()->loadAll().value().first();
     QCOMPARE(old.origin, WorkflowOrigin::Operator);
     QCOMPARE(old.batch, 0);

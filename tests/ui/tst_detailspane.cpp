@@ -6,6 +6,7 @@
 
 #include "common/Duration.h"
 #include "engine/PollEngine.h"
+#include "report/WorkflowText.h"
 #include "store/WorkflowStore.h"
 #include "support/ManualClock.h"
 #include "support/ScenarioFetcher.h"
@@ -24,11 +25,15 @@
 #include <QLocale>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+
+#include <ctime>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
@@ -188,9 +193,10 @@ QString shown(const QDateTime &time)
     return QLocale().toString(time.toLocalTime(), u"yyyy-MM-dd HH:mm:ss"_s);
 }
 
+// A time of day as the pane says it: local, with the zone (CET: every date here is in winter).
 QString timeOfDay(const QDateTime &time)
 {
-    return time.toLocalTime().toString(u"HH:mm:ss"_s);
+    return time.toLocalTime().toString(u"HH:mm:ss"_s) + u" CET"_s;
 }
 
 QTreeWidgetItem *child(QTreeWidgetItem *parent, const QString &key)
@@ -346,6 +352,8 @@ class TestDetailsPane : public QObject
 {
     Q_OBJECT
 private slots:
+    // Local time is not UTC here, so that a time said in the wrong zone shows.
+    void initTestCase();
     void showsNothingWithoutASelection();
     void beforeTheFirstAnswerSaysWhenItWillAsk();
     void failedWorkflowSaysItIsFinishedAndWhy();
@@ -362,7 +370,20 @@ private slots:
     void staysOnTheSelectedRowThroughFiltersThatKeepIt();
     void followsTheSelectedRowWhenItsStateMovesIt();
     void showsNothingWhenAFilterHidesTheSelectedRow();
+    void saysCloudflareFoundNoWorkflow();
+    void saysWhyADueCheckWaits();
+    void listsTheRecentFailedChecks();
+    void saysWhenAResumeFindsItStillWaiting();
+    void startsAtTheTopForAnotherWorkflow();
+    void saysTimesAreLocalAndGivesUtc();
 };
+
+void TestDetailsPane::initTestCase()
+{
+    qputenv("TZ", "Europe/Berlin");
+    tzset();
+    QCOMPARE(start.toLocalTime().offsetFromUtc(), 3600);
+}
 
 void TestDetailsPane::showsNothingWithoutASelection()
 {
@@ -561,12 +582,16 @@ void TestDetailsPane::keepsWhatWasKnownWhileChecksFail()
     auto *errorBox = f.part<QFrame>(u"errorBox"_s);
     const QString statusPath = QString(registrationPath(u"flaky.example"_s) + u"/update-status"_s);
 
-    // 1: no workflow yet: the failed check, no answer, the link asked, the refusal as received.
+    // 1: no workflow yet: the failed check, what Cloudflare said, the link asked, the refusal as
+    // received.
     QVERIFY(f.pollOnce(id));
     QVERIFY(errorBox->isVisible());
     QVERIFY(f.tracked(id).lastError);
     QCOMPARE(f.label(u"error"_s), u"Last check failed: %1"_s.arg(f.tracked(id).lastError->message));
-    QCOMPARE(f.label(u"meaning"_s), u"Registrar Watch has not had an answer yet."_s);
+    QCOMPARE(f.label(u"state"_s), u"no workflow found"_s);
+    QVERIFY(
+        f.label(u"meaning"_s)
+            .startsWith(u"Cloudflare answered that there is no such workflow (checked once)."_s));
     QCOMPARE(f.label(u"links"_s), u"Status: %1"_s.arg(statusPath));
     QCOMPARE(QJsonDocument::fromJson(f.raw()->toPlainText().toUtf8())
                  .object()
@@ -644,8 +669,10 @@ void TestDetailsPane::blockedSaysHowLongAndWhenTheNextCheckIs()
     QVERIFY(due > f.clock.now().addSecs(60)); // no check in the next minute
 
     QCOMPARE(f.label(u"state"_s), u"blocked"_s);
-    QCOMPARE(f.label(u"meaning"_s), u"Waiting on a third party (the registry or the losing "
-                                    u"registrar); nothing you do will speed it up."_s);
+    // Who it waits on, as its context says.
+    QCOMPARE(f.label(u"meaning"_s),
+             u"Waiting on the losing registrar, which has up to 5 days to approve or reject the "
+             u"transfer; nothing you do will speed it up."_s);
     const auto expected = [&](const QString &blockedFor) {
         const qint64 left = (f.clock.now().msecsTo(due) + 999) / 1000;
         return u"Blocked for %1; checked again in %2 (at %3). Blocked workflows are checked less "
@@ -819,6 +846,178 @@ void TestDetailsPane::showsNothingWhenAFilterHidesTheSelectedRow()
     QVERIFY(table.selectedIds().isEmpty());
     // (QItemSelectionModel moves the current index to a neighbour, unselected.)
     QVERIFY2(f.pane.workflowId() == 0, qPrintable(u"the pane shows %1"_s.arg(f.label(u"title"_s))));
+}
+
+void TestDetailsPane::saysCloudflareFoundNoWorkflow()
+{
+    // A workflow Cloudflare does not know: three "No workflow found" answers, then it stops.
+    // What the pane says is what Cloudflare answered, not that nothing was asked.
+    Fixture f;
+    const qint64 id = f.engine.track(ref(u"ghost.example"_s));
+    f.pane.setWorkflow(id);
+    f.clock.advance(2min);
+    QCOMPARE(f.tracked(id).watch, WatchState::GaveUp);
+    QCOMPARE(f.tracked(id).polls, 3);
+
+    QCOMPARE(f.label(u"state"_s), u"no workflow found"_s);
+    QCOMPARE(f.label(u"meaning"_s),
+             u"Cloudflare answered that there is no such workflow (checked 3 times). It may not "
+             u"have started yet; otherwise check the domain and the kind of workflow (update)."_s);
+    QCOMPARE(f.label(u"next"_s), u"Stopped watching: no workflow found. Resume it in Registrar "
+                                 u"Watch to watch it again."_s);
+    QVERIFY(f.facts().contains(u"Checks: 3, failed: 3"_s));
+    for (const QString &name : {u"state"_s, u"meaning"_s, u"next"_s}) {
+        QVERIFY2(!f.label(name).contains(u"not checked yet"_s, Qt::CaseInsensitive) &&
+                     !f.label(name).contains(u"not had an answer"_s),
+                 qPrintable(f.label(name)));
+    }
+}
+
+void TestDetailsPane::saysWhyADueCheckWaits()
+{
+    // One request at a time, each taking 30 s: the second workflow falls due and waits.
+    Fixture f;
+    PollSettings settings;
+    settings.maxInFlight = 1;
+    f.engine.setSettings(settings);
+    f.fetcher.setLatency(30s);
+    const qint64 first = f.engine.track(ref(u"busy.example"_s));
+    const qint64 second = f.engine.track(ref(u"flaky.example"_s));
+    f.pane.setWorkflow(second);
+    const QDateTime due = f.tracked(second).nextPollAt;
+    QCOMPARE(due, start.addSecs(2));
+
+    f.clock.advance(10s);
+    QVERIFY(f.engine.isInFlight(first));
+    QVERIFY(!f.engine.isInFlight(second));
+    // The budget has room: what it waits for is the one request at a time.
+    QCOMPARE(f.label(u"next"_s),
+             u"Not checked yet; due since %1, waiting for a request to finish (at most 1 at "
+             u"once for the account, 1 check waiting)."_s.arg(timeOfDay(due)));
+
+    // Once the slot is free, it goes.
+    f.clock.advance(25s);
+    QVERIFY(f.engine.isInFlight(second));
+    QCOMPARE(f.label(u"next"_s), u"Not checked yet; being checked now."_s);
+}
+
+void TestDetailsPane::listsTheRecentFailedChecks()
+{
+    Fixture f;
+    const qint64 id = f.engine.track(ref(u"flaky.example"_s));
+    f.pane.setWorkflow(id);
+    QTreeWidget *failed = f.tree(u"failedChecks"_s);
+    QCOMPARE(rows(failed), QStringList{u"|||None."_s});
+
+    // 1: "No workflow found", 2: an answer, 3: a server error, 4: a refusal, 5: an answer.
+    QList<QDateTime> checked;
+    for (int i = 0; i < 5; ++i) {
+        QVERIFY(f.pollOnce(id));
+        checked.append(f.tracked(id).lastCheckedAt);
+    }
+    QCOMPARE(f.tracked(id).totalErrors, 3);
+    const QStringList expected{
+        u"%1|rejected|400|"_s.arg(shown(checked.at(3))),
+        u"%1|server|503|"_s.arg(shown(checked.at(2))),
+        u"%1|no workflow|404|"_s.arg(shown(checked.at(0))),
+    };
+    QStringList listed = rows(failed);
+    QCOMPARE(listed.size(), 3);
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY2(listed.at(i).startsWith(expected.at(i)), qPrintable(listed.at(i)));
+        QVERIFY2(listed.at(i).size() > expected.at(i).size() + 10, qPrintable(listed.at(i)));
+    }
+    QVERIFY(listed.at(0).contains(u"DNS Validation Error"_s));
+    QVERIFY(listed.at(2).contains(u"No workflow found for flaky.example"_s));
+    // The moment in UTC is a pointer away.
+    QCOMPARE(failed->topLevelItem(0)->toolTip(0), workflowText::timeTip(checked.at(3)));
+
+    // They are the store's: after a restart, the same list.
+    PollEngine restarted(&f.fetcher, f.clock);
+    restarted.setStore(f.store.get());
+    QCOMPARE(restarted.loadFromStore(), std::nullopt);
+    DetailsPane pane(&restarted, f.store.get(), f.clock);
+    pane.setWorkflow(id);
+    QCOMPARE(rows(pane.findChild<QTreeWidget *>(u"failedChecks"_s)), listed);
+}
+
+void TestDetailsPane::saysWhenAResumeFindsItStillWaiting()
+{
+    Fixture f;
+    const qint64 id = f.engine.track(ref(u"confirm.example"_s));
+    f.pane.setWorkflow(id);
+    f.clock.advance(1min);
+    QCOMPARE(f.tracked(id).watch, WatchState::NeedsOperator);
+    const QString waiting = u"Checks have stopped: Cloudflare waits for you. Once done, resume it "
+                            u"in Registrar Watch."_s;
+    QCOMPARE(f.label(u"next"_s), waiting);
+
+    // The operator resumes without having done it: Cloudflare still waits, and the pane says
+    // that this is news from the check the resume made.
+    f.clock.advance(1min);
+    const QDateTime resumedAt = f.clock.now();
+    f.engine.resume(id);
+    QCOMPARE(f.tracked(id).watch, WatchState::Watching);
+    f.clock.advance(1s); // the answer to the check the resume made
+    QCOMPARE(f.tracked(id).watch, WatchState::NeedsOperator);
+    QVERIFY(f.tracked(id).lastCheckedAt >= resumedAt);
+    QCOMPARE(
+        f.label(u"next"_s),
+        u"You resumed it at %1; Cloudflare still says it needs you (checked %2). Once done, "
+        u"resume it again."_s.arg(timeOfDay(resumedAt), timeOfDay(f.tracked(id).lastCheckedAt)));
+    QVERIFY(f.label(u"next"_s) != waiting);
+}
+
+void TestDetailsPane::startsAtTheTopForAnotherWorkflow()
+{
+    Fixture f;
+    f.pane.resize(500, 300);
+    QVERIFY(QTest::qWaitForWindowExposed(&f.pane));
+    const qint64 failed = f.failedRegistration();
+    const qint64 busy = f.engine.track(ref(u"busy.example"_s));
+    f.clock.advance(5s);
+    QScrollBar *bar = f.part<QScrollArea>(u"scroll"_s)->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 200);
+
+    // Read down to the raw answer of one workflow, then pick another: its top is shown.
+    bar->setValue(bar->maximum());
+    QVERIFY(bar->value() > 200);
+    f.pane.setWorkflow(busy);
+    QCOMPARE(bar->value(), 0);
+
+    // The same workflow updating leaves the operator where they were.
+    bar->setValue(bar->maximum());
+    const int scrolled = bar->value();
+    QVERIFY(scrolled > 200);
+    QVERIFY(f.pollOnce(busy));
+    QCOMPARE(bar->value(), scrolled);
+    f.pane.setWorkflow(busy); // chosen again: still the same workflow
+    QCOMPARE(bar->value(), scrolled);
+
+    f.pane.setWorkflow(failed);
+    QCOMPARE(bar->value(), 0);
+}
+
+void TestDetailsPane::saysTimesAreLocalAndGivesUtc()
+{
+    Fixture f;
+    const qint64 id = f.failedRegistration();
+    // Local time, and the zone said where the times are.
+    QCOMPARE(f.label(u"zone"_s), u"Times are local (CET, UTC+01:00)."_s);
+    const QDateTime checked = f.tracked(id).lastCheckedAt;
+    QVERIFY(f.facts().contains(u"Last checked: %1"_s.arg(shown(checked))));
+    QVERIFY(shown(checked).startsWith(u"2026-03-01 13:"_s)); // an hour ahead of UTC
+
+    // UTC where the operator points: the facts, the timeline.
+    const QString tip = f.part<QLabel>(u"facts"_s)->toolTip();
+    QVERIFY2(tip.contains(
+                 u"Last checked: %1 UTC"_s.arg(checked.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s))),
+             qPrintable(tip));
+    QTreeWidget *timeline = f.tree(u"timeline"_s);
+    QVERIFY(timeline->topLevelItemCount() > 0);
+    const StateChange first = f.store->history(id).value().first();
+    QCOMPARE(timeline->topLevelItem(0)->toolTip(0), workflowText::timeTip(first.observedAt));
+    QVERIFY(workflowText::timeTip(first.observedAt).contains(u" UTC"_s));
 }
 
 QTEST_MAIN(TestDetailsPane)

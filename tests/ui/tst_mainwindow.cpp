@@ -539,8 +539,7 @@ void TestMainWindow::followsWorkflowsThroughTheirStates()
 
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, alpha, Column::State), u"pending"_s, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, delta, Column::State), u"blocked"_s, 5000);
-    QCOMPARE(shown(window, delta, Column::Notes),
-             u"Waiting on a third party (losing_registrar)."_s);
+    QCOMPARE(shown(window, delta, Column::Notes), u"Waiting on the losing registrar."_s);
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, alpha, Column::State), u"in progress"_s, 6000);
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, gamma, Column::State), u"failed"_s, 6000);
     QCOMPARE(shown(window, gamma, Column::Notes),

@@ -11,8 +11,11 @@
 
 #include <QAbstractItemModelTester>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <ctime>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -102,6 +105,7 @@ private slots:
     void showsEachStateInWordsWithItsNote();
     void everyStateHasAnIconAndAMeaning();
     void aPausedRowSaysSo();
+    void aRowThatGaveUpSaysWhatCloudflareAnswered();
     void sortsOnRawValues();
     void countsEachQuickFilter();
     void quickFiltersShowTheirRows();
@@ -109,6 +113,7 @@ private slots:
     void aFilterFollowsChanges();
     void staysIncrementalWithManyRows();
     void accountHoldsChangeOnlyTheRowsTheyMove();
+    void timeTooltipsSayTheZoneAndUtc();
 };
 
 void TestWorkflowModel::rowsFollowTheEngine()
@@ -173,8 +178,7 @@ void TestWorkflowModel::showsEachStateInWordsWithItsNote()
     QCOMPARE(f.text(u"active.example"_s, Column::TimeInState), u"2m"_s);
     QCOMPARE(f.text(u"contoso.example"_s, Column::State), u"blocked"_s);
     QCOMPARE(f.text(u"contoso.example"_s, Column::Kind), u"transfer-in"_s);
-    QCOMPARE(f.text(u"contoso.example"_s, Column::Notes),
-             u"Waiting on a third party (registry)."_s);
+    QCOMPARE(f.text(u"contoso.example"_s, Column::Notes), u"Waiting on the .example registry."_s);
     QCOMPARE(f.text(u"fabrikam.example"_s, Column::State), u"action required"_s);
     QCOMPARE(f.text(u"fabrikam.example"_s, Column::Notes), u"Needs you: Confirm it"_s);
     QCOMPARE(f.text(u"fabrikam.example"_s, Column::NextCheck), u"—"_s);
@@ -195,7 +199,24 @@ void TestWorkflowModel::everyStateHasAnIconAndAMeaning()
     QVERIFY(f.model.index(row, int(Column::State))
                 .data(Qt::ToolTipRole)
                 .toString()
-                .contains(u"third party"_s));
+                .contains(u"Waiting on the .example registry"_s)); // as its context says
+}
+
+void TestWorkflowModel::aRowThatGaveUpSaysWhatCloudflareAnswered()
+{
+    // Three "No workflow found" answers, then it stops: the row says what was answered and that
+    // it gave up, not "not checked yet" beside three checks.
+    Fixture f;
+    const qint64 id = f.engine.track(ref(u"ghost.example"_s));
+    f.clock.advance(2min);
+    QCOMPARE(f.engine.workflow(id)->watch, WatchState::GaveUp);
+    QCOMPARE(f.engine.workflow(id)->polls, 3);
+    QCOMPARE(f.text(u"ghost.example"_s, Column::State), u"no workflow found · gave up"_s);
+    const QString tip =
+        f.model.index(f.model.rowOf(id), int(Column::State)).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.startsWith(u"Cloudflare answered that there is no such workflow (checked 3 "
+                            u"times)."_s),
+             qPrintable(tip));
 }
 
 void TestWorkflowModel::aPausedRowSaysSo()
@@ -381,6 +402,43 @@ void TestWorkflowModel::accountHoldsChangeOnlyTheRowsTheyMove()
     QCOMPARE(engine.accountStatus(testAccountId).hold, RequestBudget::Hold::CredentialsRejected);
     QCOMPARE(model.count(WorkflowTableModel::NeedsMe), 3);
     QCOMPARE(categoryChanges(), (QList<std::pair<int, int>>{{0, 2}}));
+}
+
+void TestWorkflowModel::timeTooltipsSayTheZoneAndUtc()
+{
+    // Local time with its zone, and UTC: a time column's tooltip never leaves the zone open.
+    const QByteArray zone = qgetenv("TZ");
+    const auto restore = qScopeGuard([&zone] {
+        if (zone.isNull())
+            qunsetenv("TZ");
+        else
+            qputenv("TZ", zone);
+        tzset();
+    });
+    qputenv("TZ", "Europe/Berlin");
+    tzset();
+    Fixture f;
+    f.trackAll();
+    f.clock.advance(2min);
+    const qint64 id = f.engine.find(ref(u"active.example"_s)).value();
+    const QDateTime checked = f.engine.workflow(id)->lastCheckedAt;
+    const auto tip = [&f, row = f.model.rowOf(id)](Column column) {
+        return f.model.index(row, int(column)).data(Qt::ToolTipRole).toString();
+    };
+    QCOMPARE(tip(Column::LastChecked),
+             u"%1 CET\n%2 UTC"_s.arg(checked.toLocalTime().toString(u"yyyy-MM-dd HH:mm:ss"_s),
+                                     checked.toUTC().toString(u"yyyy-MM-dd HH:mm:ss"_s)));
+    QCOMPARE(checked.toLocalTime().offsetFromUtc(), 3600);
+    for (const Column column : {Column::NextCheck, Column::LastChange}) {
+        const QString text = tip(column);
+        QVERIFY2(text.contains(u" CET\n"_s) && text.endsWith(u" UTC"_s), qPrintable(text));
+    }
+    // The columns of times say, over their header, which zone their times are in.
+    for (const Column column : {Column::LastChange, Column::LastChecked, Column::NextCheck}) {
+        const QString header =
+            f.model.headerData(int(column), Qt::Horizontal, Qt::ToolTipRole).toString();
+        QVERIFY2(header.startsWith(u"Times are local (CET, UTC+01:00)."_s), qPrintable(header));
+    }
 }
 
 QTEST_MAIN(TestWorkflowModel)
