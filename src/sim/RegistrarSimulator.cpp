@@ -97,9 +97,6 @@ RegistrarSimulator::RegistrarSimulator(Scenario scenario, const Clock &clock, QO
     , m_player(std::move(scenario))
     , m_clock(clock)
     , m_server(new QHttpServer(this))
-    , m_limiter(m_player.scenario().rateLimit.requests,
-                qint64(m_player.scenario().rateLimit.windowSeconds) * 1000,
-                qint64(m_player.scenario().rateLimit.blockSeconds) * 1000)
 {
     using Request = const QHttpServerRequest &;
     using Responder = QHttpServerResponder &&;
@@ -171,13 +168,17 @@ void RegistrarSimulator::handle(const QHttpServerRequest &request, QHttpServerRe
         // Counted per workflow as received: refused and unknown ones too.
         if (const auto kind = kindFromStatusPathSegment(route.segment)) {
             const auto ascii = domain::normalise(route.domain);
-            ++m_statusRequests[{route.sandbox(), ascii ? *ascii : route.domain.toLower(), *kind}];
+            ++m_statusRequests[{route.accountId, route.sandbox(),
+                                ascii ? *ascii : route.domain.toLower(), *kind}];
         }
     }
-    const SlidingWindowLimiter::Decision decision = m_limiter.admit(now);
+    CredentialLimit &limit = limitFor(request);
+    ++limit.requests;
+    const SlidingWindowLimiter::Decision decision = limit.limiter.admit(now);
     Answer reply;
     if (!decision.allowed) {
         ++m_rateLimited;
+        ++limit.rateLimited;
         reply = {429, failureBody(971, ScenarioPlayer::reasonPhrase(429))};
         reply.headers.append(
             {"Retry-After", QByteArray::number(std::max<qint64>(1, decision.resetSeconds))});
@@ -185,7 +186,7 @@ void RegistrarSimulator::handle(const QHttpServerRequest &request, QHttpServerRe
         ++m_byEndpoint[route.name()];
         reply = answer(request, route, now);
     }
-    reply.headers.append(m_limiter.headers(decision));
+    reply.headers.append(limit.limiter.headers(decision));
     qCDebug(lcSim).noquote() << request.url().path() << "->" << reply.status;
     send(std::move(responder), std::move(reply));
 }
@@ -217,7 +218,10 @@ RegistrarSimulator::Answer RegistrarSimulator::answer(const QHttpServerRequest &
 
     if (route.kind == Kind::UserTokenVerify)
         return tokenVerify(caller, now);
-    if (route.accountId != m_player.scenario().accountId)
+    const bool reachable = m_player.scenario().accounts().contains(route.accountId) &&
+                           (!caller.token || caller.token->accounts.isEmpty() ||
+                            caller.token->accounts.contains(route.accountId));
+    if (!reachable)
         return {403, failureBody(9109, u"Unauthorized to access requested resource"_s)};
     if (route.kind == Kind::AccountTokenVerify)
         return tokenVerify(caller, now);
@@ -226,21 +230,45 @@ RegistrarSimulator::Answer RegistrarSimulator::answer(const QHttpServerRequest &
     if (caller.token && !caller.token->registrarPermission)
         return {403, failureBody(10000, u"Authentication error"_s)};
 
+    const AccountRef account{route.accountId, route.sandbox()};
     switch (route.kind) {
     case Kind::RegistrationList:
-        return m_player.registrationList(route.sandbox(), request.query(), now);
+        return m_player.registrationList(account, request.query(), now);
     case Kind::Registration:
         return request.method() == Method::Patch
-                   ? m_player.updateRegistration(route.sandbox(), route.domain, request.body(),
+                   ? m_player.updateRegistration(account, route.domain, request.body(),
                                                  request.value("Prefer").contains("respond-async"),
                                                  now)
-                   : m_player.registration(route.sandbox(), route.domain, now);
+                   : m_player.registration(account, route.domain, now);
     case Kind::WorkflowStatus:
-        return m_player.workflowStatus(route.sandbox(), route.domain,
+        return m_player.workflowStatus(account, route.domain,
                                        *kindFromStatusPathSegment(route.segment), now);
     default:
         return {404, failureBody(7003, u"No route for the URI"_s)};
     }
+}
+
+RegistrarSimulator::CredentialLimit &RegistrarSimulator::limitFor(const QHttpServerRequest &request)
+{
+    // The credential as sent, valid or not: a client that sends a wrong token is limited too.
+    const QByteArray authorization = request.value("Authorization").trimmed();
+    const QByteArray credential = !authorization.isEmpty()
+                                      ? authorization
+                                      : request.value("X-Auth-Email").trimmed().toLower() + '\n' +
+                                            request.value("X-Auth-Key").trimmed();
+    const QByteArray id =
+        credential == "\n"
+            ? QByteArray()
+            : QCryptographicHash::hash(credential, QCryptographicHash::Sha256).toHex().left(12);
+    auto it = m_limits.find(id);
+    if (it == m_limits.end()) {
+        const ScenarioRateLimit &rate = m_player.scenario().rateLimit;
+        it = m_limits
+                 .emplace(id, CredentialLimit{{rate.requests, qint64(rate.windowSeconds) * 1000,
+                                               qint64(rate.blockSeconds) * 1000}})
+                 .first;
+    }
+    return it->second;
 }
 
 std::variant<RegistrarSimulator::Caller, RegistrarSimulator::Answer>
@@ -318,23 +346,36 @@ QJsonObject RegistrarSimulator::stats() const
         QJsonObject entry = value.toObject();
         const auto kind = kindFromName(entry.value(u"kind").toString());
         const auto key =
-            std::tuple(entry.value(u"sandbox").toBool(), entry.value(u"domain").toString(), *kind);
+            std::tuple(entry.value(u"account").toString(), entry.value(u"sandbox").toBool(),
+                       entry.value(u"domain").toString(), *kind);
         entry.insert(u"requests"_s, counts.count(key) ? counts.at(key) : 0);
         counts.erase(key);
         workflows.append(entry);
     }
     for (const auto &[key, requests] : counts) {
-        const auto &[sandbox, domain, kind] = key;
-        workflows.append(QJsonObject{{u"domain"_s, domain},
+        const auto &[account, sandbox, domain, kind] = key;
+        workflows.append(QJsonObject{{u"account"_s, account},
+                                     {u"domain"_s, domain},
                                      {u"kind"_s, kindName(kind)},
                                      {u"sandbox"_s, sandbox},
                                      {u"requests"_s, requests},
                                      {u"state"_s, QJsonValue()},
                                      {u"in_scenario"_s, false}});
     }
+    int maxInWindow = 0;
+    QJsonArray byCredential;
+    for (const auto &[id, limit] : m_limits) {
+        maxInWindow = std::max(maxInWindow, limit.limiter.maxInAnyWindow());
+        byCredential.append(QJsonObject{
+            {u"credential"_s, id.isEmpty() ? QJsonValue() : QJsonValue(QString::fromLatin1(id))},
+            {u"requests"_s, limit.requests},
+            {u"rate_limited_responses"_s, limit.rateLimited},
+            {u"max_requests_in_window"_s, limit.limiter.maxInAnyWindow()}});
+    }
     return {{u"requests_total"_s, m_requestsTotal},
             {u"rate_limited_responses"_s, m_rateLimited},
-            {u"max_requests_in_window"_s, m_limiter.maxInAnyWindow()},
+            {u"max_requests_in_window"_s, maxInWindow},
+            {u"by_credential"_s, byCredential},
             {u"window_s"_s, m_player.scenario().rateLimit.windowSeconds},
             {u"limit"_s, m_player.scenario().rateLimit.requests},
             {u"by_endpoint"_s, byEndpoint},

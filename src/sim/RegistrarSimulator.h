@@ -56,7 +56,16 @@ private:
     const Clock &m_clock;
     QHttpServer *m_server;
     quint16 m_port = 0;
-    SlidingWindowLimiter m_limiter;
+    // Cloudflare's limit is per user: one limiter per credential that requests carry, by a
+    // digest of it (never the credential itself); "" for requests without one.
+    struct CredentialLimit
+    {
+        SlidingWindowLimiter limiter;
+        qint64 requests = 0;
+        qint64 rateLimited = 0;
+    };
+    [[nodiscard]] CredentialLimit &limitFor(const QHttpServerRequest &request);
+    std::map<QByteArray, CredentialLimit> m_limits;
 
     // Answers held back by a fault's delay_ms, released by a timer.
     struct Delayed;
@@ -66,7 +75,8 @@ private:
     qint64 m_requestsTotal = 0;
     qint64 m_rateLimited = 0;
     QHash<QString, qint64> m_byEndpoint;
-    std::map<std::tuple<bool, QString, WorkflowKind>, qint64> m_statusRequests; // received
+    // (account, sandbox, domain, kind) -> status requests received
+    std::map<std::tuple<QString, bool, QString, WorkflowKind>, qint64> m_statusRequests;
 };
 
 } // namespace rw::sim

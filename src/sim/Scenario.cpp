@@ -145,16 +145,22 @@ Expected<QJsonObject> asObject(const QJsonValue &value, const QString &where)
     return value.toObject();
 }
 
-Expected<ScenarioStep> readStep(const QJsonValue &value, const QString &where)
+Expected<double> readTime(Reader &reader)
 {
-    RW_TRY(object, asObject(value, where));
-    Reader reader(*object, where);
-    ScenarioStep step;
     RW_TRY(at, reader.number(u"at_s"_s));
     constexpr double tenYears = 10 * 365.0 * 86400;
     if (std::abs(*at) > tenYears)
         return Unexpected{u"%1: must be within ten years (315360000 s) of the start"_s.arg(
             reader.where(u"at_s"_s))};
+    return *at;
+}
+
+Expected<ScenarioStep> readStep(const QJsonValue &value, const QString &where)
+{
+    RW_TRY(object, asObject(value, where));
+    Reader reader(*object, where);
+    ScenarioStep step;
+    RW_TRY(at, readTime(reader));
     step.atSeconds = *at;
     RW_TRY(state, reader.string(u"state"_s));
     if (state->isEmpty())
@@ -231,6 +237,19 @@ Expected<ScenarioFault> readFault(const QJsonValue &value, const QString &where)
     return fault;
 }
 
+Expected<ScenarioStatusStep> readStatusStep(const QJsonValue &value, const QString &where)
+{
+    RW_TRY(object, asObject(value, where));
+    Reader reader(*object, where);
+    RW_TRY(at, readTime(reader));
+    RW_TRY(status, reader.string(u"status"_s));
+    if (status->isEmpty())
+        return Unexpected{u"%1: the status is empty"_s.arg(reader.where(u"status"_s))};
+    if (auto unknown = reader.unknownKey())
+        return Unexpected{*unknown};
+    return ScenarioStatusStep{*at, *status};
+}
+
 Expected<QString> readDomain(Reader &reader)
 {
     RW_TRY(text, reader.string(u"domain"_s));
@@ -245,6 +264,8 @@ Expected<ScenarioWorkflow> readWorkflow(const QJsonValue &value, const QString &
     RW_TRY(object, asObject(value, where));
     Reader reader(*object, where);
     ScenarioWorkflow workflow;
+    RW_TRY(account, reader.string(u"account"_s, QString()));
+    workflow.account = *account;
     RW_TRY(name, readDomain(reader));
     workflow.domain = *name;
     RW_TRY(kindText, reader.string(u"kind"_s));
@@ -288,6 +309,13 @@ Expected<ScenarioToken> readToken(const QJsonValue &value, const QString &where)
         }
         RW_TRY(permission, reader.boolean(u"registrar"_s, true));
         token.registrarPermission = *permission;
+        RW_TRY(accounts, reader.array(u"accounts"_s));
+        for (qsizetype i = 0; i < accounts->size(); ++i) {
+            if (!accounts->at(i).isString())
+                return Unexpected{
+                    u"%1[%2]: expected an account ID"_s.arg(reader.where(u"accounts"_s)).arg(i)};
+            token.accounts.append(accounts->at(i).toString());
+        }
         if (auto unknown = reader.unknownKey())
             return Unexpected{*unknown};
     }
@@ -314,10 +342,30 @@ Expected<ScenarioRegistration> readRegistration(const QJsonValue &value, const Q
     RW_TRY(object, asObject(value, where));
     Reader reader(*object, where);
     ScenarioRegistration registration;
+    RW_TRY(account, reader.string(u"account"_s, QString()));
+    registration.account = *account;
     RW_TRY(name, readDomain(reader));
     registration.domain = *name;
     RW_TRY(status, reader.string(u"status"_s, registration.status));
     registration.status = *status;
+    RW_TRY(stepArray, reader.array(u"steps"_s));
+    RW_TRY(steps,
+           readList<ScenarioStatusStep>(*stepArray, reader.where(u"steps"_s), readStatusStep));
+    for (qsizetype i = 1; i < steps->size(); ++i) {
+        if (steps->at(i).atSeconds < steps->at(i - 1).atSeconds)
+            return Unexpected{
+                u"%1[%2].at_s: steps must be in time order"_s.arg(reader.where(u"steps"_s)).arg(i)};
+    }
+    registration.steps = *steps;
+    if (reader.has(u"expires_in_days"_s)) {
+        RW_TRY(days, reader.number(u"expires_in_days"_s));
+        if (std::abs(*days) > 3650)
+            return Unexpected{u"%1: must be within ten years of the start"_s.arg(
+                reader.where(u"expires_in_days"_s))};
+        registration.expiresInDays = *days;
+    } else {
+        (void)reader.take(u"expires_in_days"_s);
+    }
     RW_TRY(autoRenew, reader.boolean(u"auto_renew"_s, registration.autoRenew));
     registration.autoRenew = *autoRenew;
     RW_TRY(locked, reader.boolean(u"locked"_s, registration.locked));
@@ -331,6 +379,17 @@ Expected<ScenarioRegistration> readRegistration(const QJsonValue &value, const Q
     if (auto unknown = reader.unknownKey())
         return Unexpected{*unknown};
     return registration;
+}
+
+// The account a workflow or registration belongs to: the one it names, else the first.
+Expected<QString> accountOf(const Scenario &scenario, const QString &named, const QString &where)
+{
+    if (named.isEmpty())
+        return scenario.accountId;
+    if (!scenario.accounts().contains(named))
+        return Unexpected{
+            u"%1.account: %2 is not account_id or one of other_accounts"_s.arg(where, named)};
+    return named;
 }
 
 QList<ScenarioStep> defaultUpdateSteps()
@@ -358,6 +417,17 @@ Expected<Scenario> Scenario::fromJson(const QByteArray &json)
     if (const QString problem = AccountRef::idProblem(*account); !problem.isEmpty())
         return Unexpected{u"account_id: %1"_s.arg(problem)};
     scenario.accountId = *account;
+    RW_TRY(otherArray, reader.array(u"other_accounts"_s));
+    for (qsizetype i = 0; i < otherArray->size(); ++i) {
+        const QString id = otherArray->at(i).toString();
+        const QString problem =
+            otherArray->at(i).isString() ? AccountRef::idProblem(id) : u"expected a string"_s;
+        if (!problem.isEmpty())
+            return Unexpected{u"other_accounts[%1]: %2"_s.arg(i).arg(problem)};
+        if (scenario.accounts().contains(id))
+            return Unexpected{u"other_accounts[%1]: %2 is listed twice"_s.arg(i).arg(id)};
+        scenario.otherAccountIds.append(id);
+    }
 
     RW_TRY(tokenArray, reader.array(u"tokens"_s));
     RW_TRY(tokens, readList<ScenarioToken>(*tokenArray, u"tokens"_s, readToken));
@@ -388,9 +458,12 @@ Expected<Scenario> Scenario::fromJson(const QByteArray &json)
     scenario.workflows = *workflows;
     QSet<QString> seen;
     for (qsizetype i = 0; i < scenario.workflows.size(); ++i) {
-        const ScenarioWorkflow &workflow = scenario.workflows.at(i);
-        const QString key = u"%1 %2 %3"_s.arg(workflow.domain, kindName(workflow.kind),
-                                              workflow.sandbox ? u"sandbox"_s : QString());
+        ScenarioWorkflow &workflow = scenario.workflows[i];
+        RW_TRY(owner, accountOf(scenario, workflow.account, u"workflows[%1]"_s.arg(i)));
+        workflow.account = *owner;
+        const QString key =
+            u"%1 %2 %3 %4"_s.arg(workflow.account, workflow.domain, kindName(workflow.kind),
+                                 workflow.sandbox ? u"sandbox"_s : QString());
         if (seen.contains(key))
             return Unexpected{u"workflows[%1]: a second %2 workflow for %3"_s.arg(i).arg(
                 kindName(workflow.kind), workflow.domain)};
@@ -401,6 +474,19 @@ Expected<Scenario> Scenario::fromJson(const QByteArray &json)
     RW_TRY(registrations, readList<ScenarioRegistration>(*registrationArray, u"registrations"_s,
                                                          readRegistration));
     scenario.registrations = *registrations;
+    for (qsizetype i = 0; i < scenario.registrations.size(); ++i) {
+        ScenarioRegistration &registration = scenario.registrations[i];
+        RW_TRY(owner, accountOf(scenario, registration.account, u"registrations[%1]"_s.arg(i)));
+        registration.account = *owner;
+    }
+    for (qsizetype i = 0; i < scenario.tokens.size(); ++i) {
+        for (const QString &id : std::as_const(scenario.tokens.at(i).accounts)) {
+            if (!scenario.accounts().contains(id))
+                return Unexpected{
+                    u"tokens[%1].accounts: %2 is not one of the scenario's accounts"_s.arg(i).arg(
+                        id)};
+        }
+    }
 
     if (reader.has(u"update_steps"_s)) {
         RW_TRY(stepArray, reader.array(u"update_steps"_s));

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+#include <QStringList>
 
 #include <optional>
 
@@ -35,7 +36,8 @@ struct ScenarioFault
 
 struct ScenarioWorkflow
 {
-    QString domain; // ASCII form
+    QString account; // one of Scenario::accounts(); the first when the file does not say
+    QString domain;  // ASCII form
     WorkflowKind kind = WorkflowKind::Update;
     bool sandbox = false;
     QList<ScenarioStep> steps;
@@ -48,6 +50,7 @@ struct ScenarioToken
     QString status = QStringLiteral("active");
     QDateTime expiresOn;
     bool registrarPermission = true; // false: registrar paths answer 403 "Authentication error"
+    QStringList accounts;            // the accounts it may use; empty: every account
 };
 
 struct ScenarioKey
@@ -56,10 +59,20 @@ struct ScenarioKey
     QString key;
 };
 
+// A registration's status from a point of the timeline on (e.g. "expired" after a minute).
+struct ScenarioStatusStep
+{
+    double atSeconds = 0;
+    QString status;
+};
+
 struct ScenarioRegistration
 {
+    QString account; // as ScenarioWorkflow::account
     QString domain;
-    QString status = QStringLiteral("active");
+    QString status = QStringLiteral("active"); // until the first of `steps`
+    QList<ScenarioStatusStep> steps;
+    std::optional<double> expiresInDays; // from the start; else two years after it was created
     bool autoRenew = true;
     bool locked = true;
     QString privacyMode = QStringLiteral("redaction");
@@ -75,7 +88,8 @@ struct ScenarioRateLimit
 
 struct Scenario
 {
-    QString accountId;
+    QString accountId;           // the first account: what workflows belong to unless they say
+    QStringList otherAccountIds; // more accounts the same credentials may reach
     QList<ScenarioToken> tokens;
     QList<ScenarioKey> keys;
     double timeScale = 1.0;
@@ -83,6 +97,8 @@ struct Scenario
     QList<ScenarioWorkflow> workflows;
     QList<ScenarioRegistration> registrations;
     QList<ScenarioStep> updateSteps; // played by the update workflow a PATCH starts
+
+    [[nodiscard]] QStringList accounts() const { return QStringList{accountId} + otherAccountIds; }
 
     // Reads and checks a scenario; the error names the offending field by its JSON path.
     [[nodiscard]] static Expected<Scenario> fromJson(const QByteArray &json);

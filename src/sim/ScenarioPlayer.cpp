@@ -100,7 +100,7 @@ ScenarioPlayer::ScenarioPlayer(Scenario scenario)
     : m_scenario(std::move(scenario))
 {
     for (const ScenarioWorkflow &workflow : std::as_const(m_scenario.workflows)) {
-        m_positions.insert({{{}, workflow.sandbox}, workflow.domain, workflow.kind},
+        m_positions.insert({{workflow.account, workflow.sandbox}, workflow.domain, workflow.kind},
                            m_workflows.size());
         m_workflows.push_back({workflow, {}, 0, std::nullopt});
     }
@@ -130,17 +130,18 @@ const ScenarioStep *ScenarioPlayer::currentStep(const LiveWorkflow &workflow,
     return current;
 }
 
-const ScenarioPlayer::LiveWorkflow *
-ScenarioPlayer::findWorkflow(bool sandbox, const QString &domain, WorkflowKind kind) const
+const ScenarioPlayer::LiveWorkflow *ScenarioPlayer::findWorkflow(const AccountRef &account,
+                                                                 const QString &domain,
+                                                                 WorkflowKind kind) const
 {
-    const auto it = m_positions.constFind({{{}, sandbox}, domain, kind});
+    const auto it = m_positions.constFind({account, domain, kind});
     return it == m_positions.cend() ? nullptr : &m_workflows.at(it.value());
 }
 
-ScenarioPlayer::LiveWorkflow *ScenarioPlayer::findWorkflow(bool sandbox, const QString &domain,
-                                                           WorkflowKind kind)
+ScenarioPlayer::LiveWorkflow *ScenarioPlayer::findWorkflow(const AccountRef &account,
+                                                           const QString &domain, WorkflowKind kind)
 {
-    return const_cast<LiveWorkflow *>(std::as_const(*this).findWorkflow(sandbox, domain, kind));
+    return const_cast<LiveWorkflow *>(std::as_const(*this).findWorkflow(account, domain, kind));
 }
 
 std::optional<QJsonObject> ScenarioPlayer::statusJson(const LiveWorkflow &workflow,
@@ -150,15 +151,15 @@ std::optional<QJsonObject> ScenarioPlayer::statusJson(const LiveWorkflow &workfl
     if (!step)
         return std::nullopt; // not started yet: the API has no workflow to show
     const ScenarioWorkflow &spec = workflow.spec;
-    const QString resource =
-        registrationPath(AccountRef{m_scenario.accountId, spec.sandbox}, spec.domain);
+    const AccountRef account{spec.account, spec.sandbox};
+    const QString resource = registrationPath(account, spec.domain);
     QJsonObject context = step->context;
     if (!context.contains(u"domain_name"))
         context.insert(u"domain_name"_s, spec.domain);
     const WorkflowState state = stateFromName(step->state);
     if (spec.kind == WorkflowKind::Registration && state == WorkflowState::Succeeded &&
         !context.contains(u"registration")) {
-        const QList<QJsonObject> registrations = registrationsJson(spec.sandbox, now);
+        const QList<QJsonObject> registrations = registrationsJson(account, now);
         for (const QJsonObject &registration : registrations) {
             if (registration.value(u"domain_name").toString() == spec.domain)
                 context.insert(u"registration"_s, registration);
@@ -177,8 +178,9 @@ std::optional<QJsonObject> ScenarioPlayer::statusJson(const LiveWorkflow &workfl
     };
 }
 
-ScenarioPlayer::Answer ScenarioPlayer::workflowStatus(bool sandbox, const QString &domainText,
-                                                      WorkflowKind kind, const QDateTime &now)
+ScenarioPlayer::Answer ScenarioPlayer::workflowStatus(const AccountRef &account,
+                                                      const QString &domainText, WorkflowKind kind,
+                                                      const QDateTime &now)
 {
     // Like the registration paths, the status paths take a domain in any form.
     const auto normalised = domain::normalise(domainText);
@@ -186,7 +188,7 @@ ScenarioPlayer::Answer ScenarioPlayer::workflowStatus(bool sandbox, const QStrin
         return {400, failureBody(10000, u"Invalid domain name"_s)};
     const QString domain = normalised.value();
     const QString noWorkflow = u"No workflow found for %1"_s.arg(domain);
-    LiveWorkflow *workflow = findWorkflow(sandbox, domain, kind);
+    LiveWorkflow *workflow = findWorkflow(account, domain, kind);
     if (!workflow)
         return {404, failureBody(10000, noWorkflow)};
     ++workflow->statusRequests;
@@ -220,11 +222,25 @@ ScenarioPlayer::Answer ScenarioPlayer::workflowStatus(bool sandbox, const QStrin
     return reply;
 }
 
-QList<QJsonObject> ScenarioPlayer::registrationsJson(bool sandbox, const QDateTime &now) const
+QString ScenarioPlayer::registrationStatus(const ScenarioRegistration &registration,
+                                           const QDateTime &now) const
 {
+    QString status = registration.status;
+    for (const ScenarioStatusStep &step : registration.steps) {
+        if (m_start.addMSecs(qint64(step.atSeconds / m_scenario.timeScale * 1000.0)) > now)
+            break;
+        status = step.status;
+    }
+    return status;
+}
+
+QList<QJsonObject> ScenarioPlayer::registrationsJson(const AccountRef &account,
+                                                     const QDateTime &now) const
+{
+    const bool sandbox = account.sandbox;
     // What a succeeded PATCH set, if anything: the latest word on auto_renew.
     const auto patchedAutoRenew = [&](const QString &domain) -> std::optional<bool> {
-        const LiveWorkflow *update = findWorkflow(sandbox, domain, WorkflowKind::Update);
+        const LiveWorkflow *update = findWorkflow(account, domain, WorkflowKind::Update);
         if (!update || !update->autoRenew)
             return std::nullopt;
         const ScenarioStep *step = currentStep(*update, now);
@@ -238,31 +254,40 @@ QList<QJsonObject> ScenarioPlayer::registrationsJson(bool sandbox, const QDateTi
     // Registrations named in the scenario: registered long before the simulator started.
     for (qsizetype i = 0; i < m_scenario.registrations.size(); ++i) {
         const ScenarioRegistration &registration = m_scenario.registrations.at(i);
-        if (registration.sandbox != sandbox)
+        if (registration.sandbox != sandbox || registration.account != account.id)
             continue;
-        const QDateTime created = m_start.addDays(-400 + 7 * i);
+        // Registered in the past, a week apart (spread over 350 days when there are many), so
+        // that sorting by creation means something.
+        const qsizetype count = m_scenario.registrations.size();
+        const qint64 apartSeconds = count <= 50 ? 7 * 86400 : 350 * 86400 / count;
+        const QDateTime created = m_start.addSecs(-400 * 86400 + apartSeconds * i);
+        const QDateTime expires =
+            registration.expiresInDays
+                ? m_start.addMSecs(qint64(*registration.expiresInDays * 86400.0 * 1000.0))
+                : created.addYears(2);
         list.append({{u"domain_name"_s, registration.domain},
-                     {u"status"_s, registration.status},
+                     {u"status"_s, registrationStatus(registration, now)},
                      {u"created_at"_s, json::formatDateTime(created)},
-                     {u"expires_at"_s, json::formatDateTime(created.addYears(2))},
+                     {u"expires_at"_s, json::formatDateTime(expires)},
                      {u"auto_renew"_s,
                       patchedAutoRenew(registration.domain).value_or(registration.autoRenew)},
                      {u"privacy_mode"_s, registration.privacyMode},
                      {u"locked"_s, registration.locked}});
         listed.insert(registration.domain);
     }
-    // Domains with workflows: registered when their first workflow started. A registration that
-    // has not succeeded is pending; a failed one, or a transfer not yet done, is not ours.
+    // Domains with workflows: registered when their first workflow started. A registration or
+    // a transfer in that has not succeeded is pending; a failed one is not ours.
     for (const LiveWorkflow &workflow : m_workflows) {
         const QString &domain = workflow.spec.domain;
-        if (workflow.spec.sandbox != sandbox || listed.contains(domain))
+        if (workflow.spec.sandbox != sandbox || workflow.spec.account != account.id ||
+            listed.contains(domain))
             continue;
         QDateTime created;
         QString status = u"active"_s;
         bool exists = true;
         for (const WorkflowKind kind :
              {WorkflowKind::Registration, WorkflowKind::Update, WorkflowKind::TransferIn}) {
-            const LiveWorkflow *found = findWorkflow(sandbox, domain, kind);
+            const LiveWorkflow *found = findWorkflow(account, domain, kind);
             if (!found)
                 continue;
             const LiveWorkflow &other = *found;
@@ -275,9 +300,9 @@ QList<QJsonObject> ScenarioPlayer::registrationsJson(bool sandbox, const QDateTi
             const WorkflowState state = stateFromName(step->state);
             if (other.spec.kind == WorkflowKind::Registration && state != WorkflowState::Succeeded)
                 status = u"registration_pending"_s;
-            if (other.spec.kind != WorkflowKind::Update && state == WorkflowState::Failed)
-                exists = false;
             if (other.spec.kind == WorkflowKind::TransferIn && state != WorkflowState::Succeeded)
+                status = u"transfer_pending"_s;
+            if (other.spec.kind != WorkflowKind::Update && state == WorkflowState::Failed)
                 exists = false;
         }
         if (!created.isValid() || !exists)
@@ -297,7 +322,8 @@ QList<QJsonObject> ScenarioPlayer::registrationsJson(bool sandbox, const QDateTi
     return list;
 }
 
-ScenarioPlayer::Answer ScenarioPlayer::registrationList(bool sandbox, const QUrlQuery &query,
+ScenarioPlayer::Answer ScenarioPlayer::registrationList(const AccountRef &account,
+                                                        const QUrlQuery &query,
                                                         const QDateTime &now) const
 {
     int perPage = 20;
@@ -331,7 +357,7 @@ ScenarioPlayer::Answer ScenarioPlayer::registrationList(bool sandbox, const QUrl
         offset = qsizetype(o);
     }
 
-    QList<QJsonObject> all = registrationsJson(sandbox, now);
+    QList<QJsonObject> all = registrationsJson(account, now);
     const QString key = sortBy == u"name"                  ? u"domain_name"_s
                         : sortBy == u"registry_expires_at" ? u"expires_at"_s
                                                            : u"created_at"_s;
@@ -359,13 +385,14 @@ ScenarioPlayer::Answer ScenarioPlayer::registrationList(bool sandbox, const QUrl
                                          {u"per_page"_s, perPage}})};
 }
 
-ScenarioPlayer::Answer ScenarioPlayer::registration(bool sandbox, const QString &domainText,
+ScenarioPlayer::Answer ScenarioPlayer::registration(const AccountRef &account,
+                                                    const QString &domainText,
                                                     const QDateTime &now) const
 {
     const auto domain = domain::normalise(domainText);
     if (!domain)
         return {400, failureBody(10000, u"Invalid domain name"_s)};
-    const QList<QJsonObject> registrations = registrationsJson(sandbox, now);
+    const QList<QJsonObject> registrations = registrationsJson(account, now);
     for (const QJsonObject &registration : registrations) {
         if (registration.value(u"domain_name").toString() == *domain)
             return {200, successBody(registration)};
@@ -373,14 +400,15 @@ ScenarioPlayer::Answer ScenarioPlayer::registration(bool sandbox, const QString 
     return {404, failureBody(10000, u"Domain not found"_s)};
 }
 
-ScenarioPlayer::Answer ScenarioPlayer::updateRegistration(bool sandbox, const QString &domainText,
+ScenarioPlayer::Answer ScenarioPlayer::updateRegistration(const AccountRef &account,
+                                                          const QString &domainText,
                                                           const QByteArray &requestBody,
                                                           bool respondAsync, const QDateTime &now)
 {
     const auto domain = domain::normalise(domainText);
     if (!domain)
         return {400, failureBody(10000, u"Invalid domain name"_s)};
-    const QList<QJsonObject> registrations = registrationsJson(sandbox, now);
+    const QList<QJsonObject> registrations = registrationsJson(account, now);
     const bool known = std::any_of(registrations.begin(), registrations.end(), [&](const auto &r) {
         return r.value(u"domain_name").toString() == *domain;
     });
@@ -395,17 +423,18 @@ ScenarioPlayer::Answer ScenarioPlayer::updateRegistration(bool sandbox, const QS
     if (!autoRenew.isUndefined() && !autoRenew.isBool())
         return {400, failureBody(10000, u"Must be a boolean if present"_s, u"/auto_renew"_s)};
 
-    ScenarioWorkflow spec{*domain, WorkflowKind::Update, sandbox, m_scenario.updateSteps, {}};
-    LiveWorkflow *replaced = findWorkflow(sandbox, *domain, WorkflowKind::Update);
+    ScenarioWorkflow spec{
+        account.id, *domain, WorkflowKind::Update, account.sandbox, m_scenario.updateSteps, {}};
+    LiveWorkflow *replaced = findWorkflow(account, *domain, WorkflowKind::Update);
     LiveWorkflow started{spec, now, replaced ? replaced->statusRequests : 0,
                          autoRenew.isBool() ? std::optional(autoRenew.toBool()) : std::nullopt};
     if (replaced)
         *replaced = std::move(started);
     else {
-        m_positions.insert({{{}, sandbox}, *domain, WorkflowKind::Update}, m_workflows.size());
+        m_positions.insert({account, *domain, WorkflowKind::Update}, m_workflows.size());
         m_workflows.push_back(std::move(started));
     }
-    const LiveWorkflow &workflow = *findWorkflow(sandbox, *domain, WorkflowKind::Update);
+    const LiveWorkflow &workflow = *findWorkflow(account, *domain, WorkflowKind::Update);
     const QJsonObject status = statusJson(workflow, now).value_or(QJsonObject());
     const QByteArray self = status.value(u"links").toObject().value(u"self").toString().toLatin1();
     const bool done = status.value(u"completed").toBool();
@@ -442,7 +471,8 @@ QJsonArray ScenarioPlayer::workflowStats(const QDateTime &now) const
     QJsonArray workflows;
     for (const LiveWorkflow &workflow : m_workflows) {
         const ScenarioStep *step = currentStep(workflow, now);
-        QJsonObject entry{{u"domain"_s, workflow.spec.domain},
+        QJsonObject entry{{u"account"_s, workflow.spec.account},
+                          {u"domain"_s, workflow.spec.domain},
                           {u"kind"_s, kindName(workflow.spec.kind)},
                           {u"sandbox"_s, workflow.spec.sandbox},
                           {u"requests"_s, workflow.statusRequests},

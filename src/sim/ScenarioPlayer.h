@@ -43,13 +43,14 @@ public:
     [[nodiscard]] QDateTime startedAt() const { return m_start; }
 
     // GET .../{kind}-status: counts the request and applies the workflow's faults.
-    [[nodiscard]] Answer workflowStatus(bool sandbox, const QString &domain, WorkflowKind kind,
-                                        const QDateTime &now);
-    [[nodiscard]] Answer registrationList(bool sandbox, const QUrlQuery &query,
+    // Each takes the account of the path; one the scenario does not have has nothing.
+    [[nodiscard]] Answer workflowStatus(const AccountRef &account, const QString &domain,
+                                        WorkflowKind kind, const QDateTime &now);
+    [[nodiscard]] Answer registrationList(const AccountRef &account, const QUrlQuery &query,
                                           const QDateTime &now) const;
-    [[nodiscard]] Answer registration(bool sandbox, const QString &domain,
+    [[nodiscard]] Answer registration(const AccountRef &account, const QString &domain,
                                       const QDateTime &now) const;
-    [[nodiscard]] Answer updateRegistration(bool sandbox, const QString &domain,
+    [[nodiscard]] Answer updateRegistration(const AccountRef &account, const QString &domain,
                                             const QByteArray &requestBody, bool respondAsync,
                                             const QDateTime &now);
     [[nodiscard]] Answer tokenVerify(const ScenarioToken &token, const QDateTime &now) const;
@@ -74,19 +75,22 @@ private:
 
     [[nodiscard]] std::optional<QJsonObject> statusJson(const LiveWorkflow &workflow,
                                                         const QDateTime &now) const;
-    [[nodiscard]] QList<QJsonObject> registrationsJson(bool sandbox, const QDateTime &now) const;
+    [[nodiscard]] QList<QJsonObject> registrationsJson(const AccountRef &account,
+                                                       const QDateTime &now) const;
+    [[nodiscard]] QString registrationStatus(const ScenarioRegistration &registration,
+                                             const QDateTime &now) const;
     [[nodiscard]] QDateTime stepTime(const LiveWorkflow &workflow, double atSeconds) const;
     [[nodiscard]] const ScenarioStep *currentStep(const LiveWorkflow &workflow,
                                                   const QDateTime &now) const;
-    [[nodiscard]] LiveWorkflow *findWorkflow(bool sandbox, const QString &domain,
+    [[nodiscard]] LiveWorkflow *findWorkflow(const AccountRef &account, const QString &domain,
                                              WorkflowKind kind);
-    [[nodiscard]] const LiveWorkflow *findWorkflow(bool sandbox, const QString &domain,
+    [[nodiscard]] const LiveWorkflow *findWorkflow(const AccountRef &account, const QString &domain,
                                                    WorkflowKind kind) const;
 
     Scenario m_scenario;
     QDateTime m_start;
     std::vector<LiveWorkflow> m_workflows;
-    // (sandbox, domain, kind) -> position in m_workflows; the account is the scenario's.
+    // (account, domain, kind) -> position in m_workflows.
     QHash<WorkflowRef, size_t> m_positions;
 };
 

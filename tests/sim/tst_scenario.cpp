@@ -17,6 +17,7 @@ private slots:
     void demoShowsEveryState();
     void defaultsApply();
     void readsEveryField();
+    void readsAccountsAndRegistrationTimelines();
     void refusesMistakes_data();
     void refusesMistakes();
 };
@@ -111,6 +112,39 @@ void TestScenario::readsEveryField()
     QCOMPARE(scenario->updateSteps.size(), 1);
 }
 
+void TestScenario::readsAccountsAndRegistrationTimelines()
+{
+    const QByteArray json = R"({
+      "account_id": "first", "other_accounts": ["second"],
+      "tokens": ["both", {"token": "one", "accounts": ["second"]}],
+      "workflows": [{"account": "second", "domain": "a.example", "kind": "update",
+                     "steps": [{"at_s": 0, "state": "pending"}]},
+                    {"domain": "a.example", "kind": "update",
+                     "steps": [{"at_s": 0, "state": "pending"}]}],
+      "registrations": [{"domain": "b.example", "account": "second", "auto_renew": false,
+                         "expires_in_days": 20.5,
+                         "steps": [{"at_s": 60, "status": "expired"},
+                                   {"at_s": 120, "status": "redemption_period"}]},
+                        {"domain": "c.example"}]
+    })";
+    const auto scenario = Scenario::fromJson(json);
+    QVERIFY2(scenario.hasValue(), qPrintable(scenario.hasValue() ? QString() : scenario.error()));
+    QCOMPARE(scenario->accounts(), (QStringList{u"first"_s, u"second"_s}));
+    QVERIFY(scenario->tokens.at(0).accounts.isEmpty());
+    QCOMPARE(scenario->tokens.at(1).accounts, QStringList{u"second"_s});
+    // The same domain and kind in two accounts are two workflows; without "account", the first.
+    QCOMPARE(scenario->workflows.at(0).account, u"second"_s);
+    QCOMPARE(scenario->workflows.at(1).account, u"first"_s);
+    const auto &registration = scenario->registrations.first();
+    QCOMPARE(registration.account, u"second"_s);
+    QCOMPARE(registration.expiresInDays, 20.5);
+    QCOMPARE(registration.steps.size(), 2);
+    QCOMPARE(registration.steps.last().atSeconds, 120.0);
+    QCOMPARE(registration.steps.last().status, u"redemption_period"_s);
+    QCOMPARE(scenario->registrations.last().account, u"first"_s);
+    QVERIFY(!scenario->registrations.last().expiresInDays);
+}
+
 void TestScenario::refusesMistakes_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -184,6 +218,32 @@ void TestScenario::refusesMistakes_data()
         << QByteArray(R"({"account_id": "abc", "tokens": ["t"],
                           "update_steps": [{"at_s": 5, "state": "pending"}]})")
         << u"update_steps[0].at_s: the update a PATCH starts exists at once"_s;
+    QTest::newRow("bad other account")
+        << QByteArray(R"({"account_id": "abc", "other_accounts": ["x y"], "tokens": ["t"]})")
+        << u"other_accounts[0]: the account ID may contain only letters"_s;
+    QTest::newRow("an account twice")
+        << QByteArray(R"({"account_id": "abc", "other_accounts": ["abc"], "tokens": ["t"]})")
+        << u"other_accounts[0]: abc is listed twice"_s;
+    QTest::newRow("workflow of an unknown account")
+        << withWorkflow(R"({"account": "nobody", "domain": "a.example", "kind": "update",
+                            "steps": [{"at_s": 0, "state": "pending"}]})")
+        << u"workflows[0].account: nobody is not account_id or one of other_accounts"_s;
+    QTest::newRow("token for an unknown account")
+        << QByteArray(R"({"account_id": "abc", "tokens": [{"token": "t", "accounts": ["zz"]}]})")
+        << u"tokens[0].accounts: zz is not one of the scenario's accounts"_s;
+    QTest::newRow("registration steps out of order")
+        << QByteArray(R"({"account_id": "abc", "tokens": ["t"], "registrations": [
+               {"domain": "a.example", "steps": [{"at_s": 9, "status": "expired"},
+                                                 {"at_s": 1, "status": "active"}]}]})")
+        << u"registrations[0].steps[1].at_s: steps must be in time order"_s;
+    QTest::newRow("registration step without status")
+        << QByteArray(R"({"account_id": "abc", "tokens": ["t"], "registrations": [
+               {"domain": "a.example", "steps": [{"at_s": 9, "state": "expired"}]}]})")
+        << u"registrations[0].steps[0].status: expected a string, got nothing"_s;
+    QTest::newRow("expiry beyond ten years")
+        << QByteArray(R"({"account_id": "abc", "tokens": ["t"], "registrations": [
+               {"domain": "a.example", "expires_in_days": 99999}]})")
+        << u"registrations[0].expires_in_days: must be within ten years"_s;
     QTest::newRow("duplicate workflow")
         << withWorkflow(
                R"({"domain": "a.example", "kind": "update", "steps": [{"at_s": 0, "state": "pending"}]},

@@ -59,6 +59,9 @@ private slots:
     void keepsSandboxApart();
     void refusesCursorsOutOfRange();
     void takesStatusDomainsInAnyForm();
+    void servesSeveralAccounts();
+    void limitsEachCredentialOnItsOwn();
+    void playsRegistrationStatusAndExpiry();
 
 private:
     Answer request(const QByteArray &verb, const QString &path, Auth auth = Auth::Token,
@@ -70,6 +73,8 @@ private:
         return u"/accounts/%1/%2%3"_s.arg(testAccountId,
                                           sandbox ? u"registrar-sandbox"_s : u"registrar"_s, rest);
     }
+
+    QJsonObject stats();
 
     std::unique_ptr<SimulatorFixture> m_sim;
     QNetworkAccessManager m_network;
@@ -128,6 +133,16 @@ Answer TestSimulator::request(const QByteArray &verb, const QString &path, Auth 
     answer.raw = reply->readAll();
     answer.body = QJsonDocument::fromJson(answer.raw).object();
     return answer;
+}
+
+QJsonObject TestSimulator::stats()
+{
+    QNetworkReply *reply = m_network.get(
+        QNetworkRequest(QUrl(u"http://127.0.0.1:%1/__sim/stats"_s.arg(m_sim->simulator().port()))));
+    reply->setParent(this);
+    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
+        qFatal("no answer from the simulator");
+    return QJsonDocument::fromJson(reply->readAll()).object();
 }
 
 void TestSimulator::playsTheTimelineInScaledTime()
@@ -278,8 +293,9 @@ void TestSimulator::listsRegistrations()
             all.append(item.toObject().value(u"domain_name").toString());
         next = answer.body.value(u"result_info").toObject().value(u"cursor").toString();
     } while (!next.isEmpty());
-    // gone.example's registration failed; moving.example's transfer is still blocked.
-    QCOMPARE(all, (QStringList{u"alpha.example"_s, u"new.example"_s, u"zulu.example"_s}));
+    // gone.example's registration failed; moving.example's transfer in is still pending.
+    QCOMPARE(all, (QStringList{u"alpha.example"_s, u"moving.example"_s, u"new.example"_s,
+                               u"zulu.example"_s}));
 
     answer = get(registrar(u"/registrations?sort_by=name&direction=desc"_s));
     QCOMPARE(
@@ -298,6 +314,8 @@ void TestSimulator::listsRegistrations()
     }();
     QCOMPARE(pending.value(u"status").toString(), u"registration_pending"_s);
     QVERIFY(pending.value(u"expires_at").isNull());
+    const Answer moving = get(registrar(u"/registrations/moving.example"_s));
+    QCOMPARE(moving.result().value(u"status").toString(), u"transfer_pending"_s);
 
     QCOMPARE(get(registrar(u"/registrations?per_page=51"_s)).status, 400);
     QCOMPARE(get(registrar(u"/registrations?per_page=0"_s)).status, 400);
@@ -375,12 +393,14 @@ void TestSimulator::sendsRateLimitHeadersOnEveryAnswer()
     const QList<Answer> answers = {
         get(registrar(u"/registrations/new.example/registration-status"_s)), get(u"/nowhere"_s),
         get(registrar(u"/registrations"_s), Auth::None)};
-    int remaining = 1200;
-    for (const Answer &answer : answers) {
+    // The limit is per credential: the request without one has a window of its own.
+    const QList<int> left{1199, 1198, 1199};
+    for (qsizetype i = 0; i < answers.size(); ++i) {
+        const Answer &answer = answers.at(i);
         QCOMPARE(answer.header("Ratelimit-Policy"), QByteArray(R"("burst";q=1200;w=300)"));
         const QByteArray limit = answer.header("Ratelimit");
         QVERIFY2(limit.startsWith(
-                     QByteArray(R"("default";r=)" + QByteArray::number(--remaining) + ";t=")),
+                     QByteArray(R"("default";r=)" + QByteArray::number(left.at(i)) + ";t=")),
                  limit.constData());
         QCOMPARE(answer.header("Content-Type"), QByteArray("application/json"));
     }
@@ -393,13 +413,9 @@ void TestSimulator::countsInStats()
     (void)get(registrar(u"/registrations/moving.example/transfer-in-status"_s), Auth::Key);
     (void)get(registrar(u"/registrations"_s));
     (void)get(u"/user/tokens/verify"_s);
-    QNetworkReply *reply = m_network.get(
-        QNetworkRequest(QUrl(u"http://127.0.0.1:%1/__sim/stats"_s.arg(m_sim->simulator().port()))));
-    reply->setParent(this);
-    QVERIFY(QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000));
-    const QJsonObject stats = QJsonDocument::fromJson(reply->readAll()).object();
+    const QJsonObject stats = this->stats();
     QCOMPARE(stats.value(u"requests_total").toInt(), 6);
-    QCOMPARE(stats.value(u"max_requests_in_window").toInt(), 6);
+    QCOMPARE(stats.value(u"max_requests_in_window").toInt(), 5); // the token's; the key sent 1
     QCOMPARE(stats.value(u"rate_limited_responses").toInt(), 0);
     QCOMPARE(stats.value(u"by_endpoint").toObject().value(u"workflow_status").toInt(), 4);
     QCOMPARE(stats.value(u"by_endpoint").toObject().value(u"token_verify").toInt(), 1);
@@ -463,6 +479,127 @@ void TestSimulator::takesStatusDomainsInAnyForm()
     QCOMPARE(workflows.at(1).toObject().value(u"domain").toString(), u"nobody.example"_s);
     QCOMPARE(workflows.at(1).toObject().value(u"requests").toInt(), 1);
     QCOMPARE(workflows.at(1).toObject().value(u"in_scenario").toBool(true), false);
+}
+
+namespace {
+const QString secondAccount = u"5ec0ndacc0un7"_s;
+} // namespace
+
+// One token reaching two accounts, each with its own workflows and registrations; a token
+// limited to one account is refused on the other.
+void TestSimulator::servesSeveralAccounts()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"other_accounts"_s, QJsonArray{secondAccount});
+    QJsonArray tokens = scenario.value(u"tokens").toArray();
+    tokens.append(
+        QJsonObject{{u"token"_s, u"second-only"_s}, {u"accounts"_s, QJsonArray{secondAccount}}});
+    scenario.insert(u"tokens"_s, tokens);
+    QJsonObject elsewhere = workflowJson(u"shared.example"_s, u"update"_s, {{0, u"blocked"_s}});
+    elsewhere.insert(u"account"_s, secondAccount);
+    scenario.insert(
+        u"workflows"_s,
+        QJsonArray{workflowJson(u"shared.example"_s, u"update"_s, {{0, u"pending"_s}}), elsewhere});
+    scenario.insert(u"registrations"_s, QJsonArray{QJsonObject{{u"domain"_s, u"second.example"_s},
+                                                               {u"account"_s, secondAccount}}});
+    m_sim = std::make_unique<SimulatorFixture>(scenario);
+    QVERIFY2(m_sim->isListening(), qPrintable(m_sim->error()));
+    const auto inSecond = [](const QString &rest) -> QString {
+        return u"/accounts/%1/registrar%2"_s.arg(secondAccount, rest);
+    };
+    const QString status = u"/registrations/shared.example/update-status"_s;
+
+    QCOMPARE(get(registrar(status)).result().value(u"state").toString(), u"pending"_s);
+    const Answer second = get(inSecond(status));
+    QCOMPARE(second.result().value(u"state").toString(), u"blocked"_s);
+    QCOMPARE(second.result().value(u"links").toObject().value(u"self").toString(),
+             inSecond(status));
+
+    const auto names = [&](const QString &path) {
+        QStringList domains;
+        const QJsonArray items = get(path).body.value(u"result").toArray();
+        for (const QJsonValue &item : items)
+            domains.append(item.toObject().value(u"domain_name").toString());
+        domains.sort();
+        return domains;
+    };
+    QCOMPARE(names(registrar(u"/registrations"_s)), QStringList{u"shared.example"_s});
+    QCOMPARE(names(inSecond(u"/registrations"_s)),
+             (QStringList{u"second.example"_s, u"shared.example"_s}));
+    QCOMPARE(get(registrar(u"/registrations/second.example"_s)).status, 404);
+    QCOMPARE(get(inSecond(u"/registrations/second.example"_s)).status, 200);
+
+    const Headers secondOnly{{"Authorization", "Bearer second-only"}};
+    QCOMPARE(request("GET", inSecond(status), Auth::None, {}, secondOnly).status, 200);
+    const Answer refused = request("GET", registrar(status), Auth::None, {}, secondOnly);
+    QCOMPARE(refused.status, 403);
+    QCOMPARE(refused.firstError().value(u"code").toInt(), 9109);
+    QCOMPARE(get(u"/accounts/n0b0dy/registrar/registrations"_s).firstError().value(u"code").toInt(),
+             9109);
+}
+
+// Cloudflare limits each user: two accounts reached with one token share its limit, and
+// another credential has a limit of its own.
+void TestSimulator::limitsEachCredentialOnItsOwn()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"other_accounts"_s, QJsonArray{secondAccount});
+    scenario.insert(u"rate_limit"_s,
+                    QJsonObject{{u"requests"_s, 3}, {u"window_s"_s, 60}, {u"block_s"_s, 60}});
+    m_sim = std::make_unique<SimulatorFixture>(scenario);
+    QVERIFY2(m_sim->isListening(), qPrintable(m_sim->error()));
+    const QString second = u"/accounts/%1/registrar/registrations"_s.arg(secondAccount);
+
+    QCOMPARE(get(registrar(u"/registrations"_s)).status, 200);
+    QCOMPARE(get(second).status, 200);
+    QCOMPARE(get(registrar(u"/registrations"_s)).status, 200);
+    QCOMPARE(get(second).status, 429); // the fourth with this token, whichever account
+    QCOMPARE(get(registrar(u"/registrations"_s), Auth::Key).status, 200);
+
+    const QJsonObject counted = stats();
+    QCOMPARE(counted.value(u"rate_limited_responses").toInt(), 1);
+    QCOMPARE(counted.value(u"max_requests_in_window").toInt(), 4);
+    const QJsonArray byCredential = counted.value(u"by_credential").toArray();
+    QCOMPARE(byCredential.size(), 2);
+    QList<int> requests;
+    for (const QJsonValue &entry : byCredential)
+        requests.append(entry.toObject().value(u"requests").toInt());
+    std::sort(requests.begin(), requests.end());
+    QCOMPARE(requests, (QList<int>{1, 4}));
+    const QByteArray text = QJsonDocument(counted).toJson();
+    QVERIFY(!text.contains(testToken.toLatin1()));
+    QVERIFY(!text.contains(testKey.toLatin1()));
+
+    m_sim->clock().advance(61s);
+    QCOMPARE(get(second).status, 200);
+}
+
+// A registration whose status changes on the timeline, and one that expires soon.
+void TestSimulator::playsRegistrationStatusAndExpiry()
+{
+    QJsonObject scenario = baseScenario();
+    const QJsonArray steps{QJsonObject{{u"at_s"_s, 60}, {u"status"_s, u"expired"_s}},
+                           QJsonObject{{u"at_s"_s, 120}, {u"status"_s, u"redemption_period"_s}}};
+    scenario.insert(u"registrations"_s, QJsonArray{QJsonObject{{u"domain"_s, u"lapsing.example"_s},
+                                                               {u"auto_renew"_s, false},
+                                                               {u"expires_in_days"_s, 0.5},
+                                                               {u"steps"_s, steps}}});
+    m_sim = std::make_unique<SimulatorFixture>(scenario);
+    QVERIFY2(m_sim->isListening(), qPrintable(m_sim->error()));
+    const QDateTime start = m_sim->clock().now();
+    const QString path = registrar(u"/registrations/lapsing.example"_s);
+
+    Answer answer = get(path);
+    QCOMPARE(answer.result().value(u"status").toString(), u"active"_s);
+    QCOMPARE(answer.result().value(u"expires_at").toString(),
+             rw::json::formatDateTime(start.addSecs(12 * 3600)));
+    QCOMPARE(answer.result().value(u"auto_renew").toBool(), false);
+    m_sim->clock().advance(60s);
+    QCOMPARE(get(path).result().value(u"status").toString(), u"expired"_s);
+    m_sim->clock().advance(60s);
+    answer = get(registrar(u"/registrations"_s));
+    QCOMPARE(answer.body.value(u"result").toArray().first().toObject().value(u"status").toString(),
+             u"redemption_period"_s);
 }
 
 QTEST_GUILESS_MAIN(TestSimulator)

@@ -53,7 +53,7 @@ void ScenarioFetcher::fetch(quint64 ticket, const AccountRef &account, const QSt
     } else if (!kind || segments.at(n - 3) != u"registrations") {
         answer = {404, ScenarioPlayer::failureBody(7003, u"No route for the URI"_s)};
     } else {
-        answer = m_player.workflowStatus(account.sandbox, segments.at(n - 2), *kind, now);
+        answer = m_player.workflowStatus(account, segments.at(n - 2), *kind, now);
     }
     answer.headers.append(m_limiter.headers(decision));
 
