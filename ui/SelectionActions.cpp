@@ -59,8 +59,24 @@ SelectionActions::SelectionActions(session::DesktopSession *session, QTableView 
                        QKeySequence(u"Ctrl+D"_s), &SelectionActions::openDashboard);
     m_dashboard->setIconText(u"Dashboard"_s); // the toolbar's word for it
 
+    // What the actions apply to changes with the selection and with what is known of it: an
+    // answer about a selected row, rows leaving or moving. Answers come in batches: one pass
+    // for all of them.
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &SelectionActions::updateEnabled);
+    m_refresh.setSingleShot(true);
+    m_refresh.setInterval(0);
+    connect(&m_refresh, &QTimer::timeout, this, &SelectionActions::updateEnabled);
+    const QAbstractItemModel *rows = view->model();
+    connect(rows, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
+                // Not the once-a-second refresh of the times, which changes nothing here.
+                if (roles.isEmpty() || roles.contains(WorkflowTableModel::CategoryRole))
+                    m_refresh.start();
+            });
+    connect(rows, &QAbstractItemModel::rowsRemoved, &m_refresh, qOverload<>(&QTimer::start));
+    connect(rows, &QAbstractItemModel::layoutChanged, &m_refresh, qOverload<>(&QTimer::start));
+    connect(rows, &QAbstractItemModel::modelReset, &m_refresh, qOverload<>(&QTimer::start));
     connect(view, &QTableView::customContextMenuRequested, this, [this](const QPoint &at) {
         QMenu menu(m_window);
         addTo(&menu);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <QTimer>
 
 class QAction;
 class QMenu;
@@ -45,6 +46,7 @@ private:
     session::DesktopSession *m_session;
     QTableView *m_view;
     QWidget *m_window;
+    QTimer m_refresh; // updateEnabled() once the changes of this turn of the event loop are in
     QAction *m_checkNow;
     QAction *m_pause;
     QAction *m_resume;

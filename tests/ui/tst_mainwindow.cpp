@@ -367,6 +367,7 @@ private slots:
     void pausingStopsChecksUntilResumed();
     void copiesTheDomainsAndTheAnswers();
     void mutesTheSelection();
+    void actionsFollowAnAnswerAboutTheSelection();
     void stopWatchingAsksAndSelectsTheNext();
     void selectingAHiddenWorkflowClearsTheFilters();
     void selectingAVisibleWorkflowKeepsTheFilters();
@@ -978,6 +979,32 @@ void TestMainWindow::mutesTheSelection()
     mute->trigger();
     QVERIFY(!desk->tracked(one).muted);
     QVERIFY(!shown(window, one, Column::State).contains(u"muted"_s));
+}
+
+void TestMainWindow::actionsFollowAnAnswerAboutTheSelection()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"workflows"_s,
+                    QJsonArray{scenarioWorkflow(u"done.example"_s, {stepJson(0, u"succeeded"_s)})});
+    simulate(scenario);
+    if (QTest::currentTestFailed())
+        return;
+    const auto desk = openDesk(u"follow"_s, m_sim->base);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QAction *pause = action(window, u"pause"_s);
+    QAction *resume = action(window, u"resume"_s);
+
+    // As Add and Import do: the workflow is selected before anything is known of it.
+    window.track({ref(u"done.example"_s)});
+    const qint64 done = desk->engine()->find(ref(u"done.example"_s)).value_or(0);
+    QCOMPARE(selectedIds(window), QList<qint64>{done});
+    QVERIFY(pause->isEnabled());
+    // Its first answer ends it: nothing is left to pause, though nobody clicked.
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, done, Column::State), u"succeeded"_s, 5000);
+    QVERIFY(!pause->isEnabled());
+    QVERIFY(!resume->isEnabled());
+    QVERIFY(action(window, u"checkNow"_s)->isEnabled());
 }
 
 void TestMainWindow::stopWatchingAsksAndSelectsTheNext()
