@@ -12,6 +12,7 @@
 #include "ui/SettingsDialog.h"
 #include "ui/StatusBar.h"
 #include "ui/WindowAction.h"
+#include "ui/WindowKeys.h"
 #include "ui/WindowLayout.h"
 #include "ui/WorkflowExport.h"
 #include "ui/WorkflowFilterProxy.h"
@@ -71,6 +72,7 @@ MainWindow::MainWindow(session::DesktopSession *session, QWidget *parent)
     buildMenus();
     buildToolBar();
     setStatusBar(new StatusBar(session, this));
+    new WindowKeys(this); // the search field has the focus at start, and would keep Ctrl+E
 
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateEmptyState);

@@ -220,6 +220,16 @@ QWidget *emptyPage(const MainWindow &window)
     return child<QWidget>(&window, u"emptyPage"_s);
 }
 
+// Where the focus may be when a shortcut is pressed: search, table or details.
+QWidget *focusSpot(const MainWindow &window, const QString &name)
+{
+    if (name == u"search")
+        return child<QLineEdit>(&window, u"search"_s);
+    if (name == u"table")
+        return table(window);
+    return child<QPlainTextEdit>(details(window), u"raw"_s); // the last answer, read-only
+}
+
 // Answers the next modal dialog of type D once it is open, as the operator would; if none
 // opens within five seconds, whatever is modal is rejected so the test fails instead of hanging.
 template<typename D>
@@ -346,6 +356,7 @@ class TestMainWindow : public QObject
 private slots:
     void init();
     void cleanup();
+    void cleanupTestCase();
 
     void addsWhatIsPastedAndSelectsTheLast();
     // The four-ends story, one behaviour each.
@@ -368,6 +379,9 @@ private slots:
     void copiesTheDomainsAndTheAnswers();
     void mutesTheSelection();
     void actionsFollowAnAnswerAboutTheSelection();
+    void everyShortcutWorksWhereverTheFocusIs_data();
+    void everyShortcutWorksWhereverTheFocusIs();
+    void aTextFieldKeepsItsEditingKeys();
     void stopWatchingAsksAndSelectsTheNext();
     void selectingAHiddenWorkflowClearsTheFilters();
     void selectingAVisibleWorkflowKeepsTheFilters();
@@ -400,11 +414,16 @@ private:
 
     // The four-ends story, told by the first test that reads it.
     const Story &story();
+    // The desk the shortcut tests share: one.example watched, two.example paused.
+    Desk *keysDesk();
     void tell(Story &story);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<Simulator> m_sim;
     std::optional<Story> m_story;
+    std::unique_ptr<QTemporaryDir> m_keysDir;
+    std::unique_ptr<Simulator> m_keysSim;
+    std::unique_ptr<Desk> m_keysDesk;
 };
 
 void TestMainWindow::init()
@@ -417,6 +436,13 @@ void TestMainWindow::cleanup()
 {
     m_sim.reset();
     m_dir.reset();
+}
+
+void TestMainWindow::cleanupTestCase()
+{
+    m_keysDesk.reset();
+    m_keysSim.reset();
+    m_keysDir.reset();
 }
 
 void TestMainWindow::simulate(const QJsonObject &scenario)
@@ -1005,6 +1031,128 @@ void TestMainWindow::actionsFollowAnAnswerAboutTheSelection()
     QVERIFY(!pause->isEnabled());
     QVERIFY(!resume->isEnabled());
     QVERIFY(action(window, u"checkNow"_s)->isEnabled());
+}
+
+void TestMainWindow::everyShortcutWorksWhereverTheFocusIs_data()
+{
+    QTest::addColumn<QString>("action");
+    QTest::addColumn<QKeySequence>("keys");
+    QTest::addColumn<QString>("focus");
+    const QList<std::pair<QString, QKeySequence>> shortcuts{
+        {u"add"_s, QKeySequence::New},
+        {u"import"_s, QKeySequence(u"Ctrl+I"_s)},
+        {u"export"_s, QKeySequence(u"Ctrl+E"_s)},
+        {u"settings"_s, QKeySequence(u"Ctrl+,"_s)},
+        {u"find"_s, QKeySequence::Find},
+        {u"quit"_s, QKeySequence::Quit},
+        {u"checkNow"_s, QKeySequence::Refresh},
+        {u"pause"_s, QKeySequence(u"Ctrl+P"_s)},
+        {u"resume"_s, QKeySequence(u"Ctrl+Shift+P"_s)},
+        {u"remove"_s, QKeySequence::Delete},
+        {u"copyDomain"_s, QKeySequence::Copy},
+        {u"copyJson"_s, QKeySequence(u"Ctrl+Shift+C"_s)},
+        {u"mute"_s, QKeySequence(u"Ctrl+M"_s)},
+        {u"dashboard"_s, QKeySequence(u"Ctrl+D"_s)},
+    };
+    for (const auto &[name, keys] : shortcuts) {
+        for (const QString &focus : {u"search"_s, u"table"_s, u"details"_s}) {
+            // A text keeps the keys it edits or copies with (aTextFieldKeepsItsEditingKeys).
+            if (keys == QKeySequence::Copy && focus != u"table")
+                continue;
+            if (keys == QKeySequence::Delete && focus == u"search")
+                continue;
+            QTest::addRow("%s in %s", qPrintable(keys.toString()), qPrintable(focus))
+                << name << keys << focus;
+        }
+    }
+}
+
+// Each shortcut reaches its action from the search field (where the focus is at start), the
+// table and the details, whatever the focused widget would otherwise make of the keys. The keys
+// differ by platform: tst_mainwindow_x11 runs this on X11 too, where a text field reads Ctrl+E
+// as "end of line".
+void TestMainWindow::everyShortcutWorksWhereverTheFocusIs()
+{
+    QFETCH(QString, action);
+    QFETCH(QKeySequence, keys);
+    QFETCH(QString, focus);
+    if (keys.isEmpty())
+        QSKIP("no standard keys for this on this platform");
+    Desk *desk = keysDesk();
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    table(window)->selectAll();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+
+    // Only whether the keys reach the action: what it does is tested elsewhere.
+    QAction *target = ::action(window, action);
+    QVERIFY2(target->isEnabled(), qPrintable(action));
+    QObject::disconnect(target, &QAction::triggered, nullptr, nullptr);
+    QSignalSpy triggered(target, &QAction::triggered);
+    QWidget *spot = focusSpot(window, focus);
+    spot->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), spot);
+    QTest::keySequence(spot, keys);
+    QCOMPARE(triggered.size(), 1);
+}
+
+Desk *TestMainWindow::keysDesk()
+{
+    if (m_keysDesk)
+        return m_keysDesk.get();
+    m_keysDir = std::make_unique<QTemporaryDir>();
+    m_keysSim = std::make_unique<Simulator>();
+    m_keysSim->start(inProgressScenario({u"one.example"_s, u"two.example"_s}), m_keysDir->path());
+    if (QTest::currentTestFailed())
+        return nullptr;
+    m_keysDesk = openDeskIn(m_keysDir->path(), u"keys"_s, m_keysSim->base, testToken, {});
+    if (!m_keysDesk)
+        return nullptr;
+    // Both selected, one paused: every action on the selection applies.
+    const qint64 one = m_keysDesk->engine()->track(ref(u"one.example"_s));
+    const qint64 two = m_keysDesk->engine()->track(ref(u"two.example"_s));
+    if (!QTest::qWaitFor([&] { return m_keysDesk->tracked(one).polls > 0; }, 5000))
+        return nullptr;
+    m_keysDesk->engine()->pause(two);
+    return m_keysDesk.get();
+}
+
+// Copy and Delete in the search field are the field's: they copy its text and edit it, and
+// never copy domains or stop watching anything. Copy in the last answer copies that.
+void TestMainWindow::aTextFieldKeepsItsEditingKeys()
+{
+    qint64 one = 0, two = 0;
+    const auto desk = openTwo(u"editing"_s, &one, &two);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, one, Column::State), u"in progress"_s, 5000);
+    window.selectWorkflow(one);
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QSignalSpy removed(::action(window, u"remove"_s), &QAction::triggered);
+    QSignalSpy copied(::action(window, u"copyDomain"_s), &QAction::triggered);
+
+    auto *search = child<QLineEdit>(&window, u"search"_s);
+    search->setFocus();
+    QTest::keyClicks(search, u"two"_s);
+    QTest::keySequence(search, QKeySequence::SelectAll);
+    QTest::keySequence(search, QKeySequence::Copy);
+    QCOMPARE(QGuiApplication::clipboard()->text(), u"two"_s);
+    QTest::keyClick(search, Qt::Key_End);
+    QTest::keyClick(search, Qt::Key_Left);
+    QTest::keyClick(search, Qt::Key_Delete);
+    QCOMPARE(search->text(), u"tw"_s);
+
+    auto *raw = child<QPlainTextEdit>(details(window), u"raw"_s);
+    raw->setFocus();
+    QTest::keySequence(raw, QKeySequence::SelectAll);
+    QTest::keySequence(raw, QKeySequence::Copy);
+    QVERIFY2(QGuiApplication::clipboard()->text().contains(u"\"in_progress\""_s),
+             qPrintable(QGuiApplication::clipboard()->text()));
+    QCOMPARE(removed.size(), 0);
+    QCOMPARE(copied.size(), 0);
+    QCOMPARE(table(window)->model()->rowCount(), 1); // "tw" finds two only
 }
 
 void TestMainWindow::stopWatchingAsksAndSelectsTheNext()
