@@ -8,6 +8,7 @@
 #include "ui/FilterBar.h"
 #include "ui/ImportDialog.h"
 #include "ui/NoticeBar.h"
+#include "ui/RowPlaceHold.h"
 #include "ui/SelectionActions.h"
 #include "ui/SettingsDialog.h"
 #include "ui/StatusBar.h"
@@ -151,6 +152,7 @@ QWidget *MainWindow::buildTable(QWidget *parent)
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionsMovable(true);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    new RowPlaceHold(m_view, m_proxy);
     sizeColumns();
     m_details = new DetailsPane(m_session->engine(), m_session->store(), SystemClock::instance(),
                                 m_splitter);

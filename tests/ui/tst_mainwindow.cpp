@@ -33,8 +33,10 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProcess>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -383,6 +385,7 @@ private slots:
     void everyShortcutWorksWhereverTheFocusIs();
     void aTextFieldKeepsItsEditingKeys();
     void stopWatchingAsksAndSelectsTheNext();
+    void rowsStayStillUnderThePointer();
     void selectingAHiddenWorkflowClearsTheFilters();
     void selectingAVisibleWorkflowKeepsTheFilters();
     void showsWhatToDoWhenNothingIsWatched();
@@ -1200,6 +1203,82 @@ void TestMainWindow::stopWatchingAsksAndSelectsTheNext()
     QCOMPARE(details(window)->workflowId(), 0);
     QVERIFY(!remove->isEnabled());
     QVERIFY(emptyPage(window)->isVisible());
+}
+
+// A row that would move while the operator points at the table stays where it is, marked,
+// so that a click lands on the row aimed at; it takes its place once the pointer has left.
+void TestMainWindow::rowsStayStillUnderThePointer()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(
+        u"workflows"_s,
+        QJsonArray{
+            scenarioWorkflow(u"steady.example"_s, {stepJson(0, u"in_progress"_s)}, u"update"_s),
+            scenarioWorkflow(u"jumper.example"_s,
+                             {stepJson(0, u"in_progress"_s),
+                              contextStep(3, u"action_required"_s, {{u"action"_s, u"Confirm"_s}})},
+                             u"update"_s)});
+    simulate(scenario);
+    if (QTest::currentTestFailed())
+        return;
+    const auto desk = openDesk(u"still"_s, m_sim->base);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    const qint64 steady = desk->engine()->track(ref(u"steady.example"_s));
+    const qint64 jumper = desk->engine()->track(ref(u"jumper.example"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, jumper, Column::State), u"in progress"_s, 5000);
+    QCOMPARE(viewRow(window, steady), 0);
+    QCOMPARE(viewRow(window, jumper), 1);
+    const auto rowFont = [&](qint64 id) {
+        return table(window)
+            ->model()
+            ->index(viewRow(window, id), int(Column::Domain))
+            .data(Qt::FontRole)
+            .value<QFont>();
+    };
+
+    // The pointer lands in the first window under it, which may be another test's: those stand
+    // aside while this one is pointed at.
+    QList<QPointer<QWidget>> aside;
+    for (QWidget *other : QApplication::topLevelWidgets()) {
+        if (other != &window && other->isVisible()) {
+            other->hide();
+            aside.append(other);
+        }
+    }
+    const auto restore = qScopeGuard([&aside] {
+        for (const QPointer<QWidget> &other : std::as_const(aside)) {
+            if (other)
+                other->show();
+        }
+    });
+
+    // The pointer rests on jumper's row while it comes to need the operator.
+    QWidget *viewport = table(window)->viewport();
+    const QRect jumperRow = table(window)->visualRect(
+        table(window)->model()->index(viewRow(window, jumper), int(Column::Domain)));
+    QTest::mouseMove(details(window), QPoint(10, 10)); // the pointer may be there already
+    QTest::mouseMove(viewport, jumperRow.center());
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, jumper, Column::State), u"action required"_s, 6000);
+    QCOMPARE(viewRow(window, jumper), 1);
+    QVERIFY(rowFont(jumper).bold());
+    QVERIFY(!rowFont(steady).bold());
+    const QString tip = table(window)
+                            ->model()
+                            ->index(viewRow(window, jumper), int(Column::Domain))
+                            .data(Qt::ToolTipRole)
+                            .toString();
+    QVERIFY2(tip.contains(u"moves to its place"_s), qPrintable(tip));
+    // A click now selects the row under the pointer.
+    QTest::mouseClick(viewport, Qt::LeftButton, {}, jumperRow.center());
+    QCOMPARE(selectedIds(window), QList<qint64>{jumper});
+
+    // Once the pointer has left the table, the row goes where it belongs, and the selection
+    // with it.
+    QTest::mouseMove(details(window), QPoint(10, 10));
+    QTRY_COMPARE(viewRow(window, jumper), 0);
+    QVERIFY(!rowFont(jumper).bold());
+    QCOMPARE(selectedIds(window), QList<qint64>{jumper});
 }
 
 void TestMainWindow::selectingAHiddenWorkflowClearsTheFilters()
