@@ -202,11 +202,12 @@ void SelectionActions::remove()
     const QList<qint64> ids = selectedIds();
     if (ids.isEmpty())
         return;
-    const QString what = ids.size() == 1 ? m_session->engine()->workflow(ids.first())->ref.domain
-                                         : u"%1 workflows"_s.arg(ids.size());
-    if (QMessageBox::question(m_window, u"Stop watching"_s,
-                              u"Stop watching %1? Its history is removed too."_s.arg(what)) !=
-        QMessageBox::Yes)
+    const QString question =
+        ids.size() == 1
+            ? u"Stop watching %1? Its history is removed too."_s.arg(
+                  m_session->engine()->workflow(ids.first())->ref.domain)
+            : u"Stop watching %1 workflows? Their history is removed too."_s.arg(ids.size());
+    if (QMessageBox::question(m_window, u"Stop watching"_s, question) != QMessageBox::Yes)
         return;
     for (const qint64 id : ids)
         m_session->engine()->remove(id);

@@ -1168,10 +1168,18 @@ void TestMainWindow::stopWatchingAsksAndSelectsTheNext()
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, one, Column::State), u"in progress"_s, 5000);
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, two, Column::State), u"in progress"_s, 5000);
 
-    // It asks first; "No" keeps the row.
-    window.selectWorkflow(one);
+    // It asks first, in words that fit how many; "No" keeps the rows.
     QString question;
     bool answered = false;
+    table(window)->selectAll();
+    clickMessageBox(&window, QMessageBox::No, &question, &answered);
+    remove->trigger();
+    QVERIFY(answered);
+    QCOMPARE(question, u"Stop watching 2 workflows? Their history is removed too."_s);
+    QCOMPARE(table(window)->model()->rowCount(), 2);
+
+    window.selectWorkflow(one);
+    answered = false;
     clickMessageBox(&window, QMessageBox::No, &question, &answered);
     remove->trigger();
     QVERIFY(answered);
