@@ -27,6 +27,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMetaEnum>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -79,6 +80,7 @@ MainWindow::MainWindow(session::DesktopSession *session, QWidget *parent)
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateEmptyState);
     updateEmptyState();
     windowLayout::restore(*session->settings(), *this, *m_view, *m_splitter);
+    buildColumnChooser(); // after the restore, which may have hidden some
 }
 
 MainWindow::~MainWindow() = default;
@@ -240,6 +242,64 @@ void MainWindow::buildMenus()
     resumeAll->setObjectName(u"resumeAll"_s);
     connect(resumeAll, &QAction::triggered, this, [this] { m_session->engine()->resumeAll(); });
     workflow->addActions({pauseAll, resumeAll});
+    workflow->addSeparator();
+    m_removeFinished = new QAction(u"Remove &finished…"_s, this);
+    m_removeFinished->setObjectName(u"removeFinished"_s);
+    m_removeFinished->setToolTip(u"Stop watching every workflow that succeeded or failed"_s);
+    connect(m_removeFinished, &QAction::triggered, this, &MainWindow::removeFinished);
+    connect(m_model, &WorkflowTableModel::countsChanged, this, &MainWindow::updateRemoveFinished);
+    updateRemoveFinished();
+    workflow->addAction(m_removeFinished);
+}
+
+// The header's context menu: a column per line, ticked when shown. The layout keeps the choice.
+void MainWindow::buildColumnChooser()
+{
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setContextMenuPolicy(Qt::ActionsContextMenu);
+    const QMetaEnum columns = QMetaEnum::fromType<Column>();
+    for (int column = 0; column < int(Column::Count); ++column) {
+        auto *action = new QAction(m_model->headerData(column, Qt::Horizontal).toString(), header);
+        action->setObjectName(u"column"_s + QLatin1StringView(columns.valueToKey(column)));
+        action->setCheckable(true);
+        action->setChecked(!header->isSectionHidden(column));
+        // A row without its domain says nothing about what it is.
+        action->setEnabled(column != int(Column::Domain));
+        connect(action, &QAction::toggled, header,
+                [header, column](bool shown) { header->setSectionHidden(column, !shown); });
+        header->addAction(action);
+    }
+}
+
+void MainWindow::updateRemoveFinished()
+{
+    m_removeFinished->setEnabled(m_model->count(WorkflowTableModel::Finished) > 0);
+}
+
+void MainWindow::removeFinished()
+{
+    QList<qint64> finished;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const qint64 id = m_model->idAt(row);
+        if (m_model->categories(id) & WorkflowTableModel::Finished)
+            finished.append(id);
+    }
+    if (finished.isEmpty())
+        return;
+    const QString question =
+        finished.size() == 1
+            ? u"Stop watching %1, which has finished? Its history is removed too."_s.arg(
+                  m_session->engine()->workflow(finished.first())->ref.domain)
+            : u"Stop watching the %1 finished workflows (succeeded or failed)? Their history is "
+              u"removed too."_s.arg(finished.size());
+    if (QMessageBox::question(this, u"Remove finished"_s, question) != QMessageBox::Yes)
+        return;
+    for (const qint64 id : std::as_const(finished))
+        m_session->engine()->remove(id);
+    statusBar()->showMessage(
+        finished.size() == 1 ? u"Stopped watching 1 finished workflow."_s
+                             : u"Stopped watching %1 finished workflows."_s.arg(finished.size()),
+        8000);
 }
 
 void MainWindow::buildToolBar()

@@ -70,6 +70,9 @@ private:
     void buildActions();
     void buildMenus();
     void buildToolBar();
+    void buildColumnChooser();
+    void removeFinished();
+    void updateRemoveFinished();
     void connectTable();
     void updateEmptyState();
     [[nodiscard]] QList<qint64> shownIds() const;
@@ -88,6 +91,7 @@ private:
     QAction *m_export = nullptr;
     QAction *m_settings = nullptr;
     QAction *m_quit = nullptr;
+    QAction *m_removeFinished = nullptr;
     SelectionActions *m_selection = nullptr;
     bool m_keepRunning = false;
 };

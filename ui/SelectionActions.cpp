@@ -50,6 +50,10 @@ SelectionActions::SelectionActions(session::DesktopSession *session, QTableView 
     m_copyJson = make(u"copyJson"_s, u"Copy &JSON"_s,
                       themedIcon("text-x-script", QStyle::SP_FileDialogContentsView),
                       QKeySequence(u"Ctrl+Shift+C"_s), &SelectionActions::copyJson);
+    m_copyStatusUrl = make(u"copyStatusUrl"_s, u"Copy status &URL"_s,
+                           themedIcon("edit-copy", QStyle::SP_FileIcon), QKeySequence(),
+                           &SelectionActions::copyStatusUrls);
+    m_copyStatusUrl->setToolTip(u"Copy the API link that tells this workflow's state"_s);
     m_mute = make(u"mute"_s, u"&Mute notifications"_s,
                   themedIcon("notifications-disabled", QStyle::SP_MediaVolumeMuted),
                   QKeySequence(u"Ctrl+M"_s), &SelectionActions::toggleMute);
@@ -89,7 +93,7 @@ void SelectionActions::addTo(QMenu *menu) const
 {
     menu->addActions({m_checkNow, m_pause, m_resume, m_mute});
     menu->addSeparator();
-    menu->addActions({m_copyDomain, m_copyJson, m_dashboard});
+    menu->addActions({m_copyDomain, m_copyJson, m_copyStatusUrl, m_dashboard});
     menu->addSeparator();
     menu->addAction(m_remove);
 }
@@ -129,6 +133,7 @@ void SelectionActions::updateEnabled()
     m_remove->setEnabled(any);
     m_copyDomain->setEnabled(any);
     m_copyJson->setEnabled(any);
+    m_copyStatusUrl->setEnabled(any);
     m_dashboard->setEnabled(any && !m_session->isDemo());
     bool allMuted = any;
     for (const qint64 id : ids) {
@@ -189,6 +194,18 @@ void SelectionActions::copyJson()
                            : QString::fromUtf8(document.toJson(QJsonDocument::Indented)));
     }
     QApplication::clipboard()->setText(answers.join(u'\n'));
+}
+
+// What `curl` or a colleague can ask about: the full URL, on the API this app talks to.
+void SelectionActions::copyStatusUrls()
+{
+    const ApiBase base = m_session->apiBase();
+    QStringList urls;
+    for (const qint64 id : selectedIds()) {
+        if (const auto url = base.resolve(m_session->engine()->workflow(id)->ref.statusPath()))
+            urls.append(url->toString());
+    }
+    QApplication::clipboard()->setText(urls.join(u'\n'));
 }
 
 void SelectionActions::openDashboard()

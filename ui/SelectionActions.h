@@ -16,8 +16,8 @@ class DesktopSession;
 namespace rw::ui {
 
 // The actions on the workflows selected in the table: check now, pause, resume, mute, copy the
-// domains or the last answers, open the dashboard, stop watching. Each is enabled when it
-// applies to the selection, and works as a shortcut anywhere in the window.
+// domains, the last answers or the status URLs, open the dashboard, stop watching. Each is enabled
+// when it applies to the selection, and works as a shortcut anywhere in the window.
 class SelectionActions final : public QObject
 {
     Q_OBJECT
@@ -40,6 +40,7 @@ private:
     void toggleMute();
     void copyDomains();
     void copyJson();
+    void copyStatusUrls();
     void openDashboard();
     void remove();
 
@@ -53,6 +54,7 @@ private:
     QAction *m_mute;
     QAction *m_copyDomain;
     QAction *m_copyJson;
+    QAction *m_copyStatusUrl;
     QAction *m_dashboard;
     QAction *m_remove;
 };

@@ -386,6 +386,9 @@ private slots:
     void aTextFieldKeepsItsEditingKeys();
     void stopWatchingAsksAndSelectsTheNext();
     void rowsStayStillUnderThePointer();
+    void removeFinishedAsksOnceWithTheCount();
+    void copiesTheStatusUrl();
+    void theHeaderChoosesTheColumns();
     void selectingAHiddenWorkflowClearsTheFilters();
     void selectingAVisibleWorkflowKeepsTheFilters();
     void showsWhatToDoWhenNothingIsWatched();
@@ -1287,6 +1290,129 @@ void TestMainWindow::rowsStayStillUnderThePointer()
     QTRY_COMPARE(viewRow(window, jumper), 0);
     QVERIFY(!rowFont(jumper).bold());
     QCOMPARE(selectedIds(window), QList<qint64>{jumper});
+}
+
+// Clearing out what has ended, after one question that says how many.
+void TestMainWindow::removeFinishedAsksOnceWithTheCount()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(
+        u"workflows"_s,
+        QJsonArray{
+            scenarioWorkflow(u"busy.example"_s, {stepJson(0, u"in_progress"_s)}, u"update"_s),
+            scenarioWorkflow(u"done.example"_s, {stepJson(0, u"succeeded"_s)}, u"update"_s),
+            scenarioWorkflow(u"lost.example"_s,
+                             {stepJson(0, u"failed"_s,
+                                       {{u"error"_s, QJsonObject{{u"code"_s, u"declined"_s},
+                                                                 {u"message"_s, u"No"_s}}}})},
+                             u"update"_s)});
+    simulate(scenario);
+    if (QTest::currentTestFailed())
+        return;
+    const auto desk = openDesk(u"finished"_s, m_sim->base);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QAction *removeFinished = action(window, u"removeFinished"_s);
+    QVERIFY(!removeFinished->isEnabled()); // nothing is watched
+    const qint64 busy = desk->engine()->track(ref(u"busy.example"_s));
+    const qint64 done = desk->engine()->track(ref(u"done.example"_s));
+    const qint64 lost = desk->engine()->track(ref(u"lost.example"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, busy, Column::State), u"in progress"_s, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, done, Column::State), u"succeeded"_s, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, lost, Column::State), u"failed"_s, 5000);
+    QVERIFY(removeFinished->isEnabled());
+
+    QString question;
+    bool answered = false;
+    clickMessageBox(&window, QMessageBox::No, &question, &answered);
+    removeFinished->trigger();
+    QVERIFY(answered);
+    QCOMPARE(question, u"Stop watching the 2 finished workflows (succeeded or failed)? Their "
+                       u"history is removed too."_s);
+    QCOMPARE(table(window)->model()->rowCount(), 3);
+
+    answered = false;
+    clickMessageBox(&window, QMessageBox::Yes, &question, &answered);
+    removeFinished->trigger();
+    QVERIFY(answered);
+    QCOMPARE(table(window)->model()->rowCount(), 1);
+    QVERIFY(desk->engine()->workflow(busy));
+    QVERIFY(!desk->engine()->workflow(done));
+    QVERIFY(!desk->engine()->workflow(lost));
+    QVERIFY(!removeFinished->isEnabled());
+}
+
+// The link a script or a colleague can ask about: the API's status URL of each selected row.
+void TestMainWindow::copiesTheStatusUrl()
+{
+    qint64 one = 0, two = 0;
+    const auto desk = openTwo(u"statusurl"_s, &one, &two);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QAction *copy = action(window, u"copyStatusUrl"_s);
+    window.selectWorkflow(two);
+    QTRY_VERIFY(copy->isEnabled());
+    QGuiApplication::clipboard()->clear();
+    copy->trigger();
+    const QString base = m_sim->base.toString();
+    QCOMPARE(QGuiApplication::clipboard()->text(),
+             base + u"/accounts/"_s + testAccountId +
+                 u"/registrar/registrations/two.example/update-status"_s);
+
+    table(window)->selectAll();
+    copy->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text().split(u'\n').size(), 2);
+    table(window)->clearSelection();
+    QTRY_VERIFY(!copy->isEnabled());
+}
+
+// The header's context menu shows and hides columns; the choice lasts, with the rest of the
+// layout. The domain names the row and always shows.
+void TestMainWindow::theHeaderChoosesTheColumns()
+{
+    const QUrl nowhere(u"http://127.0.0.1:9"_s); // nothing is tracked: nothing is asked
+    const auto columnAction = [](const MainWindow &window, Column column) {
+        const QHeaderView *header = table(window)->horizontalHeader();
+        const QString name =
+            u"column"_s +
+            QString::fromLatin1(QMetaEnum::fromType<Column>().valueToKey(int(column)));
+        QAction *found = nullptr;
+        for (QAction *candidate : header->actions()) {
+            if (candidate->objectName() == name)
+                found = candidate;
+        }
+        return found;
+    };
+    {
+        const auto desk = openDesk(u"columns"_s, nowhere);
+        QVERIFY(desk);
+        MainWindow &window = *desk->window;
+        QHeaderView *header = table(window)->horizontalHeader();
+        QCOMPARE(header->contextMenuPolicy(), Qt::ActionsContextMenu);
+        QAction *kind = columnAction(window, Column::Kind);
+        QVERIFY(kind);
+        QCOMPARE(kind->text(), u"Workflow"_s); // the column's title
+        QVERIFY(kind->isChecked());
+        QAction *domain = columnAction(window, Column::Domain);
+        QVERIFY(domain);
+        QVERIFY(!domain->isEnabled());
+        kind->trigger();
+        QVERIFY(header->isSectionHidden(int(Column::Kind)));
+        QVERIFY(!kind->isChecked());
+        QVERIFY(desk->window->close());
+    }
+    {
+        const auto desk = openDesk(u"columns"_s, nowhere);
+        QVERIFY(desk);
+        MainWindow &window = *desk->window;
+        QHeaderView *header = table(window)->horizontalHeader();
+        QVERIFY(header->isSectionHidden(int(Column::Kind)));
+        QAction *kind = columnAction(window, Column::Kind);
+        QVERIFY(!kind->isChecked());
+        kind->trigger();
+        QVERIFY(!header->isSectionHidden(int(Column::Kind)));
+        QVERIFY(header->sectionSize(int(Column::Kind)) > 0);
+    }
 }
 
 void TestMainWindow::selectingAHiddenWorkflowClearsTheFilters()
