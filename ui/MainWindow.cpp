@@ -78,6 +78,9 @@ MainWindow::MainWindow(session::DesktopSession *session, QWidget *parent)
 
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateEmptyState);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateEmptyState);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateEmptyState);
+    connect(m_filters, &FilterBar::changed, this, &MainWindow::updateEmptyState);
     updateEmptyState();
     windowLayout::restore(*session->settings(), *this, *m_view, *m_splitter);
     buildColumnChooser(); // after the restore, which may have hidden some
@@ -155,6 +158,7 @@ QWidget *MainWindow::buildTable(QWidget *parent)
     m_view->horizontalHeader()->setSectionsMovable(true);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     new RowPlaceHold(m_view, m_proxy);
+    buildNoMatch(m_view->viewport());
     sizeColumns();
     m_details = new DetailsPane(m_session->engine(), m_session->store(), SystemClock::instance(),
                                 m_splitter);
@@ -164,6 +168,27 @@ QWidget *MainWindow::buildTable(QWidget *parent)
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     return m_splitter;
+}
+
+// In the empty table, when the filters hide every workflow: why, and the way back.
+void MainWindow::buildNoMatch(QWidget *viewport)
+{
+    m_noMatch = new QWidget(viewport);
+    m_noMatch->setObjectName(u"noMatch"_s);
+    auto *layout = new QVBoxLayout(m_noMatch);
+    m_noMatchText = new QLabel(m_noMatch);
+    m_noMatchText->setObjectName(u"noMatchText"_s);
+    m_noMatchText->setWordWrap(true);
+    m_noMatchText->setAlignment(Qt::AlignCenter);
+    m_noMatchText->setTextFormat(Qt::PlainText);
+    layout->addWidget(m_noMatchText);
+    auto *showAll = new QPushButton(u"Show all workflows"_s, m_noMatch);
+    showAll->setObjectName(u"showAll"_s);
+    layout->addWidget(showAll, 0, Qt::AlignCenter);
+    connect(showAll, &QPushButton::clicked, this, [this] { m_filters->showAll(); });
+    auto *centre = new QVBoxLayout(viewport);
+    centre->addWidget(m_noMatch, 0, Qt::AlignCenter);
+    m_noMatch->hide();
 }
 
 // Wide enough for what they hold at their widest and for their titles; the notes take the rest.
@@ -353,6 +378,10 @@ void MainWindow::selectWorkflow(qint64 id)
 void MainWindow::updateEmptyState()
 {
     m_pages->setCurrentIndex(m_model->rowCount() == 0 ? 0 : 1);
+    const bool noMatch = m_model->rowCount() > 0 && m_proxy->rowCount() == 0;
+    if (noMatch)
+        m_noMatchText->setText(m_filters->whyEmpty());
+    m_noMatch->setVisible(noMatch);
 }
 
 void MainWindow::showNotice(const Notification &notification)

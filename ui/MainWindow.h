@@ -7,6 +7,7 @@
 #include <QMainWindow>
 
 class QAction;
+class QLabel;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
@@ -66,6 +67,7 @@ private:
     [[nodiscard]] QWidget *buildDemoBanner(QWidget *parent);
     [[nodiscard]] QWidget *buildEmptyPage(QWidget *parent);
     [[nodiscard]] QWidget *buildTable(QWidget *parent);
+    void buildNoMatch(QWidget *viewport);
     void sizeColumns();
     void buildActions();
     void buildMenus();
@@ -86,6 +88,8 @@ private:
     QSplitter *m_splitter = nullptr;
     QTableView *m_view = nullptr;
     DetailsPane *m_details = nullptr;
+    QWidget *m_noMatch = nullptr;
+    QLabel *m_noMatchText = nullptr;
     QAction *m_add = nullptr;
     QAction *m_import = nullptr;
     QAction *m_export = nullptr;

@@ -152,14 +152,20 @@ bool WorkflowFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sou
         if (!(categories & m_category))
             return false;
     }
-    if (!m_search.isEmpty()) {
-        const QString haystack = index.data(WorkflowTableModel::SearchRole).toString();
-        // Every word must appear somewhere: "blocked contoso" finds blocked contoso domains.
-        const QStringList words = m_search.split(u' ', Qt::SkipEmptyParts);
-        for (const QString &word : words) {
-            if (!haystack.contains(word, Qt::CaseInsensitive))
-                return false;
-        }
+    return matchesSearch(sourceRow);
+}
+
+bool WorkflowFilterProxy::matchesSearch(int sourceRow) const
+{
+    if (m_search.isEmpty())
+        return true;
+    const QString haystack =
+        sourceModel()->index(sourceRow, 0).data(WorkflowTableModel::SearchRole).toString();
+    // Every word must appear somewhere: "blocked contoso" finds blocked contoso domains.
+    const QStringList words = m_search.split(u' ', Qt::SkipEmptyParts);
+    for (const QString &word : words) {
+        if (!haystack.contains(word, Qt::CaseInsensitive))
+            return false;
     }
     return true;
 }

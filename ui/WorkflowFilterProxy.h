@@ -22,6 +22,9 @@ public:
     void setCategory(WorkflowTableModel::Categories category);
     [[nodiscard]] WorkflowTableModel::Categories category() const { return m_category; }
     void setSearchText(const QString &text);
+    [[nodiscard]] const QString &searchText() const { return m_search; }
+    // Whether a row of the source holds every word of the search (the quick filter aside).
+    [[nodiscard]] bool matchesSearch(int sourceRow) const;
     void setSourceModel(QAbstractItemModel *model) override;
 
     void holdPlaces(bool hold);
