@@ -27,6 +27,7 @@
 #include <QClipboard>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QJsonDocument>
 #include <QLabel>
@@ -395,6 +396,8 @@ private slots:
     void selectingAVisibleWorkflowKeepsTheFilters();
     void showsWhatToDoWhenNothingIsWatched();
     void restoresTheTableLayout();
+    void exportAddsTheExtensionOfTheFormat_data();
+    void exportAddsTheExtensionOfTheFormat();
     void restartsWithoutAFalseAlarm();
     void importCountsAgainstTheBudget();
 
@@ -1590,6 +1593,48 @@ void TestMainWindow::restoresTheTableLayout()
         QCOMPARE(header->visualIndex(int(Column::Notes)), int(Column::Notes));
         QVERIFY(!header->isSectionHidden(int(Column::LastChange)));
     }
+}
+
+void TestMainWindow::exportAddsTheExtensionOfTheFormat_data()
+{
+    QTest::addColumn<int>("format"); // in the dialog's list
+    QTest::addColumn<QString>("written");
+    QTest::addColumn<QByteArray>("begins");
+    QTest::newRow("table") << 0 << u"typed.csv"_s << QByteArray("domain");
+    QTest::newRow("changes") << 1 << u"typed.csv"_s << QByteArray("domain");
+    QTest::newRow("json") << 2 << u"typed.json"_s << QByteArray("{");
+}
+
+// A name typed without an extension gets the one of the format chosen, as a file manager
+// expects to open it.
+void TestMainWindow::exportAddsTheExtensionOfTheFormat()
+{
+    QFETCH(int, format);
+    QFETCH(QString, written);
+    QFETCH(QByteArray, begins);
+    qint64 one = 0, two = 0;
+    const auto desk = openTwo(u"export"_s, &one, &two);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, one, Column::State), u"in progress"_s, 5000);
+    const QTemporaryDir target;
+    bool answered = false;
+    whenModal<QFileDialog>(
+        &window,
+        [&](QFileDialog *dialog) {
+            dialog->setDirectory(target.path());
+            dialog->selectNameFilter(dialog->nameFilters().value(format));
+            dialog->selectFile(u"typed"_s);
+            static_cast<QDialog *>(dialog)->accept(); // as its Save button does
+        },
+        &answered);
+    action(window, u"export"_s)->trigger();
+    QVERIFY(answered);
+    QFile file(QDir(target.path()).filePath(written));
+    QVERIFY2(file.open(QIODevice::ReadOnly),
+             qPrintable(QDir(target.path()).entryList().join(u' ')));
+    QVERIFY2(file.readAll().trimmed().toLower().startsWith(begins), qPrintable(file.fileName()));
+    QVERIFY(!QFile::exists(QDir(target.path()).filePath(u"typed"_s)));
 }
 
 void TestMainWindow::restartsWithoutAFalseAlarm()
