@@ -345,6 +345,13 @@ void MainWindow::connectTable()
 {
     m_details->follow(m_view);
     m_selection = new SelectionActions(m_session, m_view, this);
+    connect(m_selection, &SelectionActions::failed, this,
+            [this](const QString &summary, const QString &body) {
+                Notification notice;
+                notice.summary = summary;
+                notice.body = body;
+                showNotice(notice);
+            });
     connect(m_details, &DetailsPane::resumeRequested, this,
             [this](qint64 id) { m_session->engine()->resume(id); });
     connect(m_details, &DetailsPane::checkNowRequested, this,

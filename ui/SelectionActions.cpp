@@ -210,8 +210,20 @@ void SelectionActions::copyStatusUrls()
 
 void SelectionActions::openDashboard()
 {
-    for (const qint64 id : selectedIds())
-        QDesktopServices::openUrl(m_session->dashboardUrl(m_session->engine()->workflow(id)->ref));
+    QStringList unopened;
+    for (const qint64 id : selectedIds()) {
+        const QUrl url = m_session->dashboardUrl(m_session->engine()->workflow(id)->ref);
+        if (!QDesktopServices::openUrl(url))
+            unopened.append(url.toString());
+    }
+    if (unopened.isEmpty())
+        return;
+    // The operator still needs the page: the link, where any browser can take it.
+    QApplication::clipboard()->setText(unopened.join(u'\n'));
+    emit failed(u"No web browser opened the dashboard"_s,
+                unopened.size() == 1
+                    ? u"The link is copied to the clipboard: %1"_s.arg(unopened.first())
+                    : u"The %1 links are copied to the clipboard."_s.arg(unopened.size()));
 }
 
 void SelectionActions::remove()

@@ -30,6 +30,10 @@ public:
     // The toolbar: state and stop watching, then the copies.
     void addTo(QToolBar *toolbar) const;
 
+signals:
+    // An action could not do what it said (no browser took the link): what, and what instead.
+    void failed(const QString &summary, const QString &body);
+
 private:
     [[nodiscard]] QList<qint64> selectedIds() const;
     void updateEnabled();

@@ -25,6 +25,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QDesktopServices>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -70,6 +71,16 @@ WorkflowRef ref(const QString &domain, WorkflowKind kind = WorkflowKind::Update)
 {
     return {{testAccountId, false}, domain, kind};
 }
+
+// Stands in for the desktop's browser: keeps the links it was asked to open.
+class Browser final : public QObject
+{
+    Q_OBJECT
+public:
+    QList<QUrl> opened;
+public slots:
+    void open(const QUrl &url) { opened.append(url); }
+};
 
 // registrar-sim, the real binary, playing one scenario; its clock starts when it listens.
 class Simulator
@@ -389,6 +400,8 @@ private slots:
     void rowsStayStillUnderThePointer();
     void removeFinishedAsksOnceWithTheCount();
     void copiesTheStatusUrl();
+    void opensTheDomainsDashboardPage();
+    void saysWhenNoBrowserOpensTheDashboard();
     void theHeaderChoosesTheColumns();
     void filterCountsFollowTheSearch();
     void anEmptyFilterSaysWhyAndHowToClearIt();
@@ -1370,6 +1383,47 @@ void TestMainWindow::copiesTheStatusUrl()
     QCOMPARE(QGuiApplication::clipboard()->text().split(u'\n').size(), 2);
     table(window)->clearSelection();
     QTRY_VERIFY(!copy->isEnabled());
+}
+
+// The dashboard's page of the domain, in the account the workflow belongs to.
+void TestMainWindow::opensTheDomainsDashboardPage()
+{
+    qint64 one = 0, two = 0;
+    const auto desk = openTwo(u"dashboard"_s, &one, &two);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    Browser browser;
+    QDesktopServices::setUrlHandler(u"https"_s, &browser, "open");
+    const auto unset = qScopeGuard([] { QDesktopServices::unsetUrlHandler(u"https"_s); });
+    window.selectWorkflow(two);
+    QTRY_VERIFY(action(window, u"dashboard"_s)->isEnabled());
+    action(window, u"dashboard"_s)->trigger();
+    QCOMPARE(browser.opened,
+             QList<QUrl>{QUrl(u"https://dash.cloudflare.com/%1/two.example"_s.arg(testAccountId))});
+    QVERIFY(!child<QWidget>(&window, u"notice"_s)->isVisible());
+}
+
+// Where no browser takes the link (offscreen here; a desktop without one), the window says so
+// and leaves the link on the clipboard.
+void TestMainWindow::saysWhenNoBrowserOpensTheDashboard()
+{
+    qint64 one = 0, two = 0;
+    const auto desk = openTwo(u"nobrowser"_s, &one, &two);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    window.selectWorkflow(one);
+    QTRY_VERIFY(action(window, u"dashboard"_s)->isEnabled());
+    QGuiApplication::clipboard()->clear();
+    action(window, u"dashboard"_s)->trigger();
+    auto *notice = child<QWidget>(&window, u"notice"_s);
+    QVERIFY(notice->isVisible());
+    const QString said = child<QLabel>(notice, u"noticeText"_s)->text();
+    QVERIFY2(said.contains(u"No web browser opened the dashboard"_s), qPrintable(said));
+    QVERIFY2(said.contains(u"copied"_s), qPrintable(said));
+    QCOMPARE(QGuiApplication::clipboard()->text(),
+             u"https://dash.cloudflare.com/%1/one.example"_s.arg(testAccountId));
+    // Nothing to open from such a notice: only Dismiss.
+    QVERIFY(!child<QPushButton>(notice, u"openNotice"_s)->isVisible());
 }
 
 // The header's context menu shows and hides columns; the choice lasts, with the rest of the
