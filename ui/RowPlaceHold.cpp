@@ -14,14 +14,21 @@ RowPlaceHold::RowPlaceHold(QAbstractItemView *view, WorkflowFilterProxy *proxy)
     , m_view(view)
     , m_proxy(proxy)
 {
+    // Long enough to read a row pointed at and decide; short enough that a parked pointer does
+    // not keep the table out of order.
+    m_aim.setInterval(10s);
+    m_aim.setSingleShot(true);
     // Long enough to read the row just clicked and press a key about it.
     m_settle.setInterval(1500ms);
     m_settle.setSingleShot(true);
+    connect(&m_aim, &QTimer::timeout, this, &RowPlaceHold::update);
     connect(&m_settle, &QTimer::timeout, this, &RowPlaceHold::update);
     // The view's area takes in its header and scroll bars: moving onto them is still aiming.
     view->installEventFilter(this);
     view->viewport()->installEventFilter(this);
-    m_pointerInside = view->underMouse();
+    view->viewport()->setMouseTracking(true); // moves without a button held
+    if (view->underMouse())
+        m_aim.start();
     update();
 }
 
@@ -29,20 +36,14 @@ bool RowPlaceHold::eventFilter(QObject *watched, QEvent *event)
 {
     switch (event->type()) {
     case QEvent::Enter:
-        if (watched == m_view) {
-            m_pointerInside = true;
-            update();
-        }
+    case QEvent::MouseMove:
+        m_aim.start();
+        update();
         break;
     case QEvent::Leave:
-        if (watched == m_view) {
-            m_pointerInside = false;
-            update();
-        }
-        break;
     case QEvent::Hide:
         if (watched == m_view) {
-            m_pointerInside = false;
+            m_aim.stop();
             update();
         }
         break;
@@ -61,7 +62,7 @@ bool RowPlaceHold::eventFilter(QObject *watched, QEvent *event)
 
 void RowPlaceHold::update()
 {
-    m_proxy->holdPlaces(m_pointerInside || m_settle.isActive());
+    m_proxy->holdPlaces(m_aim.isActive() || m_settle.isActive());
 }
 
 } // namespace rw::ui

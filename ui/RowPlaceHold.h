@@ -9,9 +9,10 @@ namespace rw::ui {
 
 class WorkflowFilterProxy;
 
-// Rows stay where they are while the operator aims at them: while the pointer is over the table
-// and for a moment after a click or a key in it, so that the row clicked, or deleted right after,
-// is the row that was meant. Then they go where the sort puts them.
+// Rows stay where they are while the operator aims at them: while the pointer moves over the
+// table (and some seconds after it stopped there) and for a moment after a click or a key in it,
+// so that the row clicked, or deleted right after, is the row that was meant. Then they go where
+// the sort puts them; a pointer left parked over the table does not freeze the order for good.
 class RowPlaceHold final : public QObject
 {
     Q_OBJECT
@@ -27,8 +28,8 @@ private:
 
     QAbstractItemView *m_view;
     WorkflowFilterProxy *m_proxy;
-    bool m_pointerInside = false;
-    QTimer m_settle; // after the last input
+    QTimer m_aim;    // after the pointer last moved over the table
+    QTimer m_settle; // after the last click or key
 };
 
 } // namespace rw::ui
