@@ -17,6 +17,7 @@
 #include "ui/WindowLayout.h"
 #include "ui/WorkflowExport.h"
 #include "ui/WorkflowFilterProxy.h"
+#include "ui/WorkflowItemDelegate.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -152,6 +153,7 @@ QWidget *MainWindow::buildTable(QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->setTextElideMode(Qt::ElideRight);
+    m_view->setItemDelegate(new WorkflowItemDelegate(m_view));
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
     m_view->horizontalHeader()->setStretchLastSection(true);
@@ -338,6 +340,16 @@ void MainWindow::buildToolBar()
     m_selection->addTo(toolbar);
     toolbar->addSeparator();
     toolbar->addAction(m_settings);
+    m_toolbar = toolbar;
+    m_toolbarTextWidth = toolbar->sizeHint().width();
+}
+
+// A narrow window (1024 px) keeps every action in view: icons alone, their names as tooltips.
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    m_toolbar->setToolButtonStyle(width() < m_toolbarTextWidth ? Qt::ToolButtonIconOnly
+                                                               : Qt::ToolButtonTextBesideIcon);
 }
 
 // The details follow the table's current row, and the actions its selection.

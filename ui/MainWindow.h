@@ -11,6 +11,7 @@ class QLabel;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
+class QToolBar;
 
 namespace rw::ui {
 
@@ -62,6 +63,7 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     [[nodiscard]] QWidget *buildDemoBanner(QWidget *parent);
@@ -96,6 +98,8 @@ private:
     QAction *m_settings = nullptr;
     QAction *m_quit = nullptr;
     QAction *m_removeFinished = nullptr;
+    QToolBar *m_toolbar = nullptr;
+    int m_toolbarTextWidth = 0; // what the toolbar needs with the actions' names
     SelectionActions *m_selection = nullptr;
     bool m_keepRunning = false;
 };

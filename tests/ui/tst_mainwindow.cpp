@@ -30,6 +30,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QHeaderView>
+#include <QHelpEvent>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -47,7 +48,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolBar>
 #include <QToolButton>
+#include <QToolTip>
 #include <QTreeWidget>
 
 #include <memory>
@@ -403,6 +406,8 @@ private slots:
     void opensTheDomainsDashboardPage();
     void saysWhenNoBrowserOpensTheDashboard();
     void theHeaderChoosesTheColumns();
+    void everyToolbarActionShowsAt1024();
+    void aCutCellShowsItsTextAsATooltip();
     void filterCountsFollowTheSearch();
     void anEmptyFilterSaysWhyAndHowToClearIt();
     void selectingAHiddenWorkflowClearsTheFilters();
@@ -1424,6 +1429,47 @@ void TestMainWindow::saysWhenNoBrowserOpensTheDashboard()
              u"https://dash.cloudflare.com/%1/one.example"_s.arg(testAccountId));
     // Nothing to open from such a notice: only Dismiss.
     QVERIFY(!child<QPushButton>(notice, u"openNotice"_s)->isVisible());
+}
+
+// At 1024x700 the toolbar keeps every action in view (icons alone), not behind an overflow.
+void TestMainWindow::everyToolbarActionShowsAt1024()
+{
+    const QUrl nowhere(u"http://127.0.0.1:9"_s); // nothing is tracked: nothing is asked
+    const auto desk = openDesk(u"small"_s, nowhere);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    window.resize(1024, 700);
+    auto *toolbar = child<QToolBar>(&window, u"actions"_s);
+    const auto hidden = [toolbar] {
+        QStringList names;
+        for (QAction *action : toolbar->actions()) {
+            if (!action->isSeparator() && !toolbar->widgetForAction(action)->isVisible())
+                names.append(action->objectName());
+        }
+        return names;
+    };
+    QTRY_COMPARE(hidden(), QStringList());
+    QVERIFY(toolbar->width() <= window.width());
+    window.resize(1900, 900);
+    QTRY_COMPARE(toolbar->toolButtonStyle(), Qt::ToolButtonTextBesideIcon);
+}
+
+// A domain cut short by a narrow column shows whole as a tooltip.
+void TestMainWindow::aCutCellShowsItsTextAsATooltip()
+{
+    qint64 one = 0, two = 0;
+    const auto desk = openTwo(u"tooltip"_s, &one, &two);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QTRY_COMPARE_WITH_TIMEOUT(shown(window, one, Column::State), u"in progress"_s, 5000);
+    QTableView *view = table(window);
+    view->horizontalHeader()->resizeSection(int(Column::Domain), 30);
+    const QRect cell =
+        view->visualRect(view->model()->index(viewRow(window, one), int(Column::Domain)));
+    QHelpEvent help(QEvent::ToolTip, cell.center(), view->viewport()->mapToGlobal(cell.center()));
+    QApplication::sendEvent(view->viewport(), &help);
+    QTRY_COMPARE(QToolTip::text(), u"one.example"_s);
+    QToolTip::hideText();
 }
 
 // The header's context menu shows and hides columns; the choice lasts, with the rest of the
