@@ -14,6 +14,7 @@ namespace rw::ui {
 FilterBar::FilterBar(WorkflowTableModel *model, WorkflowFilterProxy *proxy, QWidget *parent)
     : QWidget(parent)
     , m_model(model)
+    , m_proxy(proxy)
     , m_search(new QLineEdit(this))
 {
     auto *layout = new QHBoxLayout(this);
@@ -47,14 +48,28 @@ FilterBar::FilterBar(WorkflowTableModel *model, WorkflowFilterProxy *proxy, QWid
         group->addButton(button);
         layout->addWidget(button);
         m_filters.append({category, name, button});
-        connect(button, &QToolButton::toggled, proxy, [proxy, category = category](bool on) {
-            if (on)
-                proxy->setCategory(category);
+        connect(button, &QToolButton::toggled, this, [this, category = category](bool on) {
+            if (on) {
+                m_proxy->setCategory(category);
+                emit changed();
+            }
         });
     }
     m_filters.first().button->setChecked(true);
     layout->addStretch();
+    connect(m_search, &QLineEdit::textChanged, this, [this] {
+        updateCounts();
+        emit changed();
+    });
     connect(model, &WorkflowTableModel::countsChanged, this, &FilterBar::updateCounts);
+    // A row may come into the search or leave it with a new answer: the proxy knows.
+    for (const auto signal :
+         {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
+        connect(proxy, signal, this, [this] {
+            if (!m_proxy->searchText().isEmpty())
+                updateCounts();
+        });
+    }
     updateCounts();
 }
 
@@ -70,8 +85,45 @@ void FilterBar::focusSearch()
     m_search->selectAll();
 }
 
+QString FilterBar::whyEmpty() const
+{
+    QString filter;
+    for (const Filter &candidate : m_filters) {
+        if (candidate.category && candidate.button->isChecked())
+            filter = candidate.name;
+    }
+    const QString search = m_proxy->searchText();
+    if (!filter.isEmpty() && !search.isEmpty())
+        return u"No workflow in “%1” matches “%2”."_s.arg(filter, search);
+    if (!filter.isEmpty())
+        return u"No workflow is in “%1” now."_s.arg(filter);
+    return u"No workflow matches “%1”."_s.arg(search);
+}
+
 void FilterBar::updateCounts()
 {
+    if (!m_proxy->searchText().isEmpty()) {
+        // Only what the search lets through; a few hundred rows, counted when the search changes.
+        QHash<int, int> counts;
+        int all = 0;
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            if (!m_proxy->matchesSearch(row))
+                continue;
+            ++all;
+            const WorkflowTableModel::Categories categories =
+                m_model->categories(m_model->idAt(row));
+            for (const Filter &filter : std::as_const(m_filters)) {
+                if (filter.category & categories)
+                    ++counts[int(filter.category)];
+            }
+        }
+        for (const Filter &filter : std::as_const(m_filters)) {
+            filter.button->setText(
+                u"%1 (%2)"_s.arg(filter.name)
+                    .arg(filter.category ? counts.value(int(filter.category)) : all));
+        }
+        return;
+    }
     for (const Filter &filter : std::as_const(m_filters)) {
         const int count = filter.category
                               ? m_model->count(WorkflowTableModel::Category(int(filter.category)))

@@ -11,7 +11,8 @@ namespace rw::ui {
 
 class WorkflowFilterProxy;
 
-// Above the table: the search and the quick filters, each saying how many workflows it holds.
+// Above the table: the search and the quick filters, each saying how many workflows it would
+// show with the search as it is.
 // One quick filter is on at a time; "All" at first.
 class FilterBar final : public QWidget
 {
@@ -24,6 +25,11 @@ public:
     void showAll();
     // The search text selected, ready to be typed over.
     void focusSearch();
+    // Why the table shows nothing though workflows are watched: the filter and the search.
+    [[nodiscard]] QString whyEmpty() const;
+
+signals:
+    void changed();
 
 private:
     struct Filter
@@ -36,6 +42,7 @@ private:
     void updateCounts();
 
     WorkflowTableModel *m_model;
+    WorkflowFilterProxy *m_proxy;
     QLineEdit *m_search;
     QList<Filter> m_filters;
 };

@@ -8,13 +8,16 @@
 #include "ui/FilterBar.h"
 #include "ui/ImportDialog.h"
 #include "ui/NoticeBar.h"
+#include "ui/RowPlaceHold.h"
 #include "ui/SelectionActions.h"
 #include "ui/SettingsDialog.h"
 #include "ui/StatusBar.h"
 #include "ui/WindowAction.h"
+#include "ui/WindowKeys.h"
 #include "ui/WindowLayout.h"
 #include "ui/WorkflowExport.h"
 #include "ui/WorkflowFilterProxy.h"
+#include "ui/WorkflowItemDelegate.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -25,6 +28,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMetaEnum>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -71,11 +75,16 @@ MainWindow::MainWindow(session::DesktopSession *session, QWidget *parent)
     buildMenus();
     buildToolBar();
     setStatusBar(new StatusBar(session, this));
+    new WindowKeys(this); // the search field has the focus at start, and would keep Ctrl+E
 
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateEmptyState);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateEmptyState);
+    connect(m_proxy, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateEmptyState);
+    connect(m_proxy, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateEmptyState);
+    connect(m_filters, &FilterBar::changed, this, &MainWindow::updateEmptyState);
     updateEmptyState();
     windowLayout::restore(*session->settings(), *this, *m_view, *m_splitter);
+    buildColumnChooser(); // after the restore, which may have hidden some
 }
 
 MainWindow::~MainWindow() = default;
@@ -144,11 +153,14 @@ QWidget *MainWindow::buildTable(QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->setTextElideMode(Qt::ElideRight);
+    m_view->setItemDelegate(new WorkflowItemDelegate(m_view));
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->horizontalHeader()->setSectionsMovable(true);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    new RowPlaceHold(m_view, m_proxy);
+    buildNoMatch(m_view->viewport());
     sizeColumns();
     m_details = new DetailsPane(m_session->engine(), m_session->store(), SystemClock::instance(),
                                 m_splitter);
@@ -158,6 +170,27 @@ QWidget *MainWindow::buildTable(QWidget *parent)
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
     return m_splitter;
+}
+
+// In the empty table, when the filters hide every workflow: why, and the way back.
+void MainWindow::buildNoMatch(QWidget *viewport)
+{
+    m_noMatch = new QWidget(viewport);
+    m_noMatch->setObjectName(u"noMatch"_s);
+    auto *layout = new QVBoxLayout(m_noMatch);
+    m_noMatchText = new QLabel(m_noMatch);
+    m_noMatchText->setObjectName(u"noMatchText"_s);
+    m_noMatchText->setWordWrap(true);
+    m_noMatchText->setAlignment(Qt::AlignCenter);
+    m_noMatchText->setTextFormat(Qt::PlainText);
+    layout->addWidget(m_noMatchText);
+    auto *showAll = new QPushButton(u"Show all workflows"_s, m_noMatch);
+    showAll->setObjectName(u"showAll"_s);
+    layout->addWidget(showAll, 0, Qt::AlignCenter);
+    connect(showAll, &QPushButton::clicked, this, [this] { m_filters->showAll(); });
+    auto *centre = new QVBoxLayout(viewport);
+    centre->addWidget(m_noMatch, 0, Qt::AlignCenter);
+    m_noMatch->hide();
 }
 
 // Wide enough for what they hold at their widest and for their titles; the notes take the rest.
@@ -236,6 +269,64 @@ void MainWindow::buildMenus()
     resumeAll->setObjectName(u"resumeAll"_s);
     connect(resumeAll, &QAction::triggered, this, [this] { m_session->engine()->resumeAll(); });
     workflow->addActions({pauseAll, resumeAll});
+    workflow->addSeparator();
+    m_removeFinished = new QAction(u"Remove &finished…"_s, this);
+    m_removeFinished->setObjectName(u"removeFinished"_s);
+    m_removeFinished->setToolTip(u"Stop watching every workflow that succeeded or failed"_s);
+    connect(m_removeFinished, &QAction::triggered, this, &MainWindow::removeFinished);
+    connect(m_model, &WorkflowTableModel::countsChanged, this, &MainWindow::updateRemoveFinished);
+    updateRemoveFinished();
+    workflow->addAction(m_removeFinished);
+}
+
+// The header's context menu: a column per line, ticked when shown. The layout keeps the choice.
+void MainWindow::buildColumnChooser()
+{
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setContextMenuPolicy(Qt::ActionsContextMenu);
+    const QMetaEnum columns = QMetaEnum::fromType<Column>();
+    for (int column = 0; column < int(Column::Count); ++column) {
+        auto *action = new QAction(m_model->headerData(column, Qt::Horizontal).toString(), header);
+        action->setObjectName(u"column"_s + QLatin1StringView(columns.valueToKey(column)));
+        action->setCheckable(true);
+        action->setChecked(!header->isSectionHidden(column));
+        // A row without its domain says nothing about what it is.
+        action->setEnabled(column != int(Column::Domain));
+        connect(action, &QAction::toggled, header,
+                [header, column](bool shown) { header->setSectionHidden(column, !shown); });
+        header->addAction(action);
+    }
+}
+
+void MainWindow::updateRemoveFinished()
+{
+    m_removeFinished->setEnabled(m_model->count(WorkflowTableModel::Finished) > 0);
+}
+
+void MainWindow::removeFinished()
+{
+    QList<qint64> finished;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const qint64 id = m_model->idAt(row);
+        if (m_model->categories(id) & WorkflowTableModel::Finished)
+            finished.append(id);
+    }
+    if (finished.isEmpty())
+        return;
+    const QString question =
+        finished.size() == 1
+            ? u"Stop watching %1, which has finished? Its history is removed too."_s.arg(
+                  m_session->engine()->workflow(finished.first())->ref.domain)
+            : u"Stop watching the %1 finished workflows (succeeded or failed)? Their history is "
+              u"removed too."_s.arg(finished.size());
+    if (QMessageBox::question(this, u"Remove finished"_s, question) != QMessageBox::Yes)
+        return;
+    for (const qint64 id : std::as_const(finished))
+        m_session->engine()->remove(id);
+    statusBar()->showMessage(
+        finished.size() == 1 ? u"Stopped watching 1 finished workflow."_s
+                             : u"Stopped watching %1 finished workflows."_s.arg(finished.size()),
+        8000);
 }
 
 void MainWindow::buildToolBar()
@@ -249,6 +340,16 @@ void MainWindow::buildToolBar()
     m_selection->addTo(toolbar);
     toolbar->addSeparator();
     toolbar->addAction(m_settings);
+    m_toolbar = toolbar;
+    m_toolbarTextWidth = toolbar->sizeHint().width();
+}
+
+// A narrow window (1024 px) keeps every action in view: icons alone, their names as tooltips.
+void MainWindow::resizeEvent(QResizeEvent *event)
+{
+    QMainWindow::resizeEvent(event);
+    m_toolbar->setToolButtonStyle(width() < m_toolbarTextWidth ? Qt::ToolButtonIconOnly
+                                                               : Qt::ToolButtonTextBesideIcon);
 }
 
 // The details follow the table's current row, and the actions its selection.
@@ -256,6 +357,13 @@ void MainWindow::connectTable()
 {
     m_details->follow(m_view);
     m_selection = new SelectionActions(m_session, m_view, this);
+    connect(m_selection, &SelectionActions::failed, this,
+            [this](const QString &summary, const QString &body) {
+                Notification notice;
+                notice.summary = summary;
+                notice.body = body;
+                showNotice(notice);
+            });
     connect(m_details, &DetailsPane::resumeRequested, this,
             [this](qint64 id) { m_session->engine()->resume(id); });
     connect(m_details, &DetailsPane::checkNowRequested, this,
@@ -289,6 +397,10 @@ void MainWindow::selectWorkflow(qint64 id)
 void MainWindow::updateEmptyState()
 {
     m_pages->setCurrentIndex(m_model->rowCount() == 0 ? 0 : 1);
+    const bool noMatch = m_model->rowCount() > 0 && m_proxy->rowCount() == 0;
+    if (noMatch)
+        m_noMatchText->setText(m_filters->whyEmpty());
+    m_noMatch->setVisible(noMatch);
 }
 
 void MainWindow::showNotice(const Notification &notification)

@@ -7,9 +7,11 @@
 #include <QMainWindow>
 
 class QAction;
+class QLabel;
 class QSplitter;
 class QStackedWidget;
 class QTableView;
+class QToolBar;
 
 namespace rw::ui {
 
@@ -61,15 +63,20 @@ signals:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     [[nodiscard]] QWidget *buildDemoBanner(QWidget *parent);
     [[nodiscard]] QWidget *buildEmptyPage(QWidget *parent);
     [[nodiscard]] QWidget *buildTable(QWidget *parent);
+    void buildNoMatch(QWidget *viewport);
     void sizeColumns();
     void buildActions();
     void buildMenus();
     void buildToolBar();
+    void buildColumnChooser();
+    void removeFinished();
+    void updateRemoveFinished();
     void connectTable();
     void updateEmptyState();
     [[nodiscard]] QList<qint64> shownIds() const;
@@ -83,11 +90,16 @@ private:
     QSplitter *m_splitter = nullptr;
     QTableView *m_view = nullptr;
     DetailsPane *m_details = nullptr;
+    QWidget *m_noMatch = nullptr;
+    QLabel *m_noMatchText = nullptr;
     QAction *m_add = nullptr;
     QAction *m_import = nullptr;
     QAction *m_export = nullptr;
     QAction *m_settings = nullptr;
     QAction *m_quit = nullptr;
+    QAction *m_removeFinished = nullptr;
+    QToolBar *m_toolbar = nullptr;
+    int m_toolbarTextWidth = 0; // what the toolbar needs with the actions' names
     SelectionActions *m_selection = nullptr;
     bool m_keepRunning = false;
 };

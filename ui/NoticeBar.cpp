@@ -11,6 +11,7 @@ namespace rw::ui {
 NoticeBar::NoticeBar(QWidget *parent)
     : QFrame(parent)
     , m_text(new QLabel(this))
+    , m_open(new QPushButton(u"Open"_s, this))
 {
     setObjectName(u"notice"_s);
     setFrameShape(QFrame::StyledPanel);
@@ -19,16 +20,15 @@ NoticeBar::NoticeBar(QWidget *parent)
     m_text->setObjectName(u"noticeText"_s);
     m_text->setTextFormat(Qt::RichText); // the parts from the API are escaped
     m_text->setWordWrap(true);
-    auto *open = new QPushButton(u"Open"_s, this);
-    open->setObjectName(u"openNotice"_s);
+    m_open->setObjectName(u"openNotice"_s);
     auto *dismiss = new QPushButton(u"Dismiss"_s, this);
     dismiss->setObjectName(u"dismissNotice"_s);
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(8, 4, 4, 4);
     layout->addWidget(m_text, 1);
-    layout->addWidget(open);
+    layout->addWidget(m_open);
     layout->addWidget(dismiss);
-    connect(open, &QPushButton::clicked, this, [this] {
+    connect(m_open, &QPushButton::clicked, this, [this] {
         hide();
         emit activated(m_key);
     });
@@ -39,6 +39,7 @@ NoticeBar::NoticeBar(QWidget *parent)
 void NoticeBar::showNotice(const Notification &notification)
 {
     m_key = notification.key;
+    m_open->setVisible(!m_key.isEmpty()); // a notice about no workflow has nothing to open
     QString body = notification.body.toHtmlEscaped();
     body.replace(u'\n', u"<br>"_s);
     m_text->setText(u"<b>%1</b><br>%2"_s.arg(notification.summary.toHtmlEscaped(), body));

@@ -5,11 +5,13 @@
 #include <QFrame>
 
 class QLabel;
+class QPushButton;
 
 namespace rw::ui {
 
 // A notice at the top of the window, for when no notification service or tray shows one: what
-// happened, "Open" and "Dismiss". A newer notice replaces the one shown.
+// happened, "Open" (when it is about something to open) and "Dismiss". A newer notice replaces the
+// one shown.
 class NoticeBar final : public QFrame
 {
     Q_OBJECT
@@ -25,6 +27,7 @@ signals:
 
 private:
     QLabel *m_text;
+    QPushButton *m_open;
     QString m_key;
 };
 

@@ -50,6 +50,10 @@ SelectionActions::SelectionActions(session::DesktopSession *session, QTableView 
     m_copyJson = make(u"copyJson"_s, u"Copy &JSON"_s,
                       themedIcon("text-x-script", QStyle::SP_FileDialogContentsView),
                       QKeySequence(u"Ctrl+Shift+C"_s), &SelectionActions::copyJson);
+    m_copyStatusUrl = make(u"copyStatusUrl"_s, u"Copy status &URL"_s,
+                           themedIcon("edit-copy", QStyle::SP_FileIcon), QKeySequence(),
+                           &SelectionActions::copyStatusUrls);
+    m_copyStatusUrl->setToolTip(u"Copy the API link that tells this workflow's state"_s);
     m_mute = make(u"mute"_s, u"&Mute notifications"_s,
                   themedIcon("notifications-disabled", QStyle::SP_MediaVolumeMuted),
                   QKeySequence(u"Ctrl+M"_s), &SelectionActions::toggleMute);
@@ -59,8 +63,24 @@ SelectionActions::SelectionActions(session::DesktopSession *session, QTableView 
                        QKeySequence(u"Ctrl+D"_s), &SelectionActions::openDashboard);
     m_dashboard->setIconText(u"Dashboard"_s); // the toolbar's word for it
 
+    // What the actions apply to changes with the selection and with what is known of it: an
+    // answer about a selected row, rows leaving or moving. Answers come in batches: one pass
+    // for all of them.
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &SelectionActions::updateEnabled);
+    m_refresh.setSingleShot(true);
+    m_refresh.setInterval(0);
+    connect(&m_refresh, &QTimer::timeout, this, &SelectionActions::updateEnabled);
+    const QAbstractItemModel *rows = view->model();
+    connect(rows, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
+                // Not the once-a-second refresh of the times, which changes nothing here.
+                if (roles.isEmpty() || roles.contains(WorkflowTableModel::CategoryRole))
+                    m_refresh.start();
+            });
+    connect(rows, &QAbstractItemModel::rowsRemoved, &m_refresh, qOverload<>(&QTimer::start));
+    connect(rows, &QAbstractItemModel::layoutChanged, &m_refresh, qOverload<>(&QTimer::start));
+    connect(rows, &QAbstractItemModel::modelReset, &m_refresh, qOverload<>(&QTimer::start));
     connect(view, &QTableView::customContextMenuRequested, this, [this](const QPoint &at) {
         QMenu menu(m_window);
         addTo(&menu);
@@ -73,7 +93,7 @@ void SelectionActions::addTo(QMenu *menu) const
 {
     menu->addActions({m_checkNow, m_pause, m_resume, m_mute});
     menu->addSeparator();
-    menu->addActions({m_copyDomain, m_copyJson, m_dashboard});
+    menu->addActions({m_copyDomain, m_copyJson, m_copyStatusUrl, m_dashboard});
     menu->addSeparator();
     menu->addAction(m_remove);
 }
@@ -113,6 +133,7 @@ void SelectionActions::updateEnabled()
     m_remove->setEnabled(any);
     m_copyDomain->setEnabled(any);
     m_copyJson->setEnabled(any);
+    m_copyStatusUrl->setEnabled(any);
     m_dashboard->setEnabled(any && !m_session->isDemo());
     bool allMuted = any;
     for (const qint64 id : ids) {
@@ -175,10 +196,34 @@ void SelectionActions::copyJson()
     QApplication::clipboard()->setText(answers.join(u'\n'));
 }
 
+// What `curl` or a colleague can ask about: the full URL, on the API this app talks to.
+void SelectionActions::copyStatusUrls()
+{
+    const ApiBase base = m_session->apiBase();
+    QStringList urls;
+    for (const qint64 id : selectedIds()) {
+        if (const auto url = base.resolve(m_session->engine()->workflow(id)->ref.statusPath()))
+            urls.append(url->toString());
+    }
+    QApplication::clipboard()->setText(urls.join(u'\n'));
+}
+
 void SelectionActions::openDashboard()
 {
-    for (const qint64 id : selectedIds())
-        QDesktopServices::openUrl(m_session->dashboardUrl(m_session->engine()->workflow(id)->ref));
+    QStringList unopened;
+    for (const qint64 id : selectedIds()) {
+        const QUrl url = m_session->dashboardUrl(m_session->engine()->workflow(id)->ref);
+        if (!QDesktopServices::openUrl(url))
+            unopened.append(url.toString());
+    }
+    if (unopened.isEmpty())
+        return;
+    // The operator still needs the page: the link, where any browser can take it.
+    QApplication::clipboard()->setText(unopened.join(u'\n'));
+    emit failed(u"No web browser opened the dashboard"_s,
+                unopened.size() == 1
+                    ? u"The link is copied to the clipboard: %1"_s.arg(unopened.first())
+                    : u"The %1 links are copied to the clipboard."_s.arg(unopened.size()));
 }
 
 void SelectionActions::remove()
@@ -186,11 +231,12 @@ void SelectionActions::remove()
     const QList<qint64> ids = selectedIds();
     if (ids.isEmpty())
         return;
-    const QString what = ids.size() == 1 ? m_session->engine()->workflow(ids.first())->ref.domain
-                                         : u"%1 workflows"_s.arg(ids.size());
-    if (QMessageBox::question(m_window, u"Stop watching"_s,
-                              u"Stop watching %1? Its history is removed too."_s.arg(what)) !=
-        QMessageBox::Yes)
+    const QString question =
+        ids.size() == 1
+            ? u"Stop watching %1? Its history is removed too."_s.arg(
+                  m_session->engine()->workflow(ids.first())->ref.domain)
+            : u"Stop watching %1 workflows? Their history is removed too."_s.arg(ids.size());
+    if (QMessageBox::question(m_window, u"Stop watching"_s, question) != QMessageBox::Yes)
         return;
     for (const qint64 id : ids)
         m_session->engine()->remove(id);

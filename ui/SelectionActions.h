@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QObject>
+#include <QTimer>
 
 class QAction;
 class QMenu;
@@ -15,8 +16,8 @@ class DesktopSession;
 namespace rw::ui {
 
 // The actions on the workflows selected in the table: check now, pause, resume, mute, copy the
-// domains or the last answers, open the dashboard, stop watching. Each is enabled when it
-// applies to the selection, and works as a shortcut anywhere in the window.
+// domains, the last answers or the status URLs, open the dashboard, stop watching. Each is enabled
+// when it applies to the selection, and works as a shortcut anywhere in the window.
 class SelectionActions final : public QObject
 {
     Q_OBJECT
@@ -29,6 +30,10 @@ public:
     // The toolbar: state and stop watching, then the copies.
     void addTo(QToolBar *toolbar) const;
 
+signals:
+    // An action could not do what it said (no browser took the link): what, and what instead.
+    void failed(const QString &summary, const QString &body);
+
 private:
     [[nodiscard]] QList<qint64> selectedIds() const;
     void updateEnabled();
@@ -39,18 +44,21 @@ private:
     void toggleMute();
     void copyDomains();
     void copyJson();
+    void copyStatusUrls();
     void openDashboard();
     void remove();
 
     session::DesktopSession *m_session;
     QTableView *m_view;
     QWidget *m_window;
+    QTimer m_refresh; // updateEnabled() once the changes of this turn of the event loop are in
     QAction *m_checkNow;
     QAction *m_pause;
     QAction *m_resume;
     QAction *m_mute;
     QAction *m_copyDomain;
     QAction *m_copyJson;
+    QAction *m_copyStatusUrl;
     QAction *m_dashboard;
     QAction *m_remove;
 };

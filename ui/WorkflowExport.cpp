@@ -6,6 +6,7 @@
 #include "store/WorkflowStore.h"
 
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QSaveFile>
 
@@ -19,12 +20,23 @@ std::optional<QString> exportWorkflows(QWidget *parent, const QList<qint64> &ids
     const QString table = u"CSV: the table (*.csv)"_s;
     const QString changes = u"CSV: every state change (*.csv)"_s;
     const QString both = u"JSON: the table with each timeline and last answer (*.json)"_s;
-    QString selectedFilter;
-    const QString path = QFileDialog::getSaveFileName(
-        parent, u"Export workflows"_s, u"registrar-watch.csv"_s,
-        QStringList{table, changes, both}.join(u";;"_s), &selectedFilter);
-    if (path.isEmpty())
+    QFileDialog dialog(parent, u"Export workflows"_s, u"registrar-watch.csv"_s,
+                       QStringList{table, changes, both}.join(u";;"_s));
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
         return std::nullopt;
+    const QString selectedFilter = dialog.selectedNameFilter();
+    QString path = dialog.selectedFiles().constFirst();
+    // A name typed without an extension gets the format's, so that the file opens in what reads
+    // that format. The dialog asked about replacing the name as typed, not this one.
+    if (QFileInfo(path).suffix().isEmpty()) {
+        path += selectedFilter == both ? u".json"_s : u".csv"_s;
+        if (QFileInfo::exists(path) &&
+            QMessageBox::question(parent, u"Export workflows"_s,
+                                  u"%1 already exists. Replace it?"_s.arg(
+                                      QFileInfo(path).fileName())) != QMessageBox::Yes)
+            return std::nullopt;
+    }
     const bool json = selectedFilter == both || path.endsWith(u".json"_s, Qt::CaseInsensitive);
     const bool timelinesOnly = !json && selectedFilter == changes;
     QList<TrackedWorkflow> workflows;

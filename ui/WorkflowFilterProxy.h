@@ -2,11 +2,15 @@
 
 #include "ui/WorkflowTableModel.h"
 
+#include <QPersistentModelIndex>
+#include <QSet>
 #include <QSortFilterProxyModel>
 
 namespace rw::ui {
 
-// Sorts on raw values and filters on a search text and one quick filter.
+// Sorts on raw values and filters on a search text and one quick filter. While places are held,
+// rows keep where they are (a click lands on the row aimed at); a row whose place changed in the
+// meantime is marked, and goes there when the hold ends.
 class WorkflowFilterProxy final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -18,14 +22,31 @@ public:
     void setCategory(WorkflowTableModel::Categories category);
     [[nodiscard]] WorkflowTableModel::Categories category() const { return m_category; }
     void setSearchText(const QString &text);
+    [[nodiscard]] const QString &searchText() const { return m_search; }
+    // Whether a row of the source holds every word of the search (the quick filter aside).
+    [[nodiscard]] bool matchesSearch(int sourceRow) const;
+    void setSourceModel(QAbstractItemModel *model) override;
+
+    void holdPlaces(bool hold);
+    [[nodiscard]] bool holdsPlaces() const { return m_holding; }
+    [[nodiscard]] QVariant data(const QModelIndex &index,
+                                int role = Qt::DisplayRole) const override;
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 protected:
     [[nodiscard]] bool filterAcceptsRow(int sourceRow,
                                         const QModelIndex &sourceParent) const override;
 
 private:
+    void notePlaces(const QModelIndex &topLeft, const QModelIndex &bottomRight);
+    [[nodiscard]] bool isInPlace(int proxyRow) const;
+    void markPending(const QModelIndex &sourceIndex, bool pending);
+    void clearPending();
+
     WorkflowTableModel::Categories m_category;
     QString m_search;
+    bool m_holding = false;
+    QSet<QPersistentModelIndex> m_pending; // source indexes, column 0
 };
 
 } // namespace rw::ui

@@ -30,6 +30,12 @@ QString time(const QDateTime &time)
     return time.isValid() ? json::formatDateTime(time) : QString();
 }
 
+// Null, as every other absent field of the JSON: "" would read as a time nobody can parse.
+QJsonValue jsonTime(const QDateTime &time)
+{
+    return time.isValid() ? QJsonValue(json::formatDateTime(time)) : QJsonValue();
+}
+
 } // namespace
 
 namespace {
@@ -100,7 +106,7 @@ QByteArray toJson(const QList<TrackedWorkflow> &workflows,
         QJsonArray timeline;
         for (const StateChange &change : timelines.value(workflow.id)) {
             timeline.append(QJsonObject{
-                {u"observed_at"_s, time(change.observedAt)},
+                {u"observed_at"_s, jsonTime(change.observedAt)},
                 {u"from"_s, change.fromState ? QJsonValue(*change.fromState) : QJsonValue()},
                 {u"to"_s, change.toState},
                 {u"status"_s, change.status}});
@@ -113,17 +119,17 @@ QByteArray toJson(const QList<TrackedWorkflow> &workflows,
             {u"state"_s, workflow.status ? QJsonValue(workflow.status->stateText) : QJsonValue()},
             {u"watch"_s, watchStateName(workflow.watch)},
             {u"stop_reason"_s, workflow.stopReason},
-            {u"tracked_at"_s, time(workflow.trackedAt)},
-            {u"state_since"_s, time(workflow.stateSince)},
-            {u"last_checked_at"_s, time(workflow.lastCheckedAt)},
-            {u"next_check_at"_s, time(workflow.nextPollAt)},
+            {u"tracked_at"_s, jsonTime(workflow.trackedAt)},
+            {u"state_since"_s, jsonTime(workflow.stateSince)},
+            {u"last_checked_at"_s, jsonTime(workflow.lastCheckedAt)},
+            {u"next_check_at"_s, jsonTime(workflow.nextPollAt)},
             {u"last_status"_s, workflow.status ? QJsonValue(workflow.status->raw) : QJsonValue()},
             {u"last_error"_s,
              workflow.lastError ? QJsonValue(workflow.lastError->toJson()) : QJsonValue()},
             {u"notes"_s, workflowText::note(workflow)},
             {u"timeline"_s, timeline}});
     }
-    return QJsonDocument(QJsonObject{{u"exported_at"_s, time(now)}, {u"workflows"_s, rows}})
+    return QJsonDocument(QJsonObject{{u"exported_at"_s, jsonTime(now)}, {u"workflows"_s, rows}})
         .toJson(QJsonDocument::Indented);
 }
 

@@ -17,7 +17,8 @@ namespace exporting {
 // One row per observed state change, workflow by workflow, oldest first.
 [[nodiscard]] QByteArray timelinesToCsv(const QList<TrackedWorkflow> &workflows,
                                         const QHash<qint64, QList<StateChange>> &timelines);
-// {"exported_at", "workflows": [{..., "last_answer": {...}, "timeline": [...]}]}
+// {"exported_at", "workflows": [{..., "last_status": {...}, "timeline": [...]}]}; what is not
+// known (a time, a state, an error) is null.
 [[nodiscard]] QByteArray toJson(const QList<TrackedWorkflow> &workflows,
                                 const QHash<qint64, QList<StateChange>> &timelines,
                                 const QDateTime &now);

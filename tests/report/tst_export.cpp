@@ -42,6 +42,7 @@ private slots:
     void csvEscapesAndDefuses();
     void jsonCarriesTimelines();
     void csvCarriesTimelines();
+    void jsonSaysNullForAbsentTimes();
 };
 
 void TestExport::csvEscapesAndDefuses()
@@ -110,6 +111,28 @@ void TestExport::csvCarriesTimelines()
                  u"b.example,update,023e105f4ecef8ad9ca31a8372d0c353,false,"
                  u"2026-03-01T11:59:30.000Z,,in_progress"_s,
                  QString()}));
+}
+
+// Absent is null in JSON, for times as for every other field: "" would read as a value.
+void TestExport::jsonSaysNullForAbsentTimes()
+{
+    TrackedWorkflow unseen;
+    unseen.id = 9;
+    unseen.ref = {
+        {u"023e105f4ecef8ad9ca31a8372d0c353"_s, false}, u"new.example"_s, WorkflowKind::Update};
+    unseen.trackedAt = now;
+    const QJsonObject row = QJsonDocument::fromJson(exporting::toJson({unseen}, {}, now))
+                                .object()
+                                .value(u"workflows")
+                                .toArray()
+                                .first()
+                                .toObject();
+    QCOMPARE(row.value(u"tracked_at").toString(), u"2026-03-01T12:00:00.000Z"_s);
+    for (const char *key : {"state", "last_status", "last_error", "state_since", "last_checked_at",
+                            "next_check_at"}) {
+        QVERIFY2(row.contains(QLatin1StringView(key)), key);
+        QVERIFY2(row.value(QLatin1StringView(key)).isNull(), key);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestExport)

@@ -1,0 +1,41 @@
+#include "ui/WorkflowItemDelegate.h"
+
+#include "ui/WorkflowTableModel.h"
+
+#include <QAbstractItemView>
+#include <QApplication>
+#include <QHelpEvent>
+#include <QToolTip>
+
+namespace rw::ui {
+
+void WorkflowItemDelegate::initStyleOption(QStyleOptionViewItem *option,
+                                           const QModelIndex &index) const
+{
+    QStyledItemDelegate::initStyleOption(option, index);
+    if (index.column() == int(WorkflowTableModel::Column::Domain))
+        option->textElideMode = Qt::ElideMiddle;
+}
+
+bool WorkflowItemDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
+                                     const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event->type() != QEvent::ToolTip || !index.isValid() ||
+        index.data(Qt::ToolTipRole).isValid())
+        return QStyledItemDelegate::helpEvent(event, view, option, index);
+    QStyleOptionViewItem item = option;
+    initStyleOption(&item, index);
+    const QStyle *style = view->style();
+    const QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &item, view);
+    // The style pads the text inside its rectangle.
+    const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, &item, view) + 1;
+    if (item.text.isEmpty() ||
+        item.fontMetrics.horizontalAdvance(item.text) <= textRect.width() - 2 * margin) {
+        QToolTip::hideText();
+        return true;
+    }
+    QToolTip::showText(event->globalPos(), item.text, view->viewport(), option.rect);
+    return true;
+}
+
+} // namespace rw::ui
