@@ -362,6 +362,9 @@ private slots:
     void fallbackChoiceWorksFromAnotherTab();
     void missingKeychainIsSaidOnOpening();
     void theChoiceOfferedOnOpeningIsUsedByOk();
+    void theTitleLeavesTheAppNameToTheDesktop();
+    void opensAtTheSecretWhenAsked_data();
+    void opensAtTheSecretWhenAsked();
 };
 
 void TestSettingsDialog::showsWhatIsSaved()
@@ -1049,6 +1052,38 @@ void TestSettingsDialog::theChoiceOfferedOnOpeningIsUsedByOk()
     QTRY_COMPARE(accepted.size(), 1);
     QCOMPARE(keychain.calls(), 1); // the read; the write went to the chosen store
     QCOMPARE(await(h.session, SecretStore::keyFor(testAccountId, false)).secret, newToken);
+}
+
+void TestSettingsDialog::theTitleLeavesTheAppNameToTheDesktop()
+{
+    Harness h;
+    SettingsDialog &dialog = h.open();
+    QCOMPARE(dialog.windowTitle(), u"Settings"_s);
+}
+
+void TestSettingsDialog::opensAtTheSecretWhenAsked_data()
+{
+    QTest::addColumn<bool>("globalKey");
+    QTest::addColumn<QString>("secretField");
+    QTest::newRow("API token") << false << u"token"_s;
+    QTest::newRow("Global API Key") << true << u"globalApiKey"_s;
+}
+
+void TestSettingsDialog::opensAtTheSecretWhenAsked()
+{
+    QFETCH(bool, globalKey);
+    QFETCH(QString, secretField);
+    Harness h;
+    h.seed();
+    if (globalKey) {
+        h.settings->setAuthScheme(AppSettings::AuthScheme::GlobalApiKey);
+        h.settings->setEmail(testEmail);
+    }
+    SettingsDialog &dialog = h.open();
+    child<QTabWidget>(dialog, QString())->setCurrentIndex(2); // elsewhere, as the operator left it
+    dialog.focusSecret();
+    QCOMPARE(child<QTabWidget>(dialog, QString())->currentWidget()->objectName(), u"accountPage"_s);
+    QCOMPARE(dialog.focusWidget(), field(dialog, secretField));
 }
 
 QTEST_MAIN(TestSettingsDialog)

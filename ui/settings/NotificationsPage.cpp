@@ -72,11 +72,18 @@ NotificationsPage::NotificationsPage(AppSettings *settings, QWidget *parent)
                            u"watching in the background"_s,
                            this);
     m_tray->setObjectName(u"trayIcon"_s);
-    if (!QSystemTrayIcon::isSystemTrayAvailable()) {
-        m_tray->setEnabled(false);
-        m_tray->setToolTip(u"This desktop has no system tray."_s);
-    }
     layout->addWidget(m_tray);
+    if (!QSystemTrayIcon::isSystemTrayAvailable()) {
+        // Greyed out without a word would look broken: said where it is seen, not on hover.
+        m_tray->setEnabled(false);
+        auto *why = new QLabel(u"This desktop has no system tray, so there is no icon to show; "
+                               u"closing the window quits Registrar Watch."_s,
+                               this);
+        why->setObjectName(u"trayUnavailable"_s);
+        why->setWordWrap(true);
+        why->setEnabled(false);
+        layout->addWidget(why);
+    }
     layout->addStretch();
 
     connect(m_quiet, &QCheckBox::toggled, this, &NotificationsPage::validate);
