@@ -123,6 +123,9 @@ QString nextStep(const WorkflowFacts &facts)
     case WatchState::Watching:
         if (workflow.lastError)
             lines.append(lastCheckFailed(workflow));
+        // While the account waits for its credentials no check is planned: the hold says all.
+        if (RequestBudget::waitsForCredentials(facts.account.hold))
+            return (lines << facts.account.reason).join(u'\n');
         lines.append(whileWatching(facts));
         break;
     case WatchState::Paused:
@@ -259,6 +262,14 @@ QString note(const TrackedWorkflow &workflow)
     if (workflow.lastError && workflow.status->state != WorkflowState::Failed)
         return lastCheckFailed(workflow);
     return note(*workflow.status);
+}
+
+QString note(const WorkflowFacts &facts)
+{
+    if (facts.workflow.watch == WatchState::Watching &&
+        RequestBudget::waitsForCredentials(facts.account.hold))
+        return facts.account.reason;
+    return note(facts.workflow);
 }
 
 QString identity(const TrackedWorkflow &workflow)

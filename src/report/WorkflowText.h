@@ -70,6 +70,9 @@ namespace workflowText {
 // The short note for a tracked workflow (the table's and the exports'): why watching stopped,
 // the last check's failure (its message alone before any answer), or else the status's note.
 [[nodiscard]] QString note(const TrackedWorkflow &workflow);
+// The same, except that a watched workflow whose account waits for its credentials says that:
+// nothing is asked about it meanwhile.
+[[nodiscard]] QString note(const WorkflowFacts &facts);
 
 // "update workflow · account <id>", then " · sandbox" and the ASCII name where they apply.
 [[nodiscard]] QString identity(const TrackedWorkflow &workflow);
