@@ -191,6 +191,7 @@ private slots:
     void theBudgetStaysWithinWhatCloudflareAllows();
     void aNewOperatorIsToldEverything();
     void saysWhyThereIsNoTrayIcon();
+    void remindersRoundTrip();
     void quietHoursProblemNamesItsTab();
     void apiBaseProblemNamesItsTab();
     void savesTheApiBaseAsTheClientUsesIt();
@@ -700,6 +701,51 @@ void TestSettingsPages::saysWhyThereIsNoTrayIcon()
     QLabel *why = label(page, u"trayUnavailable"_s);
     QVERIFY(shown(why));
     QVERIFY2(why->text().startsWith(u"This desktop has no system tray"_s), qPrintable(why->text()));
+    QCOMPARE(child<QCheckBox>(page, u"trayIcon"_s)->toolTip(), why->text()); // on hover too
+}
+
+void TestSettingsPages::remindersRoundTrip()
+{
+    using std::chrono::minutes;
+    Settings s;
+    auto page = std::make_unique<NotificationsPage>(&s.settings);
+    page->load();
+    // What a new operator starts with: reminded after 4 hours, then daily.
+    auto *remind = child<QCheckBox>(*page, u"remind"_s);
+    auto *after = child<QSpinBox>(*page, u"remindAfter"_s);
+    auto *every = child<QSpinBox>(*page, u"remindEvery"_s);
+    QVERIFY(remind->isChecked());
+    QCOMPARE(after->value(), 4);
+    QCOMPARE(every->value(), 24);
+    QCOMPARE(after->suffix(), u" hours"_s);
+    QVERIFY(after->isEnabled() && every->isEnabled());
+
+    after->setValue(2);
+    every->setValue(12);
+    page->save();
+    NotificationSettings saved = s.settings.notificationSettings();
+    QVERIFY(saved.remind);
+    QCOMPARE(saved.remindAfter, minutes(120));
+    QCOMPARE(saved.remindEvery, minutes(720));
+
+    remind->setChecked(false);
+    QVERIFY(!after->isEnabled() && !every->isEnabled());
+    page->save();
+    QVERIFY(!s.settings.notificationSettings().remind);
+
+    // Read back as saved; a time set by hand in minutes is kept while the fields are untouched.
+    saved = s.settings.notificationSettings();
+    saved.remind = true;
+    saved.remindAfter = minutes(90);
+    s.settings.setNotificationSettings(saved);
+    page = std::make_unique<NotificationsPage>(&s.settings);
+    page->load();
+    QVERIFY(child<QCheckBox>(*page, u"remind"_s)->isChecked());
+    QCOMPARE(child<QSpinBox>(*page, u"remindAfter"_s)->value(), 2); // rounded up for the eye
+    QCOMPARE(child<QSpinBox>(*page, u"remindEvery"_s)->value(), 12);
+    page->save();
+    QCOMPARE(s.settings.notificationSettings().remindAfter, minutes(90));
+    QCOMPARE(s.settings.notificationSettings().remindEvery, minutes(720));
 }
 
 void TestSettingsPages::quietHoursProblemNamesItsTab()
