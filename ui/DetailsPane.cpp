@@ -309,7 +309,8 @@ void DetailsPane::refresh()
     showNextStep(*workflow);
     showAction(*workflow);
     m_checkNow->setEnabled(!m_engine->isInFlight(workflow->id));
-    m_facts->setText(workflowText::facts(*workflow).join(u'\n'));
+    m_facts->setText(
+        workflowText::facts(WorkflowFacts::about(*m_engine, *workflow, m_clock.now())).join(u'\n'));
     const QStringList errors = workflowText::errors(*workflow);
     m_errorBox->setVisible(!errors.isEmpty());
     m_error->setText(errors.join(u'\n'));

@@ -306,6 +306,19 @@ QStringList facts(const TrackedWorkflow &workflow)
     return lines;
 }
 
+QStringList facts(const WorkflowFacts &facts)
+{
+    QStringList lines = workflowText::facts(facts.workflow);
+    if (facts.workflow.watch == WatchState::Watching &&
+        RequestBudget::waitsForCredentials(facts.account.hold)) {
+        for (QString &line : lines) {
+            if (line.startsWith(u"Next check: "_s))
+                line = u"Next check: none until the credentials are there"_s;
+        }
+    }
+    return lines;
+}
+
 QStringList errors(const TrackedWorkflow &workflow)
 {
     QStringList lines;

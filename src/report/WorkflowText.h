@@ -79,6 +79,9 @@ namespace workflowText {
 // The details pane's facts, one a line: what the API said of times and completion, what the
 // engine did (checks, errors), whether it is muted, and the parser's notes.
 [[nodiscard]] QStringList facts(const TrackedWorkflow &workflow);
+// The same, except that no time is given for the next check of a watched workflow whose account
+// waits for its credentials: none is planned.
+[[nodiscard]] QStringList facts(const WorkflowFacts &facts);
 // The errors to show: the workflow's own and the last check's.
 [[nodiscard]] QStringList errors(const TrackedWorkflow &workflow);
 // Where the workflow is asked about ("Status: <path>") and its registration ("Resource: ...").

@@ -345,6 +345,14 @@ void TestWorkflowText::notesAMissingSecretOnWatchedRows()
     const TrackedWorkflow done = tracked(status(u"succeeded"_s), WatchState::Settled);
     QCOMPARE(workflowText::note(WorkflowFacts{done, false, account, now}),
              workflowText::note(done));
+    // No time for a next check that is not planned.
+    TrackedWorkflow unsent = tracked(std::nullopt);
+    unsent.nextPollAt = now.addSecs(-600);
+    const QStringList facts = workflowText::facts(WorkflowFacts{unsent, false, account, now});
+    QVERIFY2(facts.contains(u"Next check: none until the credentials are there"_s),
+             qPrintable(facts.join(u'\n')));
+    QCOMPARE(workflowText::facts(WorkflowFacts{done, false, account, now}),
+             workflowText::facts(done));
 }
 
 void TestWorkflowText::countsDownOnlyWhileSomethingIsDue_data()

@@ -141,6 +141,10 @@ void TestSecretMissing::aSessionOnlySecretIsAskedForAfterARestart()
     auto *view = child<QTableView>(*window, u"workflowTable"_s);
     view->selectRow(0);
     QTRY_COMPARE(child<QLabel>(*window, u"next"_s)->text(), waiting);
+    const QString facts = child<QLabel>(*window, u"facts"_s)->text();
+    QVERIFY2(facts.contains(u"Next check: none until the credentials are there"_s),
+             qPrintable(facts));
+    QVERIFY2(facts.contains(u", failed: 0"_s), qPrintable(facts)); // nothing charged
     // The tray.
     QVERIFY2(app.tray()->toolTip().contains(waiting), qPrintable(app.tray()->toolTip()));
 
