@@ -46,7 +46,9 @@ StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
     addPermanentWidget(m_credentials);
     connect(m_enterSecret, &QPushButton::clicked, this,
             [this] { SettingsDialog::openFor(m_session, window(), true); });
-    connect(session->batchProgress(), &session::BatchProgress::changed, this, &StatusBar::refresh);
+    // The batch alone: the rest is read when the engine has settled what it is doing.
+    connect(session->batchProgress(), &session::BatchProgress::changed, this,
+            &StatusBar::showBatch);
 
     auto *ticker = new QTimer(this);
     connect(ticker, &QTimer::timeout, this, &StatusBar::refresh);
@@ -99,6 +101,11 @@ void StatusBar::refresh()
                                ? u"Enter the secret…"_s
                                : u"Enter new credentials…"_s);
     m_enterSecret->setVisible(credentials);
+    showBatch();
+}
+
+void StatusBar::showBatch()
+{
     const QString batch = m_session->batchProgress()->text();
     // Only the text changes: a message showing now hides the label until it ends.
     m_batch->setText(batch.isEmpty() ? QString() : u"· "_s + batch);

@@ -25,6 +25,7 @@ public:
 
 private:
     void refresh();
+    void showBatch();
 
     session::DesktopSession *m_session;
     QLabel *m_budget;
