@@ -363,6 +363,7 @@ private slots:
     void missingKeychainIsSaidOnOpening();
     void theChoiceOfferedOnOpeningIsUsedByOk();
     void theTitleLeavesTheAppNameToTheDesktop();
+    void keepsItsSizeWhenTheSignInChanges();
     void opensAtTheSecretWhenAsked_data();
     void opensAtTheSecretWhenAsked();
 };
@@ -1059,6 +1060,28 @@ void TestSettingsDialog::theTitleLeavesTheAppNameToTheDesktop()
     Harness h;
     SettingsDialog &dialog = h.open();
     QCOMPARE(dialog.windowTitle(), u"Settings"_s);
+}
+
+void TestSettingsDialog::keepsItsSizeWhenTheSignInChanges()
+{
+    // A dialog that grows and shrinks as a radio button is clicked moves its buttons from under
+    // the pointer: it keeps one size whichever way the operator signs in, problems included.
+    Harness h;
+    h.seed(); // an account that works: no problems shown until the mode changes
+    put(*h.keychain, SecretStore::keyFor(testAccountId, false), testToken);
+    SettingsDialog &dialog = h.open();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTRY_VERIFY(!field(dialog, u"token"_s)->text().isEmpty());
+    const QSize size = dialog.size();
+    auto *key = child<QRadioButton>(dialog, u"useGlobalApiKey"_s);
+    auto *token = child<QRadioButton>(dialog, u"useApiToken"_s);
+    key->click();
+    QCoreApplication::processEvents(); // the layout's request to grow, if any
+    QCOMPARE(dialog.size(), size);
+    token->click();
+    field(dialog, u"token"_s)->setText(u"cfk_looks-like-a-global-key"_s); // a warning too
+    QCoreApplication::processEvents(); // the layout's request to grow, if any
+    QCOMPARE(dialog.size(), size);
 }
 
 void TestSettingsDialog::opensAtTheSecretWhenAsked_data()
