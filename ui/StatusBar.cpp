@@ -37,6 +37,9 @@ StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
     m_enterSecret->hide();
     m_credentials->setObjectName(u"credentials"_s);
     m_credentials->setTextFormat(Qt::PlainText);
+    // Long sentences must not widen the window past a small screen: cut, whole in the tooltip.
+    for (QLabel *label : {m_batch, m_hold, m_credentials})
+        label->setMinimumWidth(40);
     addWidget(m_budget);
     addWidget(m_next);
     addWidget(m_batch);
@@ -61,13 +64,16 @@ StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
     connect(session, &session::DesktopSession::credentialsMissing, this,
             [this](const QString &why) {
                 m_credentials->setText(why);
+                m_credentials->setToolTip(why);
                 refresh();
             });
     connect(session, &session::DesktopSession::credentialsReady, this, [this] {
         m_credentials->clear();
+        m_credentials->setToolTip(QString());
         refresh();
     });
     m_credentials->setText(session->credentialsProblem()); // said before the window existed
+    m_credentials->setToolTip(m_credentials->text());
     refresh();
 }
 
@@ -96,6 +102,7 @@ void StatusBar::refresh()
                         : next <= now   ? u"· checking"_s
                                         : u"· next check in %1"_s.arg(in(next)));
     m_hold->setText(status.hold == RequestBudget::Hold::None ? QString() : u"⚠ "_s + status.reason);
+    m_hold->setToolTip(m_hold->text());
     const bool credentials = RequestBudget::waitsForCredentials(status.hold);
     m_enterSecret->setText(status.hold == RequestBudget::Hold::CredentialsMissing
                                ? u"Enter the secret…"_s
@@ -109,6 +116,7 @@ void StatusBar::showBatch()
     const QString batch = m_session->batchProgress()->text();
     // Only the text changes: a message showing now hides the label until it ends.
     m_batch->setText(batch.isEmpty() ? QString() : u"· "_s + batch);
+    m_batch->setToolTip(batch);
 }
 
 } // namespace rw::ui
