@@ -247,6 +247,9 @@ void DetailsPane::followEngine()
         if (workflow.id == m_id)
             setWorkflow(0);
     });
+    // A hold on the account changes what is said of its next check.
+    connect(m_engine, &PollEngine::accountHeld, this, &DetailsPane::refresh);
+    connect(m_engine, &PollEngine::accountReleased, this, &DetailsPane::refresh);
     connect(m_tick.get(), &Alarm::rang, this, [this] {
         if (const TrackedWorkflow *workflow = m_id ? m_engine->workflow(m_id) : nullptr)
             showNextStep(*workflow);
