@@ -111,7 +111,7 @@ void TestSecretMissing::aSessionOnlySecretIsAskedForAfterARestart()
             !engine->snapshot().isEmpty() &&
                 std::all_of(engine->snapshot().cbegin(), engine->snapshot().cend(),
                             [](const TrackedWorkflow &w) { return w.status.has_value(); }),
-            15000);
+            60000); // a loaded machine may pace the first checks
     }
 
     // The restart: memory is empty again.
