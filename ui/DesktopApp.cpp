@@ -6,6 +6,7 @@
 #include "notify/NotificationCenter.h"
 #include "platform/SystemWatcher.h"
 #include "report/WatchSummaryText.h"
+#include "session/BatchProgress.h"
 #include "store/HandOver.h"
 #include "store/PendingWorkflows.h"
 #include "ui/MainWindow.h"
@@ -39,14 +40,20 @@ DesktopApp::DesktopApp(AppSettings *settings, session::DesktopSession::SecretSto
 
 DesktopApp::~DesktopApp()
 {
-    m_center.reset(); // it listens to the session's engine
-    m_window.reset(); // the window uses the session
+    m_center.reset();  // it listens to the session's engine
+    m_window.reset();  // the window uses the session
+    m_session.reset(); // what it says reaches the tray until it is gone
 }
 
 void DesktopApp::buildTray()
 {
     m_tray = std::make_unique<TrayIcon>();
     connect(m_tray.get(), &TrayIcon::showWindowRequested, this, &DesktopApp::raise);
+    connect(m_tray.get(), &TrayIcon::secretEntryRequested, this, [this] {
+        raise();
+        if (m_session && m_window && !m_session->isDemo())
+            SettingsDialog::openFor(m_session.get(), m_window.get(), true);
+    });
     connect(m_tray.get(), &TrayIcon::checkAllRequested, this,
             [this] { m_session->engine()->pollAllNow(); });
     connect(m_tray.get(), &TrayIcon::pauseAllRequested, this,
@@ -106,6 +113,11 @@ std::optional<QString> DesktopApp::open(bool demo)
 
     closeSession();
     m_session = std::move(session);
+    // What the tray says beyond the table's counts: the latest batch, a credentials hold.
+    connect(m_session->batchProgress(), &session::BatchProgress::changed, this,
+            &DesktopApp::updateTray);
+    connect(m_session->engine(), &PollEngine::accountHeld, this, &DesktopApp::updateTray);
+    connect(m_session->engine(), &PollEngine::accountReleased, this, &DesktopApp::updateTray);
     openWindow();
     startNotifications();
     applyDesktopSettings();
@@ -202,6 +214,11 @@ void DesktopApp::updateTray()
     m_tray->setCounts(model->count(WorkflowTableModel::NeedsMe),
                       model->count(WorkflowTableModel::Active),
                       model->count(WorkflowTableModel::Blocked));
+    m_tray->setBatch(m_session->batchProgress()->text());
+    const PollEngine::AccountStatus account =
+        m_session->engine()->accountStatus(m_session->account().id);
+    m_tray->setCredentialsHold(RequestBudget::waitsForCredentials(account.hold) ? account.reason
+                                                                                : QString());
 }
 
 void DesktopApp::raise()

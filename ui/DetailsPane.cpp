@@ -258,6 +258,9 @@ void DetailsPane::followEngine()
         if (workflow.id == m_id)
             setWorkflow(0);
     });
+    // A hold on the account changes what is said of its next check.
+    connect(m_engine, &PollEngine::accountHeld, this, &DetailsPane::refresh);
+    connect(m_engine, &PollEngine::accountReleased, this, &DetailsPane::refresh);
     connect(m_tick.get(), &Alarm::rang, this, [this] {
         if (const TrackedWorkflow *workflow = m_id ? m_engine->workflow(m_id) : nullptr)
             showNextStep(*workflow);
@@ -326,9 +329,10 @@ void DetailsPane::refresh()
     showAction(*workflow);
     m_checkNow->setEnabled(!m_engine->isInFlight(workflow->id));
     m_zone->setText(workflowText::zoneNote(m_clock.now()));
-    m_facts->setText(workflowText::facts(*workflow).join(u'\n'));
+    const WorkflowFacts about = WorkflowFacts::about(*m_engine, *workflow, m_clock.now());
+    m_facts->setText(workflowText::facts(about).join(u'\n'));
     m_facts->setToolTip(u"In UTC:\n"_s +
-                        workflowText::facts(*workflow, workflowText::Zone::Utc).join(u'\n'));
+                        workflowText::facts(about, workflowText::Zone::Utc).join(u'\n'));
     const QStringList errors = workflowText::errors(*workflow);
     m_errorBox->setVisible(!errors.isEmpty());
     m_error->setText(errors.join(u'\n'));

@@ -1,5 +1,6 @@
 #include "ui/SettingsDialog.h"
 
+#include "session/DesktopSession.h"
 #include "ui/settings/AccountPage.h"
 #include "ui/settings/AdvancedPage.h"
 #include "ui/settings/FormParts.h"
@@ -24,7 +25,7 @@ SettingsDialog::SettingsDialog(AppSettings *settings, SecretStores stores,
     , m_settings(settings)
     , m_change(new CredentialChange(settings, stores, this))
 {
-    setWindowTitle(u"Registrar Watch Settings"_s);
+    setWindowTitle(u"Settings"_s); // the desktop adds the application's name
     m_tabs = new QTabWidget(this);
     m_account = new AccountPage(settings, std::move(stores), network, m_tabs);
     auto *advanced = new AdvancedPage(settings, m_tabs);
@@ -65,6 +66,34 @@ SettingsDialog::SettingsDialog(AppSettings *settings, SecretStores stores,
         page->load();
     validate();
     resize(640, sizeHint().height());
+}
+
+SettingsDialog *SettingsDialog::openFor(session::DesktopSession *session, QWidget *parent,
+                                        bool atSecret)
+{
+    SettingsDialog *dialog = nullptr;
+    for (SettingsDialog *open : parent->findChildren<SettingsDialog *>()) {
+        if (open->isVisible())
+            dialog = open;
+    }
+    if (!dialog) {
+        dialog = new SettingsDialog(session->settings(), session->secretStores(),
+                                    session->network(), parent);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        connect(dialog, &SettingsDialog::saved, session, &session::DesktopSession::applySettings);
+        dialog->open();
+    }
+    dialog->raise();
+    dialog->activateWindow();
+    if (atSecret)
+        dialog->focusSecret();
+    return dialog;
+}
+
+void SettingsDialog::focusSecret()
+{
+    m_tabs->setCurrentWidget(m_account);
+    m_account->focusSecret();
 }
 
 bool SettingsDialog::isValid() const

@@ -12,6 +12,10 @@ class QLabel;
 class QNetworkAccessManager;
 class QTabWidget;
 
+namespace rw::session {
+class DesktopSession;
+} // namespace rw::session
+
 namespace rw::ui {
 
 class AccountPage;
@@ -32,7 +36,16 @@ public:
     SettingsDialog(AppSettings *settings, SecretStores stores, QNetworkAccessManager *network,
                    QWidget *parent = nullptr);
 
+    // The session's settings in front of `parent`, window-modal, without blocking; once saved,
+    // the session applies them. With `atSecret`, the cursor waits in the secret's field (the
+    // status bar's and the tray's way to a missing secret). One at a time: an open one comes to
+    // the front instead.
+    static SettingsDialog *openFor(session::DesktopSession *session, QWidget *parent,
+                                   bool atSecret);
+
     [[nodiscard]] bool isValid() const;
+    // The Account tab, with the cursor in the secret's field.
+    void focusSecret();
     void accept() override;
     void reject() override;
 

@@ -2,9 +2,12 @@
 
 #include "common/Duration.h"
 #include "engine/PollEngine.h"
+#include "session/BatchProgress.h"
 #include "session/DesktopSession.h"
+#include "ui/SettingsDialog.h"
 
 #include <QLabel>
+#include <QPushButton>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -17,19 +20,38 @@ StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
     , m_session(session)
     , m_budget(new QLabel(this))
     , m_next(new QLabel(this))
+    , m_batch(new QLabel(this))
     , m_hold(new QLabel(this))
+    , m_enterSecret(new QPushButton(this))
     , m_credentials(new QLabel(this))
 {
     m_budget->setObjectName(u"budget"_s);
     m_next->setObjectName(u"nextCheck"_s);
+    m_batch->setObjectName(u"batch"_s);
+    m_batch->setTextFormat(Qt::PlainText);
     m_hold->setObjectName(u"hold"_s);
     m_hold->setTextFormat(Qt::PlainText);
+    m_enterSecret->setObjectName(u"enterSecret"_s);
+    m_enterSecret->setFlat(true);
+    m_enterSecret->setCursor(Qt::PointingHandCursor);
+    m_enterSecret->hide();
     m_credentials->setObjectName(u"credentials"_s);
     m_credentials->setTextFormat(Qt::PlainText);
+    // Long sentences must not widen the window past a small screen: cut, whole in the tooltip.
+    for (QLabel *label : {m_batch, m_hold, m_credentials})
+        label->setMinimumWidth(40);
     addWidget(m_budget);
     addWidget(m_next);
+    addWidget(m_batch);
     addWidget(m_hold, 1);
+    // Beside the reason, which a message never covers: the way out stays in reach.
+    addPermanentWidget(m_enterSecret);
     addPermanentWidget(m_credentials);
+    connect(m_enterSecret, &QPushButton::clicked, this,
+            [this] { SettingsDialog::openFor(m_session, window(), true); });
+    // The batch alone: the rest is read when the engine has settled what it is doing.
+    connect(session->batchProgress(), &session::BatchProgress::changed, this,
+            &StatusBar::showBatch);
 
     auto *ticker = new QTimer(this);
     connect(ticker, &QTimer::timeout, this, &StatusBar::refresh);
@@ -42,13 +64,16 @@ StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
     connect(session, &session::DesktopSession::credentialsMissing, this,
             [this](const QString &why) {
                 m_credentials->setText(why);
+                m_credentials->setToolTip(why);
                 refresh();
             });
     connect(session, &session::DesktopSession::credentialsReady, this, [this] {
         m_credentials->clear();
+        m_credentials->setToolTip(QString());
         refresh();
     });
     m_credentials->setText(session->credentialsProblem()); // said before the window existed
+    m_credentials->setToolTip(m_credentials->text());
     refresh();
 }
 
@@ -65,7 +90,10 @@ void StatusBar::refresh()
         return formatDuration(seconds((now.msecsTo(time) + 999) / 1000));
     };
     // While the account is held, due workflows wait in the engine's queue: nothing is checked.
-    if (status.hold != RequestBudget::Hold::None && next.isValid() && next <= now)
+    // Waiting for credentials, nothing is planned: no countdown to a time that passes unused.
+    if (RequestBudget::waitsForCredentials(status.hold))
+        m_next->setText(u"· no checks"_s);
+    else if (status.hold != RequestBudget::Hold::None && next.isValid() && next <= now)
         m_next->setText(status.heldUntil.isValid()
                             ? u"· next check in %1"_s.arg(in(std::max(status.heldUntil, now)))
                             : u"· no checks"_s);
@@ -73,13 +101,22 @@ void StatusBar::refresh()
         m_next->setText(!next.isValid() ? u"· nothing to check"_s
                         : next <= now   ? u"· checking"_s
                                         : u"· next check in %1"_s.arg(in(next)));
-    QString hold = status.reason;
-    // Requests refused for want of credentials hold the account as rejected ones do, but
-    // Cloudflare never saw them: say what is missing instead.
-    if (status.hold == RequestBudget::Hold::CredentialsRejected &&
-        !m_session->credentialsProblem().isEmpty())
-        hold = u"No requests for this account until its credentials are set up in Settings."_s;
-    m_hold->setText(status.hold == RequestBudget::Hold::None ? QString() : u"⚠ "_s + hold);
+    m_hold->setText(status.hold == RequestBudget::Hold::None ? QString() : u"⚠ "_s + status.reason);
+    m_hold->setToolTip(m_hold->text());
+    const bool credentials = RequestBudget::waitsForCredentials(status.hold);
+    m_enterSecret->setText(status.hold == RequestBudget::Hold::CredentialsMissing
+                               ? u"Enter the secret…"_s
+                               : u"Enter new credentials…"_s);
+    m_enterSecret->setVisible(credentials);
+    showBatch();
+}
+
+void StatusBar::showBatch()
+{
+    const QString batch = m_session->batchProgress()->text();
+    // Only the text changes: a message showing now hides the label until it ends.
+    m_batch->setText(batch.isEmpty() ? QString() : u"· "_s + batch);
+    m_batch->setToolTip(batch);
 }
 
 } // namespace rw::ui

@@ -3,6 +3,7 @@
 #include <QStatusBar>
 
 class QLabel;
+class QPushButton;
 
 namespace rw::session {
 class DesktopSession;
@@ -10,9 +11,11 @@ class DesktopSession;
 
 namespace rw::ui {
 
-// The window's status bar: the account's request budget, when the next check is, what holds
-// the account and which credentials are missing, kept current by the session's engine. Messages
-// (a storage error, what an action did) cover all but the credentials for a while.
+// The window's status bar: the account's request budget, when the next check is, how the latest
+// batch is getting on, what holds the account and which credentials are missing, kept current
+// by the session's engine. While the account waits for its credentials, a button leads to the
+// secret's field in Settings. Messages (a storage error, what an action did) cover all but the
+// credentials for a while.
 class StatusBar final : public QStatusBar
 {
     Q_OBJECT
@@ -22,11 +25,14 @@ public:
 
 private:
     void refresh();
+    void showBatch();
 
     session::DesktopSession *m_session;
     QLabel *m_budget;
     QLabel *m_next;
+    QLabel *m_batch;
     QLabel *m_hold;
+    QPushButton *m_enterSecret;
     QLabel *m_credentials;
 };
 

@@ -20,6 +20,9 @@ TrayIcon::TrayIcon(QObject *parent)
 {
     QAction *show = m_menu->addAction(u"Show Registrar Watch"_s);
     m_menu->setDefaultAction(show);
+    m_enterSecret = m_menu->addAction(u"Enter the secret…"_s);
+    m_enterSecret->setObjectName(u"enterSecret"_s);
+    m_enterSecret->setVisible(false);
     m_menu->addSeparator();
     QAction *check = m_menu->addAction(u"Check all now"_s);
     QAction *pause = m_menu->addAction(u"Pause all"_s);
@@ -27,6 +30,7 @@ TrayIcon::TrayIcon(QObject *parent)
     m_menu->addSeparator();
     QAction *quit = m_menu->addAction(u"Quit"_s);
     connect(show, &QAction::triggered, this, &TrayIcon::showWindowRequested);
+    connect(m_enterSecret, &QAction::triggered, this, &TrayIcon::secretEntryRequested);
     connect(check, &QAction::triggered, this, &TrayIcon::checkAllRequested);
     connect(pause, &QAction::triggered, this, &TrayIcon::pauseAllRequested);
     connect(resume, &QAction::triggered, this, &TrayIcon::resumeAllRequested);
@@ -67,7 +71,29 @@ QString TrayIcon::toolTip() const
         parts.append(m_needsMe == 1 ? u"1 needs you"_s : u"%1 need you"_s.arg(m_needsMe));
     parts.append(u"%1 active"_s.arg(m_active));
     parts.append(u"%1 blocked"_s.arg(m_blocked));
-    return u"Registrar Watch: "_s + parts.join(u", "_s);
+    QString tip = u"Registrar Watch: "_s + parts.join(u", "_s);
+    if (!m_batch.isEmpty())
+        tip += u'\n' + m_batch;
+    if (!m_credentialsHold.isEmpty())
+        tip += u"\n⚠ "_s + m_credentialsHold;
+    return tip;
+}
+
+void TrayIcon::setBatch(const QString &line)
+{
+    if (line == m_batch)
+        return;
+    m_batch = line;
+    m_tray->setToolTip(toolTip());
+}
+
+void TrayIcon::setCredentialsHold(const QString &sentence)
+{
+    if (sentence == m_credentialsHold)
+        return;
+    m_credentialsHold = sentence;
+    m_enterSecret->setVisible(!sentence.isEmpty());
+    m_tray->setToolTip(toolTip());
 }
 
 void TrayIcon::setCounts(int needsMe, int active, int blocked)

@@ -132,9 +132,14 @@ void WorkflowTableModel::accountChanged(const QString &accountId)
     bool changed = false;
     int first = -1;
     const auto flush = [this, &first](int end) {
-        if (first >= 0)
+        if (first >= 0) {
             emit dataChanged(index(first, 0), index(end - 1, int(Column::Count) - 1),
                              {CategoryRole});
+            // A credentials hold is also what their next check and note say.
+            emit dataChanged(index(first, int(Column::NextCheck)),
+                             index(end - 1, int(Column::Notes)),
+                             {Qt::DisplayRole, Qt::ToolTipRole});
+        }
         first = -1;
     };
     for (int row = 0; row < m_ids.size(); ++row) {
@@ -168,8 +173,8 @@ WorkflowTableModel::Categories WorkflowTableModel::categories(qint64 id) const
         return {};
     Categories categories;
     const auto state = workflow->state();
-    const bool credentialsHeld = m_engine->accountStatus(workflow->ref.account.id).hold ==
-                                 RequestBudget::Hold::CredentialsRejected;
+    const bool credentialsHeld =
+        RequestBudget::waitsForCredentials(m_engine->accountStatus(workflow->ref.account.id).hold);
     if (workflow->watch == WatchState::NeedsOperator || workflow->watch == WatchState::GaveUp ||
         state == WorkflowState::ActionRequired || credentialsHeld)
         categories |= NeedsMe;
@@ -249,6 +254,9 @@ QVariant WorkflowTableModel::display(const TrackedWorkflow &workflow, Column col
         case WatchState::Watching:
             break;
         }
+        if (RequestBudget::waitsForCredentials(
+                m_engine->accountStatus(workflow.ref.account.id).hold))
+            return u"on hold"_s; // until the credentials are there: the note says why
         if (!workflow.nextPollAt.isValid())
             return u"—"_s;
         if (workflow.nextPollAt <= now)
@@ -256,7 +264,7 @@ QVariant WorkflowTableModel::display(const TrackedWorkflow &workflow, Column col
         return u"in %1"_s.arg(
             formatDuration(seconds((now.msecsTo(workflow.nextPollAt) + 999) / 1000)));
     case Column::Notes:
-        return workflowText::note(workflow);
+        return workflowText::note(WorkflowFacts::about(*m_engine, workflow, now));
     case Column::Count:
         break;
     }

@@ -20,6 +20,8 @@ QString AccountBudgets::holdSentence(RequestBudget::Hold hold, const QDateTime &
     case RequestBudget::Hold::CredentialsRejected:
         return u"Cloudflare rejected the credentials; no requests for this account until they "
                u"change."_s;
+    case RequestBudget::Hold::CredentialsMissing:
+        return u"Waiting for the secret: enter it in Settings. Nothing is sent until then."_s;
     case RequestBudget::Hold::None:
         break;
     }
@@ -65,8 +67,8 @@ void AccountBudgets::hold(const QString &accountId, RequestBudget::Hold kind,
                           const QDateTime &until)
 {
     RequestBudget &budget = budgetFor(accountId);
-    if (kind == RequestBudget::Hold::CredentialsRejected)
-        budget.holdForCredentials();
+    if (RequestBudget::waitsForCredentials(kind))
+        budget.holdForCredentials(kind);
     else
         budget.holdUntil(kind, until);
 }
@@ -88,7 +90,7 @@ std::optional<AccountBudgets::Announcement> AccountBudgets::untoldHold(const QSt
 bool AccountBudgets::releaseCredentials(const QString &accountId, const QDateTime &now)
 {
     RequestBudget &budget = budgetFor(accountId);
-    if (budget.hold(now) != RequestBudget::Hold::CredentialsRejected)
+    if (!RequestBudget::waitsForCredentials(budget.hold(now)))
         return false;
     budget.releaseCredentials();
     m_told.remove(accountId);

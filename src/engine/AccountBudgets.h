@@ -33,7 +33,8 @@ public:
     [[nodiscard]] const RequestBudget *find(const QString &accountId) const;
     [[nodiscard]] QStringList accounts() const;
 
-    // Holds the account: RateLimited until `until`, or CredentialsRejected until they change.
+    // Holds the account: RateLimited until `until`; CredentialsRejected or CredentialsMissing
+    // until the credentials change.
     void hold(const QString &accountId, RequestBudget::Hold kind, const QDateTime &until);
 
     struct Announcement
@@ -45,8 +46,8 @@ public:
     // or one that now ends later); from then on it counts as told.
     [[nodiscard]] std::optional<Announcement> untoldHold(const QString &accountId,
                                                          const QDateTime &now);
-    // Lifts a hold for rejected credentials. True when there was one, whose end is then to be
-    // announced (another hold still running is untold again).
+    // Lifts a hold for rejected or missing credentials. True when there was one, whose end is
+    // then to be announced (another hold still running is untold again).
     [[nodiscard]] bool releaseCredentials(const QString &accountId, const QDateTime &now);
     // The accounts whose announced hold has run out, each returned once.
     [[nodiscard]] QStringList takeEndedHolds(const QDateTime &now);

@@ -291,6 +291,31 @@ void PollEngine::credentialsChanged(const QString &accountId)
     service();
 }
 
+void PollEngine::credentialsMissing(const QString &accountId)
+{
+    const QDateTime now = m_clock.now();
+    m_budgets.hold(accountId, RequestBudget::Hold::CredentialsMissing, now);
+    RequestBudget &budget = m_budgets.budgetFor(accountId);
+    // Sent without a secret they would be refused here and counted as failures: not sent at
+    // all, they are asked once the secret is there, as if they had waited for the budget.
+    m_roster.forEach([&](Entry &entry) {
+        if (!entry.inFlight() || entry.workflow.ref.account.id != accountId)
+            return;
+        m_fetcher->cancel(entry.ticket);
+        (void)m_roster.answered(entry.ticket);
+        budget.recordWithdrawn(now);
+        const qint64 id = entry.workflow.id;
+        if (entry.workflow.watch == WatchState::Watching)
+            scheduleAt(entry,
+                       entry.workflow.nextPollAt.isValid() ? entry.workflow.nextPollAt : now);
+        else if (entry.workflow.watch != WatchState::Paused) // the operator's "check now"
+            m_queue.makeReadyAhead(id, accountId, now.toMSecsSinceEpoch());
+        m_outbox.postAbout(id, [this](const TrackedWorkflow &w) { emit workflowUpdated(w); });
+    });
+    announceHold(accountId);
+    service();
+}
+
 void PollEngine::countOutsideRequest(const QString &accountId)
 {
     RequestBudget &budget = m_budgets.budgetFor(accountId);

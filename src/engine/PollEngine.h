@@ -103,8 +103,11 @@ public:
     // now, at the budget's pace, and checks that failed for want of a network are tried again
     // at once instead of at the end of their backoff.
     void wake();
-    // New credentials for the account: lifts a hold for rejected credentials.
+    // New credentials for the account: lifts a hold for rejected or missing credentials.
     void credentialsChanged(const QString &accountId);
+    // The account has no secret to send yet: nothing is asked until credentialsChanged(), and
+    // requests on their way are taken back, unanswered and not counted as checks.
+    void credentialsMissing(const QString &accountId);
     // A request to the account's API sent by someone else in this app (an import): it counts
     // against the budget as the engine's own do.
     void countOutsideRequest(const QString &accountId);

@@ -44,7 +44,7 @@ void RequestBudget::reconfigure(int requests, seconds window, int burst, int max
     fresh.m_spreadMs = m_spreadMs;
     fresh.m_hintLeft = m_hintLeft;
     fresh.m_spreadUntil = m_spreadUntil;
-    fresh.m_credentialsRejected = m_credentialsRejected;
+    fresh.m_credentialsHold = m_credentialsHold;
     fresh.m_timeHold = m_timeHold;
     fresh.m_timeHoldUntil = m_timeHoldUntil;
     fresh.m_sent = std::move(m_sent);
@@ -64,8 +64,8 @@ void RequestBudget::refill(const QDateTime &now) const
 
 RequestBudget::Hold RequestBudget::hold(const QDateTime &now) const
 {
-    if (m_credentialsRejected)
-        return Hold::CredentialsRejected;
+    if (m_credentialsHold != Hold::None)
+        return m_credentialsHold;
     if (m_timeHold != Hold::None && now < m_timeHoldUntil)
         return m_timeHold;
     return Hold::None;
@@ -73,7 +73,8 @@ RequestBudget::Hold RequestBudget::hold(const QDateTime &now) const
 
 QDateTime RequestBudget::heldUntil() const
 {
-    return m_credentialsRejected || m_timeHold == Hold::None ? QDateTime() : m_timeHoldUntil;
+    return m_credentialsHold != Hold::None || m_timeHold == Hold::None ? QDateTime()
+                                                                       : m_timeHoldUntil;
 }
 
 bool RequestBudget::canSend(const QDateTime &now) const
@@ -84,7 +85,7 @@ bool RequestBudget::canSend(const QDateTime &now) const
 QDateTime RequestBudget::nextSendTime(const QDateTime &now) const
 {
     const Hold held = hold(now);
-    if (held == Hold::CredentialsRejected)
+    if (waitsForCredentials(held))
         return {};
     QDateTime earliest = now;
     if (held != Hold::None)
@@ -128,6 +129,18 @@ void RequestBudget::recordFinished()
     m_inFlight = std::max(0, m_inFlight - 1);
 }
 
+void RequestBudget::recordWithdrawn(const QDateTime &now)
+{
+    recordFinished();
+    refill(now);
+    m_tokens = std::min(m_capacity, m_tokens + 1.0);
+    if (m_hinted)
+        ++m_hintLeft;
+    // Which one it was does not matter for the count; the latest is still in the window.
+    if (!m_sent.empty())
+        m_sent.pop_back();
+}
+
 void RequestBudget::observe(const RateLimitInfo &info, const QDateTime &now)
 {
     if (!info.remaining)
@@ -169,14 +182,15 @@ void RequestBudget::holdUntil(Hold reason, const QDateTime &until)
     m_timeHoldUntil = until;
 }
 
-void RequestBudget::holdForCredentials()
+void RequestBudget::holdForCredentials(Hold reason)
 {
-    m_credentialsRejected = true;
+    Q_ASSERT(waitsForCredentials(reason));
+    m_credentialsHold = reason;
 }
 
 void RequestBudget::releaseCredentials()
 {
-    m_credentialsRejected = false;
+    m_credentialsHold = Hold::None;
 }
 
 int RequestBudget::sentInWindow(const QDateTime &now) const

@@ -11,7 +11,7 @@ namespace rw {
 
 // One account's request budget: a token bucket sized so that no trailing window ever holds more
 // than `requests` of our requests (burst + rate * window = requests), a cap on requests in
-// flight, what the server last said about the shared quota, and holds (429, rejected
+// flight, what the server last said about the shared quota, and holds (429, rejected or missing
 // credentials). Pure bookkeeping on times handed in; the scheduler asks and obeys.
 class RequestBudget
 {
@@ -21,7 +21,13 @@ public:
         RateLimited,         // Cloudflare answered 429: until a time
         QuotaLow,            // the server reports the shared quota used up: until it resets
         CredentialsRejected, // until the credentials change
+        CredentialsMissing,  // until there is a secret to send: nothing was sent
     };
+    // The holds that only the operator lifts, by giving the account credentials that work.
+    [[nodiscard]] static bool waitsForCredentials(Hold hold)
+    {
+        return hold == Hold::CredentialsRejected || hold == Hold::CredentialsMissing;
+    }
 
     RequestBudget(int requests, std::chrono::seconds window, int burst, int maxInFlight,
                   double serverQuotaReserve);
@@ -33,7 +39,7 @@ public:
     // True when a request may start now.
     [[nodiscard]] bool canSend(const QDateTime &now) const;
     // The earliest time a request could start, ignoring the cap on requests in flight; null
-    // when it is not a matter of time (rejected credentials, or an answer on its way must say
+    // when it is not a matter of time (a credentials hold, or an answer on its way must say
     // whether the server's quota has room again).
     [[nodiscard]] QDateTime nextSendTime(const QDateTime &now) const;
     [[nodiscard]] bool inFlightFull() const { return m_inFlight >= m_maxInFlight; }
@@ -42,6 +48,9 @@ public:
 
     void recordSent(const QDateTime &now);
     void recordFinished();
+    // A request counted by recordSent() was taken back before it went out: its slot, its token
+    // and its place in the window are given back.
+    void recordWithdrawn(const QDateTime &now);
     // Every answer's rate-limit headers: when the shared quota runs low, requests are spread
     // over what is left of the window (keeping a reserve for the account's other users), and
     // stop when nothing is left.
@@ -49,10 +58,12 @@ public:
 
     // RateLimited replaces a QuotaLow hold (Cloudflare's word is final); the later end wins.
     void holdUntil(Hold reason, const QDateTime &until);
-    void holdForCredentials();
+    // CredentialsRejected or CredentialsMissing, until releaseCredentials(); a missing secret
+    // replaces a rejected one (what was rejected is gone).
+    void holdForCredentials(Hold reason = Hold::CredentialsRejected);
     void releaseCredentials();
     [[nodiscard]] Hold hold(const QDateTime &now) const;
-    // The end of the current time hold; null for none or for rejected credentials.
+    // The end of the current time hold; null for none or for a credentials hold.
     [[nodiscard]] QDateTime heldUntil() const;
 
     // Our own requests in the trailing window, for display ("requests in the last 5 minutes").
@@ -82,7 +93,7 @@ private:
     int m_hintLeft = 0;
     QDateTime m_spreadUntil;
 
-    bool m_credentialsRejected = false;
+    Hold m_credentialsHold = Hold::None;
     Hold m_timeHold = Hold::None;
     QDateTime m_timeHoldUntil;
 

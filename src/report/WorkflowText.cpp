@@ -321,6 +321,9 @@ QString nextStep(const WorkflowFacts &facts)
     case WatchState::Watching:
         if (workflow.lastError)
             lines.append(lastCheckFailed(workflow));
+        // While the account waits for its credentials no check is planned: the hold says all.
+        if (RequestBudget::waitsForCredentials(facts.account.hold))
+            return (lines << facts.account.reason).join(u'\n');
         lines.append(whileWatching(facts));
         break;
     case WatchState::Paused:
@@ -427,6 +430,14 @@ QString note(const TrackedWorkflow &workflow)
     return noteOf(*workflow.status, workflow.ref.domain);
 }
 
+QString note(const WorkflowFacts &facts)
+{
+    if (facts.workflow.watch == WatchState::Watching &&
+        RequestBudget::waitsForCredentials(facts.account.hold))
+        return facts.account.reason;
+    return note(facts.workflow);
+}
+
 QString identity(const TrackedWorkflow &workflow)
 {
     QString text =
@@ -457,6 +468,19 @@ QStringList facts(const TrackedWorkflow &workflow, Zone zone)
     if (workflow.status) {
         for (const QString &anomaly : workflow.status->anomalies)
             lines.append(u"Note: %1"_s.arg(anomaly));
+    }
+    return lines;
+}
+
+QStringList facts(const WorkflowFacts &facts, Zone zone)
+{
+    QStringList lines = workflowText::facts(facts.workflow, zone);
+    if (facts.workflow.watch == WatchState::Watching &&
+        RequestBudget::waitsForCredentials(facts.account.hold)) {
+        for (QString &line : lines) {
+            if (line.startsWith(u"Next check: "_s))
+                line = u"Next check: none until the credentials are there"_s;
+        }
     }
     return lines;
 }

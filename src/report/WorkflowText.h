@@ -82,12 +82,18 @@ enum class Zone {
 // The short note for a tracked workflow (the table's and the exports'): why watching stopped,
 // the last check's failure (its message alone before any answer), or else the status's note.
 [[nodiscard]] QString note(const TrackedWorkflow &workflow);
+// The same, except that a watched workflow whose account waits for its credentials says that:
+// nothing is asked about it meanwhile.
+[[nodiscard]] QString note(const WorkflowFacts &facts);
 
 // "update workflow · account <id>", then " · sandbox" and the ASCII name where they apply.
 [[nodiscard]] QString identity(const TrackedWorkflow &workflow);
 // The details pane's facts, one a line: what the API said of times and completion, what the
 // engine did (checks, errors), whether it is muted, and the parser's notes.
 [[nodiscard]] QStringList facts(const TrackedWorkflow &workflow, Zone zone = Zone::Local);
+// The same, except that no time is given for the next check of a watched workflow whose account
+// waits for its credentials: none is planned.
+[[nodiscard]] QStringList facts(const WorkflowFacts &facts, Zone zone = Zone::Local);
 // The errors to show: the workflow's own and the last check's.
 [[nodiscard]] QStringList errors(const TrackedWorkflow &workflow);
 // Where the workflow is asked about ("Status: <path>") and its registration ("Resource: ...").

@@ -3,6 +3,7 @@
 #include "engine/EngineHost.h"
 #include "engine/PollEngine.h"
 #include "net/RegistrarClient.h"
+#include "session/BatchProgress.h"
 #include "sim/RegistrarSimulator.h"
 #include "store/PendingWorkflows.h"
 #include "store/WorkflowStore.h"
@@ -24,7 +25,10 @@ DesktopSession::DesktopSession(AppSettings *settings, SecretStores stores, Optio
     , m_options(std::move(options))
 {}
 
-DesktopSession::~DesktopSession() = default;
+DesktopSession::~DesktopSession()
+{
+    m_batches.reset(); // it listens to the engine
+}
 
 PollEngine *DesktopSession::engine() const
 {
@@ -84,6 +88,14 @@ std::optional<QString> DesktopSession::start()
         return host.error();
     m_host = std::move(host).value();
     m_notices = m_host->notices();
+    m_batches = std::make_unique<BatchProgress>(engine(), SystemClock::instance());
+    // A workflow of an account not seen before waits for the secret like the others.
+    connect(engine(), &PollEngine::workflowAdded, this, [this](const TrackedWorkflow &workflow) {
+        const QString &id = workflow.ref.account.id;
+        if (!m_credentialsProblem.isEmpty() &&
+            engine()->accountStatus(id).hold != RequestBudget::Hold::CredentialsMissing)
+            engine()->credentialsMissing(id);
+    });
 
     if (m_options.demo) {
         configureClient(Credentials::apiToken(m_simulator->scenario().tokens.first().value));
@@ -110,21 +122,32 @@ void DesktopSession::configureClient(const Credentials &credentials)
     m_host->setDefaultConfig(config);
     m_credentialsProblem.clear();
     m_host->openGate();
-    engine()->credentialsChanged(account().id);
+    for (const QString &id : accountsInUse())
+        engine()->credentialsChanged(id);
     emit credentialsReady();
 }
 
 void DesktopSession::reportMissing(const QString &why)
 {
     m_credentialsProblem = why;
-    // Not the previous account's or scheme's secret either. Requests are refused without
-    // credentials, which holds the account: nothing is asked until the settings are fixed.
+    // Not the previous account's or scheme's secret either. Sent without one, a request would
+    // be refused here and count as a failed check: the accounts are held instead, what waits
+    // at the gate (closed until a secret is read) is taken back, and nothing goes out.
     m_credentials = {};
     ClientConfig config;
     config.base = apiBase();
     m_host->setDefaultConfig(config);
-    m_host->openGate();
+    for (const QString &id : accountsInUse())
+        engine()->credentialsMissing(id);
     emit credentialsMissing(why);
+}
+
+QStringList DesktopSession::accountsInUse() const
+{
+    QStringList ids = engine()->accounts();
+    if (const QString id = account().id; !id.isEmpty() && !ids.contains(id))
+        ids.append(id);
+    return ids;
 }
 
 void DesktopSession::applySettings()
@@ -142,12 +165,16 @@ void DesktopSession::applySettings()
         SecretStore::keyFor(m_settings->accountId(), key), this,
         [this, key, store](const SecretStore::Result &result) {
             if (result.status != SecretStore::Status::Ok) {
-                reportMissing(
-                    result.status == SecretStore::Status::NotFound
-                        ? u"No %1 is stored in %2 for account %3: open Settings to enter it."_s.arg(
-                              key ? u"Global API Key"_s : u"API token"_s, store->describe(),
-                              m_settings->accountId())
-                        : result.message);
+                const QString secret = key ? u"Global API Key"_s : u"API token"_s;
+                if (result.status != SecretStore::Status::NotFound)
+                    reportMissing(result.message);
+                else if (m_settings->secretStorage() == AppSettings::SecretStorage::SessionOnly)
+                    // What the operator chose, not a fault: said so, lest it look like one.
+                    reportMissing(u"The %1 was kept for one session only, as chosen in "
+                                  u"Settings."_s.arg(secret));
+                else
+                    reportMissing(u"No %1 for account %2 is in %3."_s.arg(
+                        secret, m_settings->accountId(), store->describe()));
                 return;
             }
             configureClient(key ? Credentials::globalApiKey(m_settings->email(), result.secret)

@@ -26,6 +26,8 @@ class RegistrarSimulator;
 
 namespace rw::session {
 
+class BatchProgress;
+
 // Everything the desktop app runs on, wired once: settings, the secret store, the network,
 // the engine and its store, and in demo mode the built-in registrar simulator. main() and the
 // end-to-end test build the same session.
@@ -62,6 +64,8 @@ public:
     }
 
     [[nodiscard]] PollEngine *engine() const;
+    // How the latest batch the operator added is getting on; null before start().
+    [[nodiscard]] BatchProgress *batchProgress() const { return m_batches.get(); }
     [[nodiscard]] WorkflowStore *store() const;
     [[nodiscard]] AppSettings *settings() const { return m_settings; }
     [[nodiscard]] const SecretStores &secretStores() const { return m_stores; }
@@ -70,26 +74,30 @@ public:
     [[nodiscard]] AccountRef account() const;
     [[nodiscard]] ApiBase apiBase() const;
     [[nodiscard]] QStringList notices() const { return m_notices; }
-    // Why the account's secret could not be had (what credentialsMissing said), or empty.
+    // Why the account's secret could not be had (what credentialsMissing said), or empty. Until
+    // it is had, the engine holds the account (RequestBudget::Hold::CredentialsMissing).
     [[nodiscard]] const QString &credentialsProblem() const { return m_credentialsProblem; }
     // A client with the current credentials, for one-off requests (import).
     [[nodiscard]] RegistrarClient *newClient(QObject *parent) const;
     [[nodiscard]] QUrl dashboardUrl(const WorkflowRef &workflow) const;
 
 signals:
-    // The account's secret could not be had: nothing is asked until the settings are fixed.
+    // The account's secret could not be had: nothing is sent until it is entered in Settings.
     void credentialsMissing(const QString &why);
     void credentialsReady();
 
 private:
     void configureClient(const Credentials &credentials);
     void reportMissing(const QString &why);
+    // Every account the engine knows and the session's: they all go with the session's secret.
+    [[nodiscard]] QStringList accountsInUse() const;
 
     AppSettings *m_settings;
     SecretStores m_stores;
     Options m_options;
     std::unique_ptr<sim::RegistrarSimulator> m_simulator;
     std::unique_ptr<EngineHost> m_host;
+    std::unique_ptr<BatchProgress> m_batches;
     Credentials m_credentials;
     QString m_demoAccount;
     QUrl m_base;

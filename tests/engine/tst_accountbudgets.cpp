@@ -41,6 +41,7 @@ private slots:
     void announcesNoEndedHold();
     void takesEndedHoldsOnce();
     void credentialsReleaseOnlyTheirOwnHold();
+    void aMissingSecretHoldsUntilItComes();
     void nextHoldEndIsTheEarliestAnnounced();
     void holdSentencesNameTheCauseAndTheEnd();
 };
@@ -144,6 +145,22 @@ void TestAccountBudgets::credentialsReleaseOnlyTheirOwnHold()
     QVERIFY(!budgets.releaseCredentials(accountA, start.addSecs(11)));
 }
 
+void TestAccountBudgets::aMissingSecretHoldsUntilItComes()
+{
+    AccountBudgets budgets(smallBudget());
+    budgets.hold(accountA, Hold::CredentialsMissing, {});
+    QCOMPARE(budgets.budgetFor(accountA).hold(start), Hold::CredentialsMissing);
+    const auto told = budgets.untoldHold(accountA, start);
+    QVERIFY(told.has_value());
+    QCOMPARE(told->reason, AccountBudgets::holdSentence(Hold::CredentialsMissing, {}));
+    QVERIFY(!told->until.isValid());
+    QVERIFY(budgets.takeEndedHolds(start.addDays(30)).isEmpty());
+    // The secret, once entered, is new credentials: the hold lifts and its end is told.
+    QVERIFY(budgets.releaseCredentials(accountA, start.addSecs(10)));
+    QCOMPARE(budgets.budgetFor(accountA).hold(start.addSecs(10)), Hold::None);
+    QVERIFY(!budgets.untoldHold(accountA, start.addSecs(10)).has_value());
+}
+
 void TestAccountBudgets::nextHoldEndIsTheEarliestAnnounced()
 {
     AccountBudgets budgets(smallBudget());
@@ -170,6 +187,9 @@ void TestAccountBudgets::holdSentencesNameTheCauseAndTheEnd()
     QCOMPARE(AccountBudgets::holdSentence(Hold::CredentialsRejected, {}),
              u"Cloudflare rejected the credentials; no requests for this account until they "
              u"change."_s);
+    // Nothing was sent: Cloudflare is not blamed, and the operator is told where to go.
+    QCOMPARE(AccountBudgets::holdSentence(Hold::CredentialsMissing, {}),
+             u"Waiting for the secret: enter it in Settings. Nothing is sent until then."_s);
     QCOMPARE(AccountBudgets::holdSentence(Hold::None, until), QString());
 }
 

@@ -5,6 +5,7 @@
 // the wire (credentials, real HTTP) runs against the HTTP simulator on the same virtual clock.
 
 #include "engine/ClientStatusFetcher.h"
+#include "engine/GatedFetcher.h"
 #include "engine/PollEngine.h"
 #include "store/WorkflowStore.h"
 #include "support/ScenarioFetcher.h"
@@ -388,6 +389,7 @@ private slots:
     void holdsTheAccountOnRejectedCredentials();
     void asksNothingWhileTheCredentialsAreRejected();
     void resumesWhenTheCredentialsChange();
+    void sendsNothingWhileTheSecretIsMissing();
     void waitsForTheOperatorOnActionRequired();
     void givesUpAndCanBeResumed();
     void watchTracksWhatIsNew();
@@ -659,6 +661,49 @@ void TestPollEngine::resumesWhenTheCredentialsChange()
     QCOMPARE(rejected.recorder.releases, 1);
     QCOMPARE(rejected.engine.workflow(first)->state(), WorkflowState::Succeeded);
     QVERIFY(!rejected.engine.workflow(first)->lastError);
+}
+
+void TestPollEngine::sendsNothingWhileTheSecretIsMissing()
+{
+    // The desktop's gate holds requests until the secret is read; when there is none, what
+    // waits at the gate is taken back: never sent, never answered, not a failed check.
+    ManualClock clock;
+    sim::ScenarioFetcher fetcher(
+        scenarioFrom(withWorkflows(numberedWorkflows(u"w"_s, 3, u"in_progress"_s))), clock);
+    GatedFetcher gate(&fetcher);
+    PollEngine engine(&gate, clock);
+    Recorder recorder(engine);
+    QList<qint64> ids;
+    for (int i = 0; i < 3; ++i)
+        ids.append(engine.track(ref(u"w%1.example"_s.arg(i))));
+    clock.advance(5s);
+    QCOMPARE(gate.waiting(), 3);
+
+    engine.credentialsMissing(testAccountId);
+    QCOMPARE(gate.waiting(), 0);
+    QCOMPARE(engine.inFlight(), 0);
+    const PollEngine::AccountStatus status = engine.accountStatus(testAccountId);
+    QCOMPARE(status.hold, RequestBudget::Hold::CredentialsMissing);
+    QCOMPARE(status.sentInWindow, 0);
+    QCOMPARE(recorder.holds, QStringList{AccountBudgets::holdSentence(
+                                 RequestBudget::Hold::CredentialsMissing, {})});
+    gate.open();
+    clock.advance(6h);
+    QCOMPARE(fetcher.requests(), 0);
+    for (const qint64 id : ids) {
+        const TrackedWorkflow *workflow = engine.workflow(id);
+        QCOMPARE(workflow->polls, 0);
+        QCOMPARE(workflow->totalErrors, 0);
+        QVERIFY(!workflow->lastError);
+        QCOMPARE(workflow->watch, WatchState::Watching);
+    }
+
+    // The secret comes: the hold lifts and every workflow is asked.
+    engine.credentialsChanged(testAccountId);
+    clock.advance(1min);
+    QCOMPARE(recorder.releases, 1);
+    for (const qint64 id : ids)
+        QCOMPARE(engine.workflow(id)->state(), WorkflowState::InProgress);
 }
 
 void TestPollEngine::waitsForTheOperatorOnActionRequired()

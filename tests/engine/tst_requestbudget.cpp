@@ -97,6 +97,8 @@ private slots:
     void a429ReplacesALowQuotaHold();
     void holdsForCredentialsUntilTheyChange();
     void newCredentialsLeaveA429Running();
+    void holdsForAMissingSecretUntilItComes();
+    void aWithdrawnRequestIsNotSpent();
     void smallBudgetsStillRefill_data();
     void smallBudgetsStillRefill();
     void countsOwnRequestsInTheWindow();
@@ -207,6 +209,44 @@ void TestRequestBudget::newCredentialsLeaveA429Running()
     budget.releaseCredentials();
     QCOMPARE(budget.hold(start.addSecs(1000)), Hold::RateLimited);
     QVERIFY(budget.canSend(start.addSecs(2000)));
+}
+
+void TestRequestBudget::holdsForAMissingSecretUntilItComes()
+{
+    RequestBudget budget(900, 300s, 30, 4, 0.1);
+    budget.holdForCredentials(Hold::CredentialsMissing);
+    QVERIFY(!budget.canSend(start.addDays(30)));
+    QVERIFY(!budget.nextSendTime(start).isValid()); // not a matter of time
+    QCOMPARE(budget.hold(start.addDays(1)), Hold::CredentialsMissing);
+    QVERIFY(!budget.heldUntil().isValid());
+    QVERIFY(RequestBudget::waitsForCredentials(Hold::CredentialsMissing));
+    QVERIFY(RequestBudget::waitsForCredentials(Hold::CredentialsRejected));
+    QVERIFY(!RequestBudget::waitsForCredentials(Hold::RateLimited));
+    budget.releaseCredentials();
+    QCOMPARE(budget.hold(start.addDays(1)), Hold::None);
+    QVERIFY(budget.canSend(start));
+}
+
+void TestRequestBudget::aWithdrawnRequestIsNotSpent()
+{
+    // A request taken back before it went out (the secret is missing) leaves the budget as it
+    // was: its slot, its token and its place in the window's count.
+    RequestBudget budget(900, 300s, 2, 1, 0.1);
+    budget.recordSent(start);
+    budget.recordSent(start);
+    QCOMPARE(budget.inFlight(), 2);
+    QCOMPARE(budget.sentInWindow(start), 2);
+    QVERIFY(!budget.canSend(start));
+    budget.recordWithdrawn(start);
+    budget.recordWithdrawn(start);
+    QCOMPARE(budget.inFlight(), 0);
+    QCOMPARE(budget.sentInWindow(start), 0);
+    QVERIFY(budget.canSend(start)); // the burst is whole again
+    budget.recordSent(start);
+    budget.recordFinished();
+    budget.recordSent(start);
+    budget.recordFinished();
+    QVERIFY(!budget.canSend(start)); // and only that
 }
 
 void TestRequestBudget::smallBudgetsStillRefill_data()

@@ -107,6 +107,7 @@ private slots:
     void notesWhyWatchingStoppedOrFailed();
     void saysWhatHappensNext_data();
     void saysWhatHappensNext();
+    void notesAMissingSecretOnWatchedRows();
     void countsDownOnlyWhileSomethingIsDue_data();
     void countsDownOnlyWhileSomethingIsDue();
     void saysWhatTheOperatorMustDo_data();
@@ -516,12 +517,40 @@ void TestWorkflowText::saysWhatHappensNext_data()
         << facts(gaveUp, false, held(RequestBudget::Hold::CredentialsRejected, rejected))
         << u"Stopped watching: still pending after 2d. Resume it in Registrar Watch to watch it "
            u"again.\n%1"_s.arg(rejected);
+    // No check is planned while the secret is missing: no countdown to a time already past.
+    const QString missing = u"Waiting for the secret: enter it in Settings. Nothing is sent "
+                            u"until then."_s;
+    TrackedWorkflow unsent = tracked(std::nullopt);
+    unsent.nextPollAt = now.addSecs(-600);
+    QTest::newRow("secret missing")
+        << facts(unsent, false, held(RequestBudget::Hold::CredentialsMissing, missing)) << missing;
 }
 
 void TestWorkflowText::saysWhatHappensNext()
 {
     QFETCH(WorkflowFacts, facts);
     QTEST(workflowText::nextStep(facts), "next");
+}
+
+void TestWorkflowText::notesAMissingSecretOnWatchedRows()
+{
+    const QString missing = u"Waiting for the secret: enter it in Settings. Nothing is sent "
+                            u"until then."_s;
+    PollEngine::AccountStatus account = held(RequestBudget::Hold::CredentialsMissing, missing);
+    QCOMPARE(workflowText::note(WorkflowFacts{tracked(std::nullopt), false, account, now}),
+             missing);
+    // What has ended keeps its own note.
+    const TrackedWorkflow done = tracked(status(u"succeeded"_s), WatchState::Settled);
+    QCOMPARE(workflowText::note(WorkflowFacts{done, false, account, now}),
+             workflowText::note(done));
+    // No time for a next check that is not planned.
+    TrackedWorkflow unsent = tracked(std::nullopt);
+    unsent.nextPollAt = now.addSecs(-600);
+    const QStringList facts = workflowText::facts(WorkflowFacts{unsent, false, account, now});
+    QVERIFY2(facts.contains(u"Next check: none until the credentials are there"_s),
+             qPrintable(facts.join(u'\n')));
+    QCOMPARE(workflowText::facts(WorkflowFacts{done, false, account, now}),
+             workflowText::facts(done));
 }
 
 void TestWorkflowText::countsDownOnlyWhileSomethingIsDue_data()

@@ -362,6 +362,10 @@ private slots:
     void fallbackChoiceWorksFromAnotherTab();
     void missingKeychainIsSaidOnOpening();
     void theChoiceOfferedOnOpeningIsUsedByOk();
+    void theTitleLeavesTheAppNameToTheDesktop();
+    void keepsItsSizeWhenTheSignInChanges();
+    void opensAtTheSecretWhenAsked_data();
+    void opensAtTheSecretWhenAsked();
 };
 
 void TestSettingsDialog::showsWhatIsSaved()
@@ -1049,6 +1053,60 @@ void TestSettingsDialog::theChoiceOfferedOnOpeningIsUsedByOk()
     QTRY_COMPARE(accepted.size(), 1);
     QCOMPARE(keychain.calls(), 1); // the read; the write went to the chosen store
     QCOMPARE(await(h.session, SecretStore::keyFor(testAccountId, false)).secret, newToken);
+}
+
+void TestSettingsDialog::theTitleLeavesTheAppNameToTheDesktop()
+{
+    Harness h;
+    SettingsDialog &dialog = h.open();
+    QCOMPARE(dialog.windowTitle(), u"Settings"_s);
+}
+
+void TestSettingsDialog::keepsItsSizeWhenTheSignInChanges()
+{
+    // A dialog that grows and shrinks as a radio button is clicked moves its buttons from under
+    // the pointer: it keeps one size whichever way the operator signs in, problems included.
+    Harness h;
+    h.seed(); // an account that works: no problems shown until the mode changes
+    put(*h.keychain, SecretStore::keyFor(testAccountId, false), testToken);
+    SettingsDialog &dialog = h.open();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QTRY_VERIFY(!field(dialog, u"token"_s)->text().isEmpty());
+    const QSize size = dialog.size();
+    auto *key = child<QRadioButton>(dialog, u"useGlobalApiKey"_s);
+    auto *token = child<QRadioButton>(dialog, u"useApiToken"_s);
+    key->click();
+    QCoreApplication::processEvents(); // the layout's request to grow, if any
+    QCOMPARE(dialog.size(), size);
+    token->click();
+    field(dialog, u"token"_s)->setText(u"cfk_looks-like-a-global-key"_s); // a warning too
+    QCoreApplication::processEvents(); // the layout's request to grow, if any
+    QCOMPARE(dialog.size(), size);
+}
+
+void TestSettingsDialog::opensAtTheSecretWhenAsked_data()
+{
+    QTest::addColumn<bool>("globalKey");
+    QTest::addColumn<QString>("secretField");
+    QTest::newRow("API token") << false << u"token"_s;
+    QTest::newRow("Global API Key") << true << u"globalApiKey"_s;
+}
+
+void TestSettingsDialog::opensAtTheSecretWhenAsked()
+{
+    QFETCH(bool, globalKey);
+    QFETCH(QString, secretField);
+    Harness h;
+    h.seed();
+    if (globalKey) {
+        h.settings->setAuthScheme(AppSettings::AuthScheme::GlobalApiKey);
+        h.settings->setEmail(testEmail);
+    }
+    SettingsDialog &dialog = h.open();
+    child<QTabWidget>(dialog, QString())->setCurrentIndex(2); // elsewhere, as the operator left it
+    dialog.focusSecret();
+    QCOMPARE(child<QTabWidget>(dialog, QString())->currentWidget()->objectName(), u"accountPage"_s);
+    QCOMPARE(dialog.focusWidget(), field(dialog, secretField));
 }
 
 QTEST_MAIN(TestSettingsDialog)

@@ -1,12 +1,14 @@
 // Each page of the settings dialog alone, without the dialog: it loads its part of the settings,
 // says what is wrong beside each field and names it for the dialog's summary, and saves only its
-// part. The Account page warns about Global API Keys and verifies tokens against the simulator
-// over loopback HTTP; its secret is not its to save.
+// part. The Account page warns about Global API Keys, verifies what the app needs of the
+// credentials and the account against the simulator over loopback HTTP, and says where the
+// secret really is; its secret is not its to save.
 
 #include "net/RegistrarClient.h"
 #include "settings/AppSettings.h"
 #include "settings/MemorySecretStore.h"
 #include "settings/PrivateFileSecretStore.h"
+#include "support/FakeSecretStore.h"
 #include "support/FindChild.h"
 #include "support/SimulatorFixture.h"
 #include "ui/settings/AccountPage.h"
@@ -68,6 +70,37 @@ struct Account : Settings
     {
         page.load();
         page.show();
+    }
+};
+
+// The Account page over settings the test prepares, with a keychain whose answers the test
+// controls, memory for this session, and a private file.
+struct Stored : Settings
+{
+    test::FakeSecretStore keychain;
+    MemorySecretStore memory;
+    PrivateFileSecretStore file{dir.filePath(u"private/secrets.json"_s)};
+    QNetworkAccessManager network;
+    std::unique_ptr<AccountPage> page;
+
+    void open()
+    {
+        page = std::make_unique<AccountPage>(
+            &settings,
+            [this](Storage storage) -> SecretStore * {
+                switch (storage) {
+                case Storage::Keychain:
+                    return &keychain;
+                case Storage::SessionOnly:
+                    return &memory;
+                case Storage::PrivateFile:
+                    return &file;
+                }
+                return nullptr;
+            },
+            &network);
+        page->load();
+        page->show();
     }
 };
 
@@ -146,12 +179,19 @@ private slots:
     void anotherTokenIsNotTheVerifiedOne();
     void aLateAnswerIsNotShownForAnotherToken();
     void anotherApiBaseIsNotTheVerifiedOne();
-    void verifySaysGlobalApiKeysAreCheckedLater();
+    void verifiesAnEmailAndKeyAsSuch();
+    void aKeyIsVerifiedAgainstItsAccount();
+    void aTokenAloneIsVerifiedWithoutAnAccount();
     void accountTokensVerifyUnderTheirAccount();
     void anAccountTokenNeedsItsAccountId();
+    void saysWhereTheSecretReallyIs_data();
+    void saysWhereTheSecretReallyIs();
+    void remindsThatTheSecretWasForOneSessionOnly();
     void pollingLoadsAndSavesAlone();
     void theBudgetStaysWithinWhatCloudflareAllows();
     void aNewOperatorIsToldEverything();
+    void saysWhyThereIsNoTrayIcon();
+    void remindersRoundTrip();
     void quietHoursProblemNamesItsTab();
     void apiBaseProblemNamesItsTab();
     void savesTheApiBaseAsTheClientUsesIt();
@@ -295,34 +335,55 @@ void TestSettingsPages::warnsAboutGlobalApiKeys()
 void TestSettingsPages::verifiesAgainstTheSimulator_data()
 {
     QTest::addColumn<QString>("token");
+    QTest::addColumn<QString>("account");
     QTest::addColumn<QStringList>("expected");
     QTest::addColumn<QStringList>("absent");
+    QTest::addColumn<int>("requests");
 
     const QDateTime expiry(QDate(2026, 6, 30), QTime(18, 0), QTimeZone::utc());
     const QDateTime expired(QDate(2026, 1, 31), QTime(9, 30), QTimeZone::utc());
+    const QString registrations = u"✔ They can read the account's registrar registrations."_s;
     QTest::newRow("active, no expiry")
-        << testToken << QStringList{u"✔"_s, u"active"_s, u"does not expire"_s}
-        << QStringList{u"✘"_s};
+        << testToken << testAccountId
+        << QStringList{u"✔ The token is active"_s, u"does not expire"_s, registrations}
+        << QStringList{u"✘"_s} << 2;
     QTest::newRow("active until June")
-        << u"cfut_expiring"_s
-        << QStringList{u"✔"_s, u"active"_s, u"expires %1"_s.arg(localTime(expiry))}
-        << QStringList{u"✘"_s, u"does not expire"_s};
+        << u"cfut_expiring"_s << testAccountId
+        << QStringList{u"✔ The token is active"_s, u"expires %1"_s.arg(localTime(expiry)),
+                       registrations}
+        << QStringList{u"✘"_s, u"does not expire"_s} << 2;
     QTest::newRow("expired in January")
-        << u"cfut_expired"_s
+        << u"cfut_expired"_s << testAccountId
         << QStringList{u"✘"_s, u"expired"_s, u"expired %1"_s.arg(localTime(expired))}
-        << QStringList{u"✔"_s, u"expires"_s};
-    QTest::newRow("disabled") << u"cfut_disabled"_s << QStringList{u"✘"_s, u"disabled"_s}
-                              << QStringList{u"✔"_s, u"active"_s};
-    QTest::newRow("unknown token")
-        << u"cfut_nobody"_s << QStringList{u"✘"_s, u"rejected the credentials"_s}
-        << QStringList{u"✔"_s, u"active"_s};
+        << QStringList{u"✔"_s, u"expires"_s} << 1;
+    QTest::newRow("disabled") << u"cfut_disabled"_s << testAccountId
+                              << QStringList{u"✘"_s, u"disabled"_s}
+                              << QStringList{u"✔"_s, u"active"_s} << 1;
+    QTest::newRow("unknown token") << u"cfut_nobody"_s << testAccountId
+                                   << QStringList{u"✘"_s, u"Cloudflare rejected the token"_s}
+                                   << QStringList{u"✔"_s, u"active"_s} << 1;
+    // An active token is not all the app needs: the account must be its own.
+    QTest::newRow("an account of zeros")
+        << testToken << u"00000000000000000000000000000000"_s
+        << QStringList{u"✔ The token is active"_s,
+                       u"✘ Account 00000000000000000000000000000000 cannot be reached with the "
+                       u"token"_s,
+                       u"– Registrar registrations: not checked."_s}
+        << QStringList{registrations} << 2;
+    QTest::newRow("no registrar permission")
+        << u"cfut_noregistrar"_s << testAccountId
+        << QStringList{u"✔ The token is active"_s,
+                       u"✘ The token cannot read the registrar registrations"_s}
+        << QStringList{registrations} << 2;
 }
 
 void TestSettingsPages::verifiesAgainstTheSimulator()
 {
     QFETCH(QString, token);
+    QFETCH(QString, account);
     QFETCH(QStringList, expected);
     QFETCH(QStringList, absent);
+    QFETCH(int, requests);
 
     QJsonObject scenario = baseScenario();
     scenario.insert(
@@ -332,11 +393,13 @@ void TestSettingsPages::verifiesAgainstTheSimulator()
                                {u"expires_on"_s, u"2026-06-30T18:00:00Z"_s}},
                    QJsonObject{{u"token"_s, u"cfut_expired"_s},
                                {u"expires_on"_s, u"2026-01-31T09:30:00Z"_s}},
-                   QJsonObject{{u"token"_s, u"cfut_disabled"_s}, {u"status"_s, u"disabled"_s}}});
+                   QJsonObject{{u"token"_s, u"cfut_disabled"_s}, {u"status"_s, u"disabled"_s}},
+                   QJsonObject{{u"token"_s, u"cfut_noregistrar"_s}, {u"registrar"_s, false}}});
     SimulatorFixture fixture(scenario);
     QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
     Account a;
     fillValid(a.page, token);
+    field(a.page, u"accountId"_s)->setText(account);
     a.page.setApiBase(fixture.baseUrl().toString());
     QLabel *result = label(a.page, u"verifyResult"_s);
     QTest::mouseClick(child<QPushButton>(a.page, u"verify"_s), Qt::LeftButton);
@@ -347,7 +410,7 @@ void TestSettingsPages::verifiesAgainstTheSimulator()
     for (const QString &part : absent)
         QVERIFY2(!text.contains(part), qPrintable(text));
     QVERIFY(shown(result));
-    QCOMPARE(requestsTo(fixture), 1);
+    QCOMPARE(requestsTo(fixture), requests);
 }
 
 void TestSettingsPages::anotherTokenIsNotTheVerifiedOne()
@@ -376,9 +439,9 @@ void TestSettingsPages::aLateAnswerIsNotShownForAnotherToken()
     QTest::mouseClick(child<QPushButton>(a.page, u"verify"_s), Qt::LeftButton);
     QVERIFY(result->text().contains(u"Verifying"_s));
     field(a.page, u"token"_s)->setText(u"cfut_nobody"_s);
-    // The client is gone once its answer was handled.
-    QTRY_VERIFY(a.page.findChildren<RegistrarClient *>().isEmpty());
-    QCOMPARE(requestsTo(fixture), 1);
+    // The verification stops there: its client is gone, and nothing more is asked.
+    QVERIFY(a.page.findChildren<RegistrarClient *>().isEmpty());
+    QVERIFY(requestsTo(fixture) <= 1);
     QVERIFY2(!result->text().contains(u"active"_s), qPrintable(result->text()));
 }
 
@@ -397,18 +460,65 @@ void TestSettingsPages::anotherApiBaseIsNotTheVerifiedOne()
     QVERIFY2(result->text().isEmpty(), qPrintable(result->text()));
 }
 
-void TestSettingsPages::verifySaysGlobalApiKeysAreCheckedLater()
+void TestSettingsPages::verifiesAnEmailAndKeyAsSuch()
 {
+    // There is no token to verify: the button says what it checks, and the answer is about the
+    // email and key.
     SimulatorFixture fixture(baseScenario());
     QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
     Account a;
     fillValid(a.page, testToken);
     a.page.setApiBase(fixture.baseUrl().toString());
+    auto *verify = child<QPushButton>(a.page, u"verify"_s);
+    QCOMPARE(verify->text(), u"Verify token"_s);
     useGlobalKey(a.page);
+    QCOMPARE(verify->text(), u"Verify email and key"_s);
+    QLabel *result = label(a.page, u"verifyResult"_s);
+    QTest::mouseClick(verify, Qt::LeftButton);
+    QTRY_VERIFY(!result->text().isEmpty() && !result->text().contains(u"Verifying"_s));
+    QCOMPARE(result->text(),
+             u"✔ Cloudflare accepts the email and Global API Key.\n"
+             u"✔ Account %1 can be reached with them.\n"
+             u"✔ They can read the account's registrar registrations."_s.arg(testAccountId));
+    QVERIFY(!result->text().contains(u"token"_s));
+    QCOMPARE(requestsTo(fixture), 1);
+}
+
+void TestSettingsPages::aKeyIsVerifiedAgainstItsAccount()
+{
+    SimulatorFixture fixture(baseScenario());
+    QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
+    Account a;
+    a.page.setApiBase(fixture.baseUrl().toString());
+    useGlobalKey(a.page, u"not-the-key"_s);
+    field(a.page, u"accountId"_s)->setText(testAccountId);
+    QLabel *result = label(a.page, u"verifyResult"_s);
+    auto *verify = child<QPushButton>(a.page, u"verify"_s);
+    QTest::mouseClick(verify, Qt::LeftButton);
+    QTRY_VERIFY2(result->text().startsWith(u"✘ Cloudflare rejected the email and Global API Key"_s),
+                 qPrintable(result->text()));
+
+    // Without an account there is nothing to check a key against, and nothing is asked.
+    field(a.page, u"accountId"_s)->clear();
+    QTest::mouseClick(verify, Qt::LeftButton);
+    QVERIFY2(result->text().contains(u"Enter the account ID"_s), qPrintable(result->text()));
+    QCOMPARE(requestsTo(fixture), 1);
+}
+
+void TestSettingsPages::aTokenAloneIsVerifiedWithoutAnAccount()
+{
+    SimulatorFixture fixture(baseScenario());
+    QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
+    Account a;
+    field(a.page, u"token"_s)->setText(testToken);
+    a.page.setApiBase(fixture.baseUrl().toString());
     QLabel *result = label(a.page, u"verifyResult"_s);
     QTest::mouseClick(child<QPushButton>(a.page, u"verify"_s), Qt::LeftButton);
-    QVERIFY2(result->text().contains(u"Global API Key"_s), qPrintable(result->text()));
-    QCOMPARE(requestsTo(fixture), 0);
+    QTRY_VERIFY(!result->text().isEmpty() && !result->text().contains(u"Verifying"_s));
+    QVERIFY2(result->text().startsWith(u"✔ The token is active"_s), qPrintable(result->text()));
+    QVERIFY2(result->text().contains(u"– Account: not checked; enter the account ID"_s),
+             qPrintable(result->text()));
+    QCOMPARE(requestsTo(fixture), 1);
 }
 
 void TestSettingsPages::accountTokensVerifyUnderTheirAccount()
@@ -433,7 +543,8 @@ void TestSettingsPages::accountTokensVerifyUnderTheirAccount()
     QTest::mouseClick(verify, Qt::LeftButton);
     QTRY_VERIFY2(result->text().contains(u"✘"_s), qPrintable(result->text()));
     QVERIFY(!result->text().contains(u"active"_s));
-    QCOMPARE(requestsTo(fixture), 2);
+    // Verified with its account and its registrations, then refused under the other account.
+    QCOMPARE(requestsTo(fixture), 3);
 }
 
 void TestSettingsPages::anAccountTokenNeedsItsAccountId()
@@ -452,6 +563,78 @@ void TestSettingsPages::anAccountTokenNeedsItsAccountId()
     QTest::mouseClick(child<QPushButton>(a.page, u"verify"_s), Qt::LeftButton);
     QVERIFY2(result->text().contains(u"account ID"_s), qPrintable(result->text()));
     QCOMPARE(requestsTo(fixture), 0);
+}
+
+void TestSettingsPages::saysWhereTheSecretReallyIs_data()
+{
+    QTest::addColumn<bool>("account");
+    QTest::addColumn<int>("keychain"); // 0: holds the token, 1: holds nothing, 2: cannot be used
+    QTest::addColumn<QString>("note");
+    QTest::addColumn<bool>("fallback");
+
+    QTest::newRow("a new account")
+        << false << 1 << u"Nowhere yet: OK saves it in the system keychain."_s << false;
+    QTest::newRow("in the keychain") << true << 0 << u"the system keychain"_s << false;
+    QTest::newRow("not in the keychain")
+        << true << 1 << u"Nowhere yet: OK saves it in the system keychain."_s << false;
+    // The case: no keychain works, and the page said it kept the secret there.
+    QTest::newRow("no keychain") << true << 2
+                                 << u"Nowhere yet: %1. Choose below where to keep it."_s.arg(
+                                        test::FakeSecretStore::missingKeychainMessage)
+                                 << true;
+}
+
+void TestSettingsPages::saysWhereTheSecretReallyIs()
+{
+    QFETCH(bool, account);
+    QFETCH(int, keychain);
+    QFETCH(QString, note);
+    QFETCH(bool, fallback);
+
+    Stored s;
+    if (account)
+        s.settings.setAccountId(testAccountId);
+    if (keychain == 0)
+        s.keychain.secrets().insert(SecretStore::keyFor(testAccountId, false), testToken);
+    if (keychain == 2)
+        s.keychain.fail(test::FakeSecretStore::Failing::Everything);
+    s.open();
+    QLabel *where = label(*s.page, u"storageNote"_s);
+    QTRY_VERIFY2(!where->text().startsWith(u"Looking"_s), qPrintable(where->text()));
+    QCOMPARE(where->text(), note);
+    QCOMPARE(shown(child<QWidget>(*s.page, u"fallback"_s)), fallback);
+
+    // Offered after OK too (the dialog does that when the keychain fails on saving): the note
+    // follows.
+    s.page->offerFallback();
+    QVERIFY2(where->text().startsWith(u"Nowhere yet: "_s) &&
+                 where->text().endsWith(u"Choose below where to keep it."_s),
+             qPrintable(where->text()));
+}
+
+void TestSettingsPages::remindsThatTheSecretWasForOneSessionOnly()
+{
+    // After a restart, a secret kept for one session is gone, as chosen: said so, not as a fault.
+    Stored s;
+    s.settings.setAccountId(testAccountId);
+    s.settings.setSecretStorage(Storage::SessionOnly);
+    s.open();
+    QLabel *where = label(*s.page, u"storageNote"_s);
+    QTRY_COMPARE(where->text(), u"Nowhere: you chose to keep it for this session only, so it is "
+                                u"asked for again after each restart. Enter it above."_s);
+    QCOMPARE(field(*s.page, u"token"_s)->placeholderText(),
+             u"Enter it again: it was kept for the last session only"_s);
+    QVERIFY(!shown(child<QWidget>(*s.page, u"fallback"_s)));
+
+    // Entered again, it is in memory until the app quits.
+    bool written = false;
+    s.memory.write(SecretStore::keyFor(testAccountId, false), testToken, &s.memory,
+                   [&written](const SecretStore::Result &) { written = true; });
+    QTRY_VERIFY(written);
+    s.open();
+    where = label(*s.page, u"storageNote"_s);
+    QTRY_COMPARE(where->text(), u"memory, for this session only (asked for again after a "
+                                u"restart)"_s);
 }
 
 void TestSettingsPages::pollingLoadsAndSavesAlone()
@@ -505,6 +688,64 @@ void TestSettingsPages::aNewOperatorIsToldEverything()
     QVERIFY(!child<QCheckBox>(page, u"quietHours"_s)->isChecked());
     QVERIFY(!child<QTimeEdit>(page, u"quietStart"_s)->isEnabled());
     QVERIFY(child<QCheckBox>(page, u"trayIcon"_s)->isChecked());
+}
+
+void TestSettingsPages::saysWhyThereIsNoTrayIcon()
+{
+    Settings s;
+    NotificationsPage page(&s.settings);
+    page.load();
+    page.show();
+    // Offscreen there is no tray: the box is off, and the page says why where it is seen.
+    QVERIFY(!child<QCheckBox>(page, u"trayIcon"_s)->isEnabled());
+    QLabel *why = label(page, u"trayUnavailable"_s);
+    QVERIFY(shown(why));
+    QVERIFY2(why->text().startsWith(u"This desktop has no system tray"_s), qPrintable(why->text()));
+    QCOMPARE(child<QCheckBox>(page, u"trayIcon"_s)->toolTip(), why->text()); // on hover too
+}
+
+void TestSettingsPages::remindersRoundTrip()
+{
+    using std::chrono::minutes;
+    Settings s;
+    auto page = std::make_unique<NotificationsPage>(&s.settings);
+    page->load();
+    // What a new operator starts with: reminded after 4 hours, then daily.
+    auto *remind = child<QCheckBox>(*page, u"remind"_s);
+    auto *after = child<QSpinBox>(*page, u"remindAfter"_s);
+    auto *every = child<QSpinBox>(*page, u"remindEvery"_s);
+    QVERIFY(remind->isChecked());
+    QCOMPARE(after->value(), 4);
+    QCOMPARE(every->value(), 24);
+    QCOMPARE(after->suffix(), u" hours"_s);
+    QVERIFY(after->isEnabled() && every->isEnabled());
+
+    after->setValue(2);
+    every->setValue(12);
+    page->save();
+    NotificationSettings saved = s.settings.notificationSettings();
+    QVERIFY(saved.remind);
+    QCOMPARE(saved.remindAfter, minutes(120));
+    QCOMPARE(saved.remindEvery, minutes(720));
+
+    remind->setChecked(false);
+    QVERIFY(!after->isEnabled() && !every->isEnabled());
+    page->save();
+    QVERIFY(!s.settings.notificationSettings().remind);
+
+    // Read back as saved; a time set by hand in minutes is kept while the fields are untouched.
+    saved = s.settings.notificationSettings();
+    saved.remind = true;
+    saved.remindAfter = minutes(90);
+    s.settings.setNotificationSettings(saved);
+    page = std::make_unique<NotificationsPage>(&s.settings);
+    page->load();
+    QVERIFY(child<QCheckBox>(*page, u"remind"_s)->isChecked());
+    QCOMPARE(child<QSpinBox>(*page, u"remindAfter"_s)->value(), 2); // rounded up for the eye
+    QCOMPARE(child<QSpinBox>(*page, u"remindEvery"_s)->value(), 12);
+    page->save();
+    QCOMPARE(s.settings.notificationSettings().remindAfter, minutes(90));
+    QCOMPARE(s.settings.notificationSettings().remindEvery, minutes(720));
 }
 
 void TestSettingsPages::quietHoursProblemNamesItsTab()

@@ -24,6 +24,7 @@ private slots:
     void saysTheCounts();
     void badgesWhatNeedsTheOperator();
     void menuAsksForWhatItSays();
+    void saysTheBatchAndAMissingSecret();
     void balloonsNeedATray();
 };
 
@@ -61,7 +62,7 @@ void TestTray::menuAsksForWhatItSays()
     QStringList texts;
     const QList<QAction *> actions = tray.tray()->contextMenu()->actions();
     for (const QAction *action : actions) {
-        if (!action->isSeparator())
+        if (!action->isSeparator() && action->isVisible())
             texts.append(action->text());
     }
     QCOMPARE(texts, (QStringList{u"Show Registrar Watch"_s, u"Check all now"_s, u"Pause all"_s,
@@ -81,6 +82,33 @@ void TestTray::menuAsksForWhatItSays()
     // A click on the icon shows the window too.
     emit tray.tray()->activated(QSystemTrayIcon::Trigger);
     QCOMPARE(show.size(), 2);
+}
+
+void TestTray::saysTheBatchAndAMissingSecret()
+{
+    TrayIcon tray;
+    tray.setCounts(10, 62, 0);
+    const QString batch = u"Batch of 14:02: 140 of 202 settled, 10 need you"_s;
+    tray.setBatch(batch);
+    QCOMPARE(tray.tray()->toolTip(),
+             u"Registrar Watch: 10 need you, 62 active, 0 blocked\n"_s + batch);
+
+    // While the secret is missing, the tooltip says so and the menu leads to it.
+    auto *enter = tray.tray()->contextMenu()->findChild<QAction *>(u"enterSecret"_s);
+    QVERIFY(enter);
+    QVERIFY(!enter->isVisible());
+    const QString waiting = u"Waiting for the secret: enter it in Settings."_s;
+    tray.setCredentialsHold(waiting);
+    QVERIFY(tray.tray()->toolTip().endsWith(u"\n⚠ "_s + waiting));
+    QVERIFY(enter->isVisible());
+    QSignalSpy asked(&tray, &TrayIcon::secretEntryRequested);
+    enter->trigger();
+    QCOMPARE(asked.size(), 1);
+
+    tray.setCredentialsHold({});
+    tray.setBatch({});
+    QCOMPARE(tray.tray()->toolTip(), u"Registrar Watch: 10 need you, 62 active, 0 blocked"_s);
+    QVERIFY(!enter->isVisible());
 }
 
 void TestTray::balloonsNeedATray()

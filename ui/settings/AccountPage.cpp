@@ -1,7 +1,7 @@
 #include "ui/settings/AccountPage.h"
 
+#include "net/AccessCheck.h"
 #include "net/Credentials.h"
-#include "net/RegistrarClient.h"
 #include "registrar/ApiBase.h"
 #include "registrar/WorkflowRef.h"
 #include "ui/settings/FormParts.h"
@@ -100,14 +100,17 @@ AccountPage::AccountPage(AppSettings *settings, SecretStores stores, QNetworkAcc
     m_sandbox->setObjectName(u"sandbox"_s);
     form->addRow(QString(), m_sandbox);
 
-    auto *verify = new QPushButton(u"Verify token"_s, this);
-    verify->setObjectName(u"verify"_s);
+    m_verify = new QPushButton(this);
+    m_verify->setObjectName(u"verify"_s);
+    m_verify->setToolTip(u"Checks that Cloudflare accepts these credentials, that the account can "
+                         u"be reached with them, and that they can read its registrar "
+                         u"registrations."_s);
     m_verifyResult = noteLabel(u"verifyResult"_s, this);
     auto *verifyRow = new QHBoxLayout;
-    verifyRow->addWidget(verify);
+    verifyRow->addWidget(m_verify, 0, Qt::AlignTop);
     verifyRow->addWidget(m_verifyResult, 1);
     form->addRow(QString(), verifyRow);
-    connect(verify, &QPushButton::clicked, this, &AccountPage::verify);
+    connect(m_verify, &QPushButton::clicked, this, &AccountPage::verify);
 
     m_storageNote = noteLabel(u"storageNote"_s, this);
     form->addRow(u"Secret kept in:"_s, m_storageNote);
@@ -130,14 +133,14 @@ AccountPage::AccountPage(AppSettings *settings, SecretStores stores, QNetworkAcc
     for (QLineEdit *field : {m_token, m_email, m_key, m_account})
         connect(field, &QLineEdit::textChanged, this, &AccountPage::validate);
     connect(m_useToken, &QRadioButton::toggled, this, &AccountPage::validate);
-    // A verification is about the token it was made with, not the one now typed.
-    connect(m_token, &QLineEdit::textChanged, this, &AccountPage::forgetVerification);
+    // A verification is about the credentials and the account it was made with, not those now
+    // typed.
+    for (QLineEdit *field : {m_token, m_email, m_key, m_account})
+        connect(field, &QLineEdit::textChanged, this, &AccountPage::forgetVerification);
     connect(m_useToken, &QRadioButton::toggled, this, &AccountPage::forgetVerification);
-    connect(m_account, &QLineEdit::textChanged, this, [this] {
-        if (m_token->text().trimmed().startsWith(u"cfat_"))
-            forgetVerification(); // verified under the account
-    });
+    connect(m_sandbox, &QCheckBox::toggled, this, &AccountPage::forgetVerification);
     m_useToken->setChecked(true);
+    showStorage();
 }
 
 bool AccountPage::usesGlobalKey() const
@@ -155,24 +158,76 @@ void AccountPage::load()
 
     const AppSettings::SecretStorage storage = settings()->secretStorage();
     SecretStore *store = m_stores(storage);
-    m_storageNote->setText(store->describe());
+    m_stored = Stored::NotRead;
     if (!settings()->accountId().isEmpty()) {
+        m_stored = Stored::Reading;
         QLineEdit *field = key ? m_key : m_token;
         field->setPlaceholderText(u"Reading from %1…"_s.arg(store->describe()));
         store->read(SecretStore::keyFor(settings()->accountId(), key), this,
                     [this, field, storage](const SecretStore::Result &result) {
                         field->setPlaceholderText(QString());
-                        if (result.status == SecretStore::Status::Ok && field->text().isEmpty())
-                            field->setText(result.secret);
-                        else if (result.status != SecretStore::Status::Ok)
-                            m_storageNote->setText(result.message);
+                        switch (result.status) {
+                        case SecretStore::Status::Ok:
+                            m_stored = Stored::Found;
+                            if (field->text().isEmpty())
+                                field->setText(result.secret);
+                            break;
+                        case SecretStore::Status::NotFound:
+                            m_stored = Stored::NotFound;
+                            if (storage == AppSettings::SecretStorage::SessionOnly)
+                                field->setPlaceholderText(u"Enter it again: it was kept for the "
+                                                          u"last session only"_s);
+                            break;
+                        case SecretStore::Status::Unavailable:
+                        case SecretStore::Status::Failed:
+                            m_stored = Stored::Unusable;
+                            m_storeProblem = result.message;
+                            break;
+                        }
                         // No keychain here: the choice is offered now, not after OK.
                         if (result.status == SecretStore::Status::Unavailable &&
                             storage == AppSettings::SecretStorage::Keychain)
                             offerFallback();
+                        showStorage();
                     });
     }
+    showStorage();
     validate();
+}
+
+void AccountPage::showStorage()
+{
+    const AppSettings::SecretStorage storage = settings()->secretStorage();
+    const QString where = m_stores(storage)->describe();
+    QString text;
+    if (!m_fallback->isHidden()) {
+        // Why, in the store's own words when it gave them: the box below has the short title.
+        text = u"Nowhere yet: %1. Choose below where to keep it."_s.arg(
+            m_storeProblem.isEmpty() ? u"the system keychain cannot be used"_s : m_storeProblem);
+    } else {
+        switch (m_stored) {
+        case Stored::Reading:
+            text = u"Looking in %1…"_s.arg(where);
+            break;
+        case Stored::Found:
+            text = storage == AppSettings::SecretStorage::SessionOnly
+                       ? u"%1 (asked for again after a restart)"_s.arg(where)
+                       : where;
+            break;
+        case Stored::NotRead:
+        case Stored::NotFound:
+            // The operator's own choice, reminded: it is why the secret is asked for again.
+            text = storage == AppSettings::SecretStorage::SessionOnly
+                       ? u"Nowhere: you chose to keep it for this session only, so it is asked "
+                         u"for again after each restart. Enter it above."_s
+                       : u"Nowhere yet: OK saves it in %1."_s.arg(where);
+            break;
+        case Stored::Unusable:
+            text = u"Nowhere that can be read now: %1"_s.arg(m_storeProblem);
+            break;
+        }
+    }
+    m_storageNote->setText(text);
 }
 
 AccountPage::FieldProblems AccountPage::fieldProblems() const
@@ -209,6 +264,8 @@ QList<SettingsPage::Problem> AccountPage::problems() const
 void AccountPage::validate()
 {
     const bool key = usesGlobalKey();
+    // Named by what it checks: there is no token to verify in email and key mode.
+    m_verify->setText(key ? u"Verify email and key"_s : u"Verify token"_s);
     m_token->setEnabled(!key);
     m_email->setEnabled(key);
     m_key->setEnabled(key);
@@ -260,6 +317,14 @@ CredentialChange::Fallback AccountPage::fallback() const
 void AccountPage::offerFallback()
 {
     m_fallback->setVisible(true);
+    showStorage();
+}
+
+void AccountPage::focusSecret()
+{
+    QLineEdit *field = usesGlobalKey() ? m_key : m_token;
+    field->setFocus(Qt::OtherFocusReason);
+    field->selectAll();
 }
 
 void AccountPage::setApiBase(const QString &text)
@@ -270,63 +335,53 @@ void AccountPage::setApiBase(const QString &text)
 
 void AccountPage::forgetVerification()
 {
-    ++m_verifyRun;
+    delete m_check; // its later requests would be about what is no longer in the fields
     m_verifyResult->clear();
 }
 
 void AccountPage::verify()
 {
-    const quint64 run = ++m_verifyRun;
+    forgetVerification();
     const auto base = ApiBase::fromString(m_apiBase);
-    if (!base || usesGlobalKey()) {
-        m_verifyResult->setText(base ? u"Verification checks API tokens; a Global API Key is "
-                                       u"checked by the first request."_s
-                                     : base.error());
+    if (!base) {
+        m_verifyResult->setText(u"✘ "_s + base.error());
         return;
     }
-    const QString token = m_token->text().trimmed();
-    std::optional<AccountRef> owner;
-    if (token.startsWith(u"cfat_")) {
-        // Account-owned tokens verify under their account; /user/tokens/verify rejects them.
-        const QString id = m_account->text().trimmed();
-        if (!AccountRef::idProblem(id).isEmpty()) {
+    const bool key = usesGlobalKey();
+    const Credentials credentials = key ? Credentials::globalApiKey(m_email->text(), m_key->text())
+                                        : Credentials::apiToken(m_token->text().trimmed());
+    if (const auto problem = credentials.problem()) {
+        m_verifyResult->setText(u"✘ "_s + *problem);
+        return;
+    }
+    const QString id = m_account->text().trimmed();
+    if (!AccountRef::idProblem(id).isEmpty()) {
+        // A token alone can be verified; a key, and an account's own token, only against it.
+        if (key) {
+            m_verifyResult->setText(u"✘ Enter the account ID: an email and Global API Key are "
+                                    u"checked against the account."_s);
+            return;
+        }
+        if (credentials.token().startsWith(u"cfat_")) {
             m_verifyResult->setText(
                 u"✘ This is an account token: enter its account ID to verify it."_s);
             return;
         }
-        owner = AccountRef{id, m_sandbox->isChecked()};
     }
     ClientConfig config;
     config.base = base.value();
-    config.credentials = Credentials::apiToken(token);
+    config.credentials = credentials;
     config.timeout = seconds(20);
-    auto *client = new RegistrarClient(m_network, config, SystemClock::instance(), this);
+    const AccountRef account{AccountRef::idProblem(id).isEmpty() ? id : QString(),
+                             m_sandbox->isChecked()};
+    auto *check = new AccessCheck(m_network, config, account, this);
+    m_check = check;
     m_verifyResult->setText(u"Verifying…"_s);
-    TokenCall *call = client->verifyToken(owner);
-    connect(call, &ApiJob::finished, this, [this, call, client, run] {
-        client->deleteLater();
-        if (run != m_verifyRun)
-            return; // about a token or a base no longer in the fields
-        const auto &result = call->result();
-        if (!result.ok())
-            m_verifyResult->setText(u"✘ "_s + result.error->message);
-        else
-            showVerified(*result.value);
+    connect(check, &AccessCheck::finished, this, [this, check](const AccessCheck::Report &report) {
+        check->deleteLater();
+        m_verifyResult->setText(report.text());
     });
-}
-
-void AccountPage::showVerified(const TokenStatus &status)
-{
-    QString text =
-        status.isActive() ? u"✔ The token is active"_s : u"✘ The token is %1"_s.arg(status.status);
-    const QString when = status.expiresOn.toLocalTime().toString(u"yyyy-MM-dd HH:mm"_s);
-    if (!status.expiresOn.isValid())
-        text += u"; it does not expire."_s;
-    else if (status.status == u"expired")
-        text += u"; it expired %1."_s.arg(when);
-    else
-        text += u"; it expires %1."_s.arg(when);
-    m_verifyResult->setText(text);
+    check->start();
 }
 
 } // namespace rw::ui

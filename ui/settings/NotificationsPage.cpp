@@ -8,15 +8,42 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMetaEnum>
+#include <QSpinBox>
 #include <QSystemTrayIcon>
 #include <QTimeEdit>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
 
 using namespace Qt::StringLiterals;
 
 namespace rw::ui {
+
+namespace {
+
+QSpinBox *hoursBox(const QString &name, QWidget *parent)
+{
+    auto *box = new QSpinBox(parent);
+    box->setObjectName(name);
+    box->setRange(1, 30 * 24);
+    box->setSuffix(u" hours"_s);
+    return box;
+}
+
+// Whole hours for the eye, rounded up: never sooner than set.
+int hoursOf(std::chrono::minutes span)
+{
+    return int(std::max<qint64>(1, (span.count() + 59) / 60));
+}
+
+// What to save for a field showing `hours`: the loaded minutes while it still shows them.
+std::chrono::minutes minutesFor(int hours, std::chrono::minutes loaded)
+{
+    return hoursOf(loaded) == hours ? loaded : std::chrono::minutes(hours * 60);
+}
+
+} // namespace
 
 NotificationsPage::NotificationsPage(AppSettings *settings, QWidget *parent)
     : SettingsPage(settings, parent)
@@ -43,6 +70,19 @@ NotificationsPage::NotificationsPage(AppSettings *settings, QWidget *parent)
         m_notify.insert(event, box);
     }
     layout->addWidget(events);
+
+    // action_required never resolves by itself: a reminder keeps it from being forgotten.
+    auto *remindRow = new QHBoxLayout;
+    m_remind = new QCheckBox(u"Remind me of a workflow that needs me after"_s, this);
+    m_remind->setObjectName(u"remind"_s);
+    m_remindAfter = hoursBox(u"remindAfter"_s, this);
+    m_remindEvery = hoursBox(u"remindEvery"_s, this);
+    remindRow->addWidget(m_remind);
+    remindRow->addWidget(m_remindAfter);
+    remindRow->addWidget(new QLabel(u", then every"_s, this));
+    remindRow->addWidget(m_remindEvery);
+    remindRow->addStretch();
+    layout->addLayout(remindRow);
 
     auto *quietRow = new QHBoxLayout;
     m_quiet = new QCheckBox(u"Quiet hours, from"_s, this);
@@ -72,13 +112,22 @@ NotificationsPage::NotificationsPage(AppSettings *settings, QWidget *parent)
                            u"watching in the background"_s,
                            this);
     m_tray->setObjectName(u"trayIcon"_s);
-    if (!QSystemTrayIcon::isSystemTrayAvailable()) {
-        m_tray->setEnabled(false);
-        m_tray->setToolTip(u"This desktop has no system tray."_s);
-    }
     layout->addWidget(m_tray);
+    if (!QSystemTrayIcon::isSystemTrayAvailable()) {
+        // Greyed out without a word would look broken: said where it is seen, not on hover.
+        m_tray->setEnabled(false);
+        auto *why = new QLabel(u"This desktop has no system tray, so there is no icon to show; "
+                               u"closing the window quits Registrar Watch."_s,
+                               this);
+        why->setObjectName(u"trayUnavailable"_s);
+        why->setWordWrap(true);
+        why->setEnabled(false);
+        m_tray->setToolTip(why->text());
+        layout->addWidget(why);
+    }
     layout->addStretch();
 
+    connect(m_remind, &QCheckBox::toggled, this, &NotificationsPage::validate);
     connect(m_quiet, &QCheckBox::toggled, this, &NotificationsPage::validate);
     connect(m_quietStart, &QTimeEdit::timeChanged, this, &NotificationsPage::validate);
     connect(m_quietEnd, &QTimeEdit::timeChanged, this, &NotificationsPage::validate);
@@ -97,6 +146,11 @@ void NotificationsPage::load()
     const NotificationSettings notify = settings()->notificationSettings();
     for (auto it = m_notify.cbegin(); it != m_notify.cend(); ++it)
         it.value()->setChecked(notify.isEnabled(it.key()));
+    m_remind->setChecked(notify.remind);
+    m_loadedAfter = notify.remindAfter;
+    m_loadedEvery = notify.remindEvery;
+    m_remindAfter->setValue(hoursOf(notify.remindAfter));
+    m_remindEvery->setValue(hoursOf(notify.remindEvery));
     m_quiet->setChecked(notify.quietHours);
     m_quietStart->setTime(notify.quietStart);
     m_quietEnd->setTime(notify.quietEnd);
@@ -120,6 +174,8 @@ QList<SettingsPage::Problem> NotificationsPage::problems() const
 
 void NotificationsPage::validate()
 {
+    m_remindAfter->setEnabled(m_remind->isChecked());
+    m_remindEvery->setEnabled(m_remind->isChecked());
     m_quietStart->setEnabled(m_quiet->isChecked());
     m_quietEnd->setEnabled(m_quiet->isChecked());
     m_quietProblem->setText(quietProblem());
@@ -134,6 +190,9 @@ void NotificationsPage::save()
         if (it.value()->isChecked())
             notify.enabled.insert(it.key());
     }
+    notify.remind = m_remind->isChecked();
+    notify.remindAfter = minutesFor(m_remindAfter->value(), m_loadedAfter);
+    notify.remindEvery = minutesFor(m_remindEvery->value(), m_loadedEvery);
     notify.quietHours = m_quiet->isChecked();
     notify.quietStart = m_quietStart->time();
     notify.quietEnd = m_quietEnd->time();

@@ -5,13 +5,17 @@
 
 #include <QHash>
 
+#include <chrono>
+
 class QCheckBox;
 class QLabel;
+class QSpinBox;
 class QTimeEdit;
 
 namespace rw::ui {
 
-// What the operator is told and when: the events, quiet hours, and the tray icon.
+// What the operator is told and when: the events, reminders of what waits for the operator,
+// quiet hours, and the tray icon.
 class NotificationsPage final : public SettingsPage
 {
     Q_OBJECT
@@ -31,6 +35,12 @@ private:
     [[nodiscard]] QString quietProblem() const;
 
     QHash<NotificationSettings::Event, QCheckBox *> m_notify;
+    QCheckBox *m_remind;
+    QSpinBox *m_remindAfter; // hours
+    QSpinBox *m_remindEvery; // hours
+    // As loaded, in minutes: kept when the hours shown for them are left as they were.
+    std::chrono::minutes m_loadedAfter{0};
+    std::chrono::minutes m_loadedEvery{0};
     QCheckBox *m_quiet;
     QTimeEdit *m_quietStart;
     QTimeEdit *m_quietEnd;
