@@ -276,7 +276,7 @@ void TestSimulator::listsRegistrations()
     QJsonArray page = answer.body.value(u"result").toArray();
     QCOMPARE(page.size(), 2);
     QCOMPARE(page.at(0).toObject().value(u"domain_name").toString(), u"alpha.example"_s);
-    QCOMPARE(page.at(1).toObject().value(u"domain_name").toString(), u"new.example"_s);
+    QCOMPARE(page.at(1).toObject().value(u"domain_name").toString(), u"moving.example"_s);
     const QJsonObject info = answer.body.value(u"result_info").toObject();
     QCOMPARE(info.value(u"count").toInt(), 2);
     QCOMPARE(info.value(u"per_page").toInt(), 2);
