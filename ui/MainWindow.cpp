@@ -4,6 +4,7 @@
 #include "net/RegistrarClient.h"
 #include "report/WatchSummaryText.h"
 #include "ui/AddWorkflowsDialog.h"
+#include "ui/ColumnFit.h"
 #include "ui/DetailsPane.h"
 #include "ui/FilterBar.h"
 #include "ui/ImportDialog.h"
@@ -197,9 +198,13 @@ void MainWindow::buildNoMatch(QWidget *viewport)
 // Samples rather than counts of characters: digits and letters differ in width.
 void MainWindow::sizeColumns()
 {
-    const QFontMetrics metrics = m_view->fontMetrics();
+    // Measured in bold: a row whose place is held (RowPlaceHold) is shown bold.
+    QFont bold = m_view->font();
+    bold.setBold(true);
+    const QFontMetrics metrics(bold);
     const int em = metrics.horizontalAdvance(u'M');
     const int icon = m_view->style()->pixelMetric(QStyle::PM_SmallIconSize);
+    QHash<int, int> wanted;
     for (const auto &[column, sample] : {
              std::pair{Column::Domain, u"northwind-traders.com"_s},
              std::pair{Column::Kind, u"registration (sandbox)"_s},
@@ -212,9 +217,11 @@ void MainWindow::sizeColumns()
         const QString title = m_model->headerData(int(column), Qt::Horizontal).toString();
         const int content =
             metrics.horizontalAdvance(sample) + (column == Column::State ? icon + em / 2 : 0);
-        m_view->setColumnWidth(int(column),
-                               std::max(content, metrics.horizontalAdvance(title) + 2 * em) + em);
+        wanted.insert(int(column),
+                      std::max(content, metrics.horizontalAdvance(title) + 2 * em) + em);
     }
+    // The state reads whole; Notes, last, keeps room for a few words.
+    new ColumnFit(m_view, std::move(wanted), {int(Column::State)}, 10 * em);
 }
 
 // What the window does whatever is selected; the actions on the selection are the table's.

@@ -40,6 +40,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
@@ -407,6 +408,7 @@ private slots:
     void saysWhenNoBrowserOpensTheDashboard();
     void theHeaderChoosesTheColumns();
     void everyToolbarActionShowsAt1024();
+    void everyColumnFitsAt1024();
     void aCutCellShowsItsTextAsATooltip();
     void filterCountsFollowTheSearch();
     void anEmptyFilterSaysWhyAndHowToClearIt();
@@ -1453,6 +1455,38 @@ void TestMainWindow::everyToolbarActionShowsAt1024()
     QTRY_COMPARE(toolbar->toolButtonStyle(), Qt::ToolButtonTextBesideIcon);
 }
 
+// At 1024x700 every column is in view without scrolling sideways, Notes keeps room to be
+// read, and the columns take back their width when the window grows.
+void TestMainWindow::everyColumnFitsAt1024()
+{
+    qint64 one = 0, two = 0;
+    const auto desk = openTwo(u"narrow"_s, &one, &two);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTableView *view = table(window);
+    QHeaderView *header = view->horizontalHeader();
+    const int notes = int(Column::Notes);
+    window.resize(1024, 700);
+    const auto sizes = [header] {
+        QStringList list;
+        for (int i = 0; i < header->count(); ++i)
+            list.append(QString::number(header->sectionSize(i)));
+        return list.join(u' ');
+    };
+    QTRY_VERIFY2(header->length() <= view->viewport()->width(),
+                 qPrintable(u"%1 px of columns (%2) in %3 px"_s.arg(header->length())
+                                .arg(sizes())
+                                .arg(view->viewport()->width())));
+    QVERIFY2(header->sectionSize(notes) >= 8 * view->fontMetrics().horizontalAdvance(u'M'),
+             qPrintable(u"Notes: %1 px"_s.arg(header->sectionSize(notes))));
+    QTRY_VERIFY(!view->horizontalScrollBar()->isVisible());
+    const int narrowDomain = header->sectionSize(int(Column::Domain));
+    window.resize(1900, 900);
+    QTRY_VERIFY(header->sectionSize(int(Column::Domain)) > narrowDomain);
+}
+
 // A domain cut short by a narrow column shows whole as a tooltip.
 void TestMainWindow::aCutCellShowsItsTextAsATooltip()
 {
@@ -1723,7 +1757,10 @@ void TestMainWindow::exportAddsTheExtensionOfTheFormat()
         [&](QFileDialog *dialog) {
             dialog->setDirectory(target.path());
             dialog->selectNameFilter(dialog->nameFilters().value(format));
+            // As the operator types it: selectFile() alone can be undone by the dialog's
+            // directory listing arriving later.
             dialog->selectFile(u"typed"_s);
+            child<QLineEdit>(dialog, u"fileNameEdit"_s)->setText(u"typed"_s);
             static_cast<QDialog *>(dialog)->accept(); // as its Save button does
         },
         &answered);

@@ -1,0 +1,91 @@
+#include "ui/ColumnFit.h"
+
+#include <QEvent>
+#include <QHeaderView>
+#include <QTableView>
+
+#include <algorithm>
+
+namespace rw::ui {
+
+ColumnFit::ColumnFit(QTableView *view, QHash<int, int> wanted, QSet<int> whole, int lastRoom)
+    : QObject(view)
+    , m_view(view)
+    , m_wanted(std::move(wanted))
+    , m_whole(std::move(whole))
+    , m_lastRoom(lastRoom)
+{
+    m_later.setSingleShot(true);
+    m_later.setInterval(0);
+    connect(&m_later, &QTimer::timeout, this, &ColumnFit::fit);
+    QHeaderView *header = m_view->horizontalHeader();
+    for (auto it = m_wanted.cbegin(); it != m_wanted.cend(); ++it)
+        header->resizeSection(it.key(), it.value());
+    connect(header, &QHeaderView::sectionResized, this, &ColumnFit::remember);
+    connect(header, &QHeaderView::sectionMoved, &m_later, qOverload<>(&QTimer::start));
+    m_view->viewport()->installEventFilter(this);
+}
+
+bool ColumnFit::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+        m_later.start();
+    return QObject::eventFilter(watched, event);
+}
+
+// A width set by anyone but the fit (a drag, a restored layout) is the width wanted from now
+// on; a column hidden or shown changes what there is to share.
+void ColumnFit::remember(int column, int oldSize, int newSize)
+{
+    if (m_fitting)
+        return;
+    if (oldSize > 0 && newSize > 0) {
+        QHeaderView *header = m_view->horizontalHeader();
+        // The last column takes what is left: its size says nothing of what it needs.
+        if (header->visualIndex(column) != header->count() - 1 || !header->stretchLastSection())
+            m_wanted.insert(column, newSize);
+        return;
+    }
+    m_later.start();
+}
+
+void ColumnFit::fit()
+{
+    QHeaderView *header = m_view->horizontalHeader();
+    int last = -1;
+    for (int visual = header->count() - 1; visual >= 0 && last < 0; --visual) {
+        if (!header->isSectionHidden(header->logicalIndex(visual)))
+            last = header->logicalIndex(visual);
+    }
+    struct Share
+    {
+        int column;
+        int wanted;
+        int least;
+    };
+    QList<Share> shares;
+    int wanted = 0, least = 0;
+    const QFontMetrics metrics = header->fontMetrics();
+    const int em = metrics.horizontalAdvance(u'M');
+    for (int column = 0; column < header->count(); ++column) {
+        if (column == last || header->isSectionHidden(column))
+            continue;
+        const int want = m_wanted.value(column, header->sectionSize(column));
+        // Below four letters a value says nothing, even cut in the middle.
+        const int floor = m_whole.contains(column) ? want : std::min(want, 4 * em);
+        shares.append({column, want, floor});
+        wanted += want;
+        least += floor;
+    }
+    const int room = std::max(least, m_view->viewport()->width() - m_lastRoom);
+    const double keep = wanted + m_lastRoom <= m_view->viewport()->width() || wanted == least
+                            ? 1.0
+                            : double(room - least) / double(wanted - least);
+    m_fitting = true;
+    for (const Share &share : std::as_const(shares))
+        header->resizeSection(share.column,
+                              share.least + int(double(share.wanted - share.least) * keep));
+    m_fitting = false;
+}
+
+} // namespace rw::ui

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+class QTableView;
+
+namespace rw::ui {
+
+// The table's columns fit its width, so that at 1024 px every column is in view without
+// scrolling sideways. Each column has a width it would like (what its usual values need, or
+// what the operator gave it by dragging, or what was restored); when the table is narrower than
+// that plus room for the last column to be read, every column gives up width in proportion to
+// what it has above the width of a few letters (titles cut
+// short show whole as tooltips). Cut values elide and show whole as tooltips (the item
+// delegate). When the table grows again, the columns take back their width.
+class ColumnFit final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ColumnFit)
+public:
+    // `wanted`: logical column -> width; `whole`: columns that never give up width (what they
+    // say must read whole); `lastRoom`: what the last column keeps at least.
+    ColumnFit(QTableView *view, QHash<int, int> wanted, QSet<int> whole, int lastRoom);
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void fit();
+    void remember(int column, int oldSize, int newSize);
+
+    QTableView *m_view;
+    QHash<int, int> m_wanted;
+    QSet<int> m_whole;
+    int m_lastRoom;
+    bool m_fitting = false;
+    QTimer m_later; // one fit per pass of the event loop, whatever asked for it
+};
+
+} // namespace rw::ui
