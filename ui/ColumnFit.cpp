@@ -8,11 +8,11 @@
 
 namespace rw::ui {
 
-ColumnFit::ColumnFit(QTableView *view, QHash<int, int> wanted, QSet<int> whole, int lastRoom)
+ColumnFit::ColumnFit(QTableView *view, QHash<int, int> wanted, QHash<int, int> least, int lastRoom)
     : QObject(view)
     , m_view(view)
     , m_wanted(std::move(wanted))
-    , m_whole(std::move(whole))
+    , m_least(std::move(least))
     , m_lastRoom(lastRoom)
 {
     m_later.setSingleShot(true);
@@ -72,7 +72,7 @@ void ColumnFit::fit()
             continue;
         const int want = m_wanted.value(column, header->sectionSize(column));
         // Below four letters a value says nothing, even cut in the middle.
-        const int floor = m_whole.contains(column) ? want : std::min(want, 4 * em);
+        const int floor = std::min(want, m_least.value(column, 4 * em));
         shares.append({column, want, floor});
         wanted += want;
         least += floor;

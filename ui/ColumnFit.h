@@ -2,7 +2,6 @@
 
 #include <QHash>
 #include <QObject>
-#include <QSet>
 #include <QTimer>
 
 class QTableView;
@@ -21,9 +20,10 @@ class ColumnFit final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ColumnFit)
 public:
-    // `wanted`: logical column -> width; `whole`: columns that never give up width (what they
-    // say must read whole); `lastRoom`: what the last column keeps at least.
-    ColumnFit(QTableView *view, QHash<int, int> wanted, QSet<int> whole, int lastRoom);
+    // `wanted`: logical column -> width; `least`: what a column keeps at least where it says
+    // more than a few letters' worth (its wanted width: it reads whole); `lastRoom`: what the
+    // last column keeps at least.
+    ColumnFit(QTableView *view, QHash<int, int> wanted, QHash<int, int> least, int lastRoom);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -34,7 +34,7 @@ private:
 
     QTableView *m_view;
     QHash<int, int> m_wanted;
-    QSet<int> m_whole;
+    QHash<int, int> m_least;
     int m_lastRoom;
     bool m_fitting = false;
     QTimer m_later; // one fit per pass of the event loop, whatever asked for it

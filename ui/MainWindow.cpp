@@ -220,8 +220,11 @@ void MainWindow::sizeColumns()
         wanted.insert(int(column),
                       std::max(content, metrics.horizontalAdvance(title) + 2 * em) + em);
     }
-    // The state reads whole; Notes, last, keeps room for a few words.
-    new ColumnFit(m_view, std::move(wanted), {int(Column::State)}, 10 * em);
+    // The state reads whole, a domain keeps room to be told apart; Notes, last, keeps room for
+    // a few words.
+    const QHash<int, int> least{{int(Column::State), wanted.value(int(Column::State))},
+                                {int(Column::Domain), 12 * em}};
+    new ColumnFit(m_view, std::move(wanted), least, 10 * em);
 }
 
 // What the window does whatever is selected; the actions on the selection are the table's.
