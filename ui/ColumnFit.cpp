@@ -11,6 +11,7 @@ namespace rw::ui {
 ColumnFit::ColumnFit(QTableView *view, QHash<int, int> wanted, QHash<int, int> least, int lastRoom)
     : QObject(view)
     , m_view(view)
+    , m_viewport(view->viewport())
     , m_wanted(std::move(wanted))
     , m_least(std::move(least))
     , m_lastRoom(lastRoom)
@@ -23,12 +24,12 @@ ColumnFit::ColumnFit(QTableView *view, QHash<int, int> wanted, QHash<int, int> l
         header->resizeSection(it.key(), it.value());
     connect(header, &QHeaderView::sectionResized, this, &ColumnFit::remember);
     connect(header, &QHeaderView::sectionMoved, &m_later, qOverload<>(&QTimer::start));
-    m_view->viewport()->installEventFilter(this);
+    m_viewport->installEventFilter(this);
 }
 
 bool ColumnFit::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_view->viewport() && event->type() == QEvent::Resize)
+    if (event->type() == QEvent::Resize && watched == m_viewport)
         m_later.start();
     return QObject::eventFilter(watched, event);
 }
@@ -51,6 +52,8 @@ void ColumnFit::remember(int column, int oldSize, int newSize)
 
 void ColumnFit::fit()
 {
+    if (!m_viewport)
+        return;
     QHeaderView *header = m_view->horizontalHeader();
     int last = -1;
     for (int visual = header->count() - 1; visual >= 0 && last < 0; --visual) {
@@ -77,8 +80,8 @@ void ColumnFit::fit()
         wanted += want;
         least += floor;
     }
-    const int room = std::max(least, m_view->viewport()->width() - m_lastRoom);
-    const double keep = wanted + m_lastRoom <= m_view->viewport()->width() || wanted == least
+    const int room = std::max(least, m_viewport->width() - m_lastRoom);
+    const double keep = wanted + m_lastRoom <= m_viewport->width() || wanted == least
                             ? 1.0
                             : double(room - least) / double(wanted - least);
     m_fitting = true;

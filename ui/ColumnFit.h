@@ -2,6 +2,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 class QTableView;
@@ -33,6 +34,9 @@ private:
     void remember(int column, int oldSize, int newSize);
 
     QTableView *m_view;
+    // Kept apart: events reach the filter while the view is being destroyed, when it can no
+    // longer be asked for its viewport.
+    QPointer<QWidget> m_viewport;
     QHash<int, int> m_wanted;
     QHash<int, int> m_least;
     int m_lastRoom;

@@ -107,11 +107,14 @@ void TestSecretMissing::aSessionOnlySecretIsAskedForAfterARestart()
         QCOMPARE(app.start(), std::nullopt);
         QVERIFY(!app.handle(handOver::add({bare(u"a.example"_s), bare(u"b.example"_s)})).isEmpty());
         PollEngine *engine = app.session()->engine();
-        QTRY_VERIFY_WITH_TIMEOUT(
-            !engine->snapshot().isEmpty() &&
-                std::all_of(engine->snapshot().cbegin(), engine->snapshot().cend(),
-                            [](const TrackedWorkflow &w) { return w.status.has_value(); }),
-            60000); // a loaded machine may pace the first checks
+        const auto allAnswered = [engine] {
+            const QList<TrackedWorkflow> workflows = engine->snapshot(); // a copy: one, not two
+            return !workflows.isEmpty() &&
+                   std::all_of(workflows.cbegin(), workflows.cend(),
+                               [](const TrackedWorkflow &w) { return w.status.has_value(); });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(allAnswered(),
+                                 60000); // a loaded machine may pace the first checks
     }
 
     // The restart: memory is empty again.
