@@ -2,7 +2,8 @@
 # The operator's walkthrough of issue 10, on the real app under Xvfb with openbox as window
 # manager and dunst as notification daemon, against registrar-sim on a loopback port:
 #   1. a batch of 202 workflows handed over with `registrar-watch add` (140 succeed, 20 fail,
-#      10 need action, 32 stay in progress), the app restarted in the middle;
+#      10 need action, 10 are blocked, 22 stay in progress; many are final when first checked),
+#      the app restarted in the middle;
 #   2. the window at 1440x900 and shrunk to 1024x700;
 #   3. Add with lines that are rejected;
 #   4. a restart with "session only" secret storage (nothing may be sent).
@@ -43,6 +44,9 @@ for i in range(202):
     elif i < 170:
         steps.append({"at_s": 30 + i % 90, "state": "action_required",
                       "context": {"action": "confirm_registrant_change"}})
+    elif i < 180:
+        steps.append({"at_s": 20 + i % 30, "state": "blocked",
+                      "context": {"waiting_on": "registry"}})
     workflows.append({"domain": name, "kind": "update", "steps": steps})
 json.dump({"account_id": account, "tokens": ["walk-token"], "time_scale": 1.0,
            "workflows": workflows}, open(scenario_path, "w"))

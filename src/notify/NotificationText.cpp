@@ -146,30 +146,26 @@ Notification forWorkflow(const NotificationEvent &event, const TrackedWorkflow &
     return notification;
 }
 
-Notification summary(const QList<NotificationEvent> &events,
-                     const QHash<qint64, TrackedWorkflow> &workflows)
+namespace {
+
+// A summary of many workflows grouped by what became of them: the counts (those to act on
+// listed first in the body, up to three names each), critical when any needs the operator.
+// `running` counts those not ended yet; `footer` ends the body.
+Notification grouped(QHash<Kind, QStringList> domains, int running, const QString &footer)
 {
-    constexpr Kind order[] = {Kind::ActionRequired, Kind::Failed, Kind::GaveUp, Kind::Succeeded};
-    constexpr Kind countOrder[] = {Kind::Succeeded, Kind::Failed, Kind::ActionRequired,
-                                   Kind::GaveUp};
-    QHash<Kind, QStringList> domains;
-    for (const NotificationEvent &event : events) {
-        const auto found = workflows.constFind(event.workflowId);
-        if (found != workflows.cend())
-            domains[event.kind].append(domainOf(found.value()));
-    }
     Notification notification;
-    notification.key = u"summary"_s;
     QStringList counts;
-    for (const Kind kind : countOrder) {
+    for (const Kind kind : {Kind::Succeeded, Kind::Failed, Kind::ActionRequired, Kind::GaveUp}) {
         if (domains.contains(kind))
             counts.append(countOf(kind, domains.value(kind).size()));
     }
+    if (running)
+        counts.append(u"%1 still running"_s.arg(running));
     notification.summary = counts.join(u", "_s);
     QStringList lines;
     bool urgent = false;
-    for (const Kind kind : order) {
-        QStringList names = domains.value(kind);
+    for (const Kind kind : {Kind::ActionRequired, Kind::Failed, Kind::GaveUp, Kind::Succeeded}) {
+        QStringList &names = domains[kind];
         if (names.isEmpty())
             continue;
         urgent = urgent || isUrgent(kind);
@@ -180,9 +176,27 @@ Notification summary(const QList<NotificationEvent> &events,
             line += u" and %1 more"_s.arg(more);
         lines.append(line);
     }
+    if (!footer.isEmpty())
+        lines.append(footer);
     notification.body = lines.join(u'\n');
     notification.urgency = urgent ? Notification::Urgency::Critical : Notification::Urgency::Normal;
     notification.persistent = urgent;
+    return notification;
+}
+
+} // namespace
+
+Notification summary(const QList<NotificationEvent> &events,
+                     const QHash<qint64, TrackedWorkflow> &workflows)
+{
+    QHash<Kind, QStringList> domains;
+    for (const NotificationEvent &event : events) {
+        const auto found = workflows.constFind(event.workflowId);
+        if (found != workflows.cend())
+            domains[event.kind].append(domainOf(found.value()));
+    }
+    Notification notification = grouped(std::move(domains), 0, {});
+    notification.key = u"summary"_s;
     return notification;
 }
 
@@ -202,35 +216,11 @@ Notification batchSummary(const QList<TrackedWorkflow> &members, const QDateTime
         else
             ++running;
     }
-    Notification notification;
+    Notification notification =
+        grouped(std::move(domains), running,
+                u"Of the %1 workflows you added at %2."_s.arg(members.size())
+                    .arg(began.toLocalTime().toString(u"HH:mm"_s)));
     notification.key = u"batch:"_s + QString::number(began.toMSecsSinceEpoch());
-    QStringList counts;
-    for (const Kind kind : {Kind::Succeeded, Kind::Failed, Kind::ActionRequired, Kind::GaveUp}) {
-        if (domains.contains(kind))
-            counts.append(countOf(kind, domains.value(kind).size()));
-    }
-    if (running)
-        counts.append(u"%1 still running"_s.arg(running));
-    notification.summary = counts.join(u", "_s);
-    QStringList lines;
-    bool urgent = false;
-    for (const Kind kind : {Kind::ActionRequired, Kind::Failed, Kind::GaveUp, Kind::Succeeded}) {
-        QStringList names = domains.value(kind);
-        if (names.isEmpty())
-            continue;
-        urgent = urgent || isUrgent(kind);
-        names.sort();
-        const qsizetype more = names.size() - 3;
-        QString line = headingOf(kind) + u": "_s + names.mid(0, 3).join(u", "_s);
-        if (more > 0)
-            line += u" and %1 more"_s.arg(more);
-        lines.append(line);
-    }
-    lines.append(u"Of the %1 workflows you added at %2."_s.arg(members.size())
-                     .arg(began.toLocalTime().toString(u"HH:mm"_s)));
-    notification.body = lines.join(u'\n');
-    notification.urgency = urgent ? Notification::Urgency::Critical : Notification::Urgency::Normal;
-    notification.persistent = urgent;
     return notification;
 }
 
