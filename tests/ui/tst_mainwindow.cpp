@@ -15,6 +15,7 @@
 #include "store/WorkflowStore.h"
 #include "support/FindChild.h"
 #include "support/SimulatorFixture.h"
+#include "support/SimulatorProcess.h"
 #include "ui/AddWorkflowsDialog.h"
 #include "ui/DetailsPane.h"
 #include "ui/ImportDialog.h"
@@ -84,44 +85,6 @@ public:
     QList<QUrl> opened;
 public slots:
     void open(const QUrl &url) { opened.append(url); }
-};
-
-// registrar-sim, the real binary, playing one scenario; its clock starts when it listens.
-class Simulator
-{
-public:
-    Simulator() = default;
-    Q_DISABLE_COPY_MOVE(Simulator)
-    ~Simulator()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(5000))
-                m_process.kill();
-            m_process.waitForFinished();
-        }
-    }
-
-    // Sets `base` on success; call QVERIFY-style through QTest::currentTestFailed().
-    void start(const QJsonObject &scenario, const QString &directory)
-    {
-        const QString file = directory + u"/scenario.json"_s;
-        QFile out(file);
-        QVERIFY(out.open(QIODevice::WriteOnly));
-        out.write(QJsonDocument(scenario).toJson());
-        out.close();
-        m_process.start(QStringLiteral(RW_SIM_BINARY), {u"--scenario"_s, file});
-        QVERIFY2(m_process.waitForStarted(), qPrintable(m_process.errorString()));
-        QTRY_VERIFY_WITH_TIMEOUT(m_process.canReadLine(), 10000);
-        const QString line = QString::fromUtf8(m_process.readLine()).trimmed();
-        QVERIFY2(line.startsWith(u"listening on http://127.0.0.1:"_s), qPrintable(line));
-        base = QUrl(line.mid(u"listening on "_s.size()));
-    }
-
-    QUrl base;
-
-private:
-    QProcess m_process;
 };
 
 // What main() builds: settings in a file, the secret in memory, the session, the window.
@@ -450,10 +413,10 @@ private:
     void tell(Story &story);
 
     std::unique_ptr<QTemporaryDir> m_dir;
-    std::unique_ptr<Simulator> m_sim;
+    std::unique_ptr<SimulatorProcess> m_sim;
     std::optional<Story> m_story;
     std::unique_ptr<QTemporaryDir> m_keysDir;
-    std::unique_ptr<Simulator> m_keysSim;
+    std::unique_ptr<SimulatorProcess> m_keysSim;
     std::unique_ptr<Desk> m_keysDesk;
 };
 
@@ -478,8 +441,9 @@ void TestMainWindow::cleanupTestCase()
 
 void TestMainWindow::simulate(const QJsonObject &scenario)
 {
-    m_sim = std::make_unique<Simulator>();
-    m_sim->start(scenario, m_dir->path());
+    m_sim = std::make_unique<SimulatorProcess>();
+    if (const auto problem = m_sim->start(QStringLiteral(RW_SIM_BINARY), scenario, m_dir->path()))
+        QFAIL(qPrintable(*problem));
 }
 
 void TestMainWindow::storeToken(Desk &desk, const QString &token)
@@ -545,7 +509,7 @@ std::unique_ptr<Desk> TestMainWindow::openRejected(const QString &name, qint64 *
     simulate(scenario);
     if (QTest::currentTestFailed())
         return nullptr;
-    auto desk = openDesk(name, m_sim->base, u"not-the-token"_s);
+    auto desk = openDesk(name, m_sim->base(), u"not-the-token"_s);
     if (desk)
         *held = desk->engine()->track(ref(u"held.example"_s));
     return desk;
@@ -556,7 +520,7 @@ std::unique_ptr<Desk> TestMainWindow::openTwo(const QString &name, qint64 *one, 
     simulate(inProgressScenario({u"one.example"_s, u"two.example"_s}));
     if (QTest::currentTestFailed())
         return nullptr;
-    auto desk = openDesk(name, m_sim->base);
+    auto desk = openDesk(name, m_sim->base());
     if (desk) {
         *one = desk->engine()->track(ref(u"one.example"_s));
         *two = desk->engine()->track(ref(u"two.example"_s));
@@ -576,7 +540,7 @@ std::unique_ptr<Desk> TestMainWindow::openBusyAndDone(const QString &name, qint6
     simulate(scenario);
     if (QTest::currentTestFailed())
         return nullptr;
-    auto desk = openDesk(name, m_sim->base);
+    auto desk = openDesk(name, m_sim->base());
     if (desk) {
         *busy = desk->engine()->track(ref(u"busy.example"_s));
         *done = desk->engine()->track(ref(u"done.example"_s));
@@ -589,7 +553,7 @@ void TestMainWindow::addsWhatIsPastedAndSelectsTheLast()
     simulate(fourEndsScenario());
     if (QTest::currentTestFailed())
         return;
-    const auto desk = openDesk(u"add"_s, m_sim->base);
+    const auto desk = openDesk(u"add"_s, m_sim->base());
     QVERIFY(desk);
     MainWindow &window = *desk->window;
 
@@ -636,13 +600,13 @@ const Story &TestMainWindow::story()
 void TestMainWindow::tell(Story &story)
 {
     QTemporaryDir dir;
-    Simulator sim;
-    sim.start(fourEndsScenario(), dir.path());
-    if (QTest::currentTestFailed()) {
-        story.stoppedAt = u"registrar-sim did not start"_s;
+    SimulatorProcess sim;
+    if (const auto problem =
+            sim.start(QStringLiteral(RW_SIM_BINARY), fourEndsScenario(), dir.path())) {
+        story.stoppedAt = u"registrar-sim did not start: "_s + *problem;
         return;
     }
-    const auto desk = openDeskIn(dir.path(), u"story"_s, sim.base, testToken, {});
+    const auto desk = openDeskIn(dir.path(), u"story"_s, sim.base(), testToken, {});
     if (!desk) {
         story.stoppedAt = u"the window did not open"_s;
         return;
@@ -843,7 +807,7 @@ void TestMainWindow::statusBarCountsEveryRequest()
     simulate(scenario);
     if (QTest::currentTestFailed())
         return;
-    const auto desk = openDesk(u"budget"_s, m_sim->base);
+    const auto desk = openDesk(u"budget"_s, m_sim->base());
     QVERIFY(desk);
     MainWindow &window = *desk->window;
     const qint64 done = desk->engine()->track(ref(u"done.example"_s));
@@ -927,7 +891,7 @@ void TestMainWindow::saysWhenNoTokenIsStored()
     simulate(inProgressScenario({u"unsent.example"_s}));
     if (QTest::currentTestFailed())
         return;
-    const auto desk = openDesk(u"missing"_s, m_sim->base, QString());
+    const auto desk = openDesk(u"missing"_s, m_sim->base(), QString());
     QVERIFY(desk);
     MainWindow &window = *desk->window;
     const qint64 id = desk->engine()->track(ref(u"unsent.example"_s));
@@ -1046,7 +1010,7 @@ void TestMainWindow::actionsFollowAnAnswerAboutTheSelection()
     simulate(scenario);
     if (QTest::currentTestFailed())
         return;
-    const auto desk = openDesk(u"follow"_s, m_sim->base);
+    const auto desk = openDesk(u"follow"_s, m_sim->base());
     QVERIFY(desk);
     MainWindow &window = *desk->window;
     QAction *pause = action(window, u"pause"_s);
@@ -1133,11 +1097,14 @@ Desk *TestMainWindow::keysDesk()
     if (m_keysDesk)
         return m_keysDesk.get();
     m_keysDir = std::make_unique<QTemporaryDir>();
-    m_keysSim = std::make_unique<Simulator>();
-    m_keysSim->start(inProgressScenario({u"one.example"_s, u"two.example"_s}), m_keysDir->path());
-    if (QTest::currentTestFailed())
+    m_keysSim = std::make_unique<SimulatorProcess>();
+    if (const auto problem = m_keysSim->start(
+            QStringLiteral(RW_SIM_BINARY), inProgressScenario({u"one.example"_s, u"two.example"_s}),
+            m_keysDir->path())) {
+        qWarning("%s", qPrintable(*problem));
         return nullptr;
-    m_keysDesk = openDeskIn(m_keysDir->path(), u"keys"_s, m_keysSim->base, testToken, {});
+    }
+    m_keysDesk = openDeskIn(m_keysDir->path(), u"keys"_s, m_keysSim->base(), testToken, {});
     if (!m_keysDesk)
         return nullptr;
     // Both selected, one paused: every action on the selection applies.
@@ -1257,7 +1224,7 @@ void TestMainWindow::rowsStayStillUnderThePointer()
     simulate(scenario);
     if (QTest::currentTestFailed())
         return;
-    const auto desk = openDesk(u"still"_s, m_sim->base);
+    const auto desk = openDesk(u"still"_s, m_sim->base());
     QVERIFY(desk);
     MainWindow &window = *desk->window;
     const qint64 steady = desk->engine()->track(ref(u"steady.example"_s));
@@ -1334,7 +1301,7 @@ void TestMainWindow::removeFinishedAsksOnceWithTheCount()
     simulate(scenario);
     if (QTest::currentTestFailed())
         return;
-    const auto desk = openDesk(u"finished"_s, m_sim->base);
+    const auto desk = openDesk(u"finished"_s, m_sim->base());
     QVERIFY(desk);
     MainWindow &window = *desk->window;
     QAction *removeFinished = action(window, u"removeFinished"_s);
@@ -1379,7 +1346,7 @@ void TestMainWindow::copiesTheStatusUrl()
     QTRY_VERIFY(copy->isEnabled());
     QGuiApplication::clipboard()->clear();
     copy->trigger();
-    const QString base = m_sim->base.toString();
+    const QString base = m_sim->base().toString();
     QCOMPARE(QGuiApplication::clipboard()->text(),
              base + u"/accounts/"_s + testAccountId +
                  u"/registrar/registrations/two.example/update-status"_s);
@@ -1664,7 +1631,7 @@ void TestMainWindow::showsWhatToDoWhenNothingIsWatched()
     simulate(baseScenario());
     if (QTest::currentTestFailed())
         return;
-    const auto desk = openDesk(u"empty"_s, m_sim->base);
+    const auto desk = openDesk(u"empty"_s, m_sim->base());
     QVERIFY(desk);
     MainWindow &window = *desk->window;
     QWidget *welcome = emptyPage(window);
@@ -1780,7 +1747,7 @@ void TestMainWindow::restartsWithoutAFalseAlarm()
         return;
     QDateTime due;
     {
-        const auto desk = openDesk(u"restart"_s, m_sim->base);
+        const auto desk = openDesk(u"restart"_s, m_sim->base());
         QVERIFY(desk);
         const qint64 id = desk->engine()->track(ref(u"long.example"_s));
         QTRY_COMPARE_WITH_TIMEOUT(shown(*desk->window, id, Column::State), u"in progress"_s, 5000);
@@ -1792,7 +1759,7 @@ void TestMainWindow::restartsWithoutAFalseAlarm()
     QTRY_VERIFY_WITH_TIMEOUT(QDateTime::currentDateTimeUtc() > due, 5000);
 
     std::unique_ptr<QSignalSpy> held;
-    const auto desk = openDesk(u"restart"_s, m_sim->base, testToken, [&held](Desk &started) {
+    const auto desk = openDesk(u"restart"_s, m_sim->base(), testToken, [&held](Desk &started) {
         held = std::make_unique<QSignalSpy>(started.engine(), &PollEngine::accountHeld);
     });
     QVERIFY(desk && held);
@@ -1822,7 +1789,7 @@ void TestMainWindow::importCountsAgainstTheBudget()
     simulate(scenario);
     if (QTest::currentTestFailed())
         return;
-    const auto desk = openDesk(u"import"_s, m_sim->base);
+    const auto desk = openDesk(u"import"_s, m_sim->base());
     QVERIFY(desk);
     MainWindow &window = *desk->window;
     QTRY_VERIFY(status(window, u"credentials"_s).isEmpty());
