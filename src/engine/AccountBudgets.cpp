@@ -36,30 +36,55 @@ void AccountBudgets::reconfigure(const PollSettings &settings)
                            settings.maxInFlight, settings.serverQuotaReserve);
 }
 
+void AccountBudgets::setBudgetKey(const QString &accountId, const QString &key)
+{
+    if (!m_seen.contains(accountId))
+        m_seen.append(accountId);
+    if (key.isEmpty() || key == accountId)
+        m_keys.remove(accountId);
+    else
+        m_keys.insert(accountId, key);
+}
+
+QString AccountBudgets::budgetKey(const QString &accountId) const
+{
+    return m_keys.value(accountId, accountId);
+}
+
+QStringList AccountBudgets::accountsOf(const QString &key) const
+{
+    QStringList ids;
+    for (const QString &id : accounts())
+        if (budgetKey(id) == key)
+            ids.append(id);
+    return ids;
+}
+
 RequestBudget &AccountBudgets::budgetFor(const QString &accountId)
 {
-    auto it = m_budgets.find(accountId);
+    const QString key = budgetKey(accountId);
+    if (!m_seen.contains(accountId))
+        m_seen.append(accountId);
+    auto it = m_budgets.find(key);
     if (it == m_budgets.end())
         it = m_budgets
-                 .emplace(accountId,
-                          RequestBudget(m_settings.budgetRequests, m_settings.budgetWindow,
-                                        m_settings.budgetBurst, m_settings.maxInFlight,
-                                        m_settings.serverQuotaReserve))
+                 .emplace(key, RequestBudget(m_settings.budgetRequests, m_settings.budgetWindow,
+                                             m_settings.budgetBurst, m_settings.maxInFlight,
+                                             m_settings.serverQuotaReserve))
                  .first;
     return it->second;
 }
 
 const RequestBudget *AccountBudgets::find(const QString &accountId) const
 {
-    const auto it = m_budgets.find(accountId);
+    const auto it = m_budgets.find(budgetKey(accountId));
     return it == m_budgets.end() ? nullptr : &it->second;
 }
 
 QStringList AccountBudgets::accounts() const
 {
-    QStringList ids;
-    for (const auto &[id, budget] : m_budgets)
-        ids.append(id);
+    QStringList ids = m_seen;
+    ids.sort();
     return ids;
 }
 

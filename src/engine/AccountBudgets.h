@@ -14,8 +14,10 @@
 namespace rw {
 
 // Every account's RequestBudget, and which of their holds the operator has been told of, so
-// that each hold is announced once and its end once. Pure bookkeeping on times handed in; the
-// engine sends the signals.
+// that each hold is announced once and its end once. Cloudflare limits a user (a token, or an
+// email with its Global API Key), not an account: accounts given the same budget key share one
+// budget, its in-flight cap and its holds. Pure bookkeeping on times handed in; the engine sends
+// the signals.
 class AccountBudgets
 {
 public:
@@ -27,6 +29,14 @@ public:
     // New limits for every budget, and for those made from now on; what is in flight, held or
     // already spent stays.
     void reconfigure(const PollSettings &settings);
+
+    // The budget the account draws on from now on: the key of its credentials (never the
+    // secret itself), shared with every account given the same key. An account given none has a
+    // budget of its own.
+    void setBudgetKey(const QString &accountId, const QString &key);
+    [[nodiscard]] QString budgetKey(const QString &accountId) const;
+    // The accounts that draw on the budget with this key.
+    [[nodiscard]] QStringList accountsOf(const QString &key) const;
 
     // The account's budget, made on first use.
     [[nodiscard]] RequestBudget &budgetFor(const QString &accountId);
@@ -56,7 +66,9 @@ public:
 
 private:
     PollSettings m_settings;
-    std::map<QString, RequestBudget> m_budgets;
+    std::map<QString, RequestBudget> m_budgets; // by budget key
+    QHash<QString, QString> m_keys;             // account → budget key, when not its own id
+    QStringList m_seen;                         // every account that asked for its budget
     QHash<QString, QString> m_told; // accounts whose hold has been announced: the sentence
 };
 

@@ -316,6 +316,12 @@ void PollEngine::credentialsMissing(const QString &accountId)
     service();
 }
 
+void PollEngine::setBudgetKey(const QString &accountId, const QString &key)
+{
+    m_budgets.setBudgetKey(accountId, key);
+    service();
+}
+
 void PollEngine::countOutsideRequest(const QString &accountId)
 {
     RequestBudget &budget = m_budgets.budgetFor(accountId);

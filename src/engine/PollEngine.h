@@ -108,6 +108,10 @@ public:
     // The account has no secret to send yet: nothing is asked until credentialsChanged(), and
     // requests on their way are taken back, unanswered and not counted as checks.
     void credentialsMissing(const QString &accountId);
+    // The budget the account's requests draw on: the key of its credentials (a digest, never the
+    // secret), shared by the accounts that use the same ones; Cloudflare limits a user, not an
+    // account. Without one, the account has a budget of its own.
+    void setBudgetKey(const QString &accountId, const QString &key);
     // A request to the account's API sent by someone else in this app (an import): it counts
     // against the budget as the engine's own do.
     void countOutsideRequest(const QString &accountId);

@@ -72,6 +72,7 @@ std::optional<QString> DesktopSession::start()
             return u"The demo's simulated registrar could not listen on 127.0.0.1."_s;
         m_base = m_simulator->baseUrl();
         m_demoAccount = m_simulator->scenario().accountId;
+        updateLabels();
         if (storePath.isEmpty())
             storePath = WorkflowStore::defaultPath(u"demo.sqlite"_s);
         for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s})
@@ -111,6 +112,17 @@ std::optional<QString> DesktopSession::start()
             m_pendingAtStart = *watchHandedOver(std::move(pending).value());
     }
     return std::nullopt;
+}
+
+void DesktopSession::updateLabels()
+{
+    AccountLabels labels;
+    if (const AccountRef current = account(); !current.id.isEmpty())
+        labels.set(current.id, m_options.demo ? u"Demo"_s : current.id);
+    if (labels == m_labels)
+        return;
+    m_labels = labels;
+    emit accountsChanged();
 }
 
 void DesktopSession::configureClient(const Credentials &credentials)
@@ -155,6 +167,7 @@ void DesktopSession::applySettings()
     if (m_options.demo || !m_host)
         return;
     engine()->setSettings(m_settings->pollSettings());
+    updateLabels();
     if (!m_settings->isConfigured()) {
         reportMissing(u"No account is set up yet."_s);
         return;

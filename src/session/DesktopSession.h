@@ -1,7 +1,9 @@
 #pragma once
 
+#include "discovery/RegistrationNotices.h"
 #include "engine/PollEngine.h"
 #include "net/Credentials.h"
+#include "registrar/AccountLabels.h"
 #include "registrar/ApiBase.h"
 #include "registrar/WorkflowRef.h"
 #include "settings/AppSettings.h"
@@ -72,6 +74,10 @@ public:
     [[nodiscard]] QNetworkAccessManager *network();
     [[nodiscard]] bool isDemo() const { return m_options.demo; }
     [[nodiscard]] AccountRef account() const;
+    // The operator's names for the session's accounts; accountsChanged() when they change.
+    [[nodiscard]] const AccountLabels &accountLabels() const { return m_labels; }
+    // The registrations that need the operator, found by watching whole accounts.
+    [[nodiscard]] RegistrationNotices *registrationNotices() { return &m_registrationNotices; }
     [[nodiscard]] ApiBase apiBase() const;
     [[nodiscard]] QStringList notices() const { return m_notices; }
     // Why the account's secret could not be had (what credentialsMissing said), or empty. Until
@@ -85,12 +91,15 @@ signals:
     // The account's secret could not be had: nothing is sent until it is entered in Settings.
     void credentialsMissing(const QString &why);
     void credentialsReady();
+    // The accounts or their labels changed.
+    void accountsChanged();
 
 private:
     void configureClient(const Credentials &credentials);
     void reportMissing(const QString &why);
     // Every account the engine knows and the session's: they all go with the session's secret.
     [[nodiscard]] QStringList accountsInUse() const;
+    void updateLabels();
 
     AppSettings *m_settings;
     SecretStores m_stores;
@@ -104,6 +113,8 @@ private:
     QStringList m_notices;
     PollEngine::WatchSummary m_pendingAtStart;
     QString m_credentialsProblem;
+    AccountLabels m_labels;
+    RegistrationNotices m_registrationNotices;
 };
 
 } // namespace rw::session

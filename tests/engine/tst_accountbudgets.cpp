@@ -36,6 +36,7 @@ class TestAccountBudgets : public QObject
 private slots:
     void makesABudgetPerAccountOnFirstUse();
     void newSettingsReachEveryBudget();
+    void accountsWithOneKeyShareOneBudget();
     void announcesAHoldOnce();
     void announcesALaterEndAgain();
     void announcesNoEndedHold();
@@ -60,6 +61,30 @@ void TestAccountBudgets::makesABudgetPerAccountOnFirstUse()
     // Budgets are apart: one account's requests leave the other's alone.
     a.recordSent(start);
     QVERIFY(!a.canSend(start)); // one in flight at most
+    QVERIFY(budgets.budgetFor(accountB).canSend(start));
+}
+
+void TestAccountBudgets::accountsWithOneKeyShareOneBudget()
+{
+    AccountBudgets budgets(smallBudget());
+    const QString accountC = u"account-c"_s;
+    budgets.setBudgetKey(accountA, u"token-1"_s);
+    budgets.setBudgetKey(accountB, u"token-1"_s);
+    budgets.setBudgetKey(accountC, u"token-2"_s);
+    QCOMPARE(&budgets.budgetFor(accountA), &budgets.budgetFor(accountB));
+    QVERIFY(&budgets.budgetFor(accountA) != &budgets.budgetFor(accountC));
+    QCOMPARE(budgets.accountsOf(u"token-1"_s), (QStringList{accountA, accountB}));
+    // A's request fills the one slot that B shares; C's own budget is untouched.
+    budgets.budgetFor(accountA).recordSent(start);
+    QVERIFY(!budgets.budgetFor(accountB).canSend(start));
+    QVERIFY(budgets.budgetFor(accountC).canSend(start));
+    // A hold for the credentials holds every account that uses them.
+    budgets.hold(accountB, Hold::CredentialsRejected, start);
+    QCOMPARE(budgets.find(accountA)->hold(start), Hold::CredentialsRejected);
+    QCOMPARE(budgets.find(accountC)->hold(start), Hold::None);
+    // Without a key of its own an account draws on a budget by its id again.
+    budgets.setBudgetKey(accountB, {});
+    QCOMPARE(budgets.budgetKey(accountB), accountB);
     QVERIFY(budgets.budgetFor(accountB).canSend(start));
 }
 

@@ -12,16 +12,18 @@ import tempfile
 
 # Each module with the modules it may include (besides itself). Lower layers first.
 API = ['common', 'registrar', 'net']
-CORE = API + ['store', 'engine', 'report', 'notify', 'settings', 'platform']
+CORE = API + ['store', 'engine', 'discovery', 'report', 'notify', 'settings', 'platform']
 ALLOWED = {
     'common': [],
     'registrar': ['common'],
     'net': ['common', 'registrar'],
     'store': ['common', 'registrar', 'net'],
     'engine': ['common', 'registrar', 'net', 'store'],
-    'report': ['common', 'registrar', 'net', 'store', 'engine'],
-    'notify': ['common', 'registrar', 'net', 'store', 'engine', 'report'],
-    'settings': ['common', 'registrar', 'net', 'store', 'engine', 'report', 'notify'],
+    'discovery': ['common', 'registrar', 'net', 'store', 'engine'],
+    'report': ['common', 'registrar', 'net', 'store', 'engine', 'discovery'],
+    'notify': ['common', 'registrar', 'net', 'store', 'engine', 'discovery', 'report'],
+    'settings': ['common', 'registrar', 'net', 'store', 'engine', 'discovery', 'report',
+                 'notify'],
     'platform': ['common'],
     'sim': API,                       # the simulator speaks the API, knows nothing of the app
     'session': CORE + ['sim'],        # the demo runs the simulator
