@@ -322,6 +322,50 @@ void PollEngine::setBudgetKey(const QString &accountId, const QString &key)
     service();
 }
 
+bool PollEngine::takeSpare(const QString &accountId)
+{
+    const QString key = m_budgets.budgetKey(accountId);
+    const QStringList waiting = m_queue.accountsWaiting();
+    const bool tracked = std::any_of(waiting.cbegin(), waiting.cend(), [&](const QString &account) {
+        return m_budgets.budgetKey(account) == key && m_queue.readyFor(account) > 0;
+    });
+    if (tracked)
+        return false;
+    RequestBudget &budget = m_budgets.budgetFor(accountId);
+    const QDateTime now = m_clock.now();
+    // One slot stays for the tracked workflows (with a cap of one, spare requests wait for it
+    // to be free).
+    const int spareSlots = std::max(1, budget.maxInFlight() - 1);
+    if (!budget.canSend(now) || budget.inFlight() >= spareSlots)
+        return false;
+    budget.recordSent(now);
+    return true;
+}
+
+void PollEngine::spareFinished(const QString &accountId, const ResponseInfo &response)
+{
+    RequestBudget &budget = m_budgets.budgetFor(accountId);
+    const QDateTime now = m_clock.now();
+    budget.recordFinished();
+    if (response.httpStatus != 0)
+        budget.observe(response.rateLimit, now);
+    if (response.httpStatus == 429) {
+        const seconds wait = response.rateLimit.retryAfter.value_or(m_settings.rateLimitWait);
+        m_budgets.hold(accountId, RequestBudget::Hold::RateLimited, now.addSecs(wait.count()));
+    }
+    announceHold(accountId);
+    service();
+}
+
+QDateTime PollEngine::nextSpareAt(const QString &accountId) const
+{
+    const RequestBudget *budget = m_budgets.find(accountId);
+    const QDateTime now = m_clock.now();
+    if (!budget)
+        return now;
+    return budget->nextSendTime(now);
+}
+
 void PollEngine::countOutsideRequest(const QString &accountId)
 {
     RequestBudget &budget = m_budgets.budgetFor(accountId);

@@ -112,6 +112,18 @@ public:
     // secret), shared by the accounts that use the same ones; Cloudflare limits a user, not an
     // account. Without one, the account has a budget of its own.
     void setBudgetKey(const QString &accountId, const QString &key);
+    // Requests the engine makes for no tracked workflow (watching a whole account: its
+    // registrations list, the sweep of update-status) use only what the tracked workflows leave.
+    // takeSpare() is true, and counts the request as sent, only when no due workflow drawing on
+    // the same budget waits for it, the budget could send now, and a slot in flight stays free
+    // for the tracked workflows.
+    [[nodiscard]] bool takeSpare(const QString &accountId);
+    // The answer to a request takeSpare() allowed (httpStatus 0: none came): frees its slot;
+    // its rate-limit headers and a 429 count as those of any answer.
+    void spareFinished(const QString &accountId, const ResponseInfo &response);
+    // The earliest time takeSpare() could be true, as far as time alone decides; null while a
+    // hold waits for the credentials.
+    [[nodiscard]] QDateTime nextSpareAt(const QString &accountId) const;
     // A request to the account's API sent by someone else in this app (an import): it counts
     // against the budget as the engine's own do.
     void countOutsideRequest(const QString &accountId);

@@ -402,6 +402,8 @@ private slots:
     void findsAWorkflowCreatedLate();
     void keepsWorkingThroughErrors();
     void pollNowWhileInFlightAsksNothingMore();
+    void spareRequestsUseOnlyWhatTrackedWorkflowsLeave();
+    void spareRequestsYieldToEveryAccountOfTheSameBudget();
     void pauseWhileInFlightStillRecordsTheAnswer();
     void removeWhileInFlightDropsTheRequest();
     void resumeWhileInFlightKeepsWatching();
@@ -931,6 +933,59 @@ void TestPollEngine::pollNowWhileInFlightAsksNothingMore()
     QCOMPARE(flight.rig.fetcher.requests(), 4);
     flight.rig.clock.advance(10min);
     QCOMPARE(engine.workflow(flight.ids[0])->watch, WatchState::Settled);
+}
+
+void TestPollEngine::spareRequestsUseOnlyWhatTrackedWorkflowsLeave()
+{
+    Rig rig(FourInFlight::scenario());
+    rig.fetcher.setLatency(5s);
+    PollEngine &engine = rig.engine;
+    const qint64 id = engine.track(ref(u"w0.example"_s)); // due in two seconds
+    // Nothing due yet: three of the four slots may go to spare requests, one stays free.
+    QVERIFY(engine.takeSpare(testAccountId));
+    QVERIFY(engine.takeSpare(testAccountId));
+    QVERIFY(engine.takeSpare(testAccountId));
+    QVERIFY(!engine.takeSpare(testAccountId));
+    QCOMPARE(engine.accountStatus(testAccountId).inFlight, 3);
+    rig.clock.advance(3s); // the workflow is due and takes the free slot at once
+    QVERIFY(engine.isInFlight(id));
+    QCOMPARE(engine.accountStatus(testAccountId).inFlight, 4);
+    ResponseInfo answer;
+    answer.httpStatus = 200;
+    engine.spareFinished(testAccountId, answer);
+    QCOMPARE(engine.accountStatus(testAccountId).inFlight, 3);
+    // A 429 to a spare request holds the budget as any other would.
+    ResponseInfo limited;
+    limited.httpStatus = 429;
+    limited.rateLimit.retryAfter = 60s;
+    engine.spareFinished(testAccountId, limited);
+    QCOMPARE(engine.accountStatus(testAccountId).hold, RequestBudget::Hold::RateLimited);
+    QVERIFY(!engine.takeSpare(testAccountId));
+    QCOMPARE(engine.nextSpareAt(testAccountId), rig.clock.now().addSecs(60));
+}
+
+void TestPollEngine::spareRequestsYieldToEveryAccountOfTheSameBudget()
+{
+    PollSettings oneAtATime;
+    oneAtATime.maxInFlight = 1;
+    QJsonObject scenario = FourInFlight::scenario();
+    Rig rig(scenario, oneAtATime);
+    rig.fetcher.setLatency(5s);
+    PollEngine &engine = rig.engine;
+    const QString other = u"other-account"_s;
+    engine.setBudgetKey(testAccountId, u"one-token"_s);
+    engine.setBudgetKey(other, u"one-token"_s);
+    const qint64 id = engine.track(ref(u"w0.example"_s));
+    QVERIFY(engine.takeSpare(other)); // with a cap of one, the one slot while nothing is due
+    rig.clock.advance(3s);            // the workflow is due and waits for the slot
+    QVERIFY(!engine.isInFlight(id));
+    ResponseInfo answer;
+    answer.httpStatus = 200;
+    engine.spareFinished(other, answer); // the slot goes to the workflow, not to more spares
+    QVERIFY(engine.isInFlight(id));
+    QVERIFY(!engine.takeSpare(other));
+    rig.clock.advance(6s); // answered; nothing waits
+    QVERIFY(engine.takeSpare(other));
 }
 
 void TestPollEngine::pauseWhileInFlightStillRecordsTheAnswer()
