@@ -36,14 +36,32 @@ void AccountBudgets::reconfigure(const PollSettings &settings)
                            settings.maxInFlight, settings.serverQuotaReserve);
 }
 
-void AccountBudgets::setBudgetKey(const QString &accountId, const QString &key)
+AccountBudgets::KeyChange AccountBudgets::setBudgetKey(const QString &accountId, const QString &key)
 {
+    const QString before = budgetKey(accountId);
     if (!m_seen.contains(accountId))
         m_seen.append(accountId);
     if (key.isEmpty() || key == accountId)
         m_keys.remove(accountId);
     else
         m_keys.insert(accountId, key);
+    KeyChange change;
+    const auto told = m_told.find(before);
+    if (budgetKey(accountId) == before || told == m_told.end())
+        return change;
+    change.leftHold = told->second.accounts.removeAll(accountId) > 0;
+    if (accountsOf(before).isEmpty()) {
+        // Nobody draws on it any more: its hold holds nobody, and a hold for credentials
+        // nobody uses must not come back with the next account given this key.
+        change.ended = Release{before, told->second.accounts};
+        if (change.ended->accounts.isEmpty())
+            change.ended->accounts = {accountId};
+        m_told.erase(told);
+        const auto budget = m_budgets.find(before);
+        if (budget != m_budgets.end() && budget->second.inFlight() == 0)
+            m_budgets.erase(budget);
+    }
+    return change;
 }
 
 QString AccountBudgets::budgetKey(const QString &accountId) const
@@ -60,11 +78,26 @@ QStringList AccountBudgets::accountsOf(const QString &key) const
     return ids;
 }
 
+QStringList AccountBudgets::keys() const
+{
+    QStringList keys;
+    for (const QString &id : accounts()) {
+        const QString key = budgetKey(id);
+        if (!keys.contains(key))
+            keys.append(key);
+    }
+    return keys;
+}
+
 RequestBudget &AccountBudgets::budgetFor(const QString &accountId)
 {
-    const QString key = budgetKey(accountId);
     if (!m_seen.contains(accountId))
         m_seen.append(accountId);
+    return budgetOfKey(budgetKey(accountId));
+}
+
+RequestBudget &AccountBudgets::budgetOfKey(const QString &key)
+{
     auto it = m_budgets.find(key);
     if (it == m_budgets.end())
         it = m_budgets
@@ -77,7 +110,12 @@ RequestBudget &AccountBudgets::budgetFor(const QString &accountId)
 
 const RequestBudget *AccountBudgets::find(const QString &accountId) const
 {
-    const auto it = m_budgets.find(budgetKey(accountId));
+    return findKey(budgetKey(accountId));
+}
+
+const RequestBudget *AccountBudgets::findKey(const QString &key) const
+{
+    const auto it = m_budgets.find(key);
     return it == m_budgets.end() ? nullptr : &it->second;
 }
 
@@ -101,33 +139,56 @@ void AccountBudgets::hold(const QString &accountId, RequestBudget::Hold kind,
 std::optional<AccountBudgets::Announcement> AccountBudgets::untoldHold(const QString &accountId,
                                                                        const QDateTime &now)
 {
+    const QString key = budgetKey(accountId);
     const RequestBudget &budget = budgetFor(accountId);
     const RequestBudget::Hold hold = budget.hold(now);
     if (hold == RequestBudget::Hold::None)
         return std::nullopt; // its end is told by takeEndedHolds()
-    const QString sentence = holdSentence(hold, budget.heldUntil());
-    if (m_told.value(accountId) == sentence)
+    Announcement announcement{key,
+                              accountsOf(key),
+                              {},
+                              false,
+                              holdSentence(hold, budget.heldUntil()),
+                              budget.heldUntil()};
+    Told &told = m_told[key];
+    if (told.sentence != announcement.reason) {
+        announcement.news = true;
+        told = Told{announcement.reason, {}};
+    }
+    for (const QString &id : announcement.accounts) {
+        if (!told.accounts.contains(id)) {
+            told.accounts.append(id);
+            announcement.newlyHeld.append(id);
+        }
+    }
+    if (!announcement.news && announcement.newlyHeld.isEmpty())
         return std::nullopt; // said once
-    m_told.insert(accountId, sentence);
-    return Announcement{sentence, budget.heldUntil()};
+    return announcement;
 }
 
-bool AccountBudgets::releaseCredentials(const QString &accountId, const QDateTime &now)
+std::optional<AccountBudgets::Release> AccountBudgets::releaseCredentials(const QString &accountId,
+                                                                          const QDateTime &now)
 {
+    const QString key = budgetKey(accountId);
     RequestBudget &budget = budgetFor(accountId);
     if (!RequestBudget::waitsForCredentials(budget.hold(now)))
-        return false;
+        return std::nullopt;
     budget.releaseCredentials();
-    m_told.remove(accountId);
-    return true;
+    Release release{key, accountsOf(key)};
+    if (const auto told = m_told.find(key); told != m_told.end()) {
+        release.accounts = told->second.accounts;
+        m_told.erase(told);
+    }
+    return release;
 }
 
-QStringList AccountBudgets::takeEndedHolds(const QDateTime &now)
+QList<AccountBudgets::Release> AccountBudgets::takeEndedHolds(const QDateTime &now)
 {
-    QStringList ended;
+    QList<Release> ended;
     for (auto it = m_told.begin(); it != m_told.end();) {
-        if (budgetFor(it.key()).hold(now) == RequestBudget::Hold::None) {
-            ended.append(it.key());
+        const RequestBudget *budget = findKey(it->first);
+        if (!budget || budget->hold(now) == RequestBudget::Hold::None) {
+            ended.append(Release{it->first, it->second.accounts});
             it = m_told.erase(it);
         } else {
             ++it;
@@ -139,8 +200,8 @@ QStringList AccountBudgets::takeEndedHolds(const QDateTime &now)
 QDateTime AccountBudgets::nextHoldEnd() const
 {
     QDateTime next;
-    for (auto it = m_told.cbegin(); it != m_told.cend(); ++it) {
-        const RequestBudget *budget = find(it.key());
+    for (const auto &[key, told] : m_told) {
+        const RequestBudget *budget = findKey(key);
         const QDateTime until = budget ? budget->heldUntil() : QDateTime();
         if (until.isValid() && (!next.isValid() || until < next))
             next = until;

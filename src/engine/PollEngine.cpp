@@ -70,23 +70,50 @@ QDateTime PollEngine::nextCheck() const
     return due ? QDateTime::fromMSecsSinceEpoch(*due, QTimeZone::utc()) : QDateTime();
 }
 
-PollEngine::AccountStatus PollEngine::accountStatus(const QString &accountId) const
+PollEngine::AccountStatus PollEngine::statusOf(const RequestBudget &budget, int waiting) const
 {
     AccountStatus status;
+    const QDateTime now = m_clock.now();
+    status.hold = budget.hold(now);
+    status.heldUntil = status.hold == RequestBudget::Hold::None ? QDateTime() : budget.heldUntil();
+    status.reason = AccountBudgets::holdSentence(status.hold, status.heldUntil);
+    status.sentInWindow = budget.sentInWindow(now);
+    status.budget = budget.requests();
+    status.window = budget.window();
+    status.waiting = waiting;
+    status.inFlight = budget.inFlight();
+    status.maxInFlight = budget.maxInFlight();
+    return status;
+}
+
+PollEngine::AccountStatus PollEngine::accountStatus(const QString &accountId) const
+{
     const RequestBudget *budget = m_budgets.find(accountId);
     if (!budget)
-        return status;
-    const QDateTime now = m_clock.now();
-    status.hold = budget->hold(now);
-    status.heldUntil = status.hold == RequestBudget::Hold::None ? QDateTime() : budget->heldUntil();
-    status.reason = AccountBudgets::holdSentence(status.hold, status.heldUntil);
-    status.sentInWindow = budget->sentInWindow(now);
-    status.budget = budget->requests();
-    status.window = budget->window();
-    status.waiting = m_queue.readyFor(accountId);
-    status.inFlight = budget->inFlight();
-    status.maxInFlight = budget->maxInFlight();
-    return status;
+        return {};
+    return statusOf(*budget, m_queue.readyFor(accountId));
+}
+
+QList<PollEngine::BudgetStatus> PollEngine::budgetStatuses() const
+{
+    QList<BudgetStatus> statuses;
+    // A budget is made on its first request; until then it is a fresh one.
+    const RequestBudget fresh(m_settings.budgetRequests, m_settings.budgetWindow,
+                              m_settings.budgetBurst, m_settings.maxInFlight,
+                              m_settings.serverQuotaReserve);
+    for (const QString &key : m_budgets.keys()) {
+        const RequestBudget *budget = m_budgets.findKey(key);
+        const QStringList accounts = m_budgets.accountsOf(key);
+        int waiting = 0;
+        for (const QString &account : accounts)
+            waiting += m_queue.readyFor(account);
+        BudgetStatus status;
+        static_cast<AccountStatus &>(status) = statusOf(budget ? *budget : fresh, waiting);
+        status.key = key;
+        status.accounts = accounts;
+        statuses.append(status);
+    }
+    return statuses;
 }
 
 qint64 PollEngine::batchAt(const QDateTime &now)
@@ -177,7 +204,7 @@ void PollEngine::remove(qint64 id)
         return;
     if (entry->inFlight()) {
         m_fetcher->cancel(entry->ticket);
-        m_budgets.budgetFor(entry->workflow.ref.account.id).recordFinished();
+        takeBudgetOf(entry->ticket, entry->workflow.ref.account.id).recordFinished();
     }
     m_queue.remove(id);
     m_outbox.post([this, last = m_roster.take(id)] { emit workflowRemoved(last); });
@@ -284,9 +311,10 @@ void PollEngine::wake()
 
 void PollEngine::credentialsChanged(const QString &accountId)
 {
-    if (!m_budgets.releaseCredentials(accountId, m_clock.now()))
+    const auto released = m_budgets.releaseCredentials(accountId, m_clock.now());
+    if (!released)
         return;
-    m_outbox.post([this, accountId] { emit accountReleased(accountId); });
+    announceRelease(*released);
     announceHold(accountId); // a 429 hold may still be running
     service();
 }
@@ -294,16 +322,14 @@ void PollEngine::credentialsChanged(const QString &accountId)
 void PollEngine::credentialsMissing(const QString &accountId)
 {
     const QDateTime now = m_clock.now();
-    m_budgets.hold(accountId, RequestBudget::Hold::CredentialsMissing, now);
-    RequestBudget &budget = m_budgets.budgetFor(accountId);
     // Sent without a secret they would be refused here and counted as failures: not sent at
     // all, they are asked once the secret is there, as if they had waited for the budget.
     m_roster.forEach([&](Entry &entry) {
         if (!entry.inFlight() || entry.workflow.ref.account.id != accountId)
             return;
         m_fetcher->cancel(entry.ticket);
+        takeBudgetOf(entry.ticket, accountId).recordWithdrawn(now);
         (void)m_roster.answered(entry.ticket);
-        budget.recordWithdrawn(now);
         const qint64 id = entry.workflow.id;
         if (entry.workflow.watch == WatchState::Watching)
             scheduleAt(entry,
@@ -312,14 +338,29 @@ void PollEngine::credentialsMissing(const QString &accountId)
             m_queue.makeReadyAhead(id, accountId, now.toMSecsSinceEpoch());
         m_outbox.postAbout(id, [this](const TrackedWorkflow &w) { emit workflowUpdated(w); });
     });
+    if (m_budgets.budgetKey(accountId) != accountId)
+        moveToBudget(accountId, accountId);
+    m_budgets.hold(accountId, RequestBudget::Hold::CredentialsMissing, now);
     announceHold(accountId);
     service();
 }
 
 void PollEngine::setBudgetKey(const QString &accountId, const QString &key)
 {
-    m_budgets.setBudgetKey(accountId, key);
+    moveToBudget(accountId, key);
+    announceHold(accountId); // the new budget may be held
     service();
+}
+
+void PollEngine::moveToBudget(const QString &accountId, const QString &key)
+{
+    const AccountBudgets::KeyChange change = m_budgets.setBudgetKey(accountId, key);
+    if (change.leftHold)
+        m_outbox.post([this, accountId] { emit accountReleased(accountId); });
+    if (change.ended) {
+        const AccountBudgets::Release ended = *change.ended;
+        m_outbox.post([this, ended] { emit budgetReleased(ended.key, ended.accounts); });
+    }
 }
 
 bool PollEngine::takeSpare(const QString &accountId)
@@ -339,19 +380,25 @@ bool PollEngine::takeSpare(const QString &accountId)
     if (!budget.canSend(now) || budget.inFlight() >= spareSlots)
         return false;
     budget.recordSent(now);
+    m_spareKeys[accountId].append(key);
     return true;
 }
 
 void PollEngine::spareFinished(const QString &accountId, const ResponseInfo &response)
 {
-    RequestBudget &budget = m_budgets.budgetFor(accountId);
+    QStringList &keys = m_spareKeys[accountId];
+    if (keys.isEmpty())
+        return; // none was allowed: nothing to give back
+    RequestBudget &budget = m_budgets.budgetOfKey(keys.takeFirst());
+    if (keys.isEmpty())
+        m_spareKeys.remove(accountId);
     const QDateTime now = m_clock.now();
     budget.recordFinished();
     if (response.httpStatus != 0)
         budget.observe(response.rateLimit, now);
     if (response.httpStatus == 429) {
         const seconds wait = response.rateLimit.retryAfter.value_or(m_settings.rateLimitWait);
-        m_budgets.hold(accountId, RequestBudget::Hold::RateLimited, now.addSecs(wait.count()));
+        budget.holdUntil(RequestBudget::Hold::RateLimited, now.addSecs(wait.count()));
     }
     announceHold(accountId);
     service();
@@ -390,8 +437,8 @@ void PollEngine::service()
     m_queue.promoteDue(now.toMSecsSinceEpoch(), [this, &now](qint64 id, qint64 dueMs) {
         return PollQueue::urgencyKey(m_roster.find(id)->workflow, dueMs, now);
     });
-    for (const QString &account : m_budgets.takeEndedHolds(now))
-        m_outbox.post([this, account] { emit accountReleased(account); });
+    for (const AccountBudgets::Release &release : m_budgets.takeEndedHolds(now))
+        announceRelease(release);
     dispatch(now);
     rearm(now);
     m_servicing = false;
@@ -409,11 +456,23 @@ void PollEngine::send(Entry &entry, qint64 dueMs, const QDateTime &now)
 {
     const qint64 waited = now.toMSecsSinceEpoch() - dueMs;
     m_longestWait = std::max(m_longestWait, milliseconds(waited));
-    m_budgets.budgetFor(entry.workflow.ref.account.id).recordSent(now);
+    const QString &account = entry.workflow.ref.account.id;
+    m_budgets.budgetFor(account).recordSent(now);
     const quint64 ticket = m_roster.sent(entry);
+    m_ticketKeys.insert(ticket, m_budgets.budgetKey(account));
     qCDebug(lcEngine).noquote() << "asking about" << kindName(entry.workflow.ref.kind)
                                 << entry.workflow.ref.domain << "waited" << waited << "ms";
     m_fetcher->fetch(ticket, entry.workflow.ref.account, entry.workflow.pollPath());
+}
+
+RequestBudget &PollEngine::takeBudgetOf(quint64 ticket, const QString &accountId)
+{
+    const auto key = m_ticketKeys.constFind(ticket);
+    if (key == m_ticketKeys.cend())
+        return m_budgets.budgetFor(accountId);
+    RequestBudget &budget = m_budgets.budgetOfKey(*key);
+    m_ticketKeys.erase(key);
+    return budget;
 }
 
 void PollEngine::rearm(const QDateTime &now)
@@ -445,7 +504,7 @@ void PollEngine::onFetched(quint64 ticket, const ApiResult<WorkflowStatus> &resu
         return; // cancelled: the workflow was removed
     const QDateTime now = m_clock.now();
     const QString account = entry->workflow.ref.account.id;
-    RequestBudget &budget = m_budgets.budgetFor(account);
+    RequestBudget &budget = takeBudgetOf(ticket, account);
     budget.recordFinished();
     if (result.response.httpStatus != 0)
         budget.observe(result.response.rateLimit, now);
@@ -521,9 +580,22 @@ void PollEngine::announceHold(const QString &accountId)
     const auto held = m_budgets.untoldHold(accountId, m_clock.now());
     if (!held)
         return;
-    qCInfo(lcEngine).noquote() << accountId << held->reason;
-    m_outbox.post(
-        [this, accountId, held = *held] { emit accountHeld(accountId, held.reason, held.until); });
+    if (held->news) {
+        qCInfo(lcEngine).noquote() << held->accounts.join(u", ") << held->reason;
+        m_outbox.post([this, held = *held] {
+            emit budgetHeld(held.key, held.accounts, held.reason, held.until);
+        });
+    }
+    for (const QString &account : held->newlyHeld)
+        m_outbox.post(
+            [this, account, held = *held] { emit accountHeld(account, held.reason, held.until); });
+}
+
+void PollEngine::announceRelease(const AccountBudgets::Release &release)
+{
+    m_outbox.post([this, release] { emit budgetReleased(release.key, release.accounts); });
+    for (const QString &account : release.accounts)
+        m_outbox.post([this, account] { emit accountReleased(account); });
 }
 
 void PollEngine::setWatch(Entry &entry, WatchState watch)

@@ -106,12 +106,19 @@ public:
     // New credentials for the account: lifts a hold for rejected or missing credentials.
     void credentialsChanged(const QString &accountId);
     // The account has no secret to send yet: nothing is asked until credentialsChanged(), and
-    // requests on their way are taken back, unanswered and not counted as checks.
+    // requests on their way are taken back, unanswered and not counted as checks. Without a
+    // secret it has no credential to share: it leaves a shared budget for one of its own, so
+    // the hold stays with it and the other accounts go on.
     void credentialsMissing(const QString &accountId);
     // The budget the account's requests draw on: the key of its credentials (a digest, never the
     // secret), shared by the accounts that use the same ones; Cloudflare limits a user, not an
-    // account. Without one, the account has a budget of its own.
+    // account. Without one, the account has a budget of its own. Requests on their way finish
+    // on the budget they were counted on; the account's rows follow the new budget's hold.
     void setBudgetKey(const QString &accountId, const QString &key);
+    [[nodiscard]] QString budgetKey(const QString &accountId) const
+    {
+        return m_budgets.budgetKey(accountId);
+    }
     // Requests the engine makes for no tracked workflow (watching a whole account: its
     // registrations list, the sweep of update-status) use only what the tracked workflows leave.
     // takeSpare() is true, and counts the request as sent, only when no due workflow drawing on
@@ -152,6 +159,14 @@ public:
         int maxInFlight = 0; // and how many may be at once
     };
     [[nodiscard]] AccountStatus accountStatus(const QString &accountId) const;
+    // One credential's budget and the accounts that draw on it.
+    struct BudgetStatus : AccountStatus
+    {
+        QString key;
+        QStringList accounts;
+    };
+    // Every budget in use, once each, in the order of their first account.
+    [[nodiscard]] QList<BudgetStatus> budgetStatuses() const;
     [[nodiscard]] QStringList accounts() const { return m_budgets.accounts(); }
     // The earliest scheduled check, or null.
     [[nodiscard]] QDateTime nextCheck() const;
@@ -170,8 +185,15 @@ signals:
     void stateChanged(const rw::TrackedWorkflow &workflow, const rw::StateChange &change);
     void watchChanged(const rw::TrackedWorkflow &workflow, rw::WatchState from, rw::WatchState to);
     void pollFailed(const rw::TrackedWorkflow &workflow, const rw::ApiError &error);
+    // For every account whose rows a hold marks: each account of a held budget, and one that
+    // joins it while it is held.
     void accountHeld(const QString &accountId, const QString &reason, const QDateTime &until);
     void accountReleased(const QString &accountId);
+    // Once per hold of a credential's budget, whichever of its accounts ran into it, and once
+    // for its end: what the operator is told.
+    void budgetHeld(const QString &key, const QStringList &accounts, const QString &reason,
+                    const QDateTime &until);
+    void budgetReleased(const QString &key, const QStringList &accounts);
     void storageError(const QString &message);
 
 private:
@@ -187,6 +209,13 @@ private:
     void send(Entry &entry, qint64 dueMs, const QDateTime &now);
     void rearm(const QDateTime &now);
     void announceHold(const QString &accountId);
+    void announceRelease(const AccountBudgets::Release &release);
+    // Gives the account the budget with `key`, telling its rows (and a budget nobody draws on
+    // any more) that the old budget's hold is no longer theirs.
+    void moveToBudget(const QString &accountId, const QString &key);
+    // The budget the request with this ticket was counted on, forgetting the ticket.
+    [[nodiscard]] RequestBudget &takeBudgetOf(quint64 ticket, const QString &accountId);
+    [[nodiscard]] AccountStatus statusOf(const RequestBudget &budget, int waiting) const;
     // Records the workflow (and its change of state, or the check that failed), then tells of
     // it as one update.
     void changed(const Entry &entry, const std::optional<StateChange> &change = {},
@@ -205,6 +234,9 @@ private:
     WorkflowRoster m_roster;
     PollQueue m_queue;
     AccountBudgets m_budgets;
+    QHash<quint64, QString> m_ticketKeys; // the budget each request on its way was counted on
+    QHash<QString, QStringList>
+        m_spareKeys; // the same for spare requests, by account, oldest first
     std::chrono::milliseconds m_longestWait{0};
     qint64 m_batch = 0; // the open batch
     QDateTime m_batchLastAdded;

@@ -44,6 +44,9 @@ private slots:
     void credentialsReleaseOnlyTheirOwnHold();
     void aMissingSecretHoldsUntilItComes();
     void nextHoldEndIsTheEarliestAnnounced();
+    void aSharedHoldIsAnnouncedOnceForEveryAccount();
+    void anAccountJoiningAHeldBudgetIsHeldToo();
+    void anAccountLeavingAHeldBudgetIsReleased();
     void holdSentencesNameTheCauseAndTheEnd();
 };
 
@@ -144,9 +147,14 @@ void TestAccountBudgets::takesEndedHoldsOnce()
     QVERIFY(budgets.untoldHold(accountA, start).has_value());
     QVERIFY(budgets.untoldHold(accountB, start).has_value());
     QVERIFY(budgets.takeEndedHolds(start.addSecs(59)).isEmpty());
-    QCOMPARE(budgets.takeEndedHolds(start.addSecs(60)), QStringList{accountA});
+    const auto first = budgets.takeEndedHolds(start.addSecs(60));
+    QCOMPARE(first.size(), 1);
+    QCOMPARE(first.first().key, accountA);
+    QCOMPARE(first.first().accounts, QStringList{accountA});
     QVERIFY(budgets.takeEndedHolds(start.addSecs(61)).isEmpty()); // once
-    QCOMPARE(budgets.takeEndedHolds(start.addSecs(500)), QStringList{accountB});
+    const auto second = budgets.takeEndedHolds(start.addSecs(500));
+    QCOMPARE(second.size(), 1);
+    QCOMPARE(second.first().accounts, QStringList{accountB});
 }
 
 void TestAccountBudgets::credentialsReleaseOnlyTheirOwnHold()
@@ -199,6 +207,74 @@ void TestAccountBudgets::nextHoldEndIsTheEarliestAnnounced()
     QCOMPARE(budgets.nextHoldEnd(), start.addSecs(100));
     budgets.hold(accountB, Hold::CredentialsRejected, {});
     QCOMPARE(budgets.nextHoldEnd(), start.addSecs(300)); // no end in time for B now
+}
+
+void TestAccountBudgets::aSharedHoldIsAnnouncedOnceForEveryAccount()
+{
+    AccountBudgets budgets(smallBudget());
+    budgets.setBudgetKey(accountA, u"token-1"_s);
+    budgets.setBudgetKey(accountB, u"token-1"_s);
+    budgets.hold(accountB, Hold::RateLimited, start.addSecs(60));
+    const auto told = budgets.untoldHold(accountA, start);
+    QVERIFY(told.has_value());
+    QVERIFY(told->news);
+    QCOMPARE(told->key, u"token-1"_s);
+    QCOMPARE(told->accounts, (QStringList{accountA, accountB}));
+    QCOMPARE(told->newlyHeld, (QStringList{accountA, accountB}));
+    // Asked again through the other account: the budget's hold has been told.
+    QVERIFY(!budgets.untoldHold(accountB, start).has_value());
+    QCOMPARE(budgets.nextHoldEnd(), start.addSecs(60));
+    const auto ended = budgets.takeEndedHolds(start.addSecs(60));
+    QCOMPARE(ended.size(), 1); // one end for the budget
+    QCOMPARE(ended.first().key, u"token-1"_s);
+    QCOMPARE(ended.first().accounts, (QStringList{accountA, accountB}));
+
+    // Rejected credentials are the budget's too, and new ones lift the hold for all.
+    budgets.hold(accountA, Hold::CredentialsRejected, {});
+    QVERIFY(budgets.untoldHold(accountB, start).has_value());
+    const auto released = budgets.releaseCredentials(accountB, start.addSecs(70));
+    QVERIFY(released.has_value());
+    QCOMPARE(released->key, u"token-1"_s);
+    QCOMPARE(released->accounts, (QStringList{accountA, accountB}));
+}
+
+void TestAccountBudgets::anAccountJoiningAHeldBudgetIsHeldToo()
+{
+    AccountBudgets budgets(smallBudget());
+    budgets.setBudgetKey(accountA, u"token-1"_s);
+    budgets.hold(accountA, Hold::RateLimited, start.addSecs(60));
+    QVERIFY(budgets.untoldHold(accountA, start).has_value());
+    QVERIFY(!budgets.setBudgetKey(accountB, u"token-1"_s).leftHold);
+    const auto joined = budgets.untoldHold(accountB, start.addSecs(1));
+    QVERIFY(joined.has_value());
+    QVERIFY(!joined->news); // the budget's hold was told; only B's rows are news
+    QCOMPARE(joined->newlyHeld, QStringList{accountB});
+    QCOMPARE(joined->accounts, (QStringList{accountA, accountB}));
+    QVERIFY(!budgets.untoldHold(accountB, start.addSecs(2)).has_value());
+    QCOMPARE(budgets.takeEndedHolds(start.addSecs(60)).first().accounts,
+             (QStringList{accountA, accountB}));
+}
+
+void TestAccountBudgets::anAccountLeavingAHeldBudgetIsReleased()
+{
+    AccountBudgets budgets(smallBudget());
+    budgets.setBudgetKey(accountA, u"token-1"_s);
+    budgets.setBudgetKey(accountB, u"token-1"_s);
+    budgets.hold(accountA, Hold::RateLimited, start.addSecs(60));
+    QVERIFY(budgets.untoldHold(accountA, start).has_value());
+    // B has credentials of its own now: its rows are no longer held, the budget still is.
+    const auto moved = budgets.setBudgetKey(accountB, u"token-2"_s);
+    QVERIFY(moved.leftHold);
+    QVERIFY(!moved.ended.has_value());
+    QCOMPARE(budgets.budgetFor(accountB).hold(start), Hold::None);
+    QVERIFY(!budgets.untoldHold(accountB, start).has_value());
+    // The last account leaves: nobody is held by it any more, which ends it.
+    const auto last = budgets.setBudgetKey(accountA, u"token-3"_s);
+    QVERIFY(last.leftHold);
+    QVERIFY(last.ended.has_value());
+    QCOMPARE(last.ended->key, u"token-1"_s);
+    QCOMPARE(last.ended->accounts, QStringList{accountA});
+    QVERIFY(budgets.takeEndedHolds(start.addSecs(60)).isEmpty()); // ended once
 }
 
 void TestAccountBudgets::holdSentencesNameTheCauseAndTheEnd()

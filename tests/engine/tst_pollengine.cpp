@@ -46,6 +46,14 @@ WorkflowRef ref(const QString &domain, WorkflowKind kind = WorkflowKind::Update)
     return {{testAccountId, false}, domain, kind};
 }
 
+// A second account the test token reaches.
+const QString otherAccountId = u"0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b"_s;
+
+WorkflowRef otherRef(const QString &domain)
+{
+    return {{otherAccountId, false}, domain, WorkflowKind::Update};
+}
+
 // Everything the engine says, in order.
 struct Recorder
 {
@@ -60,7 +68,20 @@ struct Recorder
                              holds.append(reason);
                          });
         QObject::connect(&engine, &PollEngine::accountReleased, &engine,
-                         [this](const QString &) { ++releases; });
+                         [this](const QString &account) {
+                             ++releases;
+                             released.append(account);
+                         });
+        QObject::connect(&engine, &PollEngine::accountHeld, &engine,
+                         [this](const QString &account) { heldAccounts.append(account); });
+        QObject::connect(&engine, &PollEngine::budgetHeld, &engine,
+                         [this](const QString &key, const QStringList &accounts) {
+                             budgetHolds.append({key, accounts});
+                         });
+        QObject::connect(&engine, &PollEngine::budgetReleased, &engine,
+                         [this](const QString &key, const QStringList &accounts) {
+                             budgetReleases.append({key, accounts});
+                         });
     }
     [[nodiscard]] QStringList statesOf(qint64 id) const
     {
@@ -74,6 +95,10 @@ struct Recorder
     QList<std::pair<qint64, StateChange>> changes;
     QStringList holds;
     int releases = 0;
+    QStringList heldAccounts; // accountHeld, by account
+    QStringList released;     // accountReleased, by account
+    QList<std::pair<QString, QStringList>> budgetHolds;
+    QList<std::pair<QString, QStringList>> budgetReleases;
 };
 
 // An engine over a scenario played in-process, in virtual time.
@@ -316,6 +341,30 @@ struct FourInFlight
     QList<qint64> ids;
 };
 
+// Two accounts reached by one token, three workflows in each; the first answer about the
+// first account's example.com is a 429 with Retry-After 600 s.
+QJsonObject twoAccounts(bool limited)
+{
+    QJsonObject json = baseScenario();
+    json.insert(u"other_accounts"_s, QJsonArray{otherAccountId});
+    QJsonArray workflows = numberedWorkflows(u"w"_s, 3, u"in_progress"_s);
+    for (int i = 0; i < 3; ++i) {
+        QJsonObject other = workflowJson(u"o%1.example"_s.arg(i), u"update"_s,
+                                         {{0, u"in_progress"_s}, {100, u"succeeded"_s}});
+        other.insert(u"account"_s, otherAccountId);
+        workflows.append(other);
+    }
+    if (limited) {
+        QJsonObject faulty = workflowJson(u"example.com"_s, u"update"_s, {{0, u"in_progress"_s}});
+        faulty.insert(u"faults"_s,
+                      QJsonArray{QJsonObject{
+                          {u"on_request"_s, 1}, {u"status"_s, 429}, {u"retry_after_s"_s, 600}}});
+        workflows.append(faulty);
+    }
+    json.insert(u"workflows"_s, workflows);
+    return json;
+}
+
 // A workflow for each signal a listener may hear about it first: a state seen, an end (the
 // watch changes), a failed poll (503), and a 429 that holds the account.
 QJsonObject oneWorkflowPerSignal()
@@ -403,6 +452,11 @@ private slots:
     void keepsWorkingThroughErrors();
     void pollNowWhileInFlightAsksNothingMore();
     void spareRequestsUseOnlyWhatTrackedWorkflowsLeave();
+    void aSharedHoldIsAnnouncedOncePerBudget();
+    void aMissingSecretHoldsOnlyItsOwnAccount();
+    void aRequestFinishesOnTheBudgetItWasCountedOn();
+    void aSpareRequestFinishesOnTheBudgetItWasCountedOn();
+    void budgetStatusesListEachCredentialOnce();
     void spareRequestsYieldToEveryAccountOfTheSameBudget();
     void pauseWhileInFlightStillRecordsTheAnswer();
     void removeWhileInFlightDropsTheRequest();
@@ -986,6 +1040,131 @@ void TestPollEngine::spareRequestsYieldToEveryAccountOfTheSameBudget()
     QVERIFY(!engine.takeSpare(other));
     rig.clock.advance(6s); // answered; nothing waits
     QVERIFY(engine.takeSpare(other));
+}
+
+void TestPollEngine::aSharedHoldIsAnnouncedOncePerBudget()
+{
+    Rig rig(twoAccounts(true));
+    Recorder recorder(rig.engine);
+    PollEngine &engine = rig.engine;
+    engine.setBudgetKey(testAccountId, u"one-token"_s);
+    engine.setBudgetKey(otherAccountId, u"one-token"_s);
+    QCOMPARE(engine.budgetKey(otherAccountId), u"one-token"_s);
+    engine.track(ref(u"example.com"_s));
+    for (int i = 0; i < 3; ++i)
+        engine.track(otherRef(u"o%1.example"_s.arg(i)));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            rig.clock.advanceToNextAlarm();
+            return !recorder.budgetHolds.isEmpty();
+        },
+        1000));
+    const QStringList both{testAccountId, otherAccountId};
+    QCOMPARE(recorder.budgetHolds.size(), 1);
+    QCOMPARE(recorder.budgetHolds.first().first, u"one-token"_s);
+    QCOMPARE(recorder.budgetHolds.first().second, both);
+    // Every account's rows are marked held, the other account's too.
+    QCOMPARE(recorder.heldAccounts, both);
+    QCOMPARE(engine.accountStatus(otherAccountId).hold, RequestBudget::Hold::RateLimited);
+    const qint64 sent = rig.fetcher.requests();
+    rig.clock.advance(599s);
+    QCOMPARE(rig.fetcher.requests(), sent); // not one for either account
+    QCOMPARE(recorder.budgetHolds.size(), 1);
+    rig.clock.advance(2s);
+    QCOMPARE(recorder.budgetReleases.size(), 1); // its end once
+    QCOMPARE(recorder.budgetReleases.first().second, both);
+    QCOMPARE(recorder.released, both);
+}
+
+void TestPollEngine::aMissingSecretHoldsOnlyItsOwnAccount()
+{
+    Rig rig(twoAccounts(false));
+    Recorder recorder(rig.engine);
+    PollEngine &engine = rig.engine;
+    engine.setBudgetKey(testAccountId, u"one-token"_s);
+    engine.setBudgetKey(otherAccountId, u"one-token"_s);
+    const qint64 mine = engine.track(ref(u"w0.example"_s));
+    const qint64 theirs = engine.track(otherRef(u"o0.example"_s));
+    // The secret of the first account is gone: it has no credentials, so no share in theirs.
+    engine.credentialsMissing(testAccountId);
+    QCOMPARE(engine.budgetKey(testAccountId), testAccountId);
+    QCOMPARE(engine.accountStatus(testAccountId).hold, RequestBudget::Hold::CredentialsMissing);
+    QCOMPARE(engine.accountStatus(otherAccountId).hold, RequestBudget::Hold::None);
+    QCOMPARE(recorder.heldAccounts, QStringList{testAccountId});
+    rig.clock.advance(1min);
+    QCOMPARE(engine.workflow(theirs)->state(), WorkflowState::InProgress);
+    QCOMPARE(engine.workflow(mine)->polls, 0);
+
+    // The secret comes back: the account joins its credential's budget again and is asked.
+    engine.setBudgetKey(testAccountId, u"one-token"_s);
+    engine.credentialsChanged(testAccountId);
+    rig.clock.advance(1min);
+    QCOMPARE(recorder.released, QStringList{testAccountId});
+    QCOMPARE(engine.workflow(mine)->state(), WorkflowState::InProgress);
+    QCOMPARE(engine.budgetStatuses().size(), 1);
+}
+
+void TestPollEngine::aRequestFinishesOnTheBudgetItWasCountedOn()
+{
+    Rig rig(twoAccounts(false));
+    rig.fetcher.setLatency(5s);
+    PollEngine &engine = rig.engine;
+    engine.setBudgetKey(testAccountId, u"token-1"_s);
+    engine.setBudgetKey(otherAccountId, u"token-1"_s);
+    for (int i = 0; i < 3; ++i)
+        engine.track(ref(u"w%1.example"_s.arg(i)));
+    rig.clock.advance(3s);
+    QCOMPARE(engine.accountStatus(otherAccountId).inFlight, 3); // counted on the shared budget
+    // The first account gets other credentials while its requests are on their way.
+    engine.setBudgetKey(testAccountId, u"token-2"_s);
+    rig.clock.advance(5s);
+    QCOMPARE(engine.inFlight(), 0);
+    QCOMPARE(engine.accountStatus(otherAccountId).inFlight, 0);
+    QCOMPARE(engine.accountStatus(testAccountId).inFlight, 0);
+}
+
+void TestPollEngine::aSpareRequestFinishesOnTheBudgetItWasCountedOn()
+{
+    Rig rig(twoAccounts(false));
+    PollEngine &engine = rig.engine;
+    engine.setBudgetKey(testAccountId, u"token-1"_s);
+    engine.setBudgetKey(otherAccountId, u"token-1"_s);
+    QVERIFY(engine.takeSpare(testAccountId));
+    QVERIFY(engine.takeSpare(testAccountId));
+    engine.setBudgetKey(testAccountId, u"token-2"_s);
+    ResponseInfo answer;
+    answer.httpStatus = 200;
+    engine.spareFinished(testAccountId, answer);
+    engine.spareFinished(testAccountId, answer);
+    QCOMPARE(engine.accountStatus(otherAccountId).inFlight, 0);
+}
+
+void TestPollEngine::budgetStatusesListEachCredentialOnce()
+{
+    Rig rig(twoAccounts(false));
+    rig.fetcher.setLatency(5s);
+    PollEngine &engine = rig.engine;
+    const QString third = u"third-account"_s;
+    engine.setBudgetKey(testAccountId, u"token-1"_s);
+    engine.setBudgetKey(otherAccountId, u"token-1"_s);
+    engine.setBudgetKey(third, {});
+    engine.track(ref(u"w0.example"_s));
+    engine.track(otherRef(u"o0.example"_s));
+    rig.clock.advance(3s);
+    const QList<PollEngine::BudgetStatus> statuses = engine.budgetStatuses();
+    QCOMPARE(statuses.size(), 2);
+    const auto shared = std::find_if(statuses.cbegin(), statuses.cend(),
+                                     [](const auto &status) { return status.key == u"token-1"_s; });
+    QVERIFY(shared != statuses.cend());
+    QCOMPARE(shared->accounts, (QStringList{testAccountId, otherAccountId}));
+    QCOMPARE(shared->sentInWindow, 2); // both accounts' requests, in one count
+    QCOMPARE(shared->inFlight, 2);
+    QCOMPARE(shared->budget, engine.settings().budgetRequests);
+    const auto own = std::find_if(statuses.cbegin(), statuses.cend(),
+                                  [&](const auto &status) { return status.key == third; });
+    QVERIFY(own != statuses.cend());
+    QCOMPARE(own->accounts, QStringList{third});
+    QCOMPARE(own->sentInWindow, 0);
 }
 
 void TestPollEngine::pauseWhileInFlightStillRecordsTheAnswer()
