@@ -381,6 +381,78 @@ Expected<ScenarioRegistration> readRegistration(const QJsonValue &value, const Q
     return registration;
 }
 
+// Many registrations from one description (`generate_registrations`): `count` domains named
+// by the `domain` pattern, the first `expiring_without_auto_renew` of them expiring within 30
+// days with auto-renew off, the next ones with the `statuses` given, the rest active.
+struct RegistrationBatch
+{
+    QString account;
+    QList<ScenarioRegistration> registrations;
+};
+
+Expected<RegistrationBatch> readRegistrationBatch(const QJsonValue &value, const QString &where)
+{
+    RW_TRY(object, asObject(value, where));
+    Reader reader(*object, where);
+    RegistrationBatch batch;
+    RW_TRY(account, reader.string(u"account"_s, QString()));
+    batch.account = *account;
+    RW_TRY(count, reader.integer(u"count"_s, 1));
+    if (*count > 100000)
+        return Unexpected{u"%1: at most 100000"_s.arg(reader.where(u"count"_s))};
+    RW_TRY(pattern, reader.string(u"domain"_s, u"generated{n}.example"_s));
+    if (pattern->count(u"{n}"_s) != 1)
+        return Unexpected{u"%1: the pattern needs {n} once, for the number of each domain"_s.arg(
+            reader.where(u"domain"_s))};
+    RW_TRY(expiring, reader.integer(u"expiring_without_auto_renew"_s, 0, 0));
+    RW_TRY(statusObject, reader.object(u"statuses"_s));
+    QList<std::pair<QString, int>> statuses;
+    int special = *expiring;
+    for (auto it = statusObject->begin(); it != statusObject->end(); ++it) {
+        const QString field = u"%1.%2"_s.arg(reader.where(u"statuses"_s), it.key());
+        if (it.key().isEmpty())
+            return Unexpected{u"%1: the status is empty"_s.arg(field)};
+        const double n = it.value().toDouble(-1);
+        if (!it.value().isDouble() || n != std::floor(n) || n < 0 || n > 100000)
+            return Unexpected{u"%1: expected a whole number of domains"_s.arg(field)};
+        statuses.append({it.key(), int(n)});
+        special += int(n);
+    }
+    if (special > *count)
+        return Unexpected{u"%1: expiring_without_auto_renew and statuses come to %2, more than "
+                          u"count (%3)"_s.arg(where)
+                              .arg(special)
+                              .arg(*count)};
+    RW_TRY(sandbox, reader.boolean(u"sandbox"_s, false));
+    if (auto unknown = reader.unknownKey())
+        return Unexpected{*unknown};
+
+    batch.registrations.reserve(*count);
+    for (int n = 1; n <= *count; ++n) {
+        ScenarioRegistration registration;
+        auto name = domain::normalise(QString(*pattern).replace(u"{n}"_s, QString::number(n)));
+        if (!name)
+            return Unexpected{u"%1: %2"_s.arg(reader.where(u"domain"_s), name.error())};
+        registration.domain = name.value();
+        registration.sandbox = *sandbox;
+        const int i = n - 1;
+        if (i < *expiring) {
+            // Spread over the month ahead, the nearest first.
+            registration.autoRenew = false;
+            registration.expiresInDays = 1.0 + 28.0 * i / *expiring;
+        } else {
+            int from = *expiring;
+            for (const auto &[status, many] : statuses) {
+                if (i >= from && i < from + many)
+                    registration.status = status;
+                from += many;
+            }
+        }
+        batch.registrations.append(registration);
+    }
+    return batch;
+}
+
 // The account a workflow or registration belongs to: the one it names, else the first.
 Expected<QString> accountOf(const Scenario &scenario, const QString &named, const QString &where)
 {
@@ -478,6 +550,24 @@ Expected<Scenario> Scenario::fromJson(const QByteArray &json)
         ScenarioRegistration &registration = scenario.registrations[i];
         RW_TRY(owner, accountOf(scenario, registration.account, u"registrations[%1]"_s.arg(i)));
         registration.account = *owner;
+    }
+    RW_TRY(batchArray, reader.array(u"generate_registrations"_s));
+    RW_TRY(batches, readList<RegistrationBatch>(*batchArray, u"generate_registrations"_s,
+                                                readRegistrationBatch));
+    QSet<QString> listed;
+    for (const ScenarioRegistration &registration : std::as_const(scenario.registrations))
+        listed.insert(registration.account + u' ' + registration.domain);
+    for (qsizetype i = 0; i < batches->size(); ++i) {
+        const QString where = u"generate_registrations[%1]"_s.arg(i);
+        RW_TRY(owner, accountOf(scenario, batches->at(i).account, where));
+        for (ScenarioRegistration registration : batches->at(i).registrations) {
+            registration.account = *owner;
+            const QString key = registration.account + u' ' + registration.domain;
+            if (listed.contains(key))
+                return Unexpected{u"%1: %2 is listed twice"_s.arg(where, registration.domain)};
+            listed.insert(key);
+            scenario.registrations.append(std::move(registration));
+        }
     }
     for (qsizetype i = 0; i < scenario.tokens.size(); ++i) {
         for (const QString &id : std::as_const(scenario.tokens.at(i).accounts)) {

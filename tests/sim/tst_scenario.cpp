@@ -3,12 +3,14 @@
 #include "sim/Scenario.h"
 #include "support/SimulatorFixture.h"
 
+#include <QHash>
 #include <QJsonDocument>
 #include <QSet>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using rw::sim::Scenario;
+using rw::sim::ScenarioRegistration;
 
 class TestScenario : public QObject
 {
@@ -18,6 +20,7 @@ private slots:
     void defaultsApply();
     void readsEveryField();
     void readsAccountsAndRegistrationTimelines();
+    void generatesManyRegistrations();
     void refusesMistakes_data();
     void refusesMistakes();
 };
@@ -145,6 +148,49 @@ void TestScenario::readsAccountsAndRegistrationTimelines()
     QVERIFY(!scenario->registrations.last().expiresInDays);
 }
 
+void TestScenario::generatesManyRegistrations()
+{
+    const auto scenario = Scenario::fromJson(R"({"account_id": "first", "tokens": ["t"],
+        "other_accounts": ["second"],
+        "registrations": [{"domain": "kept.example"}],
+        "generate_registrations": [
+            {"count": 5000, "account": "second", "domain": "Shop{n}.Example",
+             "expiring_without_auto_renew": 20,
+             "statuses": {"expired": 3, "redemption_period": 2}},
+            {"count": 10}]})");
+    if (!scenario)
+        QFAIL(qPrintable(scenario.error()));
+    const QList<ScenarioRegistration> &all = scenario->registrations;
+    QCOMPARE(all.size(), 1 + 5000 + 10);
+    QCOMPARE(all.first().domain, u"kept.example"_s); // what is listed comes first
+    const ScenarioRegistration &first = all.at(1);
+    QCOMPARE(first.account, u"second"_s);
+    QCOMPARE(first.domain, u"shop1.example"_s);
+    QCOMPARE(all.at(5000).domain, u"shop5000.example"_s);
+    int expiring = 0;
+    QHash<QString, int> statuses;
+    for (qsizetype i = 1; i <= 5000; ++i) {
+        const ScenarioRegistration &registration = all.at(i);
+        if (!registration.autoRenew) {
+            ++expiring;
+            QVERIFY(registration.expiresInDays);
+            QVERIFY(*registration.expiresInDays >= 1 && *registration.expiresInDays < 30);
+            QCOMPARE(registration.status, u"active"_s);
+        } else {
+            QVERIFY(!registration.expiresInDays);
+        }
+        ++statuses[registration.status];
+    }
+    QCOMPARE(expiring, 20);
+    QCOMPARE(statuses.value(u"expired"_s), 3);
+    QCOMPARE(statuses.value(u"redemption_period"_s), 2);
+    QCOMPARE(statuses.value(u"active"_s), 4995);
+    // Without a pattern or an account: the first account, generated<n>.example.
+    QCOMPARE(all.last().account, u"first"_s);
+    QCOMPARE(all.last().domain, u"generated10.example"_s);
+    QVERIFY(all.last().autoRenew);
+}
+
 void TestScenario::refusesMistakes_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -244,6 +290,39 @@ void TestScenario::refusesMistakes_data()
         << QByteArray(R"({"account_id": "abc", "tokens": ["t"], "registrations": [
                {"domain": "a.example", "expires_in_days": 99999}]})")
         << u"registrations[0].expires_in_days: must be within ten years"_s;
+    const auto generating = [](const char *batch) -> QByteArray {
+        return QByteArray(R"({"account_id": "abc", "tokens": ["t"],
+                              "registrations": [{"domain": "site1.example"}],
+                              "generate_registrations": [)") +
+               batch + "]}";
+    };
+    QTest::newRow("generated without a count")
+        << generating(R"({"domain": "x{n}.example"})")
+        << u"generate_registrations[0].count: expected a number, got nothing"_s;
+    QTest::newRow("generated beyond the limit")
+        << generating(R"({"count": 100001})") << u"generate_registrations[0].count: at most"_s;
+    QTest::newRow("generated without {n}")
+        << generating(R"({"count": 2, "domain": "same.example"})")
+        << u"generate_registrations[0].domain: the pattern needs {n} once"_s;
+    QTest::newRow("generated bad domain")
+        << generating(R"({"count": 2, "domain": "a b{n}.example"})")
+        << u"generate_registrations[0].domain: “a b1.example” contains a space"_s;
+    QTest::newRow("generated more special than count")
+        << generating(R"({"count": 5, "domain": "x{n}.example",
+                          "expiring_without_auto_renew": 4, "statuses": {"expired": 2}})")
+        << u"generate_registrations[0]: expiring_without_auto_renew and statuses come to 6, "
+           u"more than count (5)"_s;
+    QTest::newRow("generated bad status count")
+        << generating(R"({"count": 5, "statuses": {"expired": 1.5}})")
+        << u"generate_registrations[0].statuses.expired: expected a whole number"_s;
+    QTest::newRow("generated typo") << generating(R"({"count": 5, "expiring": 1})")
+                                    << u"generate_registrations[0].expiring: unknown field"_s;
+    QTest::newRow("generated twice")
+        << generating(R"({"count": 5, "domain": "site{n}.example"})")
+        << u"generate_registrations[0]: site1.example is listed twice"_s;
+    QTest::newRow("generated for an unknown account")
+        << generating(R"({"count": 1, "account": "nobody"})")
+        << u"generate_registrations[0].account: nobody is not account_id"_s;
     QTest::newRow("duplicate workflow")
         << withWorkflow(
                R"({"domain": "a.example", "kind": "update", "steps": [{"at_s": 0, "state": "pending"}]},

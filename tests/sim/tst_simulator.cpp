@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSet>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -62,6 +63,8 @@ private slots:
     void servesSeveralAccounts();
     void limitsEachCredentialOnItsOwn();
     void playsRegistrationStatusAndExpiry();
+    void listsThousandsOfGeneratedRegistrations();
+    void startsAnUpdateOnItsOwnDuringTheScenario();
 
 private:
     Answer request(const QByteArray &verb, const QString &path, Auth auth = Auth::Token,
@@ -600,6 +603,85 @@ void TestSimulator::playsRegistrationStatusAndExpiry()
     answer = get(registrar(u"/registrations"_s));
     QCOMPARE(answer.body.value(u"result").toArray().first().toObject().value(u"status").toString(),
              u"redemption_period"_s);
+}
+
+void TestSimulator::listsThousandsOfGeneratedRegistrations()
+{
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"generate_registrations"_s,
+                    QJsonArray{QJsonObject{{u"count"_s, 5000},
+                                           {u"domain"_s, u"shop{n}.example"_s},
+                                           {u"expiring_without_auto_renew"_s, 20},
+                                           {u"statuses"_s, QJsonObject{{u"expired"_s, 3}}}}});
+    m_sim = std::make_unique<SimulatorFixture>(scenario);
+    QVERIFY2(m_sim->isListening(), qPrintable(m_sim->error()));
+    const QDateTime now = m_sim->clock().now();
+    QSet<QString> domains;
+    int expiringSoon = 0;
+    int expired = 0;
+    QString cursor;
+    int pages = 0;
+    do {
+        const Answer answer = get(registrar(u"/registrations?per_page=50&cursor="_s + cursor));
+        QCOMPARE(answer.status, 200);
+        const QJsonArray items = answer.body.value(u"result").toArray();
+        for (const QJsonValue &item : items) {
+            const QJsonObject registration = item.toObject();
+            domains.insert(registration.value(u"domain_name").toString());
+            const QDateTime expires =
+                QDateTime::fromString(registration.value(u"expires_at").toString(), Qt::ISODate);
+            if (!registration.value(u"auto_renew").toBool() && now.daysTo(expires) < 30)
+                ++expiringSoon;
+            if (registration.value(u"status").toString() == u"expired")
+                ++expired;
+        }
+        cursor = answer.body.value(u"result_info").toObject().value(u"cursor").toString();
+        ++pages;
+    } while (!cursor.isEmpty());
+    QCOMPARE(pages, 100);
+    QCOMPARE(domains.size(), 5000);
+    QVERIFY(domains.contains(u"shop1.example"_s) && domains.contains(u"shop5000.example"_s));
+    QCOMPARE(expiringSoon, 20);
+    QCOMPARE(expired, 3);
+    QCOMPARE(get(registrar(u"/registrations/shop4321.example"_s)).result().value(u"status"),
+             u"active"_s);
+}
+
+void TestSimulator::startsAnUpdateOnItsOwnDuringTheScenario()
+{
+    // An update started in the dashboard 30 s into the scenario, on a domain registered from
+    // the start: listed all along, its update-status says "No workflow found" until then.
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"registrations"_s,
+                    QJsonArray{QJsonObject{{u"domain"_s, u"elsewhere.example"_s}}});
+    scenario.insert(u"workflows"_s,
+                    QJsonArray{workflowJson(
+                        u"elsewhere.example"_s, u"update"_s,
+                        {{30, u"pending"_s}, {40, u"in_progress"_s}, {90, u"succeeded"_s}})});
+    m_sim = std::make_unique<SimulatorFixture>(scenario);
+    QVERIFY2(m_sim->isListening(), qPrintable(m_sim->error()));
+    const QDateTime start = m_sim->clock().now();
+    const QString path = registrar(u"/registrations/elsewhere.example/update-status"_s);
+    const Answer listed = get(registrar(u"/registrations"_s));
+    QCOMPARE(listed.body.value(u"result").toArray().size(), 1);
+    QCOMPARE(listed.body.value(u"result").toArray().first().toObject().value(u"status"),
+             u"active"_s);
+    QCOMPARE(get(path).status, 404);
+    m_sim->clock().advance(29s);
+    QCOMPARE(get(path).firstError().value(u"message").toString(),
+             u"No workflow found for elsewhere.example"_s);
+    m_sim->clock().advance(1s);
+    Answer answer = get(path);
+    QCOMPARE(answer.status, 200);
+    QCOMPARE(answer.result().value(u"state").toString(), u"pending"_s);
+    QCOMPARE(answer.result().value(u"created_at").toString(),
+             rw::json::formatDateTime(start.addSecs(30)));
+    m_sim->clock().advance(10s);
+    QCOMPARE(get(path).result().value(u"state").toString(), u"in_progress"_s);
+    m_sim->clock().advance(50s);
+    answer = get(path);
+    QCOMPARE(answer.result().value(u"state").toString(), u"succeeded"_s);
+    QCOMPARE(answer.result().value(u"completed").toBool(), true);
 }
 
 QTEST_GUILESS_MAIN(TestSimulator)
