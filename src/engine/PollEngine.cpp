@@ -377,7 +377,7 @@ bool PollEngine::takeSpare(const QString &accountId)
     // One slot stays for the tracked workflows (with a cap of one, spare requests wait for it
     // to be free).
     const int spareSlots = std::max(1, budget.maxInFlight() - 1);
-    if (!budget.canSend(now) || budget.inFlight() >= spareSlots)
+    if (!budget.canSendSpare(now) || budget.inFlight() >= spareSlots)
         return false;
     budget.recordSent(now);
     m_spareKeys[accountId].append(key);
@@ -410,7 +410,7 @@ QDateTime PollEngine::nextSpareAt(const QString &accountId) const
     const QDateTime now = m_clock.now();
     if (!budget)
         return now;
-    return budget->nextSendTime(now);
+    return budget->nextSpareTime(now);
 }
 
 void PollEngine::countOutsideRequest(const QString &accountId)

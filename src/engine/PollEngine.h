@@ -122,8 +122,9 @@ public:
     // Requests the engine makes for no tracked workflow (watching a whole account: its
     // registrations list, the sweep of update-status) use only what the tracked workflows leave.
     // takeSpare() is true, and counts the request as sent, only when no due workflow drawing on
-    // the same budget waits for it, the budget could send now, and a slot in flight stays free
-    // for the tracked workflows.
+    // the same budget waits for it, the budget could send now and would keep half its burst
+    // for the tracked workflows (RequestBudget::canSendSpare), and a slot in flight stays free
+    // for them.
     [[nodiscard]] bool takeSpare(const QString &accountId);
     // The answer to a request takeSpare() allowed (httpStatus 0: none came): frees its slot;
     // its rate-limit headers and a 429 count as those of any answer.

@@ -112,6 +112,24 @@ QDateTime RequestBudget::nextSendTime(const QDateTime &now) const
     return earliest;
 }
 
+bool RequestBudget::canSendSpare(const QDateTime &now) const
+{
+    return canSend(now) && nextSpareTime(now) == now;
+}
+
+QDateTime RequestBudget::nextSpareTime(const QDateTime &now) const
+{
+    const QDateTime earliest = nextSendTime(now);
+    if (!earliest.isValid())
+        return earliest;
+    refill(now);
+    const double wanted = spareReserve() + 1.0;
+    if (m_tokens >= wanted)
+        return earliest;
+    const qint64 wait = qint64(std::ceil((wanted - m_tokens) / m_ratePerMs)) + 1;
+    return std::max(earliest, now.addMSecs(wait));
+}
+
 void RequestBudget::recordSent(const QDateTime &now)
 {
     refill(now);

@@ -5,6 +5,7 @@
 #include <QDateTime>
 
 #include <chrono>
+#include <cmath>
 #include <deque>
 
 namespace rw {
@@ -42,6 +43,12 @@ public:
     // when it is not a matter of time (a credentials hold, or an answer on its way must say
     // whether the server's quota has room again).
     [[nodiscard]] QDateTime nextSendTime(const QDateTime &now) const;
+    // A request for no tracked workflow (watching a whole account) may start now: as canSend(),
+    // and only while half the burst stays in the bucket after it, so that tracked workflows
+    // falling due find tokens at once instead of waiting behind a sweep for the refill.
+    [[nodiscard]] bool canSendSpare(const QDateTime &now) const;
+    // The earliest time canSendSpare() could be true; null as nextSendTime().
+    [[nodiscard]] QDateTime nextSpareTime(const QDateTime &now) const;
     [[nodiscard]] bool inFlightFull() const { return m_inFlight >= m_maxInFlight; }
     [[nodiscard]] int inFlight() const { return m_inFlight; }
     [[nodiscard]] int maxInFlight() const { return m_maxInFlight; }
@@ -73,6 +80,7 @@ public:
 
 private:
     void refill(const QDateTime &now) const;
+    [[nodiscard]] double spareReserve() const { return std::floor(m_capacity / 2.0); }
 
     int m_requests;
     std::chrono::seconds m_window;

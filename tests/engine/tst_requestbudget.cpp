@@ -102,6 +102,7 @@ private slots:
     void smallBudgetsStillRefill_data();
     void smallBudgetsStillRefill();
     void countsOwnRequestsInTheWindow();
+    void spareRequestsLeaveHalfTheBurst();
 };
 
 void TestRequestBudget::neverExceedsTheBudgetInAnyWindow()
@@ -276,6 +277,34 @@ void TestRequestBudget::countsOwnRequestsInTheWindow()
         budget.recordSent(start.addSecs(i * 60));
     QCOMPARE(budget.sentInWindow(start.addSecs(9 * 60)), 5);
     QCOMPARE(budget.sentInWindow(start.addSecs(9 * 60 + 300)), 0);
+}
+
+void TestRequestBudget::spareRequestsLeaveHalfTheBurst()
+{
+    // 900 per 5 minutes with a burst of 30: 2.9 tokens a second after the burst.
+    RequestBudget budget(900, 300s, 30, 1000, 0.1);
+    int spare = 0;
+    while (budget.canSendSpare(start)) {
+        budget.recordSent(start);
+        budget.recordFinished();
+        ++spare;
+    }
+    // Half the burst is kept for the tracked workflows: they may still go at once.
+    QCOMPARE(spare, 15);
+    QVERIFY(budget.canSend(start));
+    const QDateTime next = budget.nextSpareTime(start);
+    QVERIFY2(next > start && next <= start.addMSecs(400), qPrintable(next.toString()));
+    QVERIFY(!budget.canSendSpare(next.addMSecs(-2)));
+    QVERIFY(budget.canSendSpare(next));
+    // What the tracked workflows spend comes out of the reserve first: no spare until it is back.
+    for (int i = 0; i < 15; ++i)
+        budget.recordSent(next);
+    QVERIFY(budget.nextSpareTime(next) >= next.addSecs(5));
+    QVERIFY(!budget.canSendSpare(next.addSecs(5)));
+    // Held, nothing spare either.
+    budget.holdUntil(RequestBudget::Hold::RateLimited, next.addSecs(600));
+    QVERIFY(!budget.canSendSpare(next.addSecs(300)));
+    QVERIFY(budget.nextSpareTime(next) >= next.addSecs(600));
 }
 
 QTEST_GUILESS_MAIN(TestRequestBudget)
