@@ -10,6 +10,8 @@
 #include <QPushButton>
 #include <QTimer>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
 
@@ -38,7 +40,9 @@ StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
     m_credentials->setObjectName(u"credentials"_s);
     m_credentials->setTextFormat(Qt::PlainText);
     // Long sentences must not widen the window past a small screen: cut, whole in the tooltip.
-    for (QLabel *label : {m_batch, m_hold, m_credentials})
+    // The same for the budgets of many credentials.
+    m_budget->setTextFormat(Qt::PlainText);
+    for (QLabel *label : {m_budget, m_batch, m_hold, m_credentials})
         label->setMinimumWidth(40);
     addWidget(m_budget);
     addWidget(m_next);
@@ -59,6 +63,9 @@ StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
     PollEngine *engine = session->engine();
     connect(engine, &PollEngine::accountHeld, this, &StatusBar::refresh);
     connect(engine, &PollEngine::accountReleased, this, &StatusBar::refresh);
+    connect(engine, &PollEngine::budgetHeld, this, &StatusBar::refresh);
+    connect(engine, &PollEngine::budgetReleased, this, &StatusBar::refresh);
+    connect(session, &session::DesktopSession::accountsChanged, this, &StatusBar::refresh);
     connect(engine, &PollEngine::storageError, this,
             [this](const QString &message) { showMessage(message, 30000); });
     connect(session, &session::DesktopSession::credentialsMissing, this,
@@ -80,10 +87,19 @@ StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
 void StatusBar::refresh()
 {
     const PollEngine *engine = m_session->engine();
-    const PollEngine::AccountStatus status = engine->accountStatus(m_session->account().id);
-    m_budget->setText(u"API budget: %1 of %2 requests in the last %3"_s.arg(status.sentInWindow)
-                          .arg(status.budget ? status.budget : engine->settings().budgetRequests)
-                          .arg(formatDuration(engine->settings().budgetWindow)));
+    const QList<PollEngine::BudgetStatus> budgets = engine->budgetStatuses();
+    // With one credential there is one budget, whichever account asks: said as it always was.
+    // With several, checks wait for a hold only when every budget is held.
+    const PollEngine::AccountStatus mine =
+        budgets.size() == 1 ? static_cast<const PollEngine::AccountStatus &>(budgets.first())
+                            : engine->accountStatus(m_session->account().id);
+    const bool allHeld = std::all_of(budgets.cbegin(), budgets.cend(), [](const auto &budget) {
+        return budget.hold != RequestBudget::Hold::None;
+    });
+    PollEngine::AccountStatus status = mine;
+    if (budgets.size() > 1 && !allHeld)
+        status.hold = RequestBudget::Hold::None;
+    showBudgets(budgets);
     const QDateTime next = engine->nextCheck();
     const QDateTime now = SystemClock::instance().now();
     const auto in = [&now](const QDateTime &time) {
@@ -101,14 +117,67 @@ void StatusBar::refresh()
         m_next->setText(!next.isValid() ? u"· nothing to check"_s
                         : next <= now   ? u"· checking"_s
                                         : u"· next check in %1"_s.arg(in(next)));
-    m_hold->setText(status.hold == RequestBudget::Hold::None ? QString() : u"⚠ "_s + status.reason);
+    if (budgets.size() <= 1) // several: each held budget by name, in showBudgets()
+        m_hold->setText(mine.hold == RequestBudget::Hold::None ? QString() : u"⚠ "_s + mine.reason);
     m_hold->setToolTip(m_hold->text());
-    const bool credentials = RequestBudget::waitsForCredentials(status.hold);
-    m_enterSecret->setText(status.hold == RequestBudget::Hold::CredentialsMissing
+    // The way to the session's own secret, whatever the other budgets do.
+    const bool credentials = RequestBudget::waitsForCredentials(mine.hold);
+    m_enterSecret->setText(mine.hold == RequestBudget::Hold::CredentialsMissing
                                ? u"Enter the secret…"_s
                                : u"Enter new credentials…"_s);
     m_enterSecret->setVisible(credentials);
     showBatch();
+}
+
+void StatusBar::showBudgets(const QList<PollEngine::BudgetStatus> &budgets)
+{
+    const PollEngine *engine = m_session->engine();
+    const QString window = formatDuration(engine->settings().budgetWindow);
+    if (budgets.size() <= 1) {
+        const int sent = budgets.isEmpty() ? 0 : budgets.first().sentInWindow;
+        const int of =
+            budgets.isEmpty() ? engine->settings().budgetRequests : budgets.first().budget;
+        m_budget->setText(
+            u"API budget: %1 of %2 requests in the last %3"_s.arg(sent).arg(of).arg(window));
+        m_budget->setToolTip(m_budget->text());
+        return;
+    }
+    QStringList parts;
+    QStringList lines;
+    QStringList holds;
+    for (const PollEngine::BudgetStatus &budget : budgets) {
+        const QString who = labelsOf(budget.accounts);
+        // In one arg(): a label is the operator's text, and may hold a "%2".
+        const QString sent = QString::number(budget.sentInWindow);
+        const QString of = QString::number(budget.budget);
+        QString part = u"%1: %2 of %3"_s.arg(who, sent, of);
+        QString line = u"%1: %2 of %3 requests in the last %4"_s.arg(who, sent, of,
+                                                                     formatDuration(budget.window));
+        if (budget.accounts.size() > 1)
+            line += u" (one credential, shared)"_s;
+        if (budget.hold != RequestBudget::Hold::None) {
+            part += budget.heldUntil.isValid()
+                        ? u" ⚠ held until %1"_s.arg(
+                              budget.heldUntil.toLocalTime().toString(u"HH:mm:ss"_s))
+                        : u" ⚠ held"_s;
+            line += u" — held: "_s + budget.reason;
+            holds.append(u"%1: %2"_s.arg(who, budget.reason));
+        }
+        parts.append(part);
+        lines.append(line);
+    }
+    // The window first: each part then reads as a count, and a hold stays with its budget.
+    m_budget->setText(u"API budget, last %1: %2"_s.arg(window, parts.join(u" · "_s)));
+    m_budget->setToolTip(lines.join(u'\n'));
+    m_hold->setText(holds.isEmpty() ? QString() : u"⚠ "_s + holds.join(u" · "_s));
+}
+
+QString StatusBar::labelsOf(const QStringList &accounts) const
+{
+    QStringList labels;
+    for (const QString &account : accounts)
+        labels.append(m_session->accountLabels().labelOf(account));
+    return labels.join(u", "_s);
 }
 
 void StatusBar::showBatch()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "engine/PollEngine.h"
+
 #include <QStatusBar>
 
 class QLabel;
@@ -11,11 +13,11 @@ class DesktopSession;
 
 namespace rw::ui {
 
-// The window's status bar: the account's request budget, when the next check is, how the latest
-// batch is getting on, what holds the account and which credentials are missing, kept current
-// by the session's engine. While the account waits for its credentials, a button leads to the
-// secret's field in Settings. Messages (a storage error, what an action did) cover all but the
-// credentials for a while.
+// The window's status bar: each credential's request budget (naming its accounts by their
+// labels when there are several), when the next check is, how the latest batch is getting on,
+// what holds a budget and which credentials are missing, kept current by the session's engine.
+// While the account waits for its credentials, a button leads to the secret's field in Settings.
+// Messages (a storage error, what an action did) cover all but the credentials for a while.
 class StatusBar final : public QStatusBar
 {
     Q_OBJECT
@@ -26,6 +28,9 @@ public:
 private:
     void refresh();
     void showBatch();
+    // The budgets, and the holds among them: one line each for the tooltip.
+    void showBudgets(const QList<PollEngine::BudgetStatus> &budgets);
+    [[nodiscard]] QString labelsOf(const QStringList &accounts) const;
 
     session::DesktopSession *m_session;
     QLabel *m_budget;
