@@ -224,13 +224,13 @@ void AccountDiscovery::onListed()
     lister->deleteLater();
     const QDateTime now = m_clock.now();
     if (const auto &error = lister->error()) {
-        if (retryable(*error)) {
+        if (retryable(*error) && !m_once) {
             m_phase = Phase::Idle;
             m_nextListAt = now.addMSecs(errorRetry.count());
             armAt(m_nextListAt);
             return;
         }
-        endRound(now, error->message);
+        endRound(now, *error);
         return;
     }
     m_registrations = lister->registrations();
@@ -341,6 +341,10 @@ void AccountDiscovery::onSwept(const QString &domain, const ApiResult<WorkflowSt
         case ApiError::Kind::Timeout:
         case ApiError::Kind::Server:
         case ApiError::Kind::RateLimited:
+            if (m_once) {
+                endRound(now, error); // a one-shot sweep says so rather than wait
+                return;
+            }
             // Asked again later; a 429 holds the budget, so takeSpare() waits for the end.
             m_sweepQueue.prepend(domain);
             if (error.kind != ApiError::Kind::RateLimited)
@@ -351,7 +355,7 @@ void AccountDiscovery::onSwept(const QString &domain, const ApiResult<WorkflowSt
         case ApiError::Kind::Forbidden:
         case ApiError::Kind::RefusedOrigin:
             // Every other domain would get the same answer.
-            endRound(now, error.message);
+            endRound(now, error);
             return;
         }
     }
@@ -371,8 +375,10 @@ bool AccountDiscovery::retryable(const ApiError &error) const
     }
 }
 
-void AccountDiscovery::endRound(const QDateTime &now, const QString &problem)
+void AccountDiscovery::endRound(const QDateTime &now, const std::optional<ApiError> &error)
 {
+    m_lastError = error;
+    const QString problem = error ? error->message : QString();
     if (problem.isEmpty()) {
         const double elapsed = double(m_sweepStartedAt.msecsTo(now)) / 1000.0;
         if (m_sweepRequests > 0 && elapsed > 0)

@@ -55,7 +55,8 @@ public:
 
     // Watching: the first listing as soon as the spare budget allows, then every listEvery.
     void start();
-    // One listing and one sweep, then finished(); for `registrar-watch discover`.
+    // One listing and one sweep, then finished(); for `registrar-watch discover`. An error
+    // that would be tried again later ends it instead (see lastError()).
     void runOnce();
     // Stops at once; a request on its way is taken back.
     void stop();
@@ -71,6 +72,8 @@ public:
     [[nodiscard]] std::optional<std::chrono::seconds> sweepDuration() const;
     // "A full sweep of 5,000 registrations takes about 1 h 20 min at the current budget."
     [[nodiscard]] QString sweepEstimate() const;
+    // What ended the latest round early; nothing when it went through.
+    [[nodiscard]] const std::optional<ApiError> &lastError() const { return m_lastError; }
     // The registrations of the latest full listing.
     [[nodiscard]] const QList<Registration> &registrations() const { return m_registrations; }
 
@@ -104,7 +107,7 @@ private:
     void onListed();
     void sendNextSweep(const QDateTime &now);
     void onSwept(const QString &domain, const ApiResult<WorkflowStatus> &result);
-    void endRound(const QDateTime &now, const QString &problem = {});
+    void endRound(const QDateTime &now, const std::optional<ApiError> &error = {});
     void trackFound(const WorkflowRef &ref, const QString &selfLink,
                     const std::optional<WorkflowStatus> &status);
     void onRemoved(const TrackedWorkflow &workflow);
@@ -139,6 +142,7 @@ private:
     int m_sweepRequests = 0;
     QDateTime m_sweepStartedAt;
     std::optional<double> m_observedRate; // requests per second of the last full sweep
+    std::optional<ApiError> m_lastError;
 
     QHash<QString, QDateTime> m_seenUpdates;    // domain -> the start of the last update seen
     QHash<WorkflowRef, WorkflowMark> m_removed; // found workflows the operator removed
