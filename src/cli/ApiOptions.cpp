@@ -36,7 +36,8 @@ void ApiOptions::addTo(QCommandLineParser &parser) const
 }
 
 Expected<ApiOptions::Resolved, QStringList>
-ApiOptions::resolve(const QCommandLineParser &parser, const QProcessEnvironment &environment) const
+ApiOptions::resolve(const QCommandLineParser &parser, const QProcessEnvironment &environment,
+                    Domains domains) const
 {
     QStringList problems;
     Resolved resolved;
@@ -94,8 +95,10 @@ ApiOptions::resolve(const QCommandLineParser &parser, const QProcessEnvironment 
             parser.value(m_kind)));
 
     const QStringList arguments = parser.positionalArguments();
-    if (arguments.isEmpty())
+    if (arguments.isEmpty() && domains == Domains::Required)
         problems.append(u"No domains given: name at least one DOMAIN."_s);
+    if (!arguments.isEmpty() && domains == Domains::None)
+        problems.append(u"This command takes no domains: it looks through the whole account."_s);
     QSet<QString> seen;
     for (const QString &argument : arguments) {
         QString name = argument;

@@ -28,9 +28,15 @@ public:
         WorkflowKind defaultKind = WorkflowKind::Update;
         QList<WorkflowRef> workflows; // from DOMAIN[:KIND] arguments, checked and de-duplicated
     };
+    // Whether the command names workflows (DOMAIN[:KIND] arguments) or works on the account.
+    enum class Domains {
+        Required,
+        None
+    };
     // Every problem found, each a sentence saying what is missing or wrong.
     [[nodiscard]] Expected<Resolved, QStringList>
-    resolve(const QCommandLineParser &parser, const QProcessEnvironment &environment) const;
+    resolve(const QCommandLineParser &parser, const QProcessEnvironment &environment,
+            Domains domains = Domains::Required) const;
 
 private:
     QCommandLineOption m_kind;

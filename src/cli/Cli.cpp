@@ -1,6 +1,7 @@
 #include "cli/Cli.h"
 
 #include "cli/AddCommand.h"
+#include "cli/DiscoverCommand.h"
 #include "cli/ExitCode.h"
 #include "cli/StatusCommand.h"
 #include "cli/WatchCommand.h"
@@ -17,7 +18,7 @@ namespace rw::cli {
 
 namespace {
 
-constexpr const char *commands[] = {"status", "watch", "add",       "help",
+constexpr const char *commands[] = {"status", "watch", "add",       "discover", "help",
                                     "--help", "-h",    "--version", "-v"};
 
 QString usage()
@@ -30,6 +31,8 @@ QString usage()
            u"  status DOMAIN[:KIND]...   fetch each workflow's status once and print it\n"
            u"  watch DOMAIN[:KIND]...    follow workflows until they settle, printing each change\n"
            u"  add DOMAIN[:KIND]...      hand workflows to the desktop app (or its next start)\n"
+           u"  discover                  look through a whole account once: workflows in flight\n"
+           u"                            and registrations that need you\n"
            u"  help                      show this help\n\n"
            u"Run 'registrar-watch COMMAND --help' for the options of a command.\n"_s;
 }
@@ -61,6 +64,8 @@ int run(const QStringList &arguments)
         return StatusCommand::run(rest, QProcessEnvironment::systemEnvironment(), out, err);
     if (command == u"watch")
         return WatchCommand::run(rest, QProcessEnvironment::systemEnvironment(), out, err);
+    if (command == u"discover")
+        return DiscoverCommand::run(rest, QProcessEnvironment::systemEnvironment(), out, err);
     if (command == u"add") {
         QTextStream in(stdin);
         return AddCommand::run(rest, QProcessEnvironment::systemEnvironment(), in, out, err);

@@ -2,6 +2,8 @@
 
 #include "net/RegistrarClient.h"
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace rw {
@@ -24,6 +26,13 @@ void RegistrationLister::cancel()
     m_current.clear();
 }
 
+void RegistrationLister::fetchNext()
+{
+    if (m_next.isEmpty() || m_current)
+        return;
+    fetch(std::exchange(m_next, {}));
+}
+
 void RegistrationLister::fetch(const QString &cursor)
 {
     RegistrationPageCall *call = m_client->fetchRegistrationPage(m_account, cursor);
@@ -33,6 +42,7 @@ void RegistrationLister::fetch(const QString &cursor)
         const auto &result = call->result();
         if (!result.ok()) {
             m_error = result.error;
+            emit pageAnswered(result.response);
             emit finished();
             return;
         }
@@ -40,19 +50,20 @@ void RegistrationLister::fetch(const QString &cursor)
         m_registrations.append(result.value->registrations);
         emit progress(int(m_registrations.size()));
         const QString next = result.value->cursor;
-        if (next.isEmpty()) {
-            emit finished();
-            return;
-        }
-        if (m_seenCursors.contains(next)) {
+        if (!next.isEmpty() && m_seenCursors.contains(next)) {
             // A server that hands out the same cursor again would keep us paging forever.
             m_error = ApiError::badPayload(u"the API returned the cursor \"%1\" twice"_s.arg(next),
                                            call->subject(), result.response.httpStatus);
-            emit finished();
-            return;
+        } else if (!next.isEmpty()) {
+            m_seenCursors.insert(next);
+            m_next = next;
         }
-        m_seenCursors.insert(next);
-        fetch(next);
+        const bool more = !m_next.isEmpty(); // a paced caller may ask for it from pageAnswered()
+        emit pageAnswered(result.response);
+        if (!more)
+            emit finished();
+        else if (!m_paced)
+            fetchNext();
     });
 }
 

@@ -15,7 +15,8 @@ class ApiJob;
 
 // Fetches every page of an account's registrations, one request at a time, with progress and
 // cancel. Emits finished() once (not after cancel()); registrations() holds what arrived, also
-// when a later page failed.
+// when a later page failed. Paced, it fetches the next page only when told (fetchNext()), so
+// that a caller drawing on a request budget decides when each page goes out.
 class RegistrationLister final : public QObject
 {
     Q_OBJECT
@@ -25,6 +26,11 @@ public:
 
     void start();
     void cancel();
+    // After each page but the last, wait for fetchNext() instead of fetching the next at once.
+    void setPaced(bool paced) { m_paced = paced; }
+    void fetchNext();
+    // Paced: a page arrived and another waits for fetchNext().
+    [[nodiscard]] bool hasMore() const { return !m_next.isEmpty(); }
 
     [[nodiscard]] const QList<Registration> &registrations() const { return m_registrations; }
     [[nodiscard]] const std::optional<ApiError> &error() const { return m_error; }
@@ -32,6 +38,8 @@ public:
 
 signals:
     void progress(int registrationsSoFar);
+    // Every answer, good or not, before progress() and finished(): what went over the wire.
+    void pageAnswered(const rw::ResponseInfo &response);
     void finished();
 
 private:
@@ -43,7 +51,9 @@ private:
     QList<Registration> m_registrations;
     QSet<QString> m_seenCursors;
     std::optional<ApiError> m_error;
+    QString m_next;
     int m_pages = 0;
+    bool m_paced = false;
 };
 
 } // namespace rw

@@ -1,8 +1,10 @@
 #include "notify/NotificationCenter.h"
 
 #include "common/Logging.h"
+#include "discovery/RegistrationNotices.h"
 #include "engine/PollEngine.h"
 #include "notify/Condition.h"
+#include "notify/DiscoveryText.h"
 #include "notify/Notifier.h"
 
 #include <QTimeZone>
@@ -26,6 +28,18 @@ bool isStale(const TrackedWorkflow &workflow)
 {
     return workflow.status && workflow.addedAt.isValid() && workflow.status->updatedAt.isValid() &&
            workflow.status->updatedAt.secsTo(workflow.addedAt) > 3600;
+}
+
+// The mark of a found workflow told as found while in flight: its end is told after it.
+QString foundMark(const TrackedWorkflow &workflow)
+{
+    return u"found@%1"_s.arg(workflow.trackedAt.isValid() ? workflow.trackedAt.toMSecsSinceEpoch()
+                                                          : 0);
+}
+
+bool inFlight(const TrackedWorkflow &workflow)
+{
+    return workflow.status && !isTerminal(workflow.status->state);
 }
 
 } // namespace
@@ -99,7 +113,14 @@ void NotificationCenter::start(const QList<TrackedWorkflow> &tracked)
         } else if (condition && !isTold(workflow.id, condition->mark)) {
             // It got there while nothing could tell: the app stopped before the gathering
             // ended, or during quiet hours.
-            queue(*condition, &workflow);
+            if (workflow.origin == WorkflowOrigin::Found && workflow.toldMark.isEmpty() &&
+                condition->kind == Kind::ActionRequired)
+                tellFound(workflow);
+            else
+                queue(*condition, &workflow);
+        } else if (!condition && workflow.origin == WorkflowOrigin::Found &&
+                   workflow.toldMark.isEmpty() && inFlight(workflow)) {
+            tellFound(workflow); // found, and the app stopped before it could tell
         }
     }
     m_reminders.rearm();
@@ -115,10 +136,16 @@ void NotificationCenter::onStateChanged(const TrackedWorkflow &workflow, const S
 {
     learn(workflow);
     const auto condition = conditionOf(workflow);
+    if (!change.fromState && workflow.origin == WorkflowOrigin::Found &&
+        (inFlight(workflow) || (condition && condition->kind == Kind::ActionRequired))) {
+        // Started elsewhere: the operator learns of it here first.
+        tellFound(workflow);
+        return;
+    }
     if (!condition || condition->kind == Kind::GaveUp) // that one comes with watchChanged
         return;
     if (!change.fromState && workflow.origin != WorkflowOrigin::Operator) {
-        // Found in the account in this state: nobody is waiting to hear it.
+        // Found in the account already ended: nobody is waiting to hear it.
         setMark(workflow.id, condition->mark);
         return;
     }
@@ -184,6 +211,7 @@ void NotificationCenter::forget(const TrackedWorkflow &workflow)
     m_pending.removeIf(same);
     m_deferred.removeIf(same);
     m_bulk.removeIf(same);
+    m_found.removeAll(id);
 }
 
 void NotificationCenter::onActivated(const QString &key)
@@ -286,6 +314,8 @@ void NotificationCenter::deliver()
         return;
     }
     deliverBatches();
+    deliverFound();
+    deliverNotices();
     const QList<Event> events = std::exchange(m_pending, {});
     // What is still to be told: a workflow may have gone or been muted meanwhile, a hold ended.
     QList<Event> workflows;
@@ -344,6 +374,8 @@ void NotificationCenter::prune()
         for (const Event &event : *events)
             waiting.insert(event.workflowId);
     }
+    for (const qint64 id : std::as_const(m_found))
+        waiting.insert(id);
     m_workflows.removeIf([&waiting](const auto &it) { return !waiting.contains(it.key()); });
     m_batches.prune(m_clock.now());
 }
@@ -372,6 +404,97 @@ void NotificationCenter::setMark(qint64 id, const QString &mark)
     m_engine->setTold(id, mark);    // a write error is the engine's to report
     if (m_reminders.isWatching(id)) // told, or reminded: when the next reminder is due moved
         m_reminders.rearm();
+}
+
+void NotificationCenter::tellFound(const TrackedWorkflow &workflow)
+{
+    const auto condition = conditionOf(workflow);
+    if (workflow.muted || (condition && !m_settings.isEnabled(condition->kind))) {
+        setMark(workflow.id, condition ? condition->mark : foundMark(workflow));
+        return;
+    }
+    m_workflows.insert(workflow.id, workflow);
+    m_found.removeAll(workflow.id);
+    m_found.append(workflow.id);
+    gather(m_found.size() > summaryAbove);
+}
+
+void NotificationCenter::deliverFound()
+{
+    QList<TrackedWorkflow> found;
+    for (const qint64 id : std::exchange(m_found, {})) {
+        const auto it = m_workflows.constFind(id);
+        if (it == m_workflows.cend() || it->muted)
+            continue;
+        // Ended meanwhile: told as that, like any workflow.
+        const auto condition = conditionOf(*it);
+        if (condition && (condition->kind != Kind::ActionRequired || isTold(id, condition->mark)))
+            continue;
+        found.append(*it);
+    }
+    if (found.size() > summaryAbove) {
+        m_notifier->show(discoveryText::foundSummary(found));
+    } else {
+        for (const TrackedWorkflow &workflow : std::as_const(found))
+            m_notifier->show(discoveryText::foundWorkflow(workflow));
+    }
+    for (const TrackedWorkflow &workflow : std::as_const(found)) {
+        const auto condition = conditionOf(workflow);
+        setMark(workflow.id, condition ? condition->mark : foundMark(workflow));
+    }
+}
+
+void NotificationCenter::setRegistrationNotices(RegistrationNotices *notices)
+{
+    if (m_notices)
+        disconnect(m_notices, nullptr, this, nullptr);
+    m_notices = notices;
+    m_noticesPending.clear();
+    if (!notices)
+        return;
+    connect(notices, &RegistrationNotices::noticeAdded, this, &NotificationCenter::onNotice);
+    connect(notices, &RegistrationNotices::noticeChanged, this, &NotificationCenter::onNotice);
+    for (const RegistrationNotice &notice : notices->notices())
+        onNotice(notice); // those the store had and were never told
+}
+
+void NotificationCenter::onNotice(const RegistrationNotice &notice)
+{
+    if (notice.toldAt.isValid())
+        return;
+    m_noticesPending.removeIf(
+        [&notice](const RegistrationNotice &pending) { return pending.sameRegistration(notice); });
+    m_noticesPending.append(notice);
+    gather(m_noticesPending.size() > summaryAbove);
+}
+
+void NotificationCenter::deliverNotices()
+{
+    if (!m_notices)
+        return;
+    QList<RegistrationNotice> due;
+    for (const RegistrationNotice &pending : std::exchange(m_noticesPending, {})) {
+        // As it is now: gone, or told meanwhile, is not told.
+        const RegistrationNotice *notice = m_notices->find(pending.account, pending.domain);
+        if (notice && !notice->toldAt.isValid())
+            due.append(*notice);
+    }
+    if (due.isEmpty())
+        return;
+    // A registration that needs the operator is what "needs me" is for.
+    if (m_settings.isEnabled(Kind::ActionRequired)) {
+        if (due.size() > summaryAbove) {
+            m_notifier->show(discoveryText::noticeSummary(due));
+        } else {
+            for (const RegistrationNotice &notice : std::as_const(due))
+                m_notifier->show(discoveryText::registrationNotice(notice));
+        }
+    }
+    const QDateTime now = m_clock.now();
+    for (RegistrationNotice notice : std::as_const(due)) {
+        notice.toldAt = now; // also when not to be told: not now, not later
+        m_notices->put(notice);
+    }
 }
 
 } // namespace rw

@@ -9,6 +9,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 
 #include <chrono>
@@ -18,7 +19,9 @@ namespace rw {
 
 class Notifier;
 class PollEngine;
+class RegistrationNotices;
 struct ApiError;
+struct RegistrationNotice;
 
 // Tells the operator when a workflow ends or needs them, and when Cloudflare holds the account.
 // What the operator has just added is news however it first answers; a batch they added is
@@ -30,6 +33,10 @@ struct ApiError;
 // gather for a moment, so a bulk of completions makes one summary instead of a flood. Nothing
 // is shown for a muted workflow or a disabled event; during quiet hours nothing is shown, and
 // what happened is told when they end.
+//
+// What watching a whole account finds is told too: a found workflow as found when it is first
+// seen in flight or waiting for the operator ("started elsewhere"), then like any other; and
+// each registration that needs the operator, once (its toldAt, kept in the store).
 //
 // It learns everything from the engine's signals, which carry the workflow as it is: it never
 // asks the engine about a workflow by id.
@@ -64,6 +71,10 @@ public:
     // without being told before. Call once, after the engine has loaded the store.
     void start(const QList<TrackedWorkflow> &tracked);
 
+    // The registrations that need the operator: each is told once, and marked told through
+    // `notices` (RegistrationNotices::put with toldAt; the discovery keeps them in the store).
+    void setRegistrationNotices(RegistrationNotices *notices);
+
     // What a workflow's current state would be told as, with its mark; none when nothing.
     [[nodiscard]] static std::optional<Event> conditionOf(const TrackedWorkflow &workflow);
 
@@ -79,6 +90,11 @@ private:
     // Keeps what the batches and the reminders know of the workflow up to date.
     void learn(const TrackedWorkflow &workflow);
     void onActivated(const QString &key);
+    // A workflow found in the account, first seen in flight or waiting for the operator.
+    void tellFound(const TrackedWorkflow &workflow);
+    void deliverFound();
+    void onNotice(const RegistrationNotice &notice);
+    void deliverNotices();
     void queue(Event event, const TrackedWorkflow *workflow = nullptr);
     void deliver();
     void defer(const QList<Event> &events);
@@ -111,6 +127,9 @@ private:
     Reminders m_reminders;
     QSet<QString> m_held;         // accounts the engine holds
     QSet<QString> m_accountsTold; // "account/kind", until the hold is released
+    QList<qint64> m_found;        // found workflows to tell as found (copies in m_workflows)
+    QPointer<RegistrationNotices> m_notices;
+    QList<RegistrationNotice> m_noticesPending; // to tell, as they were when they came
 };
 
 } // namespace rw

@@ -2,6 +2,8 @@
 
 #include "common/Json.h"
 #include "common/Logging.h"
+#include "store/RegistrationNotice.h"
+#include "store/WorkflowMark.h"
 
 #include <QDir>
 #include <QFile>
@@ -80,7 +82,68 @@ const QList<WorkflowStore::Migration> schema = {
             error_json TEXT NOT NULL)
         )"_s,
       u"CREATE INDEX failed_checks_by_workflow ON failed_checks (workflow_id, id)"_s}},
+    // Watching whole accounts: the last update seen on each domain (so that one is not found
+    // twice), the found workflows the operator removed (so that they stay removed until a newer
+    // one starts), and the registrations that need the operator, with when they were told.
+    {5,
+     {uR"(CREATE TABLE seen_updates (
+            account_id TEXT NOT NULL,
+            sandbox INTEGER NOT NULL,
+            domain TEXT NOT NULL,
+            started_at INTEGER,
+            seen_at INTEGER NOT NULL,
+            PRIMARY KEY (account_id, sandbox, domain))
+        )"_s,
+      uR"(CREATE TABLE removed_found (
+            account_id TEXT NOT NULL,
+            sandbox INTEGER NOT NULL,
+            domain TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            started_at INTEGER,
+            removed_at INTEGER NOT NULL,
+            PRIMARY KEY (account_id, sandbox, domain, kind))
+        )"_s,
+      uR"(CREATE TABLE registration_notices (
+            account_id TEXT NOT NULL,
+            sandbox INTEGER NOT NULL,
+            domain TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            expires_at INTEGER,
+            registration_json TEXT NOT NULL,
+            found_at INTEGER,
+            told_at INTEGER,
+            PRIMARY KEY (account_id, sandbox, domain))
+        )"_s}},
 };
+
+QString reasonName(RegistrationAttention::Reason reason)
+{
+    using Reason = RegistrationAttention::Reason;
+    switch (reason) {
+    case Reason::ExpiresSoon:
+        return u"expires_soon"_s;
+    case Reason::Expired:
+        return u"expired"_s;
+    case Reason::RedemptionPeriod:
+        return u"redemption_period"_s;
+    case Reason::PendingDelete:
+        return u"pending_delete"_s;
+    case Reason::Suspended:
+        return u"suspended"_s;
+    }
+    return u"expired"_s;
+}
+
+std::optional<RegistrationAttention::Reason> reasonFromName(const QString &name)
+{
+    using Reason = RegistrationAttention::Reason;
+    for (const Reason reason : {Reason::ExpiresSoon, Reason::Expired, Reason::RedemptionPeriod,
+                                Reason::PendingDelete, Reason::Suspended}) {
+        if (reasonName(reason) == name)
+            return reason;
+    }
+    return std::nullopt;
+}
 
 QString originName(WorkflowOrigin origin)
 {
@@ -585,6 +648,154 @@ Expected<QList<StateChange>> WorkflowStore::history(qint64 workflowId)
         changes.append(std::move(change));
     }
     return changes;
+}
+
+std::optional<QString> WorkflowStore::setSeenUpdate(const WorkflowMark &mark)
+{
+    QSqlQuery query(database());
+    query.prepare(u"INSERT OR REPLACE INTO seen_updates (account_id, sandbox, domain, started_at, "
+                  u"seen_at) VALUES (:account_id, :sandbox, :domain, :started_at, :seen_at)"_s);
+    query.bindValue(u":account_id"_s, mark.ref.account.id);
+    query.bindValue(u":sandbox"_s, mark.ref.account.sandbox ? 1 : 0);
+    query.bindValue(u":domain"_s, mark.ref.domain);
+    query.bindValue(u":started_at"_s, timeValue(mark.startedAt));
+    query.bindValue(u":seen_at"_s, timeValue(mark.markedAt));
+    if (!query.exec())
+        return failure(u"record an update it found"_s, reasonOf(query.lastError()));
+    return std::nullopt;
+}
+
+Expected<QList<WorkflowMark>> WorkflowStore::seenUpdates(const AccountRef &account)
+{
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT domain, started_at, seen_at FROM seen_updates "
+                  u"WHERE account_id = :account_id AND sandbox = :sandbox"_s);
+    query.bindValue(u":account_id"_s, account.id);
+    query.bindValue(u":sandbox"_s, account.sandbox ? 1 : 0);
+    if (!query.exec())
+        return Unexpected{failure(u"read the updates it found"_s, reasonOf(query.lastError()))};
+    QList<WorkflowMark> marks;
+    while (query.next())
+        marks.append({{account, query.value(0).toString(), WorkflowKind::Update},
+                      timeFrom(query.value(1)),
+                      timeFrom(query.value(2))});
+    return marks;
+}
+
+std::optional<QString> WorkflowStore::setRemovedFound(const WorkflowMark &mark)
+{
+    QSqlQuery query(database());
+    query.prepare(u"INSERT OR REPLACE INTO removed_found (account_id, sandbox, domain, kind, "
+                  u"started_at, removed_at) VALUES (:account_id, :sandbox, :domain, :kind, "
+                  u":started_at, :removed_at)"_s);
+    query.bindValue(u":account_id"_s, mark.ref.account.id);
+    query.bindValue(u":sandbox"_s, mark.ref.account.sandbox ? 1 : 0);
+    query.bindValue(u":domain"_s, mark.ref.domain);
+    query.bindValue(u":kind"_s, kindName(mark.ref.kind));
+    query.bindValue(u":started_at"_s, timeValue(mark.startedAt));
+    query.bindValue(u":removed_at"_s, timeValue(mark.markedAt));
+    if (!query.exec())
+        return failure(u"record a removed workflow"_s, reasonOf(query.lastError()));
+    return std::nullopt;
+}
+
+std::optional<QString> WorkflowStore::clearRemovedFound(const WorkflowRef &ref)
+{
+    QSqlQuery query(database());
+    query.prepare(u"DELETE FROM removed_found WHERE account_id = :account_id AND sandbox = "
+                  u":sandbox AND domain = :domain AND kind = :kind"_s);
+    query.bindValue(u":account_id"_s, ref.account.id);
+    query.bindValue(u":sandbox"_s, ref.account.sandbox ? 1 : 0);
+    query.bindValue(u":domain"_s, ref.domain);
+    query.bindValue(u":kind"_s, kindName(ref.kind));
+    if (!query.exec())
+        return failure(u"forget a removed workflow"_s, reasonOf(query.lastError()));
+    return std::nullopt;
+}
+
+Expected<QList<WorkflowMark>> WorkflowStore::removedFound(const AccountRef &account)
+{
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT domain, kind, started_at, removed_at FROM removed_found "
+                  u"WHERE account_id = :account_id AND sandbox = :sandbox"_s);
+    query.bindValue(u":account_id"_s, account.id);
+    query.bindValue(u":sandbox"_s, account.sandbox ? 1 : 0);
+    if (!query.exec())
+        return Unexpected{failure(u"read the removed workflows"_s, reasonOf(query.lastError()))};
+    QList<WorkflowMark> marks;
+    while (query.next()) {
+        const auto kind = kindFromName(query.value(1).toString());
+        if (!kind)
+            continue; // a kind from a newer version
+        marks.append({{account, query.value(0).toString(), *kind},
+                      timeFrom(query.value(2)),
+                      timeFrom(query.value(3))});
+    }
+    return marks;
+}
+
+std::optional<QString> WorkflowStore::saveRegistrationNotice(const RegistrationNotice &notice)
+{
+    QSqlQuery query(database());
+    query.prepare(u"INSERT OR REPLACE INTO registration_notices (account_id, sandbox, domain, "
+                  u"reason, expires_at, registration_json, found_at, told_at) VALUES "
+                  u"(:account_id, :sandbox, :domain, :reason, :expires_at, :registration_json, "
+                  u":found_at, :told_at)"_s);
+    query.bindValue(u":account_id"_s, notice.account.id);
+    query.bindValue(u":sandbox"_s, notice.account.sandbox ? 1 : 0);
+    query.bindValue(u":domain"_s, notice.domain);
+    query.bindValue(u":reason"_s, reasonName(notice.attention.reason));
+    query.bindValue(u":expires_at"_s, timeValue(notice.attention.expiresAt));
+    query.bindValue(u":registration_json"_s, compactJson(notice.registration.raw));
+    query.bindValue(u":found_at"_s, timeValue(notice.foundAt));
+    query.bindValue(u":told_at"_s, timeValue(notice.toldAt));
+    if (!query.exec())
+        return failure(u"record a registration that needs the operator"_s,
+                       reasonOf(query.lastError()));
+    return std::nullopt;
+}
+
+std::optional<QString> WorkflowStore::removeRegistrationNotice(const AccountRef &account,
+                                                               const QString &domain)
+{
+    QSqlQuery query(database());
+    query.prepare(u"DELETE FROM registration_notices WHERE account_id = :account_id AND "
+                  u"sandbox = :sandbox AND domain = :domain"_s);
+    query.bindValue(u":account_id"_s, account.id);
+    query.bindValue(u":sandbox"_s, account.sandbox ? 1 : 0);
+    query.bindValue(u":domain"_s, domain);
+    if (!query.exec())
+        return failure(u"forget a registration that needed the operator"_s,
+                       reasonOf(query.lastError()));
+    return std::nullopt;
+}
+
+Expected<QList<RegistrationNotice>> WorkflowStore::registrationNotices()
+{
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    if (!query.exec(u"SELECT account_id, sandbox, domain, reason, expires_at, registration_json, "
+                    u"found_at, told_at FROM registration_notices ORDER BY rowid"_s))
+        return Unexpected{failure(u"read the registrations that need the operator"_s,
+                                  reasonOf(query.lastError()))};
+    QList<RegistrationNotice> notices;
+    while (query.next()) {
+        const auto reason = reasonFromName(query.value(3).toString());
+        if (!reason)
+            continue; // a reason from a newer version
+        RegistrationNotice notice;
+        notice.account = {query.value(0).toString(), query.value(1).toInt() != 0};
+        notice.domain = query.value(2).toString();
+        notice.attention = {*reason, timeFrom(query.value(4))};
+        if (auto registration = Registration::fromJson(objectFrom(query.value(5))))
+            notice.registration = std::move(registration).value();
+        notice.foundAt = timeFrom(query.value(6));
+        notice.toldAt = timeFrom(query.value(7));
+        notices.append(std::move(notice));
+    }
+    return notices;
 }
 
 } // namespace rw

@@ -11,6 +11,9 @@
 
 namespace rw {
 
+struct RegistrationNotice;
+struct WorkflowMark;
+
 // The durable record: tracked workflows, the append-only history of their state changes and
 // their last few failed checks, in SQLite (WAL mode) through QtSql. Every write is one transaction,
 // so a killed process loses nothing that was committed and never leaves the file unreadable. Errors
@@ -63,6 +66,21 @@ public:
     // a workflow leaves them alone). Empty for nothing yet.
     [[nodiscard]] Expected<QHash<qint64, QString>> notifiedMarks();
     [[nodiscard]] std::optional<QString> setNotified(qint64 id, const QString &mark);
+
+    // What watching whole accounts remembers (discovery/AccountDiscovery). The last update seen
+    // on a domain replaces the one before.
+    [[nodiscard]] std::optional<QString> setSeenUpdate(const WorkflowMark &mark);
+    [[nodiscard]] Expected<QList<WorkflowMark>> seenUpdates(const AccountRef &account);
+    // A found workflow the operator removed: it stays removed until a newer one starts.
+    [[nodiscard]] std::optional<QString> setRemovedFound(const WorkflowMark &mark);
+    [[nodiscard]] std::optional<QString> clearRemovedFound(const WorkflowRef &ref);
+    [[nodiscard]] Expected<QList<WorkflowMark>> removedFound(const AccountRef &account);
+    // The registrations that need the operator, kept with when they were told, so that a
+    // restart tells nothing twice. One per (account, domain).
+    [[nodiscard]] std::optional<QString> saveRegistrationNotice(const RegistrationNotice &notice);
+    [[nodiscard]] std::optional<QString> removeRegistrationNotice(const AccountRef &account,
+                                                                  const QString &domain);
+    [[nodiscard]] Expected<QList<RegistrationNotice>> registrationNotices();
 
 private:
     WorkflowStore(QString path, QString connection);

@@ -5,6 +5,7 @@
 // actions and hints; a bulk makes one summary; muted, disabled and quiet cases send nothing;
 // "Open" finds the workflow; and a restart repeats nothing and loses nothing.
 
+#include "discovery/RegistrationNotices.h"
 #include "engine/PollEngine.h"
 #include "notify/DBusNotifier.h"
 #include "notify/FallbackNotifier.h"
@@ -205,7 +206,10 @@ private slots:
     void stragglersUpdateTheSummary();
     void openOnASummaryShowsTheWindow();
     void firstAnswersOfWhatTheOperatorAddedAreTold();
-    void firstAnswersOfFoundWorkflowsAreNotNews();
+    void foundWorkflowsAreToldAsFoundThenFollowed();
+    void aFoundWorkflowThatNeedsTheOperatorIsToldOnce();
+    void manyFoundAtOnceMakeOneSummary();
+    void registrationNoticesAreToldOnce();
     void whatEndedLongBeforeItWasAddedIsToldQuietly();
     void aBatchSummaryCountsItsWorkflowsAsTheyAre();
     void unansweredActionRequiredIsRemindedThenDaily();
@@ -483,7 +487,7 @@ void TestNotifications::firstAnswersOfWhatTheOperatorAddedAreTold()
     expectCalls(3);
 }
 
-void TestNotifications::firstAnswersOfFoundWorkflowsAreNotNews()
+void TestNotifications::foundWorkflowsAreToldAsFoundThenFollowed()
 {
     ManualClock clock;
     Desk desk(clock,
@@ -493,10 +497,88 @@ void TestNotifications::firstAnswersOfFoundWorkflowsAreNotNews()
     desk.start();
     desk.engine.track(ref(u"s.example"_s), {}, WorkflowOrigin::Found);
     desk.engine.track(ref(u"g.example"_s), {}, WorkflowOrigin::Found);
-    clock.advance(5min);
-    // Found already ended: nobody waits for it. Found running, then ending: that is news.
+    clock.advance(30s);
+    // Found already ended: nobody waits for it. Found running: the operator learns of it.
     expectCalls(1);
-    QCOMPARE(m_server->calls.first().summary, u"g.example: update succeeded"_s);
+    QCOMPARE(m_server->calls.first().summary,
+             u"g.example: an update started elsewhere is in progress"_s);
+    clock.advance(5min); // then it follows the same policy as any workflow
+    expectCalls(2);
+    QCOMPARE(m_server->calls.last().summary, u"g.example: update succeeded"_s);
+}
+
+void TestNotifications::aFoundWorkflowThatNeedsTheOperatorIsToldOnce()
+{
+    ManualClock clock;
+    const QJsonObject unlock{{u"context"_s, QJsonObject{{u"action"_s, u"Unlock the domain."_s}}}};
+    Desk desk(clock,
+              scenarioOf({scenarioWorkflow(
+                  u"t.example"_s, {stepJson(0, u"action_required"_s, unlock)}, u"transfer-in"_s)}));
+    desk.start();
+    desk.engine.track(ref(u"t.example"_s, WorkflowKind::TransferIn), {}, WorkflowOrigin::Found);
+    clock.advance(30s);
+    expectCalls(1);
+    const FakeNotificationServer::Call call = m_server->calls.first();
+    QCOMPARE(call.summary, u"t.example: a transfer in started elsewhere needs you"_s);
+    QVERIFY2(call.body.contains(u"Unlock the domain."_s), qPrintable(call.body));
+    QCOMPARE(call.hints.value(u"urgency"_s).value<uchar>(), uchar(2));
+    clock.advance(1h); // not told again as "needs you"
+    expectCalls(1);
+}
+
+void TestNotifications::manyFoundAtOnceMakeOneSummary()
+{
+    ManualClock clock;
+    QJsonArray workflows;
+    for (int i = 0; i < 6; ++i)
+        workflows.append(
+            scenarioWorkflow(u"w%1.example"_s.arg(i), {stepJson(0, u"in_progress"_s)}));
+    Desk desk(clock, scenarioOf(workflows));
+    desk.start();
+    for (int i = 0; i < 6; ++i)
+        desk.engine.track(ref(u"w%1.example"_s.arg(i)), {}, WorkflowOrigin::Found);
+    clock.advance(1min);
+    expectCalls(1);
+    QCOMPARE(m_server->calls.first().summary, u"6 workflows started elsewhere were found"_s);
+}
+
+void TestNotifications::registrationNoticesAreToldOnce()
+{
+    ManualClock clock;
+    Desk desk(clock, scenarioOf({}));
+    RegistrationNotices notices;
+    const AccountRef account{testAccountId, false};
+    RegistrationNotice toldBefore; // from the store: told before a restart
+    toldBefore.account = account;
+    toldBefore.domain = u"old.example"_s;
+    toldBefore.attention = {RegistrationAttention::Reason::Expired, clock.now().addDays(-3)};
+    toldBefore.foundAt = clock.now().addDays(-2);
+    toldBefore.toldAt = clock.now().addDays(-2);
+    notices.put(toldBefore);
+    desk.center.setRegistrationNotices(&notices);
+    desk.start();
+
+    RegistrationNotice expiring;
+    expiring.account = account;
+    expiring.domain = u"example.com"_s;
+    expiring.attention = {RegistrationAttention::Reason::ExpiresSoon,
+                          QDateTime(QDate(2026, 3, 12), QTime(12, 0), QTimeZone::utc())};
+    expiring.foundAt = clock.now();
+    RegistrationNotice lapsed = expiring;
+    lapsed.domain = u"example.net"_s;
+    lapsed.attention = {RegistrationAttention::Reason::Expired, clock.now().addDays(-1)};
+    notices.replaceForAccount(account, {toldBefore, expiring, lapsed});
+    clock.advance(NotificationCenter::gatherAtMost);
+    expectCalls(2);
+    QCOMPARE(m_server->calls.at(0).summary,
+             u"example.com expires on 12 March 2026 and auto-renew is off"_s);
+    QCOMPARE(m_server->calls.at(1).summary, u"example.net has expired"_s);
+    QVERIFY(notices.find(account, u"example.com"_s)->toldAt.isValid());
+    QVERIFY(notices.find(account, u"example.net"_s)->toldAt.isValid());
+    // The next listing finds them as they were: nothing new to tell.
+    notices.replaceForAccount(account, {toldBefore, expiring, lapsed});
+    clock.advance(1h);
+    expectCalls(2);
 }
 
 void TestNotifications::whatEndedLongBeforeItWasAddedIsToldQuietly()

@@ -1,6 +1,8 @@
 // The SQLite store: round trips, history, migrations, a kill -9 in the middle of writing, a full
 // disk, a corrupt file set aside, and places where no store can be.
 
+#include "store/RegistrationNotice.h"
+#include "store/WorkflowMark.h"
 #include "store/WorkflowStore.h"
 
 #include <QFile>
@@ -137,6 +139,8 @@ private slots:
     void keepsTheRecentFailedChecks();
     void keepsOnlyTheLastFailedChecks();
     void upgradesToKeepFailedChecks();
+    void remembersWhatDiscoverySawAcrossARestart();
+    void keepsRegistrationNoticesAcrossARestart();
     void opensANewStoreInPlaceOfACorruptOne_data() { corruptions(); }
     void opensANewStoreInPlaceOfACorruptOne();
     void keepsTheCorruptFileAside_data() { corruptions(); }
@@ -487,7 +491,7 @@ void TestWorkflowStore::upgradesToKeepFailedChecks()
         return;
     auto store = WorkflowStore::open(file);
     QVERIFY(store.hasValue());
-    QCOMPARE(store.value()->schemaVersion(), 4);
+    QCOMPARE(store.value()->schemaVersion(), WorkflowStore::migrations().last().version);
     const QList<TrackedWorkflow> loaded = store.value()->loadAll().value();
     QCOMPARE(loaded.size(), 1);
     QCOMPARE(store.value()->failedChecks(loaded.first().id)->size(), 0);
@@ -751,7 +755,8 @@ void TestWorkflowStore::reportsAFullDisk()
 {
     const QString file = path(u"full.sqlite"_s);
     QProcess writer;
-    writer.start(QStringLiteral(RW_STORE_WRITER), {file, u"--fsize-limit"_s, u"300000"_s});
+    // Room for the schema's tables and a dozen workflows, then the disk is full.
+    writer.start(QStringLiteral(RW_STORE_WRITER), {file, u"--fsize-limit"_s, u"400000"_s});
     QVERIFY(writer.waitForFinished(120000));
     QCOMPARE(writer.exitStatus(), QProcess::NormalExit);
     QCOMPARE(writer.exitCode(), 0); // it carried on after the errors and ended normally
@@ -774,4 +779,82 @@ void TestWorkflowStore::reportsAFullDisk()
 }
 
 QTEST_GUILESS_MAIN(TestWorkflowStore)
+void TestWorkflowStore::remembersWhatDiscoverySawAcrossARestart()
+{
+    const QString file = path(u"discovery.sqlite"_s);
+    const AccountRef account{u"023e105f4ecef8ad9ca31a8372d0c353"_s, false};
+    const WorkflowRef update{account, u"example.com"_s, WorkflowKind::Update};
+    const WorkflowRef transfer{account, u"example.net"_s, WorkflowKind::TransferIn};
+    {
+        auto store = WorkflowStore::open(file);
+        QVERIFY(store.hasValue());
+        QCOMPARE(store.value()->setSeenUpdate({update, start, start.addSecs(5)}), std::nullopt);
+        // The later of two updates on one domain is the one remembered.
+        QCOMPARE(store.value()->setSeenUpdate({update, start.addDays(1), start.addDays(1)}),
+                 std::nullopt);
+        QCOMPARE(store.value()->setRemovedFound({transfer, start, start.addSecs(60)}),
+                 std::nullopt);
+        QCOMPARE(store.value()->setRemovedFound({update, start.addDays(1), start.addDays(2)}),
+                 std::nullopt);
+        QCOMPARE(store.value()->clearRemovedFound(update), std::nullopt);
+    }
+    auto reopened = WorkflowStore::open(file);
+    QVERIFY(reopened.hasValue());
+    const auto seen = reopened.value()->seenUpdates(account);
+    QVERIFY(seen.hasValue());
+    QCOMPARE(seen->size(), 1);
+    QVERIFY(seen->first().ref == update);
+    QCOMPARE(seen->first().startedAt, start.addDays(1));
+    const auto removed = reopened.value()->removedFound(account);
+    QVERIFY(removed.hasValue());
+    QCOMPARE(removed->size(), 1);
+    QVERIFY(removed->first().ref == transfer);
+    QCOMPARE(removed->first().startedAt, start);
+    QCOMPARE(removed->first().markedAt, start.addSecs(60));
+    // Another account's memory is its own.
+    QVERIFY(reopened.value()->seenUpdates({u"other"_s, false})->isEmpty());
+}
+
+void TestWorkflowStore::keepsRegistrationNoticesAcrossARestart()
+{
+    const QString file = path(u"notices.sqlite"_s);
+    const AccountRef account{u"023e105f4ecef8ad9ca31a8372d0c353"_s, false};
+    RegistrationNotice expiring;
+    expiring.account = account;
+    expiring.domain = u"example.com"_s;
+    expiring.attention = {RegistrationAttention::Reason::ExpiresSoon, start.addDays(12)};
+    expiring.registration.domainName = u"example.com"_s;
+    expiring.registration.status = u"active"_s;
+    expiring.registration.raw = QJsonObject{{u"domain_name"_s, u"example.com"_s},
+                                            {u"status"_s, u"active"_s},
+                                            {u"auto_renew"_s, false},
+                                            {u"expires_at"_s, u"2026-03-13T12:00:00Z"_s}};
+    expiring.foundAt = start;
+    expiring.toldAt = start.addSecs(3);
+    RegistrationNotice lapsed = expiring;
+    lapsed.domain = u"example.net"_s;
+    lapsed.attention = {RegistrationAttention::Reason::Expired, start.addDays(-2)};
+    lapsed.toldAt = {};
+    {
+        auto store = WorkflowStore::open(file);
+        QVERIFY(store.hasValue());
+        QCOMPARE(store.value()->saveRegistrationNotice(expiring), std::nullopt);
+        QCOMPARE(store.value()->saveRegistrationNotice(lapsed), std::nullopt);
+        QCOMPARE(store.value()->removeRegistrationNotice(account, u"example.net"_s), std::nullopt);
+    }
+    auto reopened = WorkflowStore::open(file);
+    QVERIFY(reopened.hasValue());
+    const auto notices = reopened.value()->registrationNotices();
+    QVERIFY(notices.hasValue());
+    QCOMPARE(notices->size(), 1);
+    const RegistrationNotice &kept = notices->first();
+    QCOMPARE(kept.account.id, account.id);
+    QCOMPARE(kept.domain, u"example.com"_s);
+    QVERIFY(kept.attention == expiring.attention);
+    QCOMPARE(kept.foundAt, start);
+    QCOMPARE(kept.toldAt, start.addSecs(3)); // told once: not again after a restart
+    QCOMPARE(kept.registration.domainName, u"example.com"_s);
+    QCOMPARE(kept.registration.autoRenew, false);
+}
+
 #include "tst_workflowstore.moc"

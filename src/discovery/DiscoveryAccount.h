@@ -1,0 +1,21 @@
+#pragma once
+
+#include "net/ClientConfig.h"
+#include "registrar/WorkflowRef.h"
+
+#include <chrono>
+
+namespace rw {
+
+// One account whose registrations Registrar Watch looks through by itself, and how.
+struct DiscoveryAccount
+{
+    AccountRef account;
+    ClientConfig config;
+    bool enabled = true; // "Watch the whole account"
+    std::chrono::minutes listEvery{30};
+    // A registration with auto-renew off needs the operator from this long before it expires.
+    std::chrono::days expiryWarning{30};
+};
+
+} // namespace rw
