@@ -523,7 +523,11 @@ void TestWorkflowModel::theAccountFilterShowsOneAccount()
         notice(u"other"_s, u"elsewhere.example"_s, Reason::Expired, f.clock.now().addDays(-3)));
     QCOMPARE(accounts.size(), 1);
     QVERIFY(account->isVisibleTo(&bar));
-    QCOMPARE(account->count(), 3); // all, then each account
+    // Counted per account too (the tray's lines).
+    QCOMPARE(f.model.count(WorkflowTableModel::NeedsMe, u"other"_s), 1);
+    QCOMPARE(f.model.count(WorkflowTableModel::Active, testAccountId), 6);
+    QCOMPARE(f.model.count(WorkflowTableModel::NeedsMe, testAccountId), 0);
+    QCOMPARE(account->count(), 3);                                         // all, then each account
     QCOMPARE(account->itemText(0), u"All accounts"_s);
     account->setCurrentIndex(account->findData(u"other"_s));
     QCOMPARE(shownDomains(proxy), QStringList{u"elsewhere.example"_s});
