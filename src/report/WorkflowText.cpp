@@ -671,11 +671,11 @@ QString deadlineCell(const Deadline &deadline, const QDateTime &now)
     case Deadline::Kind::RegistrantChange:
         if (!deadline.end.isValid())
             return u"waiting"_s;
-        return ahead ? u"cancelled in ~%1"_s.arg(left) : u"likely cancelled"_s;
+        return ahead ? u"~%1 left"_s.arg(left) : u"likely cancelled"_s;
     case Deadline::Kind::TransferRelease:
         if (!deadline.end.isValid())
             return u"waiting"_s;
-        return ahead ? u"answer in ~%1"_s.arg(left) : u"answer overdue"_s;
+        return ahead ? u"~%1 left"_s.arg(left) : u"answer overdue"_s;
     case Deadline::Kind::Expires:
     case Deadline::Kind::Lapsed:
         if (!deadline.end.isValid())

@@ -130,8 +130,8 @@ enum class Zone {
 // The deadline in sentences, for the details and notifications: "Waiting for you since Tue 3 Mar
 // 09:14 (2 days). Cancelled in about 4 days (estimate: 7 days after the request) …".
 [[nodiscard]] QString deadline(const Deadline &deadline, const QDateTime &now);
-// The same in a few words, for a table cell: "waiting 2 days", "cancelled in ~4 days",
-// "expires in 12 days".
+// The same in a few words, for a table cell: "waiting 2 days", "~4 days left" (an estimate),
+// "expires in 12 days", "expired 3 days ago".
 [[nodiscard]] QString deadlineCell(const Deadline &deadline, const QDateTime &now);
 
 // Why a registration needs the operator, as a state: "Expires in 12 days", "Expired",

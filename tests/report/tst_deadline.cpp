@@ -90,7 +90,7 @@ void TestDeadline::ofWorkflow_data()
     QTest::newRow("change of registrant")
         << workflow(WorkflowKind::Update, u"action_required"_s,
                     action(u"Confirm the new registrant email address"_s))
-        << now << u"cancelled in ~4 days"_s
+        << now << u"~4 days left"_s
         << u"Waiting for you since Tue 3 Mar 09:14 (2 days). Cancelled in about 4 days, on Tue "
            u"10 Mar 09:14 (estimate: 7 days after the request, unless the registrant approves "
            u"it)."_s;
@@ -104,7 +104,7 @@ void TestDeadline::ofWorkflow_data()
     QTest::newRow("losing registrar")
         << workflow(WorkflowKind::TransferIn, u"blocked"_s,
                     {{u"waiting_on"_s, u"losing_registrar"_s}})
-        << now << u"answer in ~2 days"_s
+        << now << u"~2 days left"_s
         << u"Waiting on the losing registrar since Tue 3 Mar 09:14 (2 days); its answer is due "
            u"in about 2 days, by Sun 8 Mar 09:14 (estimate: the losing registrar has up to 5 "
            u"days to approve or reject it)."_s;
