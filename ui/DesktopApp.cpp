@@ -150,6 +150,7 @@ void DesktopApp::openWindow()
     m_window = std::make_unique<MainWindow>(m_session.get());
     connect(m_window.get(), &MainWindow::accountSetUpRequested, this, &DesktopApp::setUpAccount);
     connect(m_window->model(), &WorkflowTableModel::countsChanged, this, &DesktopApp::updateTray);
+    connect(m_window->model(), &WorkflowTableModel::accountsChanged, this, &DesktopApp::updateTray);
     connect(m_window.get(), &MainWindow::hiddenToBackground, this, &DesktopApp::sayStillWatching);
     m_windowNotifier->setWindow(m_window.get());
 }
@@ -174,6 +175,11 @@ void DesktopApp::startNotifications()
                                                     SystemClock::instance(),
                                                     m_settings->notificationSettings());
     connect(m_center.get(), &NotificationCenter::openRequested, this, &DesktopApp::showWorkflow);
+    m_center->setAccountLabels(m_session->accountLabels());
+    connect(m_session.get(), &session::DesktopSession::accountsChanged, m_center.get(),
+            [center = m_center.get(), session = m_session.get()] {
+                center->setAccountLabels(session->accountLabels());
+            });
     // What could not be kept (a workflow's changes, what was told) is worth more than a line in
     // the status bar: the window says it until dismissed.
     connect(m_session->engine(), &PollEngine::storageError, m_window.get(),
@@ -215,10 +221,30 @@ void DesktopApp::updateTray()
                       model->count(WorkflowTableModel::Active),
                       model->count(WorkflowTableModel::Blocked));
     m_tray->setBatch(m_session->batchProgress()->text());
-    const PollEngine::AccountStatus account =
-        m_session->engine()->accountStatus(m_session->account().id);
-    m_tray->setCredentialsHold(RequestBudget::waitsForCredentials(account.hold) ? account.reason
-                                                                                : QString());
+    // Each account the engine holds for its credentials, named when there are several.
+    const AccountLabels &labels = m_session->accountLabels();
+    const bool several = model->accountIds().size() > 1;
+    QStringList holds;
+    for (const QString &accountId : m_session->engine()->accounts()) {
+        const PollEngine::AccountStatus account = m_session->engine()->accountStatus(accountId);
+        if (!RequestBudget::waitsForCredentials(account.hold))
+            continue;
+        holds.append(several ? QString(labels.labelOf(accountId) + u": "_s + account.reason)
+                             : account.reason);
+    }
+    m_tray->setCredentialsHold(holds.join(u'\n'));
+    QStringList lines;
+    if (several) {
+        for (const QString &accountId : model->accountIds()) {
+            const int needsMe = model->count(WorkflowTableModel::NeedsMe, accountId);
+            QStringList counts;
+            if (needsMe > 0)
+                counts.append(needsMe == 1 ? u"1 needs you"_s : u"%1 need you"_s.arg(needsMe));
+            counts.append(u"%1 active"_s.arg(model->count(WorkflowTableModel::Active, accountId)));
+            lines.append(labels.labelOf(accountId) + u": "_s + counts.join(u", "_s));
+        }
+    }
+    m_tray->setAccountLines(lines);
 }
 
 void DesktopApp::raise()

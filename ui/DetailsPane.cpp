@@ -2,6 +2,7 @@
 
 #include "net/Envelope.h"
 #include "registrar/DomainName.h"
+#include "report/Deadline.h"
 #include "report/WorkflowText.h"
 #include "store/WorkflowStore.h"
 #include "ui/StateStyle.h"
@@ -52,15 +53,18 @@ void embolden(QLabel *label, qreal scale = 1.0)
     label->setFont(font);
 }
 
-// A part of the content under its heading.
+// A part of the content under its heading; both join `group` when given.
 template<typename Widget>
-Widget *section(QVBoxLayout *layout, const QString &title, Widget *widget)
+Widget *section(QVBoxLayout *layout, const QString &title, Widget *widget,
+                QList<QWidget *> *group = nullptr)
 {
     auto *heading = new QLabel(title, widget->parentWidget());
     embolden(heading);
     heading->setContentsMargins(0, 8, 0, 0);
     layout->addWidget(heading);
     layout->addWidget(widget);
+    if (group)
+        group->append({heading, widget});
     return widget;
 }
 
@@ -171,8 +175,11 @@ void DetailsPane::buildHeader(QVBoxLayout *layout)
     layout->addLayout(stateRow);
     m_meaning = textLabel(u"meaning"_s, m_content);
     m_next = textLabel(u"next"_s, m_content);
+    m_deadline = textLabel(u"deadline"_s, m_content);
+    embolden(m_deadline); // a date the operator must not miss
     layout->addWidget(m_meaning);
     layout->addWidget(m_next);
+    layout->addWidget(m_deadline);
 }
 
 // What the operator must do, with "Resume watching" beside it; and "Check now".
@@ -193,6 +200,7 @@ void DetailsPane::buildActionBox(QVBoxLayout *layout)
 
     m_checkNow = new QPushButton(u"Check now"_s, m_content);
     m_checkNow->setObjectName(u"checkNow"_s);
+    m_workflowOnly.append(m_checkNow);
     layout->addLayout(buttonRow(m_checkNow));
     connect(m_checkNow, &QPushButton::clicked, this, [this] { emit checkNowRequested(m_id); });
 }
@@ -213,6 +221,7 @@ void DetailsPane::buildFacts(QVBoxLayout *layout)
     errorLayout->setContentsMargins(0, 0, 0, 0);
     m_error = section(errorLayout, u"Error"_s, textLabel(u"error"_s, m_errorBox));
     layout->addWidget(m_errorBox);
+    m_workflowOnly.append(m_errorBox);
 }
 
 // The context, the envelope's errors and messages, the links and the timeline.
@@ -221,20 +230,24 @@ void DetailsPane::buildTrees(QVBoxLayout *layout)
     m_context =
         section(layout, u"Context"_s, tree(u"context"_s, {u"Key"_s, u"Value"_s}, m_content));
     m_messages = section(layout, u"Errors and messages from the API"_s,
-                         tree(u"messages"_s, {u"Kind"_s, u"Code"_s, u"Message"_s}, m_content));
+                         tree(u"messages"_s, {u"Kind"_s, u"Code"_s, u"Message"_s}, m_content),
+                         &m_workflowOnly);
     m_messages->setMinimumHeight(60);
-    m_links = section(layout, u"Links"_s, textLabel(u"links"_s, m_content));
+    m_links = section(layout, u"Links"_s, textLabel(u"links"_s, m_content), &m_workflowOnly);
     m_timeline = section(layout, u"Timeline"_s,
-                         tree(u"timeline"_s, {u"Seen at"_s, u"From"_s, u"To"_s}, m_content));
+                         tree(u"timeline"_s, {u"Seen at"_s, u"From"_s, u"To"_s}, m_content),
+                         &m_workflowOnly);
     m_failedChecks = section(
         layout, u"Recent failed checks (the last %1)"_s.arg(WorkflowStore::failedChecksKept),
-        tree(u"failedChecks"_s, {u"Checked at"_s, u"Kind"_s, u"HTTP"_s, u"Message"_s}, m_content));
+        tree(u"failedChecks"_s, {u"Checked at"_s, u"Kind"_s, u"HTTP"_s, u"Message"_s}, m_content),
+        &m_workflowOnly);
 }
 
 // The last answer as received.
 void DetailsPane::buildRaw(QVBoxLayout *layout)
 {
-    m_raw = section(layout, u"Last answer, as received"_s, new QPlainTextEdit(m_content));
+    m_raw = section(layout, u"Last answer, as received"_s, new QPlainTextEdit(m_content),
+                    &m_workflowOnly);
     m_raw->setObjectName(u"raw"_s);
     m_raw->setReadOnly(true);
     // Read-only drops keyboard selection; keep it, so the answer can be copied in parts.
@@ -267,9 +280,106 @@ void DetailsPane::followEngine()
     });
 }
 
+void DetailsPane::setAccountLabels(const AccountLabels &labels)
+{
+    m_labels = labels;
+    if (m_notice)
+        refreshNotice();
+    else
+        refresh();
+}
+
+void DetailsPane::setNotices(RegistrationNotices *notices)
+{
+    if (m_notices)
+        disconnect(m_notices, nullptr, this, nullptr);
+    m_notices = notices;
+    if (!notices)
+        return;
+    connect(notices, &RegistrationNotices::noticeChanged, this,
+            [this](const RegistrationNotice &notice) {
+                if (m_notice && m_notice->sameRegistration(notice))
+                    showNotice(notice);
+            });
+    connect(notices, &RegistrationNotices::noticeRemoved, this,
+            [this](const RegistrationNotice &notice) {
+                if (m_notice && m_notice->sameRegistration(notice))
+                    setWorkflow(0);
+            });
+}
+
+void DetailsPane::showWorkflowParts(bool shown)
+{
+    for (QWidget *part : std::as_const(m_workflowOnly))
+        part->setVisible(shown);
+}
+
+void DetailsPane::showNotice(const RegistrationNotice &notice)
+{
+    const bool another = !m_notice || !m_notice->sameRegistration(notice);
+    m_notice = notice;
+    m_id = 0;
+    m_shownId = 0;
+    m_tick->cancel();
+    static_cast<QStackedLayout *>(layout())->setCurrentIndex(1);
+    showWorkflowParts(false);
+    refreshNotice();
+    if (another) {
+        m_scroll->verticalScrollBar()->setValue(0);
+        m_scroll->horizontalScrollBar()->setValue(0);
+    }
+}
+
+// Why the registration needs the operator, its date, auto-renew, and what to do: the dashboard
+// (Ctrl+D, as for workflows) is where it is done.
+void DetailsPane::refreshNotice()
+{
+    if (!m_notice)
+        return;
+    const RegistrationNotice &notice = *m_notice;
+    const QDateTime now = m_clock.now();
+    m_title->setText(domain::toUnicode(notice.domain));
+    m_subtitle->setText(u"Registration · account %1 · found by watching the whole account"_s.arg(
+        workflowText::accountName(notice.account, m_labels)));
+    m_stateIcon->setPixmap(StateStyle::forState(WorkflowState::ActionRequired).icon.pixmap(24, 24));
+    m_state->setText(workflowText::attentionLabel(notice.attention, now));
+    m_meaning->setText(workflowText::attentionMeaning(notice, now));
+    m_next->setText(u"No workflow runs for it. The row goes once the account's registrations no "
+                    u"longer show it needing you, or when you remove it."_s);
+    m_deadline->hide(); // the meaning says the date
+    m_actionBox->show();
+    m_action->setText(workflowText::attentionToDo(notice.attention) +
+                      u"\nOpen in the Cloudflare dashboard (Ctrl+D) goes to the domain's page."_s);
+    m_resume->hide();
+    m_zone->setText(workflowText::zoneNote(now));
+    const auto factsIn = [&notice](workflowText::Zone zone) {
+        return QStringList{
+            u"Status: %1"_s.arg(notice.registration.status.isEmpty() ? u"—"_s
+                                                                     : notice.registration.status),
+            u"Expires: %1"_s.arg(workflowText::when(notice.attention.expiresAt, zone)),
+            u"Auto-renew: %1"_s.arg(notice.registration.autoRenew ? u"on"_s : u"off"_s),
+            u"Found: %1"_s.arg(workflowText::when(notice.foundAt, zone)),
+            u"Told: %1"_s.arg(notice.toldAt.isValid() ? workflowText::when(notice.toldAt, zone)
+                                                      : u"not yet"_s),
+        };
+    };
+    m_facts->setText(factsIn(workflowText::Zone::Local).join(u'\n'));
+    m_facts->setToolTip(u"In UTC:\n"_s + factsIn(workflowText::Zone::Utc).join(u'\n'));
+    m_shownContext = notice.registration.raw;
+    m_context->clear();
+    for (auto it = m_shownContext.begin(); it != m_shownContext.end(); ++it)
+        addJson(m_context->invisibleRootItem(), it.key(), it.value());
+    m_context->expandToDepth(1);
+    m_context->resizeColumnToContents(0);
+}
+
 void DetailsPane::setWorkflow(qint64 id)
 {
-    const bool another = id != m_id;
+    const bool wasNotice = m_notice.has_value();
+    m_notice.reset();
+    if (wasNotice)
+        showWorkflowParts(true);
+    const bool another = id != m_id || wasNotice;
     if (another)
         m_shownId = 0; // a new selection starts with fresh trees
     m_id = id;
@@ -295,7 +405,10 @@ void DetailsPane::follow(QAbstractItemView *view)
             const QModelIndexList rows = selection->selectedRows();
             row = rows.isEmpty() ? QModelIndex() : rows.first();
         }
-        setWorkflow(row.isValid() ? row.data(WorkflowTableModel::IdRole).toLongLong() : 0);
+        if (const QVariant notice = row.data(WorkflowTableModel::NoticeRole); notice.isValid())
+            showNotice(notice.value<RegistrationNotice>());
+        else
+            setWorkflow(row.isValid() ? row.data(WorkflowTableModel::IdRole).toLongLong() : 0);
     };
     connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, update);
     connect(view->selectionModel(), &QItemSelectionModel::selectionChanged, this, update);
@@ -309,14 +422,18 @@ void DetailsPane::showNextStep(const TrackedWorkflow &workflow)
 {
     const WorkflowFacts facts = WorkflowFacts::about(*m_engine, workflow, m_clock.now());
     m_next->setText(workflowText::nextStep(facts));
+    const auto deadline = Deadline::of(workflow, facts.now);
+    m_deadline->setVisible(deadline.has_value());
+    m_deadline->setText(deadline ? workflowText::deadline(*deadline, facts.now) : QString());
     // Words that count down are said again on the clock's next whole second, as the table's
-    // time columns are.
-    if (workflowText::nextStepAges(facts)) {
-        const qint64 next = (facts.now.toMSecsSinceEpoch() / 1000 + 1) * 1000;
-        m_tick->setAt(QDateTime::fromMSecsSinceEpoch(next, QTimeZone::utc()));
-    } else {
+    // time columns are; a deadline, counted in minutes at the finest, on the next minute.
+    const qint64 ms = facts.now.toMSecsSinceEpoch();
+    if (workflowText::nextStepAges(facts))
+        m_tick->setAt(QDateTime::fromMSecsSinceEpoch((ms / 1000 + 1) * 1000, QTimeZone::utc()));
+    else if (deadline)
+        m_tick->setAt(QDateTime::fromMSecsSinceEpoch((ms / 60000 + 1) * 60000, QTimeZone::utc()));
+    else
         m_tick->cancel();
-    }
 }
 
 void DetailsPane::refresh()
@@ -351,7 +468,10 @@ void DetailsPane::refresh()
 void DetailsPane::showHeader(const TrackedWorkflow &workflow)
 {
     m_title->setText(domain::toUnicode(workflow.ref.domain));
-    m_subtitle->setText(workflowText::identity(workflow));
+    QString subtitle = workflowText::identity(workflow, m_labels);
+    if (workflow.origin == WorkflowOrigin::Found)
+        subtitle += u" · found by watching the whole account"_s;
+    m_subtitle->setText(subtitle);
 
     const StateStyle style = StateStyle::forWorkflow(workflow);
     m_stateIcon->setPixmap(style.icon.pixmap(24, 24));

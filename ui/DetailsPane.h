@@ -1,13 +1,17 @@
 #pragma once
 
 #include "common/Clock.h"
+#include "discovery/RegistrationNotices.h"
 #include "engine/PollEngine.h"
 #include "net/Envelope.h"
+#include "registrar/AccountLabels.h"
 
 #include <QJsonObject>
+#include <QPointer>
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 class QAbstractItemView;
 class QLabel;
@@ -24,10 +28,12 @@ class WorkflowStore;
 
 namespace rw::ui {
 
-// Everything about one workflow: what its state means and what happens next, what the
-// operator must do, the whole `context`, the error, the envelope's errors and messages, the
+// Everything about one workflow: what its state means and what happens next, its deadline, what
+// the operator must do, the whole `context`, the error, the envelope's errors and messages, the
 // links, the timeline of every state change, the recent failed checks, and the raw answer
 // exactly as received. Times are local, said once with their zone; each gives UTC as a tooltip.
+// A registration that needs the operator (a notice row) shows why, its date, auto-renew and
+// what to do, with the parts that only workflows have hidden.
 class DetailsPane final : public QWidget
 {
     Q_OBJECT
@@ -43,7 +49,14 @@ public:
     // sorting and filtering: its current row while that is selected, else the first selected
     // row, else nothing. Never a row the operator did not select.
     void follow(QAbstractItemView *view);
+    // 0 while a notice or nothing is shown.
     [[nodiscard]] qint64 workflowId() const { return m_id; }
+
+    // The names accounts are given in the subtitle.
+    void setAccountLabels(const AccountLabels &labels);
+    // Where the notice shown is followed: it changes or goes away with them.
+    void setNotices(RegistrationNotices *notices);
+    void showNotice(const RegistrationNotice &notice);
 
 signals:
     void resumeRequested(qint64 id);
@@ -60,6 +73,8 @@ private:
     void followEngine();
 
     void refresh();
+    void refreshNotice();
+    void showWorkflowParts(bool shown);
     void showHeader(const TrackedWorkflow &workflow);
     void showNextStep(const TrackedWorkflow &workflow);
     void showAction(const TrackedWorkflow &workflow);
@@ -72,6 +87,9 @@ private:
 
     PollEngine *m_engine;
     WorkflowStore *m_store;
+    AccountLabels m_labels;
+    QPointer<RegistrationNotices> m_notices;
+    std::optional<RegistrationNotice> m_notice; // shown instead of a workflow
     const Clock &m_clock;
     std::unique_ptr<Alarm> m_tick; // "blocked for", "checked again in": text that ages
     qint64 m_id = 0;
@@ -92,6 +110,8 @@ private:
     QLabel *m_state;
     QLabel *m_meaning;
     QLabel *m_next;
+    QLabel *m_deadline;
+    QList<QWidget *> m_workflowOnly; // what a notice has none of: checks, answers, history
     QFrame *m_actionBox;
     QLabel *m_action;
     QPushButton *m_resume;

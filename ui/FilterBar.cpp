@@ -3,7 +3,9 @@
 #include "ui/WorkflowFilterProxy.h"
 
 #include <QButtonGroup>
+#include <QComboBox>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QToolButton>
 
@@ -16,6 +18,7 @@ FilterBar::FilterBar(WorkflowTableModel *model, WorkflowFilterProxy *proxy, QWid
     , m_model(model)
     , m_proxy(proxy)
     , m_search(new QLineEdit(this))
+    , m_account(new QComboBox(this))
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -49,13 +52,28 @@ FilterBar::FilterBar(WorkflowTableModel *model, WorkflowFilterProxy *proxy, QWid
         layout->addWidget(button);
         m_filters.append({category, name, button});
         connect(button, &QToolButton::toggled, this, [this, category = category](bool on) {
-            if (on) {
-                m_proxy->setCategory(category);
-                emit changed();
-            }
+            if (!on)
+                return;
+            m_proxy->setCategory(category);
+            // What needs the operator is worked through by what comes first.
+            if (category == WorkflowTableModel::NeedsMe && m_header)
+                m_header->setSortIndicator(int(WorkflowTableModel::Column::Deadline),
+                                           Qt::AscendingOrder);
+            emit changed();
         });
     }
     m_filters.first().button->setChecked(true);
+    m_account->setObjectName(u"accountFilter"_s);
+    m_account->setToolTip(u"Show one account's rows only"_s);
+    m_account->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    layout->addWidget(m_account);
+    connect(m_account, &QComboBox::currentIndexChanged, this, [this] {
+        m_proxy->setAccount(m_account->currentData().toString());
+        updateCounts();
+        emit changed();
+    });
+    connect(model, &WorkflowTableModel::accountsChanged, this, &FilterBar::updateAccounts);
+    updateAccounts();
     layout->addStretch();
     connect(m_search, &QLineEdit::textChanged, this, [this] {
         updateCounts();
@@ -66,7 +84,7 @@ FilterBar::FilterBar(WorkflowTableModel *model, WorkflowFilterProxy *proxy, QWid
     for (const auto signal :
          {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
         connect(proxy, signal, this, [this] {
-            if (!m_proxy->searchText().isEmpty())
+            if (!m_proxy->searchText().isEmpty() || !m_proxy->account().isEmpty())
                 updateCounts();
         });
     }
@@ -77,6 +95,29 @@ void FilterBar::showAll()
 {
     m_search->clear();
     m_filters.first().button->setChecked(true);
+    m_account->setCurrentIndex(0);
+}
+
+// "All accounts", then each account by its label; the choice stays while its account does.
+void FilterBar::updateAccounts()
+{
+    const QString chosen = m_proxy->account();
+    const QStringList ids = m_model->accountIds();
+    const QSignalBlocker blocker(m_account);
+    m_account->clear();
+    m_account->addItem(u"All accounts"_s, QString());
+    for (const QString &id : ids) {
+        m_account->addItem(m_model->accountLabels().labelOf(id), id);
+        m_account->setItemData(m_account->count() - 1, id, Qt::ToolTipRole);
+    }
+    const int index = m_account->findData(chosen);
+    m_account->setCurrentIndex(std::max(0, index));
+    m_account->setVisible(ids.size() > 1);
+    if (index < 0 && !chosen.isEmpty()) { // its account is gone: every account again
+        m_proxy->setAccount({});
+        updateCounts();
+        emit changed();
+    }
 }
 
 void FilterBar::focusSearch()
@@ -93,6 +134,10 @@ QString FilterBar::whyEmpty() const
             filter = candidate.name;
     }
     const QString search = m_proxy->searchText();
+    if (!m_proxy->account().isEmpty()) {
+        const QString account = m_model->accountLabels().labelOf(m_proxy->account());
+        filter = filter.isEmpty() ? account : u"%1” of “%2"_s.arg(filter, account);
+    }
     if (!filter.isEmpty() && !search.isEmpty())
         return u"No workflow in “%1” matches “%2”."_s.arg(filter, search);
     if (!filter.isEmpty())
@@ -102,12 +147,13 @@ QString FilterBar::whyEmpty() const
 
 void FilterBar::updateCounts()
 {
-    if (!m_proxy->searchText().isEmpty()) {
-        // Only what the search lets through; a few hundred rows, counted when the search changes.
+    if (!m_proxy->searchText().isEmpty() || !m_proxy->account().isEmpty()) {
+        // Only what the search and the account let through; a few hundred rows, counted when
+        // they change.
         QHash<int, int> counts;
         int all = 0;
         for (int row = 0; row < m_model->rowCount(); ++row) {
-            if (!m_proxy->matchesSearch(row))
+            if (!m_proxy->matchesAccount(row) || !m_proxy->matchesSearch(row))
                 continue;
             ++all;
             const WorkflowTableModel::Categories categories =

@@ -4,6 +4,8 @@
 
 #include <QWidget>
 
+class QComboBox;
+class QHeaderView;
 class QLineEdit;
 class QToolButton;
 
@@ -11,9 +13,9 @@ namespace rw::ui {
 
 class WorkflowFilterProxy;
 
-// Above the table: the search and the quick filters, each saying how many workflows it would
-// show with the search as it is.
-// One quick filter is on at a time; "All" at first.
+// Above the table: the search, the quick filters, each saying how many rows it would show with
+// the search and the account as they are, and the account (shown once there are several).
+// One quick filter is on at a time; "All" at first. "Needs me" sorts by the nearest deadline.
 class FilterBar final : public QWidget
 {
     Q_OBJECT
@@ -21,8 +23,10 @@ class FilterBar final : public QWidget
 public:
     FilterBar(WorkflowTableModel *model, WorkflowFilterProxy *proxy, QWidget *parent = nullptr);
 
-    // No search and "All": every workflow shows.
+    // No search, "All" and every account: every row shows.
     void showAll();
+    // The header whose sort "Needs me" sets to the nearest deadline first.
+    void setSortHeader(QHeaderView *header) { m_header = header; }
     // The search text selected, ready to be typed over.
     void focusSearch();
     // Why the table shows nothing though workflows are watched: the filter and the search.
@@ -40,10 +44,13 @@ private:
     };
 
     void updateCounts();
+    void updateAccounts();
 
     WorkflowTableModel *m_model;
     WorkflowFilterProxy *m_proxy;
     QLineEdit *m_search;
+    QComboBox *m_account;
+    QHeaderView *m_header = nullptr;
     QList<Filter> m_filters;
 };
 

@@ -52,6 +52,8 @@ MainWindow::MainWindow(session::DesktopSession *session, QWidget *parent)
     // The desktop adds " — Registrar Watch" (the application's display name) to any other title.
     setWindowTitle(session->isDemo() ? u"Demo"_s : QGuiApplication::applicationDisplayName());
     m_proxy->setObjectName(u"filterProxy"_s);
+    m_model->setAccountLabels(session->accountLabels());
+    m_model->setNotices(session->registrationNotices());
     m_proxy->setSourceModel(m_model);
 
     auto *central = new QWidget(this);
@@ -86,6 +88,31 @@ MainWindow::MainWindow(session::DesktopSession *session, QWidget *parent)
     updateEmptyState();
     windowLayout::restore(*session->settings(), *this, *m_view, *m_splitter);
     buildColumnChooser(); // after the restore, which may have hidden some
+    followAccounts();
+}
+
+// With one account its name on every row says nothing: the column shows once there are several
+// (the operator may still show or hide it from the header's menu).
+void MainWindow::followAccounts()
+{
+    const auto apply = [this] {
+        const bool several = m_model->accountIds().size() > 1;
+        if (several == m_severalAccounts)
+            return;
+        m_severalAccounts = several;
+        if (auto *choice = m_view->horizontalHeader()->findChild<QAction *>(u"columnAccount"_s))
+            choice->setChecked(several);
+    };
+    connect(m_session, &session::DesktopSession::accountsChanged, this, [this] {
+        m_model->setAccountLabels(m_session->accountLabels());
+        m_details->setAccountLabels(m_session->accountLabels());
+    });
+    connect(m_model, &WorkflowTableModel::accountsChanged, this, apply);
+    m_details->setAccountLabels(m_session->accountLabels());
+    m_details->setNotices(m_session->registrationNotices());
+    // At start as the accounts are, whatever the saved layout remembered.
+    m_severalAccounts = m_model->accountIds().size() <= 1;
+    apply();
 }
 
 MainWindow::~MainWindow() = default;
@@ -161,6 +188,7 @@ QWidget *MainWindow::buildTable(QWidget *parent)
     m_view->horizontalHeader()->setSectionsMovable(true);
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     new RowPlaceHold(m_view, m_proxy);
+    m_filters->setSortHeader(m_view->horizontalHeader());
     buildNoMatch(m_view->viewport());
     sizeColumns();
     m_details = new DetailsPane(m_session->engine(), m_session->store(), SystemClock::instance(),
@@ -207,8 +235,11 @@ void MainWindow::sizeColumns()
     QHash<int, int> wanted;
     for (const auto &[column, sample] : {
              std::pair{Column::Domain, u"northwind-traders.com"_s},
+             std::pair{Column::Account, u"Northwind production"_s},
              std::pair{Column::Kind, u"registration (sandbox)"_s},
-             std::pair{Column::State, u"action required"_s},
+             // Among the widest words a state takes: a registration's reason is one.
+             std::pair{Column::State, u"Expires in 12 days"_s},
+             std::pair{Column::Deadline, u"expires in 12 days"_s},
              std::pair{Column::TimeInState, u"23h 59m"_s},
              std::pair{Column::LastChange, u"2026-12-31 23:59"_s},
              std::pair{Column::LastChecked, u"59m 59s ago"_s},
@@ -221,10 +252,11 @@ void MainWindow::sizeColumns()
                       std::max(content, metrics.horizontalAdvance(title) + 2 * em) + em);
     }
     // The state reads whole, a domain keeps room to be told apart; Notes, last, keeps room for
-    // a few words.
+    // a few words (9 letters' worth: a column more than it had, the Deadline, shares 1024 px).
+    // A deadline cut short still shows as a tooltip, and whole in the details.
     const QHash<int, int> least{{int(Column::State), wanted.value(int(Column::State))},
                                 {int(Column::Domain), 12 * em}};
-    new ColumnFit(m_view, std::move(wanted), least, 10 * em);
+    new ColumnFit(m_view, std::move(wanted), least, 9 * em);
 }
 
 // What the window does whatever is selected; the actions on the selection are the table's.
@@ -380,12 +412,16 @@ void MainWindow::connectTable()
             [this](qint64 id) { m_session->engine()->pollNow(id); });
 }
 
-// What the table shows, in its order.
+// The workflows the table shows, in its order (registration notices have nothing to export).
 QList<qint64> MainWindow::shownIds() const
 {
     QList<qint64> ids;
-    for (int row = 0; row < m_proxy->rowCount(); ++row)
-        ids.append(m_model->idAt(m_proxy->mapToSource(m_proxy->index(row, 0)).row()));
+    for (int row = 0; row < m_proxy->rowCount(); ++row) {
+        const QModelIndex index = m_proxy->index(row, 0);
+        if (index.data(WorkflowTableModel::RowKindRole).toInt() ==
+            int(WorkflowTableModel::RowKind::Workflow))
+            ids.append(index.data(WorkflowTableModel::IdRole).toLongLong());
+    }
     return ids;
 }
 
@@ -478,7 +514,8 @@ void MainWindow::importWorkflows()
 void MainWindow::exportTable()
 {
     const QList<qint64> ids = shownIds();
-    if (const auto path = exportWorkflows(this, ids, *m_session->engine(), *m_session->store()))
+    if (const auto path = exportWorkflows(this, ids, *m_session->engine(), *m_session->store(),
+                                          m_session->accountLabels()))
         statusBar()->showMessage(u"Exported %1 workflows to %2."_s.arg(ids.size()).arg(*path),
                                  8000);
 }

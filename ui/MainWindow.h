@@ -79,6 +79,7 @@ private:
     void updateRemoveFinished();
     void connectTable();
     void updateEmptyState();
+    void followAccounts();
     [[nodiscard]] QList<qint64> shownIds() const;
 
     session::DesktopSession *m_session;
@@ -102,6 +103,7 @@ private:
     int m_toolbarTextWidth = 0; // what the toolbar needs with the actions' names
     SelectionActions *m_selection = nullptr;
     bool m_keepRunning = false;
+    bool m_severalAccounts = false; // what the Account column was last shown for
 };
 
 } // namespace rw::ui

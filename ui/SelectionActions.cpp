@@ -19,6 +19,20 @@ using namespace Qt::StringLiterals;
 
 namespace rw::ui {
 
+namespace {
+
+// A notice's row as a reference: the registration's account and domain.
+std::optional<WorkflowRef> noticeRef(const QModelIndex &row)
+{
+    const QVariant notice = row.data(WorkflowTableModel::NoticeRole);
+    if (!notice.isValid())
+        return std::nullopt;
+    const auto value = notice.value<RegistrationNotice>();
+    return WorkflowRef{value.account, value.domain, WorkflowKind::Registration};
+}
+
+} // namespace
+
 SelectionActions::SelectionActions(session::DesktopSession *session, QTableView *view,
                                    QWidget *window)
     : QObject(window)
@@ -105,11 +119,21 @@ void SelectionActions::addTo(QToolBar *toolbar) const
     toolbar->addActions({m_copyDomain, m_copyJson, m_dashboard});
 }
 
+QModelIndexList SelectionActions::selectedRows(int allow) const
+{
+    QModelIndexList allowed;
+    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows) {
+        if (row.data(WorkflowTableModel::AllowsRole).toInt() & allow)
+            allowed.append(row);
+    }
+    return allowed;
+}
+
 QList<qint64> SelectionActions::selectedIds() const
 {
     QList<qint64> ids;
-    const QModelIndexList rows = m_view->selectionModel()->selectedRows();
-    for (const QModelIndex &row : rows)
+    for (const QModelIndex &row : selectedRows(WorkflowTableModel::Watch))
         ids.append(row.data(WorkflowTableModel::IdRole).toLongLong());
     return ids;
 }
@@ -117,6 +141,8 @@ QList<qint64> SelectionActions::selectedIds() const
 void SelectionActions::updateEnabled()
 {
     const QList<qint64> ids = selectedIds();
+    const bool anyOpen = !selectedRows(WorkflowTableModel::Open).isEmpty();
+    const bool anyDismiss = !selectedRows(WorkflowTableModel::Dismiss).isEmpty();
     bool canPause = false, canResume = false;
     for (const qint64 id : ids) {
         const TrackedWorkflow *workflow = m_session->engine()->workflow(id);
@@ -130,11 +156,11 @@ void SelectionActions::updateEnabled()
     m_checkNow->setEnabled(any);
     m_pause->setEnabled(canPause);
     m_resume->setEnabled(canResume);
-    m_remove->setEnabled(any);
-    m_copyDomain->setEnabled(any);
-    m_copyJson->setEnabled(any);
-    m_copyStatusUrl->setEnabled(any);
-    m_dashboard->setEnabled(any && !m_session->isDemo());
+    m_remove->setEnabled(anyDismiss);
+    m_copyDomain->setEnabled(anyOpen);
+    m_copyJson->setEnabled(!selectedRows(WorkflowTableModel::Answers).isEmpty());
+    m_copyStatusUrl->setEnabled(!selectedRows(WorkflowTableModel::Answers).isEmpty());
+    m_dashboard->setEnabled(anyOpen && !m_session->isDemo());
     bool allMuted = any;
     for (const qint64 id : ids) {
         const TrackedWorkflow *workflow = m_session->engine()->workflow(id);
@@ -178,8 +204,13 @@ void SelectionActions::toggleMute()
 void SelectionActions::copyDomains()
 {
     QStringList domains;
-    for (const qint64 id : selectedIds())
-        domains.append(m_session->engine()->workflow(id)->ref.domain);
+    for (const QModelIndex &row : selectedRows(WorkflowTableModel::Open)) {
+        if (const auto notice = noticeRef(row))
+            domains.append(notice->domain);
+        else if (const TrackedWorkflow *workflow = m_session->engine()->workflow(
+                     row.data(WorkflowTableModel::IdRole).toLongLong()))
+            domains.append(workflow->ref.domain);
+    }
     QApplication::clipboard()->setText(domains.join(u'\n'));
 }
 
@@ -211,8 +242,16 @@ void SelectionActions::copyStatusUrls()
 void SelectionActions::openDashboard()
 {
     QStringList unopened;
-    for (const qint64 id : selectedIds()) {
-        const QUrl url = m_session->dashboardUrl(m_session->engine()->workflow(id)->ref);
+    for (const QModelIndex &row : selectedRows(WorkflowTableModel::Open)) {
+        std::optional<WorkflowRef> ref = noticeRef(row);
+        if (!ref) {
+            const TrackedWorkflow *workflow =
+                m_session->engine()->workflow(row.data(WorkflowTableModel::IdRole).toLongLong());
+            if (!workflow)
+                continue;
+            ref = workflow->ref;
+        }
+        const QUrl url = m_session->dashboardUrl(*ref);
         if (!QDesktopServices::openUrl(url))
             unopened.append(url.toString());
     }
@@ -229,15 +268,26 @@ void SelectionActions::openDashboard()
 void SelectionActions::remove()
 {
     const QList<qint64> ids = selectedIds();
-    if (ids.isEmpty())
+    QList<WorkflowRef> notices;
+    for (const QModelIndex &row : selectedRows(WorkflowTableModel::Dismiss)) {
+        if (const auto notice = noticeRef(row))
+            notices.append(*notice);
+    }
+    if (ids.isEmpty() && notices.isEmpty())
         return;
-    const QString question =
-        ids.size() == 1
-            ? u"Stop watching %1? Its history is removed too."_s.arg(
-                  m_session->engine()->workflow(ids.first())->ref.domain)
-            : u"Stop watching %1 workflows? Their history is removed too."_s.arg(ids.size());
-    if (QMessageBox::question(m_window, u"Stop watching"_s, question) != QMessageBox::Yes)
-        return;
+    // Workflows lose their history, which is worth a question; a notice is only dismissed from
+    // the table, which costs nothing.
+    if (!ids.isEmpty()) {
+        const QString question =
+            ids.size() == 1
+                ? u"Stop watching %1? Its history is removed too."_s.arg(
+                      m_session->engine()->workflow(ids.first())->ref.domain)
+                : u"Stop watching %1 workflows? Their history is removed too."_s.arg(ids.size());
+        if (QMessageBox::question(m_window, u"Stop watching"_s, question) != QMessageBox::Yes)
+            return;
+    }
+    for (const WorkflowRef &notice : std::as_const(notices))
+        m_session->registrationNotices()->remove(notice.account, notice.domain);
     for (const qint64 id : ids)
         m_session->engine()->remove(id);
     // The view has moved the current row to a neighbour, which the details pane now shows:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QModelIndexList>
 #include <QObject>
 #include <QTimer>
 
@@ -15,9 +16,10 @@ class DesktopSession;
 
 namespace rw::ui {
 
-// The actions on the workflows selected in the table: check now, pause, resume, mute, copy the
-// domains, the last answers or the status URLs, open the dashboard, stop watching. Each is enabled
-// when it applies to the selection, and works as a shortcut anywhere in the window.
+// The actions on the rows selected in the table: check now, pause, resume, mute, copy the
+// domains, the last answers or the status URLs, open the dashboard, stop watching (or dismiss a
+// registration notice). Each is enabled when the model says a selected row allows it
+// (WorkflowTableModel::AllowsRole), and works as a shortcut anywhere in the window.
 class SelectionActions final : public QObject
 {
     Q_OBJECT
@@ -35,7 +37,10 @@ signals:
     void failed(const QString &summary, const QString &body);
 
 private:
+    // The workflows selected (what may be watched, asked about); notices are not among them.
     [[nodiscard]] QList<qint64> selectedIds() const;
+    // Every selected row that allows `allow` (WorkflowTableModel::Allow).
+    [[nodiscard]] QModelIndexList selectedRows(int allow) const;
     void updateEnabled();
     void checkNow();
     void pause();

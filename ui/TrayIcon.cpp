@@ -72,11 +72,21 @@ QString TrayIcon::toolTip() const
     parts.append(u"%1 active"_s.arg(m_active));
     parts.append(u"%1 blocked"_s.arg(m_blocked));
     QString tip = u"Registrar Watch: "_s + parts.join(u", "_s);
+    for (const QString &line : m_accountLines)
+        tip += u"\n• "_s + line;
     if (!m_batch.isEmpty())
         tip += u'\n' + m_batch;
-    if (!m_credentialsHold.isEmpty())
-        tip += u"\n⚠ "_s + m_credentialsHold;
+    for (const QString &hold : m_credentialsHold.split(u'\n', Qt::SkipEmptyParts))
+        tip += u"\n⚠ "_s + hold;
     return tip;
+}
+
+void TrayIcon::setAccountLines(const QStringList &lines)
+{
+    if (lines == m_accountLines)
+        return;
+    m_accountLines = lines;
+    m_tray->setToolTip(toolTip());
 }
 
 void TrayIcon::setBatch(const QString &line)

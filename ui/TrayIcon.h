@@ -10,9 +10,10 @@ class QSystemTrayIcon;
 namespace rw::ui {
 
 // The icon in the system tray: its badge and tooltip say how many workflows need the operator,
-// are active and are blocked, how the latest batch is getting on, and what holds the account
-// for its credentials; its menu shows the window, leads to the secret's field while the
-// credentials are wanted, checks or pauses everything, quits.
+// are active and are blocked (and, with several accounts, how many of each account's), how the
+// latest batch is getting on, and what holds accounts for their credentials; its menu shows the
+// window, leads to the secret's field while the credentials are wanted, checks or pauses
+// everything, quits.
 class TrayIcon final : public QObject
 {
     Q_OBJECT
@@ -29,8 +30,10 @@ public:
     void setCounts(int needsMe, int active, int blocked);
     // How the latest batch is getting on (BatchProgress); empty: nothing to say.
     void setBatch(const QString &line);
-    // Why the account waits for its credentials (its hold's sentence); empty: it does not.
+    // Why accounts wait for their credentials (their holds' sentences, one a line); empty: none.
     void setCredentialsHold(const QString &sentence);
+    // With several accounts, one line each ("Acme: 2 need you, 3 active"); empty with one.
+    void setAccountLines(const QStringList &lines);
     [[nodiscard]] QString toolTip() const;
     [[nodiscard]] QSystemTrayIcon *tray() const { return m_tray; }
     // The application icon with a badge: the number that need the operator (red), else a dot
@@ -55,6 +58,7 @@ private:
     int m_blocked = -1;
     QString m_batch;
     QString m_credentialsHold;
+    QStringList m_accountLines;
 };
 
 } // namespace rw::ui

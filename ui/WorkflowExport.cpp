@@ -15,7 +15,8 @@ using namespace Qt::StringLiterals;
 namespace rw::ui {
 
 std::optional<QString> exportWorkflows(QWidget *parent, const QList<qint64> &ids,
-                                       const PollEngine &engine, WorkflowStore &store)
+                                       const PollEngine &engine, WorkflowStore &store,
+                                       const AccountLabels &labels)
 {
     const QString table = u"CSV: the table (*.csv)"_s;
     const QString changes = u"CSV: every state change (*.csv)"_s;
@@ -56,9 +57,9 @@ std::optional<QString> exportWorkflows(QWidget *parent, const QList<qint64> &ids
     const QDateTime now = SystemClock::instance().now();
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) ||
-        file.write(json            ? exporting::toJson(workflows, timelines, now)
-                   : timelinesOnly ? exporting::timelinesToCsv(workflows, timelines)
-                                   : exporting::toCsv(workflows, now)) < 0 ||
+        file.write(json            ? exporting::toJson(workflows, timelines, now, labels)
+                   : timelinesOnly ? exporting::timelinesToCsv(workflows, timelines, labels)
+                                   : exporting::toCsv(workflows, now, labels)) < 0 ||
         !file.commit()) {
         QMessageBox::warning(parent, u"Export failed"_s,
                              u"Could not write %1: %2"_s.arg(path, file.errorString()));

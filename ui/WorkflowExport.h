@@ -1,5 +1,7 @@
 #pragma once
 
+#include "registrar/AccountLabels.h"
+
 #include <QList>
 #include <QString>
 
@@ -17,8 +19,9 @@ namespace rw::ui {
 // "Export…": asks where and in which format (the table as CSV, every state change as CSV, or
 // both as JSON), then writes these workflows there, in this order. Returns the path written;
 // nothing when the operator cancelled or nothing could be written (said in a message box).
+// Accounts are named by `labels` beside their IDs.
 [[nodiscard]] std::optional<QString> exportWorkflows(QWidget *parent, const QList<qint64> &ids,
-                                                     const PollEngine &engine,
-                                                     WorkflowStore &store);
+                                                     const PollEngine &engine, WorkflowStore &store,
+                                                     const AccountLabels &labels = {});
 
 } // namespace rw::ui

@@ -134,6 +134,21 @@ void WorkflowFilterProxy::setCategory(WorkflowTableModel::Categories category)
     invalidateFilter();
 }
 
+void WorkflowFilterProxy::setAccount(const QString &accountId)
+{
+    if (m_account == accountId)
+        return;
+    m_account = accountId;
+    invalidateFilter();
+}
+
+bool WorkflowFilterProxy::matchesAccount(int sourceRow) const
+{
+    return m_account.isEmpty() ||
+           sourceModel()->index(sourceRow, 0).data(WorkflowTableModel::AccountRole).toString() ==
+               m_account;
+}
+
 void WorkflowFilterProxy::setSearchText(const QString &text)
 {
     const QString trimmed = text.trimmed();
@@ -152,7 +167,7 @@ bool WorkflowFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sou
         if (!(categories & m_category))
             return false;
     }
-    return matchesSearch(sourceRow);
+    return matchesAccount(sourceRow) && matchesSearch(sourceRow);
 }
 
 bool WorkflowFilterProxy::matchesSearch(int sourceRow) const

@@ -8,9 +8,9 @@
 
 namespace rw::ui {
 
-// Sorts on raw values and filters on a search text and one quick filter. While places are held,
-// rows keep where they are (a click lands on the row aimed at); a row whose place changed in the
-// meantime is marked, and goes there when the hold ends.
+// Sorts on raw values and filters on a search text, one quick filter and one account. While places
+// are held, rows keep where they are (a click lands on the row aimed at); a row whose place changed
+// in the meantime is marked, and goes there when the hold ends.
 class WorkflowFilterProxy final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -21,10 +21,15 @@ public:
     // Nothing (0) shows every workflow.
     void setCategory(WorkflowTableModel::Categories category);
     [[nodiscard]] WorkflowTableModel::Categories category() const { return m_category; }
+    // One account's rows only; empty: every account's.
+    void setAccount(const QString &accountId);
+    [[nodiscard]] const QString &account() const { return m_account; }
     void setSearchText(const QString &text);
     [[nodiscard]] const QString &searchText() const { return m_search; }
     // Whether a row of the source holds every word of the search (the quick filter aside).
     [[nodiscard]] bool matchesSearch(int sourceRow) const;
+    // Whether a row of the source is of the account chosen (or any, when none is).
+    [[nodiscard]] bool matchesAccount(int sourceRow) const;
     void setSourceModel(QAbstractItemModel *model) override;
 
     void holdPlaces(bool hold);
@@ -45,6 +50,7 @@ private:
 
     WorkflowTableModel::Categories m_category;
     QString m_search;
+    QString m_account;
     bool m_holding = false;
     QSet<QPersistentModelIndex> m_pending; // source indexes, column 0
 };

@@ -2,6 +2,7 @@
 
 #include "common/Duration.h"
 #include "registrar/DomainName.h"
+#include "report/Deadline.h"
 #include "report/WorkflowText.h"
 #include "ui/StateStyle.h"
 
@@ -41,6 +42,12 @@ int urgency(const TrackedWorkflow &workflow)
     return 8;
 }
 
+// One registration of one account: what tells notices apart.
+QString noticeKey(const RegistrationNotice &notice)
+{
+    return (notice.account.sandbox ? u"s/"_s : u"/"_s) + notice.account.id + u'/' + notice.domain;
+}
+
 QString shortTime(const QDateTime &time, const QDateTime &now)
 {
     if (!time.isValid())
@@ -61,6 +68,10 @@ WorkflowTableModel::WorkflowTableModel(PollEngine *engine, const Clock &clock, Q
     for (const qint64 id : engine->workflowIds()) {
         m_rows.insert(id, int(m_ids.size()));
         m_ids.append(id);
+        if (const TrackedWorkflow *workflow = engine->workflow(id)) {
+            m_accountRows[workflow->ref.account.id] += 1;
+            m_accountOf.insert(id, workflow->ref.account.id);
+        }
     }
     connect(engine, &PollEngine::workflowAdded, this,
             [this](const TrackedWorkflow &workflow) { add(workflow.id); });
@@ -90,13 +101,21 @@ void WorkflowTableModel::add(qint64 id)
 {
     if (m_rows.contains(id))
         return;
+    const TrackedWorkflow *workflow = m_engine->workflow(id);
+    appendRow(id, workflow ? workflow->ref.account.id : QString());
+}
+
+void WorkflowTableModel::appendRow(qint64 id, const QString &accountId)
+{
     const int row = int(m_ids.size());
     beginInsertRows({}, row, row);
     m_ids.append(id);
     m_rows.insert(id, row);
+    m_accountOf.insert(id, accountId);
     endInsertRows();
     if (recount(id))
         emit countsChanged();
+    countAccount(accountId, 1);
 }
 
 void WorkflowTableModel::remove(qint64 id)
@@ -104,6 +123,7 @@ void WorkflowTableModel::remove(qint64 id)
     const int row = m_rows.value(id, -1);
     if (row < 0)
         return;
+    const QString accountId = m_accountOf.value(id);
     beginRemoveRows({}, row, row);
     m_ids.removeAt(row);
     m_rows.remove(id);
@@ -112,6 +132,101 @@ void WorkflowTableModel::remove(qint64 id)
     endRemoveRows();
     if (recount(id, true))
         emit countsChanged();
+    m_accountOf.remove(id);
+    if (const auto it = m_noticeRows.constFind(id); it != m_noticeRows.cend()) {
+        m_noticeIds.remove(noticeKey(*it));
+        m_noticeRows.erase(it);
+    }
+    countAccount(accountId, -1);
+}
+
+// The Account column and filter appear with a second account: the set of accounts is what
+// matters, not how many rows each has.
+void WorkflowTableModel::countAccount(const QString &accountId, int delta)
+{
+    if (accountId.isEmpty())
+        return;
+    int &rows = m_accountRows[accountId];
+    const bool before = rows > 0;
+    rows += delta;
+    if (rows <= 0)
+        m_accountRows.remove(accountId);
+    if (before != (rows > 0) && !m_labels.accountIds().contains(accountId))
+        emit accountsChanged();
+}
+
+QStringList WorkflowTableModel::accountIds() const
+{
+    QStringList ids = m_labels.accountIds();
+    QStringList others;
+    for (auto it = m_accountRows.cbegin(); it != m_accountRows.cend(); ++it) {
+        if (!ids.contains(it.key()))
+            others.append(it.key());
+    }
+    others.sort();
+    return ids + others;
+}
+
+void WorkflowTableModel::setAccountLabels(const AccountLabels &labels)
+{
+    if (labels == m_labels)
+        return;
+    m_labels = labels;
+    if (!m_ids.isEmpty())
+        emit dataChanged(index(0, int(Column::Account)),
+                         index(int(m_ids.size()) - 1, int(Column::Account)));
+    emit accountsChanged();
+}
+
+void WorkflowTableModel::setNotices(RegistrationNotices *notices)
+{
+    if (m_notices)
+        disconnect(m_notices, nullptr, this, nullptr);
+    for (const qint64 id : m_noticeRows.keys())
+        remove(id);
+    m_notices = notices;
+    if (!notices)
+        return;
+    for (const RegistrationNotice &notice : notices->notices())
+        addNotice(notice);
+    connect(notices, &RegistrationNotices::noticeAdded, this, &WorkflowTableModel::addNotice);
+    connect(notices, &RegistrationNotices::noticeChanged, this, &WorkflowTableModel::changeNotice);
+    connect(notices, &RegistrationNotices::noticeRemoved, this, &WorkflowTableModel::removeNotice);
+}
+
+void WorkflowTableModel::addNotice(const RegistrationNotice &notice)
+{
+    if (m_noticeIds.contains(noticeKey(notice))) {
+        changeNotice(notice);
+        return;
+    }
+    const qint64 id = ++m_lastNoticeId;
+    m_noticeIds.insert(noticeKey(notice), id);
+    m_noticeRows.insert(id, notice);
+    appendRow(id, notice.account.id);
+}
+
+void WorkflowTableModel::changeNotice(const RegistrationNotice &notice)
+{
+    const qint64 id = m_noticeIds.value(noticeKey(notice));
+    if (!id) {
+        addNotice(notice);
+        return;
+    }
+    m_noticeRows.insert(id, notice);
+    update(id);
+}
+
+void WorkflowTableModel::removeNotice(const RegistrationNotice &notice)
+{
+    if (const qint64 id = m_noticeIds.value(noticeKey(notice)))
+        remove(id);
+}
+
+const RegistrationNotice *WorkflowTableModel::noticeOf(qint64 id) const
+{
+    const auto it = m_noticeRows.constFind(id);
+    return it == m_noticeRows.cend() ? nullptr : &*it;
 }
 
 void WorkflowTableModel::update(qint64 id)
@@ -143,7 +258,8 @@ void WorkflowTableModel::accountChanged(const QString &accountId)
         first = -1;
     };
     for (int row = 0; row < m_ids.size(); ++row) {
-        const TrackedWorkflow *workflow = m_engine->workflow(m_ids.at(row));
+        const TrackedWorkflow *workflow =
+            noticeOf(m_ids.at(row)) ? nullptr : m_engine->workflow(m_ids.at(row));
         if (workflow && workflow->ref.account.id == accountId && recount(workflow->id)) {
             changed = true;
             if (first < 0)
@@ -161,13 +277,15 @@ void WorkflowTableModel::tick()
 {
     if (m_ids.isEmpty())
         return;
-    emit dataChanged(index(0, int(Column::TimeInState)),
+    emit dataChanged(index(0, int(Column::Deadline)),
                      index(int(m_ids.size()) - 1, int(Column::NextCheck)),
                      {Qt::DisplayRole, Qt::ToolTipRole});
 }
 
 WorkflowTableModel::Categories WorkflowTableModel::categories(qint64 id) const
 {
+    if (noticeOf(id))
+        return NeedsMe;
     const TrackedWorkflow *workflow = m_engine->workflow(id);
     if (!workflow)
         return {};
@@ -197,8 +315,11 @@ bool WorkflowTableModel::recount(qint64 id, bool removed)
         m_categories.insert(id, after);
     if (before == after)
         return false;
+    QHash<int, int> &ofAccount = m_accountCounts[m_accountOf.value(id)];
     for (const Category category : {NeedsMe, Active, Blocked, Finished, Failed}) {
-        m_counts[category] += int(after.testFlag(category)) - int(before.testFlag(category));
+        const int delta = int(after.testFlag(category)) - int(before.testFlag(category));
+        m_counts[category] += delta;
+        ofAccount[category] += delta;
     }
     return true;
 }
@@ -207,6 +328,7 @@ void WorkflowTableModel::recountAll()
 {
     m_categories.clear();
     m_counts.clear();
+    m_accountCounts.clear();
     for (const qint64 id : std::as_const(m_ids))
         recount(id);
     emit countsChanged();
@@ -218,8 +340,16 @@ QVariant WorkflowTableModel::display(const TrackedWorkflow &workflow, Column col
     switch (column) {
     case Column::Domain:
         return domain::toUnicode(workflow.ref.domain);
+    case Column::Account:
+        return accountText(workflow.ref.account);
     case Column::Kind:
-        return workflowText::kindLabel(workflow.ref);
+        return workflow.origin == WorkflowOrigin::Found
+                   ? QString(workflowText::kindLabel(workflow.ref) + u" · found"_s)
+                   : workflowText::kindLabel(workflow.ref);
+    case Column::Deadline: {
+        const auto deadline = Deadline::of(workflow, now);
+        return deadline ? workflowText::deadlineCell(*deadline, now) : QString();
+    }
     case Column::State: {
         QString label = workflowText::stateLabel(workflow);
         if (workflow.watch == WatchState::Paused)
@@ -279,10 +409,16 @@ QVariant WorkflowTableModel::sortValue(const TrackedWorkflow &workflow, Column c
     switch (column) {
     case Column::Domain:
         return domain::toUnicode(workflow.ref.domain);
+    case Column::Account:
+        return accountText(workflow.ref.account);
     case Column::Kind:
         return int(workflow.ref.kind);
     case Column::State:
         return urgency(workflow);
+    case Column::Deadline: {
+        const auto deadline = Deadline::of(workflow, m_clock.now());
+        return deadline ? deadline->sortKey() : Deadline::noDeadline;
+    }
     case Column::TimeInState:
         return -ms(workflow.stateSince, std::numeric_limits<qint64>::min() / 2);
     case Column::LastChange:
@@ -301,14 +437,123 @@ QVariant WorkflowTableModel::sortValue(const TrackedWorkflow &workflow, Column c
     return {};
 }
 
+QString WorkflowTableModel::accountText(const AccountRef &account) const
+{
+    return workflowText::accountName(account, m_labels);
+}
+
+QVariant WorkflowTableModel::noticeData(const RegistrationNotice &notice, Column column,
+                                        int role) const
+{
+    const QDateTime now = m_clock.now();
+    const Deadline deadline = Deadline::of(notice);
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (column) {
+        case Column::Domain:
+            return domain::toUnicode(notice.domain);
+        case Column::Account:
+            return accountText(notice.account);
+        case Column::Kind:
+            return notice.account.sandbox ? u"Registration (sandbox) · found"_s
+                                          : u"Registration · found"_s;
+        case Column::State:
+            return workflowText::attentionLabel(notice.attention, now);
+        case Column::Deadline:
+            return workflowText::deadlineCell(deadline, now);
+        case Column::TimeInState:
+            return notice.foundAt.isValid()
+                       ? formatDuration(seconds(std::max<qint64>(0, notice.foundAt.secsTo(now))))
+                       : u"—"_s;
+        case Column::LastChange:
+        case Column::LastChecked:
+        case Column::NextCheck:
+            return u"—"_s;
+        case Column::Notes:
+            return workflowText::attentionToDo(notice.attention);
+        case Column::Count:
+            break;
+        }
+        return {};
+    case Qt::DecorationRole:
+        if (column == Column::State)
+            return StateStyle::forState(WorkflowState::ActionRequired).icon;
+        return {};
+    case Qt::ToolTipRole:
+        switch (column) {
+        case Column::Kind:
+            return u"Found by watching the whole account: a registration that needs you, with "
+                   u"no workflow running for it."_s;
+        case Column::State:
+        case Column::Deadline:
+            return workflowText::attentionMeaning(notice, now);
+        case Column::Notes:
+            return workflowText::attentionToDo(notice.attention);
+        default:
+            return {};
+        }
+    case SortRole:
+        switch (column) {
+        case Column::Domain:
+            return domain::toUnicode(notice.domain);
+        case Column::Account:
+            return accountText(notice.account);
+        case Column::Kind:
+            return int(WorkflowKind::Registration);
+        case Column::State:
+            return 0; // needs the operator, as action required does
+        case Column::Deadline:
+            return deadline.sortKey();
+        case Column::TimeInState:
+            return -(notice.foundAt.isValid() ? notice.foundAt.toMSecsSinceEpoch()
+                                              : std::numeric_limits<qint64>::min() / 2);
+        case Column::LastChange:
+        case Column::LastChecked:
+            return qint64(0);
+        case Column::NextCheck:
+            return std::numeric_limits<qint64>::max();
+        case Column::Notes:
+            return workflowText::attentionToDo(notice.attention);
+        case Column::Count:
+            break;
+        }
+        return {};
+    case SearchRole:
+        return QStringList{notice.domain,
+                           domain::toUnicode(notice.domain),
+                           u"registration"_s,
+                           accountText(notice.account),
+                           workflowText::attentionLabel(notice.attention, now),
+                           notice.registration.status}
+            .join(u'\n');
+    case AccountRole:
+        return notice.account.id;
+    case RowKindRole:
+        return int(RowKind::Registration);
+    case AllowsRole:
+        return int(Allows(Open | Dismiss));
+    case NoticeRole:
+        return QVariant::fromValue(notice);
+    case CategoryRole:
+        return int(NeedsMe);
+    default:
+        return {};
+    }
+}
+
 QVariant WorkflowTableModel::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid() || index.row() >= m_ids.size())
         return {};
-    const TrackedWorkflow *workflow = m_engine->workflow(m_ids.at(index.row()));
+    const qint64 id = m_ids.at(index.row());
+    const auto column = Column(index.column());
+    if (role == IdRole)
+        return id;
+    if (const RegistrationNotice *notice = noticeOf(id))
+        return noticeData(*notice, column, role);
+    const TrackedWorkflow *workflow = m_engine->workflow(id);
     if (!workflow)
         return {};
-    const auto column = Column(index.column());
     switch (role) {
     case Qt::DisplayRole:
         return display(*workflow, column);
@@ -324,6 +569,14 @@ QVariant WorkflowTableModel::data(const QModelIndex &index, int role) const
             return workflowText::meaning(*workflow);
         if (column == Column::Notes)
             return display(*workflow, column);
+        if (column == Column::Account)
+            return workflow->ref.account.id;
+        if (column == Column::Kind && workflow->origin == WorkflowOrigin::Found)
+            return u"Found by watching the whole account, not added by you."_s;
+        if (column == Column::Deadline) {
+            const auto deadline = Deadline::of(*workflow, m_clock.now());
+            return deadline ? workflowText::deadline(*deadline, m_clock.now()) : QString();
+        }
         if (column == Column::LastChange || column == Column::LastChecked ||
             column == Column::NextCheck) {
             const QDateTime time =
@@ -337,13 +590,19 @@ QVariant WorkflowTableModel::data(const QModelIndex &index, int role) const
         return {};
     case SortRole:
         return sortValue(*workflow, column);
-    case IdRole:
-        return workflow->id;
     case CategoryRole:
         return int(categories(workflow->id));
+    case AccountRole:
+        return workflow->ref.account.id;
+    case RowKindRole:
+        return int(RowKind::Workflow);
+    case AllowsRole:
+        return int(Allows(Watch | Answers | Open | Dismiss));
     case SearchRole:
-        return QStringList{workflow->ref.domain, domain::toUnicode(workflow->ref.domain),
+        return QStringList{workflow->ref.domain,
+                           domain::toUnicode(workflow->ref.domain),
                            kindName(workflow->ref.kind),
+                           accountText(workflow->ref.account),
                            workflow->status ? workflow->status->stateText : QString(),
                            workflowText::note(*workflow)}
             .join(u'\n');
@@ -356,7 +615,7 @@ QVariant WorkflowTableModel::headerData(int section, Qt::Orientation orientation
 {
     if (orientation == Qt::Horizontal && role == Qt::ToolTipRole &&
         (Column(section) == Column::LastChange || Column(section) == Column::LastChecked ||
-         Column(section) == Column::NextCheck)) {
+         Column(section) == Column::NextCheck || Column(section) == Column::Deadline)) {
         // The cells keep to the time of day for width; the zone is said once, here.
         return QString(workflowText::zoneNote(m_clock.now()) +
                        u" Point at a time for it in UTC."_s);
@@ -366,10 +625,14 @@ QVariant WorkflowTableModel::headerData(int section, Qt::Orientation orientation
     switch (Column(section)) {
     case Column::Domain:
         return u"Domain"_s;
+    case Column::Account:
+        return u"Account"_s;
     case Column::Kind:
         return u"Workflow"_s;
     case Column::State:
         return u"State"_s;
+    case Column::Deadline:
+        return u"Deadline"_s;
     case Column::TimeInState:
         return u"In state"_s;
     case Column::LastChange:

@@ -324,7 +324,7 @@ void NotificationCenter::deliver()
             continue;
         if (!event.workflowId) {
             if (m_held.contains(event.accountId))
-                m_notifier->show(notificationText::forAccount(event));
+                m_notifier->show(notificationText::forAccount(event, m_labels));
             continue;
         }
         const auto found = m_workflows.constFind(event.workflowId);
@@ -359,8 +359,8 @@ void NotificationCenter::deliver()
         m_notifier->show(summary);
     } else {
         for (const Event &event : std::as_const(workflows))
-            m_notifier->show(
-                notificationText::forWorkflow(event, m_workflows.value(event.workflowId)));
+            m_notifier->show(notificationText::forWorkflow(
+                event, m_workflows.value(event.workflowId), m_labels));
     }
     for (const Event &event : std::as_const(workflows))
         setMark(event.workflowId, event.mark);
@@ -393,7 +393,7 @@ void NotificationCenter::remind()
     QList<TrackedWorkflow> waiting;
     for (const auto &[workflow, mark] : due)
         waiting.append(workflow);
-    m_notifier->show(notificationText::reminder(waiting, now));
+    m_notifier->show(notificationText::reminder(waiting, now, m_labels));
     for (const auto &[workflow, mark] : due)
         setMark(workflow.id, mark);
 }

@@ -66,6 +66,8 @@ public:
 
     void setSettings(const NotificationSettings &settings);
     [[nodiscard]] const NotificationSettings &settings() const { return m_settings; }
+    // The operator's names for accounts, for the words (NotificationText) of what is told next.
+    void setAccountLabels(const AccountLabels &labels) { m_labels = labels; }
 
     // Tells what happened to these workflows (what the engine tracks, as loaded from the store)
     // without being told before. Call once, after the engine has loaded the store.
@@ -112,6 +114,7 @@ private:
     Notifier *m_notifier;
     const Clock &m_clock;
     NotificationSettings m_settings;
+    AccountLabels m_labels;
     std::unique_ptr<Alarm> m_gather;
     std::unique_ptr<Alarm> m_quiet;
     QDateTime m_gatherStarted;

@@ -17,6 +17,22 @@ QString domainOf(const TrackedWorkflow &workflow)
     return domain::toUnicode(workflow.ref.domain);
 }
 
+// "example.com (Acme)" when several accounts are known, for the operator to tell whose it is;
+// the domain alone with one.
+QString domainOf(const TrackedWorkflow &workflow, const AccountLabels &labels)
+{
+    if (labels.accountIds().size() < 2)
+        return domainOf(workflow);
+    return u"%1 (%2)"_s.arg(domainOf(workflow), labels.labelOf(workflow.ref.account));
+}
+
+// "Acme (<id>)" for a labelled account, its ID alone otherwise.
+QString accountOf(const QString &accountId, const AccountLabels &labels)
+{
+    const QString label = labels.labelOf(accountId);
+    return label == accountId ? accountId : u"%1 (%2)"_s.arg(label, accountId);
+}
+
 QString countOf(Kind kind, qsizetype count)
 {
     switch (kind) {
@@ -71,14 +87,15 @@ qint64 workflowOfKey(const QString &key)
     return key.startsWith(u"workflow:") ? QStringView(key).mid(9).toLongLong() : 0;
 }
 
-Notification forAccount(const NotificationEvent &event)
+Notification forAccount(const NotificationEvent &event, const AccountLabels &labels)
 {
+    const QString account = accountOf(event.accountId, labels);
     Notification notification;
     notification.key = u"account:"_s + event.accountId;
     if (event.kind == Kind::CredentialsRejected) {
         notification.summary = u"Cloudflare rejected the credentials"_s;
         notification.body = u"No requests for account %1 until its credentials change in "
-                            u"Settings."_s.arg(event.accountId);
+                            u"Settings."_s.arg(account);
         if (!event.detail.isEmpty())
             notification.body += u"\nCloudflare said: %1"_s.arg(event.detail);
     } else {
@@ -87,8 +104,7 @@ Notification forAccount(const NotificationEvent &event)
         const bool soon = event.at.isValid() && event.at.secsTo(event.until) < 3600;
         notification.body =
             u"No requests for account %1 until %2; checking resumes by itself."_s.arg(
-                event.accountId,
-                event.until.toLocalTime().toString(soon ? u"HH:mm:ss"_s : u"HH:mm"_s));
+                account, event.until.toLocalTime().toString(soon ? u"HH:mm:ss"_s : u"HH:mm"_s));
     }
     notification.urgency =
         isUrgent(event.kind) ? Notification::Urgency::Critical : Notification::Urgency::Normal;
@@ -97,12 +113,13 @@ Notification forAccount(const NotificationEvent &event)
     return notification;
 }
 
-Notification forWorkflow(const NotificationEvent &event, const TrackedWorkflow &workflow)
+Notification forWorkflow(const NotificationEvent &event, const TrackedWorkflow &workflow,
+                         const AccountLabels &labels)
 {
     Notification notification;
     notification.key = workflowKey(event.workflowId);
     notification.workflowId = event.workflowId;
-    const QString domain = domainOf(workflow);
+    const QString domain = domainOf(workflow, labels);
     const QString kind = workflowText::kindLabel(workflow.ref);
     const WorkflowStatus status = workflow.status.value_or(WorkflowStatus{});
     switch (event.kind) {
@@ -224,7 +241,8 @@ Notification batchSummary(const QList<TrackedWorkflow> &members, const QDateTime
     return notification;
 }
 
-Notification reminder(const QList<TrackedWorkflow> &waiting, const QDateTime &now)
+Notification reminder(const QList<TrackedWorkflow> &waiting, const QDateTime &now,
+                      const AccountLabels &labels)
 {
     Notification notification;
     notification.urgency = Notification::Urgency::Critical;
@@ -239,7 +257,7 @@ Notification reminder(const QList<TrackedWorkflow> &waiting, const QDateTime &no
         notification.key = workflowKey(workflow.id);
         notification.workflowId = workflow.id;
         notification.summary = u"%1: %2 still needs you"_s.arg(
-            domainOf(workflow), workflowText::kindLabel(workflow.ref));
+            domainOf(workflow, labels), workflowText::kindLabel(workflow.ref));
         QStringList lines{u"Waiting for you for %1."_s.arg(waited(workflow))};
         lines << workflowText::whatToDo(workflow.status.value_or(WorkflowStatus{}))
               << workflowText::resumeWhenDone() << u"Mute it to stop these reminders."_s;
@@ -250,7 +268,7 @@ Notification reminder(const QList<TrackedWorkflow> &waiting, const QDateTime &no
     notification.summary = u"%1 workflows still need you"_s.arg(waiting.size());
     QStringList names;
     for (const TrackedWorkflow &workflow : waiting)
-        names.append(u"%1 (%2)"_s.arg(domainOf(workflow), waited(workflow)));
+        names.append(u"%1 (%2)"_s.arg(domainOf(workflow, labels), waited(workflow)));
     names.sort();
     const qsizetype more = names.size() - 5;
     notification.body = names.mid(0, 5).join(u", "_s) +

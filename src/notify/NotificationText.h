@@ -1,6 +1,7 @@
 #pragma once
 
 #include "notify/Notification.h"
+#include "registrar/AccountLabels.h"
 #include "store/TrackedWorkflow.h"
 
 #include <QList>
@@ -32,9 +33,14 @@ namespace notificationText {
 [[nodiscard]] QString workflowKey(qint64 workflowId);
 [[nodiscard]] qint64 workflowOfKey(const QString &key);
 
+// With several accounts labelled, a workflow's words name its account by its label
+// ("example.com (Acme): update needs you"); with one, they leave it out. An account's own
+// event names it by its label whenever it has one.
 [[nodiscard]] Notification forWorkflow(const NotificationEvent &event,
-                                       const TrackedWorkflow &workflow);
-[[nodiscard]] Notification forAccount(const NotificationEvent &event);
+                                       const TrackedWorkflow &workflow,
+                                       const AccountLabels &labels = {});
+[[nodiscard]] Notification forAccount(const NotificationEvent &event,
+                                      const AccountLabels &labels = {});
 // `workflows` holds each event's workflow as it is now; events without one are left out.
 [[nodiscard]] Notification summary(const QList<NotificationEvent> &events,
                                    const QHash<qint64, TrackedWorkflow> &workflows);
@@ -42,7 +48,8 @@ namespace notificationText {
 [[nodiscard]] Notification batchSummary(const QList<TrackedWorkflow> &members,
                                         const QDateTime &began);
 // Reminders that workflows still wait for the operator (one or several).
-[[nodiscard]] Notification reminder(const QList<TrackedWorkflow> &waiting, const QDateTime &now);
+[[nodiscard]] Notification reminder(const QList<TrackedWorkflow> &waiting, const QDateTime &now,
+                                    const AccountLabels &labels = {});
 
 } // namespace notificationText
 

@@ -54,7 +54,8 @@ QByteArray csvDocument(const QString &header, const QList<QStringList> &rows)
 
 } // namespace
 
-QByteArray toCsv(const QList<TrackedWorkflow> &workflows, const QDateTime &now)
+QByteArray toCsv(const QList<TrackedWorkflow> &workflows, const QDateTime &now,
+                 const AccountLabels &labels)
 {
     QList<QStringList> rows;
     for (const TrackedWorkflow &workflow : workflows) {
@@ -62,6 +63,7 @@ QByteArray toCsv(const QList<TrackedWorkflow> &workflows, const QDateTime &now)
             workflow.ref.domain,
             kindName(workflow.ref.kind),
             workflow.ref.account.id,
+            labels.labelOf(workflow.ref.account),
             workflow.ref.account.sandbox ? u"true"_s : u"false"_s,
             workflow.status ? workflow.status->stateText : QString(),
             watchStateName(workflow.watch),
@@ -73,13 +75,14 @@ QByteArray toCsv(const QList<TrackedWorkflow> &workflows, const QDateTime &now)
             workflowText::note(workflow),
         });
     }
-    return csvDocument(u"domain,kind,account_id,sandbox,state,watch,time_in_state_s,updated_at,"
-                       u"last_checked_at,next_check_at,notes"_s,
+    return csvDocument(u"domain,kind,account_id,account_label,sandbox,state,watch,time_in_state_s,"
+                       u"updated_at,last_checked_at,next_check_at,notes"_s,
                        rows);
 }
 
 QByteArray timelinesToCsv(const QList<TrackedWorkflow> &workflows,
-                          const QHash<qint64, QList<StateChange>> &timelines)
+                          const QHash<qint64, QList<StateChange>> &timelines,
+                          const AccountLabels &labels)
 {
     QList<QStringList> rows;
     for (const TrackedWorkflow &workflow : workflows) {
@@ -88,6 +91,7 @@ QByteArray timelinesToCsv(const QList<TrackedWorkflow> &workflows,
                 workflow.ref.domain,
                 kindName(workflow.ref.kind),
                 workflow.ref.account.id,
+                labels.labelOf(workflow.ref.account),
                 workflow.ref.account.sandbox ? u"true"_s : u"false"_s,
                 time(change.observedAt),
                 change.fromState.value_or(QString()),
@@ -95,11 +99,13 @@ QByteArray timelinesToCsv(const QList<TrackedWorkflow> &workflows,
             });
         }
     }
-    return csvDocument(u"domain,kind,account_id,sandbox,observed_at,from_state,to_state"_s, rows);
+    return csvDocument(
+        u"domain,kind,account_id,account_label,sandbox,observed_at,from_state,to_state"_s, rows);
 }
 
 QByteArray toJson(const QList<TrackedWorkflow> &workflows,
-                  const QHash<qint64, QList<StateChange>> &timelines, const QDateTime &now)
+                  const QHash<qint64, QList<StateChange>> &timelines, const QDateTime &now,
+                  const AccountLabels &labels)
 {
     QJsonArray rows;
     for (const TrackedWorkflow &workflow : workflows) {
@@ -115,6 +121,7 @@ QByteArray toJson(const QList<TrackedWorkflow> &workflows,
             {u"domain"_s, workflow.ref.domain},
             {u"kind"_s, kindName(workflow.ref.kind)},
             {u"account_id"_s, workflow.ref.account.id},
+            {u"account_label"_s, labels.labelOf(workflow.ref.account)},
             {u"sandbox"_s, workflow.ref.account.sandbox},
             {u"state"_s, workflow.status ? QJsonValue(workflow.status->stateText) : QJsonValue()},
             {u"watch"_s, watchStateName(workflow.watch)},

@@ -440,8 +440,15 @@ QString note(const WorkflowFacts &facts)
 
 QString identity(const TrackedWorkflow &workflow)
 {
-    QString text =
-        u"%1 workflow · account %2"_s.arg(kindName(workflow.ref.kind), workflow.ref.account.id);
+    return identity(workflow, {});
+}
+
+QString identity(const TrackedWorkflow &workflow, const AccountLabels &labels)
+{
+    const QString &id = workflow.ref.account.id;
+    const QString label = labels.labelOf(id);
+    const QString account = label == id ? id : u"%1 (%2)"_s.arg(label, id);
+    QString text = u"%1 workflow · account %2"_s.arg(kindName(workflow.ref.kind), account);
     if (workflow.ref.account.sandbox)
         text += u" · sandbox"_s;
     if (const QString unicode = domain::toUnicode(workflow.ref.domain);
@@ -565,6 +572,196 @@ QString timeTip(const QDateTime &time)
     if (localIsUtc(local))
         return when(time, Zone::Utc);
     return u"%1 %2\n%3"_s.arg(when(time), zoneName(local), when(time, Zone::Utc));
+}
+
+QString moment(const QDateTime &time, const QDateTime &now)
+{
+    if (!time.isValid())
+        return u"—"_s;
+    const QDateTime local = time.toLocalTime();
+    // Day and month names in English, as every other word here.
+    return local.toString(local.date().year() == now.toLocalTime().date().year()
+                              ? u"ddd d MMM HH:mm"_s
+                              : u"ddd d MMM yyyy HH:mm"_s);
+}
+
+QString span(seconds span)
+{
+    const qint64 total = std::max<qint64>(0, span.count());
+    const auto count = [](qint64 n, const QString &unit) -> QString {
+        return n == 1 ? u"1 "_s + unit : u"%1 %2s"_s.arg(n).arg(unit);
+    };
+    if (total >= 86400)
+        return count(total / 86400, u"day"_s);
+    if (total >= 3600)
+        return count(total / 3600, u"hour"_s);
+    return count(std::max<qint64>(1, total / 60), u"minute"_s);
+}
+
+namespace {
+
+seconds between(const QDateTime &from, const QDateTime &to)
+{
+    return seconds(from.isValid() && to.isValid() ? from.secsTo(to) : 0);
+}
+
+QString expiry(const QDateTime &end, const QDateTime &now)
+{
+    if (!end.isValid())
+        return u"Cloudflare did not say when it expires."_s;
+    if (end > now)
+        return u"Expires in %1, on %2."_s.arg(span(between(now, end)), moment(end, now));
+    return u"Expired %1 ago, on %2."_s.arg(span(between(end, now)), moment(end, now));
+}
+
+} // namespace
+
+QString deadline(const Deadline &deadline, const QDateTime &now)
+{
+    const QString waited = deadline.since.isValid()
+                               ? u" since %1 (%2)"_s.arg(moment(deadline.since, now),
+                                                         span(between(deadline.since, now)))
+                               : QString();
+    const bool ahead = deadline.end.isValid() && deadline.end > now;
+    const QString left = span(between(now, deadline.end));
+    switch (deadline.kind) {
+    case Deadline::Kind::WaitingForYou:
+        return u"Waiting for you%1."_s.arg(waited);
+    case Deadline::Kind::RegistrantChange: {
+        const QString rule =
+            u"estimate: %1 days after the request, unless the registrant approves it"_s.arg(
+                Deadline::registrantChangeWindow.count());
+        if (!deadline.end.isValid())
+            return u"Waiting for you%1. An unconfirmed change of registrant is cancelled (%2)."_s
+                .arg(waited, rule);
+        if (ahead)
+            return u"Waiting for you%1. Cancelled in about %2, on %3 (%4)."_s.arg(
+                waited, left, moment(deadline.end, now), rule);
+        return u"Waiting for you%1. Probably cancelled already, on %2 (%3)."_s.arg(
+            waited, moment(deadline.end, now), rule);
+    }
+    case Deadline::Kind::TransferRelease: {
+        const QString rule = u"estimate: the losing registrar has up to %1 days to approve or "
+                             u"reject it"_s.arg(Deadline::transferReleaseWindow.count());
+        if (!deadline.end.isValid())
+            return u"Waiting on the losing registrar%1 (%2)."_s.arg(waited, rule);
+        if (ahead)
+            return u"Waiting on the losing registrar%1; its answer is due in about %2, by %3 "
+                   u"(%4)."_s.arg(waited, left, moment(deadline.end, now), rule);
+        return u"Waiting on the losing registrar%1; its answer was due by %2 (%3)."_s.arg(
+            waited, moment(deadline.end, now), rule);
+    }
+    case Deadline::Kind::Expires:
+        return expiry(deadline.end, now) + u" Auto-renew is off."_s;
+    case Deadline::Kind::Lapsed:
+        return expiry(deadline.end, now);
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+QString deadlineCell(const Deadline &deadline, const QDateTime &now)
+{
+    const bool ahead = deadline.end.isValid() && deadline.end > now;
+    const QString left = span(between(now, deadline.end));
+    switch (deadline.kind) {
+    case Deadline::Kind::WaitingForYou:
+        return deadline.since.isValid() ? u"waiting %1"_s.arg(span(between(deadline.since, now)))
+                                        : u"waiting"_s;
+    case Deadline::Kind::RegistrantChange:
+        if (!deadline.end.isValid())
+            return u"waiting"_s;
+        return ahead ? u"~%1 left"_s.arg(left) : u"likely cancelled"_s;
+    case Deadline::Kind::TransferRelease:
+        if (!deadline.end.isValid())
+            return u"waiting"_s;
+        return ahead ? u"~%1 left"_s.arg(left) : u"answer overdue"_s;
+    case Deadline::Kind::Expires:
+    case Deadline::Kind::Lapsed:
+        if (!deadline.end.isValid())
+            return u"—"_s;
+        return ahead ? u"expires in %1"_s.arg(left)
+                     : u"expired %1 ago"_s.arg(span(between(deadline.end, now)));
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+QString attentionLabel(const RegistrationAttention &attention, const QDateTime &now)
+{
+    using Reason = RegistrationAttention::Reason;
+    switch (attention.reason) {
+    case Reason::ExpiresSoon:
+        if (!attention.expiresAt.isValid())
+            return u"Expires soon"_s;
+        if (attention.expiresAt <= now)
+            return u"Expired"_s; // the listing has not caught up yet
+        return u"Expires in %1"_s.arg(span(between(now, attention.expiresAt)));
+    case Reason::Expired:
+        return u"Expired"_s;
+    case Reason::RedemptionPeriod:
+        return u"Redemption period"_s;
+    case Reason::PendingDelete:
+        return u"Pending delete"_s;
+    case Reason::Suspended:
+        return u"Suspended"_s;
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+QString attentionMeaning(const RegistrationNotice &notice, const QDateTime &now)
+{
+    using Reason = RegistrationAttention::Reason;
+    const QDateTime &end = notice.attention.expiresAt;
+    const QString renews =
+        notice.registration.autoRenew ? u"Auto-renew is on."_s : u"Auto-renew is off."_s;
+    switch (notice.attention.reason) {
+    case Reason::ExpiresSoon:
+        return u"%1 %2 Nothing renews it by itself."_s.arg(expiry(end, now), renews);
+    case Reason::Expired:
+        return u"The registration has ended. %1 %2"_s.arg(expiry(end, now), renews);
+    case Reason::RedemptionPeriod:
+        return u"The registration has ended and the domain is in the registry's redemption "
+               u"period: only a paid restore brings it back. %1"_s.arg(expiry(end, now));
+    case Reason::PendingDelete:
+        return u"The domain is about to be deleted by the registry; it is too late to restore "
+               u"it. %1"_s.arg(expiry(end, now));
+    case Reason::Suspended:
+        return u"The registry or the registrar has suspended the domain: it does not resolve "
+               u"until the hold is lifted. %1"_s.arg(expiry(end, now));
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+QString attentionToDo(const RegistrationAttention &attention)
+{
+    using Reason = RegistrationAttention::Reason;
+    switch (attention.reason) {
+    case Reason::ExpiresSoon:
+        return u"What to do: renew it, or turn auto-renew on, in the Cloudflare dashboard."_s;
+    case Reason::Expired:
+        return u"What to do: renew it in the Cloudflare dashboard while it can still be "
+               u"renewed."_s;
+    case Reason::RedemptionPeriod:
+        return u"What to do: restore it in the Cloudflare dashboard before the redemption period "
+               u"ends (a restore fee applies)."_s;
+    case Reason::PendingDelete:
+        return u"What to do: nothing brings it back now; register it again once it is "
+               u"released, if you still want it."_s;
+    case Reason::Suspended:
+        return u"What to do: open the domain in the Cloudflare dashboard, and check the "
+               u"registrant's email for what the registry asks."_s;
+    }
+    Q_UNREACHABLE();
+    return {};
+}
+
+QString accountName(const AccountRef &account, const AccountLabels &labels)
+{
+    const QString label = labels.labelOf(account.id);
+    return account.sandbox ? label + u" (sandbox)"_s : label;
 }
 
 } // namespace workflowText

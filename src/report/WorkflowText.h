@@ -2,6 +2,9 @@
 
 #include "engine/PollEngine.h"
 #include "net/Envelope.h"
+#include "registrar/AccountLabels.h"
+#include "report/Deadline.h"
+#include "store/RegistrationNotice.h"
 #include "store/TrackedWorkflow.h"
 
 #include <QDateTime>
@@ -86,8 +89,10 @@ enum class Zone {
 // nothing is asked about it meanwhile.
 [[nodiscard]] QString note(const WorkflowFacts &facts);
 
-// "update workflow · account <id>", then " · sandbox" and the ASCII name where they apply.
+// "update workflow · account <id>", then " · sandbox" and the ASCII name where they apply; with
+// labels, the account's label first ("account Acme (<id>)").
 [[nodiscard]] QString identity(const TrackedWorkflow &workflow);
+[[nodiscard]] QString identity(const TrackedWorkflow &workflow, const AccountLabels &labels);
 // The details pane's facts, one a line: what the API said of times and completion, what the
 // engine did (checks, errors), whether it is muted, and the parser's notes.
 [[nodiscard]] QStringList facts(const TrackedWorkflow &workflow, Zone zone = Zone::Local);
@@ -115,6 +120,30 @@ enum class Zone {
 [[nodiscard]] QString zoneNote(const QDateTime &now);
 // A moment's tooltip: local time with its zone, then UTC; empty for none.
 [[nodiscard]] QString timeTip(const QDateTime &time);
+
+// A moment a deadline is told in, local: "Tue 3 Mar 09:14", with the year when it is not the
+// year of `now` ("Mon 1 Mar 2027 09:14").
+[[nodiscard]] QString moment(const QDateTime &time, const QDateTime &now);
+// A span as an operator counts a deadline: "12 minutes", "5 hours", "1 day", "4 days" (whole
+// units, rounded down: never more time than there is).
+[[nodiscard]] QString span(std::chrono::seconds span);
+// The deadline in sentences, for the details and notifications: "Waiting for you since Tue 3 Mar
+// 09:14 (2 days). Cancelled in about 4 days (estimate: 7 days after the request) …".
+[[nodiscard]] QString deadline(const Deadline &deadline, const QDateTime &now);
+// The same in a few words, for a table cell: "waiting 2 days", "~4 days left" (an estimate),
+// "expires in 12 days", "expired 3 days ago".
+[[nodiscard]] QString deadlineCell(const Deadline &deadline, const QDateTime &now);
+
+// Why a registration needs the operator, as a state: "Expires in 12 days", "Expired",
+// "Redemption period", "Pending delete", "Suspended".
+[[nodiscard]] QString attentionLabel(const RegistrationAttention &attention, const QDateTime &now);
+// What that means, with the date and auto-renew: the details' meaning of a notice.
+[[nodiscard]] QString attentionMeaning(const RegistrationNotice &notice, const QDateTime &now);
+// What to do about it: renew, or turn auto-renew on; restore during the redemption period.
+[[nodiscard]] QString attentionToDo(const RegistrationAttention &attention);
+
+// "Acme production", then " (sandbox)" for a sandbox account: how an account is named.
+[[nodiscard]] QString accountName(const AccountRef &account, const AccountLabels &labels);
 
 } // namespace workflowText
 

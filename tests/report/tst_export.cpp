@@ -43,6 +43,7 @@ private slots:
     void jsonCarriesTimelines();
     void csvCarriesTimelines();
     void jsonSaysNullForAbsentTimes();
+    void accountsAreNamedBesideTheirIds();
 };
 
 void TestExport::csvEscapesAndDefuses()
@@ -56,9 +57,11 @@ void TestExport::csvEscapesAndDefuses()
     };
     const QString csv = QString::fromUtf8(exporting::toCsv(rows, now));
     const QStringList lines = csv.split(u"\r\n"_s);
-    QVERIFY(lines.first().startsWith(u"domain,kind,account_id,sandbox,state,watch,"_s));
+    QVERIFY(
+        lines.first().startsWith(u"domain,kind,account_id,account_label,sandbox,state,watch,"_s));
     QVERIFY(lines.at(1).startsWith(u"plain.example,update,023e105f4ecef8ad9ca31a8372d0c353,"
-                                   u"false,blocked,watching,3600,2026-03-01T11:00:00.000Z,"_s));
+                                   u"023e105f4ecef8ad9ca31a8372d0c353,false,blocked,watching,3600,"
+                                   u"2026-03-01T11:00:00.000Z,"_s));
     QVERIFY(lines.at(1).endsWith(u"Waiting on the .example registry."_s));
     // The note starts "Needs you: =HYPERLINK": not a formula; one that did would be quoted.
     QVERIFY(csv.contains(u"Needs you: =HYPERLINK(\"\"http://evil\"\",\"\"click\"\")"_s));
@@ -103,13 +106,14 @@ void TestExport::csvCarriesTimelines()
         QString::fromUtf8(exporting::timelinesToCsv(rows, timelines)).split(u"\r\n"_s);
     QCOMPARE(lines,
              (QStringList{
-                 u"domain,kind,account_id,sandbox,observed_at,from_state,to_state"_s,
-                 u"a.example,update,023e105f4ecef8ad9ca31a8372d0c353,false,"
-                 u"2026-03-01T11:50:00.000Z,,in_progress"_s,
-                 u"a.example,update,023e105f4ecef8ad9ca31a8372d0c353,false,"
-                 u"2026-03-01T11:59:00.000Z,in_progress,'=blocked"_s, // a state is never a formula
-                 u"b.example,update,023e105f4ecef8ad9ca31a8372d0c353,false,"
-                 u"2026-03-01T11:59:30.000Z,,in_progress"_s,
+                 u"domain,kind,account_id,account_label,sandbox,observed_at,from_state,to_state"_s,
+                 u"a.example,update,023e105f4ecef8ad9ca31a8372d0c353,"
+                 u"023e105f4ecef8ad9ca31a8372d0c353,false,2026-03-01T11:50:00.000Z,,in_progress"_s,
+                 u"a.example,update,023e105f4ecef8ad9ca31a8372d0c353,"
+                 u"023e105f4ecef8ad9ca31a8372d0c353,false,2026-03-01T11:59:00.000Z,in_progress,"
+                 u"'=blocked"_s, // a state is never a formula
+                 u"b.example,update,023e105f4ecef8ad9ca31a8372d0c353,"
+                 u"023e105f4ecef8ad9ca31a8372d0c353,false,2026-03-01T11:59:30.000Z,,in_progress"_s,
                  QString()}));
 }
 
@@ -133,6 +137,33 @@ void TestExport::jsonSaysNullForAbsentTimes()
         QVERIFY2(row.contains(QLatin1StringView(key)), key);
         QVERIFY2(row.value(QLatin1StringView(key)).isNull(), key);
     }
+}
+
+// The label the operator gave an account goes beside its ID, in every format; a label that
+// starts like a formula is defused as any other cell.
+void TestExport::accountsAreNamedBesideTheirIds()
+{
+    AccountLabels labels;
+    labels.set(u"023e105f4ecef8ad9ca31a8372d0c353"_s, u"Acme, production"_s);
+    const QList<TrackedWorkflow> rows = {workflow(7, u"a.example"_s, u"blocked"_s)};
+    const QHash<qint64, QList<StateChange>> timelines = {
+        {7, {StateChange{7, now.addSecs(-600), std::nullopt, u"in_progress"_s, {}}}}};
+    QVERIFY(QString::fromUtf8(exporting::toCsv(rows, now, labels))
+                .split(u"\r\n"_s)
+                .at(1)
+                .startsWith(u"a.example,update,023e105f4ecef8ad9ca31a8372d0c353,\"Acme, "
+                            u"production\",false,"_s));
+    QVERIFY(QString::fromUtf8(exporting::timelinesToCsv(rows, timelines, labels))
+                .contains(u"023e105f4ecef8ad9ca31a8372d0c353,\"Acme, production\",false,"_s));
+    const QJsonObject row = QJsonDocument::fromJson(exporting::toJson(rows, timelines, now, labels))
+                                .object()
+                                .value(u"workflows")
+                                .toArray()
+                                .first()
+                                .toObject();
+    QCOMPARE(row.value(u"account_label").toString(), u"Acme, production"_s);
+    labels.set(u"023e105f4ecef8ad9ca31a8372d0c353"_s, u"=cmd"_s);
+    QVERIFY(QString::fromUtf8(exporting::toCsv(rows, now, labels)).contains(u",'=cmd,"_s));
 }
 
 QTEST_GUILESS_MAIN(TestExport)

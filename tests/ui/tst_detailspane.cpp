@@ -5,6 +5,7 @@
 // raw answer), and the pane follows the selected row through sorting and filtering.
 
 #include "common/Duration.h"
+#include "discovery/RegistrationNotices.h"
 #include "engine/PollEngine.h"
 #include "report/WorkflowText.h"
 #include "store/WorkflowStore.h"
@@ -376,6 +377,9 @@ private slots:
     void saysWhenAResumeFindsItStillWaiting();
     void startsAtTheTopForAnotherWorkflow();
     void saysTimesAreLocalAndGivesUtc();
+    void actionRequiredSaysSinceWhenAndTheEstimatedEnd();
+    void namesTheAccountByItsLabel();
+    void aNoticeSaysWhyWhenAndWhatToDo();
 };
 
 void TestDetailsPane::initTestCase()
@@ -1018,6 +1022,105 @@ void TestDetailsPane::saysTimesAreLocalAndGivesUtc()
     const StateChange first = f.store->history(id).value().first();
     QCOMPARE(timeline->topLevelItem(0)->toolTip(0), workflowText::timeTip(first.observedAt));
     QVERIFY(workflowText::timeTip(first.observedAt).contains(u" UTC"_s));
+}
+
+// A change of registrant waits for the operator with a clock: since when, and when Cloudflare
+// cancels it unless it is confirmed (an estimate, from its published 7 days).
+void TestDetailsPane::actionRequiredSaysSinceWhenAndTheEstimatedEnd()
+{
+    Fixture f;
+    QVERIFY(QTest::qWaitForWindowExposed(&f.pane));
+    const qint64 id = f.engine.track(ref(u"confirm.example"_s));
+    f.pane.setWorkflow(id);
+    auto *deadline = f.part<QLabel>(u"deadline"_s);
+    QVERIFY(!deadline->isVisible()); // in progress: no deadline
+    f.clock.advance(1min);
+    QCOMPARE(f.tracked(id).watch, WatchState::NeedsOperator);
+    QVERIFY(deadline->isVisible());
+    const QDateTime since = f.tracked(id).status->updatedAt;
+    const QString began = since.toLocalTime().toString(u"ddd d MMM HH:mm"_s);
+    const QString ends = since.addDays(7).toLocalTime().toString(u"ddd d MMM HH:mm"_s);
+    QCOMPARE(deadline->text(),
+             u"Waiting for you since %1 (1 minute). Cancelled in about 6 days, on %2 (estimate: "
+             u"7 days after the request, unless the registrant approves it)."_s.arg(began, ends));
+    // It counts down by itself.
+    f.clock.advance(std::chrono::hours(24 * 3));
+    QTRY_VERIFY2(deadline->text().contains(u"(3 days). Cancelled in about 3 days"_s),
+                 qPrintable(deadline->text()));
+}
+
+void TestDetailsPane::namesTheAccountByItsLabel()
+{
+    Fixture f;
+    const qint64 id = f.engine.track(ref(u"busy.example"_s));
+    f.pane.setWorkflow(id);
+    QCOMPARE(f.label(u"subtitle"_s), u"update workflow · account %1"_s.arg(testAccountId));
+    AccountLabels labels;
+    labels.set(testAccountId, u"Acme production"_s);
+    f.pane.setAccountLabels(labels);
+    QCOMPARE(f.label(u"subtitle"_s),
+             u"update workflow · account Acme production (%1)"_s.arg(testAccountId));
+}
+
+// A registration that needs the operator: why, its date, auto-renew and what to do, without
+// the parts only a workflow has; it goes when the notice does.
+void TestDetailsPane::aNoticeSaysWhyWhenAndWhatToDo()
+{
+    Fixture f;
+    Table t(f);
+    RegistrationNotices notices;
+    t.model.setNotices(&notices);
+    f.pane.setNotices(&notices);
+    RegistrationNotice notice;
+    notice.account = {testAccountId, false};
+    notice.domain = u"lapsing.example"_s;
+    const QDateTime expires = f.clock.now().addDays(12).addSecs(60);
+    notice.attention = {RegistrationAttention::Reason::ExpiresSoon, expires};
+    notice.registration.domainName = notice.domain;
+    notice.registration.status = u"active"_s;
+    notice.registration.expiresAt = expires;
+    notice.registration.raw =
+        QJsonObject{{u"domain_name"_s, notice.domain}, {u"auto_renew"_s, false}};
+    notice.foundAt = f.clock.now();
+    notices.put(notice);
+    qint64 id = 0;
+    for (int row = 0; row < t.proxy.rowCount(); ++row) {
+        if (t.proxy.index(row, 0).data().toString() == u"lapsing.example"_s)
+            id = t.proxy.index(row, 0).data(WorkflowTableModel::IdRole).toLongLong();
+    }
+    QVERIFY(id < 0);
+    t.click(id);
+    QCOMPARE(f.label(u"title"_s), u"lapsing.example"_s);
+    QCOMPARE(f.pane.workflowId(), 0);
+    QVERIFY(f.label(u"subtitle"_s).endsWith(u"found by watching the whole account"_s));
+    QCOMPARE(f.label(u"state"_s), u"Expires in 12 days"_s);
+    const QString date = expires.toLocalTime().toString(u"ddd d MMM HH:mm"_s);
+    QCOMPARE(
+        f.label(u"meaning"_s),
+        u"Expires in 12 days, on %1. Auto-renew is off. Nothing renews it by itself."_s.arg(date));
+    QVERIFY(f.part<QFrame>(u"actionBox"_s)->isVisible());
+    QVERIFY2(f.label(u"action"_s)
+                 .startsWith(u"What to do: renew it, or turn auto-renew on, in "
+                             u"the Cloudflare dashboard."_s),
+             qPrintable(f.label(u"action"_s)));
+    QVERIFY(!f.part<QPushButton>(u"resume"_s)->isVisible());
+    QVERIFY(!f.part<QPushButton>(u"checkNow"_s)->isVisible());
+    QVERIFY(!f.tree(u"timeline"_s)->isVisible());
+    QVERIFY(!f.raw()->isVisible());
+    QVERIFY(f.facts().contains(u"Auto-renew: off"_s));
+    QVERIFY(f.facts().contains(u"Expires: %1"_s.arg(shown(expires))));
+    QVERIFY(topLevel(f.tree(u"context"_s), u"auto_renew"_s));
+    // Back to a workflow: its parts again.
+    const qint64 busy = f.engine.find(ref(u"busy.example"_s)).value();
+    t.click(busy);
+    QCOMPARE(f.pane.workflowId(), busy);
+    QVERIFY(f.part<QPushButton>(u"checkNow"_s)->isVisible());
+    QVERIFY(f.tree(u"timeline"_s)->isVisible());
+    // Dismissed while shown: nothing is shown.
+    t.click(id);
+    QCOMPARE(f.label(u"title"_s), u"lapsing.example"_s);
+    notices.remove(notice.account, notice.domain);
+    QVERIFY(f.part<QLabel>(u"empty"_s)->isVisible());
 }
 
 QTEST_MAIN(TestDetailsPane)

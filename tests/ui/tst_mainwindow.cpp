@@ -8,6 +8,7 @@
 // one second (the settings file allows it; the dialog asks for at least ten), so a state that
 // lasts two seconds or more is always seen.
 
+#include "discovery/RegistrationNotices.h"
 #include "engine/PollEngine.h"
 #include "session/DesktopSession.h"
 #include "settings/AppSettings.h"
@@ -383,6 +384,8 @@ private slots:
     void exportAddsTheExtensionOfTheFormat();
     void restartsWithoutAFalseAlarm();
     void importCountsAgainstTheBudget();
+    void aRegistrationNoticeIsARowWithItsOwnActions();
+    void theAccountColumnShowsWithASecondAccount();
 
 private:
     // Starts registrar-sim with this scenario for the rest of the test; on failure the test
@@ -1813,6 +1816,66 @@ void TestMainWindow::importCountsAgainstTheBudget()
     QCOMPARE(desk->engine()->workflowIds().size(), 2);
     // Three pages went out through the import's own client, and the budget counted them.
     QCOMPARE(desk->engine()->accountStatus(testAccountId).sentInWindow, 3);
+}
+
+// A registration that needs the operator sits among the workflows: what makes no sense for it
+// (check now, pause, resume, mute, the answers) is disabled; Remove dismisses it, without the
+// question that stopping a workflow asks.
+void TestMainWindow::aRegistrationNoticeIsARowWithItsOwnActions()
+{
+    const QUrl nowhere(u"http://127.0.0.1:9"_s); // nothing is tracked: nothing is asked
+    const auto desk = openDesk(u"notice"_s, nowhere);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    RegistrationNotice notice;
+    notice.account = {testAccountId, false};
+    notice.domain = u"lapsing.example"_s;
+    notice.attention = {RegistrationAttention::Reason::Expired,
+                        QDateTime::currentDateTimeUtc().addDays(-3)};
+    notice.registration.status = u"expired"_s;
+    desk->session->registrationNotices()->put(notice);
+    QCOMPARE(window.model()->rowCount(), 1);
+    QTRY_COMPARE(
+        counts(window),
+        u"All (1) · Needs me (1) · Active (0) · Blocked (0) · Finished (0) · Failed (0)"_s);
+    QVERIFY(table(window)->isVisible()); // a row: not the page for nothing watched
+    table(window)->selectRow(0);
+    QCOMPARE(details(window)->workflowId(), 0);
+    QCOMPARE(child<QLabel>(details(window), u"state"_s)->text(), u"Expired"_s);
+    for (const QString &name :
+         {u"checkNow"_s, u"pause"_s, u"resume"_s, u"mute"_s, u"copyJson"_s, u"copyStatusUrl"_s})
+        QVERIFY2(!action(window, name)->isEnabled(), qPrintable(name));
+    QVERIFY(action(window, u"copyDomain"_s)->isEnabled());
+    QVERIFY(action(window, u"remove"_s)->isEnabled());
+    action(window, u"copyDomain"_s)->trigger();
+    QCOMPARE(QApplication::clipboard()->text(), u"lapsing.example"_s);
+    action(window, u"remove"_s)->trigger(); // no question: it is only dismissed
+    QCOMPARE(window.model()->rowCount(), 0);
+    QVERIFY(desk->session->registrationNotices()->notices().isEmpty());
+}
+
+// One account: its name on every row says nothing. A second one brings the column and the
+// account filter; without it, they go again.
+void TestMainWindow::theAccountColumnShowsWithASecondAccount()
+{
+    const QUrl nowhere(u"http://127.0.0.1:9"_s);
+    const auto desk = openDesk(u"accounts"_s, nowhere);
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    QHeaderView *header = table(window)->horizontalHeader();
+    desk->engine()->track(ref(u"one.example"_s));
+    QVERIFY(header->isSectionHidden(int(Column::Account)));
+    QVERIFY(!child<QWidget>(&window, u"accountFilter"_s)->isVisible());
+    RegistrationNotice notice;
+    notice.account = {u"0123456789abcdef0123456789abcdef"_s, false};
+    notice.domain = u"elsewhere.example"_s;
+    notice.attention = {RegistrationAttention::Reason::Suspended, {}};
+    desk->session->registrationNotices()->put(notice);
+    QVERIFY(!header->isSectionHidden(int(Column::Account)));
+    QVERIFY(child<QWidget>(&window, u"accountFilter"_s)->isVisible());
+    QCOMPARE(shown(window, window.model()->idAt(1), Column::Account), notice.account.id);
+    desk->session->registrationNotices()->remove(notice.account, notice.domain);
+    QVERIFY(header->isSectionHidden(int(Column::Account)));
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -25,6 +25,7 @@ private slots:
     void badgesWhatNeedsTheOperator();
     void menuAsksForWhatItSays();
     void saysTheBatchAndAMissingSecret();
+    void saysEachAccountAmongSeveral();
     void balloonsNeedATray();
 };
 
@@ -109,6 +110,22 @@ void TestTray::saysTheBatchAndAMissingSecret()
     tray.setBatch({});
     QCOMPARE(tray.tray()->toolTip(), u"Registrar Watch: 10 need you, 62 active, 0 blocked"_s);
     QVERIFY(!enter->isVisible());
+}
+
+// With several accounts, a line each, and each account that waits for its secret by name.
+void TestTray::saysEachAccountAmongSeveral()
+{
+    TrayIcon tray;
+    tray.setCounts(3, 5, 0);
+    tray.setAccountLines({u"Acme: 2 need you, 1 active"_s, u"Contoso: 1 needs you, 4 active"_s});
+    tray.setCredentialsHold(u"Contoso: Waiting for the secret: enter it in Settings."_s);
+    QCOMPARE(tray.tray()->toolTip(),
+             u"Registrar Watch: 3 need you, 5 active, 0 blocked\n• Acme: 2 need you, 1 active\n"
+             u"• Contoso: 1 needs you, 4 active\n⚠ Contoso: Waiting for the secret: enter it in "
+             u"Settings."_s);
+    tray.setAccountLines({});
+    tray.setCredentialsHold({});
+    QCOMPARE(tray.tray()->toolTip(), u"Registrar Watch: 3 need you, 5 active, 0 blocked"_s);
 }
 
 void TestTray::balloonsNeedATray()

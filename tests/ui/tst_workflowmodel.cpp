@@ -2,18 +2,25 @@
 // come and go without resets, one changed workflow is one dataChanged for one row, sorting is
 // on raw values, and the quick filters and search find what they should.
 
+#include "discovery/RegistrationNotices.h"
 #include "engine/PollEngine.h"
+#include "support/FindChild.h"
 #include "support/ManualClock.h"
 #include "support/ScenarioFetcher.h"
 #include "support/SimulatorFixture.h"
+#include "ui/FilterBar.h"
 #include "ui/WorkflowFilterProxy.h"
 #include "ui/WorkflowTableModel.h"
 
 #include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QHeaderView>
 #include <QJsonDocument>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTest>
+#include <QToolButton>
 
 #include <ctime>
 
@@ -60,6 +67,32 @@ sim::Scenario scenario()
 WorkflowRef ref(const QString &domain, WorkflowKind kind = WorkflowKind::Update)
 {
     return {{testAccountId, false}, domain, kind};
+}
+
+using Reason = RegistrationAttention::Reason;
+
+// A registration that needs the operator, as account discovery would put it.
+RegistrationNotice notice(const QString &accountId, const QString &domain, Reason reason,
+                          const QDateTime &expiresAt, bool sandbox = false)
+{
+    RegistrationNotice notice;
+    notice.account = {accountId, sandbox};
+    notice.domain = domain;
+    notice.attention = {reason, expiresAt};
+    notice.registration.domainName = domain;
+    notice.registration.status = reason == Reason::ExpiresSoon ? u"active"_s : u"expired"_s;
+    notice.registration.expiresAt = expiresAt;
+    notice.foundAt = expiresAt.addDays(-20);
+    return notice;
+}
+
+// The domains as the proxy shows them, top to bottom.
+QStringList shownDomains(const QAbstractItemModel &proxy)
+{
+    QStringList domains;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        domains.append(proxy.index(row, int(Column::Domain)).data().toString());
+    return domains;
 }
 
 struct Fixture
@@ -114,6 +147,11 @@ private slots:
     void staysIncrementalWithManyRows();
     void accountHoldsChangeOnlyTheRowsTheyMove();
     void timeTooltipsSayTheZoneAndUtc();
+    void anAccountColumnNamesEachAccount();
+    void theAccountFilterShowsOneAccount();
+    void aNoticeIsARowThatNeedsTheOperator();
+    void deadlinesSortByTimeNotText();
+    void needsMeComesNearestDeadlineFirst();
 };
 
 void TestWorkflowModel::rowsFollowTheEngine()
@@ -439,6 +477,172 @@ void TestWorkflowModel::timeTooltipsSayTheZoneAndUtc()
             f.model.headerData(int(column), Qt::Horizontal, Qt::ToolTipRole).toString();
         QVERIFY2(header.startsWith(u"Times are local (CET, UTC+01:00)."_s), qPrintable(header));
     }
+}
+
+void TestWorkflowModel::anAccountColumnNamesEachAccount()
+{
+    Fixture f;
+    f.trackAll();
+    QCOMPARE(f.model.accountIds(), QStringList{testAccountId});
+    QCOMPARE(f.text(u"active.example"_s, Column::Account), testAccountId); // no label: its ID
+    QSignalSpy accounts(&f.model, &WorkflowTableModel::accountsChanged);
+    QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+    AccountLabels labels;
+    labels.set(testAccountId, u"Acme production"_s);
+    labels.set(u"other"_s, u"Contoso"_s);
+    f.model.setAccountLabels(labels);
+    QCOMPARE(accounts.size(), 1);
+    QCOMPARE(f.model.accountIds(), (QStringList{testAccountId, u"other"_s}));
+    QCOMPARE(f.text(u"active.example"_s, Column::Account), u"Acme production"_s);
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(changed.last().at(0).value<QModelIndex>().column(), int(Column::Account));
+    // A sandbox account says so.
+    RegistrationNotices notices;
+    f.model.setNotices(&notices);
+    notices.put(notice(u"other"_s, u"sandboxed.example"_s, Reason::Expired,
+                       f.clock.now().addDays(-2), true));
+    QCOMPARE(f.text(u"sandboxed.example"_s, Column::Account), u"Contoso (sandbox)"_s);
+    QCOMPARE(f.model.headerData(int(Column::Account), Qt::Horizontal).toString(), u"Account"_s);
+}
+
+void TestWorkflowModel::theAccountFilterShowsOneAccount()
+{
+    Fixture f;
+    f.trackAll();
+    RegistrationNotices notices;
+    f.model.setNotices(&notices);
+    WorkflowFilterProxy proxy;
+    proxy.setSourceModel(&f.model);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ui::FilterBar bar(&f.model, &proxy);
+    auto *account = child<QComboBox>(bar, u"accountFilter"_s);
+    QVERIFY(!account->isVisibleTo(&bar)); // one account: nothing to choose
+    QSignalSpy accounts(&f.model, &WorkflowTableModel::accountsChanged);
+    notices.put(
+        notice(u"other"_s, u"elsewhere.example"_s, Reason::Expired, f.clock.now().addDays(-3)));
+    QCOMPARE(accounts.size(), 1);
+    QVERIFY(account->isVisibleTo(&bar));
+    // Counted per account too (the tray's lines).
+    QCOMPARE(f.model.count(WorkflowTableModel::NeedsMe, u"other"_s), 1);
+    QCOMPARE(f.model.count(WorkflowTableModel::Active, testAccountId), 6);
+    QCOMPARE(f.model.count(WorkflowTableModel::NeedsMe, testAccountId), 0);
+    QCOMPARE(account->count(), 3);                                         // all, then each account
+    QCOMPARE(account->itemText(0), u"All accounts"_s);
+    account->setCurrentIndex(account->findData(u"other"_s));
+    QCOMPARE(shownDomains(proxy), QStringList{u"elsewhere.example"_s});
+    QCOMPARE(child<QToolButton>(bar, u"filterAll"_s)->text(), u"All (1)"_s);
+    QCOMPARE(child<QToolButton>(bar, u"filterNeedsMe"_s)->text(), u"Needs me (1)"_s);
+    account->setCurrentIndex(account->findData(testAccountId));
+    QCOMPARE(proxy.rowCount(), 6);
+    QCOMPARE(child<QToolButton>(bar, u"filterAll"_s)->text(), u"All (6)"_s);
+    bar.showAll();
+    QCOMPARE(proxy.rowCount(), 7);
+    // The other account's last row goes: one account again, and every row.
+    account->setCurrentIndex(account->findData(u"other"_s));
+    notices.remove({u"other"_s, false}, u"elsewhere.example"_s);
+    QVERIFY(!account->isVisibleTo(&bar));
+    QCOMPARE(proxy.account(), QString());
+    QCOMPARE(proxy.rowCount(), 6);
+}
+
+void TestWorkflowModel::aNoticeIsARowThatNeedsTheOperator()
+{
+    Fixture f;
+    f.trackAll();
+    f.clock.advance(2min);
+    RegistrationNotices notices;
+    f.model.setNotices(&notices);
+    QSignalSpy inserted(&f.model, &QAbstractItemModel::rowsInserted);
+    QSignalSpy removed(&f.model, &QAbstractItemModel::rowsRemoved);
+    const QDateTime expires = f.clock.now().addDays(12).addSecs(60);
+    notices.put(notice(testAccountId, u"lapsing.example"_s, Reason::ExpiresSoon, expires));
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(f.model.rowCount(), 7);
+    QCOMPARE(f.text(u"lapsing.example"_s, Column::Kind), u"Registration · found"_s);
+    QCOMPARE(f.text(u"lapsing.example"_s, Column::State), u"Expires in 12 days"_s);
+    QCOMPARE(f.text(u"lapsing.example"_s, Column::Deadline), u"expires in 12 days"_s);
+    QCOMPARE(f.text(u"lapsing.example"_s, Column::NextCheck), u"—"_s);
+    QCOMPARE(f.model.count(WorkflowTableModel::NeedsMe), 2);
+    const QModelIndex row = f.model.index(6, 0);
+    QCOMPARE(row.data(WorkflowTableModel::RowKindRole).toInt(),
+             int(WorkflowTableModel::RowKind::Registration));
+    const auto allows =
+        WorkflowTableModel::Allows::fromInt(row.data(WorkflowTableModel::AllowsRole).toInt());
+    QVERIFY(!allows.testFlag(WorkflowTableModel::Watch)); // no pause, resume, check now
+    QVERIFY(allows.testFlag(WorkflowTableModel::Dismiss));
+    QVERIFY(allows.testFlag(WorkflowTableModel::Open));
+    const qint64 id = row.data(WorkflowTableModel::IdRole).toLongLong();
+    QVERIFY(f.model.noticeOf(id));
+    QVERIFY(!f.engine.workflow(id)); // never one of the engine's ids
+    QCOMPARE(f.model.index(0, 0).data(WorkflowTableModel::RowKindRole).toInt(),
+             int(WorkflowTableModel::RowKind::Workflow));
+    // A new reason changes the row in place.
+    QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
+    notices.put(notice(testAccountId, u"lapsing.example"_s, Reason::Expired, expires));
+    QCOMPARE(inserted.size(), 1);
+    QVERIFY(!changed.isEmpty());
+    QCOMPARE(changed.first().at(0).value<QModelIndex>().row(), 6);
+    QCOMPARE(f.text(u"lapsing.example"_s, Column::State), u"Expired"_s);
+    notices.remove({testAccountId, false}, u"lapsing.example"_s);
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(f.model.rowCount(), 6);
+    QCOMPARE(f.model.count(WorkflowTableModel::NeedsMe), 1);
+}
+
+// By the moment itself: "expires in 2 days" before "expires in 12 days", though not as text.
+void TestWorkflowModel::deadlinesSortByTimeNotText()
+{
+    Fixture f;
+    f.trackAll();
+    f.clock.advance(2min);
+    RegistrationNotices notices;
+    f.model.setNotices(&notices);
+    const QDateTime now = f.clock.now();
+    notices.put(notice(testAccountId, u"twelve.example"_s, Reason::ExpiresSoon,
+                       now.addDays(12).addSecs(60)));
+    notices.put(
+        notice(testAccountId, u"two.example"_s, Reason::ExpiresSoon, now.addDays(2).addSecs(60)));
+    notices.put(notice(testAccountId, u"lapsed.example"_s, Reason::Expired, now.addDays(-3)));
+    WorkflowFilterProxy proxy;
+    proxy.setSourceModel(&f.model);
+    QAbstractItemModelTester proxyTester(&proxy,
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    proxy.sort(int(Column::Deadline), Qt::AscendingOrder);
+    // Known ends first (the past one first), then the wait without an end, then the rest.
+    QCOMPARE(shownDomains(proxy).mid(0, 4),
+             (QStringList{u"lapsed.example"_s, u"two.example"_s, u"twelve.example"_s,
+                          u"fabrikam.example"_s}));
+    QCOMPARE(f.text(u"fabrikam.example"_s, Column::Deadline), u"waiting 1 minute"_s);
+    QVERIFY(proxy.index(4, int(Column::Deadline)).data().toString().isEmpty());
+}
+
+// "Needs me" is worked through by what comes first: it sorts the table by the deadline, and
+// the header says so.
+void TestWorkflowModel::needsMeComesNearestDeadlineFirst()
+{
+    Fixture f;
+    f.trackAll();
+    f.clock.advance(2min);
+    RegistrationNotices notices;
+    f.model.setNotices(&notices);
+    const QDateTime now = f.clock.now();
+    notices.put(notice(testAccountId, u"twelve.example"_s, Reason::ExpiresSoon,
+                       now.addDays(12).addSecs(60)));
+    notices.put(notice(testAccountId, u"lapsed.example"_s, Reason::Expired, now.addDays(-3)));
+    WorkflowFilterProxy proxy;
+    proxy.setSourceModel(&f.model);
+    QTableView view;
+    view.setModel(&proxy);
+    view.setSortingEnabled(true);
+    view.sortByColumn(int(Column::State), Qt::AscendingOrder);
+    ui::FilterBar bar(&f.model, &proxy);
+    bar.setSortHeader(view.horizontalHeader());
+    child<QToolButton>(bar, u"filterNeedsMe"_s)->click();
+    QCOMPARE(view.horizontalHeader()->sortIndicatorSection(), int(Column::Deadline));
+    QCOMPARE(view.horizontalHeader()->sortIndicatorOrder(), Qt::AscendingOrder);
+    QCOMPARE(shownDomains(proxy),
+             (QStringList{u"lapsed.example"_s, u"twelve.example"_s, u"fabrikam.example"_s}));
 }
 
 QTEST_MAIN(TestWorkflowModel)
