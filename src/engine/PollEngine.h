@@ -11,6 +11,7 @@
 #include "store/TrackedWorkflow.h"
 
 #include <QObject>
+#include <QSet>
 
 #include <functional>
 #include <memory>
@@ -112,6 +113,9 @@ public:
     // secret), shared by the accounts that use the same ones; Cloudflare limits a user, not an
     // account. Without one, the account has a budget of its own.
     void setBudgetKey(const QString &accountId, const QString &key);
+    // A turned-off account: nothing is sent for it, spare requests included, and its workflows
+    // stay as they are, due as before, until it is turned on again.
+    void setAccountEnabled(const QString &accountId, bool enabled);
     // Requests the engine makes for no tracked workflow (watching a whole account: its
     // registrations list, the sweep of update-status) use only what the tracked workflows leave.
     // takeSpare() is true, and counts the request as sent, only when no due workflow drawing on
@@ -150,6 +154,7 @@ public:
         int waiting = 0;     // due workflows waiting for the budget
         int inFlight = 0;    // our requests on their way now
         int maxInFlight = 0; // and how many may be at once
+        bool off = false;    // turned off by the operator: nothing is sent
     };
     [[nodiscard]] AccountStatus accountStatus(const QString &accountId) const;
     [[nodiscard]] QStringList accounts() const { return m_budgets.accounts(); }
@@ -205,6 +210,7 @@ private:
     WorkflowRoster m_roster;
     PollQueue m_queue;
     AccountBudgets m_budgets;
+    QSet<QString> m_off; // accounts turned off
     std::chrono::milliseconds m_longestWait{0};
     qint64 m_batch = 0; // the open batch
     QDateTime m_batchLastAdded;
