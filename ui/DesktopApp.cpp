@@ -14,6 +14,7 @@
 #include "ui/TrayIcon.h"
 #include "ui/TrayNotifier.h"
 #include "ui/WindowNotifier.h"
+#include "ui/settings/AccountDialog.h"
 
 #include <QApplication>
 #include <QDir>
@@ -367,9 +368,11 @@ void DesktopApp::setUpAccount()
         m_window->showSettings();
         return;
     }
-    auto *dialog = new SettingsDialog(m_settings, m_stores, m_session->network(), m_window.get());
+    // The demo's way out is one account: its dialog, not every setting.
+    auto *dialog =
+        new AccountDialog(m_settings, m_stores, m_session->network(), std::nullopt, m_window.get());
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &SettingsDialog::saved, this, [this] {
+    connect(dialog, &AccountDialog::accepted, this, [this] {
         if (!m_settings->isConfigured())
             return;
         // After the dialog has closed: the window it belongs to is about to go.

@@ -528,6 +528,8 @@ void MainWindow::showSettings()
     }
     SettingsDialog dialog(m_session->settings(), m_session->secretStores(), m_session->network(),
                           this);
+    // Each account is saved as it is added, edited or removed, not on OK.
+    dialog.followAccountsOf(m_session);
     if (dialog.exec() == QDialog::Accepted)
         m_session->applySettings();
 }

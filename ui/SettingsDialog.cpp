@@ -1,7 +1,8 @@
 #include "ui/SettingsDialog.h"
 
+#include "engine/PollEngine.h"
 #include "session/DesktopSession.h"
-#include "ui/settings/AccountPage.h"
+#include "ui/settings/AccountsPage.h"
 #include "ui/settings/AdvancedPage.h"
 #include "ui/settings/FormParts.h"
 #include "ui/settings/NotificationsPage.h"
@@ -9,10 +10,12 @@
 
 #include <QDialogButtonBox>
 #include <QLabel>
+#include <QPointer>
 #include <QPushButton>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -23,11 +26,10 @@ SettingsDialog::SettingsDialog(AppSettings *settings, SecretStores stores,
                                QNetworkAccessManager *network, QWidget *parent)
     : QDialog(parent)
     , m_settings(settings)
-    , m_change(new CredentialChange(settings, stores, this))
 {
     setWindowTitle(u"Settings"_s); // the desktop adds the application's name
     m_tabs = new QTabWidget(this);
-    m_account = new AccountPage(settings, std::move(stores), network, m_tabs);
+    m_accounts = new AccountsPage(settings, std::move(stores), network, m_tabs);
     auto *advanced = new AdvancedPage(settings, m_tabs);
     struct Tab
     {
@@ -36,7 +38,7 @@ SettingsDialog::SettingsDialog(AppSettings *settings, SecretStores stores,
         QString name;
     };
     const Tab tabs[] = {
-        {m_account, u"Account"_s, u"accountPage"_s},
+        {m_accounts, u"Accounts"_s, u"accountsPage"_s},
         {new PollingPage(settings, m_tabs), u"Polling"_s, u"pollingPage"_s},
         {new NotificationsPage(settings, m_tabs), u"Notifications"_s, u"notificationsPage"_s},
         {advanced, u"Advanced"_s, u"advancedPage"_s},
@@ -47,8 +49,8 @@ SettingsDialog::SettingsDialog(AppSettings *settings, SecretStores stores,
         m_pages.append(tab.page);
     }
     // Verify asks the API base typed on the Advanced page.
-    connect(advanced, &AdvancedPage::apiBaseEdited, m_account, &AccountPage::setApiBase);
-    connect(m_change, &CredentialChange::finished, this, &SettingsDialog::credentialChanged);
+    connect(advanced, &AdvancedPage::apiBaseEdited, m_accounts, &AccountsPage::setApiBase);
+    connect(m_accounts, &AccountsPage::accountsSaved, this, &SettingsDialog::accountsSaved);
 
     m_problems = form::problemLabel(u"problems"_s, this);
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -65,7 +67,7 @@ SettingsDialog::SettingsDialog(AppSettings *settings, SecretStores stores,
     for (SettingsPage *page : std::as_const(m_pages))
         page->load();
     validate();
-    resize(640, sizeHint().height());
+    resize(820, sizeHint().height()); // the accounts' rows whole, IDs and all
 }
 
 SettingsDialog *SettingsDialog::openFor(session::DesktopSession *session, QWidget *parent,
@@ -81,6 +83,7 @@ SettingsDialog *SettingsDialog::openFor(session::DesktopSession *session, QWidge
                                     session->network(), parent);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(dialog, &SettingsDialog::saved, session, &session::DesktopSession::applySettings);
+        dialog->followAccountsOf(session);
         dialog->open();
     }
     dialog->raise();
@@ -90,10 +93,23 @@ SettingsDialog *SettingsDialog::openFor(session::DesktopSession *session, QWidge
     return dialog;
 }
 
+void SettingsDialog::followAccountsOf(session::DesktopSession *session)
+{
+    connect(this, &SettingsDialog::accountsSaved, session, &session::DesktopSession::applySettings);
+    m_accounts->setWorkflowCount([engine = QPointer(session->engine())](const QString &accountId) {
+        if (!engine)
+            return 0;
+        const QList<TrackedWorkflow> workflows = engine->snapshot();
+        return int(std::count_if(
+            workflows.cbegin(), workflows.cend(),
+            [&accountId](const TrackedWorkflow &w) { return w.ref.account.id == accountId; }));
+    });
+}
+
 void SettingsDialog::focusSecret()
 {
-    m_tabs->setCurrentWidget(m_account);
-    m_account->focusSecret();
+    m_tabs->setCurrentWidget(m_accounts);
+    m_accounts->focusSecret();
 }
 
 bool SettingsDialog::isValid() const
@@ -113,57 +129,23 @@ void SettingsDialog::validate()
         for (const SettingsPage::Problem &problem : page->problems())
             wrong.append(problem.field);
     }
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(wrong.isEmpty() && !m_change->isRunning());
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(wrong.isEmpty());
     m_problems->setText(wrong.isEmpty()
                             ? QString()
                             : u"To save, fix the marked fields: %1."_s.arg(wrong.join(u", "_s)));
 }
 
-void SettingsDialog::setSaving(bool saving)
-{
-    // What is saved is what the fields held when OK was pressed.
-    m_tabs->setEnabled(!saving);
-    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(!saving && isValid());
-}
-
 void SettingsDialog::accept()
 {
     validate();
-    if (!isValid() || !m_change->start(m_account->credential(), m_account->fallback()))
+    if (!isValid())
         return;
-    setSaving(true);
-    m_problems->setText(u"Saving…"_s);
-}
-
-void SettingsDialog::reject()
-{
-    m_change->cancel();
-    setSaving(false);
-    QDialog::reject();
-}
-
-void SettingsDialog::credentialChanged(const CredentialChange::Result &result)
-{
-    if (result.outcome == CredentialChange::Outcome::Saved) {
-        // The secret is safe and the settings point to it: now the rest, never the secret.
-        for (SettingsPage *page : std::as_const(m_pages))
-            page->save();
-        m_settings->sync();
-        emit saved();
-        QDialog::accept();
-        return;
-    }
-    setSaving(false);
-    validate(); // the message below replaces its text
-    if (result.outcome == CredentialChange::Outcome::KeychainUnusable) {
-        // Said plainly, and the choice shown, whichever tab is in view.
-        m_account->offerFallback();
-        m_tabs->setCurrentWidget(m_account);
-        m_problems->setText(result.message +
-                            u"\nChoose where to keep the secret instead, then press OK."_s);
-    } else {
-        m_problems->setText(result.message);
-    }
+    // The accounts and their secrets are saved already: the rest, never a secret.
+    for (SettingsPage *page : std::as_const(m_pages))
+        page->save();
+    m_settings->sync();
+    emit saved();
+    QDialog::accept();
 }
 
 } // namespace rw::ui

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "settings/AppSettings.h"
-#include "settings/CredentialChange.h"
 #include "settings/SecretStores.h"
 
 #include <QDialog>
@@ -18,14 +17,14 @@ class DesktopSession;
 
 namespace rw::ui {
 
-class AccountPage;
+class AccountsPage;
 class SettingsPage;
 
-// The settings as pages (Account, Polling, Notifications, Advanced), one tab each. Every field is
+// The settings as pages (Accounts, Polling, Notifications, Advanced), one tab each. Every field is
 // checked as it is typed, with the reason beside it, and the fields still wrong are named under
-// the tabs. OK saves the secret first (a CredentialChange) and the rest of the settings only once
-// it is safe; when the keychain cannot be used, the Account page offers the choice. Nothing is
-// written before OK, and Cancel leaves everything as it was, even in the middle of saving.
+// the tabs. The accounts are saved as each is added, edited or removed (its own dialog saves its
+// secret first: AccountDialog), and accountsSaved() says so; the other pages are written on OK
+// only, and Cancel leaves them as they were.
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -43,23 +42,23 @@ public:
     static SettingsDialog *openFor(session::DesktopSession *session, QWidget *parent,
                                    bool atSecret);
 
+    // The session applies each account as it is saved, and Remove… counts its workflows.
+    void followAccountsOf(session::DesktopSession *session);
     [[nodiscard]] bool isValid() const;
-    // The Account tab, with the cursor in the secret's field.
+    // The Accounts tab, and the first account's dialog with the cursor in the secret's field.
     void focusSecret();
+    [[nodiscard]] AccountsPage *accountsPage() const { return m_accounts; }
     void accept() override;
-    void reject() override;
 
 signals:
     void saved();
+    void accountsSaved();
 
 private:
     void validate();
-    void setSaving(bool saving);
-    void credentialChanged(const CredentialChange::Result &result);
 
     AppSettings *m_settings;
-    CredentialChange *m_change;
-    AccountPage *m_account;
+    AccountsPage *m_accounts;
     QList<SettingsPage *> m_pages;
     QTabWidget *m_tabs;
     QLabel *m_problems;

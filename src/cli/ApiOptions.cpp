@@ -81,6 +81,56 @@ ApiOptions::resolve(const QCommandLineParser &parser, const QProcessEnvironment 
     else
         problems.append(u"Invalid API base URL: %1."_s.arg(base.error()));
 
+    resolveCommon(parser, resolved, problems, {});
+    if (!problems.isEmpty())
+        return Unexpected{problems};
+    return resolved;
+}
+
+Expected<ApiOptions::Resolved, QStringList>
+ApiOptions::resolveWith(const QCommandLineParser &parser, const QList<AccountSettings> &accounts,
+                        const QString &apiBase) const
+{
+    QStringList problems;
+    Resolved resolved;
+    const auto named = [&accounts, sandbox = parser.isSet(m_sandbox)](
+                           const QString &name) -> std::optional<AccountRef> {
+        const QString wanted = name.trimmed();
+        for (const AccountSettings &account : accounts) {
+            if (account.id == wanted || account.label.compare(wanted, Qt::CaseInsensitive) == 0)
+                return AccountRef{account.id, account.sandbox || sandbox};
+        }
+        return std::nullopt;
+    };
+    if (accounts.isEmpty())
+        problems.append(u"No account is turned on in the desktop app's settings: add one in "
+                        u"Settings → Accounts, or leave out --from-settings and use the "
+                        u"environment."_s);
+    if (parser.isSet(m_account)) {
+        if (const auto account = named(parser.value(m_account)))
+            resolved.account = *account;
+        else
+            problems.append(u"--account \"%1\": no account turned on in the settings is labelled "
+                            u"so or has that ID."_s.arg(parser.value(m_account)));
+    } else if (accounts.size() == 1) {
+        resolved.account = *named(accounts.first().id);
+    }
+
+    const QString baseText = parser.isSet(m_apiBase) ? parser.value(m_apiBase) : apiBase;
+    if (auto base = ApiBase::fromString(baseText))
+        resolved.client.base = base.value();
+    else
+        problems.append(u"Invalid API base URL: %1."_s.arg(base.error()));
+    resolveCommon(parser, resolved, problems, named);
+    if (!problems.isEmpty())
+        return Unexpected{problems};
+    return resolved;
+}
+
+void ApiOptions::resolveCommon(
+    const QCommandLineParser &parser, Resolved &resolved, QStringList &problems,
+    const std::function<std::optional<AccountRef>(const QString &)> &accountNamed) const
+{
     const auto timeout = parseDuration(parser.value(m_timeout));
     if (!timeout || timeout->count() < 1)
         problems.append(u"Invalid --timeout \"%1\": give a duration such as 30s or 2m."_s.arg(
@@ -102,13 +152,35 @@ ApiOptions::resolve(const QCommandLineParser &parser, const QProcessEnvironment 
     QSet<QString> seen;
     for (const QString &argument : arguments) {
         QString name = argument;
+        AccountRef account = resolved.account;
+        // A domain holds no slash: what comes before the last one names the account.
+        if (const qsizetype slash = name.lastIndexOf(u'/'); slash >= 0) {
+            const QString prefix = name.left(slash);
+            const std::optional<AccountRef> named =
+                accountNamed ? accountNamed(prefix) : std::nullopt;
+            if (!named) {
+                problems.append(accountNamed
+                                    ? u"\"%1\": no account turned on in the settings is labelled "
+                                      u"or has the ID \"%2\"."_s.arg(argument, prefix)
+                                    : u"\"%1\": an account is named only with --from-settings; "
+                                      u"use --account ID."_s.arg(argument));
+                continue;
+            }
+            account = *named;
+            name = name.mid(slash + 1);
+        } else if (account.id.isEmpty() && accountNamed) {
+            problems.append(u"\"%1\": which account? Name it as ACCOUNT/%1 (its label or ID) or "
+                            u"with --account."_s.arg(argument));
+            continue;
+        }
         WorkflowKind kind = resolved.defaultKind;
-        if (const qsizetype colon = argument.lastIndexOf(u':'); colon >= 0) {
-            name = argument.left(colon);
-            const auto parsed = kindFromName(argument.mid(colon + 1));
+        if (const qsizetype colon = name.lastIndexOf(u':'); colon >= 0) {
+            const QString kindText = name.mid(colon + 1);
+            name = name.left(colon);
+            const auto parsed = kindFromName(kindText);
             if (!parsed) {
                 problems.append(u"\"%1\": \"%2\" is not a workflow kind (update, registration, "
-                                u"transfer-in)."_s.arg(argument, argument.mid(colon + 1)));
+                                u"transfer-in)."_s.arg(argument, kindText));
                 continue;
             }
             kind = *parsed;
@@ -118,16 +190,13 @@ ApiOptions::resolve(const QCommandLineParser &parser, const QProcessEnvironment 
             problems.append(u"Invalid domain name: %1."_s.arg(ascii.error()));
             continue;
         }
-        const QString identity = ascii.value() + u' ' + kindName(kind);
+        const QString identity =
+            account.registrarPath() + u' ' + ascii.value() + u' ' + kindName(kind);
         if (seen.contains(identity))
             continue;
         seen.insert(identity);
-        resolved.workflows.append({resolved.account, ascii.value(), kind});
+        resolved.workflows.append({account, ascii.value(), kind});
     }
-
-    if (!problems.isEmpty())
-        return Unexpected{problems};
-    return resolved;
 }
 
 } // namespace rw::cli

@@ -3,10 +3,14 @@
 #include "common/Expected.h"
 #include "net/ClientConfig.h"
 #include "registrar/WorkflowRef.h"
+#include "settings/AppSettings.h"
 
 #include <QCommandLineOption>
 #include <QList>
 #include <QProcessEnvironment>
+
+#include <functional>
+#include <optional>
 
 class QCommandLineParser;
 
@@ -37,8 +41,21 @@ public:
     [[nodiscard]] Expected<Resolved, QStringList>
     resolve(const QCommandLineParser &parser, const QProcessEnvironment &environment,
             Domains domains = Domains::Required) const;
+    // The same with the desktop app's accounts (those turned on) instead of the environment:
+    // no credentials (each account's are in its secret store), the base from the settings
+    // unless --api-base, and each DOMAIN in the account an ACCOUNT/ prefix names (label or ID),
+    // else the one --account names, else the only account turned on.
+    [[nodiscard]] Expected<Resolved, QStringList>
+    resolveWith(const QCommandLineParser &parser, const QList<AccountSettings> &accounts,
+                const QString &apiBase) const;
 
 private:
+    // --kind, --timeout and the DOMAIN arguments, each in `account` unless `accountNamed` finds
+    // another for its ACCOUNT/ prefix (none: every prefix is a problem).
+    void resolveCommon(
+        const QCommandLineParser &parser, Resolved &resolved, QStringList &problems,
+        const std::function<std::optional<AccountRef>(const QString &)> &accountNamed) const;
+
     QCommandLineOption m_kind;
     QCommandLineOption m_account;
     QCommandLineOption m_sandbox;

@@ -6,6 +6,9 @@
 #include "common/Json.h"
 #include "engine/EngineHost.h"
 #include "registrar/DomainName.h"
+#include "settings/AppSettings.h"
+#include "settings/KeychainSecretStore.h"
+#include "settings/PrivateFileSecretStore.h"
 #include "store/WorkflowStore.h"
 
 #include <QCommandLineParser>
@@ -13,6 +16,9 @@
 #include <QJsonDocument>
 #include <QSet>
 #include <QTimer>
+
+#include <algorithm>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -25,6 +31,72 @@ QString clockTime(const QDateTime &time)
     return time.toLocalTime().toString(u"HH:mm:ss"_s);
 }
 
+// Each account's configuration for --from-settings, its secret read from where the desktop app
+// keeps it: only the accounts the workflows name. Every problem is a sentence; none holds a
+// secret.
+Expected<QHash<QString, ClientConfig>, QStringList>
+configsFromSettings(const QList<AccountSettings> &accounts, const QList<WorkflowRef> &workflows,
+                    const ClientConfig &common)
+{
+    KeychainSecretStore keychain;
+    PrivateFileSecretStore file(PrivateFileSecretStore::defaultPath());
+    QStringList problems;
+    QHash<QString, ClientConfig> configs;
+    int waiting = 0;
+    QEventLoop loop;
+    QObject context;
+    for (const AccountSettings &account : accounts) {
+        const bool named = std::any_of(
+            workflows.cbegin(), workflows.cend(),
+            [&account](const WorkflowRef &workflow) { return workflow.account.id == account.id; });
+        if (!named)
+            continue;
+        const QString secret = account.usesGlobalKey() ? u"Global API Key"_s : u"API token"_s;
+        SecretStore *store = nullptr;
+        switch (account.storage) {
+        case AppSettings::SecretStorage::Keychain:
+            store = &keychain;
+            break;
+        case AppSettings::SecretStorage::PrivateFile:
+            store = &file;
+            break;
+        case AppSettings::SecretStorage::SessionOnly:
+            problems.append(u"%1: its %2 was kept for the desktop app's session only, out of "
+                            u"reach of the command line."_s.arg(account.label, secret));
+            continue;
+        }
+        ++waiting;
+        store->read(
+            account.secretKey(), &context,
+            [&, account, secret, store](const SecretStore::Result &result) {
+                if (result.status == SecretStore::Status::Ok) {
+                    ClientConfig config = common;
+                    config.credentials =
+                        account.usesGlobalKey()
+                            ? Credentials::globalApiKey(account.email, result.secret)
+                            : Credentials::apiToken(result.secret);
+                    if (const auto problem = config.credentials.problem())
+                        problems.append(
+                            u"%1: credentials unusable: %2."_s.arg(account.label, *problem));
+                    else
+                        configs.insert(account.id, config);
+                } else if (result.status == SecretStore::Status::NotFound) {
+                    problems.append(u"%1: no %2 is in %3; enter it in the app's Settings."_s.arg(
+                        account.label, secret, store->describe()));
+                } else {
+                    problems.append(u"%1: %2"_s.arg(account.label, result.message));
+                }
+                if (--waiting == 0)
+                    loop.quit();
+            });
+    }
+    if (waiting > 0)
+        loop.exec();
+    if (!problems.isEmpty())
+        return Unexpected{problems};
+    return configs;
+}
+
 } // namespace
 
 int WatchCommand::run(const QStringList &arguments, const QProcessEnvironment &environment,
@@ -33,7 +105,8 @@ int WatchCommand::run(const QStringList &arguments, const QProcessEnvironment &e
     QCommandLineParser parser;
     parser.setApplicationDescription(
         u"Follow workflows until each has settled, printing every change of state.\n\n"
-        u"Credentials come from CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY.\n"
+        u"Credentials come from CLOUDFLARE_API_TOKEN, or CLOUDFLARE_EMAIL and CLOUDFLARE_API_KEY;\n"
+        u"with --from-settings, from the desktop app's accounts and where it keeps their secrets.\n"
         u"Exit status: 0 all succeeded, 1 any failed, 3 any needs your action, 4 gave up or\n"
         u"--max-wait passed (or interrupted before the end), 5 credentials rejected, 6 no\n"
         u"workflow found, 2 usage or configuration error. When several apply, the first of\n"
@@ -48,7 +121,12 @@ int WatchCommand::run(const QStringList &arguments, const QProcessEnvironment &e
         u"user's data directory)."_s,
         u"path"_s);
     const QCommandLineOption noStore(u"no-store"_s, u"Keep nothing: a throwaway run."_s);
-    parser.addOptions({help, json, maxWait, store, noStore});
+    const QCommandLineOption fromSettings(
+        u"from-settings"_s,
+        u"Watch with the accounts of the desktop app's settings (those turned on), each signed "
+        u"in with its own secret, instead of the environment. A DOMAIN names its account as "
+        u"ACCOUNT/DOMAIN (label or ID), unless --account names it or only one account is on."_s);
+    parser.addOptions({help, json, maxWait, store, noStore, fromSettings});
     const ApiOptions apiOptions;
     apiOptions.addTo(parser);
 
@@ -61,9 +139,26 @@ int WatchCommand::run(const QStringList &arguments, const QProcessEnvironment &e
         out << parser.helpText();
         return Success;
     }
-    auto api = apiOptions.resolve(parser, environment);
-    QStringList problems = api ? QStringList() : api.error();
     Options options;
+    std::optional<AppSettings> settings;
+    QList<AccountSettings> accounts;
+    if (parser.isSet(fromSettings)) {
+        settings.emplace();
+        for (const AccountSettings &account : settings->accounts()) {
+            if (account.enabled)
+                accounts.append(account);
+        }
+    }
+    auto api = settings ? apiOptions.resolveWith(parser, accounts, settings->apiBase())
+                        : apiOptions.resolve(parser, environment);
+    QStringList problems = api ? QStringList() : api.error();
+    if (api && settings) {
+        auto configs = configsFromSettings(accounts, api->workflows, api->client);
+        if (configs)
+            options.accounts = std::move(configs).value();
+        else
+            problems.append(configs.error());
+    }
     options.json = parser.isSet(json);
     if (parser.isSet(maxWait)) {
         const auto wait = parseDuration(parser.value(maxWait));
@@ -134,6 +229,11 @@ std::optional<QString> WatchCommand::start()
     m_err.flush();
     m_host->setDefaultConfig(m_options.api.client);
     m_engine = m_host->engine();
+    for (auto it = m_options.accounts.cbegin(); it != m_options.accounts.cend(); ++it) {
+        m_host->setAccountConfig(it.key(), it.value());
+        // Accounts signed in as one Cloudflare user share its limit.
+        m_engine->setBudgetKey(it.key(), it.value().credentials.budgetKey());
+    }
     connect(m_engine, &PollEngine::stateChanged, this, &WatchCommand::onStateChanged);
     connect(m_engine, &PollEngine::watchChanged, this, &WatchCommand::onWatchChanged);
     connect(m_engine, &PollEngine::pollFailed, this, &WatchCommand::onPollFailed);

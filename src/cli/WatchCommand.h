@@ -32,6 +32,8 @@ public:
         bool json = false;
         std::optional<std::chrono::seconds> maxWait;
         QString storePath; // empty: no store
+        // --from-settings: each account's own configuration, its credentials included.
+        QHash<QString, ClientConfig> accounts;
     };
     WatchCommand(Options options, QTextStream &out, QTextStream &err, QObject *parent = nullptr);
     ~WatchCommand() override;

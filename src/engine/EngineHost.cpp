@@ -45,6 +45,11 @@ void EngineHost::setDefaultConfig(const ClientConfig &config)
     m_fetcher->setDefaultConfig(config);
 }
 
+void EngineHost::setAccountConfig(const QString &accountId, const ClientConfig &config)
+{
+    m_fetcher->setAccountConfig(accountId, config);
+}
+
 void EngineHost::openGate()
 {
     m_gate->open();

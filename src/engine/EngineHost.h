@@ -52,6 +52,8 @@ public:
 
     // Where and how requests go: the configuration of accounts without one of their own.
     void setDefaultConfig(const ClientConfig &config);
+    // Where and how one account's requests go: its own credentials.
+    void setAccountConfig(const QString &accountId, const ClientConfig &config);
     // Lets requests go out (a host opened with `gated`).
     void openGate();
 

@@ -89,9 +89,11 @@ PollEngine::AccountStatus PollEngine::statusOf(const RequestBudget &budget, int 
 PollEngine::AccountStatus PollEngine::accountStatus(const QString &accountId) const
 {
     const RequestBudget *budget = m_budgets.find(accountId);
-    if (!budget)
-        return {};
-    return statusOf(*budget, m_queue.readyFor(accountId));
+    AccountStatus status;
+    if (budget)
+        status = statusOf(*budget, m_queue.readyFor(accountId));
+    status.off = m_off.contains(accountId);
+    return status;
 }
 
 QList<PollEngine::BudgetStatus> PollEngine::budgetStatuses() const
@@ -363,12 +365,27 @@ void PollEngine::moveToBudget(const QString &accountId, const QString &key)
     }
 }
 
+void PollEngine::setAccountEnabled(const QString &accountId, bool enabled)
+{
+    if (enabled == !m_off.contains(accountId))
+        return;
+    if (enabled)
+        m_off.remove(accountId);
+    else
+        m_off.insert(accountId);
+    service();
+}
+
 bool PollEngine::takeSpare(const QString &accountId)
 {
+    if (m_off.contains(accountId))
+        return false;
     const QString key = m_budgets.budgetKey(accountId);
     const QStringList waiting = m_queue.accountsWaiting();
+    // A turned-off account's workflows wait for nothing: they hold no one back.
     const bool tracked = std::any_of(waiting.cbegin(), waiting.cend(), [&](const QString &account) {
-        return m_budgets.budgetKey(account) == key && m_queue.readyFor(account) > 0;
+        return !m_off.contains(account) && m_budgets.budgetKey(account) == key &&
+               m_queue.readyFor(account) > 0;
     });
     if (tracked)
         return false;
@@ -448,7 +465,9 @@ void PollEngine::service()
 void PollEngine::dispatch(const QDateTime &now)
 {
     m_queue.takeReady(
-        [this, &now](const QString &account) { return m_budgets.budgetFor(account).canSend(now); },
+        [this, &now](const QString &account) {
+            return !m_off.contains(account) && m_budgets.budgetFor(account).canSend(now);
+        },
         [this, &now](qint64 id, qint64 dueMs) { send(*m_roster.find(id), dueMs, now); });
 }
 
@@ -481,6 +500,8 @@ void PollEngine::rearm(const QDateTime &now)
     if (const auto due = m_queue.earliestDue())
         next = QDateTime::fromMSecsSinceEpoch(*due, QTimeZone::utc());
     for (const QString &account : m_queue.accountsWaiting()) {
+        if (m_off.contains(account))
+            continue; // setAccountEnabled() services again
         const RequestBudget &budget = m_budgets.budgetFor(account);
         if (budget.inFlightFull())
             continue; // an answer will come and free a slot

@@ -11,6 +11,7 @@
 #include "store/TrackedWorkflow.h"
 
 #include <QObject>
+#include <QSet>
 
 #include <functional>
 #include <memory>
@@ -119,6 +120,9 @@ public:
     {
         return m_budgets.budgetKey(accountId);
     }
+    // A turned-off account: nothing is sent for it, spare requests included, and its workflows
+    // stay as they are, due as before, until it is turned on again.
+    void setAccountEnabled(const QString &accountId, bool enabled);
     // Requests the engine makes for no tracked workflow (watching a whole account: its
     // registrations list, the sweep of update-status) use only what the tracked workflows leave.
     // takeSpare() is true, and counts the request as sent, only when no due workflow drawing on
@@ -158,6 +162,7 @@ public:
         int waiting = 0;     // due workflows waiting for the budget
         int inFlight = 0;    // our requests on their way now
         int maxInFlight = 0; // and how many may be at once
+        bool off = false;    // turned off by the operator: nothing is sent
     };
     [[nodiscard]] AccountStatus accountStatus(const QString &accountId) const;
     // One credential's budget and the accounts that draw on it.
@@ -238,6 +243,7 @@ private:
     QHash<quint64, QString> m_ticketKeys; // the budget each request on its way was counted on
     QHash<QString, QStringList>
         m_spareKeys; // the same for spare requests, by account, oldest first
+    QSet<QString> m_off; // accounts turned off
     std::chrono::milliseconds m_longestWait{0};
     qint64 m_batch = 0; // the open batch
     QDateTime m_batchLastAdded;

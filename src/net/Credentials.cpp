@@ -1,5 +1,6 @@
 #include "net/Credentials.h"
 
+#include <QCryptographicHash>
 #include <QNetworkRequest>
 
 using namespace Qt::StringLiterals;
@@ -75,6 +76,19 @@ QString Credentials::describe() const
     }
     Q_UNREACHABLE();
     return {};
+}
+
+QString Credentials::budgetKey() const
+{
+    if (m_scheme == Scheme::None)
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    // Each part ends with a byte no header can hold, so that no two sets of parts run together.
+    for (const QString &part : {QString::number(int(m_scheme)), m_email.toLower(), m_secret}) {
+        hash.addData(part.toUtf8());
+        hash.addData(QByteArrayView("\n", 1));
+    }
+    return QString::fromLatin1(hash.result().toHex().left(16));
 }
 
 void Credentials::applyTo(QNetworkRequest &request) const

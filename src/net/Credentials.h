@@ -35,6 +35,10 @@ public:
     [[nodiscard]] std::optional<QString> problem() const;
     // "API token" or "Global API Key of ops@example.com": safe to show and log.
     [[nodiscard]] QString describe() const;
+    // Names the Cloudflare user these credentials act as, for its rate limit, which every
+    // account signed in with them shares: the same for the same token, or the same email and
+    // key. A digest, cut short: the secret cannot be had back from it. Empty without credentials.
+    [[nodiscard]] QString budgetKey() const;
     void applyTo(QNetworkRequest &request) const;
 
 private:

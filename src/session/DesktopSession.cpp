@@ -1,5 +1,6 @@
 #include "session/DesktopSession.h"
 
+#include "common/Logging.h"
 #include "engine/EngineHost.h"
 #include "engine/PollEngine.h"
 #include "net/RegistrarClient.h"
@@ -45,11 +46,26 @@ QNetworkAccessManager *DesktopSession::network()
     return m_host ? m_host->network() : nullptr;
 }
 
+QList<AccountRef> DesktopSession::accounts() const
+{
+    if (m_options.demo)
+        return m_demoAccount.isEmpty() ? QList<AccountRef>() : QList{AccountRef{m_demoAccount}};
+    QList<AccountRef> refs;
+    for (const AccountSettings &account : m_settings->accounts()) {
+        if (account.enabled)
+            refs.append({account.id, account.sandbox});
+    }
+    return refs;
+}
+
 AccountRef DesktopSession::account() const
 {
     if (m_options.demo)
         return {m_demoAccount, false};
-    return {m_settings->accountId(), m_settings->sandbox()};
+    if (const QList<AccountRef> on = accounts(); !on.isEmpty())
+        return on.first();
+    const QList<AccountSettings> all = m_settings->accounts();
+    return all.isEmpty() ? AccountRef() : AccountRef{all.first().id, all.first().sandbox};
 }
 
 ApiBase DesktopSession::apiBase() const
@@ -90,16 +106,27 @@ std::optional<QString> DesktopSession::start()
     m_host = std::move(host).value();
     m_notices = m_host->notices();
     m_batches = std::make_unique<BatchProgress>(engine(), SystemClock::instance());
-    // A workflow of an account not seen before waits for the secret like the others.
+    // A workflow of an account not seen before waits for its secret like the others.
     connect(engine(), &PollEngine::workflowAdded, this, [this](const TrackedWorkflow &workflow) {
         const QString &id = workflow.ref.account.id;
-        if (!m_credentialsProblem.isEmpty() &&
+        const auto listed = m_accounts.constFind(id);
+        const QString problem = listed != m_accounts.cend() ? listed->problem
+                                : m_accounts.contains(firstId())
+                                    ? m_accounts.value(firstId()).problem
+                                    : m_credentialsProblem;
+        if (!problem.isEmpty() &&
             engine()->accountStatus(id).hold != RequestBudget::Hold::CredentialsMissing)
             engine()->credentialsMissing(id);
     });
 
     if (m_options.demo) {
-        configureClient(Credentials::apiToken(m_simulator->scenario().tokens.first().value));
+        m_demoCredentials = Credentials::apiToken(m_simulator->scenario().tokens.first().value);
+        ClientConfig config;
+        config.base = apiBase();
+        config.credentials = m_demoCredentials;
+        m_host->setDefaultConfig(config);
+        m_host->openGate();
+        emit credentialsReady();
         for (const sim::ScenarioWorkflow &workflow : m_simulator->scenario().workflows)
             engine()->track({{m_demoAccount, workflow.sandbox}, workflow.domain, workflow.kind});
     } else {
@@ -117,49 +144,125 @@ std::optional<QString> DesktopSession::start()
 void DesktopSession::updateLabels()
 {
     AccountLabels labels;
-    if (const AccountRef current = account(); !current.id.isEmpty())
-        labels.set(current.id, m_options.demo ? u"Demo"_s : current.id);
-    if (labels == m_labels)
+    if (m_options.demo) {
+        if (!m_demoAccount.isEmpty())
+            labels.set(m_demoAccount, u"Demo"_s);
+    } else {
+        for (const AccountSettings &account : m_settings->accounts())
+            labels.set(account.id, account.label);
+    }
+    QStringList on;
+    for (const AccountRef &account : accounts())
+        on.append(account.registrarPath());
+    if (labels == m_labels && on == m_accountsOn)
         return;
     m_labels = labels;
+    m_accountsOn = on;
     emit accountsChanged();
 }
 
-void DesktopSession::configureClient(const Credentials &credentials)
+QString DesktopSession::firstId() const
 {
-    m_credentials = credentials;
+    return account().id;
+}
+
+QStringList DesktopSession::unlistedAccounts() const
+{
+    QStringList ids;
+    for (const QString &id : engine()->accounts()) {
+        if (!m_accounts.contains(id))
+            ids.append(id);
+    }
+    return ids;
+}
+
+QString DesktopSession::credentialsProblem(const QString &accountId) const
+{
+    const auto listed = m_accounts.constFind(accountId);
+    return listed != m_accounts.cend() ? listed->problem : QString();
+}
+
+void DesktopSession::configure(const QString &accountId, const Credentials &credentials)
+{
+    Account &account = m_accounts[accountId];
+    account.credentials = credentials;
+    account.problem.clear();
     ClientConfig config;
     config.base = apiBase();
     config.credentials = credentials;
-    m_host->setDefaultConfig(config);
-    m_credentialsProblem.clear();
-    m_host->openGate();
-    for (const QString &id : accountsInUse())
+    m_host->setAccountConfig(accountId, config);
+    // Accounts signed in as the same Cloudflare user share its limit.
+    const QString key = credentials.budgetKey();
+    QStringList ids{accountId};
+    if (accountId == firstId()) {
+        m_host->setDefaultConfig(config);
+        ids.append(unlistedAccounts());
+    }
+    for (const QString &id : std::as_const(ids)) {
+        engine()->setBudgetKey(id, key);
         engine()->credentialsChanged(id);
-    emit credentialsReady();
+    }
 }
 
-void DesktopSession::reportMissing(const QString &why)
+void DesktopSession::reportMissing(const QString &accountId, const QString &why)
 {
-    m_credentialsProblem = why;
-    // Not the previous account's or scheme's secret either. Sent without one, a request would
-    // be refused here and count as a failed check: the accounts are held instead, what waits
-    // at the gate (closed until a secret is read) is taken back, and nothing goes out.
-    m_credentials = {};
+    Account &account = m_accounts[accountId];
+    account.problem = why;
+    // Not the previous scheme's secret either. Sent without one, a request would be refused
+    // here and count as a failed check: the account is held instead, what waits at the gate is
+    // taken back, and nothing goes out for it. The other accounts carry on.
+    account.credentials = {};
     ClientConfig config;
     config.base = apiBase();
-    m_host->setDefaultConfig(config);
-    for (const QString &id : accountsInUse())
+    m_host->setAccountConfig(accountId, config);
+    QStringList ids{accountId};
+    if (accountId == firstId()) {
+        m_host->setDefaultConfig(config);
+        ids.append(unlistedAccounts());
+    }
+    for (const QString &id : std::as_const(ids))
         engine()->credentialsMissing(id);
-    emit credentialsMissing(why);
 }
 
-QStringList DesktopSession::accountsInUse() const
+void DesktopSession::tellCredentials()
 {
-    QStringList ids = engine()->accounts();
-    if (const QString id = account().id; !id.isEmpty() && !ids.contains(id))
-        ids.append(id);
-    return ids;
+    QStringList problems;
+    int on = 0;
+    for (const QString &id : std::as_const(m_order)) {
+        const Account &account = m_accounts[id];
+        if (!account.settings.enabled)
+            continue;
+        ++on;
+        if (!account.problem.isEmpty())
+            problems.append(u"%1: %2"_s.arg(account.settings.label, account.problem));
+    }
+    // With one account the sentence is its own, as when there was only one.
+    if (on == 1 && problems.size() == 1)
+        m_credentialsProblem = m_accounts[firstId()].problem;
+    else
+        m_credentialsProblem = problems.join(u' ');
+    if (m_credentialsProblem.isEmpty())
+        emit credentialsReady();
+    else
+        emit credentialsMissing(m_credentialsProblem);
+}
+
+void DesktopSession::forget(const AccountSettings &account)
+{
+    qCInfo(lcSession).noquote() << "Removing what was kept of account" << account.label;
+    for (const TrackedWorkflow &workflow : engine()->snapshot()) {
+        if (workflow.ref.account.id == account.id)
+            engine()->remove(workflow.id); // its history goes with it
+    }
+    m_registrationNotices.removeAccount(account.id);
+    m_host->setAccountConfig(account.id, ClientConfig{apiBase(), {}});
+    SecretStore *store = m_stores(account.storage);
+    store->remove(account.secretKey(), store, [](const SecretStore::Result &removed) {
+        if (removed.status != SecretStore::Status::Ok &&
+            removed.status != SecretStore::Status::NotFound)
+            qCWarning(lcSession) << "The removed account's secret stays in its store:"
+                                 << removed.message;
+    });
 }
 
 void DesktopSession::applySettings()
@@ -167,31 +270,80 @@ void DesktopSession::applySettings()
     if (m_options.demo || !m_host)
         return;
     engine()->setSettings(m_settings->pollSettings());
+    const QList<AccountSettings> listed = m_settings->accounts();
+    QHash<QString, Account> accounts;
+    QList<QString> order;
+    for (const AccountSettings &settings : listed) {
+        Account account = m_accounts.value(settings.id);
+        account.settings = settings;
+        accounts.insert(settings.id, account);
+        order.append(settings.id);
+    }
+    for (const QString &id : std::as_const(m_order)) {
+        if (!accounts.contains(id))
+            forget(m_accounts.value(id).settings);
+    }
+    m_accounts = accounts;
+    m_order = order;
     updateLabels();
-    if (!m_settings->isConfigured()) {
-        reportMissing(u"No account is set up yet."_s);
+    if (listed.isEmpty()) {
+        m_credentialsProblem = u"No account is set up yet."_s;
+        m_host->setDefaultConfig(ClientConfig{apiBase(), {}});
+        for (const QString &id : unlistedAccounts())
+            engine()->credentialsMissing(id);
+        emit credentialsMissing(m_credentialsProblem);
         return;
     }
-    const bool key = m_settings->authScheme() == AppSettings::AuthScheme::GlobalApiKey;
-    SecretStore *store = m_stores(m_settings->secretStorage());
+    for (const AccountSettings &account : listed) {
+        // An account whose secret was never read (turned on just now, or added) waits for it:
+        // sent before, its requests would go with another account's credentials.
+        const bool waits = m_accounts[account.id].credentials.isEmpty();
+        engine()->setAccountEnabled(account.id, account.enabled && !waits);
+        if (account.enabled)
+            readSecret(account);
+        else
+            m_accounts[account.id].problem.clear(); // nothing is sent for it: none is needed
+    }
+    if (m_readsWaiting == 0)
+        tellCredentials();
+}
+
+void DesktopSession::readSecret(const AccountSettings &account)
+{
+    const quint64 read = ++m_reads;
+    m_accounts[account.id].read = read;
+    ++m_readsWaiting;
+    SecretStore *store = m_stores(account.storage);
     store->read(
-        SecretStore::keyFor(m_settings->accountId(), key), this,
-        [this, key, store](const SecretStore::Result &result) {
-            if (result.status != SecretStore::Status::Ok) {
-                const QString secret = key ? u"Global API Key"_s : u"API token"_s;
-                if (result.status != SecretStore::Status::NotFound)
-                    reportMissing(result.message);
-                else if (m_settings->secretStorage() == AppSettings::SecretStorage::SessionOnly)
+        account.secretKey(), this, [this, account, read, store](const SecretStore::Result &result) {
+            --m_readsWaiting;
+            const auto current = m_accounts.constFind(account.id);
+            // Not what the settings say now (they changed, or the account went): a later read
+            // tells.
+            if (current != m_accounts.cend() && current->read == read) {
+                const QString secret =
+                    account.usesGlobalKey() ? u"Global API Key"_s : u"API token"_s;
+                if (result.status == SecretStore::Status::Ok)
+                    configure(account.id,
+                              account.usesGlobalKey()
+                                  ? Credentials::globalApiKey(account.email, result.secret)
+                                  : Credentials::apiToken(result.secret));
+                else if (result.status != SecretStore::Status::NotFound)
+                    reportMissing(account.id, result.message);
+                else if (account.storage == AppSettings::SecretStorage::SessionOnly)
                     // What the operator chose, not a fault: said so, lest it look like one.
-                    reportMissing(u"The %1 was kept for one session only, as chosen in "
-                                  u"Settings."_s.arg(secret));
+                    reportMissing(account.id, u"The %1 was kept for one session only, as chosen in "
+                                              u"Settings."_s.arg(secret));
                 else
-                    reportMissing(u"No %1 for account %2 is in %3."_s.arg(
-                        secret, m_settings->accountId(), store->describe()));
-                return;
+                    reportMissing(account.id, u"No %1 for account %2 is in %3."_s.arg(
+                                                  secret, account.id, store->describe()));
+                engine()->setAccountEnabled(account.id, true);
             }
-            configureClient(key ? Credentials::globalApiKey(m_settings->email(), result.secret)
-                                : Credentials::apiToken(result.secret));
+            if (m_readsWaiting > 0)
+                return;
+            // Every account's secret is had, or held: what waited at the gate may go.
+            m_host->openGate();
+            tellCredentials();
         });
 }
 
@@ -207,17 +359,27 @@ DesktopSession::watchHandedOver(QList<WorkflowRef> workflows)
     return engine()->watchAll(workflows);
 }
 
-RegistrarClient *DesktopSession::newClient(QObject *parent) const
+RegistrarClient *DesktopSession::newClient(const AccountRef &account, QObject *parent) const
 {
     ClientConfig config;
     config.base = apiBase();
-    config.credentials = m_credentials;
+    if (m_options.demo)
+        config.credentials = m_demoCredentials;
+    else if (const auto listed = m_accounts.constFind(account.id); listed != m_accounts.cend())
+        config.credentials = listed->credentials;
+    else
+        config.credentials = m_accounts.value(firstId()).credentials;
     auto *client = new RegistrarClient(m_host->network(), config, SystemClock::instance(), parent);
-    client->setSentObserver([engine = QPointer<PollEngine>(engine()), account = account().id] {
+    client->setSentObserver([engine = QPointer<PollEngine>(engine()), id = account.id] {
         if (engine)
-            engine->countOutsideRequest(account);
+            engine->countOutsideRequest(id);
     });
     return client;
+}
+
+RegistrarClient *DesktopSession::newClient(QObject *parent) const
+{
+    return newClient(account(), parent);
 }
 
 QUrl DesktopSession::dashboardUrl(const WorkflowRef &workflow) const

@@ -9,6 +9,7 @@
 #include "settings/AppSettings.h"
 #include "settings/SecretStore.h"
 
+#include <QHash>
 #include <QObject>
 
 class QNetworkAccessManager;
@@ -53,10 +54,12 @@ public:
     // Opens the store, starts the simulator in demo mode, and starts watching. An error here
     // means the app cannot run (the store cannot be opened, the simulator cannot listen).
     [[nodiscard]] std::optional<QString> start();
-    // Re-reads the account and its secret after the settings changed.
+    // Re-reads the accounts and their secrets after the settings changed. An account no longer
+    // listed goes with what was kept of it: its workflows and their history, its notices, and
+    // its secret.
     void applySettings();
     // Watches what the operator handed over (`registrar-watch add`); a workflow with no account
-    // takes the session's. In the demo nothing real is watched: none.
+    // takes the session's first. In the demo nothing real is watched: none.
     [[nodiscard]] std::optional<PollEngine::WatchSummary>
     watchHandedOver(QList<WorkflowRef> workflows);
     // What was handed over while the app was not running, now watched (none in the demo).
@@ -73,6 +76,10 @@ public:
     [[nodiscard]] const SecretStores &secretStores() const { return m_stores; }
     [[nodiscard]] QNetworkAccessManager *network();
     [[nodiscard]] bool isDemo() const { return m_options.demo; }
+    // The accounts turned on, in the operator's order (the demo's one account in the demo).
+    [[nodiscard]] QList<AccountRef> accounts() const;
+    // The first of accounts(), or of all accounts when every one is turned off: for what has
+    // not yet moved to accounts().
     [[nodiscard]] AccountRef account() const;
     // The operator's names for the session's accounts; accountsChanged() when they change.
     [[nodiscard]] const AccountLabels &accountLabels() const { return m_labels; }
@@ -80,25 +87,48 @@ public:
     [[nodiscard]] RegistrationNotices *registrationNotices() { return &m_registrationNotices; }
     [[nodiscard]] ApiBase apiBase() const;
     [[nodiscard]] QStringList notices() const { return m_notices; }
-    // Why the account's secret could not be had (what credentialsMissing said), or empty. Until
-    // it is had, the engine holds the account (RequestBudget::Hold::CredentialsMissing).
+    // Why some account's secret could not be had (what credentialsMissing said), in one
+    // sentence for the notice bar, or empty. Until it is had, the engine holds that account
+    // (RequestBudget::Hold::CredentialsMissing), and only that one.
     [[nodiscard]] const QString &credentialsProblem() const { return m_credentialsProblem; }
-    // A client with the current credentials, for one-off requests (import).
+    // Why this account's secret could not be had, or empty.
+    [[nodiscard]] QString credentialsProblem(const QString &accountId) const;
+    // A client with the account's credentials, for one-off requests (import); its requests count
+    // against the account's budget.
+    [[nodiscard]] RegistrarClient *newClient(const AccountRef &account, QObject *parent) const;
+    // The same for account().
     [[nodiscard]] RegistrarClient *newClient(QObject *parent) const;
     [[nodiscard]] QUrl dashboardUrl(const WorkflowRef &workflow) const;
 
 signals:
-    // The account's secret could not be had: nothing is sent until it is entered in Settings.
+    // Some account's secret could not be had: nothing is sent for it until it is entered in
+    // Settings. `why` is credentialsProblem().
     void credentialsMissing(const QString &why);
+    // Every account turned on has its secret.
     void credentialsReady();
     // The accounts or their labels changed.
     void accountsChanged();
 
 private:
-    void configureClient(const Credentials &credentials);
-    void reportMissing(const QString &why);
-    // Every account the engine knows and the session's: they all go with the session's secret.
-    [[nodiscard]] QStringList accountsInUse() const;
+    // What the session knows of one account of the settings.
+    struct Account
+    {
+        AccountSettings settings;
+        Credentials credentials;
+        QString problem;  // why its secret could not be had
+        quint64 read = 0; // the latest read of its secret; earlier answers are ignored
+    };
+
+    void readSecret(const AccountSettings &account);
+    void configure(const QString &accountId, const Credentials &credentials);
+    void reportMissing(const QString &accountId, const QString &why);
+    void tellCredentials();
+    // The account the settings no longer list: nothing of it is kept.
+    void forget(const AccountSettings &account);
+    // Accounts the engine tracks workflows of but the settings do not list (handed over with an
+    // ID of their own): they go with the first account's credentials, as when there was one.
+    [[nodiscard]] QStringList unlistedAccounts() const;
+    [[nodiscard]] QString firstId() const;
     void updateLabels();
 
     AppSettings *m_settings;
@@ -107,13 +137,18 @@ private:
     std::unique_ptr<sim::RegistrarSimulator> m_simulator;
     std::unique_ptr<EngineHost> m_host;
     std::unique_ptr<BatchProgress> m_batches;
-    Credentials m_credentials;
+    Credentials m_demoCredentials;
+    QList<QString> m_order; // the ids of m_accounts, in the settings' order
+    QHash<QString, Account> m_accounts;
+    quint64 m_reads = 0;
+    int m_readsWaiting = 0;
     QString m_demoAccount;
     QUrl m_base;
     QStringList m_notices;
     PollEngine::WatchSummary m_pendingAtStart;
     QString m_credentialsProblem;
     AccountLabels m_labels;
+    QStringList m_accountsOn; // accounts() when accountsChanged() was last emitted
     RegistrationNotices m_registrationNotices;
 };
 

@@ -1,9 +1,13 @@
 #include "settings/AppSettings.h"
 
+#include "common/Logging.h"
 #include "registrar/ApiBase.h"
+#include "settings/SecretStore.h"
 
 #include <QMetaEnum>
 #include <QSettings>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
@@ -32,52 +36,217 @@ QString enumName(E value)
 AppSettings::AppSettings(QSettings *settings, QObject *parent)
     : QObject(parent)
     , m_settings(settings ? settings : new QSettings())
-{}
+{
+    migrateSingleAccount();
+}
 
 AppSettings::~AppSettings() = default;
 
+namespace {
+
+const QString accountsArray = u"accounts"_s;
+
+AccountSettings readAccount(const QSettings &settings)
+{
+    AccountSettings account;
+    account.id = settings.value(u"id"_s).toString().trimmed();
+    account.label = settings.value(u"label"_s).toString().trimmed();
+    if (account.label.isEmpty())
+        account.label = account.id; // as the migration names it
+    account.sandbox = settings.value(u"sandbox"_s, false).toBool();
+    account.scheme = enumFrom(settings.value(u"auth"_s), AppSettings::AuthScheme::ApiToken);
+    account.email = settings.value(u"email"_s).toString();
+    account.storage =
+        enumFrom(settings.value(u"secretStorage"_s), AppSettings::SecretStorage::Keychain);
+    account.enabled = settings.value(u"enabled"_s, true).toBool();
+    account.watchWholeAccount = settings.value(u"watchWholeAccount"_s, true).toBool();
+    // At least a minute and a day: a pace of zero would be a flood, a warning of zero none.
+    const int every = settings.value(u"listEveryMinutes"_s, 30).toInt();
+    account.listEvery = minutes(every >= 1 ? every : 30);
+    const int warning = settings.value(u"expiryWarningDays"_s, 30).toInt();
+    account.expiryWarning = days(warning >= 1 ? warning : 30);
+    return account;
+}
+
+void writeAccount(QSettings &settings, const AccountSettings &account)
+{
+    settings.setValue(u"id"_s, account.id.trimmed());
+    settings.setValue(u"label"_s, account.label.trimmed());
+    settings.setValue(u"sandbox"_s, account.sandbox);
+    settings.setValue(u"auth"_s, enumName(account.scheme));
+    settings.setValue(u"email"_s, account.usesGlobalKey() ? account.email.trimmed() : QString());
+    settings.setValue(u"secretStorage"_s, enumName(account.storage));
+    settings.setValue(u"enabled"_s, account.enabled);
+    settings.setValue(u"watchWholeAccount"_s, account.watchWholeAccount);
+    settings.setValue(u"listEveryMinutes"_s, qint64(account.listEvery.count()));
+    settings.setValue(u"expiryWarningDays"_s, qint64(account.expiryWarning.count()));
+}
+
+} // namespace
+
+QString AccountSettings::secretKey() const
+{
+    return SecretStore::keyFor(id, usesGlobalKey());
+}
+
+void AppSettings::migrateSingleAccount()
+{
+    const QString old = u"account"_s;
+    if (!m_settings->childGroups().contains(old) && !m_settings->childKeys().contains(old))
+        return;
+    m_settings->beginGroup(old);
+    AccountSettings account = readAccount(*m_settings);
+    m_settings->endGroup();
+    // The ID stays what it was, so the secret is found under the same key as before; the label
+    // is the ID until the operator names the account.
+    if (!account.id.isEmpty() && !m_settings->contains(accountsArray + u"/size"_s)) {
+        account.label = account.id;
+        m_settings->beginWriteArray(accountsArray, 1);
+        m_settings->setArrayIndex(0);
+        writeAccount(*m_settings, account);
+        m_settings->endArray();
+        qCInfo(lcSettings) << "The account's settings moved to the list of accounts";
+    }
+    m_settings->remove(old);
+    m_settings->sync();
+}
+
+QList<AccountSettings> AppSettings::accounts() const
+{
+    QList<AccountSettings> accounts;
+    const int size = m_settings->beginReadArray(accountsArray);
+    for (int i = 0; i < size; ++i) {
+        m_settings->setArrayIndex(i);
+        const AccountSettings account = readAccount(*m_settings);
+        const bool repeated =
+            std::any_of(accounts.cbegin(), accounts.cend(),
+                        [&account](const AccountSettings &a) { return a.id == account.id; });
+        if (account.id.isEmpty() || repeated) {
+            qCWarning(lcSettings) << "Account" << i + 1 << "of the settings is left out:"
+                                  << (repeated ? "its ID is listed before" : "it has no ID");
+            continue;
+        }
+        accounts.append(account);
+    }
+    m_settings->endArray();
+    return accounts;
+}
+
+std::optional<QString> AppSettings::problemIn(const QList<AccountSettings> &accounts)
+{
+    for (qsizetype i = 0; i < accounts.size(); ++i) {
+        const AccountSettings &account = accounts.at(i);
+        const QString id = account.id.trimmed();
+        const QString label = account.label.trimmed();
+        if (id.isEmpty())
+            return label.isEmpty() ? u"Account %1 has no account ID."_s.arg(i + 1)
+                                   : u"%1 has no account ID."_s.arg(label);
+        if (label.isEmpty())
+            return u"Account %1 has no label: give it a name you will recognise."_s.arg(id);
+        for (qsizetype j = 0; j < i; ++j) {
+            if (accounts.at(j).id.trimmed() == id)
+                return u"%1 and %2 are the same account (%3): each account can be listed once."_s
+                    .arg(accounts.at(j).label.trimmed(), label, id);
+            if (accounts.at(j).label.trimmed().compare(label, Qt::CaseInsensitive) == 0)
+                return u"Two accounts are labelled %1: each needs a label of its own."_s.arg(label);
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<QString> AppSettings::setAccounts(const QList<AccountSettings> &accounts)
+{
+    if (auto problem = problemIn(accounts))
+        return problem;
+    // Removed first: a shorter list would otherwise leave the entries after it behind.
+    m_settings->remove(accountsArray);
+    m_settings->beginWriteArray(accountsArray, int(accounts.size()));
+    for (int i = 0; i < accounts.size(); ++i) {
+        m_settings->setArrayIndex(i);
+        writeAccount(*m_settings, accounts.at(i));
+    }
+    m_settings->endArray();
+    emit changed();
+    return std::nullopt;
+}
+
+std::optional<AccountSettings> AppSettings::account(const QString &id) const
+{
+    for (const AccountSettings &account : accounts()) {
+        if (account.id == id)
+            return account;
+    }
+    return std::nullopt;
+}
+
+bool AppSettings::isConfigured() const
+{
+    return !accounts().isEmpty();
+}
+
+QVariant AppSettings::first(const QString &key, const QVariant &fallback) const
+{
+    return m_settings->value(accountsArray + u"/1/"_s + key, fallback);
+}
+
+void AppSettings::setFirst(const QString &key, const QVariant &value)
+{
+    // Written in place, not through setAccounts(): callers set the fields one by one, and the
+    // entry has no ID until one of them gives it.
+    if (m_settings->value(accountsArray + u"/size"_s, 0).toInt() < 1)
+        m_settings->setValue(accountsArray + u"/size"_s, 1);
+    m_settings->setValue(accountsArray + u"/1/"_s + key, value);
+    emit changed();
+}
+
 QString AppSettings::accountId() const
 {
-    return m_settings->value(u"account/id"_s).toString();
+    return first(u"id"_s).toString();
 }
 
 void AppSettings::setAccountId(const QString &id)
 {
-    m_settings->setValue(u"account/id"_s, id.trimmed());
-    emit changed();
+    setFirst(u"id"_s, id.trimmed());
 }
 
 bool AppSettings::sandbox() const
 {
-    return m_settings->value(u"account/sandbox"_s, false).toBool();
+    return first(u"sandbox"_s, false).toBool();
 }
 
 void AppSettings::setSandbox(bool sandbox)
 {
-    m_settings->setValue(u"account/sandbox"_s, sandbox);
-    emit changed();
+    setFirst(u"sandbox"_s, sandbox);
 }
 
 AppSettings::AuthScheme AppSettings::authScheme() const
 {
-    return enumFrom(m_settings->value(u"account/auth"_s), AuthScheme::ApiToken);
+    return enumFrom(first(u"auth"_s), AuthScheme::ApiToken);
 }
 
 void AppSettings::setAuthScheme(AuthScheme scheme)
 {
-    m_settings->setValue(u"account/auth"_s, enumName(scheme));
-    emit changed();
+    setFirst(u"auth"_s, enumName(scheme));
 }
 
 QString AppSettings::email() const
 {
-    return m_settings->value(u"account/email"_s).toString();
+    return first(u"email"_s).toString();
 }
 
 void AppSettings::setEmail(const QString &email)
 {
-    m_settings->setValue(u"account/email"_s, email.trimmed());
-    emit changed();
+    setFirst(u"email"_s, email.trimmed());
+}
+
+AppSettings::SecretStorage AppSettings::secretStorage() const
+{
+    return enumFrom(first(u"secretStorage"_s), SecretStorage::Keychain);
+}
+
+void AppSettings::setSecretStorage(SecretStorage storage)
+{
+    setFirst(u"secretStorage"_s, enumName(storage));
 }
 
 QString AppSettings::apiBase() const
@@ -88,17 +257,6 @@ QString AppSettings::apiBase() const
 void AppSettings::setApiBase(const QString &url)
 {
     m_settings->setValue(u"advanced/apiBase"_s, url.trimmed());
-    emit changed();
-}
-
-AppSettings::SecretStorage AppSettings::secretStorage() const
-{
-    return enumFrom(m_settings->value(u"account/secretStorage"_s), SecretStorage::Keychain);
-}
-
-void AppSettings::setSecretStorage(SecretStorage storage)
-{
-    m_settings->setValue(u"account/secretStorage"_s, enumName(storage));
     emit changed();
 }
 

@@ -4,14 +4,19 @@
 #include "notify/Notification.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QObject>
 #include <QString>
 
+#include <chrono>
 #include <memory>
+#include <optional>
 
 class QSettings;
 
 namespace rw {
+
+struct AccountSettings;
 
 // The desktop app's settings, typed, over QSettings. Enums are stored by name. Secrets are not
 // here: they live in a SecretStore.
@@ -36,6 +41,17 @@ public:
     explicit AppSettings(QSettings *settings = nullptr, QObject *parent = nullptr);
     ~AppSettings() override;
 
+    // The accounts watched, in the operator's order. Entries that cannot be used (no ID, an ID
+    // already listed) are left out, with a warning in the log.
+    [[nodiscard]] QList<AccountSettings> accounts() const;
+    // Saves the list, or saves nothing and says why (a sentence for the operator) when an entry
+    // has no ID or label, or repeats another's ID or label.
+    [[nodiscard]] std::optional<QString> setAccounts(const QList<AccountSettings> &accounts);
+    [[nodiscard]] std::optional<AccountSettings> account(const QString &id) const;
+    [[nodiscard]] static std::optional<QString> problemIn(const QList<AccountSettings> &accounts);
+
+    // The first account, as when there was only one: for code that has not yet moved to
+    // accounts(). The setters change the first entry (creating it when there is none).
     [[nodiscard]] QString accountId() const;
     void setAccountId(const QString &id);
     [[nodiscard]] bool sandbox() const;
@@ -44,10 +60,12 @@ public:
     void setAuthScheme(AuthScheme scheme);
     [[nodiscard]] QString email() const; // for the Global API Key; not a secret
     void setEmail(const QString &email);
-    [[nodiscard]] QString apiBase() const;
-    void setApiBase(const QString &url);
     [[nodiscard]] SecretStorage secretStorage() const;
     void setSecretStorage(SecretStorage storage);
+
+    // For every account.
+    [[nodiscard]] QString apiBase() const;
+    void setApiBase(const QString &url);
 
     [[nodiscard]] PollSettings pollSettings() const;
     void setPollSettings(const PollSettings &settings);
@@ -61,15 +79,46 @@ public:
     [[nodiscard]] QByteArray value(const QString &key) const;
     void setValue(const QString &key, const QByteArray &value);
 
-    // An account ID is set: the app can watch something real.
-    [[nodiscard]] bool isConfigured() const { return !accountId().isEmpty(); }
+    // An account is set up: the app can watch something real.
+    [[nodiscard]] bool isConfigured() const;
     void sync();
 
 signals:
     void changed();
 
 private:
+    // One account's settings from before there were several become the first of the list.
+    void migrateSingleAccount();
+    void setFirst(const QString &key, const QVariant &value);
+    [[nodiscard]] QVariant first(const QString &key, const QVariant &fallback = {}) const;
+
     std::unique_ptr<QSettings> m_settings;
+};
+
+// One Cloudflare account the app watches, and how it signs in to it. The secret is not here: it
+// is in the store `storage` names, under SecretStore::keyFor(id, scheme is GlobalApiKey).
+struct AccountSettings
+{
+    QString id;    // the Cloudflare account ID, unique in the list
+    QString label; // the operator's name for it, unique in the list
+    bool sandbox = false;
+    AppSettings::AuthScheme scheme = AppSettings::AuthScheme::ApiToken;
+    QString email; // with a Global API Key; not a secret
+    AppSettings::SecretStorage storage = AppSettings::SecretStorage::Keychain;
+    bool enabled = true;
+    // Discovery: the registrations list is read every `listEvery`, and registrations expiring
+    // within `expiryWarning` without auto-renew need the operator.
+    bool watchWholeAccount = true;
+    std::chrono::minutes listEvery{30};
+    std::chrono::days expiryWarning{30};
+
+    [[nodiscard]] bool usesGlobalKey() const
+    {
+        return scheme == AppSettings::AuthScheme::GlobalApiKey;
+    }
+    // The key of its secret in its store.
+    [[nodiscard]] QString secretKey() const;
+    friend bool operator==(const AccountSettings &, const AccountSettings &) = default;
 };
 
 } // namespace rw

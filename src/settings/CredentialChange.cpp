@@ -2,6 +2,7 @@
 
 #include "common/Logging.h"
 
+#include <algorithm>
 #include <utility>
 
 using namespace Qt::StringLiterals;
@@ -21,6 +22,22 @@ CredentialChange::~CredentialChange()
     cancel();
 }
 
+void CredentialChange::setAccount(const AccountSettings &account, const QString &previousId)
+{
+    m_account = account;
+    m_previousId = previousId;
+}
+
+std::optional<AccountSettings> CredentialChange::previousAccount() const
+{
+    const QList<AccountSettings> accounts = m_settings->accounts();
+    if (!m_account)
+        return accounts.isEmpty() ? std::nullopt : std::optional(accounts.first());
+    if (m_previousId.isEmpty())
+        return std::nullopt;
+    return m_settings->account(m_previousId);
+}
+
 Storage CredentialChange::storageFor(Fallback fallback) const
 {
     switch (fallback) {
@@ -33,16 +50,17 @@ Storage CredentialChange::storageFor(Fallback fallback) const
     }
     // A private file, once chosen, stays chosen; otherwise the keychain is tried again, also
     // after a session-only secret, in case it has come back.
-    return m_settings->secretStorage() == Storage::PrivateFile ? Storage::PrivateFile
-                                                               : Storage::Keychain;
+    const std::optional<AccountSettings> previous = previousAccount();
+    return previous && previous->storage == Storage::PrivateFile ? Storage::PrivateFile
+                                                                 : Storage::Keychain;
 }
 
 std::optional<CredentialChange::Entry> CredentialChange::currentEntry() const
 {
-    if (m_settings->accountId().isEmpty())
+    const std::optional<AccountSettings> previous = previousAccount();
+    if (!previous)
         return std::nullopt;
-    const bool key = m_settings->authScheme() == AppSettings::AuthScheme::GlobalApiKey;
-    return Entry{m_settings->secretStorage(), SecretStore::keyFor(m_settings->accountId(), key)};
+    return Entry{previous->storage, previous->secretKey()};
 }
 
 bool CredentialChange::start(const NewCredential &entered, Fallback fallback)
@@ -99,20 +117,38 @@ void CredentialChange::commit(const NewCredential &credential, const Entry &entr
 {
     // Only now, with the secret safe, do the settings point to it; never the secret itself.
     const bool key = credential.scheme == AppSettings::AuthScheme::GlobalApiKey;
-    m_settings->setSecretStorage(entry.storage);
-    m_settings->setAuthScheme(credential.scheme);
-    m_settings->setEmail(key ? credential.email : QString());
-    m_settings->setAccountId(credential.accountId);
-    m_settings->sync();
+    const std::optional<AccountSettings> previous = previousAccount();
+    AccountSettings account = m_account.value_or(previous.value_or(AccountSettings()));
+    if (account.label.trimmed().isEmpty() || (!m_account && account.label == account.id))
+        account.label = credential.accountId; // named by its ID until the operator names it
+    account.id = credential.accountId;
+    account.scheme = credential.scheme;
+    account.email = key ? credential.email.trimmed() : QString();
+    account.storage = entry.storage;
+    QList<AccountSettings> accounts = m_settings->accounts();
+    const auto replaced =
+        std::find_if(accounts.begin(), accounts.end(), [&previous](const AccountSettings &a) {
+            return previous && a.id == previous->id;
+        });
+    if (replaced != accounts.end())
+        *replaced = account;
+    else
+        accounts.append(account);
     m_running = false;
+    if (const std::optional<QString> problem = m_settings->setAccounts(accounts)) {
+        // The secret is safe under its key, but no account points to it: said, not hidden.
+        emit finished({Outcome::Failed, entry.storage, *problem});
+        return;
+    }
+    m_settings->sync();
     // The same account's secret for the other scheme (a token replaced by a Global API Key, or
     // back) is no one's any more. Another account's stays: each account keeps its own entry, and
     // switching back must not mean pasting its token again. One in another store stays too: that
     // store is the one that just failed, or this session's memory, which goes by itself. A
     // failure here costs nothing but a stale entry, so it is only logged.
-    const QString account = credential.accountId.trimmed();
-    const bool sameAccount = old && (old->key == SecretStore::keyFor(account, false) ||
-                                     old->key == SecretStore::keyFor(account, true));
+    const QString id = credential.accountId.trimmed();
+    const bool sameAccount = old && (old->key == SecretStore::keyFor(id, false) ||
+                                     old->key == SecretStore::keyFor(id, true));
     if (sameAccount && old->storage == entry.storage && old->key != entry.key) {
         SecretStore *store = m_stores(old->storage);
         store->remove(old->key, store, [](const SecretStore::Result &removed) {

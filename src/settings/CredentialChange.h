@@ -19,7 +19,7 @@ struct NewCredential
     QString secret;
 };
 
-// Changing the account's credentials as one transaction: the secret goes to its store first, and
+// Changing an account's credentials as one transaction: the secret goes to its store first, and
 // only once it is safe do the settings point to it (account, scheme, email, where it is kept);
 // then the secret they pointed to before, if it is now another entry in the same store, goes.
 // Until the new secret is written, cancelling puts back what the store held. When the keychain
@@ -53,6 +53,12 @@ public:
     // A change still under way is cancelled.
     ~CredentialChange() override;
 
+    // The account the next change is for: `account` as it is to be saved (label, sandbox, on or
+    // off, discovery; the ID, scheme, email and storage come from the change), in place of the
+    // listed account `previousId` (empty: a new account, added at the end). Without it, a change
+    // is for the first account, as when there was only one.
+    void setAccount(const AccountSettings &account, const QString &previousId);
+
     // Starts the change; finished() follows once, later, unless it is cancelled first. False,
     // and nothing starts, while another change is under way.
     [[nodiscard]] bool start(const NewCredential &credential, Fallback fallback);
@@ -80,6 +86,8 @@ private:
     };
 
     [[nodiscard]] AppSettings::SecretStorage storageFor(Fallback fallback) const;
+    // The listed account the change replaces, if any.
+    [[nodiscard]] std::optional<AccountSettings> previousAccount() const;
     [[nodiscard]] std::optional<Entry> currentEntry() const;
     void write(quint64 run, const NewCredential &credential, const Entry &entry,
                const std::optional<Entry> &old);
@@ -89,6 +97,9 @@ private:
 
     AppSettings *m_settings;
     SecretStores m_stores;
+    // setAccount()'s; none: the first account.
+    std::optional<AccountSettings> m_account;
+    QString m_previousId;
     bool m_running = false;
     // Answers for a change that was since cancelled are ignored.
     quint64 m_run = 0;

@@ -1,12 +1,15 @@
 // `registrar-watch watch` end to end: the real binary against the real registrar-sim, one run
 // per exit status, all at once (the "no workflow" case needs about 40 s of retries).
 
+#include "settings/AppSettings.h"
+#include "settings/PrivateFileSecretStore.h"
 #include "support/SimulatorFixture.h"
 
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
+#include <QSettings>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -14,6 +17,7 @@
 #include <signal.h>
 
 using namespace Qt::StringLiterals;
+using namespace rw;
 using namespace rw::test;
 
 namespace {
@@ -83,6 +87,7 @@ private slots:
     void printsEveryChangeAsJson();
     void keepsItsPlaceInTheStore();
     void stopsCleanlyOnCtrlC();
+    void watchesTheAccountsOfTheSettings();
     void refusesBadUsage_data();
     void refusesBadUsage();
 
@@ -330,6 +335,114 @@ void TestWatchCommand::refusesBadUsage()
     const Run run = finish(start(arguments), 20000);
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
+}
+
+// Two accounts in the desktop app's settings, each with a token that reaches it alone, kept in
+// the private file: `watch --from-settings` signs in to each with its own, names each workflow's
+// account by label, and prints no secret.
+void TestWatchCommand::watchesTheAccountsOfTheSettings()
+{
+    const QString globexId = u"0123456789abcdef0123456789abcdef"_s;
+    const QString acmeToken = u"cfut_acme-cli-token"_s;
+    const QString globexToken = u"cfut_globex-cli-token"_s;
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"other_accounts"_s, QJsonArray{globexId});
+    scenario.insert(
+        u"tokens"_s,
+        QJsonArray{QJsonObject{{u"token"_s, acmeToken}, {u"accounts"_s, QJsonArray{testAccountId}}},
+                   QJsonObject{{u"token"_s, globexToken}, {u"accounts"_s, QJsonArray{globexId}}}});
+    QJsonObject globexWorkflow =
+        workflowJson(u"b.example"_s, u"update"_s, {{0, u"in_progress"_s}, {3, u"succeeded"_s}});
+    globexWorkflow.insert(u"account"_s, globexId);
+    scenario.insert(u"workflows"_s,
+                    QJsonArray{workflowJson(u"a.example"_s, u"update"_s,
+                                            {{0, u"in_progress"_s}, {3, u"succeeded"_s}}),
+                               globexWorkflow});
+    QTemporaryDir dir;
+    const QString file = dir.filePath(u"scenario.json"_s);
+    QFile out(file);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(QJsonDocument(scenario).toJson());
+    out.close();
+    QProcess sim;
+    sim.start(QStringLiteral(RW_SIM_BINARY), {u"--scenario"_s, file});
+    QVERIFY(sim.waitForStarted());
+    QTRY_VERIFY_WITH_TIMEOUT(sim.canReadLine(), 10000);
+    const QString base = QString::fromUtf8(sim.readLine()).trimmed().mid(u"listening on "_s.size());
+
+    // The settings and the private file where the app keeps them for this user.
+    const QString config = dir.filePath(u"config"_s);
+    const QString data = dir.filePath(u"data"_s);
+    {
+        AppSettings settings(new QSettings(config + u"/Registrar Watch/registrar-watch.conf"_s,
+                                           QSettings::IniFormat));
+        AccountSettings acme;
+        acme.id = testAccountId;
+        acme.label = u"Acme"_s;
+        acme.storage = AppSettings::SecretStorage::PrivateFile;
+        AccountSettings globex = acme;
+        globex.id = globexId;
+        globex.label = u"Globex"_s;
+        QCOMPARE(settings.setAccounts({acme, globex}), std::nullopt);
+        settings.setApiBase(base);
+        settings.sync();
+        PrivateFileSecretStore secrets(data + u"/Registrar Watch/registrar-watch/secrets.json"_s);
+        int written = 0;
+        const auto done = [&written](const SecretStore::Result &) {
+            ++written;
+        };
+        secrets.write(acme.secretKey(), acmeToken, &secrets, done);
+        secrets.write(globex.secretKey(), globexToken, &secrets, done);
+        QTRY_COMPARE(written, 2);
+    }
+    const auto watch = [&](const QStringList &arguments) {
+        QProcess process;
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        for (const QString &name : {u"CLOUDFLARE_API_TOKEN"_s, u"CLOUDFLARE_ACCOUNT_ID"_s,
+                                    u"CLOUDFLARE_EMAIL"_s, u"CLOUDFLARE_API_KEY"_s})
+            environment.remove(name);
+        environment.insert(u"XDG_CONFIG_HOME"_s, config);
+        environment.insert(u"XDG_DATA_HOME"_s, data);
+        process.setProcessEnvironment(environment);
+        process.start(QStringLiteral(RW_WATCH_BINARY),
+                      QStringList{u"watch"_s, u"--from-settings"_s, u"--no-store"_s} + arguments);
+        Run run;
+        if (!process.waitForFinished(120000))
+            process.kill();
+        process.waitForFinished();
+        run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        run.out = QString::fromUtf8(process.readAllStandardOutput());
+        run.err = QString::fromUtf8(process.readAllStandardError());
+        return run;
+    };
+
+    const Run run = watch({u"--json"_s, u"Acme/a.example"_s, u"globex/b.example"_s});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QStringList succeeded;
+    for (const QJsonObject &event : run.events()) {
+        if (event.value(u"state"_s).toString() == u"succeeded")
+            succeeded.append(event.value(u"account_id"_s).toString() + u' ' +
+                             event.value(u"domain"_s).toString());
+    }
+    succeeded.removeDuplicates();
+    succeeded.sort();
+    QCOMPARE(succeeded, (QStringList{globexId + u" b.example"_s, testAccountId + u" a.example"_s}));
+    for (const QString &token : {acmeToken, globexToken})
+        QVERIFY(!run.out.contains(token) && !run.err.contains(token));
+
+    // Two accounts on and none named: which one is asked, and nothing is sent.
+    const Run unnamed = watch({u"a.example"_s});
+    QCOMPARE(unnamed.exitCode, 2);
+    QVERIFY2(unnamed.err.contains(u"which account?"_s), qPrintable(unnamed.err));
+    const Run unknown = watch({u"Initech/a.example"_s});
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY2(unknown.err.contains(u"no account turned on in the settings"_s),
+             qPrintable(unknown.err));
+    // --account names the account of every DOMAIN.
+    const Run byOption = watch({u"--account"_s, u"Globex"_s, u"b.example"_s});
+    QVERIFY2(byOption.exitCode == 0, qPrintable(byOption.out + byOption.err));
+    sim.terminate();
+    sim.waitForFinished();
 }
 
 QTEST_GUILESS_MAIN(TestWatchCommand)

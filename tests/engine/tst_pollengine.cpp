@@ -458,6 +458,7 @@ private slots:
     void aSpareRequestFinishesOnTheBudgetItWasCountedOn();
     void budgetStatusesListEachCredentialOnce();
     void spareRequestsYieldToEveryAccountOfTheSameBudget();
+    void aTurnedOffAccountSendsNothingAndKeepsItsWorkflows();
     void pauseWhileInFlightStillRecordsTheAnswer();
     void removeWhileInFlightDropsTheRequest();
     void resumeWhileInFlightKeepsWatching();
@@ -1165,6 +1166,33 @@ void TestPollEngine::budgetStatusesListEachCredentialOnce()
     QVERIFY(own != statuses.cend());
     QCOMPARE(own->accounts, QStringList{third});
     QCOMPARE(own->sentInWindow, 0);
+
+// The operator turned an account off in Settings: nothing goes out for it, its workflows stay,
+// and turned on again it is asked about at once; its waiting workflows hold no one else back.
+void TestPollEngine::aTurnedOffAccountSendsNothingAndKeepsItsWorkflows()
+{
+    Rig rig(toItsEnd());
+    rig.engine.setJitterSource([] { return 0.0; });
+    PollEngine &engine = rig.engine;
+    const QString other = u"other-account"_s;
+    engine.setBudgetKey(testAccountId, u"one-token"_s);
+    engine.setBudgetKey(other, u"one-token"_s);
+    const qint64 id = engine.track(ref(u"example.com"_s));
+    engine.setAccountEnabled(testAccountId, false);
+    QVERIFY(engine.accountStatus(testAccountId).off);
+    rig.clock.advance(1h);
+    QCOMPARE(rig.fetcher.requests(), 0);
+    QVERIFY(!engine.takeSpare(testAccountId));
+    QVERIFY(engine.takeSpare(other)); // the due workflow waits for the operator, not the budget
+    engine.spareFinished(other, ResponseInfo{});
+    QVERIFY(engine.workflow(id) != nullptr);
+    QCOMPARE(engine.workflow(id)->watch, WatchState::Watching);
+
+    engine.setAccountEnabled(testAccountId, true);
+    QVERIFY(!engine.accountStatus(testAccountId).off);
+    QCOMPARE(rig.fetcher.requests(), 1);
+    rig.clock.advance(3h);
+    QCOMPARE(engine.workflow(id)->watch, WatchState::Settled);
 }
 
 void TestPollEngine::pauseWhileInFlightStillRecordsTheAnswer()

@@ -11,6 +11,7 @@
 #include "ui/MainWindow.h"
 #include "ui/SettingsDialog.h"
 #include "ui/WorkflowTableModel.h"
+#include "ui/settings/AccountDialog.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -130,12 +131,12 @@ void TestDesktopApp::savingAnAccountReplacesTheDemo()
     QCOMPARE(app.start(), std::nullopt);
     QSignalSpy changed(&app, &DesktopApp::sessionChanged);
 
+    fixture.settings.setApiBase(registrar.baseUrl().toString());
     QTest::mouseClick(button(app.welcome(), u"Set up my account…"_s), Qt::LeftButton);
-    SettingsDialog *dialog = nullptr;
-    QTRY_VERIFY((dialog = app.window()->findChild<SettingsDialog *>()) && dialog->isVisible());
+    ui::AccountDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = app.window()->findChild<ui::AccountDialog *>()) && dialog->isVisible());
     dialog->findChild<QLineEdit *>(u"token"_s)->setText(test::testToken);
     dialog->findChild<QLineEdit *>(u"accountId"_s)->setText(test::testAccountId);
-    dialog->findChild<QLineEdit *>(u"apiBase"_s)->setText(registrar.baseUrl().toString());
     QVERIFY2(dialog->isValid(), qPrintable(dialog->findChild<QLabel *>(u"problems"_s)->text()));
     dialog->accept();
 
@@ -168,10 +169,10 @@ void TestDesktopApp::exploringTheDemoKeepsIt()
 
     // The demo's "Settings" still leads to setting up an account, and cancelling keeps the demo.
     window->showSettings();
-    SettingsDialog *dialog = nullptr;
-    QTRY_VERIFY((dialog = window->findChild<SettingsDialog *>()) && dialog->isVisible());
+    ui::AccountDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window->findChild<ui::AccountDialog *>()) && dialog->isVisible());
     dialog->reject();
-    QTRY_VERIFY(!window->findChild<SettingsDialog *>());
+    QTRY_VERIFY(!window->findChild<ui::AccountDialog *>());
     QVERIFY(app.session()->isDemo());
     QCOMPARE(changed.count(), 0);
     QVERIFY(!fixture.settings.isConfigured());

@@ -14,6 +14,8 @@
 #include "ui/SettingsDialog.h"
 #include "ui/TrayIcon.h"
 #include "ui/WorkflowTableModel.h"
+#include "ui/settings/AccountDialog.h"
+#include "ui/settings/AccountsPage.h"
 
 #include <QApplication>
 #include <QDialogButtonBox>
@@ -170,17 +172,19 @@ void TestSecretMissing::aSessionOnlySecretIsAskedForAfterARestart()
     SettingsDialog *dialog = nullptr;
     QTRY_VERIFY((dialog = openSettings()) != nullptr);
     QCOMPARE(child<QTabWidget>(*dialog, QString())->currentWidget()->objectName(),
-             u"accountPage"_s);
-    auto *token = child<QLineEdit>(*dialog, u"token"_s);
-    QTRY_COMPARE(dialog->focusWidget(), token);
-    QTRY_VERIFY2(child<QLabel>(*dialog, u"storageNote"_s)
+             u"accountsPage"_s);
+    ui::AccountDialog *account = nullptr;
+    QTRY_VERIFY((account = dialog->accountsPage()->openDialog()) != nullptr);
+    auto *token = child<QLineEdit>(*account, u"token"_s);
+    QTRY_COMPARE(account->focusWidget(), token);
+    QTRY_VERIFY2(child<QLabel>(*account, u"storageNote"_s)
                      ->text()
                      .contains(u"you chose to keep it for this session only"_s),
-                 qPrintable(child<QLabel>(*dialog, u"storageNote"_s)->text()));
+                 qPrintable(child<QLabel>(*account, u"storageNote"_s)->text()));
 
     // Entered, the checks go out again, and the words go.
     token->setText(testToken);
-    QTest::mouseClick(child<QDialogButtonBox>(*dialog, QString())->button(QDialogButtonBox::Ok),
+    QTest::mouseClick(child<QDialogButtonBox>(*account, QString())->button(QDialogButtonBox::Ok),
                       Qt::LeftButton);
     QTRY_VERIFY(requests() > before);
     QTRY_VERIFY(hold->text().isEmpty());

@@ -1,9 +1,10 @@
-// The settings dialog as an operator uses it: every field says what is wrong with it, beside it,
-// and OK refuses until all are right; Cancel leaves the settings file and the secret store exactly
-// as they were, even in the middle of saving; OK puts the secret in the secret store under the
-// account's key and never in the settings file or a log; Global API Keys pasted as tokens are
-// called out; Verify asks the simulator over loopback HTTP; and without a keychain the dialog
-// says so and offers this session only (the default) or, by explicit choice, a private file.
+// The settings dialog and an account's dialog as an operator uses them: every field says what is
+// wrong with it, beside it, and OK refuses until all are right; Cancel leaves the settings file
+// and the secret store exactly as they were, even in the middle of saving; OK puts the secret in
+// the secret store under the account's key and never in the settings file or a log; Global API
+// Keys pasted as tokens are called out; Verify asks the simulator over loopback HTTP; without a
+// keychain the dialog says so and offers this session only (the default) or, by explicit choice,
+// a private file; and the Accounts page adds, edits and removes accounts, asking before removing.
 // Widgets are found by their object names, as the pages give them.
 
 #include "net/RegistrarClient.h"
@@ -14,6 +15,9 @@
 #include "support/FindChild.h"
 #include "support/SimulatorFixture.h"
 #include "ui/SettingsDialog.h"
+#include "ui/settings/AccountDialog.h"
+#include "ui/settings/AccountPage.h"
+#include "ui/settings/AccountsPage.h"
 #include "ui/settings/NotificationsPage.h"
 
 #include <QCheckBox>
@@ -26,6 +30,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
+#include <QMessageBox>
 #include <QNetworkAccessManager>
 #include <QPushButton>
 #include <QRadioButton>
@@ -36,11 +41,14 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeEdit>
+#include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 using namespace rw;
 using namespace rw::test;
+using rw::ui::AccountDialog;
+using rw::ui::AccountsPage;
 using rw::ui::SettingsDialog;
 using Storage = AppSettings::SecretStorage;
 using Event = NotificationSettings::Event;
@@ -142,6 +150,7 @@ struct Harness
     SecretStore *keychain = &workingKeychain;
     QNetworkAccessManager network;
     std::unique_ptr<SettingsDialog> dialog;
+    std::unique_ptr<AccountDialog> accountDialog;
 
     Harness() { reopenSettings(); }
 
@@ -176,24 +185,38 @@ struct Harness
         settings->setPollSettings(poll);
         settings->sync();
     }
+    [[nodiscard]] SecretStores stores()
+    {
+        return [this](Storage storage) -> SecretStore * {
+            switch (storage) {
+            case Storage::Keychain:
+                return keychain;
+            case Storage::SessionOnly:
+                return &session;
+            case Storage::PrivateFile:
+                return &file;
+            }
+            return &session;
+        };
+    }
     SettingsDialog &open()
     {
-        dialog = std::make_unique<SettingsDialog>(
-            settings.get(),
-            [this](Storage storage) -> SecretStore * {
-                switch (storage) {
-                case Storage::Keychain:
-                    return keychain;
-                case Storage::SessionOnly:
-                    return &session;
-                case Storage::PrivateFile:
-                    return &file;
-                }
-                return &session;
-            },
-            &network);
+        dialog = std::make_unique<SettingsDialog>(settings.get(), stores(), &network);
         dialog->show();
         return *dialog;
+    }
+    // The first account's dialog (Edit…), or Add… when there is none.
+    AccountDialog &edit()
+    {
+        const QList<AccountSettings> accounts = settings->accounts();
+        return edit(accounts.isEmpty() ? std::nullopt : std::optional(accounts.first()));
+    }
+    AccountDialog &edit(const std::optional<AccountSettings> &account)
+    {
+        accountDialog =
+            std::make_unique<AccountDialog>(settings.get(), stores(), &network, account);
+        accountDialog->show();
+        return *accountDialog;
     }
     // What the next start of the app will read.
     [[nodiscard]] AppSettings saved() const
@@ -222,9 +245,16 @@ QCheckBox *notifyBox(const QWidget &dialog, Event event)
     return child<QCheckBox>(dialog, ui::NotificationsPage::boxName(event));
 }
 
-QPushButton *button(const SettingsDialog &dialog, QDialogButtonBox::StandardButton which)
+QPushButton *button(const QDialog &dialog, QDialogButtonBox::StandardButton which)
 {
     return dialog.findChild<QDialogButtonBox *>()->button(which);
+}
+
+bool isValid(const QDialog &dialog)
+{
+    if (const auto *settings = qobject_cast<const SettingsDialog *>(&dialog))
+        return settings->isValid();
+    return qobject_cast<const AccountDialog *>(&dialog)->isValid();
 }
 
 // The reason shown beside a field: the one label that shares the field's row.
@@ -237,7 +267,7 @@ QLabel *reasonBeside(const QWidget *field)
     return labels.constFirst();
 }
 
-QLabel *labelContaining(const SettingsDialog &dialog, const QString &text)
+QLabel *labelContaining(const QDialog &dialog, const QString &text)
 {
     const QList<QLabel *> labels = dialog.findChildren<QLabel *>();
     for (QLabel *candidate : labels) {
@@ -252,14 +282,19 @@ bool shown(const QWidget *widget)
     return widget->isVisibleTo(widget->window());
 }
 
-void fillValid(SettingsDialog &dialog, const QString &token = newToken)
+// The account's fields, or the API base on the settings dialog.
+void fillValid(QDialog &dialog, const QString &token = newToken)
 {
-    field(dialog, u"accountId"_s)->setText(testAccountId);
+    if (auto *base = dialog.findChild<QLineEdit *>(u"apiBase"_s)) {
+        base->setText(ApiBase::defaultUrl);
+        return;
+    }
+    if (!field(dialog, u"accountId"_s)->isReadOnly())
+        field(dialog, u"accountId"_s)->setText(testAccountId);
     field(dialog, u"token"_s)->setText(token);
-    field(dialog, u"apiBase"_s)->setText(ApiBase::defaultUrl);
 }
 
-void useGlobalKey(SettingsDialog &dialog, const QString &key = testKey)
+void useGlobalKey(QDialog &dialog, const QString &key = testKey)
 {
     child<QRadioButton>(dialog, u"useGlobalApiKey"_s)->setChecked(true);
     field(dialog, u"email"_s)->setText(testEmail);
@@ -311,17 +346,24 @@ void wrongFieldRows()
 }
 
 // Fills the dialog rightly, checks that OK is on offer, then makes `name` wrong with `text`.
-WrongField makeWrong(SettingsDialog &dialog, const QString &name, const QString &text)
+WrongField makeWrong(QDialog &dialog, const QString &name, const QString &text)
 {
     if (name == u"Email" || name == u"Global API Key")
         useGlobalKey(dialog);
     fillValid(dialog);
-    if (!dialog.isValid() || !button(dialog, QDialogButtonBox::Ok)->isEnabled())
+    if (!isValid(dialog) || !button(dialog, QDialogButtonBox::Ok)->isEnabled())
         qFatal("the dialog was not right before %s was made wrong", qPrintable(name));
     WrongField wrong{field(dialog, fieldNames.value(name)), {}};
     wrong.good = wrong.field->text();
     wrong.field->setText(text);
     return wrong;
+}
+
+QDialog &dialogFor(Harness &h, const QString &name)
+{
+    if (name == u"API base URL")
+        return h.open();
+    return h.edit();
 }
 
 } // namespace
@@ -359,11 +401,13 @@ private slots:
     void theFileChoiceNamesTheFile();
     void privateFileIsAnExplicitChoice();
     void readsTheSecretFromThePrivateFile();
-    void fallbackChoiceWorksFromAnotherTab();
     void missingKeychainIsSaidOnOpening();
     void theChoiceOfferedOnOpeningIsUsedByOk();
     void theTitleLeavesTheAppNameToTheDesktop();
     void keepsItsSizeWhenTheSignInChanges();
+    void addsAccountsAndEditsALabel();
+    void removingAnAccountAsksFirst();
+    void nothingIsLostWhenVerifyFails();
     void opensAtTheSecretWhenAsked_data();
     void opensAtTheSecretWhenAsked();
 };
@@ -376,17 +420,30 @@ void TestSettingsDialog::showsWhatIsSaved()
     h.settings->sync();
     put(h.workingKeychain, SecretStore::keyFor(testAccountId, false), oldToken);
 
-    SettingsDialog &dialog = h.open();
+    SettingsDialog &settings = h.open();
+    QCOMPARE(field(settings, u"apiBase"_s)->text(), u"http://127.0.0.1:8080/client/v4"_s);
+    QCOMPARE(spin(settings, u"budget"_s)->value(), 700);
+    QCOMPARE(spin(settings, u"blockedMaxDelay"_s)->value(), 60);
+    QCOMPARE(spin(settings, u"maxWatchTime"_s)->value(), 14);
+    QVERIFY(settings.isValid());
+    // The account is listed, named by its ID until the operator names it.
+    auto *list = child<QTreeWidget>(settings, u"accountList"_s);
+    QCOMPARE(list->topLevelItemCount(), 1);
+    QCOMPARE(list->topLevelItem(0)->text(int(AccountsPage::Column::AccountId)), testAccountId);
+    QCOMPARE(list->topLevelItem(0)->text(int(AccountsPage::Column::SignIn)), u"API token"_s);
+    QCOMPARE(list->topLevelItem(0)->text(int(AccountsPage::Column::Sandbox)), u"Sandbox"_s);
+
+    AccountDialog &dialog = h.edit();
     QCOMPARE(field(dialog, u"accountId"_s)->text(), testAccountId);
-    QCOMPARE(field(dialog, u"apiBase"_s)->text(), u"http://127.0.0.1:8080/client/v4"_s);
     QVERIFY(child<QCheckBox>(dialog, u"sandbox"_s)->isChecked());
-    QCOMPARE(spin(dialog, u"budget"_s)->value(), 700);
-    QCOMPARE(spin(dialog, u"blockedMaxDelay"_s)->value(), 60);
-    QCOMPARE(spin(dialog, u"maxWatchTime"_s)->value(), 14);
+    QVERIFY(child<QCheckBox>(dialog, u"enabled"_s)->isChecked());
+    QVERIFY(child<QCheckBox>(dialog, u"watchWholeAccount"_s)->isChecked());
+    QCOMPARE(spin(dialog, u"listEveryMinutes"_s)->value(), 30);
+    QCOMPARE(spin(dialog, u"expiryWarningDays"_s)->value(), 30);
     // The secret comes from the keychain, later, like every keychain answer.
     QTRY_COMPARE(field(dialog, u"token"_s)->text(), oldToken);
     QCOMPARE(field(dialog, u"token"_s)->echoMode(), QLineEdit::Password);
-    QVERIFY(dialog.isValid());
+    QVERIFY(isValid(dialog));
     QVERIFY(button(dialog, QDialogButtonBox::Ok)->isEnabled());
     QVERIFY(label(dialog, u"problems"_s)->text().isEmpty());
 }
@@ -404,28 +461,29 @@ void TestSettingsDialog::eachFieldSaysWhatIsWrong()
 
     Harness h;
     h.seed();
-    SettingsDialog &dialog = h.open();
+    QDialog &dialog = dialogFor(h, fieldName);
     const WrongField wrong = makeWrong(dialog, fieldName, text);
 
     // Under the tabs, whichever is in view, the field is named.
     QLabel *problems = label(dialog, u"problems"_s);
-    QVERIFY(!dialog.isValid());
+    QVERIFY(!isValid(dialog));
     QVERIFY(!button(dialog, QDialogButtonBox::Ok)->isEnabled());
     QVERIFY2(problems->text().contains(fieldName), qPrintable(problems->text()));
     QVERIFY(shown(problems));
     // On the field's tab, the reason is beside the field, and only there.
-    auto *tabs = dialog.findChild<QTabWidget *>();
-    for (int i = 0; i < tabs->count(); ++i) {
-        if (tabs->widget(i)->isAncestorOf(wrong.field))
-            tabs->setCurrentIndex(i);
+    if (auto *tabs = dialog.findChild<QTabWidget *>()) {
+        for (int i = 0; i < tabs->count(); ++i) {
+            if (tabs->widget(i)->isAncestorOf(wrong.field))
+                tabs->setCurrentIndex(i);
+        }
     }
     QVERIFY(shown(wrong.field));
     QVERIFY2(reasonBeside(wrong.field)->text().contains(reason),
              qPrintable(reasonBeside(wrong.field)->text()));
     QVERIFY(shown(reasonBeside(wrong.field)));
     for (const QString &name : fieldNames) {
-        QLineEdit *other = field(dialog, name);
-        if (other != wrong.field)
+        QLineEdit *other = dialog.findChild<QLineEdit *>(name);
+        if (other && other != wrong.field)
             QVERIFY2(reasonBeside(other)->text().isEmpty(),
                      qPrintable(reasonBeside(other)->text()));
     }
@@ -444,17 +502,15 @@ void TestSettingsDialog::aWrongFieldSavesNothing()
     Harness h;
     h.seed();
     const auto before = bytesOf(h.iniPath);
-    SettingsDialog &dialog = h.open();
+    QDialog &dialog = dialogFor(h, fieldName);
     makeWrong(dialog, fieldName, text);
 
     // Neither the button nor Enter (accept()) saves.
     QSignalSpy accepted(&dialog, &QDialog::accepted);
-    QSignalSpy saved(&dialog, &SettingsDialog::saved);
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     dialog.accept();
     QCoreApplication::processEvents();
     QCOMPARE(accepted.size(), 0);
-    QCOMPARE(saved.size(), 0);
     QVERIFY(dialog.isVisible());
     QCOMPARE(h.workingKeychain.size(), 0);
     QCOMPARE(bytesOf(h.iniPath), before);
@@ -472,7 +528,7 @@ void TestSettingsDialog::aFieldPutRightBringsOkBack()
 
     Harness h;
     h.seed();
-    SettingsDialog &dialog = h.open();
+    QDialog &dialog = dialogFor(h, fieldName);
     const WrongField wrong = makeWrong(dialog, fieldName, text);
     QVERIFY(!reasonBeside(wrong.field)->text().isEmpty());
 
@@ -535,14 +591,25 @@ void TestSettingsDialog::cancelWritesNothing()
     const auto before = bytesOf(h.iniPath);
     QCOMPARE(before.has_value(), configured);
 
-    SettingsDialog &dialog = h.open();
+    // The account's dialog: change everything there is to change, then think better of it.
+    AccountDialog &account = h.edit();
     if (configured)
-        QTRY_COMPARE(field(dialog, u"token"_s)->text(), oldToken);
-    // Change everything there is to change, then think better of it.
-    field(dialog, u"accountId"_s)->setText(otherAccountId);
-    field(dialog, u"token"_s)->setText(newToken);
+        QTRY_COMPARE(field(account, u"token"_s)->text(), oldToken);
+    else
+        field(account, u"accountId"_s)->setText(otherAccountId);
+    field(account, u"token"_s)->setText(newToken);
+    field(account, u"label"_s)->setText(u"Acme"_s);
+    child<QCheckBox>(account, u"sandbox"_s)->setChecked(true);
+    child<QCheckBox>(account, u"enabled"_s)->setChecked(false);
+    QVERIFY(button(account, QDialogButtonBox::Ok)->isEnabled());
+    QSignalSpy accountRejected(&account, &QDialog::rejected);
+    QTest::mouseClick(button(account, QDialogButtonBox::Cancel), Qt::LeftButton);
+    QCOMPARE(accountRejected.size(), 1);
+    h.accountDialog.reset();
+
+    // The same with the other settings.
+    SettingsDialog &dialog = h.open();
     field(dialog, u"apiBase"_s)->setText(u"http://127.0.0.1:9/client/v4"_s);
-    child<QCheckBox>(dialog, u"sandbox"_s)->setChecked(true);
     spin(dialog, u"budget"_s)->setValue(300);
     spin(dialog, u"maxWatchTime"_s)->setValue(3);
     notifyBox(dialog, Event::Succeeded)->setChecked(false);
@@ -594,14 +661,12 @@ void TestSettingsDialog::cancelWhileSavingWritesNothing()
         keychain.secrets().insert(key, oldToken);
     const auto before = bytesOf(h.iniPath);
 
-    SettingsDialog &dialog = h.open();
+    AccountDialog &dialog = h.edit();
     keychain.releaseAll(); // the dialog reads what is stored
     QCOMPARE(field(dialog, u"token"_s)->text(), hadSecret ? oldToken : QString());
     field(dialog, u"token"_s)->setText(newToken);
-    spin(dialog, u"budget"_s)->setValue(300);
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QSignalSpy rejected(&dialog, &QDialog::rejected);
-    QSignalSpy saved(&dialog, &SettingsDialog::saved);
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     QVERIFY(keychain.waiting() > 0);
     QVERIFY(!button(dialog, QDialogButtonBox::Ok)->isEnabled()); // no second save meanwhile
@@ -613,11 +678,10 @@ void TestSettingsDialog::cancelWhileSavingWritesNothing()
     QCOMPARE(rejected.size(), 1);
     keychain.releaseAll();
     QCoreApplication::processEvents();
-    h.dialog.reset();
+    h.accountDialog.reset();
     keychain.releaseAll();
 
     QCOMPARE(accepted.size(), 0);
-    QCOMPARE(saved.size(), 0);
     QCOMPARE(bytesOf(h.iniPath), before);
     QCOMPARE(h.settings->pollSettings().budgetRequests, 700);
     if (hadSecret)
@@ -633,17 +697,15 @@ namespace {
 // secret, as a paste leaves them; the dialog has closed when this returns.
 void saveSecret(Harness &h, bool globalKey, const QString &secret)
 {
-    SettingsDialog &dialog = h.open();
+    AccountDialog &dialog = h.edit();
     field(dialog, u"accountId"_s)->setText(u" %1 "_s.arg(testAccountId));
     if (globalKey)
         useGlobalKey(dialog, u" %1 "_s.arg(secret));
     else
         field(dialog, u"token"_s)->setText(u" %1 "_s.arg(secret));
     QSignalSpy accepted(&dialog, &QDialog::accepted);
-    QSignalSpy saved(&dialog, &SettingsDialog::saved);
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
     QTRY_COMPARE(accepted.size(), 1);
-    QCOMPARE(saved.size(), 1);
     QVERIFY(!dialog.isVisible());
 }
 
@@ -720,33 +782,35 @@ void TestSettingsDialog::eachAccountKeepsItsOwnSecret()
     Harness h;
     const QString secondToken = u"cfut_second-account"_s;
     {
-        SettingsDialog &dialog = h.open();
+        AccountDialog &dialog = h.edit();
         fillValid(dialog, newToken);
         QSignalSpy accepted(&dialog, &QDialog::accepted);
         QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
         QTRY_COMPARE(accepted.size(), 1);
     }
     {
-        SettingsDialog &dialog = h.open();
-        QTRY_COMPARE(field(dialog, u"token"_s)->text(), newToken);
+        AccountDialog &dialog = h.edit(std::nullopt); // Add…
+        QVERIFY(field(dialog, u"token"_s)->text().isEmpty());
         field(dialog, u"accountId"_s)->setText(otherAccountId);
         field(dialog, u"token"_s)->setText(secondToken);
         QSignalSpy accepted(&dialog, &QDialog::accepted);
         QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
         QTRY_COMPARE(accepted.size(), 1);
     }
-    // Each account's secret has its own key, and stays: switching back needs no new paste.
+    // Each account's secret has its own key, and stays.
     QCOMPARE(await(h.workingKeychain, SecretStore::keyFor(otherAccountId, false)).secret,
              secondToken);
     QCOMPARE(await(h.workingKeychain, SecretStore::keyFor(testAccountId, false)).secret, newToken);
     QCOMPARE(h.workingKeychain.size(), 2);
-    QCOMPARE(h.saved().accountId(), otherAccountId);
+    QCOMPARE(h.saved().accounts().size(), 2);
+    QCOMPARE(h.saved().accounts().at(1).id, otherAccountId);
     const QByteArray ini = bytesOf(h.iniPath).value_or(QByteArray());
     QVERIFY(!ini.contains(newToken.toLatin1()));
     QVERIFY(!ini.contains(secondToken.toLatin1()));
-    // Opened again, the dialog shows the second account's token.
-    SettingsDialog &dialog = h.open();
+    // Opened again, each account's dialog shows its own token.
+    AccountDialog &dialog = h.edit(h.settings->account(otherAccountId));
     QTRY_COMPARE(field(dialog, u"token"_s)->text(), secondToken);
+    QVERIFY(field(dialog, u"accountId"_s)->isReadOnly()); // another ID is another account
 }
 
 void TestSettingsDialog::savesPolling()
@@ -754,8 +818,6 @@ void TestSettingsDialog::savesPolling()
     Harness h;
     h.seed();
     SettingsDialog &dialog = h.open();
-    QTRY_VERIFY(field(dialog, u"token"_s)->placeholderText().isEmpty()); // the keychain answered
-    field(dialog, u"token"_s)->setText(newToken);
     spin(dialog, u"budget"_s)->setValue(450);
     spin(dialog, u"activeMaxDelay"_s)->setValue(90);
     spin(dialog, u"blockedMaxDelay"_s)->setValue(30);
@@ -781,8 +843,6 @@ void TestSettingsDialog::quietHoursNeedAnEnd()
     Harness h;
     h.seed();
     SettingsDialog &dialog = h.open();
-    QTRY_VERIFY(field(dialog, u"token"_s)->placeholderText().isEmpty());
-    field(dialog, u"token"_s)->setText(newToken);
     auto *start = child<QTimeEdit>(dialog, u"quietStart"_s);
     auto *end = child<QTimeEdit>(dialog, u"quietEnd"_s);
     child<QCheckBox>(dialog, u"quietHours"_s)->setChecked(true);
@@ -804,8 +864,6 @@ void TestSettingsDialog::savesNotifications()
     Harness h;
     h.seed();
     SettingsDialog &dialog = h.open();
-    QTRY_VERIFY(field(dialog, u"token"_s)->placeholderText().isEmpty());
-    field(dialog, u"token"_s)->setText(newToken);
     notifyBox(dialog, Event::Succeeded)->setChecked(false);
     notifyBox(dialog, Event::RateLimited)->setChecked(false);
     child<QCheckBox>(dialog, u"quietHours"_s)->setChecked(true);
@@ -842,8 +900,6 @@ void TestSettingsDialog::everyEventOffIsKept()
     h.reopenSettings();
 
     SettingsDialog &dialog = h.open();
-    QTRY_VERIFY(field(dialog, u"token"_s)->placeholderText().isEmpty());
-    field(dialog, u"token"_s)->setText(newToken);
     QVERIFY(!notifyBox(dialog, Event::Succeeded)->isChecked());
     QVERIFY(notifyBox(dialog, Event::Failed)->isChecked());
     for (const Event event : NotificationSettings::allEvents)
@@ -866,9 +922,9 @@ void TestSettingsDialog::verifyingSavesNothingAndLogsNoSecret()
     QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
     Harness h;
     LogCapture log;
-    SettingsDialog &dialog = h.open();
+    AccountDialog &dialog = h.edit();
     fillValid(dialog, testToken);
-    field(dialog, u"apiBase"_s)->setText(fixture.baseUrl().toString());
+    dialog.page()->setApiBase(fixture.baseUrl().toString()); // as typed on the Advanced tab
     QTest::mouseClick(child<QPushButton>(dialog, u"verify"_s), Qt::LeftButton);
     QTRY_VERIFY(label(dialog, u"verifyResult"_s)->text().contains(u"active"_s));
 
@@ -885,9 +941,9 @@ void TestSettingsDialog::verifyWithoutAUsableBaseSaysWhy()
     SimulatorFixture fixture(baseScenario());
     QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
     Harness h;
-    SettingsDialog &dialog = h.open();
+    AccountDialog &dialog = h.edit();
     fillValid(dialog, testToken);
-    field(dialog, u"apiBase"_s)->setText(u"http://example.com/client/v4"_s);
+    dialog.page()->setApiBase(u"http://example.com/client/v4"_s);
     QLabel *result = label(dialog, u"verifyResult"_s);
     QTest::mouseClick(child<QPushButton>(dialog, u"verify"_s), Qt::LeftButton);
     QVERIFY2(result->text().contains(u"must use https"_s), qPrintable(result->text()));
@@ -898,7 +954,7 @@ void TestSettingsDialog::aMissingKeychainIsSaidAndNothingSaved()
 {
     Harness h;
     h.useMissingKeychain();
-    SettingsDialog &dialog = h.open();
+    AccountDialog &dialog = h.edit();
     auto *fallback = child<QGroupBox>(dialog, u"fallback"_s);
     QVERIFY(!shown(fallback));
     fillValid(dialog);
@@ -922,7 +978,7 @@ void TestSettingsDialog::sessionOnlyIsTheDefaultChoice()
 {
     Harness h;
     FakeSecretStore &keychain = h.useMissingKeychain();
-    SettingsDialog &dialog = h.open();
+    AccountDialog &dialog = h.edit();
     fillValid(dialog);
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
@@ -946,7 +1002,7 @@ void TestSettingsDialog::theFileChoiceNamesTheFile()
 {
     Harness h;
     h.useMissingKeychain();
-    SettingsDialog &dialog = h.open();
+    AccountDialog &dialog = h.edit();
     // The choice names the file the secret would go to.
     auto *toFile = child<QRadioButton>(dialog, u"fallbackFile"_s);
     QVERIFY2(toFile->text().contains(QDir::toNativeSeparators(h.secretsPath)),
@@ -957,7 +1013,7 @@ void TestSettingsDialog::privateFileIsAnExplicitChoice()
 {
     Harness h;
     h.useMissingKeychain();
-    SettingsDialog &dialog = h.open();
+    AccountDialog &dialog = h.edit();
     fillValid(dialog);
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
@@ -995,34 +1051,9 @@ void TestSettingsDialog::readsTheSecretFromThePrivateFile()
     h.settings->sync();
     put(h.file, SecretStore::keyFor(testAccountId, false), newToken);
 
-    SettingsDialog &dialog = h.open();
+    AccountDialog &dialog = h.edit();
     QTRY_COMPARE(field(dialog, u"token"_s)->text(), newToken);
     QVERIFY(!shown(child<QGroupBox>(dialog, u"fallback"_s)));
-}
-
-void TestSettingsDialog::fallbackChoiceWorksFromAnotherTab()
-{
-    Harness h;
-    FakeSecretStore &keychain = h.useMissingKeychain();
-    SettingsDialog &dialog = h.open();
-    fillValid(dialog);
-    auto *tabs = dialog.findChild<QTabWidget *>();
-    tabs->setCurrentIndex(1); // Polling
-    QSignalSpy accepted(&dialog, &QDialog::accepted);
-    QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
-    // The choice is on the Account tab: the dialog shows it.
-    auto *fallback = child<QGroupBox>(dialog, u"fallback"_s);
-    QTRY_VERIFY(shown(fallback));
-    QCOMPARE(tabs->currentIndex(), 0);
-    QVERIFY(fallback->isVisible());
-
-    // The operator looks at another tab before pressing OK: the choice still holds.
-    tabs->setCurrentIndex(2); // Notifications
-    QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
-    QTRY_COMPARE(accepted.size(), 1);
-    QCOMPARE(keychain.calls(), 1);
-    QCOMPARE(h.saved().secretStorage(), Storage::SessionOnly);
-    QCOMPARE(await(h.session, SecretStore::keyFor(testAccountId, false)).secret, newToken);
 }
 
 void TestSettingsDialog::missingKeychainIsSaidOnOpening()
@@ -1030,7 +1061,7 @@ void TestSettingsDialog::missingKeychainIsSaidOnOpening()
     Harness h;
     h.seed();
     h.useMissingKeychain();
-    SettingsDialog &dialog = h.open();
+    AccountDialog &dialog = h.edit();
     // Reading the stored secret fails: the dialog says why and offers the choice at once.
     QTRY_VERIFY(labelContaining(dialog, missingKeychainMessage) != nullptr);
     QVERIFY(shown(labelContaining(dialog, missingKeychainMessage)));
@@ -1044,7 +1075,7 @@ void TestSettingsDialog::theChoiceOfferedOnOpeningIsUsedByOk()
     Harness h;
     h.seed();
     FakeSecretStore &keychain = h.useMissingKeychain();
-    SettingsDialog &dialog = h.open();
+    AccountDialog &dialog = h.edit();
     QTRY_VERIFY(shown(child<QGroupBox>(dialog, u"fallback"_s)));
 
     field(dialog, u"token"_s)->setText(newToken);
@@ -1069,7 +1100,7 @@ void TestSettingsDialog::keepsItsSizeWhenTheSignInChanges()
     Harness h;
     h.seed(); // an account that works: no problems shown until the mode changes
     put(*h.keychain, SecretStore::keyFor(testAccountId, false), testToken);
-    SettingsDialog &dialog = h.open();
+    AccountDialog &dialog = h.edit();
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     QTRY_VERIFY(!field(dialog, u"token"_s)->text().isEmpty());
     const QSize size = dialog.size();
@@ -1106,8 +1137,147 @@ void TestSettingsDialog::opensAtTheSecretWhenAsked()
     SettingsDialog &dialog = h.open();
     child<QTabWidget>(dialog, QString())->setCurrentIndex(2); // elsewhere, as the operator left it
     dialog.focusSecret();
-    QCOMPARE(child<QTabWidget>(dialog, QString())->currentWidget()->objectName(), u"accountPage"_s);
-    QCOMPARE(dialog.focusWidget(), field(dialog, secretField));
+    QCOMPARE(child<QTabWidget>(dialog, QString())->currentWidget()->objectName(),
+             u"accountsPage"_s);
+    AccountDialog *account = dialog.accountsPage()->openDialog();
+    QVERIFY(account != nullptr);
+    QCOMPARE(account->focusWidget(), field(*account, secretField));
+}
+
+void TestSettingsDialog::addsAccountsAndEditsALabel()
+{
+    Harness h;
+    SettingsDialog &dialog = h.open();
+    QSignalSpy accountsSaved(&dialog, &SettingsDialog::accountsSaved);
+    auto *list = child<QTreeWidget>(dialog, u"accountList"_s);
+    QCOMPARE(list->topLevelItemCount(), 0);
+    QVERIFY(!child<QPushButton>(dialog, u"editAccount"_s)->isEnabled());
+    QVERIFY(!child<QPushButton>(dialog, u"removeAccount"_s)->isEnabled());
+    const auto add = [&dialog](const QString &label, const QString &id, const QString &token) {
+        QTest::mouseClick(child<QPushButton>(dialog, u"addAccount"_s), Qt::LeftButton);
+        AccountDialog *account = dialog.accountsPage()->openDialog();
+        QVERIFY(account != nullptr);
+        QVERIFY(!field(*account, u"accountId"_s)->isReadOnly());
+        field(*account, u"label"_s)->setText(label);
+        field(*account, u"accountId"_s)->setText(id);
+        field(*account, u"token"_s)->setText(token);
+        QSignalSpy accepted(account, &QDialog::accepted);
+        QTest::mouseClick(button(*account, QDialogButtonBox::Ok), Qt::LeftButton);
+        QTRY_COMPARE(accepted.size(), 1);
+    };
+    add(u"Acme"_s, testAccountId, newToken);
+    add(u"Globex"_s, otherAccountId, oldToken);
+    QCOMPARE(accountsSaved.size(), 2);
+    QCOMPARE(list->topLevelItemCount(), 2);
+    QCOMPARE(list->topLevelItem(0)->text(int(AccountsPage::Column::Label)), u"Acme"_s);
+    QCOMPARE(list->topLevelItem(1)->text(int(AccountsPage::Column::Label)), u"Globex"_s);
+    QCOMPARE(list->topLevelItem(1)->text(int(AccountsPage::Column::AccountId)), otherAccountId);
+    QCOMPARE(list->topLevelItem(1)->text(int(AccountsPage::Column::Watched)), u"On"_s);
+    QCOMPARE(h.saved().accounts().size(), 2);
+    QCOMPARE(await(h.workingKeychain, SecretStore::keyFor(otherAccountId, false)).secret, oldToken);
+
+    // A label or an ID already listed is said, and OK waits.
+    QTest::mouseClick(child<QPushButton>(dialog, u"addAccount"_s), Qt::LeftButton);
+    AccountDialog *third = dialog.accountsPage()->openDialog();
+    field(*third, u"label"_s)->setText(u"acme"_s);
+    field(*third, u"accountId"_s)->setText(otherAccountId);
+    field(*third, u"token"_s)->setText(newToken);
+    QCOMPARE(label(*third, u"labelProblem"_s)->text(), u"Another account is labelled Acme."_s);
+    QCOMPARE(label(*third, u"accountIdProblem"_s)->text(),
+             u"This account is already listed, as Globex."_s);
+    QVERIFY(!button(*third, QDialogButtonBox::Ok)->isEnabled());
+    QTest::mouseClick(button(*third, QDialogButtonBox::Cancel), Qt::LeftButton);
+    QCOMPARE(h.saved().accounts().size(), 2);
+
+    // Globex renamed: the row and the settings say so; its secret stays where it was.
+    list->setCurrentItem(list->topLevelItem(1));
+    QTest::mouseClick(child<QPushButton>(dialog, u"editAccount"_s), Qt::LeftButton);
+    AccountDialog *edit = dialog.accountsPage()->openDialog();
+    QVERIFY(edit != nullptr);
+    QCOMPARE(field(*edit, u"label"_s)->text(), u"Globex"_s);
+    QTRY_COMPARE(field(*edit, u"token"_s)->text(), oldToken);
+    field(*edit, u"label"_s)->setText(u"Globex Corp"_s);
+    QSignalSpy accepted(edit, &QDialog::accepted);
+    QTest::mouseClick(button(*edit, QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_COMPARE(accepted.size(), 1);
+    QCOMPARE(accountsSaved.size(), 3);
+    QCOMPARE(list->topLevelItem(1)->text(int(AccountsPage::Column::Label)), u"Globex Corp"_s);
+    QCOMPARE(h.saved().account(otherAccountId)->label, u"Globex Corp"_s);
+    QCOMPARE(h.saved().accounts().first().label, u"Acme"_s);
+    QCOMPARE(h.workingKeychain.size(), 2);
+}
+
+void TestSettingsDialog::removingAnAccountAsksFirst()
+{
+    Harness h;
+    AccountSettings acme;
+    acme.id = testAccountId;
+    acme.label = u"Acme"_s;
+    AccountSettings globex;
+    globex.id = otherAccountId;
+    globex.label = u"Globex"_s;
+    QCOMPARE(h.settings->setAccounts({acme, globex}), std::nullopt);
+    put(h.workingKeychain, acme.secretKey(), newToken);
+    SettingsDialog &dialog = h.open();
+    dialog.accountsPage()->setWorkflowCount(
+        [](const QString &id) { return id == testAccountId ? 12 : 0; });
+    QSignalSpy accountsSaved(&dialog, &SettingsDialog::accountsSaved);
+    auto *list = child<QTreeWidget>(dialog, u"accountList"_s);
+    list->setCurrentItem(list->topLevelItem(0));
+
+    const auto askToRemove = [&dialog] {
+        QTest::mouseClick(child<QPushButton>(dialog, u"removeAccount"_s), Qt::LeftButton);
+        return child<QMessageBox>(dialog, u"removeConfirmation"_s);
+    };
+    // Cancel: nothing goes.
+    QMessageBox *ask = askToRemove();
+    QCOMPARE(ask->text(),
+             u"Remove Acme (023e…)? Its 12 tracked workflows and their history are "
+             u"removed from this computer, and its API token is deleted from %1."_s.arg(
+                 h.workingKeychain.describe()));
+    QCOMPARE(ask->defaultButton(), ask->button(QMessageBox::Cancel));
+    QTest::mouseClick(ask->button(QMessageBox::Cancel), Qt::LeftButton);
+    QTRY_VERIFY(!ask->isVisible());
+    QCOMPARE(accountsSaved.size(), 0);
+    QCOMPARE(h.saved().accounts().size(), 2);
+    QCOMPARE(list->topLevelItemCount(), 2);
+
+    // Remove: the account goes from the list and the settings; the session takes the rest.
+    ask = askToRemove();
+    QTest::mouseClick(child<QPushButton>(*ask, u"confirmRemove"_s), Qt::LeftButton);
+    QCOMPARE(accountsSaved.size(), 1);
+    QCOMPARE(h.saved().accounts(), QList<AccountSettings>{globex});
+    QCOMPARE(list->topLevelItemCount(), 1);
+    QCOMPARE(list->topLevelItem(0)->text(int(AccountsPage::Column::Label)), u"Globex"_s);
+}
+
+void TestSettingsDialog::nothingIsLostWhenVerifyFails()
+{
+    SimulatorFixture fixture(baseScenario());
+    QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
+    Harness h;
+    AccountDialog &dialog = h.edit();
+    dialog.page()->setApiBase(fixture.baseUrl().toString());
+    field(dialog, u"label"_s)->setText(u"Acme"_s);
+    field(dialog, u"accountId"_s)->setText(testAccountId);
+    field(dialog, u"token"_s)->setText(u"cfut_nobody"_s); // a token the registrar does not know
+    child<QCheckBox>(dialog, u"sandbox"_s)->setChecked(true);
+    spin(dialog, u"listEveryMinutes"_s)->setValue(45);
+    QTest::mouseClick(child<QPushButton>(dialog, u"verify"_s), Qt::LeftButton);
+    QTRY_VERIFY(label(dialog, u"verifyResult"_s)->text().contains(u"✘"_s));
+
+    // Every field keeps what was typed, and OK still saves it as it is.
+    QCOMPARE(field(dialog, u"label"_s)->text(), u"Acme"_s);
+    QCOMPARE(field(dialog, u"accountId"_s)->text(), testAccountId);
+    QCOMPARE(field(dialog, u"token"_s)->text(), u"cfut_nobody"_s);
+    QVERIFY(child<QCheckBox>(dialog, u"sandbox"_s)->isChecked());
+    QCOMPARE(spin(dialog, u"listEveryMinutes"_s)->value(), 45);
+    QVERIFY(button(dialog, QDialogButtonBox::Ok)->isEnabled());
+    QVERIFY(dialog.isVisible());
+    QSignalSpy accepted(&dialog, &QDialog::accepted);
+    QTest::mouseClick(button(dialog, QDialogButtonBox::Ok), Qt::LeftButton);
+    QTRY_COMPARE(accepted.size(), 1);
+    QCOMPARE(h.saved().account(testAccountId)->listEvery, std::chrono::minutes(45));
 }
 
 QTEST_MAIN(TestSettingsDialog)

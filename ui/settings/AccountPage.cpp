@@ -16,6 +16,7 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpression>
+#include <QSpinBox>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -67,6 +68,16 @@ AccountPage::AccountPage(AppSettings *settings, SecretStores stores, QNetworkAcc
     , m_apiBase(ApiBase::defaultUrl)
 {
     auto *form = new QFormLayout(this);
+    m_label = lineEdit(u"label"_s, this);
+    m_label->setPlaceholderText(u"A name you will recognise, e.g. Acme or Customer X"_s);
+    m_labelProblem = form::problemLabel(u"labelProblem"_s, this);
+    form->addRow(u"Label:"_s, form::withProblem(m_label, m_labelProblem));
+    m_enabled = new QCheckBox(u"Watch this account"_s, this);
+    m_enabled->setObjectName(u"enabled"_s);
+    m_enabled->setToolTip(u"Turned off, nothing is sent for this account; its workflows stay "
+                          u"in the table."_s);
+    m_enabled->setChecked(true);
+    form->addRow(QString(), m_enabled);
     m_useToken = radio(u"useApiToken"_s,
                        u"API token (recommended: read-only, Registrar permission)"_s, this);
     m_useKey = radio(u"useGlobalApiKey"_s, u"Email and Global API Key"_s, this);
@@ -100,6 +111,26 @@ AccountPage::AccountPage(AppSettings *settings, SecretStores stores, QNetworkAcc
     m_sandbox->setObjectName(u"sandbox"_s);
     form->addRow(QString(), m_sandbox);
 
+    m_watchWhole = new QCheckBox(u"Watch the whole account"_s, this);
+    m_watchWhole->setObjectName(u"watchWholeAccount"_s);
+    m_watchWhole->setToolTip(u"Workflows started elsewhere (the dashboard, a script, a "
+                             u"colleague) and registrations that need you show up by "
+                             u"themselves, using only requests nothing else needs."_s);
+    m_watchWhole->setChecked(true);
+    form->addRow(QString(), m_watchWhole);
+    m_listEvery = form::spin(u"listEveryMinutes"_s, 1, 24 * 60, u" min"_s, this);
+    m_listEvery->setValue(30);
+    form->addRow(u"Read its registrations every:"_s, m_listEvery);
+    m_expiryWarning = form::spin(u"expiryWarningDays"_s, 1, 365, u" days"_s, this);
+    m_expiryWarning->setValue(30);
+    m_expiryWarning->setToolTip(u"A registration expiring this soon with auto-renew off needs "
+                                u"you."_s);
+    form->addRow(u"Warn of an expiry:"_s, m_expiryWarning);
+    m_sweepEstimate = noteLabel(u"sweepEstimate"_s, this);
+    form->addRow(QString(), m_sweepEstimate);
+    connect(m_watchWhole, &QCheckBox::toggled, m_listEvery, &QWidget::setEnabled);
+    connect(m_watchWhole, &QCheckBox::toggled, m_expiryWarning, &QWidget::setEnabled);
+
     m_verify = new QPushButton(this);
     m_verify->setObjectName(u"verify"_s);
     m_verify->setToolTip(u"Checks that Cloudflare accepts these credentials, that the account can "
@@ -130,7 +161,7 @@ AccountPage::AccountPage(AppSettings *settings, SecretStores stores, QNetworkAcc
     m_fallback->setVisible(false);
     form->addRow(m_fallback);
 
-    for (QLineEdit *field : {m_token, m_email, m_key, m_account})
+    for (QLineEdit *field : {m_token, m_email, m_key, m_account, m_label})
         connect(field, &QLineEdit::textChanged, this, &AccountPage::validate);
     connect(m_useToken, &QRadioButton::toggled, this, &AccountPage::validate);
     // A verification is about the credentials and the account it was made with, not those now
@@ -148,22 +179,58 @@ bool AccountPage::usesGlobalKey() const
     return m_useKey->isChecked();
 }
 
+void AccountPage::setAccount(const std::optional<AccountSettings> &account)
+{
+    m_accountSet = true;
+    m_shown = account;
+}
+
+void AccountPage::setOthers(const QList<AccountSettings> &others)
+{
+    m_others = others;
+    validate();
+}
+
+void AccountPage::setSweepEstimate(const QString &text)
+{
+    m_sweepEstimate->setText(text);
+    m_sweepEstimate->setVisible(!text.isEmpty());
+}
+
+std::optional<AccountSettings> AccountPage::loaded() const
+{
+    if (m_accountSet)
+        return m_shown;
+    const QList<AccountSettings> accounts = settings()->accounts();
+    return accounts.isEmpty() ? std::nullopt : std::optional(accounts.first());
+}
+
 void AccountPage::load()
 {
-    const bool key = settings()->authScheme() == AppSettings::AuthScheme::GlobalApiKey;
+    const std::optional<AccountSettings> loaded = this->loaded();
+    const AccountSettings account = loaded.value_or(AccountSettings());
+    const bool key = account.usesGlobalKey();
     (key ? m_useKey : m_useToken)->setChecked(true);
-    m_email->setText(settings()->email());
-    m_account->setText(settings()->accountId());
-    m_sandbox->setChecked(settings()->sandbox());
+    m_email->setText(account.email);
+    m_account->setText(account.id);
+    // Another ID is another account, with workflows of its own: added, not edited into this one.
+    m_account->setReadOnly(m_accountSet && loaded.has_value());
+    m_sandbox->setChecked(account.sandbox);
+    m_label->setText(account.label == account.id ? QString() : account.label);
+    m_enabled->setChecked(account.enabled);
+    m_watchWhole->setChecked(account.watchWholeAccount);
+    m_listEvery->setValue(int(account.listEvery.count()));
+    m_expiryWarning->setValue(int(account.expiryWarning.count()));
+    setSweepEstimate(m_sweepEstimate->text());
 
-    const AppSettings::SecretStorage storage = settings()->secretStorage();
+    const AppSettings::SecretStorage storage = account.storage;
     SecretStore *store = m_stores(storage);
     m_stored = Stored::NotRead;
-    if (!settings()->accountId().isEmpty()) {
+    if (!account.id.isEmpty()) {
         m_stored = Stored::Reading;
         QLineEdit *field = key ? m_key : m_token;
         field->setPlaceholderText(u"Reading from %1…"_s.arg(store->describe()));
-        store->read(SecretStore::keyFor(settings()->accountId(), key), this,
+        store->read(account.secretKey(), this,
                     [this, field, storage](const SecretStore::Result &result) {
                         field->setPlaceholderText(QString());
                         switch (result.status) {
@@ -197,7 +264,7 @@ void AccountPage::load()
 
 void AccountPage::showStorage()
 {
-    const AppSettings::SecretStorage storage = settings()->secretStorage();
+    const AppSettings::SecretStorage storage = loaded().value_or(AccountSettings()).storage;
     const QString where = m_stores(storage)->describe();
     QString text;
     if (!m_fallback->isHidden()) {
@@ -244,7 +311,15 @@ AccountPage::FieldProblems AccountPage::fieldProblems() const
     } else {
         problems.token = Credentials::apiToken(m_token->text()).problem().value_or(QString());
     }
-    problems.account = AccountRef::idProblem(m_account->text().trimmed());
+    const QString id = m_account->text().trimmed();
+    problems.account = AccountRef::idProblem(id);
+    const QString label = m_label->text().trimmed().isEmpty() ? id : m_label->text().trimmed();
+    for (const AccountSettings &other : m_others) {
+        if (problems.account.isEmpty() && other.id == id)
+            problems.account = u"This account is already listed, as %1."_s.arg(other.label);
+        if (!label.isEmpty() && other.label.compare(label, Qt::CaseInsensitive) == 0)
+            problems.label = u"Another account is labelled %1."_s.arg(other.label);
+    }
     return problems;
 }
 
@@ -253,8 +328,9 @@ QList<SettingsPage::Problem> AccountPage::problems() const
     const FieldProblems fields = fieldProblems();
     QList<Problem> problems;
     for (const auto &[name, reason] :
-         {std::pair{u"API token"_s, fields.token}, std::pair{u"Email"_s, fields.email},
-          std::pair{u"Global API Key"_s, fields.key}, std::pair{u"Account ID"_s, fields.account}}) {
+         {std::pair{u"Label"_s, fields.label}, std::pair{u"API token"_s, fields.token},
+          std::pair{u"Email"_s, fields.email}, std::pair{u"Global API Key"_s, fields.key},
+          std::pair{u"Account ID"_s, fields.account}}) {
         if (!reason.isEmpty())
             problems.append({name, reason});
     }
@@ -274,6 +350,7 @@ void AccountPage::validate()
     m_emailProblem->setText(problems.email);
     m_keyProblem->setText(problems.key);
     m_accountProblem->setText(problems.account);
+    m_labelProblem->setText(problems.label);
     warn();
     emit edited();
 }
@@ -306,6 +383,20 @@ NewCredential AccountPage::credential() const
             (key ? m_key->text() : m_token->text()).trimmed()};
 }
 
+AccountSettings AccountPage::accountSettings() const
+{
+    AccountSettings account = loaded().value_or(AccountSettings());
+    account.id = m_account->text().trimmed();
+    // Unnamed, it is named by its ID, as a migrated account is.
+    account.label = m_label->text().trimmed().isEmpty() ? account.id : m_label->text().trimmed();
+    account.sandbox = m_sandbox->isChecked();
+    account.enabled = m_enabled->isChecked();
+    account.watchWholeAccount = m_watchWhole->isChecked();
+    account.listEvery = minutes(m_listEvery->value());
+    account.expiryWarning = days(m_expiryWarning->value());
+    return account;
+}
+
 CredentialChange::Fallback AccountPage::fallback() const
 {
     if (m_fallback->isHidden())
@@ -318,6 +409,14 @@ void AccountPage::offerFallback()
 {
     m_fallback->setVisible(true);
     showStorage();
+}
+
+void AccountPage::showTallest()
+{
+    m_useKey->setChecked(true);
+    m_email->clear();
+    m_key->clear();
+    validate();
 }
 
 void AccountPage::focusSecret()

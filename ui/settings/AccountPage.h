@@ -6,6 +6,8 @@
 
 #include <QPointer>
 
+#include <optional>
+
 class QCheckBox;
 class QGroupBox;
 class QLabel;
@@ -13,6 +15,7 @@ class QLineEdit;
 class QNetworkAccessManager;
 class QPushButton;
 class QRadioButton;
+class QSpinBox;
 
 namespace rw {
 class AccessCheck;
@@ -20,8 +23,10 @@ class AccessCheck;
 
 namespace rw::ui {
 
-// The account and how to sign in to it: an API token (recommended) or an email with a Global API
-// Key, the account ID and the sandbox. Verify checks what the app needs of them (AccessCheck).
+// One account and how to sign in to it: an API token (recommended) or an email with a Global API
+// Key, the account ID and the sandbox; its label, on or off, and watching the whole account (its
+// pace and how early an expiry needs the operator). Verify checks what the app needs of the
+// credentials and the account (AccessCheck).
 // The secret is read from its store on load, and the page says where it really is; it is saved
 // by a CredentialChange, not by save(). When the keychain cannot be used, the page offers where
 // to keep the secret instead.
@@ -33,12 +38,22 @@ public:
     AccountPage(AppSettings *settings, SecretStores stores, QNetworkAccessManager *network,
                 QWidget *parent = nullptr);
 
+    // The account load() shows: a listed one (its ID then stays: another ID is another
+    // account), or none for a new one. Until this is called, the first account of the settings.
+    void setAccount(const std::optional<AccountSettings> &account);
+    // Labels and IDs of the other accounts, which this one may not repeat.
+    void setOthers(const QList<AccountSettings> &others);
+    // How long a full sweep of the account's registrations takes, as discovery estimates it.
+    void setSweepEstimate(const QString &text);
+
     void load() override;
     [[nodiscard]] QList<Problem> problems() const override;
     // The sandbox; the credentials and the secret go through credential().
     void save() override;
 
     [[nodiscard]] NewCredential credential() const;
+    // The account as the fields have it, but for its credentials (credential()).
+    [[nodiscard]] AccountSettings accountSettings() const;
     // Where the operator chose to keep the secret, once the keychain was found unusable.
     [[nodiscard]] CredentialChange::Fallback fallback() const;
     void offerFallback();
@@ -47,6 +62,9 @@ public:
     // Asks Cloudflare about the credentials in the fields and the account; the answer, one line
     // per check, shows beside the button.
     void verify();
+    // The fields as tall as they get (email and key, each with its reason, and the warning), for
+    // a dialog to take its size from; load() puts back what is to be shown.
+    void showTallest();
     // Puts the cursor in the secret's field (the token, or the Global API Key).
     void focusSecret();
 
@@ -57,6 +75,7 @@ private:
         QString email;
         QString key;
         QString account;
+        QString label;
     };
 
     [[nodiscard]] bool usesGlobalKey() const;
@@ -66,6 +85,9 @@ private:
     void forgetVerification();
     // Where the secret really is, or that it is nowhere yet, and what OK will do.
     void showStorage();
+
+    // The account shown, as it was loaded; none while it is a new one.
+    [[nodiscard]] std::optional<AccountSettings> loaded() const;
 
     // What load() found of the secret in its store.
     enum class Stored {
@@ -79,6 +101,9 @@ private:
     SecretStores m_stores;
     QNetworkAccessManager *m_network;
     QString m_apiBase;
+    bool m_accountSet = false; // setAccount() was called
+    std::optional<AccountSettings> m_shown;
+    QList<AccountSettings> m_others;
 
     QRadioButton *m_useToken;
     QRadioButton *m_useKey;
@@ -87,6 +112,13 @@ private:
     QLineEdit *m_key;
     QLineEdit *m_account;
     QCheckBox *m_sandbox;
+    QLineEdit *m_label;
+    QLabel *m_labelProblem;
+    QCheckBox *m_enabled;
+    QCheckBox *m_watchWhole;
+    QSpinBox *m_listEvery;
+    QSpinBox *m_expiryWarning;
+    QLabel *m_sweepEstimate;
     QLabel *m_tokenProblem;
     QLabel *m_emailProblem;
     QLabel *m_keyProblem;

@@ -1,0 +1,256 @@
+// The list of accounts in the settings: what is saved is read back the same; one account's
+// settings from before there were several become the first of the list by themselves, and its
+// secret is still found; a list that cannot be used is refused with a sentence saying why.
+
+#include "settings/AppSettings.h"
+#include "settings/CredentialChange.h"
+#include "settings/MemorySecretStore.h"
+
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace rw;
+using namespace std::chrono;
+using Storage = AppSettings::SecretStorage;
+using Scheme = AppSettings::AuthScheme;
+
+namespace {
+
+const QString acmeId = u"023e105f4ecef8ad9ca31a8372d0c353"_s;
+const QString globexId = u"0123456789abcdef0123456789abcdef"_s;
+
+AccountSettings acme()
+{
+    AccountSettings account;
+    account.id = acmeId;
+    account.label = u"Acme"_s;
+    return account;
+}
+
+AccountSettings globex()
+{
+    AccountSettings account;
+    account.id = globexId;
+    account.label = u"Globex"_s;
+    account.sandbox = true;
+    account.scheme = Scheme::GlobalApiKey;
+    account.email = u"ops@globex.example"_s;
+    account.storage = Storage::PrivateFile;
+    account.enabled = false;
+    account.watchWholeAccount = false;
+    account.listEvery = minutes(90);
+    account.expiryWarning = days(45);
+    return account;
+}
+
+} // namespace
+
+class TestAppSettings final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void accountsRoundTrip()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        {
+            AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+            QSignalSpy changed(&settings, &AppSettings::changed);
+            QCOMPARE(settings.setAccounts({acme(), globex()}), std::nullopt);
+            QCOMPARE(changed.size(), 1);
+            settings.sync();
+        }
+        AppSettings next(new QSettings(ini, QSettings::IniFormat));
+        QCOMPARE(next.accounts(), (QList<AccountSettings>{acme(), globex()}));
+        QCOMPARE(next.account(globexId), globex());
+        QCOMPARE(next.account(u"ffffffffffffffffffffffffffffffff"_s), std::nullopt);
+        QVERIFY(next.isConfigured());
+        // A new account watches the whole account, every 30 minutes, warning 30 days ahead.
+        QCOMPARE(next.accounts().first().watchWholeAccount, true);
+        QCOMPARE(next.accounts().first().listEvery, minutes(30));
+        QCOMPARE(next.accounts().first().expiryWarning, days(30));
+    }
+
+    void aShorterListLeavesNothingBehind()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        {
+            AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+            QCOMPARE(settings.setAccounts({acme(), globex()}), std::nullopt);
+            QCOMPARE(settings.setAccounts({globex()}), std::nullopt);
+            settings.sync();
+        }
+        AppSettings next(new QSettings(ini, QSettings::IniFormat));
+        QCOMPARE(next.accounts(), QList<AccountSettings>{globex()});
+        QVERIFY(!QSettings(ini, QSettings::IniFormat).contains(u"accounts/2/id"_s));
+    }
+
+    void migratesTheSingleAccount_data()
+    {
+        QTest::addColumn<bool>("globalKey");
+        QTest::newRow("API token") << false;
+        QTest::newRow("Global API Key") << true;
+    }
+
+    void migratesTheSingleAccount()
+    {
+        QFETCH(bool, globalKey);
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        {
+            // As the app wrote it when it knew one account.
+            QSettings old(ini, QSettings::IniFormat);
+            old.setValue(u"account/id"_s, acmeId);
+            old.setValue(u"account/sandbox"_s, true);
+            old.setValue(u"account/auth"_s, globalKey ? u"GlobalApiKey"_s : u"ApiToken"_s);
+            old.setValue(u"account/email"_s, globalKey ? u"ops@acme.example"_s : QString());
+            old.setValue(u"account/secretStorage"_s, u"SessionOnly"_s);
+            old.setValue(u"advanced/apiBase"_s, u"http://127.0.0.1:9/client/v4"_s);
+            old.setValue(u"polling/budgetRequests"_s, 600);
+        }
+        // The secret as the app kept it then.
+        MemorySecretStore store;
+        QObject context;
+        bool written = false;
+        store.write(SecretStore::keyFor(acmeId, globalKey), u"cfut_test-secret"_s, &context,
+                    [&](const SecretStore::Result &) { written = true; });
+        QTRY_VERIFY(written);
+
+        {
+            AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+            const QList<AccountSettings> accounts = settings.accounts();
+            QCOMPARE(accounts.size(), 1);
+            const AccountSettings &account = accounts.first();
+            QCOMPARE(account.id, acmeId);
+            QCOMPARE(account.label, acmeId);
+            QCOMPARE(account.sandbox, true);
+            QCOMPARE(account.scheme, globalKey ? Scheme::GlobalApiKey : Scheme::ApiToken);
+            QCOMPARE(account.email, globalKey ? u"ops@acme.example"_s : QString());
+            QCOMPARE(account.storage, Storage::SessionOnly);
+            QCOMPARE(account.enabled, true);
+            QCOMPARE(account.watchWholeAccount, true);
+            // What was not the account's stays where it was.
+            QCOMPARE(settings.apiBase(), u"http://127.0.0.1:9/client/v4"_s);
+            QCOMPARE(settings.pollSettings().budgetRequests, 600);
+
+            // The secret is found where the account now says it is.
+            std::optional<SecretStore::Result> read;
+            store.read(account.secretKey(), &context,
+                       [&](const SecretStore::Result &result) { read = result; });
+            QTRY_VERIFY(read.has_value());
+            QCOMPARE(read->status, SecretStore::Status::Ok);
+            QCOMPARE(read->secret, u"cfut_test-secret"_s);
+        }
+        // The old keys are gone, and a second start finds the list as the first left it.
+        QSettings file(ini, QSettings::IniFormat);
+        QVERIFY(!file.childGroups().contains(u"account"_s));
+        AppSettings again(new QSettings(ini, QSettings::IniFormat));
+        QCOMPARE(again.accounts().size(), 1);
+        QCOMPARE(again.accounts().first().id, acmeId);
+    }
+
+    void nothingToMigrateWithoutAnId()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        QSettings(ini, QSettings::IniFormat).setValue(u"account/sandbox"_s, true);
+        AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+        QVERIFY(settings.accounts().isEmpty());
+        QVERIFY(!settings.isConfigured());
+    }
+
+    void refusesAListThatCannotBeUsed_data()
+    {
+        QTest::addColumn<QList<AccountSettings>>("accounts");
+        QTest::addColumn<QString>("problem");
+        AccountSettings noId = acme();
+        noId.id = u"  "_s;
+        QTest::newRow("no ID") << QList{globex(), noId} << u"Acme has no account ID."_s;
+        AccountSettings noLabel = acme();
+        noLabel.label.clear();
+        QTest::newRow("no label")
+            << QList{noLabel}
+            << u"Account %1 has no label: give it a name you will recognise."_s.arg(acmeId);
+        AccountSettings again = globex();
+        again.id = acmeId;
+        QTest::newRow("the same ID twice")
+            << QList{acme(), again}
+            << u"Acme and Globex are the same account (%1): each account can be listed once."_s.arg(
+                   acmeId);
+        AccountSettings sameName = globex();
+        sameName.label = u"acme"_s;
+        QTest::newRow("the same label twice")
+            << QList{acme(), sameName}
+            << u"Two accounts are labelled acme: each needs a label of its own."_s;
+    }
+
+    void refusesAListThatCannotBeUsed()
+    {
+        QFETCH(QList<AccountSettings>, accounts);
+        QFETCH(QString, problem);
+        QTemporaryDir dir;
+        AppSettings settings(new QSettings(dir.filePath(u"s.ini"_s), QSettings::IniFormat));
+        QCOMPARE(settings.setAccounts({acme()}), std::nullopt);
+        QSignalSpy changed(&settings, &AppSettings::changed);
+        QCOMPARE(settings.setAccounts(accounts), std::optional<QString>(problem));
+        // Nothing of it was saved.
+        QCOMPARE(changed.size(), 0);
+        QCOMPARE(settings.accounts(), QList<AccountSettings>{acme()});
+    }
+
+    void leavesOutEntriesOfTheFileThatCannotBeUsed()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        {
+            QSettings file(ini, QSettings::IniFormat);
+            file.setValue(u"accounts/size"_s, 3);
+            file.setValue(u"accounts/1/id"_s, acmeId);
+            file.setValue(u"accounts/1/label"_s, u"Acme"_s);
+            file.setValue(u"accounts/2/label"_s, u"No ID"_s);
+            file.setValue(u"accounts/3/id"_s, acmeId);
+            file.setValue(u"accounts/3/label"_s, u"Acme again"_s);
+        }
+        AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+        QCOMPARE(settings.accounts(), QList<AccountSettings>{acme()});
+    }
+
+    // Adding a second account through a credential change keeps the first and its secret.
+    void aCredentialChangeAddsAnAccount()
+    {
+        QTemporaryDir dir;
+        AppSettings settings(new QSettings(dir.filePath(u"s.ini"_s), QSettings::IniFormat));
+        QCOMPARE(settings.setAccounts({acme()}), std::nullopt);
+        MemorySecretStore store;
+        CredentialChange change(&settings, [&store](Storage) { return &store; });
+        QSignalSpy finished(&change, &CredentialChange::finished);
+        AccountSettings added = globex();
+        added.storage = Storage::Keychain;
+        change.setAccount(added, {});
+        QVERIFY(change.start(
+            {Scheme::GlobalApiKey, globexId, u"ops@globex.example"_s, u"test-global-key"_s},
+            CredentialChange::Fallback::None));
+        QTRY_COMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().value<CredentialChange::Result>().outcome,
+                 CredentialChange::Outcome::Saved);
+        QCOMPARE(settings.accounts(), (QList<AccountSettings>{acme(), added}));
+
+        // Editing it in place: the label changes, the list keeps its order.
+        AccountSettings renamed = added;
+        renamed.label = u"Globex Corp"_s;
+        change.setAccount(renamed, globexId);
+        QVERIFY(change.start(
+            {Scheme::GlobalApiKey, globexId, u"ops@globex.example"_s, u"test-global-key"_s},
+            CredentialChange::Fallback::None));
+        QTRY_COMPARE(finished.size(), 2);
+        QCOMPARE(settings.accounts(), (QList<AccountSettings>{acme(), renamed}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAppSettings)
+#include "tst_appsettings.moc"
