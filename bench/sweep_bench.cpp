@@ -88,6 +88,8 @@ rw::sim::Scenario scenarioOf(const QList<Timeline> &workflows)
 // says, or shortly after a tracked workflow took the turn.
 class SpareSweep final : public QObject
 {
+    Q_DISABLE_COPY_MOVE(SpareSweep)
+
 public:
     SpareSweep(rw::PollEngine &engine, const rw::Clock &clock, int total)
         : m_engine(engine)
