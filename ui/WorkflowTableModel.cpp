@@ -615,10 +615,17 @@ QVariant WorkflowTableModel::headerData(int section, Qt::Orientation orientation
 {
     if (orientation == Qt::Horizontal && role == Qt::ToolTipRole &&
         (Column(section) == Column::LastChange || Column(section) == Column::LastChecked ||
-         Column(section) == Column::NextCheck || Column(section) == Column::Deadline)) {
+         Column(section) == Column::NextCheck)) {
         // The cells keep to the time of day for width; the zone is said once, here.
         return QString(workflowText::zoneNote(m_clock.now()) +
                        u" Point at a time for it in UTC."_s);
+    }
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole &&
+        Column(section) == Column::Deadline) {
+        return QString(u"What comes first: since when it has waited for you, when it is expected "
+                       u"to end (“~”: an estimate from Cloudflare's published windows), or when "
+                       u"the registration expires. Point at one for the whole sentence. "_s +
+                       workflowText::zoneNote(m_clock.now()));
     }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);

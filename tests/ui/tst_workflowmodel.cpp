@@ -4,6 +4,7 @@
 
 #include "discovery/RegistrationNotices.h"
 #include "engine/PollEngine.h"
+#include "report/WorkflowText.h"
 #include "support/FindChild.h"
 #include "support/ManualClock.h"
 #include "support/ScenarioFetcher.h"
@@ -527,7 +528,7 @@ void TestWorkflowModel::theAccountFilterShowsOneAccount()
     QCOMPARE(f.model.count(WorkflowTableModel::NeedsMe, u"other"_s), 1);
     QCOMPARE(f.model.count(WorkflowTableModel::Active, testAccountId), 6);
     QCOMPARE(f.model.count(WorkflowTableModel::NeedsMe, testAccountId), 0);
-    QCOMPARE(account->count(), 3);                                         // all, then each account
+    QCOMPARE(account->count(), 3); // all, then each account
     QCOMPARE(account->itemText(0), u"All accounts"_s);
     account->setCurrentIndex(account->findData(u"other"_s));
     QCOMPARE(shownDomains(proxy), QStringList{u"elsewhere.example"_s});
@@ -615,6 +616,13 @@ void TestWorkflowModel::deadlinesSortByTimeNotText()
                           u"fabrikam.example"_s}));
     QCOMPARE(f.text(u"fabrikam.example"_s, Column::Deadline), u"waiting 1 minute"_s);
     QVERIFY(proxy.index(4, int(Column::Deadline)).data().toString().isEmpty());
+    // The whole sentence is a point away; the header says what the column holds.
+    QCOMPARE(proxy.index(0, int(Column::Deadline)).data(Qt::ToolTipRole).toString(),
+             workflowText::attentionMeaning(
+                 *notices.find({testAccountId, false}, u"lapsed.example"_s), now));
+    QVERIFY(f.model.headerData(int(Column::Deadline), Qt::Horizontal, Qt::ToolTipRole)
+                .toString()
+                .startsWith(u"What comes first"_s));
 }
 
 // "Needs me" is worked through by what comes first: it sorts the table by the deadline, and
