@@ -193,6 +193,8 @@ void DesktopApp::startNotifications()
                                     true,
                                     {}});
             });
+    // Registrations found needing the operator are told once, as kept in the store.
+    m_center->setRegistrationNotices(m_session->registrationNotices());
     m_center->start(m_session->engine()->snapshot());
 }
 

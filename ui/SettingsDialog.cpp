@@ -1,5 +1,6 @@
 #include "ui/SettingsDialog.h"
 
+#include "discovery/DiscoveryHost.h"
 #include "engine/PollEngine.h"
 #include "session/DesktopSession.h"
 #include "ui/settings/AccountsPage.h"
@@ -104,6 +105,16 @@ void SettingsDialog::followAccountsOf(session::DesktopSession *session)
             workflows.cbegin(), workflows.cend(),
             [&accountId](const TrackedWorkflow &w) { return w.ref.account.id == accountId; }));
     });
+    // How long a full sweep of each account watched whole takes, as its discovery measures it.
+    DiscoveryHost *discovery = session->discovery();
+    if (!discovery)
+        return;
+    for (const AccountSettings &account : session->settings()->accounts())
+        m_accounts->setSweepEstimate(account.id, discovery->sweepEstimate(account.id));
+    connect(discovery, &DiscoveryHost::sweepEstimateChanged, m_accounts,
+            [accounts = m_accounts, discovery](const QString &accountId) {
+                accounts->setSweepEstimate(accountId, discovery->sweepEstimate(accountId));
+            });
 }
 
 void SettingsDialog::focusSecret()

@@ -81,7 +81,7 @@ ApiOptions::resolve(const QCommandLineParser &parser, const QProcessEnvironment 
     else
         problems.append(u"Invalid API base URL: %1."_s.arg(base.error()));
 
-    resolveCommon(parser, resolved, problems, {});
+    resolveCommon(parser, resolved, problems, {}, domains);
     if (!problems.isEmpty())
         return Unexpected{problems};
     return resolved;
@@ -121,7 +121,7 @@ ApiOptions::resolveWith(const QCommandLineParser &parser, const QList<AccountSet
         resolved.client.base = base.value();
     else
         problems.append(u"Invalid API base URL: %1."_s.arg(base.error()));
-    resolveCommon(parser, resolved, problems, named);
+    resolveCommon(parser, resolved, problems, named, Domains::Required);
     if (!problems.isEmpty())
         return Unexpected{problems};
     return resolved;
@@ -129,7 +129,8 @@ ApiOptions::resolveWith(const QCommandLineParser &parser, const QList<AccountSet
 
 void ApiOptions::resolveCommon(
     const QCommandLineParser &parser, Resolved &resolved, QStringList &problems,
-    const std::function<std::optional<AccountRef>(const QString &)> &accountNamed) const
+    const std::function<std::optional<AccountRef>(const QString &)> &accountNamed,
+    Domains domains) const
 {
     const auto timeout = parseDuration(parser.value(m_timeout));
     if (!timeout || timeout->count() < 1)

@@ -52,9 +52,10 @@ public:
 private:
     // --kind, --timeout and the DOMAIN arguments, each in `account` unless `accountNamed` finds
     // another for its ACCOUNT/ prefix (none: every prefix is a problem).
-    void resolveCommon(
-        const QCommandLineParser &parser, Resolved &resolved, QStringList &problems,
-        const std::function<std::optional<AccountRef>(const QString &)> &accountNamed) const;
+    void
+    resolveCommon(const QCommandLineParser &parser, Resolved &resolved, QStringList &problems,
+                  const std::function<std::optional<AccountRef>(const QString &)> &accountNamed,
+                  Domains domains) const;
 
     QCommandLineOption m_kind;
     QCommandLineOption m_account;

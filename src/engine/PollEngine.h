@@ -242,7 +242,7 @@ private:
     AccountBudgets m_budgets;
     QHash<quint64, QString> m_ticketKeys; // the budget each request on its way was counted on
     QHash<QString, QStringList>
-        m_spareKeys; // the same for spare requests, by account, oldest first
+        m_spareKeys;     // the same for spare requests, by account, oldest first
     QSet<QString> m_off; // accounts turned off
     std::chrono::milliseconds m_longestWait{0};
     qint64 m_batch = 0; // the open batch

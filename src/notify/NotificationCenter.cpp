@@ -67,6 +67,11 @@ NotificationCenter::NotificationCenter(PollEngine *engine, Notifier *notifier, c
         for (const Kind kind : {Kind::CredentialsRejected, Kind::RateLimited})
             m_accountsTold.remove(accountKey(account, kind));
     });
+    // Accounts signed in as one Cloudflare user share its holds: one hold, told once.
+    connect(engine, &PollEngine::budgetReleased, this, [this](const QString &key) {
+        for (const Kind kind : {Kind::CredentialsRejected, Kind::RateLimited})
+            m_accountsTold.remove(accountKey(key, kind));
+    });
     connect(engine, &PollEngine::workflowRemoved, this, &NotificationCenter::forget);
     connect(m_gather.get(), &Alarm::rang, this, &NotificationCenter::deliver);
     connect(m_quiet.get(), &Alarm::rang, this, &NotificationCenter::quietEnded);
@@ -182,7 +187,7 @@ void NotificationCenter::onPollFailed(const TrackedWorkflow &workflow, const Api
     } else {
         return;
     }
-    const QString told = accountKey(event.accountId, event.kind);
+    const QString told = accountKey(m_engine->budgetKey(event.accountId), event.kind);
     if (m_accountsTold.contains(told))
         return; // once per hold
     m_accountsTold.insert(told);

@@ -1,6 +1,7 @@
 #include "session/DesktopSession.h"
 
 #include "common/Logging.h"
+#include "discovery/DiscoveryHost.h"
 #include "engine/EngineHost.h"
 #include "engine/PollEngine.h"
 #include "net/RegistrarClient.h"
@@ -28,7 +29,8 @@ DesktopSession::DesktopSession(AppSettings *settings, SecretStores stores, Optio
 
 DesktopSession::~DesktopSession()
 {
-    m_batches.reset(); // it listens to the engine
+    m_discovery.reset(); // it asks the engine and writes the store
+    m_batches.reset();   // it listens to the engine
 }
 
 PollEngine *DesktopSession::engine() const
@@ -48,9 +50,14 @@ QNetworkAccessManager *DesktopSession::network()
 
 QList<AccountRef> DesktopSession::accounts() const
 {
-    if (m_options.demo)
-        return m_demoAccount.isEmpty() ? QList<AccountRef>() : QList{AccountRef{m_demoAccount}};
     QList<AccountRef> refs;
+    if (m_options.demo) {
+        // The demo's second account is found by watching it whole, not by pasting.
+        if (m_simulator)
+            for (const QString &id : m_simulator->scenario().accounts())
+                refs.append({id, false});
+        return refs;
+    }
     for (const AccountSettings &account : m_settings->accounts()) {
         if (account.enabled)
             refs.append({account.id, account.sandbox});
@@ -106,6 +113,8 @@ std::optional<QString> DesktopSession::start()
     m_host = std::move(host).value();
     m_notices = m_host->notices();
     m_batches = std::make_unique<BatchProgress>(engine(), SystemClock::instance());
+    m_discovery = std::make_unique<DiscoveryHost>(engine(), m_host->network(), m_host->store(),
+                                                  &m_registrationNotices, SystemClock::instance());
     // A workflow of an account not seen before waits for its secret like the others.
     connect(engine(), &PollEngine::workflowAdded, this, [this](const TrackedWorkflow &workflow) {
         const QString &id = workflow.ref.account.id;
@@ -125,10 +134,17 @@ std::optional<QString> DesktopSession::start()
         config.base = apiBase();
         config.credentials = m_demoCredentials;
         m_host->setDefaultConfig(config);
+        for (const AccountRef &account : accounts()) // one token: one budget for them all
+            engine()->setBudgetKey(account.id, m_demoCredentials.budgetKey());
         m_host->openGate();
         emit credentialsReady();
-        for (const sim::ScenarioWorkflow &workflow : m_simulator->scenario().workflows)
-            engine()->track({{m_demoAccount, workflow.sandbox}, workflow.domain, workflow.kind});
+        // The first account's workflows as if pasted; the others' are found by themselves.
+        for (const sim::ScenarioWorkflow &workflow : m_simulator->scenario().workflows) {
+            if (workflow.account.isEmpty() || workflow.account == m_demoAccount)
+                engine()->track(
+                    {{m_demoAccount, workflow.sandbox}, workflow.domain, workflow.kind});
+        }
+        updateDiscovery();
     } else {
         applySettings();
         // What `registrar-watch add` recorded while the app was not running.
@@ -145,8 +161,9 @@ void DesktopSession::updateLabels()
 {
     AccountLabels labels;
     if (m_options.demo) {
-        if (!m_demoAccount.isEmpty())
-            labels.set(m_demoAccount, u"Demo"_s);
+        const QList<AccountRef> demo = accounts();
+        for (qsizetype i = 0; i < demo.size(); ++i)
+            labels.set(demo.at(i).id, i == 0 ? u"Demo"_s : u"Demo %1"_s.arg(i + 1));
     } else {
         for (const AccountSettings &account : m_settings->accounts())
             labels.set(account.id, account.label);
@@ -159,6 +176,35 @@ void DesktopSession::updateLabels()
     m_labels = labels;
     m_accountsOn = on;
     emit accountsChanged();
+}
+
+void DesktopSession::updateDiscovery()
+{
+    if (!m_discovery)
+        return;
+    QList<DiscoveryAccount> watched;
+    if (m_options.demo) {
+        for (const AccountRef &account : accounts()) {
+            DiscoveryAccount demo;
+            demo.account = account;
+            demo.config = ClientConfig{apiBase(), m_demoCredentials};
+            demo.listEvery = std::chrono::minutes(2); // a demo shows what it finds in minutes
+            watched.append(demo);
+        }
+    }
+    for (const QString &id : std::as_const(m_order)) {
+        const Account &account = m_accounts[id];
+        if (!account.settings.enabled || account.credentials.isEmpty())
+            continue;
+        DiscoveryAccount discovery;
+        discovery.account = {id, account.settings.sandbox};
+        discovery.config = ClientConfig{apiBase(), account.credentials};
+        discovery.enabled = account.settings.watchWholeAccount;
+        discovery.listEvery = account.settings.listEvery;
+        discovery.expiryWarning = account.settings.expiryWarning;
+        watched.append(discovery);
+    }
+    m_discovery->setAccounts(watched);
 }
 
 QString DesktopSession::firstId() const
@@ -202,6 +248,7 @@ void DesktopSession::configure(const QString &accountId, const Credentials &cred
         engine()->setBudgetKey(id, key);
         engine()->credentialsChanged(id);
     }
+    updateDiscovery();
 }
 
 void DesktopSession::reportMissing(const QString &accountId, const QString &why)
@@ -222,6 +269,7 @@ void DesktopSession::reportMissing(const QString &accountId, const QString &why)
     }
     for (const QString &id : std::as_const(ids))
         engine()->credentialsMissing(id);
+    updateDiscovery();
 }
 
 void DesktopSession::tellCredentials()
@@ -286,6 +334,7 @@ void DesktopSession::applySettings()
     m_accounts = accounts;
     m_order = order;
     updateLabels();
+    updateDiscovery(); // a removed or turned-off account stops at once
     if (listed.isEmpty()) {
         m_credentialsProblem = u"No account is set up yet."_s;
         m_host->setDefaultConfig(ClientConfig{apiBase(), {}});

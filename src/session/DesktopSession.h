@@ -18,6 +18,7 @@ class QNetworkAccessManager;
 #include <memory>
 
 namespace rw {
+class DiscoveryHost;
 class EngineHost;
 class PollEngine;
 class RegistrarClient;
@@ -85,6 +86,9 @@ public:
     [[nodiscard]] const AccountLabels &accountLabels() const { return m_labels; }
     // The registrations that need the operator, found by watching whole accounts.
     [[nodiscard]] RegistrationNotices *registrationNotices() { return &m_registrationNotices; }
+    // What watches whole accounts (those with "Watch the whole account" on and a secret); null
+    // before start().
+    [[nodiscard]] DiscoveryHost *discovery() const { return m_discovery.get(); }
     [[nodiscard]] ApiBase apiBase() const;
     [[nodiscard]] QStringList notices() const { return m_notices; }
     // Why some account's secret could not be had (what credentialsMissing said), in one
@@ -130,6 +134,9 @@ private:
     [[nodiscard]] QStringList unlistedAccounts() const;
     [[nodiscard]] QString firstId() const;
     void updateLabels();
+    // Tells the discovery which accounts to look through, with what credentials and how often:
+    // only those turned on, watched whole, and with a secret.
+    void updateDiscovery();
 
     AppSettings *m_settings;
     SecretStores m_stores;
@@ -150,6 +157,7 @@ private:
     AccountLabels m_labels;
     QStringList m_accountsOn; // accounts() when accountsChanged() was last emitted
     RegistrationNotices m_registrationNotices;
+    std::unique_ptr<DiscoveryHost> m_discovery; // after the notices: it writes them to the store
 };
 
 } // namespace rw::session

@@ -1166,6 +1166,7 @@ void TestPollEngine::budgetStatusesListEachCredentialOnce()
     QVERIFY(own != statuses.cend());
     QCOMPARE(own->accounts, QStringList{third});
     QCOMPARE(own->sentInWindow, 0);
+}
 
 // The operator turned an account off in Settings: nothing goes out for it, its workflows stay,
 // and turned on again it is asked about at once; its waiting workflows hold no one else back.
@@ -1207,7 +1208,8 @@ void TestPollEngine::pauseWhileInFlightStillRecordsTheAnswer()
     QCOMPARE(engine.workflow(flight.ids[3])->watch, WatchState::Paused);
     QVERIFY(!engine.workflow(flight.ids[3])->nextPollAt.isValid());
     flight.rig.clock.advance(10min);
-    QCOMPARE(engine.workflow(flight.ids[3])->watch, WatchState::Paused); // untouched while paused
+    QCOMPARE(engine.workflow(flight.ids[3])->watch,
+             WatchState::Paused); // untouched while paused
 }
 
 void TestPollEngine::removeWhileInFlightDropsTheRequest()

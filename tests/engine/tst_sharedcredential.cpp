@@ -5,9 +5,9 @@
 
 #include "engine/ClientStatusFetcher.h"
 #include "engine/PollEngine.h"
+#include "net/Credentials.h"
 #include "support/SimulatorFixture.h"
 
-#include <QCryptographicHash>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTest>
@@ -28,8 +28,7 @@ constexpr int budget = 20; // requests per 10 s: small, so that the demand is fa
 // The budget key the session gives credentials: a digest, never the token.
 QString keyOf(const QString &token)
 {
-    return QString::fromLatin1(
-        QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toHex().left(16));
+    return rw::Credentials::apiToken(token).budgetKey();
 }
 
 // Both accounts, 30 workflows each that stay in progress; tokens reach only the accounts named.

@@ -3,6 +3,7 @@
 // the same token share its budget; a turned-off account sends nothing and keeps its workflows;
 // a removed account leaves nothing behind.
 
+#include "discovery/DiscoveryHost.h"
 #include "engine/PollEngine.h"
 #include "session/DesktopSession.h"
 #include "settings/MemorySecretStore.h"
@@ -57,6 +58,9 @@ AccountSettings account(const QString &id, const QString &label)
     account.id = id;
     account.label = label;
     account.storage = AppSettings::SecretStorage::SessionOnly;
+    // What these tests count is the workflows' requests; looking through whole accounts is
+    // tested on its own below.
+    account.watchWholeAccount = false;
     return account;
 }
 
@@ -286,6 +290,71 @@ private slots:
                          [&read](const SecretStore::Result &result) { read = result; });
         QTRY_VERIFY(read.has_value());
         QCOMPARE(read->status, SecretStore::Status::Ok);
+    }
+
+    // Each account watched whole is looked through with its own credentials (the tokens reach
+    // one account each: another's would be refused), and one with "Watch the whole account"
+    // off is not looked through at all.
+    void accountsWatchedWholeAreLookedThroughWithTheirOwnCredentials()
+    {
+        QJsonObject json = scenario();
+        QJsonObject transfer = workflowJson(u"t.example"_s, u"transfer-in"_s,
+                                            {{-600, u"pending"_s}, {-500, u"in_progress"_s}});
+        transfer.insert(u"account"_s, globexId);
+        QJsonArray workflows = json.value(u"workflows"_s).toArray();
+        workflows.append(transfer);
+        json.insert(u"workflows"_s, workflows);
+        json.insert(u"registrations"_s, QJsonArray{QJsonObject{{u"domain"_s, u"lapsing.example"_s},
+                                                               {u"account"_s, globexId},
+                                                               {u"auto_renew"_s, false},
+                                                               {u"expires_in_days"_s, 5}},
+                                                   QJsonObject{{u"domain"_s, u"quiet.example"_s},
+                                                               {u"auto_renew"_s, false},
+                                                               {u"expires_in_days"_s, 5}}});
+        SimulatorFixture sim(json);
+        QVERIFY2(sim.isListening(), qPrintable(sim.error()));
+        Desk desk(sim.baseUrl());
+        AccountSettings globex = account(globexId, u"Globex"_s);
+        globex.watchWholeAccount = true;
+        QCOMPARE(desk.settings.setAccounts({account(acmeId, u"Acme"_s), globex}), std::nullopt);
+        desk.put(acmeId, acmeToken);
+        desk.put(globexId, globexToken);
+        QVERIFY(desk.start(sim.baseUrl()));
+        const WorkflowRef found{{globexId}, u"t.example"_s, WorkflowKind::TransferIn};
+        QTRY_VERIFY_WITH_TIMEOUT(desk.engine()->find(found).has_value(), answerWithin);
+        QCOMPARE(desk.engine()->workflow(*desk.engine()->find(found))->origin,
+                 WorkflowOrigin::Found);
+        RegistrationNotices *notices = desk.session->registrationNotices();
+        QTRY_VERIFY_WITH_TIMEOUT(notices->find({globexId}, u"lapsing.example"_s), answerWithin);
+        QCOMPARE(notices->find({globexId}, u"lapsing.example"_s)->attention.reason,
+                 RegistrationAttention::Reason::ExpiresSoon);
+        QVERIFY(desk.session->discovery()->discovery(globexId));
+        QCOMPARE(desk.session->discovery()->discovery(acmeId), nullptr);
+        QCOMPARE(notices->find({acmeId}, u"quiet.example"_s), nullptr);
+        QCOMPARE(sim.simulator().stats().value(u"rate_limited_responses"_s).toInt(), 0);
+    }
+
+    // The demo watches its second account whole: what runs there is found, not pasted.
+    void theDemoFindsWhatRunsInItsSecondAccount()
+    {
+        QTemporaryDir dir;
+        AppSettings settings{new QSettings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat)};
+        MemorySecretStore memory;
+        DesktopSession demo(
+            &settings, [&memory](AppSettings::SecretStorage) { return &memory; },
+            DesktopSession::Options{true, dir.filePath(u"demo.sqlite"_s), {}});
+        QCOMPARE(demo.start(), std::nullopt);
+        QCOMPARE(demo.accounts().size(), 2);
+        const QString second = demo.accounts().at(1).id;
+        QCOMPARE(demo.accountLabels().labelOf(second), u"Demo 2"_s);
+        const WorkflowRef transfer{{second}, u"globex-shipping.com"_s, WorkflowKind::TransferIn};
+        QTRY_VERIFY_WITH_TIMEOUT(demo.engine()->find(transfer).has_value(), answerWithin);
+        QCOMPARE(demo.engine()->workflow(*demo.engine()->find(transfer))->origin,
+                 WorkflowOrigin::Found);
+        QTRY_VERIFY_WITH_TIMEOUT(demo.registrationNotices()->find({second}, u"hooli-cloud.net"_s),
+                                 answerWithin);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            demo.registrationNotices()->find({second}, u"stark-industries.dev"_s), answerWithin);
     }
 };
 

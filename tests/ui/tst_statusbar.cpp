@@ -25,7 +25,8 @@ namespace {
 
 const QString beta = u"beta-account"_s;
 
-// The demo's session: the demo account, labelled "Demo", and its simulator.
+// The demo's session: its two accounts on one token, labelled "Demo" and "Demo 2", and its
+// simulator.
 struct Desk
 {
     Desk()
@@ -97,7 +98,8 @@ void TestStatusBar::namesTheAccountsOfEachBudget()
         return desk.text(u"budget"_s);
     };
     QTRY_VERIFY2(
-        matches(budget(), u"API budget, last 5m: Demo: \\d+ of 900 · beta-account: 2 of 900"_s),
+        matches(budget(),
+                u"API budget, last 5m: Demo, Demo 2: \\d+ of 900 · beta-account: 2 of 900"_s),
         qPrintable(budget()));
     const QStringList lines = desk.tip(u"budget"_s).split(u'\n');
     QCOMPARE(lines.size(), 2);
@@ -113,8 +115,9 @@ void TestStatusBar::namesTheAccountsOfEachBudget()
         engine->accountStatus(beta).heldUntil.toLocalTime().toString(u"HH:mm:ss"_s);
     QTRY_VERIFY2(budget().endsWith(u"beta-account: 2 of 900 ⚠ held until %1"_s.arg(until)),
                  qPrintable(budget()));
-    QVERIFY2(matches(budget(), u"API budget, last 5m: Demo: \\d+ of 900 · beta-account: .*"_s),
-             qPrintable(budget()));
+    QVERIFY2(
+        matches(budget(), u"API budget, last 5m: Demo, Demo 2: \\d+ of 900 · beta-account: .*"_s),
+        qPrintable(budget()));
     QCOMPARE(desk.text(u"hold"_s), u"⚠ beta-account: "_s + engine->accountStatus(beta).reason);
     QVERIFY2(desk.tip(u"budget"_s).contains(u"— held: Cloudflare rate-limited"_s),
              qPrintable(desk.tip(u"budget"_s)));
