@@ -54,7 +54,7 @@ if [ "$what" = window ]; then
     # Off the table (rows under the pointer are held in place and shown bold) and off anything
     # with a tooltip: the empty end of the menu bar.
     xdotool mousemove --window "$window" 1500 8
-    sleep 6                  # let the table age a little
+    sleep 10                 # let the table age a little, and the second account be looked through
     import -window "$window" "$out"
 else
     sleep 20                 # the demo's first workflows end (wingtip-air.io after about 12 s)
