@@ -202,6 +202,7 @@ private slots:
     void nothingIsToldTwice();
     void oneBubblePerWorkflow();
     void accountHoldsOncePerHold();
+    void aSharedCredentialsHoldIsToldOnce();
     void aBulkMakesOneSummary();
     void stragglersUpdateTheSummary();
     void openOnASummaryShowsTheWindow();
@@ -460,6 +461,32 @@ void TestNotifications::accountHoldsOncePerHold()
     QCOMPARE(m_server->calls.at(1).summary, u"Cloudflare rejected the credentials"_s);
     QCOMPARE(m_server->calls.at(1).hints.value(u"urgency"_s).value<uchar>(), uchar(2));
     QCOMPARE(m_server->calls.at(1).expireTimeout, 0);
+}
+
+void TestNotifications::aSharedCredentialsHoldIsToldOnce()
+{
+    // Two accounts signed in with one token: Cloudflare rejects it on both accounts' first
+    // checks, which are on their way together. One hold of one credential: told once.
+    ManualClock clock;
+    const QString other = u"0123456789abcdef0123456789abcdef"_s;
+    const QJsonArray rejected{QJsonObject{{u"on_request"_s, 1}, {u"status"_s, 401}}};
+    QJsonObject mine = scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s)});
+    mine.insert(u"faults"_s, rejected);
+    QJsonObject theirs = scenarioWorkflow(u"b.example"_s, {stepJson(0, u"in_progress"_s)});
+    theirs.insert(u"faults"_s, rejected);
+    theirs.insert(u"account"_s, other);
+    Desk desk(clock, scenarioOf({mine, theirs}, {{u"other_accounts"_s, QJsonArray{other}}}));
+    desk.engine.setBudgetKey(testAccountId, u"one-token"_s);
+    desk.engine.setBudgetKey(other, u"one-token"_s);
+    desk.start();
+    desk.engine.track(ref(u"a.example"_s));
+    desk.engine.track({{other, false}, u"b.example"_s, WorkflowKind::Update});
+    while (desk.engine.accountStatus(other).hold != RequestBudget::Hold::CredentialsRejected &&
+           clock.advanceToNextAlarm()) {
+    }
+    clock.advance(1h);
+    expectCalls(1);
+    QCOMPARE(m_server->calls.at(0).summary, u"Cloudflare rejected the credentials"_s);
 }
 
 void TestNotifications::firstAnswersOfWhatTheOperatorAddedAreTold()
