@@ -19,9 +19,11 @@ PollEngine::PollEngine(StatusFetcher *fetcher, const Clock &clock, PollSettings 
     , m_alarm(clock.createAlarm())
     , m_jitter([] { return QRandomGenerator::global()->generateDouble() * 2.0 - 1.0; })
     , m_outbox([this](qint64 id) { return m_roster.workflow(id); })
-    , m_roster([this](const QString &error) {
-        m_outbox.post([this, error] { emit storageError(error); });
-    })
+    , m_roster(
+          [this](const QString &error) {
+              m_outbox.post([this, error] { emit storageError(error); });
+          },
+          [this] { m_outbox.post([this] { emit storageRecovered(); }); })
     , m_budgets(settings)
 {
     connect(m_alarm.get(), &Alarm::rang, this, &PollEngine::service);

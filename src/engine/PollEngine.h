@@ -201,6 +201,8 @@ signals:
                     const QDateTime &until);
     void budgetReleased(const QString &key, const QStringList &accounts);
     void storageError(const QString &message);
+    // A write went through again after storageError: the store takes what the engine learns.
+    void storageRecovered();
 
 private:
     using Entry = WorkflowRoster::Entry;

@@ -7,8 +7,10 @@
 
 namespace rw {
 
-WorkflowRoster::WorkflowRoster(std::function<void(const QString &error)> storageError)
+WorkflowRoster::WorkflowRoster(std::function<void(const QString &error)> storageError,
+                               std::function<void()> storageRecovered)
     : m_storageError(std::move(storageError))
+    , m_storageRecovered(std::move(storageRecovered))
 {}
 
 Expected<QList<qint64>>
@@ -139,6 +141,8 @@ QList<TrackedWorkflow> WorkflowRoster::snapshot() const
 void WorkflowRoster::report(const std::optional<QString> &error)
 {
     if (!error) {
+        if (!m_lastError.isEmpty() && m_storageRecovered)
+            m_storageRecovered();
         m_lastError.clear();
         return;
     }

@@ -17,7 +17,8 @@ class WorkflowStore;
 // The workflows an engine tracks, found by id, by workflow and by the request on its way, and
 // kept in the store when there is one: the engine writes tracked workflows through here and
 // nowhere else. A write that fails leaves the workflow tracked in memory; `storageError` hears
-// each error sentence once, until it changes or a save, removal or mark succeeds again.
+// each error sentence once, until it changes or a save, removal or mark succeeds again, which
+// `storageRecovered` hears (once after each run of failures).
 class WorkflowRoster
 {
 public:
@@ -28,7 +29,8 @@ public:
         [[nodiscard]] bool inFlight() const { return ticket != 0; }
     };
 
-    explicit WorkflowRoster(std::function<void(const QString &error)> storageError);
+    explicit WorkflowRoster(std::function<void(const QString &error)> storageError,
+                            std::function<void()> storageRecovered = {});
 
     void setStore(WorkflowStore *store) { m_store = store; }
     [[nodiscard]] bool hasStore() const { return m_store != nullptr; }
@@ -85,6 +87,7 @@ private:
     void report(const std::optional<QString> &error);
 
     std::function<void(const QString &)> m_storageError;
+    std::function<void()> m_storageRecovered;
     WorkflowStore *m_store = nullptr;
     std::unordered_map<qint64, Entry> m_entries; // node-based: references survive inserts
     QHash<WorkflowRef, qint64> m_ids;            // what is tracked, by workflow
