@@ -6,10 +6,14 @@
 
 #include <memory>
 
+class QNetworkAccessManager;
+class QNetworkReply;
+
 namespace rw {
 
 class AccountLabels;
 class EngineHost;
+class PollEngine;
 class RegistrationNotices;
 
 // The two text formats a Prometheus scraper may ask for: the classic exposition format
@@ -32,6 +36,9 @@ class MetricsCollector final : public QObject
     Q_DISABLE_COPY_MOVE(MetricsCollector)
 public:
     explicit MetricsCollector(EngineHost *host, QObject *parent = nullptr);
+    // An engine without a host (benchmarks on a fetcher in virtual time); requests are counted
+    // only with a `network` (may be null), the one every request of the engine goes through.
+    MetricsCollector(PollEngine *engine, QNetworkAccessManager *network, QObject *parent = nullptr);
     ~MetricsCollector() override;
 
     // The operator's names for accounts (the `account_label` label).
@@ -47,6 +54,8 @@ public:
     [[nodiscard]] QByteArray render(MetricsFormat format, const QDateTime &now) const;
 
 private:
+    void countReply(QNetworkReply *reply);
+
     struct Private;
     std::unique_ptr<Private> d;
 };
