@@ -7,7 +7,6 @@
 #include "report/Deadline.h"
 #include "serve/MetricsWriter.h"
 
-#include <QLibraryInfo>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 
@@ -15,8 +14,6 @@
 #include <limits>
 #include <map>
 #include <unordered_map>
-
-using namespace Qt::StringLiterals;
 
 namespace rw {
 
