@@ -172,8 +172,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption minutesOption(u"minutes"_s, u"Virtual minutes watched."_s, u"M"_s,
                                            u"60"_s);
     const QCommandLineOption noStoreOption(u"no-store"_s, u"Keep nothing (no SQLite)."_s);
-    const QCommandLineOption dumpOption(u"dump"_s, u"Write one scrape (0.0.4) to FILE."_s,
-                                        u"FILE"_s);
+    const QCommandLineOption dumpOption(
+        u"dump"_s, u"Write one scrape to FILE (0.0.4), and FILE.om (OpenMetrics)."_s, u"FILE"_s);
     parser.addOptions(
         {workflowsOption, accountsOption, rendersOption, minutesOption, noStoreOption, dumpOption});
     parser.process(app);
@@ -246,6 +246,10 @@ int main(int argc, char *argv[])
         if (!dump.open(QIODevice::WriteOnly))
             return 1;
         dump.write(collector.render(rw::MetricsFormat::Prometheus, clock.now()));
+        QFile openDump(parser.value(dumpOption) + u".om"_s);
+        if (!openDump.open(QIODevice::WriteOnly))
+            return 1;
+        openDump.write(collector.render(rw::MetricsFormat::OpenMetrics, clock.now()));
     }
 
     // (a) The scrape, both formats.
