@@ -15,6 +15,7 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -138,6 +139,8 @@ private slots:
     void promtoolReadsTheScrapeWithoutComplaint();
     void aDeadlineComesFromTheReport();
     void theStoreIsWritableAgainAfterAWriteWentThrough();
+    void noAnswerIsCountedAsNone();
+    void aWorkflowIsOneSeriesAlsoInTheSandbox();
 };
 
 void TestMetrics::escapesLabelValuesAndHelp()
@@ -438,6 +441,44 @@ void TestMetrics::theStoreIsWritableAgainAfterAWriteWentThrough()
     QCOMPARE(recovered.size(), 1);
     QVERIFY(watcher.collector->storeWritable());
     QVERIFY_LINE(watcher.lines(), "registrar_watch_store_writable 1");
+}
+
+void TestMetrics::noAnswerIsCountedAsNone()
+{
+    Watcher watcher(
+        scenarioWith({workflowJson(u"example.com"_s, u"update"_s, {{0, u"in_progress"_s}})}));
+    // A port nobody listens on: the connection is refused, no HTTP answer comes.
+    QTcpServer closed;
+    QVERIFY(closed.listen(QHostAddress::LocalHost));
+    const quint16 port = closed.serverPort();
+    closed.close();
+    ClientConfig config;
+    config.base = ApiBase::fromUrl(QUrl(u"http://127.0.0.1:%1/client/v4"_s.arg(port))).value();
+    config.credentials = Credentials::apiToken(token);
+    watcher.host->setAccountConfig(testAccountId, config);
+    QSignalSpy failed(&watcher.engine(), &PollEngine::pollFailed);
+    watcher.track(u"example.com"_s);
+    QVERIFY(watcher.run(10min, [&] { return !failed.isEmpty(); }));
+    const QByteArrayList lines = watcher.lines();
+    QVERIFY_LINE(lines,
+                 R"(registrar_watch_requests_total{account=")" + account + R"(",code="none"} 1)");
+    QVERIFY_LINE(lines, R"(registrar_watch_check_failures_total{account=")" + account +
+                            R"(",kind="network"} 1)");
+}
+
+void TestMetrics::aWorkflowIsOneSeriesAlsoInTheSandbox()
+{
+    Watcher watcher(scenarioWith({}));
+    watcher.track(u"example.com"_s);
+    watcher.engine().track({{testAccountId, true}, u"example.com"_s, WorkflowKind::Update});
+    watcher.track(u"example.org"_s);
+    QCOMPARE(watcher.engine().workflowIds().size(), 3);
+    const QByteArray scrape = watcher.scrape();
+    QCOMPARE(scrape.count("registrar_watch_workflow_state{"), 2);
+    QCOMPARE(scrape.count("registrar_watch_workflow_watching{"), 2);
+    QCOMPARE(scrape.count(R"(domain="example.com")"), 4); // state, since, watching, operator
+    QVERIFY_LINE(scrape.split('\n'), R"(registrar_watch_workflows{account=")" + account +
+                                         R"(",state="not_checked"} 2)");
 }
 
 QTEST_GUILESS_MAIN(TestMetrics)
