@@ -18,3 +18,31 @@ foreach(size IN LISTS RW_ICON_SIZES)
     install(FILES ${PROJECT_SOURCE_DIR}/resources/icons/hicolor/${size}x${size}/apps/${RW_APP_ID}.png
             DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/${size}x${size}/apps)
 endforeach()
+
+# The team watcher (registrar-watch-serve): its systemd units, system and user, with the paths
+# of this installation, and an example configuration. The units go under lib/systemd, where
+# systemd looks for a package's units (with the /usr prefix of the .deb, /usr/lib/systemd).
+if(EXISTS ${PROJECT_SOURCE_DIR}/docs/examples/serve.ini)
+    set(RW_SERVE_EXAMPLE_SOURCE ${PROJECT_SOURCE_DIR}/docs/examples/serve.ini)
+else()
+    set(RW_SERVE_EXAMPLE_SOURCE ${PROJECT_SOURCE_DIR}/packaging/serve.ini.example)
+endif()
+set(RW_SERVE_EXAMPLE_DIR ${CMAKE_INSTALL_DATADIR}/doc/registrar-watch/examples)
+# The paths in the units are those of the installation, known only when it runs: the .deb
+# installs under /usr, whatever the build was configured with. The configuration and the token
+# are where systemd's ConfigurationDirectory= puts them, /etc/registrar-watch, for any prefix.
+install(CODE "
+    set(RW_SERVE_BINARY \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/registrar-watch-serve\")
+    set(RW_SERVE_EXAMPLE \"\${CMAKE_INSTALL_PREFIX}/${RW_SERVE_EXAMPLE_DIR}/serve.ini\")
+    set(RW_SERVE_CONFIG /etc/registrar-watch/serve.ini)
+    set(RW_SERVE_CREDENTIAL /etc/registrar-watch/cloudflare-token)
+    configure_file(${PROJECT_SOURCE_DIR}/packaging/systemd/registrar-watch-serve.service.in
+                   ${PROJECT_BINARY_DIR}/systemd/system/registrar-watch-serve.service @ONLY)
+    configure_file(${PROJECT_SOURCE_DIR}/packaging/systemd/user/registrar-watch-serve.service.in
+                   ${PROJECT_BINARY_DIR}/systemd/user/registrar-watch-serve.service @ONLY)
+")
+install(FILES ${PROJECT_BINARY_DIR}/systemd/system/registrar-watch-serve.service
+        DESTINATION lib/systemd/system)
+install(FILES ${PROJECT_BINARY_DIR}/systemd/user/registrar-watch-serve.service
+        DESTINATION lib/systemd/user)
+install(FILES ${RW_SERVE_EXAMPLE_SOURCE} DESTINATION ${RW_SERVE_EXAMPLE_DIR} RENAME serve.ini)

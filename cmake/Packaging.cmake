@@ -20,8 +20,10 @@ each workflow's status, reads every part of the answer, and tells the operator
 what state each workflow is in and what, if anything, they must do.
 
 This package holds the desktop app and its command-line commands
-(registrar-watch status, registrar-watch watch), and registrar-sim, a local
-simulator of the Registrar API that the demo runs against.")
+(registrar-watch status, registrar-watch watch), registrar-watch-serve, the
+team's headless watcher that Prometheus scrapes (with its systemd units), and
+registrar-sim, a local simulator of the Registrar API that the demo runs
+against.")
 
 # The libraries the binaries link come from dpkg-shlibdeps (dpkg-dev). It cannot see what is
 # loaded at run time, so those are named here:

@@ -10,6 +10,31 @@ using namespace Qt::StringLiterals;
 
 namespace rw::cli {
 
+Expected<Credentials> credentialsFromEnvironment(const QProcessEnvironment &environment)
+{
+    const QString token = environment.value(u"CLOUDFLARE_API_TOKEN"_s).trimmed();
+    const QString email = environment.value(u"CLOUDFLARE_EMAIL"_s).trimmed();
+    const QString key = environment.value(u"CLOUDFLARE_API_KEY"_s).trimmed();
+    Credentials credentials;
+    if (!token.isEmpty())
+        credentials = Credentials::apiToken(token);
+    else if (!email.isEmpty() && !key.isEmpty())
+        credentials = Credentials::globalApiKey(email, key);
+    else if (!email.isEmpty())
+        return Unexpected{u"CLOUDFLARE_EMAIL is set but CLOUDFLARE_API_KEY is not; set both, or "
+                          u"set CLOUDFLARE_API_TOKEN instead (recommended)."_s};
+    else if (!key.isEmpty())
+        return Unexpected{u"CLOUDFLARE_API_KEY is set but CLOUDFLARE_EMAIL is not; set both, or "
+                          u"set CLOUDFLARE_API_TOKEN instead (recommended)."_s};
+    else
+        return Unexpected{u"No credentials: set CLOUDFLARE_API_TOKEN (recommended: a token with "
+                          u"Registrar read permission), or both CLOUDFLARE_EMAIL and "
+                          u"CLOUDFLARE_API_KEY."_s};
+    if (const auto problem = credentials.problem())
+        return Unexpected{u"Credentials unusable: %1."_s.arg(*problem)};
+    return credentials;
+}
+
 ApiOptions::ApiOptions()
     : m_kind({u"k"_s, u"kind"_s},
              u"Workflow kind for DOMAIN arguments without one: update (default), registration or "
@@ -42,27 +67,10 @@ ApiOptions::resolve(const QCommandLineParser &parser, const QProcessEnvironment 
     QStringList problems;
     Resolved resolved;
 
-    const QString token = environment.value(u"CLOUDFLARE_API_TOKEN"_s).trimmed();
-    const QString email = environment.value(u"CLOUDFLARE_EMAIL"_s).trimmed();
-    const QString key = environment.value(u"CLOUDFLARE_API_KEY"_s).trimmed();
-    if (!token.isEmpty())
-        resolved.client.credentials = Credentials::apiToken(token);
-    else if (!email.isEmpty() && !key.isEmpty())
-        resolved.client.credentials = Credentials::globalApiKey(email, key);
-    else if (!email.isEmpty())
-        problems.append(u"CLOUDFLARE_EMAIL is set but CLOUDFLARE_API_KEY is not; set both, or "
-                        u"set CLOUDFLARE_API_TOKEN instead (recommended)."_s);
-    else if (!key.isEmpty())
-        problems.append(u"CLOUDFLARE_API_KEY is set but CLOUDFLARE_EMAIL is not; set both, or "
-                        u"set CLOUDFLARE_API_TOKEN instead (recommended)."_s);
+    if (auto credentials = credentialsFromEnvironment(environment))
+        resolved.client.credentials = std::move(credentials).value();
     else
-        problems.append(u"No credentials: set CLOUDFLARE_API_TOKEN (recommended: a token with "
-                        u"Registrar read permission), or both CLOUDFLARE_EMAIL and "
-                        u"CLOUDFLARE_API_KEY."_s);
-    if (!resolved.client.credentials.isEmpty()) {
-        if (const auto problem = resolved.client.credentials.problem())
-            problems.append(u"Credentials unusable: %1."_s.arg(*problem));
-    }
+        problems.append(credentials.error());
 
     resolved.account.id = parser.isSet(m_account)
                               ? parser.value(m_account).trimmed()

@@ -16,6 +16,12 @@ class QCommandLineParser;
 
 namespace rw::cli {
 
+// What `watch`, `status` and `serve` (an account that names no secret of its own) sign in
+// with: CLOUDFLARE_API_TOKEN, else CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY. The error is a
+// sentence naming the variables, never their values.
+[[nodiscard]] Expected<Credentials>
+credentialsFromEnvironment(const QProcessEnvironment &environment);
+
 // The options and environment variables every API subcommand shares: credentials from
 // CLOUDFLARE_API_TOKEN or CLOUDFLARE_EMAIL + CLOUDFLARE_API_KEY, the account from --account or
 // CLOUDFLARE_ACCOUNT_ID, the base URL from --api-base or CLOUDFLARE_BASE_URL.

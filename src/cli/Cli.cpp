@@ -7,10 +7,16 @@
 #include "cli/WatchCommand.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QProcessEnvironment>
 #include <QTextStream>
 
+#include <cerrno>
 #include <cstring>
+#include <unistd.h>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -18,8 +24,8 @@ namespace rw::cli {
 
 namespace {
 
-constexpr const char *commands[] = {"status", "watch", "add",       "discover", "help",
-                                    "--help", "-h",    "--version", "-v"};
+constexpr const char *commands[] = {"status", "watch",  "add", "discover",  "serve",
+                                    "help",   "--help", "-h",  "--version", "-v"};
 
 QString usage()
 {
@@ -33,8 +39,35 @@ QString usage()
            u"  add DOMAIN[:KIND]...      hand workflows to the desktop app (or its next start)\n"
            u"  discover                  look through a whole account once: workflows in flight\n"
            u"                            and registrations that need you\n"
+           u"  serve --config FILE       the team's headless watcher: /metrics for Prometheus\n"
+           u"                            (runs registrar-watch-serve)\n"
            u"  help                      show this help\n\n"
            u"Run 'registrar-watch COMMAND --help' for the options of a command.\n"_s;
+}
+
+// `serve` is a program of its own, linked without widgets: this one only hands over to it, with
+// the same arguments, in the same process (systemd and signals see one program).
+int execServe(const QStringList &arguments, QTextStream &err)
+{
+    const QString program =
+        QDir(QCoreApplication::applicationDirPath()).filePath(u"registrar-watch-serve"_s);
+    if (!QFileInfo(program).isExecutable()) {
+        err << "registrar-watch serve: " << program
+            << " is missing; it is installed beside registrar-watch (package "
+               "registrar-watch). Reinstall, or run registrar-watch-serve from where it is.\n";
+        return UsageError;
+    }
+    err.flush();
+    std::vector<QByteArray> encoded{QFile::encodeName(program)};
+    for (const QString &argument : arguments)
+        encoded.push_back(QFile::encodeName(argument));
+    std::vector<char *> argv;
+    for (QByteArray &argument : encoded)
+        argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    ::execv(argv.front(), argv.data());
+    err << "registrar-watch serve: cannot run " << program << ": " << std::strerror(errno) << "\n";
+    return UsageError;
 }
 
 } // namespace
@@ -70,6 +103,8 @@ int run(const QStringList &arguments)
         QTextStream in(stdin);
         return AddCommand::run(rest, QProcessEnvironment::systemEnvironment(), in, out, err);
     }
+    if (command == u"serve")
+        return execServe(rest, err);
     if (command == u"--version" || command == u"-v") {
         out << "registrar-watch " << QCoreApplication::applicationVersion() << "\n";
         return Success;

@@ -18,6 +18,15 @@ void onSignal(int number)
     [[maybe_unused]] const ssize_t written = ::write(pipeEnds[1], &byte, 1);
 }
 
+void handle(int number)
+{
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(number, &action, nullptr);
+}
+
 } // namespace
 
 SignalWatcher::SignalWatcher(QObject *parent)
@@ -28,21 +37,31 @@ SignalWatcher::SignalWatcher(QObject *parent)
     m_notifier = new QSocketNotifier(pipeEnds[0], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] {
         char byte = 0;
-        if (::read(pipeEnds[0], &byte, 1) == 1)
+        if (::read(pipeEnds[0], &byte, 1) != 1)
+            return;
+        if (int(byte) == SIGHUP)
+            emit hangUp();
+        else
             emit interrupted(int(byte));
     });
-    struct sigaction action = {};
-    action.sa_handler = onSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESTART;
-    sigaction(SIGINT, &action, nullptr);
-    sigaction(SIGTERM, &action, nullptr);
+    handle(SIGINT);
+    handle(SIGTERM);
+}
+
+void SignalWatcher::catchHangUp()
+{
+    if (!m_notifier)
+        return;
+    handle(SIGHUP);
+    m_hangUp = true;
 }
 
 SignalWatcher::~SignalWatcher()
 {
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
+    if (m_hangUp)
+        std::signal(SIGHUP, SIG_DFL);
     delete m_notifier;
     for (int &end : pipeEnds) {
         if (end >= 0)

@@ -26,7 +26,7 @@ env -u DESTDIR cmake --install "$build" --prefix "$prefix" >"$prefix.log" 2>&1 |
     { cat "$prefix.log" >&2; rm -f "$prefix.log"; echo "FAIL: cmake --install" >&2; exit 1; }
 rm -f "$prefix.log"
 
-for exe in registrar-watch registrar-sim; do
+for exe in registrar-watch registrar-watch-serve registrar-sim; do
     if [ -f "$prefix/bin/$exe" ] && [ -x "$prefix/bin/$exe" ]; then
         pass "bin/$exe is executable"
     else
@@ -37,6 +37,49 @@ if version=$("$prefix/bin/registrar-watch" --version 2>&1) && [[ $version == *[0
     pass "the installed registrar-watch runs: $version"
 else
     fail "the installed registrar-watch --version said: $version"
+fi
+
+if version=$("$prefix/bin/registrar-watch-serve" --version 2>&1) &&
+    [[ $version == "registrar-watch-serve "*[0-9].[0-9]* ]]; then
+    pass "the installed registrar-watch-serve runs: $version"
+else
+    fail "the installed registrar-watch-serve --version said: $version"
+fi
+
+# The team watcher's systemd units, system and user: each runs the installed binary, reloads
+# with SIGHUP, and the system one keeps its hardening. systemd-analyze, where there is one, checks
+# them as systemd would.
+for scope in system user; do
+    unit=$prefix/lib/systemd/$scope/registrar-watch-serve.service
+    if [ ! -f "$unit" ]; then
+        fail "lib/systemd/$scope/registrar-watch-serve.service is missing"
+        continue
+    fi
+    grep -q "^ExecStart=$prefix/bin/registrar-watch-serve --config " "$unit" ||
+        fail "the $scope unit does not run $prefix/bin/registrar-watch-serve"
+    grep -qx 'ExecReload=/bin/kill -HUP $MAINPID' "$unit" || fail "the $scope unit does not reload with SIGHUP"
+    grep -q '@[A-Z_]*@' "$unit" && fail "the $scope unit has an unreplaced @VARIABLE@"
+    pass "lib/systemd/$scope/registrar-watch-serve.service"
+done
+system_unit=$prefix/lib/systemd/system/registrar-watch-serve.service
+for setting in DynamicUser=yes StateDirectory=registrar-watch NoNewPrivileges=yes \
+    ProtectSystem=strict ProtectHome=yes PrivateTmp=yes PrivateDevices=yes \
+    MemoryDenyWriteExecute=yes 'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX' \
+    SystemCallFilter=@system-service Restart=on-failure; do
+    grep -qx "$setting" "$system_unit" 2>/dev/null || fail "the system unit lacks $setting"
+done
+grep -q '^LoadCredential=' "$system_unit" 2>/dev/null || fail "the system unit hands over no credential"
+if command -v systemd-analyze >/dev/null && [ -f "$system_unit" ]; then
+    # Only what it says about the unit's own lines counts: outside a booted systemd it also
+    # complains about its surroundings.
+    out=$(systemd-analyze verify "$system_unit" 2>&1 | grep -F "registrar-watch-serve.service:" || true)
+    [ -z "$out" ] && pass "systemd-analyze verify" || fail "systemd-analyze verify: $out"
+fi
+example=$prefix/share/doc/registrar-watch/examples/serve.ini
+if [ -f "$example" ] && grep -q '^\[serve\]' "$example"; then
+    pass "share/doc/registrar-watch/examples/serve.ini"
+else
+    fail "the example configuration share/doc/registrar-watch/examples/serve.ini is missing"
 fi
 
 desktop=$prefix/share/applications/$id.desktop
@@ -96,7 +139,7 @@ else
 fi
 
 unexpected=$(cd "$prefix" && find . -type f | sed 's|^\./||' |
-    grep -Ev "^bin/registrar-(watch|sim)$|^share/applications/$id\.desktop$|^share/metainfo/$id\.metainfo\.xml$|^share/icons/hicolor/[^/]+/apps/$id\.(png|svg)$" || true)
+    grep -Ev "^bin/registrar-(watch|watch-serve|sim)$|^lib/systemd/(system|user)/registrar-watch-serve\.service$|^share/doc/registrar-watch/examples/serve\.ini$|^share/applications/$id\.desktop$|^share/metainfo/$id\.metainfo\.xml$|^share/icons/hicolor/[^/]+/apps/$id\.(png|svg)$" || true)
 [ -z "$unexpected" ] || fail "installed files nobody asked for: $unexpected"
 
 if [ "$failures" -ne 0 ]; then
