@@ -13,6 +13,10 @@ packages=(
   # tests: private session bus, keychain, offscreen and X11 GUI runs, contract validation
   dbus-daemon dbus-x11 gnome-keyring xvfb xauth imagemagick
   python3-jsonschema
+  # tests: the alert rules (promtool), the Alertmanager example (amtool), and the team watcher's
+  # alerting end to end with the real servers. Under systemd the packages start their own
+  # services (:9090, :9093); the tests need none of them and use ports of their own.
+  prometheus prometheus-alertmanager
   # packaging: the .deb's library dependencies, the install test's validators
   dpkg-dev desktop-file-utils appstream
   "$@"
