@@ -22,11 +22,6 @@ endforeach()
 # The team watcher (registrar-watch-serve): its systemd units, system and user, with the paths
 # of this installation, and an example configuration. The units go under lib/systemd, where
 # systemd looks for a package's units (with the /usr prefix of the .deb, /usr/lib/systemd).
-if(EXISTS ${PROJECT_SOURCE_DIR}/docs/examples/serve.ini)
-    set(RW_SERVE_EXAMPLE_SOURCE ${PROJECT_SOURCE_DIR}/docs/examples/serve.ini)
-else()
-    set(RW_SERVE_EXAMPLE_SOURCE ${PROJECT_SOURCE_DIR}/packaging/serve.ini.example)
-endif()
 set(RW_SERVE_EXAMPLE_DIR ${CMAKE_INSTALL_DATADIR}/doc/registrar-watch/examples)
 # The paths in the units are those of the installation, known only when it runs: the .deb
 # installs under /usr, whatever the build was configured with. The configuration and the token
@@ -45,4 +40,10 @@ install(FILES ${PROJECT_BINARY_DIR}/systemd/system/registrar-watch-serve.service
         DESTINATION lib/systemd/system)
 install(FILES ${PROJECT_BINARY_DIR}/systemd/user/registrar-watch-serve.service
         DESTINATION lib/systemd/user)
-install(FILES ${RW_SERVE_EXAMPLE_SOURCE} DESTINATION ${RW_SERVE_EXAMPLE_DIR} RENAME serve.ini)
+# The examples of docs/TEAM.md together, the alert rules beside the Prometheus configuration
+# that loads them by that relative name.
+install(FILES ${PROJECT_SOURCE_DIR}/docs/examples/serve.ini
+              ${PROJECT_SOURCE_DIR}/docs/examples/prometheus.yml
+              ${PROJECT_SOURCE_DIR}/docs/examples/alertmanager.yml
+              ${PROJECT_SOURCE_DIR}/resources/prometheus/registrar-watch-rules.yml
+        DESTINATION ${RW_SERVE_EXAMPLE_DIR})

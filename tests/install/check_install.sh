@@ -75,11 +75,19 @@ if command -v systemd-analyze >/dev/null && [ -f "$system_unit" ]; then
     out=$(systemd-analyze verify "$system_unit" 2>&1 | grep -F "registrar-watch-serve.service:" || true)
     [ -z "$out" ] && pass "systemd-analyze verify" || fail "systemd-analyze verify: $out"
 fi
-example=$prefix/share/doc/registrar-watch/examples/serve.ini
-if [ -f "$example" ] && grep -q '^\[serve\]' "$example"; then
+examples=$prefix/share/doc/registrar-watch/examples
+if [ -f "$examples/serve.ini" ] && grep -q '^\[serve\]' "$examples/serve.ini"; then
     pass "share/doc/registrar-watch/examples/serve.ini"
 else
     fail "the example configuration share/doc/registrar-watch/examples/serve.ini is missing"
+fi
+# The Prometheus example loads the rules by a name relative to itself: both must be there.
+if [ -f "$examples/prometheus.yml" ] && [ -f "$examples/alertmanager.yml" ] &&
+    grep -q '^  - registrar-watch-rules.yml' "$examples/prometheus.yml" &&
+    grep -q 'alert: RegistrarWorkflowFailed' "$examples/registrar-watch-rules.yml" 2>/dev/null; then
+    pass "share/doc/registrar-watch/examples: the Prometheus and Alertmanager examples and the rules"
+else
+    fail "the Prometheus or Alertmanager example, or the alert rules beside them, are missing"
 fi
 
 desktop=$prefix/share/applications/$id.desktop
@@ -139,7 +147,7 @@ else
 fi
 
 unexpected=$(cd "$prefix" && find . -type f | sed 's|^\./||' |
-    grep -Ev "^bin/registrar-(watch|watch-serve|sim)$|^lib/systemd/(system|user)/registrar-watch-serve\.service$|^share/doc/registrar-watch/examples/serve\.ini$|^share/applications/$id\.desktop$|^share/metainfo/$id\.metainfo\.xml$|^share/icons/hicolor/[^/]+/apps/$id\.(png|svg)$" || true)
+    grep -Ev "^bin/registrar-(watch|watch-serve|sim)$|^lib/systemd/(system|user)/registrar-watch-serve\.service$|^share/doc/registrar-watch/examples/(serve\.ini|prometheus\.yml|alertmanager\.yml|registrar-watch-rules\.yml)$|^share/applications/$id\.desktop$|^share/metainfo/$id\.metainfo\.xml$|^share/icons/hicolor/[^/]+/apps/$id\.(png|svg)$" || true)
 [ -z "$unexpected" ] || fail "installed files nobody asked for: $unexpected"
 
 if [ "$failures" -ne 0 ]; then
