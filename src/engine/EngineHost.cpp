@@ -31,6 +31,10 @@ EngineHost::open(const Options &options, const Clock &clock,
         host->m_engine->setStore(host->m_store.get());
         if (const auto error = host->m_engine->loadFromStore(accept))
             return Unexpected{*error};
+        // A store that can only be read (its notice says so once): the engine works in memory
+        // from here, rather than fail at every write.
+        if (host->m_store->isReadOnly())
+            host->m_engine->setStore(nullptr);
     }
     return host;
 }

@@ -9,12 +9,18 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTimeZone>
+#include <QUrl>
 #include <QUuid>
 #include <QVariant>
+
+#include <algorithm>
+#include <functional>
 
 using namespace Qt::StringLiterals;
 
@@ -206,6 +212,23 @@ QString reasonOf(const QSqlError &error)
     return text;
 }
 
+// Why a folder cannot be made: the nearest path above it that exists, and what is wrong there.
+QString unwritableAncestor(const QString &folder)
+{
+    QString at = QDir::cleanPath(folder);
+    while (!QFileInfo::exists(at)) {
+        const QString up = QFileInfo(at).path();
+        if (up == at)
+            return u"no folder above it exists"_s;
+        at = up;
+    }
+    const QFileInfo info(at);
+    if (!info.isDir())
+        return u"%1 is a file, not a folder"_s.arg(at);
+    return info.isWritable() ? u"the system refused under %1"_s.arg(at)
+                             : u"%1 cannot be written"_s.arg(at);
+}
+
 } // namespace
 
 const QList<WorkflowStore::Migration> &WorkflowStore::migrations()
@@ -258,10 +281,27 @@ Expected<std::unique_ptr<WorkflowStore>> WorkflowStore::open(const QString &path
             u"the store at %1 cannot be opened."_s.arg(path)};
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
-        return Unexpected{u"The store at %1 could not be created: the directory %2 cannot be "
-                          u"made."_s.arg(path, info.absolutePath())};
+        return Unexpected{
+            u"The store at %1 could not be created: the folder %2 cannot be made "
+            u"(%3)."_s.arg(path, info.absolutePath(), unwritableAncestor(info.absolutePath()))};
+    // SQLite writes beside the store (its -wal and -shm files) even to read it: in a folder
+    // that cannot be written, or from a file that cannot, the store can only be read.
+    const QString folder = info.absolutePath();
+    const bool folderWritable = QFileInfo(folder).isWritable();
+    if (!folderWritable || (info.exists() && !info.isWritable())) {
+        const QString why =
+            folderWritable
+                ? u"the file cannot be written"_s
+                : u"the folder %1 cannot be written, and SQLite keeps its -wal and -shm files "
+                  u"there"_s.arg(folder);
+        if (!info.exists())
+            return Unexpected{u"The store at %1 could not be created: %2. Make the folder "
+                              u"writable for you, or choose another place."_s.arg(path, why)};
+        return openReadOnly(path, why, migrations);
+    }
 
     QStringList notices;
+    QString setAside; // where a damaged store went
     for (int attempt = 0; attempt < 2; ++attempt) {
         const QString connection =
             u"rw-store-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -296,7 +336,7 @@ Expected<std::unique_ptr<WorkflowStore>> WorkflowStore::open(const QString &path
                     }
                 }
                 if (!findings.isEmpty())
-                    problem = u"damaged: "_s + findings.join(u"; ");
+                    problem = findings.join(u"; ");
             }
         }
         if (!problem.isEmpty()) {
@@ -314,9 +354,11 @@ Expected<std::unique_ptr<WorkflowStore>> WorkflowStore::open(const QString &path
                         u"The store at %1 is unreadable (%2) and could not be moved "
                         u"aside to %3; move or delete it by hand."_s.arg(path, problem, aside)};
             }
-            notices.append(u"The store at %1 was unreadable (%2). It was moved to %3 and a new "
-                           u"store was started."_s.arg(path, problem, aside));
-            qCWarning(lcStore).noquote() << notices.last();
+            // Said by whoever opened the store (the window, `watch` on stderr, the log of
+            // `serve`), once: not logged here as well.
+            notices.append(u"The store at %1 was damaged (%2). It was moved to %3"_s.arg(
+                path, problem, aside));
+            setAside = aside;
             continue;
         }
 
@@ -329,11 +371,259 @@ Expected<std::unique_ptr<WorkflowStore>> WorkflowStore::open(const QString &path
         }
         if (auto error = store->migrate(migrations))
             return Unexpected{*error};
+        if (!setAside.isEmpty())
+            notices.last() += u"; "_s + store->salvage(setAside);
         store->m_notices = notices;
         return store;
     }
     Q_UNREACHABLE();
     return Unexpected{QString()};
+}
+
+namespace {
+
+// The columns of `table` in a database, in their order; empty when it cannot be read.
+QStringList columnsOf(const QSqlDatabase &db, const QString &table)
+{
+    QSqlQuery query(db);
+    QStringList columns;
+    if (!query.exec(u"PRAGMA table_info(%1)"_s.arg(table)))
+        return columns;
+    while (query.next())
+        columns.append(query.value(1).toString());
+    return columns;
+}
+
+struct TableSalvage
+{
+    int read = 0;              // rows that could be read
+    int recovered = 0;         // of those, rows now in the new store
+    std::optional<int> before; // how many the damaged table held, when that can be known
+};
+
+// Copies every row of `table` that can be read from `from` into `to`. SQLite stops a scan at the
+// first damaged page, so rows are read by ranges of rowids, and a range that fails row by row.
+// `keep` may refuse a row (its workflow was lost); `kept` learns the rowids recovered.
+TableSalvage
+salvageTable(const QSqlDatabase &from, const QSqlDatabase &to, const QString &table,
+             const std::function<bool(const QVariantList &, const QStringList &)> &keep,
+             QSet<qint64> *kept)
+{
+    TableSalvage result;
+    const QStringList target = columnsOf(to, table);
+    const QStringList source = columnsOf(from, table);
+    QStringList columns;
+    for (const QString &column : target) {
+        if (source.contains(column))
+            columns.append(column);
+    }
+    if (columns.isEmpty())
+        return result;
+    {
+        QSqlQuery count(from);
+        if (count.exec(u"SELECT count(*) FROM %1"_s.arg(table)) && count.next() &&
+            !count.lastError().isValid())
+            result.before = count.value(0).toInt();
+    }
+    std::optional<qint64> last; // the largest rowid, when the end of the table can be read
+    {
+        QSqlQuery max(from);
+        if (max.exec(u"SELECT max(rowid) FROM %1"_s.arg(table)) && max.next() &&
+            !max.lastError().isValid()) {
+            if (max.value(0).isNull())
+                return result; // empty
+            last = max.value(0).toLongLong();
+        }
+    }
+    const QString list = columns.join(u", "_s);
+    QStringList marks;
+    for (qsizetype i = 0; i < columns.size(); ++i)
+        marks.append(u"?"_s);
+    QSqlQuery insert(to);
+    insert.prepare(
+        u"INSERT OR IGNORE INTO %1 (%2) VALUES (%3)"_s.arg(table, list, marks.join(u", "_s)));
+    const auto take = [&](qint64 rowid, const QVariantList &values) {
+        ++result.read;
+        if (keep && !keep(values, columns))
+            return;
+        for (qsizetype i = 0; i < values.size(); ++i)
+            insert.bindValue(int(i), values.at(i));
+        if (insert.exec() && insert.numRowsAffected() > 0) {
+            ++result.recovered;
+            if (kept)
+                kept->insert(rowid);
+        }
+    };
+    const auto readRow = [&](QSqlQuery &query) {
+        QVariantList values;
+        for (qsizetype i = 0; i < columns.size(); ++i)
+            values.append(query.value(int(i) + 1));
+        return values;
+    };
+    // Without a readable end, reading stops this far past the last row found.
+    constexpr qint64 range = 256;
+    constexpr qint64 beyond = 4096;
+    qint64 found = 0;
+    for (qint64 first = 0;; first += range) {
+        if (last ? first > *last : first > found + beyond)
+            break;
+        QSqlQuery query(from);
+        query.setForwardOnly(true);
+        query.prepare(
+            u"SELECT rowid, %1 FROM %2 WHERE rowid >= ? AND rowid < ? ORDER BY rowid"_s.arg(list,
+                                                                                            table));
+        query.addBindValue(first);
+        query.addBindValue(first + range);
+        QList<std::pair<qint64, QVariantList>> rows;
+        bool whole = query.exec();
+        while (whole && query.next())
+            rows.append({query.value(0).toLongLong(), readRow(query)});
+        if (query.lastError().isValid())
+            whole = false;
+        if (whole) {
+            for (const auto &[rowid, values] : std::as_const(rows)) {
+                take(rowid, values);
+                found = std::max(found, rowid);
+            }
+            continue;
+        }
+        for (qint64 rowid = first; rowid < first + range; ++rowid) {
+            QSqlQuery one(from);
+            one.prepare(u"SELECT rowid, %1 FROM %2 WHERE rowid = ?"_s.arg(list, table));
+            one.addBindValue(rowid);
+            if (one.exec() && one.next() && !one.lastError().isValid()) {
+                take(rowid, readRow(one));
+                found = std::max(found, rowid);
+            }
+        }
+    }
+    return result;
+}
+
+QString rowsText(const TableSalvage &table, const QString &what)
+{
+    return table.before ? u"%1 of its %2 %3"_s.arg(table.recovered).arg(*table.before).arg(what)
+                        : u"%1 %2"_s.arg(table.recovered).arg(what);
+}
+
+} // namespace
+
+QString WorkflowStore::salvage(const QString &aside)
+{
+    // Read from a copy: SQLite may write to what it opens (a log replayed), and the file set
+    // aside stays as it was found.
+    QTemporaryDir scratch;
+    const QString copy = scratch.filePath(u"salvage.sqlite"_s);
+    for (const QString &suffix : {QString(), u"-wal"_s}) {
+        if (QFile::exists(aside + suffix) && !QFile::copy(aside + suffix, copy + suffix))
+            return u"nothing in it could be recovered: it could not be copied to %1 to be read. "
+                   u"A new store was started."_s.arg(scratch.path());
+    }
+    const QString connection =
+        u"rw-salvage-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    TableSalvage workflows;
+    TableSalvage history;
+    TableSalvage checks;
+    int others = 0;
+    {
+        QSqlDatabase from = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        from.setDatabaseName(copy);
+        QSqlDatabase to = database();
+        // Without it SQLite refuses a file shorter than its header says, which is what a store
+        // cut short is; nothing is written through this connection.
+        const auto tolerant = [&from] {
+            QSqlQuery pragma(from);
+            return pragma.exec(u"PRAGMA writable_schema = ON"_s);
+        };
+        if (from.open() && tolerant() && to.transaction()) {
+            QSet<qint64> kept;
+            workflows = salvageTable(from, to, u"workflows"_s, {}, &kept);
+            // What belonged to a workflow that was lost goes with it: a new workflow may take
+            // its id.
+            const auto ofKept = [&kept](const QVariantList &values, const QStringList &columns) {
+                const qsizetype at = columns.indexOf(u"workflow_id"_s);
+                return at >= 0 && kept.contains(values.at(at).toLongLong());
+            };
+            history = salvageTable(from, to, u"history"_s, ofKept, nullptr);
+            checks = salvageTable(from, to, u"failed_checks"_s, ofKept, nullptr);
+            for (const QString &table :
+                 {u"seen_updates"_s, u"removed_found"_s, u"registration_notices"_s})
+                others += salvageTable(from, to, table, {}, nullptr).recovered;
+            if (!to.commit()) {
+                qCWarning(lcStore).noquote()
+                    << "What was recovered could not be kept:" << reasonOf(to.lastError());
+                to.rollback();
+                workflows = history = checks = {};
+                others = 0;
+            }
+        }
+        from.close();
+    }
+    QSqlDatabase::removeDatabase(connection);
+    qCInfo(lcStore) << "recovered from" << aside << ":" << workflows.recovered << "workflows,"
+                    << history.recovered << "history rows," << checks.recovered << "failed checks,"
+                    << others << "other rows";
+    if (workflows.recovered == 0 && history.recovered == 0 && others == 0)
+        return u"nothing in it could be read. A new store was started."_s;
+    const bool counted = workflows.before && history.before;
+    return u"%1 and %2 %3 into a new store."_s.arg(
+        rowsText(workflows, u"workflows"_s), rowsText(history, u"history rows"_s),
+        counted ? u"were recovered"_s : u"could be read and were recovered"_s);
+}
+
+Expected<std::unique_ptr<WorkflowStore>>
+WorkflowStore::openReadOnly(const QString &path, const QString &why,
+                            const QList<Migration> &migrations)
+{
+    // Read-only first, which sees what a log beside the file still holds; when SQLite cannot
+    // even do that without writing, as immutable: the file as it is, without its log.
+    std::unique_ptr<WorkflowStore> store;
+    QString failure;
+    for (const bool immutable : {false, true}) {
+        const QString connection =
+            u"rw-store-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
+        store.reset(new WorkflowStore(path, connection));
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+        if (immutable) {
+            db.setDatabaseName(QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded) +
+                               u"?immutable=1"_s);
+            db.setConnectOptions(u"QSQLITE_OPEN_READONLY;QSQLITE_OPEN_URI"_s);
+        } else {
+            db.setDatabaseName(path);
+            db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000;QSQLITE_OPEN_READONLY"_s);
+        }
+        bool opened = db.open();
+        if (opened) {
+            QSqlQuery version(db);
+            opened = version.exec(u"PRAGMA user_version"_s) && version.next();
+            if (opened)
+                store->m_version = version.value(0).toInt();
+            else
+                failure = reasonOf(version.lastError());
+        } else {
+            failure = reasonOf(db.lastError());
+        }
+        if (opened) {
+            failure.clear();
+            break;
+        }
+        db.close();
+        db = QSqlDatabase(); // the connection must be unused before it is removed
+        store.reset();
+    }
+    if (!store)
+        return Unexpected{u"The store at %1 could not be read: %2 (%3)."_s.arg(path, why, failure)};
+    const int latest = migrations.isEmpty() ? 0 : migrations.last().version;
+    if (store->m_version != latest)
+        return Unexpected{u"The store at %1 cannot be used: %2, and this version of Registrar "
+                          u"Watch would have to upgrade it (schema %3 to %4)."_s.arg(path, why)
+                              .arg(store->m_version)
+                              .arg(latest)};
+    store->m_readOnly = true;
+    store->m_notices.append(u"The store at %1 can only be read: %2. Every workflow in it is "
+                            u"shown, but nothing new will be saved until it can be written "
+                            u"(then restart Registrar Watch)."_s.arg(path, why));
+    return store;
 }
 
 std::optional<QString> WorkflowStore::migrate(const QList<Migration> &migrations)

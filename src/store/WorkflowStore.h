@@ -46,8 +46,12 @@ public:
 
     [[nodiscard]] const QString &path() const { return m_path; }
     [[nodiscard]] int schemaVersion() const { return m_version; }
-    // What happened on open that the operator should hear about (a corrupt file set aside).
+    // What happened on open that the operator should hear about (a corrupt file set aside,
+    // a store that can only be read).
     [[nodiscard]] const QStringList &notices() const { return m_notices; }
+    // The store's folder or file cannot be written: it was opened to be read, and every write
+    // fails. Its owner should not try (the engine works in memory then).
+    [[nodiscard]] bool isReadOnly() const { return m_readOnly; }
 
     [[nodiscard]] Expected<QList<TrackedWorkflow>> loadAll();
     // Adds a workflow; returns its id. An existing (account, sandbox, domain, kind) is an error.
@@ -87,11 +91,17 @@ private:
     [[nodiscard]] QSqlDatabase database() const;
     [[nodiscard]] QString failure(const QString &doing, const QString &why) const;
     [[nodiscard]] std::optional<QString> migrate(const QList<Migration> &migrations);
+    [[nodiscard]] static Expected<std::unique_ptr<WorkflowStore>>
+    openReadOnly(const QString &path, const QString &why, const QList<Migration> &migrations);
+    // Reads what can be read of the damaged store set aside at `aside` into this (new) one;
+    // says how much, as the end of a sentence.
+    [[nodiscard]] QString salvage(const QString &aside);
 
     QString m_path;
     QString m_connection;
     int m_version = 0;
     QStringList m_notices;
+    bool m_readOnly = false;
 };
 
 } // namespace rw

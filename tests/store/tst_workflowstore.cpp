@@ -5,9 +5,11 @@
 #include "store/WorkflowMark.h"
 #include "store/WorkflowStore.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -16,6 +18,7 @@
 
 #include <csignal>
 #include <signal.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace rw;
@@ -145,7 +148,9 @@ private slots:
     void opensANewStoreInPlaceOfACorruptOne();
     void keepsTheCorruptFileAside_data() { corruptions(); }
     void keepsTheCorruptFileAside();
+    void recoversWhatCanBeReadOfADamagedStore();
     void reportsAnImpossiblePlace();
+    void readsAStoreInAFolderItCannotWrite();
     void leavesABusyStoreAlone();
     void leavesASoundFileOnKill9();
     void losesNothingCommittedOnKill9();
@@ -614,9 +619,20 @@ void TestWorkflowStore::opensANewStoreInPlaceOfACorruptOne()
     QVERIFY2(store.hasValue(), qPrintable(store.hasValue() ? QString() : store.error()));
     QCOMPARE(store.value()->notices().size(), 1);
     const QString notice = store.value()->notices().first();
-    QVERIFY2(notice.contains(u"was unreadable"_s) && notice.contains(u"was moved to"_s),
+    QVERIFY2(notice.contains(u"was damaged"_s) && notice.contains(u"was moved to"_s),
              qPrintable(notice));
-    QCOMPARE(store.value()->loadAll()->size(), 0); // a new, empty store
+    // A new store, with what could be read of the old one: nothing of a file that never was a
+    // database; of damaged pages, the rows on the others.
+    const qsizetype recovered = store.value()->loadAll()->size();
+    if (truncated) {
+        QVERIFY2(recovered > 0 && recovered < 200, qPrintable(notice));
+        QVERIFY2(notice.contains(
+                     QRegularExpression(u"; %1 (of its \\d+ )?workflows and "_s.arg(recovered))),
+                 qPrintable(notice));
+    } else {
+        QCOMPARE(recovered, 0);
+        QVERIFY2(notice.contains(u"nothing in it could be read"_s), qPrintable(notice));
+    }
     QVERIFY(store.value()->insert(sample()).hasValue());
 }
 
@@ -636,6 +652,136 @@ void TestWorkflowStore::keepsTheCorruptFileAside()
     QFile kept(m_dir.filePath(aside.first()));
     QVERIFY(kept.open(QIODevice::ReadOnly));
     QCOMPARE(kept.readAll(), original);
+}
+
+// A store cut in half (a half copy, a disk that lost its end): what can still be read comes
+// back into the new store, with its history, and the notice says how much.
+void TestWorkflowStore::recoversWhatCanBeReadOfADamagedStore()
+{
+    const QString file = path(u"halved.sqlite"_s);
+    QHash<QString, QStringList> written; // domain: its history's states, in order
+    {
+        auto store = WorkflowStore::open(file);
+        QVERIFY(store.hasValue());
+        for (int i = 0; i < 150; ++i) {
+            TrackedWorkflow workflow = sample();
+            workflow.ref.domain = u"d%1.example"_s.arg(i);
+            workflow.lastBody = QByteArray(1500, 'z');
+            workflow.polls = i;
+            auto id = store.value()->insert(workflow);
+            QVERIFY(id.hasValue());
+            workflow.id = id.value();
+            for (int step = 0; step < 1 + i % 6; ++step) {
+                const QString state = u"s%1"_s.arg(step);
+                QVERIFY(!store.value()->save(workflow, StateChange{workflow.id,
+                                                                   start.addSecs(step),
+                                                                   std::nullopt,
+                                                                   state,
+                                                                   {{u"state"_s, state}}}));
+                written[workflow.ref.domain].append(state);
+            }
+        }
+    }
+    QVERIFY(!QFile::exists(file + u"-wal"_s)); // all in the file itself
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.resize(f.size() / 2));
+    }
+
+    auto store = WorkflowStore::open(file);
+    QVERIFY2(store.hasValue(), qPrintable(store.hasValue() ? QString() : store.error()));
+    QCOMPARE(store.value()->notices().size(), 1);
+    const QString notice = store.value()->notices().first();
+    const QRegularExpression said(
+        uR"(The store at .* was damaged \(.+\)\. It was moved to .*halved\.sqlite\.corrupt-\d{8}-\d{6}; (\d+) (?:of its \d+ )?workflows and (\d+) (?:of its \d+ )?history rows (?:were recovered|could be read))"_s);
+    const QRegularExpressionMatch match = said.match(notice);
+    QVERIFY2(match.hasMatch(), qPrintable(notice));
+
+    const auto loaded = store.value()->loadAll();
+    QVERIFY(loaded.hasValue());
+    QVERIFY2(loaded->size() > 0 && loaded->size() < 150, qPrintable(notice));
+    QCOMPARE(match.captured(1).toInt(), loaded->size());
+    int historyRows = 0;
+    for (const TrackedWorkflow &workflow : *loaded) {
+        QVERIFY(written.contains(workflow.ref.domain));
+        QCOMPARE(workflow.lastBody, QByteArray(1500, 'z'));
+        QCOMPARE(workflow.polls, workflow.ref.domain.mid(1).section(u'.', 0, 0).toInt());
+        const auto history = store.value()->history(workflow.id);
+        QVERIFY(history.hasValue());
+        QStringList states;
+        for (const StateChange &change : *history)
+            states.append(change.toState);
+        // What is read is what was written, in order, though the end may be lost.
+        QCOMPARE(states, written[workflow.ref.domain].mid(0, states.size()));
+        historyRows += int(history->size());
+    }
+    QVERIFY(historyRows > 0);
+    QCOMPARE(match.captured(2).toInt(), historyRows);
+    // The new store takes new workflows, and their ids do not collide with recovered ones.
+    auto added = store.value()->insert(sample());
+    QVERIFY(added.hasValue());
+    const auto history = store.value()->history(added.value());
+    QVERIFY(history.hasValue());
+    QVERIFY(history->isEmpty());
+}
+
+// Root ignores the modes of folders: the store is opened by another user (rwtest, made if
+// need be), through a helper.
+void TestWorkflowStore::readsAStoreInAFolderItCannotWrite()
+{
+    QStringList runAs;
+    if (::geteuid() == 0) {
+        QProcess id;
+        id.start(u"sh"_s, {u"-c"_s, u"id rwtest || useradd -M rwtest"_s});
+        if (!id.waitForFinished(30000) || id.exitCode() != 0)
+            QSKIP("Running as root, and no other user (rwtest) to open the store as.");
+        runAs = {u"runuser"_s, u"-u"_s, u"rwtest"_s, u"--"_s};
+    }
+    const auto open = [&runAs](const QString &file) {
+        QProcess helper;
+        const QStringList command = runAs + QStringList{QStringLiteral(RW_STORE_OPEN), file};
+        helper.start(command.first(), command.mid(1));
+        helper.waitForFinished(60000);
+        return QString::fromUtf8(helper.readAllStandardOutput() + helper.readAllStandardError());
+    };
+    const QString folder = path(u"read-only"_s);
+    const QString file = folder + u"/store.sqlite"_s;
+    {
+        auto store = WorkflowStore::open(file);
+        QVERIFY(store.hasValue());
+        for (int i = 0; i < 3; ++i) {
+            TrackedWorkflow workflow = sample();
+            workflow.ref.domain = u"kept%1.example"_s.arg(i);
+            QVERIFY(store.value()->insert(workflow).hasValue());
+        }
+    }
+    QVERIFY(!QFile::exists(file + u"-wal"_s));
+    // Readable by all, written by none but root; the way there open to all.
+    QVERIFY(QFile::setPermissions(m_dir.path(), QFile::ReadOwner | QFile::WriteOwner |
+                                                    QFile::ExeOwner | QFile::ReadOther |
+                                                    QFile::ExeOther));
+    QVERIFY(QFile::setPermissions(file, QFile::ReadOwner | QFile::ReadOther));
+    QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther |
+                                              QFile::ExeOther));
+    const QStringList before = QDir(folder).entryList(QDir::Files);
+
+    const QString opened = open(file);
+    QVERIFY2(opened.contains(u"readonly 1"_s) && opened.contains(u"workflows 3"_s),
+             qPrintable(opened));
+    QVERIFY2(opened.contains(u"notice: The store at %1 can only be read: the folder %2 cannot "
+                             u"be written"_s.arg(file, folder)) &&
+                 opened.contains(u"nothing new will be saved"_s),
+             qPrintable(opened));
+    QVERIFY2(opened.contains(u"insert: The store at"_s), qPrintable(opened)); // refused, said
+    QCOMPARE(QDir(folder).entryList(QDir::Files), before);
+
+    // No store there yet: it cannot be made, and the sentence names the folder.
+    const QString created = open(folder + u"/new.sqlite"_s);
+    QVERIFY2(created.contains(u"error: The store at %1/new.sqlite could not be created: the "
+                              u"folder %1 cannot be written"_s.arg(folder)),
+             qPrintable(created));
+    QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
 }
 
 void TestWorkflowStore::reportsAnImpossiblePlace()
