@@ -52,6 +52,8 @@ int AddCommand::run(const QStringList &arguments, const QProcessEnvironment &env
         return UsageError;
     }
     const AppSettings settings;
+    if (!settings.problem().isEmpty())
+        err << "registrar-watch add: " << settings.problem() << "\n";
     AccountRef accountRef{parser.value(account), parser.isSet(sandbox)};
     if (accountRef.id.isEmpty())
         accountRef.id = environment.value(u"CLOUDFLARE_ACCOUNT_ID"_s);

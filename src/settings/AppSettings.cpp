@@ -4,8 +4,13 @@
 #include "registrar/ApiBase.h"
 #include "settings/SecretStore.h"
 
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QMetaEnum>
 #include <QSettings>
+#include <QTemporaryDir>
 
 #include <algorithm>
 
@@ -37,7 +42,49 @@ AppSettings::AppSettings(QSettings *settings, QObject *parent)
     : QObject(parent)
     , m_settings(settings ? settings : new QSettings())
 {
+    checkFile();
     migrateSingleAccount();
+}
+
+void AppSettings::checkFile()
+{
+    const QSettings::Status status = m_settings->status();
+    if (status == QSettings::NoError)
+        return;
+    const QString path = m_settings->fileName();
+    const QString shown = QDir::toNativeSeparators(path);
+    const QSettings::Format format = m_settings->format();
+    QString why;
+    if (status == QSettings::FormatError) {
+        why = u"it is not in a form Registrar Watch can read"_s;
+        const QString aside = path + u".unreadable-"_s +
+                              QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
+        m_settings.reset(); // let go of the file before it moves
+        if (QFile::rename(path, aside)) {
+            m_settings = std::make_unique<QSettings>(path, format);
+            m_problem = u"The settings at %1 could not be read (%2). They were moved to %3, and "
+                        u"Registrar Watch starts without them: set up your accounts again in "
+                        u"Settings, or copy what you need from that file."_s.arg(
+                            shown, why, QDir::toNativeSeparators(aside));
+            return;
+        }
+        why += u", and it could not be moved aside"_s;
+    } else {
+        QFile file(path);
+        why = file.open(QIODevice::ReadOnly) ? u"it cannot be opened"_s
+              : QFileInfo(path).isDir()      ? u"it is a folder, not a file"_s
+                                             : file.errorString();
+    }
+    // Left as it is, and never written over: this run keeps its settings in a scratch file.
+    m_scratch = std::make_unique<QTemporaryDir>();
+    m_settings =
+        std::make_unique<QSettings>(m_scratch->filePath(u"settings.ini"_s), QSettings::IniFormat);
+    m_canSave = false;
+    m_problem = u"The settings at %1 could not be read (%2). Registrar Watch runs without them, "
+                u"leaves the file as it is, and changes made in Settings will not be saved. "
+                u"Check the file (it must be yours and readable and writable by you), then "
+                u"restart."_s.arg(shown, why);
+    // Said by whoever shows it (the window, `watch` on stderr), and logged there: not here too.
 }
 
 AppSettings::~AppSettings() = default;

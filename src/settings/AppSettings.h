@@ -13,6 +13,7 @@
 #include <optional>
 
 class QSettings;
+class QTemporaryDir;
 
 namespace rw {
 
@@ -81,18 +82,30 @@ public:
 
     // An account is set up: the app can watch something real.
     [[nodiscard]] bool isConfigured() const;
+    // What became of a settings file that could not be read (set aside, or left alone), in
+    // sentences for the operator; empty when it was read. Such a start is not a first run.
+    [[nodiscard]] const QString &problem() const { return m_problem; }
+    // False when the file could be neither read nor set aside: it is left as it is, and what
+    // changes in this run is kept in memory only.
+    [[nodiscard]] bool canSave() const { return m_canSave; }
     void sync();
 
 signals:
     void changed();
 
 private:
+    // A file QSettings cannot parse is set aside; one it cannot open is left alone, and this
+    // run works on a scratch copy instead.
+    void checkFile();
     // One account's settings from before there were several become the first of the list.
     void migrateSingleAccount();
     void setFirst(const QString &key, const QVariant &value);
     [[nodiscard]] QVariant first(const QString &key, const QVariant &fallback = {}) const;
 
+    std::unique_ptr<QTemporaryDir> m_scratch; // where this run's settings go when none can be
     std::unique_ptr<QSettings> m_settings;
+    QString m_problem;
+    bool m_canSave = true;
 };
 
 // One Cloudflare account the app watches, and how it signs in to it. The secret is not here: it

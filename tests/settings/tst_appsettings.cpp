@@ -6,6 +6,9 @@
 #include "settings/CredentialChange.h"
 #include "settings/MemorySecretStore.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -249,6 +252,68 @@ private slots:
             CredentialChange::Fallback::None));
         QTRY_COMPARE(finished.size(), 2);
         QCOMPARE(settings.accounts(), (QList<AccountSettings>{acme(), renamed}));
+    }
+
+    // A settings file QSettings cannot parse is set aside like a damaged store, said where, and
+    // the app starts without it: nothing of it is written over.
+    void setsAsideASettingsFileItCannotParse()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        const QByteArray garbage("\x00\x01\xff\xfe not settings\n[[[\n=\n", 24);
+        {
+            QFile file(ini);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(garbage);
+        }
+        AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+        const QStringList aside = QDir(dir.path()).entryList({u"settings.ini.unreadable-*"_s});
+        QCOMPARE(aside.size(), 1);
+        QFile kept(dir.filePath(aside.first()));
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), garbage);
+        const QString problem = settings.problem();
+        QVERIFY2(problem.contains(u"could not be read"_s) && problem.contains(ini) &&
+                     problem.contains(dir.filePath(aside.first())),
+                 qPrintable(problem));
+        QVERIFY(settings.canSave());
+        QVERIFY(!settings.isConfigured());
+        // What is set up now is kept, in a new file.
+        QCOMPARE(settings.setAccounts({acme()}), std::nullopt);
+        settings.sync();
+        AppSettings next(new QSettings(ini, QSettings::IniFormat));
+        QCOMPARE(next.accounts(), QList<AccountSettings>{acme()});
+        QVERIFY(next.problem().isEmpty());
+    }
+
+    // A settings file that cannot even be opened (here a directory, which stops root too; a
+    // mode of 000 does the same to anyone else) is left as it is and never written over in this
+    // run; the operator hears that changes will not be saved.
+    void leavesASettingsFileItCannotOpenAlone()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        QVERIFY(QDir().mkpath(ini));
+        {
+            QFile inside(ini + u"/inside"_s);
+            QVERIFY(inside.open(QIODevice::WriteOnly));
+            inside.write("[accounts]\nsize=0\n");
+        }
+        {
+            AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+            const QString problem = settings.problem();
+            QVERIFY2(problem.contains(u"could not be read"_s) && problem.contains(ini) &&
+                         problem.contains(u"will not be saved"_s),
+                     qPrintable(problem));
+            QVERIFY(!settings.canSave());
+            // The app works in memory for this run.
+            QCOMPARE(settings.setAccounts({acme()}), std::nullopt);
+            QCOMPARE(settings.accounts(), QList<AccountSettings>{acme()});
+            settings.sync();
+        }
+        QVERIFY(QFileInfo(ini).isDir());
+        QCOMPARE(QDir(ini).entryList(QDir::Files), QStringList{u"inside"_s});
+        QVERIFY(QDir(dir.path()).entryList({u"settings.ini?*"_s}).isEmpty()); // nothing beside
     }
 };
 
