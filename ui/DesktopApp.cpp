@@ -9,6 +9,7 @@
 #include "session/BatchProgress.h"
 #include "store/HandOver.h"
 #include "store/PendingWorkflows.h"
+#include "store/WorkflowStore.h"
 #include "ui/MainWindow.h"
 #include "ui/SettingsDialog.h"
 #include "ui/TrayIcon.h"
@@ -92,7 +93,10 @@ void DesktopApp::watchSystem()
 
 std::optional<QString> DesktopApp::start()
 {
-    const bool firstRun = !m_options.demo && !m_settings->isConfigured();
+    // Settings that could not be read are not a first run: the operator's workflows are shown
+    // (with what became of the file), not the demo.
+    const bool firstRun =
+        !m_options.demo && !m_settings->isConfigured() && m_settings->problem().isEmpty();
     if (auto error = open(m_options.demo || firstRun))
         return error;
     if (firstRun)
@@ -126,8 +130,13 @@ std::optional<QString> DesktopApp::open(bool demo)
     m_window->show();
     if (!m_session->handedOverAtStart().ids.isEmpty()) // `registrar-watch add` while closed
         m_window->showWatched(m_session->handedOverAtStart());
-    for (const QString &notice : m_session->notices())
-        QMessageBox::warning(m_window.get(), u"Registrar Watch"_s, notice);
+    // Window-modal and not blocking, as the welcome: the session runs behind them.
+    for (const QString &notice : m_session->notices()) {
+        auto *box = new QMessageBox(QMessageBox::Warning, u"Registrar Watch"_s, notice,
+                                    QMessageBox::Ok, m_window.get());
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
     emit sessionChanged();
     return std::nullopt;
 }
@@ -149,6 +158,9 @@ void DesktopApp::closeSession()
 void DesktopApp::openWindow()
 {
     m_window = std::make_unique<MainWindow>(m_session.get());
+    // Said at a glance as long as it lasts; the notice at the start says why.
+    if (m_session->store() && m_session->store()->isReadOnly())
+        m_window->setWindowTitle(m_window->windowTitle() + u" (read-only: nothing new is saved)"_s);
     connect(m_window.get(), &MainWindow::accountSetUpRequested, this, &DesktopApp::setUpAccount);
     connect(m_window->model(), &WorkflowTableModel::countsChanged, this, &DesktopApp::updateTray);
     connect(m_window->model(), &WorkflowTableModel::accountsChanged, this, &DesktopApp::updateTray);

@@ -144,6 +144,11 @@ int WatchCommand::run(const QStringList &arguments, const QProcessEnvironment &e
     QList<AccountSettings> accounts;
     if (parser.isSet(fromSettings)) {
         settings.emplace();
+        // Said, and the watch goes on with what the settings hold now (none, when set aside).
+        if (!settings->problem().isEmpty()) {
+            err << "registrar-watch watch: " << settings->problem() << "\n";
+            err.flush();
+        }
         for (const AccountSettings &account : settings->accounts()) {
             if (account.enabled)
                 accounts.append(account);

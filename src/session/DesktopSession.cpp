@@ -108,12 +108,27 @@ std::optional<QString> DesktopSession::start()
     }
     // Requests wait for the account's secret, which the keychain gives later.
     auto host = EngineHost::open({storePath, m_settings->pollSettings(), true});
+    QString withoutStore;
+    if (!host && m_options.demo) {
+        // The demo needs nothing kept: it runs without a store, and says why.
+        withoutStore = u"The demo keeps nothing on disk this time. %1"_s.arg(host.error());
+        host = EngineHost::open({QString(), m_settings->pollSettings(), true});
+    }
     if (!host)
         return host.error();
     m_host = std::move(host).value();
     m_notices = m_host->notices();
+    if (!withoutStore.isEmpty())
+        m_notices.prepend(withoutStore);
+    if (!m_settings->problem().isEmpty())
+        m_notices.prepend(m_settings->problem());
+    // The log keeps what the window says once (the store does not log its own notices).
+    for (const QString &notice : std::as_const(m_notices))
+        qCWarning(lcSession).noquote() << notice;
     m_batches = std::make_unique<BatchProgress>(engine(), SystemClock::instance());
-    m_discovery = std::make_unique<DiscoveryHost>(engine(), m_host->network(), m_host->store(),
+    // A store that can only be read keeps nothing of what discovery finds either.
+    WorkflowStore *writable = store() && !store()->isReadOnly() ? store() : nullptr;
+    m_discovery = std::make_unique<DiscoveryHost>(engine(), m_host->network(), writable,
                                                   &m_registrationNotices, SystemClock::instance());
     // A workflow of an account not seen before waits for its secret like the others.
     connect(engine(), &PollEngine::workflowAdded, this, [this](const TrackedWorkflow &workflow) {

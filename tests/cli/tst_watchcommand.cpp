@@ -5,6 +5,7 @@
 #include "settings/PrivateFileSecretStore.h"
 #include "support/SimulatorFixture.h"
 
+#include <QDir>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -15,6 +16,7 @@
 
 #include <csignal>
 #include <signal.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace rw;
@@ -86,6 +88,8 @@ private slots:
     void exitsWithTheStateReached();
     void printsEveryChangeAsJson();
     void keepsItsPlaceInTheStore();
+    void saysOnceThatADamagedStoreWasSetAside();
+    void watchesFromAStoreItCannotWrite();
     void stopsCleanlyOnCtrlC();
     void watchesTheAccountsOfTheSettings();
     void refusesBadUsage_data();
@@ -300,6 +304,81 @@ void TestWatchCommand::keepsItsPlaceInTheStore()
     Run third = finish(start({u"--max-wait"_s, u"2s"_s, u"slow.example"_s}));
     QCOMPARE(third.exitCode, 4);
     QVERIFY(QFile::exists(m_dir.filePath(u"data/Registrar Watch/registrar-watch/watch.sqlite"_s)));
+}
+
+void TestWatchCommand::saysOnceThatADamagedStoreWasSetAside()
+{
+    const QString store = m_dir.filePath(u"damaged-watch.sqlite"_s);
+    QFile garbage(store);
+    QVERIFY(garbage.open(QIODevice::WriteOnly));
+    garbage.write("this was never a database\n");
+    garbage.close();
+    const Run run =
+        finish(start({u"--store"_s, store, u"--max-wait"_s, u"2s"_s, u"slow.example"_s}));
+    QCOMPARE(run.exitCode, 4);
+    QVERIFY2(run.err.count(u"was moved to"_s) == 1, qPrintable(run.err));
+    QVERIFY2(run.err.contains(u"registrar-watch watch: The store at %1"_s.arg(store)),
+             qPrintable(run.err));
+}
+
+// A store in a folder the user cannot write: what it holds is read, the watch runs, and the
+// one sentence says that nothing new is saved (no error at every answer). Root ignores the
+// folder's mode: the watch runs as another user (rwtest, made if need be).
+void TestWatchCommand::watchesFromAStoreItCannotWrite()
+{
+    QStringList runAs;
+    if (::geteuid() == 0) {
+        QProcess id;
+        id.start(u"sh"_s, {u"-c"_s, u"id rwtest || useradd -M rwtest"_s});
+        if (!id.waitForFinished(30000) || id.exitCode() != 0)
+            QSKIP("Running as root, and no other user (rwtest) to run the watch as.");
+        runAs = {u"runuser"_s, u"-u"_s, u"rwtest"_s, u"--"_s};
+    }
+    const QString folder = m_dir.filePath(u"read-only"_s);
+    QVERIFY(QDir().mkpath(folder));
+    const QString store = folder + u"/watch.sqlite"_s;
+    const Run first =
+        finish(start({u"--store"_s, store, u"--max-wait"_s, u"3s"_s, u"slow.example"_s}));
+    QCOMPARE(first.exitCode, 4);
+    QVERIFY(!QFile::exists(store + u"-wal"_s));
+    const auto all = QFile::ReadOwner | QFile::ExeOwner | QFile::ReadOther | QFile::ExeOther;
+    QVERIFY(QFile::setPermissions(m_dir.path(), all | QFile::WriteOwner));
+    QVERIFY(QFile::setPermissions(store, QFile::ReadOwner | QFile::ReadOther));
+    QVERIFY(QFile::setPermissions(folder, all));
+    QFile stored(store);
+    QVERIFY(stored.open(QIODevice::ReadOnly));
+    const QByteArray before = stored.readAll();
+    stored.close();
+
+    auto *process = new QProcess(this);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"CLOUDFLARE_API_TOKEN"_s, testToken);
+    environment.insert(u"CLOUDFLARE_ACCOUNT_ID"_s, testAccountId);
+    environment.insert(u"CLOUDFLARE_BASE_URL"_s, m_base);
+    environment.insert(u"XDG_DATA_HOME"_s, m_dir.filePath(u"data"_s));
+    process->setProcessEnvironment(environment);
+    const QStringList command = runAs + QStringList{QStringLiteral(RW_WATCH_BINARY),
+                                                    u"watch"_s,
+                                                    u"--json"_s,
+                                                    u"--store"_s,
+                                                    store,
+                                                    u"--max-wait"_s,
+                                                    u"4s"_s,
+                                                    u"slow.example"_s};
+    process->start(command.first(), command.mid(1));
+    const Run run = finish(process, 60000);
+    QVERIFY(QFile::setPermissions(folder, all | QFile::WriteOwner));
+    QVERIFY2(run.exitCode == 4, qPrintable(run.err));
+    // Known from the store, and asked again.
+    QVERIFY2(!run.eventNames().isEmpty() && run.eventNames().first() == u"known"_s,
+             qPrintable(run.out + run.err));
+    QVERIFY2(run.err.count(u"can only be read"_s) == 1 &&
+                 run.err.contains(u"the folder %1 cannot be written"_s.arg(folder)),
+             qPrintable(run.err));
+    QVERIFY2(!run.err.contains(u"could not"_s), qPrintable(run.err));
+    QVERIFY(stored.open(QIODevice::ReadOnly));
+    QCOMPARE(stored.readAll(), before);
+    QCOMPARE(QDir(folder).entryList(QDir::Files), QStringList{u"watch.sqlite"_s});
 }
 
 void TestWatchCommand::stopsCleanlyOnCtrlC()

@@ -356,6 +356,33 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(
             demo.registrationNotices()->find({second}, u"stark-industries.dev"_s), answerWithin);
     }
+
+    // Where no store can be made (here a file stands where the data folder should be; an
+    // unwritable home does the same), the demo runs without one and says what is in the way,
+    // not that demo.sqlite cannot be opened.
+    void theDemoRunsWithoutAStoreWhereNoneCanBeMade()
+    {
+        QTemporaryDir dir;
+        QFile blocker(dir.filePath(u"blocker"_s));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        const QByteArray data = qgetenv("XDG_DATA_HOME");
+        qputenv("XDG_DATA_HOME", blocker.fileName().toUtf8() + "/data");
+        AppSettings settings{new QSettings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat)};
+        MemorySecretStore memory;
+        DesktopSession demo(
+            &settings, [&memory](AppSettings::SecretStorage) { return &memory; },
+            DesktopSession::Options{true, {}, {}});
+        const auto started = demo.start();
+        qputenv("XDG_DATA_HOME", data);
+        QVERIFY2(!started, qPrintable(started.value_or(QString())));
+        QCOMPARE(demo.store(), nullptr);
+        QVERIFY(!demo.engine()->snapshot().isEmpty());
+        const QString notices = demo.notices().join(u'\n');
+        QVERIFY2(notices.contains(u"The demo keeps nothing on disk"_s) &&
+                     notices.contains(u"%1 is a file, not a folder"_s.arg(blocker.fileName())),
+                 qPrintable(notices));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDesktopSession)

@@ -5,6 +5,7 @@
 #include "settings/MemorySecretStore.h"
 #include "store/HandOver.h"
 #include "store/PendingWorkflows.h"
+#include "store/WorkflowStore.h"
 #include "support/FindChild.h"
 #include "support/SimulatorFixture.h"
 #include "ui/DesktopApp.h"
@@ -66,6 +67,7 @@ private slots:
     void savingAnAccountReplacesTheDemo();
     void exploringTheDemoKeepsIt();
     void anAccountOpensWithoutTheOffer();
+    void unreadableSettingsShowTheRealStoreNotTheDemo();
     void demoOptionWinsOverAnAccount();
     void aLaterLaunchBringsTheWindowAndSaysSo();
     void handedOverWorkflowsAreWatchedAndSaidSo();
@@ -189,6 +191,40 @@ void TestDesktopApp::anAccountOpensWithoutTheOffer()
     QVERIFY(!app.welcome());
     QVERIFY(!app.window()->windowTitle().contains(u"demo"_s, Qt::CaseInsensitive));
     QVERIFY(!QFile::exists(fixture.dir.filePath(u"demo.sqlite"_s)));
+}
+
+// Settings that cannot be read are not a first run: the operator's workflows are shown, with a
+// sentence saying what became of the settings file.
+void TestDesktopApp::unreadableSettingsShowTheRealStoreNotTheDemo()
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath(u"settings.ini"_s);
+    {
+        QFile file(ini);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray("\x00\x01\xff\xfe not settings\n[[[\n=\n", 24));
+        auto store = WorkflowStore::open(dir.filePath(u"registrar-watch.sqlite"_s));
+        QVERIFY(store.hasValue());
+        TrackedWorkflow workflow;
+        workflow.ref = {{test::testAccountId, false}, u"kept.example"_s, WorkflowKind::Update};
+        workflow.trackedAt = QDateTime::currentDateTimeUtc();
+        workflow.watchingSince = workflow.trackedAt;
+        QVERIFY(store.value()->insert(workflow).hasValue());
+    }
+    AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+    MemorySecretStore secrets;
+    DesktopApp app(&settings,
+                   [&secrets](AppSettings::SecretStorage) -> SecretStore * { return &secrets; },
+                   {false, dir.path()});
+    QCOMPARE(app.start(), std::nullopt);
+    QVERIFY(!app.session()->isDemo());
+    QVERIFY(!app.welcome());
+    QVERIFY(!QFile::exists(dir.filePath(u"demo.sqlite"_s)));
+    QTRY_COMPARE(app.window()->model()->rowCount(), 1);
+    QMessageBox *said = nullptr;
+    QTRY_VERIFY((said = app.window()->findChild<QMessageBox *>()) && said->isVisible());
+    QVERIFY2(said->text().contains(u"could not be read"_s) && said->text().contains(ini),
+             qPrintable(said->text()));
 }
 
 void TestDesktopApp::demoOptionWinsOverAnAccount()
