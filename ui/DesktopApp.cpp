@@ -6,6 +6,7 @@
 #include "notify/NotificationCenter.h"
 #include "platform/SystemWatcher.h"
 #include "report/WatchSummaryText.h"
+#include "report/WorkflowText.h"
 #include "session/BatchProgress.h"
 #include "store/HandOver.h"
 #include "store/PendingWorkflows.h"
@@ -123,6 +124,7 @@ std::optional<QString> DesktopApp::open(bool demo)
             &DesktopApp::updateTray);
     connect(m_session->engine(), &PollEngine::accountHeld, this, &DesktopApp::updateTray);
     connect(m_session->engine(), &PollEngine::accountReleased, this, &DesktopApp::updateTray);
+    connect(m_session->engine(), &PollEngine::reachabilityChanged, this, &DesktopApp::updateTray);
     openWindow();
     startNotifications();
     applyDesktopSettings();
@@ -248,6 +250,16 @@ void DesktopApp::updateTray()
                              : account.reason);
     }
     m_tray->setCredentialsHold(holds.join(u'\n'));
+    QStringList outages;
+    for (const QString &accountId : m_session->engine()->accounts()) {
+        const QDateTime since = m_session->engine()->unreachableSince(accountId);
+        if (!since.isValid())
+            continue;
+        const QString sentence = workflowText::unreachable(since);
+        outages.append(several ? QString(labels.labelOf(accountId) + u": "_s + sentence)
+                               : sentence);
+    }
+    m_tray->setUnreachable(outages.join(u'\n'));
     QStringList lines;
     if (several) {
         for (const QString &accountId : model->accountIds()) {

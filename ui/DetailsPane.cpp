@@ -476,7 +476,9 @@ void DetailsPane::showHeader(const TrackedWorkflow &workflow)
     const StateStyle style = StateStyle::forWorkflow(workflow);
     m_stateIcon->setPixmap(style.icon.pixmap(24, 24));
     // The workflow's own words: before any state, what the checks found.
-    m_state->setText(workflowText::stateLabel(workflow));
+    // With how old the answer is, when it is old.
+    m_state->setText(
+        workflowText::stateLabel(WorkflowFacts::about(*m_engine, workflow, m_clock.now())));
     m_meaning->setText(workflowText::meaning(workflow));
 }
 

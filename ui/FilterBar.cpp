@@ -39,6 +39,7 @@ FilterBar::FilterBar(WorkflowTableModel *model, WorkflowFilterProxy *proxy, QWid
         {{}, u"All"_s, u"filterAll"_s},
         {WorkflowTableModel::NeedsMe, u"Needs me"_s, u"filterNeedsMe"_s},
         {WorkflowTableModel::Active, u"Active"_s, u"filterActive"_s},
+        {WorkflowTableModel::NotChecked, u"Not checked"_s, u"filterNotChecked"_s},
         {WorkflowTableModel::Blocked, u"Blocked"_s, u"filterBlocked"_s},
         {WorkflowTableModel::Finished, u"Finished"_s, u"filterFinished"_s},
         {WorkflowTableModel::Failed, u"Failed"_s, u"filterFailed"_s},

@@ -2,11 +2,13 @@
 
 #include "common/Duration.h"
 #include "engine/PollEngine.h"
+#include "report/WorkflowText.h"
 #include "session/BatchProgress.h"
 #include "session/DesktopSession.h"
 #include "ui/SettingsDialog.h"
 
 #include <QLabel>
+#include <QMap>
 #include <QPushButton>
 #include <QTimer>
 
@@ -24,6 +26,7 @@ StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
     , m_next(new QLabel(this))
     , m_batch(new QLabel(this))
     , m_hold(new QLabel(this))
+    , m_reach(new QLabel(this))
     , m_enterSecret(new QPushButton(this))
     , m_credentials(new QLabel(this))
 {
@@ -32,6 +35,9 @@ StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
     m_batch->setObjectName(u"batch"_s);
     m_batch->setTextFormat(Qt::PlainText);
     m_hold->setObjectName(u"hold"_s);
+    m_reach->setObjectName(u"reach"_s);
+    m_reach->setTextFormat(Qt::PlainText);
+    m_reach->hide();
     m_hold->setTextFormat(Qt::PlainText);
     m_enterSecret->setObjectName(u"enterSecret"_s);
     m_enterSecret->setFlat(true);
@@ -42,10 +48,11 @@ StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
     // Long sentences must not widen the window past a small screen: cut, whole in the tooltip.
     // The same for the budgets of many credentials.
     m_budget->setTextFormat(Qt::PlainText);
-    for (QLabel *label : {m_budget, m_batch, m_hold, m_credentials})
+    for (QLabel *label : {m_budget, m_batch, m_hold, m_reach, m_credentials})
         label->setMinimumWidth(40);
     addWidget(m_budget);
     addWidget(m_next);
+    addWidget(m_reach);
     addWidget(m_batch);
     addWidget(m_hold, 1);
     // Beside the reason, which a message never covers: the way out stays in reach.
@@ -65,6 +72,19 @@ StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
     connect(engine, &PollEngine::accountReleased, this, &StatusBar::refresh);
     connect(engine, &PollEngine::budgetHeld, this, &StatusBar::refresh);
     connect(engine, &PollEngine::budgetReleased, this, &StatusBar::refresh);
+    connect(engine, &PollEngine::reachabilityChanged, this,
+            [this](const QString &account, bool reachable, const QDateTime &at) {
+                if (reachable) {
+                    // Said for a while; the first answer has cleared the outage.
+                    QString text = workflowText::reachedAgain(at, m_reachedSince.take(account));
+                    if (m_session->engine()->accounts().size() > 1)
+                        text += u" (%1)"_s.arg(m_session->accountLabels().labelOf(account));
+                    showMessage(text + u'.', 15000);
+                } else {
+                    m_reachedSince.insert(account, at);
+                }
+                refresh();
+            });
     connect(session, &session::DesktopSession::accountsChanged, this, &StatusBar::refresh);
     connect(engine, &PollEngine::storageError, this,
             [this](const QString &message) { showMessage(message, 30000); });
@@ -107,8 +127,11 @@ void StatusBar::refresh()
     };
     // While the account is held, due workflows wait in the engine's queue: nothing is checked.
     // Waiting for credentials, nothing is planned: no countdown to a time that passes unused.
+    showReach();
     if (RequestBudget::waitsForCredentials(status.hold))
         m_next->setText(u"· no checks"_s);
+    else if (m_reach->isVisibleTo(this) && next.isValid() && next > now)
+        m_next->setText(u"· next try in %1"_s.arg(in(next))); // the API does not answer
     else if (status.hold != RequestBudget::Hold::None && next.isValid() && next <= now)
         m_next->setText(status.heldUntil.isValid()
                             ? u"· next check in %1"_s.arg(in(std::max(status.heldUntil, now)))
@@ -170,6 +193,46 @@ void StatusBar::showBudgets(const QList<PollEngine::BudgetStatus> &budgets)
     m_budget->setText(u"API budget, last %1: %2"_s.arg(window, parts.join(u" · "_s)));
     m_budget->setToolTip(lines.join(u'\n'));
     m_hold->setText(holds.isEmpty() ? QString() : u"⚠ "_s + holds.join(u" · "_s));
+}
+
+void StatusBar::showReach()
+{
+    const PollEngine *engine = m_session->engine();
+    const QStringList accounts = engine->accounts();
+    // The accounts that cannot reach the API, grouped by since when (to the minute): mostly one
+    // outage for all of them.
+    QMap<QDateTime, QStringList> bySince;
+    QStringList lines;
+    for (const QString &account : accounts) {
+        const QDateTime since = engine->unreachableSince(account);
+        if (!since.isValid())
+            continue;
+        QDateTime minute = since.toLocalTime();
+        minute.setTime(QTime(minute.time().hour(), minute.time().minute()));
+        bySince[minute].append(account);
+        lines.append(accounts.size() > 1
+                         ? u"%1: %2"_s.arg(m_session->accountLabels().labelOf(account),
+                                           workflowText::unreachable(since))
+                         : workflowText::unreachable(since));
+    }
+    if (bySince.isEmpty()) {
+        m_reach->clear();
+        m_reach->setToolTip(QString());
+        m_reach->hide();
+        return;
+    }
+    QStringList parts;
+    for (auto it = bySince.cbegin(); it != bySince.cend(); ++it) {
+        QString part = workflowText::unreachable(it.key());
+        if (accounts.size() > 1)
+            part += u" (%1)"_s.arg(labelsOf(it.value()));
+        parts.append(part);
+    }
+    m_reach->setText(u"⚠ "_s + parts.join(u" · "_s));
+    lines.append(u"No request has had an answer (connection refused, timeout, DNS or TLS). Checks "
+                 u"go on; the first answer clears this."_s);
+    m_reach->setToolTip(lines.join(u'\n'));
+    m_reach->show();
 }
 
 QString StatusBar::labelsOf(const QStringList &accounts) const

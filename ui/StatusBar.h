@@ -2,6 +2,7 @@
 
 #include "engine/PollEngine.h"
 
+#include <QHash>
 #include <QStatusBar>
 
 class QLabel;
@@ -28,6 +29,8 @@ public:
 private:
     void refresh();
     void showBatch();
+    // Which accounts cannot reach the API, since when.
+    void showReach();
     // The budgets, and the holds among them: one line each for the tooltip.
     void showBudgets(const QList<PollEngine::BudgetStatus> &budgets);
     [[nodiscard]] QString labelsOf(const QStringList &accounts) const;
@@ -37,8 +40,10 @@ private:
     QLabel *m_next;
     QLabel *m_batch;
     QLabel *m_hold;
+    QLabel *m_reach; // the accounts whose API cannot be reached
     QPushButton *m_enterSecret;
     QLabel *m_credentials;
+    QHash<QString, QDateTime> m_reachedSince; // since when each unreachable account was, as told
 };
 
 } // namespace rw::ui

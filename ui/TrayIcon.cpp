@@ -78,6 +78,8 @@ QString TrayIcon::toolTip() const
         tip += u'\n' + m_batch;
     for (const QString &hold : m_credentialsHold.split(u'\n', Qt::SkipEmptyParts))
         tip += u"\n⚠ "_s + hold;
+    for (const QString &outage : m_unreachable.split(u'\n', Qt::SkipEmptyParts))
+        tip += u"\n⚠ "_s + outage;
     return tip;
 }
 
@@ -106,6 +108,15 @@ void TrayIcon::setCredentialsHold(const QString &sentence)
     m_tray->setToolTip(toolTip());
 }
 
+void TrayIcon::setUnreachable(const QString &sentence)
+{
+    if (sentence == m_unreachable)
+        return;
+    m_unreachable = sentence;
+    m_tray->setIcon(badged(m_base, m_needsMe, m_active, !sentence.isEmpty()));
+    m_tray->setToolTip(toolTip());
+}
+
 void TrayIcon::setCounts(int needsMe, int active, int blocked)
 {
     if (needsMe == m_needsMe && active == m_active && blocked == m_blocked)
@@ -116,17 +127,21 @@ void TrayIcon::setCounts(int needsMe, int active, int blocked)
     m_active = active;
     m_blocked = blocked;
     if (badge)
-        m_tray->setIcon(badged(m_base, needsMe, active));
+        m_tray->setIcon(badged(m_base, needsMe, active, !m_unreachable.isEmpty()));
     m_tray->setToolTip(toolTip());
 }
 
-QIcon TrayIcon::badged(const QIcon &base, int needsMe, int active)
+QIcon TrayIcon::badged(const QIcon &base, int needsMe, int active, bool unreachable)
 {
     QIcon icon;
     for (const int size : {16, 22, 24, 32, 48, 64}) {
         QPixmap pixmap = base.pixmap(size, size);
         if (pixmap.isNull())
             continue;
+        if (unreachable) {
+            // Nothing the badge would count is current: the whole icon greys out.
+            pixmap = QIcon(pixmap).pixmap(size, size, QIcon::Disabled);
+        }
         if (needsMe > 0 || active > 0) {
             QPainter painter(&pixmap);
             painter.setRenderHint(QPainter::Antialiasing);

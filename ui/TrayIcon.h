@@ -32,13 +32,16 @@ public:
     void setBatch(const QString &line);
     // Why accounts wait for their credentials (their holds' sentences, one a line); empty: none.
     void setCredentialsHold(const QString &sentence);
+    // Which accounts' API cannot be reached, since when (one a line); empty: all answer.
+    void setUnreachable(const QString &sentence);
     // With several accounts, one line each ("Acme: 2 need you, 3 active"); empty with one.
     void setAccountLines(const QStringList &lines);
     [[nodiscard]] QString toolTip() const;
     [[nodiscard]] QSystemTrayIcon *tray() const { return m_tray; }
     // The application icon with a badge: the number that need the operator (red), else a dot
-    // while anything is active (blue).
-    [[nodiscard]] static QIcon badged(const QIcon &base, int needsMe, int active);
+    // while anything is active (blue); grey while the API cannot be reached.
+    [[nodiscard]] static QIcon badged(const QIcon &base, int needsMe, int active,
+                                      bool unreachable = false);
 
 signals:
     void showWindowRequested();
@@ -58,6 +61,7 @@ private:
     int m_blocked = -1;
     QString m_batch;
     QString m_credentialsHold;
+    QString m_unreachable;
     QStringList m_accountLines;
 };
 

@@ -277,7 +277,8 @@ void WorkflowTableModel::tick()
 {
     if (m_ids.isEmpty())
         return;
-    emit dataChanged(index(0, int(Column::Deadline)),
+    // From the state, which says how old an old answer is.
+    emit dataChanged(index(0, int(Column::State)),
                      index(int(m_ids.size()) - 1, int(Column::NextCheck)),
                      {Qt::DisplayRole, Qt::ToolTipRole});
 }
@@ -296,8 +297,9 @@ WorkflowTableModel::Categories WorkflowTableModel::categories(qint64 id) const
     if (workflow->watch == WatchState::NeedsOperator || workflow->watch == WatchState::GaveUp ||
         state == WorkflowState::ActionRequired || credentialsHeld)
         categories |= NeedsMe;
+    // Never answered: nothing is known of its state, so it is neither active nor blocked.
     if (workflow->watch == WatchState::Watching)
-        categories |= state == WorkflowState::Blocked ? Blocked : Active;
+        categories |= !state ? NotChecked : state == WorkflowState::Blocked ? Blocked : Active;
     if (workflow->watch == WatchState::Settled)
         categories |= Finished;
     if (state == WorkflowState::Failed)
@@ -316,7 +318,7 @@ bool WorkflowTableModel::recount(qint64 id, bool removed)
     if (before == after)
         return false;
     QHash<int, int> &ofAccount = m_accountCounts[m_accountOf.value(id)];
-    for (const Category category : {NeedsMe, Active, Blocked, Finished, Failed}) {
+    for (const Category category : {NeedsMe, Active, Blocked, Finished, Failed, NotChecked}) {
         const int delta = int(after.testFlag(category)) - int(before.testFlag(category));
         m_counts[category] += delta;
         ofAccount[category] += delta;
@@ -351,7 +353,7 @@ QVariant WorkflowTableModel::display(const TrackedWorkflow &workflow, Column col
         return deadline ? workflowText::deadlineCell(*deadline, now) : QString();
     }
     case Column::State: {
-        QString label = workflowText::stateLabel(workflow);
+        QString label = workflowText::stateLabel(WorkflowFacts::about(*m_engine, workflow, now));
         if (workflow.watch == WatchState::Paused)
             label += u" · paused"_s;
         else if (workflow.watch == WatchState::GaveUp)
@@ -389,8 +391,11 @@ QVariant WorkflowTableModel::display(const TrackedWorkflow &workflow, Column col
             return u"on hold"_s; // until the credentials are there: the note says why
         if (!workflow.nextPollAt.isValid())
             return u"—"_s;
-        if (workflow.nextPollAt <= now)
-            return u"due"_s;
+        if (workflow.nextPollAt <= now) {
+            // Behind the budget: about how long still, not a countdown that has run out.
+            const auto wait = m_engine->budgetWait(workflow.id);
+            return wait ? u"due, %1"_s.arg(workflowText::aboutWait(*wait)) : u"due"_s;
+        }
         return u"in %1"_s.arg(
             formatDuration(seconds((now.msecsTo(workflow.nextPollAt) + 999) / 1000)));
     case Column::Notes:

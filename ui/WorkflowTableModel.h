@@ -77,6 +77,7 @@ public:
         Blocked = 0x04,  // watched and blocked
         Finished = 0x08, // succeeded or failed
         Failed = 0x10,
+        NotChecked = 0x20, // watched, never answered yet: nothing is known of its state
     };
     Q_DECLARE_FLAGS(Categories, Category)
     Q_FLAG(Categories)

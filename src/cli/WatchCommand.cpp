@@ -6,6 +6,7 @@
 #include "common/Json.h"
 #include "engine/EngineHost.h"
 #include "registrar/DomainName.h"
+#include "report/WorkflowText.h"
 #include "settings/AppSettings.h"
 #include "settings/KeychainSecretStore.h"
 #include "settings/PrivateFileSecretStore.h"
@@ -244,6 +245,7 @@ std::optional<QString> WatchCommand::start()
     connect(m_engine, &PollEngine::pollFailed, this, &WatchCommand::onPollFailed);
     connect(m_engine, &PollEngine::accountHeld, this, &WatchCommand::onAccountHeld);
     connect(m_engine, &PollEngine::accountReleased, this, &WatchCommand::onAccountReleased);
+    connect(m_engine, &PollEngine::reachabilityChanged, this, &WatchCommand::onReachabilityChanged);
     // Every answer may settle the last one, also when nothing changed (a re-check of a workflow
     // that had already ended).
     connect(m_engine, &PollEngine::workflowUpdated, this, [this](const TrackedWorkflow &workflow) {
@@ -355,6 +357,10 @@ void WatchCommand::onPollFailed(const TrackedWorkflow &workflow, const ApiError 
                                                               : workflow.consecutiveErrors == 1;
     if (!first)
         return; // a streak of failures is reported once; the engine keeps trying
+    const bool unanswered = error.kind == ApiErrorKind::Network ||
+                            error.kind == ApiErrorKind::Timeout || error.kind == ApiErrorKind::Tls;
+    if (unanswered && m_unreachable.contains(workflow.ref.account.id))
+        return; // the account's outage is told once, for all its workflows
     printEvent(workflow, u"error"_s,
                u"%1: %2"_s.arg(error.kindName().replace(u'_', u' '), printable(error.message)));
 }
@@ -384,6 +390,26 @@ void WatchCommand::onAccountReleased(const QString &account)
         QJsonObject{{u"event"_s, u"account_released"_s},
                     {u"account_id"_s, account},
                     {u"observed_at"_s, json::formatDateTime(SystemClock::instance().now())}});
+}
+
+void WatchCommand::onReachabilityChanged(const QString &account, bool reachable,
+                                         const QDateTime &since)
+{
+    const QDateTime now = SystemClock::instance().now();
+    QJsonObject json{{u"event"_s, reachable ? u"api_reached"_s : u"api_unreachable"_s},
+                     {u"account_id"_s, account},
+                     {u"observed_at"_s, json::formatDateTime(now)}};
+    QString sentence;
+    if (reachable) {
+        const QDateTime began = m_unreachable.take(account);
+        sentence = workflowText::reachedAgain(since, began);
+        json.insert(u"at"_s, json::formatDateTime(since));
+    } else {
+        m_unreachable.insert(account, since);
+        sentence = workflowText::unreachable(since);
+        json.insert(u"since"_s, json::formatDateTime(since));
+    }
+    printLine(u"%1  account %2: %3"_s.arg(clockTime(now), account, sentence), json);
 }
 
 void WatchCommand::remindOfLongBlock(const TrackedWorkflow &workflow)

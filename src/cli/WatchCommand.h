@@ -52,6 +52,8 @@ private:
     void onPollFailed(const TrackedWorkflow &workflow, const ApiError &error);
     void onAccountHeld(const QString &account, const QString &reason, const QDateTime &until);
     void onAccountReleased(const QString &account);
+    // One line when the account's API stops answering, one when it answers again.
+    void onReachabilityChanged(const QString &account, bool reachable, const QDateTime &since);
     void checkDone();
     void remindOfLongBlock(const TrackedWorkflow &workflow);
     void finish(const QString &why);
@@ -69,6 +71,7 @@ private:
     QList<qint64> m_ids;                      // the workflows asked for, in argument order
     QHash<qint64, QDateTime> m_previousSince; // when each one's current state began
     QHash<qint64, QDateTime> m_remindedAt;    // the last "still blocked" line
+    QHash<QString, QDateTime> m_unreachable;  // accounts told as not answering, since when
     bool m_credentialsRejected = false;
     bool m_finished = false;
 };

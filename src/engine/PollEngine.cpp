@@ -120,6 +120,64 @@ QList<PollEngine::BudgetStatus> PollEngine::budgetStatuses() const
     return statuses;
 }
 
+QDateTime PollEngine::unreachableSince(const QString &accountId) const
+{
+    const auto reach = m_reach.constFind(accountId);
+    return reach != m_reach.cend() && reach->told ? reach->firstFailure : QDateTime();
+}
+
+std::optional<seconds> PollEngine::budgetWait(qint64 id) const
+{
+    const auto place = m_queue.readyPlace(id);
+    const TrackedWorkflow *workflow = m_roster.workflow(id);
+    if (!place || !workflow)
+        return std::nullopt;
+    const RequestBudget *budget = m_budgets.find(workflow->ref.account.id);
+    if (!budget || budget->requests() <= 0)
+        return std::nullopt;
+    // The budget's next free moment, then one request at the bucket's steady rate for each one
+    // ahead: (requests - burst) per window, the burst being spent by then.
+    const QDateTime now = m_clock.now();
+    const QDateTime next = budget->nextSendTime(now);
+    qint64 ms = next.isValid() ? std::max<qint64>(0, now.msecsTo(next)) : 0;
+    const int steady =
+        budget->requests() - std::clamp(m_settings.budgetBurst, 0, budget->requests() - 1);
+    ms += qint64(*place) * duration_cast<milliseconds>(budget->window()).count() / steady;
+    return duration_cast<seconds>(milliseconds(ms + 999));
+}
+
+void PollEngine::noteReach(const QString &accountId, const ApiResult<WorkflowStatus> &result,
+                           const QDateTime &now)
+{
+    const bool answered = result.response.httpStatus != 0 || result.ok();
+    const auto kind = result.error ? std::optional(result.error->kind) : std::nullopt;
+    const bool unanswered =
+        !answered && (kind == ApiErrorKind::Network || kind == ApiErrorKind::Timeout ||
+                      kind == ApiErrorKind::Tls);
+    if (answered) {
+        const Reach reach = m_reach.take(accountId);
+        if (reach.told) {
+            qCInfo(lcEngine).noquote() << accountId << "reached the API again";
+            m_outbox.post(
+                [this, accountId, now] { emit reachabilityChanged(accountId, true, now); });
+        }
+        return;
+    }
+    if (!unanswered)
+        return; // not sent (refused before it left): says nothing of the API
+    Reach &reach = m_reach[accountId];
+    if (reach.failures++ == 0)
+        reach.firstFailure =
+            result.response.receivedAt.isValid() ? std::min(result.response.receivedAt, now) : now;
+    if (reach.told || reach.failures < unreachableAfter)
+        return;
+    reach.told = true;
+    qCInfo(lcEngine).noquote() << accountId << "cannot reach the API";
+    m_outbox.post([this, accountId, since = reach.firstFailure] {
+        emit reachabilityChanged(accountId, false, since);
+    });
+}
+
 qint64 PollEngine::batchAt(const QDateTime &now)
 {
     if (!m_batch || !m_batchLastAdded.isValid() ||
@@ -531,6 +589,7 @@ void PollEngine::onFetched(quint64 ticket, const ApiResult<WorkflowStatus> &resu
     budget.recordFinished();
     if (result.response.httpStatus != 0)
         budget.observe(result.response.rateLimit, now);
+    noteReach(account, result, now);
     apply(*entry, result, now);
     announceHold(account); // the shared quota may be nearly gone
     service();

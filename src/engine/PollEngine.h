@@ -176,6 +176,16 @@ public:
     [[nodiscard]] QStringList accounts() const { return m_budgets.accounts(); }
     // The earliest scheduled check, or null.
     [[nodiscard]] QDateTime nextCheck() const;
+    // Since when the account's API has not answered at all: set once `unreachableAfter` of its
+    // requests in a row got no HTTP answer (connection refused, timeout, DNS, TLS), to the time
+    // the first of them failed; null while it answers. An HTTP error status is an answer.
+    [[nodiscard]] QDateTime unreachableSince(const QString &accountId) const;
+    static constexpr int unreachableAfter = 2;
+    // How long a due workflow that waits for its account's budget will wait still, about: the
+    // budget's next free moment and, at the budget's rate, the workflows ahead of it. Nothing
+    // when it does not wait for the budget. Cheap: the queue's places are counted once per
+    // change of the queue, not once per question.
+    [[nodiscard]] std::optional<std::chrono::seconds> budgetWait(qint64 id) const;
     // The longest time any workflow waited past its due time before its request went out.
     [[nodiscard]] std::chrono::milliseconds longestWait() const { return m_longestWait; }
 
@@ -200,6 +210,9 @@ signals:
     void budgetHeld(const QString &key, const QStringList &accounts, const QString &reason,
                     const QDateTime &until);
     void budgetReleased(const QString &key, const QStringList &accounts);
+    // The account's API stopped answering (`reachable` false; `since` the first request that
+    // got no answer) or answered again (true; `since` the answer's time). Once each way.
+    void reachabilityChanged(const QString &accountId, bool reachable, const QDateTime &since);
     void storageError(const QString &message);
     // A write went through again after storageError: the store takes what the engine learns.
     void storageRecovered();
@@ -208,6 +221,9 @@ private:
     using Entry = WorkflowRoster::Entry;
 
     void onFetched(quint64 ticket, const ApiResult<WorkflowStatus> &result);
+    // Whether the account's API answered at all: tells the start and the end of an outage.
+    void noteReach(const QString &accountId, const ApiResult<WorkflowStatus> &result,
+                   const QDateTime &now);
     void apply(Entry &entry, const ApiResult<WorkflowStatus> &result, const QDateTime &now);
     void scheduleAt(Entry &entry, const QDateTime &due);
     void stop(Entry &entry, WatchState watch, const QString &reason);
@@ -246,6 +262,13 @@ private:
     QHash<QString, QStringList>
         m_spareKeys;     // the same for spare requests, by account, oldest first
     QSet<QString> m_off; // accounts turned off
+    struct Reach
+    {
+        QDateTime firstFailure; // of the requests in a row that got no answer
+        int failures = 0;
+        bool told = false; // reachabilityChanged(false) was sent
+    };
+    QHash<QString, Reach> m_reach; // accounts whose last request got no answer
     std::chrono::milliseconds m_longestWait{0};
     qint64 m_batch = 0; // the open batch
     QDateTime m_batchLastAdded;

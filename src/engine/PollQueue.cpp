@@ -54,6 +54,7 @@ void PollQueue::put(qint64 id, Slot slot)
     } else {
         m_ready.insert({slot.key, id});
         ++m_readyPerAccount[slot.account];
+        m_placesKnown = false;
     }
     m_slots.insert_or_assign(id, std::move(slot));
 }
@@ -70,6 +71,7 @@ void PollQueue::remove(qint64 id)
         m_ready.erase({slot.key, id});
         if (--m_readyPerAccount[slot.account] <= 0)
             m_readyPerAccount.remove(slot.account);
+        m_placesKnown = false;
     }
     m_slots.erase(it);
 }
@@ -85,6 +87,7 @@ void PollQueue::promoteDue(qint64 nowMs,
         slot.key = keyOf(id, dueMs);
         m_ready.insert({slot.key, id});
         ++m_readyPerAccount[slot.account];
+        m_placesKnown = false;
     }
 }
 
@@ -110,12 +113,30 @@ void PollQueue::takeReady(const std::function<bool(const QString &account)> &adm
         const qint64 dueMs = slot->second.dueMs;
         m_ready.erase(it);
         m_slots.erase(slot);
+        m_placesKnown = false;
         if (--m_readyPerAccount[account] <= 0)
             m_readyPerAccount.remove(account);
         take(id, dueMs);
         // Found again: `take` may have queued anything meanwhile.
         it = m_ready.upper_bound(taken);
     }
+}
+
+std::optional<int> PollQueue::readyPlace(qint64 id) const
+{
+    const auto it = m_slots.find(id);
+    if (it == m_slots.end() || it->second.place != Place::Ready)
+        return std::nullopt;
+    if (!m_placesKnown) {
+        // Once per change of the ready, however many rows ask: one walk in leaving order.
+        m_places.clear();
+        m_places.reserve(qsizetype(m_ready.size()));
+        QHash<QString, int> ahead;
+        for (const auto &[key, readyId] : m_ready)
+            m_places.insert(readyId, ahead[m_slots.at(readyId).account]++);
+        m_placesKnown = true;
+    }
+    return m_places.value(id);
 }
 
 PollQueue::Place PollQueue::placeOf(qint64 id) const

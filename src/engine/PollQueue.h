@@ -54,6 +54,9 @@ public:
                    const std::function<void(qint64 id, qint64 dueMs)> &take);
 
     [[nodiscard]] Place placeOf(qint64 id) const;
+    // How many of its account's ready workflows leave before it (0: it is next); nothing when it
+    // is not ready. The places are counted once after each change of the ready, when asked.
+    [[nodiscard]] std::optional<int> readyPlace(qint64 id) const;
     // When it is due, while it is scheduled.
     [[nodiscard]] std::optional<qint64> scheduledDue(qint64 id) const;
     // The earliest due time of the scheduled.
@@ -82,6 +85,8 @@ private:
     std::set<std::pair<qint64, qint64>> m_scheduled; // (due ms, id)
     std::set<std::pair<qint64, qint64>> m_ready;     // (urgency key, id)
     QHash<QString, int> m_readyPerAccount;           // no entry for none
+    mutable QHash<qint64, int> m_places;             // readyPlace()'s, while m_placesKnown
+    mutable bool m_placesKnown = false;
 };
 
 } // namespace rw

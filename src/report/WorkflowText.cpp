@@ -17,7 +17,7 @@ WorkflowFacts WorkflowFacts::about(const PollEngine &engine, const TrackedWorkfl
                                    const QDateTime &now)
 {
     return {workflow, engine.isInFlight(workflow.id), engine.accountStatus(workflow.ref.account.id),
-            now};
+            now,      engine.budgetWait(workflow.id), engine.settings()};
 }
 
 namespace workflowText {
@@ -94,7 +94,9 @@ QString whyDueWaits(const WorkflowFacts &facts)
                    account.maxInFlight) +
                waiting + u')';
     }
-    QString text = since + u", waiting for a slot in the API budget"_s;
+    QString text = since + u", waiting for the API budget"_s;
+    if (facts.budgetWait)
+        text += u", "_s + workflowText::aboutWait(*facts.budgetWait);
     if (account.budget > 0) {
         text += u" (%1 of %2 requests in the last %3"_s.arg(account.sentInWindow)
                     .arg(account.budget)
@@ -102,6 +104,27 @@ QString whyDueWaits(const WorkflowFacts &facts)
                 waiting + u')';
     }
     return text;
+}
+
+// What the checks of a workflow without a state found.
+enum class Unanswered {
+    NotAsked,   // not yet, or the account's credentials kept the question from being asked
+    NoWorkflow, // Cloudflare answered that there is no such workflow
+    Failed,     // asked, without an answer
+    Redirected, // asked, and the API redirected off its origin: not followed
+};
+
+Unanswered answeredWithout(const TrackedWorkflow &workflow)
+{
+    const std::optional<ApiError> &error = workflow.lastError;
+    // Credentials and a status link off the API origin are the account's or the link's
+    // problem: the workflow itself was not asked about. A redirect off the origin came as an
+    // answer (its HTTP status): asked, and refused to follow.
+    if (error && error->kind == ApiErrorKind::RefusedOrigin && error->httpStatus != 0)
+        return Unanswered::Redirected;
+    if (!error || error->isCredentialProblem() || error->kind == ApiErrorKind::RefusedOrigin)
+        return Unanswered::NotAsked;
+    return error->kind == ApiErrorKind::NoWorkflow ? Unanswered::NoWorkflow : Unanswered::Failed;
 }
 
 // What happens next to a watched workflow.
@@ -121,26 +144,15 @@ QString whileWatching(const WorkflowFacts &facts)
         return u"Blocked for %1; %2. Blocked workflows are checked less often, up to hourly."_s.arg(
             formatDuration(seconds(workflow.stateSince.secsTo(facts.now))), next);
     }
-    if (!workflow.status)
+    if (!workflow.status) {
+        // Asked, without an answer about it: said as a check, with what came of it above.
+        if (workflow.lastCheckedAt.isValid() && workflow.lastError &&
+            answeredWithout(workflow) != Unanswered::NotAsked)
+            return u"Checked at %1; %2."_s.arg(workflowText::timeOfDay(workflow.lastCheckedAt),
+                                               next);
         return u"Not checked yet; %1."_s.arg(next);
+    }
     return capitalized(next) + u'.';
-}
-
-// What the checks of a workflow without a state found.
-enum class Unanswered {
-    NotAsked,   // not yet, or the account's credentials kept the question from being asked
-    NoWorkflow, // Cloudflare answered that there is no such workflow
-    Failed,     // asked, without an answer
-};
-
-Unanswered answeredWithout(const TrackedWorkflow &workflow)
-{
-    const std::optional<ApiError> &error = workflow.lastError;
-    // Credentials and a status link off the API origin are the account's or the link's
-    // problem: the workflow itself was not asked about.
-    if (!error || error->isCredentialProblem() || error->kind == ApiErrorKind::RefusedOrigin)
-        return Unanswered::NotAsked;
-    return error->kind == ApiErrorKind::NoWorkflow ? Unanswered::NoWorkflow : Unanswered::Failed;
 }
 
 // Checks stopped for the operator. A check after the one that found it waiting (their resume,
@@ -257,10 +269,70 @@ QString stateLabel(const TrackedWorkflow &workflow)
         return u"no workflow found"_s;
     case Unanswered::Failed:
         return u"no answer yet"_s;
+    case Unanswered::Redirected:
+        return u"redirect refused"_s;
     case Unanswered::NotAsked:
         break;
     }
     return stateLabel(std::nullopt, {});
+}
+
+QString stateLabel(const WorkflowFacts &facts)
+{
+    const QString label = stateLabel(facts.workflow);
+    const QString age = answerAge(facts);
+    return age.isEmpty() ? label : label + u", "_s + age;
+}
+
+QString answerAge(const WorkflowFacts &facts)
+{
+    const TrackedWorkflow &workflow = facts.workflow;
+    // Only an answer that stands for now: a watched workflow's last check answered. (After a
+    // failed check, the failure is said instead.)
+    if (workflow.watch != WatchState::Watching || !workflow.status || workflow.lastError ||
+        !workflow.lastCheckedAt.isValid() || !facts.now.isValid())
+        return {};
+    const PollSettings &settings = facts.settings;
+    seconds every = settings.unknownMaxDelay;
+    switch (workflow.status->state) {
+    case WorkflowState::Pending:
+    case WorkflowState::InProgress:
+        every = settings.activeMaxDelay;
+        break;
+    case WorkflowState::Blocked:
+        every = settings.blockedMaxDelay;
+        break;
+    default:
+        break;
+    }
+    const seconds old = std::max<seconds>(2 * every, 5min);
+    const qint64 age = workflow.lastCheckedAt.secsTo(facts.now);
+    if (age < old.count())
+        return {};
+    if (age < 2 * 3600)
+        return u"as of %1 min ago"_s.arg(age / 60);
+    return u"as of %1 h ago"_s.arg(age / 3600);
+}
+
+QString aboutWait(seconds wait)
+{
+    const qint64 minutes = std::max<qint64>(1, (wait.count() + 59) / 60);
+    if (minutes < 120)
+        return u"about %1 min"_s.arg(minutes);
+    return u"about %1 h"_s.arg((minutes + 30) / 60);
+}
+
+QString unreachable(const QDateTime &since)
+{
+    return u"Cannot reach the API since %1"_s.arg(since.toLocalTime().toString(u"HH:mm"_s));
+}
+
+QString reachedAgain(const QDateTime &at, const QDateTime &since)
+{
+    QString text = u"Reached the API again at %1"_s.arg(at.toLocalTime().toString(u"HH:mm"_s));
+    if (since.isValid() && since < at)
+        text += u" (no answer for %1)"_s.arg(span(seconds(since.secsTo(at))));
+    return text;
 }
 
 QString meaning(std::optional<WorkflowState> state)
@@ -301,6 +373,10 @@ QString meaning(const TrackedWorkflow &workflow)
         return meaning(std::nullopt);
     case Unanswered::Failed:
         return u"Registrar Watch has asked, but has not had an answer yet."_s;
+    case Unanswered::Redirected:
+        return u"Registrar Watch asked, and the API redirected the request: "_s +
+               sentence(workflow.lastError->message) +
+               u" Check the API base URL in Settings; the credentials were not sent there."_s;
     case Unanswered::NoWorkflow:
         break;
     }
@@ -386,6 +462,11 @@ QString failureIsFinal()
 
 QString whyStopped(const TrackedWorkflow &workflow)
 {
+    // The policy's reason names the status link; after a redirect the refusal says what
+    // happened, with where it led.
+    if (workflow.watch == WatchState::GaveUp && answeredWithout(workflow) == Unanswered::Redirected)
+        return u"Stopped watching after checking it at %1: %2"_s.arg(
+            timeOfDay(workflow.lastCheckedAt), sentence(workflow.lastError->message));
     if (workflow.stopReason.isEmpty())
         return u"Stopped watching."_s;
     return sentence(u"Stopped watching: %1"_s.arg(workflow.stopReason));

@@ -23,6 +23,10 @@ struct WorkflowFacts
     bool inFlight = false;
     PollEngine::AccountStatus account;
     QDateTime now;
+    // While it waits for the account's budget: about how long still (PollEngine::budgetWait).
+    std::optional<std::chrono::seconds> budgetWait;
+    // The engine's intervals, which say when an answer is old (answerAge()).
+    PollSettings settings;
 
     [[nodiscard]] static WorkflowFacts about(const PollEngine &engine,
                                              const TrackedWorkflow &workflow, const QDateTime &now);
@@ -47,6 +51,19 @@ enum class Zone {
 // As above from the last answer; before any, what the checks found: "no workflow found" when
 // Cloudflare said there is none, "no answer yet" when checks failed, else "not checked yet".
 [[nodiscard]] QString stateLabel(const TrackedWorkflow &workflow);
+// As above, saying how old the answer is when it is old for a watched workflow: "in progress, as
+// of 11 min ago" (see answerAge()).
+[[nodiscard]] QString stateLabel(const WorkflowFacts &facts);
+// "as of 11 min ago" when the last answer of a watched workflow is older than twice the longest
+// interval its state is checked at (and at least 5 minutes): the budget could not keep up, and
+// the state may have moved on. Empty otherwise.
+[[nodiscard]] QString answerAge(const WorkflowFacts &facts);
+// "about 12 min", "about 2 h": a wait for the budget, never less than a minute.
+[[nodiscard]] QString aboutWait(std::chrono::seconds wait);
+// The account-level outage: "Cannot reach the API since 14:03", and its end, "Reached the API
+// again at 14:05 (after 2 min without an answer)".
+[[nodiscard]] QString unreachable(const QDateTime &since);
+[[nodiscard]] QString reachedAgain(const QDateTime &at, const QDateTime &since);
 // What the state means for the operator; for no state yet, that there is no answer yet.
 [[nodiscard]] QString meaning(std::optional<WorkflowState> state);
 // As above for a tracked workflow, in what its answers say: whom a blocked one waits on (its

@@ -4,6 +4,7 @@
 #include "settings/AppSettings.h"
 #include "settings/PrivateFileSecretStore.h"
 #include "support/SimulatorFixture.h"
+#include "support/SimulatorProcess.h"
 
 #include <QDir>
 #include <QJsonDocument>
@@ -94,6 +95,7 @@ private slots:
     void watchesTheAccountsOfTheSettings();
     void refusesBadUsage_data();
     void refusesBadUsage();
+    void tellsAnOutageOnceAndItsEnd();
 
 private:
     QProcess *start(const QStringList &arguments, const QString &token = testToken);
@@ -522,6 +524,50 @@ void TestWatchCommand::watchesTheAccountsOfTheSettings()
     QVERIFY2(byOption.exitCode == 0, qPrintable(byOption.out + byOption.err));
     sim.terminate();
     sim.waitForFinished();
+}
+
+void TestWatchCommand::tellsAnOutageOnceAndItsEnd()
+{
+    // A simulator of its own, stopped while `watch` runs and started again on the same port.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QJsonObject scenario = baseScenario();
+    scenario.insert(u"workflows"_s, QJsonArray{workflowJson(u"long.example"_s, u"update"_s,
+                                                            {{0, u"in_progress"_s}})});
+    auto sim = std::make_unique<SimulatorProcess>();
+    if (const auto problem = sim->start(QStringLiteral(RW_SIM_BINARY), scenario, dir.path()))
+        QFAIL(qPrintable(*problem));
+    const QUrl base = sim->base();
+    auto *process = new QProcess(this);
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"CLOUDFLARE_API_TOKEN"_s, testToken);
+    environment.insert(u"CLOUDFLARE_ACCOUNT_ID"_s, testAccountId);
+    environment.insert(u"CLOUDFLARE_BASE_URL"_s, base.toString());
+    environment.insert(u"XDG_DATA_HOME"_s, dir.filePath(u"data"_s));
+    process->setProcessEnvironment(environment);
+    process->start(QStringLiteral(RW_WATCH_BINARY),
+                   {u"watch"_s, u"--no-store"_s, u"long.example"_s});
+    QString out;
+    const auto read = [&] {
+        out += QString::fromUtf8(process->readAllStandardOutput());
+        return out;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(read().contains(u"in_progress"_s), 20000);
+    sim.reset();
+    QTRY_VERIFY_WITH_TIMEOUT(read().contains(u"Cannot reach the API since "_s), 60000);
+    sim = std::make_unique<SimulatorProcess>();
+    if (const auto problem =
+            sim->start(QStringLiteral(RW_SIM_BINARY), scenario, dir.path(), quint16(base.port())))
+        QFAIL(qPrintable(*problem));
+    QTRY_VERIFY_WITH_TIMEOUT(read().contains(u"Reached the API again at "_s), 90000);
+    ::kill(pid_t(process->processId()), SIGINT);
+    const Run run = finish(process, 20000);
+    const QString all = out + run.out;
+    QCOMPARE(all.count(u"Cannot reach the API since "_s), 1);
+    QCOMPARE(all.count(u"Reached the API again at "_s), 1);
+    // Before the outage was told, a failed check may have been said; none after.
+    const qsizetype told = all.indexOf(u"Cannot reach the API since "_s);
+    QVERIFY2(!all.mid(told).contains(u"network:"_s), qPrintable(all));
 }
 
 QTEST_GUILESS_MAIN(TestWatchCommand)

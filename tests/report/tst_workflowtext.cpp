@@ -446,14 +446,14 @@ void TestWorkflowText::saysWhatHappensNext_data()
     due.nextPollAt = now.addSecs(-40);
     QTest::newRow("due, waiting for the budget")
         << facts(due, false, busy)
-        << u"Due since %1, waiting for a slot in the API budget (900 of 900 requests in the last "
+        << u"Due since %1, waiting for the API budget (900 of 900 requests in the last "
            u"5m, 12 checks waiting)."_s.arg(clock(due.nextPollAt));
     TrackedWorkflow dueFirst = tracked(std::nullopt);
     dueFirst.nextPollAt = now;
     busy.waiting = 1;
     QTest::newRow("due now, never checked")
         << facts(dueFirst, false, busy)
-        << u"Not checked yet; due since %1, waiting for a slot in the API budget (900 of 900 "
+        << u"Not checked yet; due since %1, waiting for the API budget (900 of 900 "
            u"requests in the last 5m, 1 check waiting)."_s.arg(clock(now));
     PollEngine::AccountStatus atOnce;
     atOnce.sentInWindow = 40;

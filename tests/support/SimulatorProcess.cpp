@@ -19,14 +19,14 @@ SimulatorProcess::~SimulatorProcess()
 }
 
 std::optional<QString> SimulatorProcess::start(const QString &binary, const QJsonObject &scenario,
-                                               const QString &directory)
+                                               const QString &directory, quint16 port)
 {
     const QString file = directory + u"/scenario.json"_s;
     QFile out(file);
     if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(scenario).toJson()) < 0)
         return u"cannot write %1"_s.arg(file);
     out.close();
-    m_process.start(binary, {u"--scenario"_s, file});
+    m_process.start(binary, {u"--scenario"_s, file, u"--port"_s, QString::number(port)});
     if (!m_process.waitForStarted())
         return m_process.errorString();
     // Its first line says where it listens.

@@ -15,10 +15,10 @@ public:
     Q_DISABLE_COPY_MOVE(SimulatorProcess)
     ~SimulatorProcess();
 
-    // Writes the scenario into `directory` and starts `binary` on it; an error sentence when it
-    // does not come to listen.
+    // Writes the scenario into `directory` and starts `binary` on it (on `port`; 0: one the OS
+    // chooses); an error sentence when it does not come to listen.
     [[nodiscard]] std::optional<QString> start(const QString &binary, const QJsonObject &scenario,
-                                               const QString &directory);
+                                               const QString &directory, quint16 port = 0);
     [[nodiscard]] const QUrl &base() const { return m_base; }
 
 private:

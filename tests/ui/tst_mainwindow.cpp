@@ -165,8 +165,9 @@ int viewRow(const MainWindow &window, qint64 id)
 QString counts(const MainWindow &window)
 {
     QStringList texts;
-    for (const QString &name : {u"filterAll"_s, u"filterNeedsMe"_s, u"filterActive"_s,
-                                u"filterBlocked"_s, u"filterFinished"_s, u"filterFailed"_s})
+    for (const QString &name :
+         {u"filterAll"_s, u"filterNeedsMe"_s, u"filterActive"_s, u"filterNotChecked"_s,
+          u"filterBlocked"_s, u"filterFinished"_s, u"filterFailed"_s})
         texts.append(filterButton(window, name)->text());
     return texts.join(u" · "_s);
 }
@@ -771,10 +772,12 @@ void TestMainWindow::quickFilterCountsFollowTheStates()
 {
     const Story &story = this->story();
     QVERIFY2(story.reached(u"succeeded"_s), qPrintable(story.why(u"succeeded"_s)));
-    QCOMPARE(story.moments[u"action required"_s].counts,
-             u"All (4) · Needs me (1) · Active (1) · Blocked (1) · Finished (1) · Failed (1)"_s);
-    QCOMPARE(story.moments[u"succeeded"_s].counts,
-             u"All (4) · Needs me (0) · Active (0) · Blocked (1) · Finished (3) · Failed (1)"_s);
+    QCOMPARE(
+        story.moments[u"action required"_s].counts,
+        u"All (4) · Needs me (1) · Active (1) · Not checked (0) · Blocked (1) · Finished (1) · Failed (1)"_s);
+    QCOMPARE(
+        story.moments[u"succeeded"_s].counts,
+        u"All (4) · Needs me (0) · Active (0) · Not checked (0) · Blocked (1) · Finished (3) · Failed (1)"_s);
 }
 
 void TestMainWindow::checkNowOnTheSelectionShowsTheEnd()
@@ -852,7 +855,7 @@ void TestMainWindow::holdsTheAccountWhenTheTokenIsRejected()
              qPrintable(shown(window, held, Column::Notes)));
     QTRY_COMPARE(
         counts(window),
-        u"All (1) · Needs me (1) · Active (1) · Blocked (0) · Finished (0) · Failed (0)"_s);
+        u"All (1) · Needs me (1) · Active (0) · Not checked (1) · Blocked (0) · Finished (0) · Failed (0)"_s);
     QCOMPARE(desk->tracked(held).watch, WatchState::Watching);
     QTRY_COMPARE(status(window, u"budget"_s), u"API budget: 1 of 900 requests in the last 5m"_s);
     // Not "checking": nothing is asked.
@@ -895,7 +898,7 @@ void TestMainWindow::aNewTokenLiftsTheHold()
     QTRY_COMPARE(status(window, u"hold"_s), QString());
     QTRY_COMPARE(
         counts(window),
-        u"All (1) · Needs me (0) · Active (1) · Blocked (0) · Finished (0) · Failed (0)"_s);
+        u"All (1) · Needs me (0) · Active (1) · Not checked (0) · Blocked (0) · Finished (0) · Failed (0)"_s);
     QCOMPARE(desk->tracked(held).polls, 2);
 }
 
@@ -916,8 +919,9 @@ void TestMainWindow::saysWhenNoTokenIsStored()
                                             u"Nothing is sent until then."_s);
     QCOMPARE(desk->tracked(id).polls, 0);
     QCOMPARE(shown(window, id, Column::State), u"not checked yet"_s);
-    QCOMPARE(counts(window),
-             u"All (1) · Needs me (1) · Active (1) · Blocked (0) · Finished (0) · Failed (0)"_s);
+    QCOMPARE(
+        counts(window),
+        u"All (1) · Needs me (1) · Active (0) · Not checked (1) · Blocked (0) · Finished (0) · Failed (0)"_s);
     QCOMPARE(status(window, u"nextCheck"_s), u"· no checks"_s);
 
     storeToken(*desk, testToken);
@@ -1203,7 +1207,7 @@ void TestMainWindow::stopWatchingAsksAndSelectsTheNext()
     QVERIFY(!desk->engine()->workflow(one));
     QTRY_COMPARE(
         counts(window),
-        u"All (1) · Needs me (0) · Active (1) · Blocked (0) · Finished (0) · Failed (0)"_s);
+        u"All (1) · Needs me (0) · Active (1) · Not checked (0) · Blocked (0) · Finished (0) · Failed (0)"_s);
     // The next row is selected and shown, as a mail client does after a delete.
     QCOMPARE(selectedIds(window), QList<qint64>{two});
     QCOMPARE(details(window)->workflowId(), two);
@@ -1544,14 +1548,16 @@ void TestMainWindow::filterCountsFollowTheSearch()
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, done, Column::State), u"succeeded"_s, 5000);
     QTRY_COMPARE(
         counts(window),
-        u"All (2) · Needs me (0) · Active (1) · Blocked (0) · Finished (1) · Failed (0)"_s);
+        u"All (2) · Needs me (0) · Active (1) · Not checked (0) · Blocked (0) · Finished (1) · Failed (0)"_s);
     auto *search = child<QLineEdit>(&window, u"search"_s);
     QTest::keyClicks(search, u"busy"_s);
-    QCOMPARE(counts(window),
-             u"All (1) · Needs me (0) · Active (1) · Blocked (0) · Finished (0) · Failed (0)"_s);
+    QCOMPARE(
+        counts(window),
+        u"All (1) · Needs me (0) · Active (1) · Not checked (0) · Blocked (0) · Finished (0) · Failed (0)"_s);
     search->clear();
-    QCOMPARE(counts(window),
-             u"All (2) · Needs me (0) · Active (1) · Blocked (0) · Finished (1) · Failed (0)"_s);
+    QCOMPARE(
+        counts(window),
+        u"All (2) · Needs me (0) · Active (1) · Not checked (0) · Blocked (0) · Finished (1) · Failed (0)"_s);
 }
 
 // A table emptied by the filters says so in words, and offers the way back.
@@ -1599,7 +1605,7 @@ void TestMainWindow::selectingAHiddenWorkflowClearsTheFilters()
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, done, Column::State), u"succeeded"_s, 5000);
     QTRY_COMPARE(
         counts(window),
-        u"All (2) · Needs me (0) · Active (1) · Blocked (0) · Finished (1) · Failed (0)"_s);
+        u"All (2) · Needs me (0) · Active (1) · Not checked (0) · Blocked (0) · Finished (1) · Failed (0)"_s);
 
     // Finished only, and a search that matches nothing the busy one has.
     filterButton(window, u"filterFinished"_s)->click();
@@ -1630,7 +1636,7 @@ void TestMainWindow::selectingAVisibleWorkflowKeepsTheFilters()
     QTRY_COMPARE_WITH_TIMEOUT(shown(window, done, Column::State), u"succeeded"_s, 5000);
     QTRY_COMPARE(
         counts(window),
-        u"All (2) · Needs me (0) · Active (1) · Blocked (0) · Finished (1) · Failed (0)"_s);
+        u"All (2) · Needs me (0) · Active (1) · Not checked (0) · Blocked (0) · Finished (1) · Failed (0)"_s);
 
     filterButton(window, u"filterActive"_s)->click();
     window.selectWorkflow(busy);
@@ -1650,8 +1656,9 @@ void TestMainWindow::showsWhatToDoWhenNothingIsWatched()
     QWidget *welcome = emptyPage(window);
     QVERIFY(welcome->isVisible());
     QVERIFY(!table(window)->isVisible());
-    QCOMPARE(counts(window),
-             u"All (0) · Needs me (0) · Active (0) · Blocked (0) · Finished (0) · Failed (0)"_s);
+    QCOMPARE(
+        counts(window),
+        u"All (0) · Needs me (0) · Active (0) · Not checked (0) · Blocked (0) · Finished (0) · Failed (0)"_s);
     for (const QString &name :
          {u"checkNow"_s, u"pause"_s, u"resume"_s, u"remove"_s, u"copyDomain"_s, u"copyJson"_s})
         QVERIFY2(!action(window, name)->isEnabled(), qPrintable(name));
@@ -1847,7 +1854,7 @@ void TestMainWindow::aRegistrationNoticeIsARowWithItsOwnActions()
     QCOMPARE(window.model()->rowCount(), 1);
     QTRY_COMPARE(
         counts(window),
-        u"All (1) · Needs me (1) · Active (0) · Blocked (0) · Finished (0) · Failed (0)"_s);
+        u"All (1) · Needs me (1) · Active (0) · Not checked (0) · Blocked (0) · Finished (0) · Failed (0)"_s);
     QVERIFY(table(window)->isVisible()); // a row: not the page for nothing watched
     table(window)->selectRow(0);
     QCOMPARE(details(window)->workflowId(), 0);

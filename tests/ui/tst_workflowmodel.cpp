@@ -142,6 +142,7 @@ private slots:
     void aRowThatGaveUpSaysWhatCloudflareAnswered();
     void sortsOnRawValues();
     void countsEachQuickFilter();
+    void countsNeverCheckedRowsOnTheirOwn();
     void quickFiltersShowTheirRows();
     void searchFindsEveryWordInAnyForm();
     void aFilterFollowsChanges();
@@ -189,7 +190,7 @@ void TestWorkflowModel::oneChangeIsOneRow()
         const bool oneRow = topLeft.row() == bottomRight.row() && topLeft.column() == 0 &&
                             bottomRight.column() == int(Column::Count) - 1;
         // ...or the once-a-second refresh of the columns that show passing time.
-        const bool tick = topLeft.column() == int(Column::TimeInState) &&
+        const bool tick = topLeft.column() == int(Column::State) &&
                           bottomRight.column() == int(Column::NextCheck);
         QVERIFY2(oneRow || tick, qPrintable(u"%1,%2 - %3,%4"_s.arg(topLeft.row())
                                                 .arg(topLeft.column())
@@ -308,6 +309,27 @@ void TestWorkflowModel::countsEachQuickFilter()
     QCOMPARE(f.model.count(WorkflowTableModel::Blocked), 1);
     QCOMPARE(f.model.count(WorkflowTableModel::Finished), 2);
     QCOMPARE(f.model.count(WorkflowTableModel::Failed), 1);
+}
+
+void TestWorkflowModel::countsNeverCheckedRowsOnTheirOwn()
+{
+    // Watched but never answered is not "Active": nothing is known of them yet.
+    Fixture f;
+    f.trackAll();
+    QCOMPARE(f.model.count(WorkflowTableModel::NotChecked), 6);
+    QCOMPARE(f.model.count(WorkflowTableModel::Active), 0);
+    QCOMPARE(f.model.count(WorkflowTableModel::Blocked), 0);
+    f.clock.advance(2min);
+    QCOMPARE(f.model.count(WorkflowTableModel::NotChecked), 0);
+    QCOMPARE(f.model.count(WorkflowTableModel::Active), 2);
+    WorkflowFilterProxy proxy;
+    proxy.setSourceModel(&f.model);
+    proxy.setCategory(WorkflowTableModel::NotChecked);
+    QCOMPARE(proxy.rowCount(), 0);
+    f.engine.track(ref(u"late.example"_s));
+    QCOMPARE(f.model.count(WorkflowTableModel::NotChecked), 1);
+    QCOMPARE(proxy.rowCount(), 1);
+    QCOMPARE(proxy.index(0, int(Column::Domain)).data().toString(), u"late.example"_s);
 }
 
 void TestWorkflowModel::quickFiltersShowTheirRows()
@@ -526,7 +548,8 @@ void TestWorkflowModel::theAccountFilterShowsOneAccount()
     QVERIFY(account->isVisibleTo(&bar));
     // Counted per account too (the tray's lines).
     QCOMPARE(f.model.count(WorkflowTableModel::NeedsMe, u"other"_s), 1);
-    QCOMPARE(f.model.count(WorkflowTableModel::Active, testAccountId), 6);
+    QCOMPARE(f.model.count(WorkflowTableModel::NotChecked, testAccountId), 6);
+    QCOMPARE(f.model.count(WorkflowTableModel::Active, testAccountId), 0);
     QCOMPARE(f.model.count(WorkflowTableModel::NeedsMe, testAccountId), 0);
     QCOMPARE(account->count(), 3); // all, then each account
     QCOMPARE(account->itemText(0), u"All accounts"_s);
