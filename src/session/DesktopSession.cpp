@@ -107,11 +107,16 @@ std::optional<QString> DesktopSession::start()
             storePath = WorkflowStore::defaultPath(u"registrar-watch.sqlite"_s);
     }
     // Requests wait for the account's secret, which the keychain gives later.
-    auto host = EngineHost::open({storePath, m_settings->pollSettings(), true});
+    const PollSettingsRead poll = m_settings->readPollSettings();
+    auto host = EngineHost::open({storePath, poll.settings, true});
     if (!host)
         return host.error();
     m_host = std::move(host).value();
     m_notices = m_host->notices();
+    // Told once, at start: the settings file asked for values that are not used.
+    for (const QString &ignored : poll.ignored)
+        qCWarning(lcSession).noquote() << ignored;
+    m_notices.append(poll.ignored);
     m_batches = std::make_unique<BatchProgress>(engine(), SystemClock::instance());
     m_discovery = std::make_unique<DiscoveryHost>(engine(), m_host->network(), m_host->store(),
                                                   &m_registrationNotices, SystemClock::instance());
