@@ -154,6 +154,10 @@ int WatchCommand::run(const QStringList &arguments, const QProcessEnvironment &e
             if (account.enabled)
                 accounts.append(account);
         }
+        const PollSettingsRead poll = settings->readPollSettings();
+        options.poll = poll.settings;
+        for (const QString &ignored : poll.ignored)
+            err << "registrar-watch watch: " << ignored << "\n";
     }
     auto api = settings ? apiOptions.resolveWith(parser, accounts, settings->apiBase())
                         : apiOptions.resolve(parser, environment);
@@ -225,7 +229,7 @@ std::optional<QString> WatchCommand::start()
 {
     const QList<WorkflowRef> &wanted = m_options.api.workflows;
     auto host = EngineHost::open(
-        {m_options.storePath, {}, false}, SystemClock::instance(),
+        {m_options.storePath, m_options.poll, false}, SystemClock::instance(),
         [&wanted](const TrackedWorkflow &workflow) { return wanted.contains(workflow.ref); });
     if (!host)
         return host.error() + u" Use --store PATH for another file, or --no-store."_s;

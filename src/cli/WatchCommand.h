@@ -3,6 +3,7 @@
 #include "cli/ApiOptions.h"
 #include "cli/WorkflowReport.h"
 #include "engine/PollEngine.h"
+#include "engine/PollSettings.h"
 
 #include <QHash>
 #include <QObject>
@@ -34,6 +35,7 @@ public:
         QString storePath; // empty: no store
         // --from-settings: each account's own configuration, its credentials included.
         QHash<QString, ClientConfig> accounts;
+        PollSettings poll; // --from-settings: the app's, checked
     };
     WatchCommand(Options options, QTextStream &out, QTextStream &err, QObject *parent = nullptr);
     ~WatchCommand() override;

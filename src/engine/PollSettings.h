@@ -1,6 +1,11 @@
 #pragma once
 
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
 #include <chrono>
+#include <utility>
 
 namespace rw {
 
@@ -52,5 +57,31 @@ struct PollSettings
     // Of the quota the server reports, leave this fraction for the account's other users.
     double serverQuotaReserve = 0.1;
 };
+
+// What a settings file may ask for; outside these, its value is ignored and the default used.
+// Wide enough for the simulator's tests; the Polling page offers narrower ranges within them.
+namespace PollBounds {
+using std::chrono::hours;
+using std::chrono::seconds;
+inline constexpr std::pair<int, int> budgetRequests{10, 100000};
+inline constexpr std::pair<seconds, seconds> budgetWindow{seconds(60), hours(1)};
+inline constexpr std::pair<int, int> maxInFlight{1, 64};
+inline constexpr std::pair<seconds, seconds> activeMaxDelay{seconds(1), hours(24)};
+inline constexpr std::pair<seconds, seconds> blockedMaxDelay{seconds(1), hours(7 * 24)};
+inline constexpr std::pair<seconds, seconds> maxWatchTime{hours(1), hours(365 * 24)};
+inline constexpr std::pair<seconds, seconds> maxActiveTime{hours(1), hours(365 * 24)};
+inline constexpr std::pair<seconds, seconds> maxBlockedTime{hours(1), hours(365 * 24)};
+} // namespace PollBounds
+
+struct PollSettingsRead
+{
+    PollSettings settings;
+    QStringList ignored; // one sentence per value the file asked for that is not used
+};
+
+// Pure: the [polling] values of a settings file as written (key without the group, the text),
+// checked against PollBounds. A value that is missing gives the default silently; one that is
+// not a whole number or out of bounds gives the default and a sentence.
+[[nodiscard]] PollSettingsRead readPollSettings(const QHash<QString, QString> &raw);
 
 } // namespace rw

@@ -2,6 +2,7 @@
 
 #include "cli/ApiOptions.h"
 #include "common/Duration.h"
+#include "common/FilePrivacy.h"
 #include "registrar/WorkflowInput.h"
 #include "store/WorkflowStore.h"
 
@@ -174,10 +175,10 @@ struct SecretRead
 
 // One secret from the environment variable `envKey` names, or the file `fileKey` names;
 // `defaultVariable` when neither is given.
-std::optional<SecretRead> readSecret(GroupReader &group, const QProcessEnvironment &environment,
-                                     const QString &envKey, const QString &fileKey,
-                                     const QString &defaultVariable, const QDir &configDirectory,
-                                     QStringList &warnings)
+std::optional<SecretRead>
+readSecret(GroupReader &group, const QProcessEnvironment &environment, const QString &envKey,
+           const QString &fileKey, const QString &defaultVariable, const QDir &configDirectory,
+           QStringList & /*warnings: a secret file is refused, not warned of*/)
 {
     if (group.has(envKey) && group.has(fileKey)) {
         group.problem(fileKey, u"give %1 or %2, not both."_s.arg(envKey, fileKey));
@@ -203,6 +204,14 @@ std::optional<SecretRead> readSecret(GroupReader &group, const QProcessEnvironme
                                                  : QString()));
             return std::nullopt;
         }
+        // Checked before it is read: a secret others can read or replace is not one. systemd's
+        // credentials (root's or the service user's, 0400 or 0440 through an ACL, in a 0500
+        // folder) pass.
+        if (const auto problem = FilePrivacy::check(path, {true, true})) {
+            group.problem(fileKey, problem->sentence +
+                                       u" Or hand it over with systemd's LoadCredential=."_s);
+            return std::nullopt;
+        }
         if (!file.open(QIODevice::ReadOnly)) {
             group.problem(fileKey, u"%1 cannot be read: %2."_s.arg(path, file.errorString()));
             return std::nullopt;
@@ -213,11 +222,6 @@ std::optional<SecretRead> readSecret(GroupReader &group, const QProcessEnvironme
             group.problem(fileKey, u"%1 is empty."_s.arg(path));
             return std::nullopt;
         }
-        if (QFileInfo(path).permissions() & QFileDevice::ReadOther)
-            warnings.append(group.where(fileKey) +
-                            u": %1 can be read by every user of this computer; make it readable "
-                            u"by the watcher only (chmod 600), or hand it over with systemd's "
-                            u"LoadCredential=."_s.arg(path));
         return SecretRead{secret, u"file "_s + path};
     }
     const QString variable = group.text(envKey, defaultVariable);

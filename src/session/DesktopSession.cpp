@@ -107,12 +107,13 @@ std::optional<QString> DesktopSession::start()
             storePath = WorkflowStore::defaultPath(u"registrar-watch.sqlite"_s);
     }
     // Requests wait for the account's secret, which the keychain gives later.
-    auto host = EngineHost::open({storePath, m_settings->pollSettings(), true});
+    const PollSettingsRead poll = m_settings->readPollSettings();
+    auto host = EngineHost::open({storePath, poll.settings, true});
     QString withoutStore;
     if (!host && m_options.demo) {
         // The demo needs nothing kept: it runs without a store, and says why.
         withoutStore = u"The demo keeps nothing on disk this time. %1"_s.arg(host.error());
-        host = EngineHost::open({QString(), m_settings->pollSettings(), true});
+        host = EngineHost::open({QString(), poll.settings, true});
     }
     if (!host)
         return host.error();
@@ -122,6 +123,8 @@ std::optional<QString> DesktopSession::start()
         m_notices.prepend(withoutStore);
     if (!m_settings->problem().isEmpty())
         m_notices.prepend(m_settings->problem());
+    // Told once, at start: the settings file asked for values that are not used.
+    m_notices.append(poll.ignored);
     // The log keeps what the window says once (the store does not log its own notices).
     for (const QString &notice : std::as_const(m_notices))
         qCWarning(lcSession).noquote() << notice;

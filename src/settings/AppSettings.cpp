@@ -309,19 +309,18 @@ void AppSettings::setApiBase(const QString &url)
 
 PollSettings AppSettings::pollSettings() const
 {
-    PollSettings poll;
-    const auto secondsAt = [this](const QString &key, seconds fallback) {
-        return seconds(m_settings->value(key, qint64(fallback.count())).toLongLong());
-    };
-    poll.budgetRequests =
-        m_settings->value(u"polling/budgetRequests"_s, poll.budgetRequests).toInt();
-    poll.budgetWindow = secondsAt(u"polling/budgetWindowSeconds"_s, poll.budgetWindow);
-    poll.activeMaxDelay = secondsAt(u"polling/activeMaxDelaySeconds"_s, poll.activeMaxDelay);
-    poll.blockedMaxDelay = secondsAt(u"polling/blockedMaxDelaySeconds"_s, poll.blockedMaxDelay);
-    poll.maxWatchTime = secondsAt(u"polling/maxWatchSeconds"_s, poll.maxWatchTime);
-    poll.maxActiveTime = secondsAt(u"polling/maxActiveSeconds"_s, poll.maxActiveTime);
-    poll.maxBlockedTime = secondsAt(u"polling/maxBlockedSeconds"_s, poll.maxBlockedTime);
-    return poll;
+    return readPollSettings().settings;
+}
+
+PollSettingsRead AppSettings::readPollSettings() const
+{
+    // As the file has them: rw::readPollSettings checks them and says what it ignores.
+    QHash<QString, QString> raw;
+    m_settings->beginGroup(u"polling"_s);
+    for (const QString &key : m_settings->childKeys())
+        raw.insert(key, m_settings->value(key).toString());
+    m_settings->endGroup();
+    return rw::readPollSettings(raw);
 }
 
 void AppSettings::setPollSettings(const PollSettings &poll)

@@ -69,6 +69,8 @@ public:
     void setApiBase(const QString &url);
 
     [[nodiscard]] PollSettings pollSettings() const;
+    // The same, with a sentence for each value of the file that is ignored (out of bounds).
+    [[nodiscard]] PollSettingsRead readPollSettings() const;
     void setPollSettings(const PollSettings &settings);
     [[nodiscard]] NotificationSettings notificationSettings() const;
     void setNotificationSettings(const NotificationSettings &settings);

@@ -1,10 +1,14 @@
 #include "settings/PrivateFileSecretStore.h"
 
+#include "common/FilePrivacy.h"
+#include "common/Logging.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QJsonParseError>
 #include <QSaveFile>
 #include <QStandardPaths>
 
@@ -25,24 +29,77 @@ QString PrivateFileSecretStore::defaultPath()
 
 QString PrivateFileSecretStore::describe() const
 {
-    return u"the file %1, readable only by you"_s.arg(QDir::toNativeSeparators(m_path));
+    const QString path = QDir::toNativeSeparators(m_path);
+    const auto problem = FilePrivacy::check(m_path);
+    if (!problem)
+        return u"the file %1, readable only by you"_s.arg(path);
+    switch (problem->kind) {
+    case FilePrivacy::Kind::OthersCanRead:
+        return u"the file %1, which other users can read"_s.arg(path);
+    case FilePrivacy::Kind::OthersCanWrite:
+    case FilePrivacy::Kind::FolderWritableByOthers:
+    case FilePrivacy::Kind::FolderNotOwner:
+        return u"the file %1, which other users can change"_s.arg(path);
+    case FilePrivacy::Kind::Symlink:
+    case FilePrivacy::Kind::NotOwner:
+    case FilePrivacy::Kind::CannotCheck:
+        break;
+    }
+    return u"the file %1, which is not private"_s.arg(path);
+}
+
+std::optional<SecretStore::Result> PrivateFileSecretStore::refusal() const
+{
+    const auto problem = FilePrivacy::check(m_path);
+    if (!problem)
+        return std::nullopt;
+    qCWarning(lcSettings).noquote() << "The secrets file is refused:" << problem->sentence;
+    return Result{Status::NotPrivate,
+                  {},
+                  problem->sentence +
+                      u" Its secrets are not used until it is private, lest others read or "
+                      u"replace them."_s};
+}
+
+Expected<QJsonObject, SecretStore::Result> PrivateFileSecretStore::load() const
+{
+    QFile file(m_path);
+    if (!file.exists())
+        return QJsonObject();
+    if (!file.open(QIODevice::ReadOnly))
+        return Unexpected{
+            Result{Status::Failed, {}, u"Cannot read %1: %2."_s.arg(m_path, file.errorString())}};
+    QJsonParseError error{};
+    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError || !document.isObject())
+        return Unexpected{Result{
+            Status::Failed,
+            {},
+            u"%1 is not valid JSON (%2); it is left as it is, so that no account's secret is "
+            u"lost: repair it, or move it aside and enter the secrets again."_s.arg(
+                m_path, error.error != QJsonParseError::NoError
+                            ? u"%1 at byte %2"_s.arg(error.errorString()).arg(error.offset)
+                            : u"not an object"_s)}};
+    return document.object();
 }
 
 void PrivateFileSecretStore::read(const QString &key, QObject *context, Callback done)
 {
-    QFile file(m_path);
-    if (!file.exists()) {
+    if (!QFile::exists(m_path)) {
         deliverLater(context, std::move(done),
                      {Status::NotFound, {}, u"No secret is stored for this account yet."_s});
         return;
     }
-    if (!file.open(QIODevice::ReadOnly)) {
-        deliverLater(context, std::move(done),
-                     {Status::Failed, {}, u"Cannot read %1: %2"_s.arg(m_path, file.errorString())});
+    if (auto refused = refusal()) {
+        deliverLater(context, std::move(done), std::move(*refused));
         return;
     }
-    const QJsonObject secrets = QJsonDocument::fromJson(file.readAll()).object();
-    const QJsonValue secret = secrets.value(key);
+    const auto secrets = load();
+    if (!secrets) {
+        deliverLater(context, std::move(done), secrets.error());
+        return;
+    }
+    const QJsonValue secret = secrets->value(key);
     deliverLater(
         context, std::move(done),
         secret.isString()
@@ -54,16 +111,21 @@ SecretStore::Result PrivateFileSecretStore::change(const QString &key,
                                                    const std::optional<QString> &secret)
 {
     const QFileInfo info(m_path);
-    if (!QDir().mkpath(info.absolutePath()))
-        return {Status::Failed, {}, u"Cannot create the directory %1."_s.arg(info.absolutePath())};
-    QFile::setPermissions(info.absolutePath(),
-                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
-    QJsonObject secrets;
-    {
-        QFile existing(m_path);
-        if (existing.open(QIODevice::ReadOnly))
-            secrets = QJsonDocument::fromJson(existing.readAll()).object();
+    if (!info.absoluteDir().exists()) {
+        if (!QDir().mkpath(info.absolutePath()))
+            return {
+                Status::Failed, {}, u"Cannot create the directory %1."_s.arg(info.absolutePath())};
+        QFile::setPermissions(info.absolutePath(), QFileDevice::ReadOwner |
+                                                       QFileDevice::WriteOwner |
+                                                       QFileDevice::ExeOwner);
     }
+    // Never written where others could read it, nor over a file that could not be read whole.
+    if (auto refused = refusal())
+        return *refused;
+    auto loaded = load();
+    if (!loaded)
+        return loaded.error();
+    QJsonObject secrets = std::move(loaded).value();
     if (secret)
         secrets.insert(key, *secret);
     else

@@ -1,11 +1,18 @@
 #pragma once
 
+#include "common/Expected.h"
 #include "settings/SecretStore.h"
+
+#include <QJsonObject>
+
+#include <optional>
 
 namespace rw {
 
 // A file readable only by the user (mode 0600, in a 0700 directory). Offered only when no
-// keychain works, and only as an explicit choice.
+// keychain works, and only as an explicit choice. Checked (FilePrivacy) before every read and
+// write: a file others can read or change is refused (Status::NotPrivate) and left untouched, as
+// is a file that is not valid JSON, which would otherwise lose every other account's secret.
 class PrivateFileSecretStore final : public SecretStore
 {
     Q_OBJECT
@@ -21,6 +28,8 @@ public:
 
 private:
     [[nodiscard]] Result change(const QString &key, const std::optional<QString> &secret);
+    [[nodiscard]] std::optional<Result> refusal() const;
+    [[nodiscard]] Expected<QJsonObject, Result> load() const;
     QString m_path;
 };
 

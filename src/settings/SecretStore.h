@@ -21,6 +21,7 @@ public:
         NotFound,
         Unavailable, // no keychain service, or it is locked: the caller should offer a fallback
         Failed,      // anything else; `message` says what
+        NotPrivate,  // a file others can read or write (FilePrivacy): refused, not used
     };
     Q_ENUM(Status)
 

@@ -17,6 +17,7 @@
 using namespace Qt::StringLiterals;
 using namespace rw;
 using namespace std::chrono;
+using namespace std::chrono_literals;
 using Storage = AppSettings::SecretStorage;
 using Scheme = AppSettings::AuthScheme;
 
@@ -221,6 +222,31 @@ private slots:
         }
         AppSettings settings(new QSettings(ini, QSettings::IniFormat));
         QCOMPARE(settings.accounts(), QList<AccountSettings>{acme()});
+    }
+
+    // Issue 13, point 4: "1 of 1 requests", "in the last 0s" came from a file like this one.
+    void hostilePollingValuesGiveTheDefaults()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        {
+            QFile file(ini);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("[polling]\nbudgetRequests=0\nbudgetWindowSeconds=0\n"
+                       "activeMaxDelaySeconds=-5\nmaxWatchSeconds=1209600\n");
+        }
+        AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+        const PollSettings poll = settings.pollSettings();
+        QCOMPARE(poll.budgetRequests, 900);
+        QCOMPARE(poll.budgetWindow, 300s);
+        QCOMPARE(poll.activeMaxDelay, PollSettings().activeMaxDelay);
+        QCOMPARE(poll.maxWatchTime, 1209600s); // a sane value is taken
+        // Each ignored value says so, the budget as the issue asks.
+        const QStringList ignored = settings.readPollSettings().ignored;
+        QCOMPARE(ignored.size(), 3);
+        QVERIFY2(ignored.contains(u"The settings file asked for a request budget of 0; 900 per 5 "
+                                  u"minutes is used instead (it may be 10 to 100000)."_s),
+                 qPrintable(ignored.join(u'\n')));
     }
 
     // Adding a second account through a credential change keeps the first and its secret.

@@ -4,6 +4,7 @@
 #include "settings/MemorySecretStore.h"
 #include "settings/PrivateFileSecretStore.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -41,6 +42,9 @@ private slots:
     void fileIsReadableOnlyByTheUser();
     void fileKeepsEachAccountsSecretApart();
     void noCallbackAfterTheContextIsGone();
+    void aFileOthersCanReadIsRefused();
+    void aFolderOthersCanWriteIsRefused();
+    void aCorruptFileIsNeverOverwritten();
 };
 
 void TestSecretStores::keysNameTheAccountAndTheScheme()
@@ -140,6 +144,114 @@ void TestSecretStores::noCallbackAfterTheContextIsGone()
     QObject context;
     QCOMPARE(await([&](auto done) { store.read(u"k"_s, &context, done); }).secret, u"v"_s);
     QVERIFY(!called);
+}
+
+namespace {
+
+QByteArray contentOf(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+void writeRaw(const QString &path, const QByteArray &content, QFileDevice::Permissions modes)
+{
+    QVERIFY(QDir().mkpath(QFileInfo(path).absolutePath()));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(content);
+    file.close();
+    QVERIFY(file.setPermissions(modes));
+}
+
+constexpr auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+constexpr auto folder755 = QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                           QFileDevice::ExeOwner | QFileDevice::ReadGroup | QFileDevice::ExeGroup |
+                           QFileDevice::ReadOther | QFileDevice::ExeOther;
+
+} // namespace
+
+// The issue's case: secrets.json at 0644 in a 0755 folder. Refused with a sentence, not used,
+// not rewritten, not described as private; made private again, it is read.
+void TestSecretStores::aFileOthersCanReadIsRefused()
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(u"registrar-watch"_s);
+    const QString path = folder + u"/secrets.json"_s;
+    const QByteArray content = R"({"a/api-token": "one"})";
+    writeRaw(path, content, owner | QFileDevice::ReadGroup | QFileDevice::ReadOther);
+    QVERIFY(QFile::setPermissions(folder, folder755));
+    rw::PrivateFileSecretStore store(path);
+    QObject context;
+
+    const SecretStore::Result read =
+        await([&](auto done) { store.read(u"a/api-token"_s, &context, done); });
+    QCOMPARE(read.status, SecretStore::Status::NotPrivate);
+    QVERIFY(read.secret.isEmpty());
+    QVERIFY2(read.message.contains(u"readable by other users: mode 0644"_s),
+             qPrintable(read.message));
+    QVERIFY2(read.message.contains(path), qPrintable(read.message));
+    QVERIFY2(!store.describe().contains(u"only by you"_s), qPrintable(store.describe()));
+    QVERIFY2(store.describe().contains(u"other users can read"_s), qPrintable(store.describe()));
+
+    const SecretStore::Result written =
+        await([&](auto done) { store.write(u"b/api-token"_s, u"two"_s, &context, done); });
+    QCOMPARE(written.status, SecretStore::Status::NotPrivate);
+    QCOMPARE(contentOf(path), content);
+
+    QVERIFY(QFile::setPermissions(path, owner));
+    const SecretStore::Result again =
+        await([&](auto done) { store.read(u"a/api-token"_s, &context, done); });
+    QCOMPARE(again.status, SecretStore::Status::Ok);
+    QCOMPARE(again.secret, u"one"_s);
+    QVERIFY2(store.describe().contains(u"readable only by you"_s), qPrintable(store.describe()));
+}
+
+void TestSecretStores::aFolderOthersCanWriteIsRefused()
+{
+    QTemporaryDir dir;
+    const QString folder = dir.filePath(u"shared"_s);
+    const QString path = folder + u"/secrets.json"_s;
+    writeRaw(path, R"({"a/api-token": "one"})", owner);
+    QVERIFY(QFile::setPermissions(folder, folder755 | QFileDevice::WriteGroup));
+    rw::PrivateFileSecretStore store(path);
+    QObject context;
+    const SecretStore::Result read =
+        await([&](auto done) { store.read(u"a/api-token"_s, &context, done); });
+    QCOMPARE(read.status, SecretStore::Status::NotPrivate);
+    QVERIFY2(read.message.contains(folder), qPrintable(read.message));
+    QCOMPARE(
+        await([&](auto done) { store.write(u"a/api-token"_s, u"two"_s, &context, done); }).status,
+        SecretStore::Status::NotPrivate);
+    QCOMPARE(contentOf(path), QByteArray(R"({"a/api-token": "one"})"));
+}
+
+// Parsed as empty, a corrupt file would lose every other account's secret at the next save.
+void TestSecretStores::aCorruptFileIsNeverOverwritten()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"private/secrets.json"_s);
+    const QByteArray content = R"({"a/api-token": "one", "b/api-tok)";
+    writeRaw(path, content, owner);
+    rw::PrivateFileSecretStore store(path);
+    QObject context;
+
+    const SecretStore::Result read =
+        await([&](auto done) { store.read(u"a/api-token"_s, &context, done); });
+    QCOMPARE(read.status, SecretStore::Status::Failed);
+    QVERIFY2(read.message.contains(u"not valid JSON"_s), qPrintable(read.message));
+
+    for (const auto &change : std::initializer_list<std::function<void(SecretStore::Callback)>>{
+             [&](auto done) { store.write(u"c/api-token"_s, u"three"_s, &context, done); },
+             [&](auto done) {
+                 store.remove(u"a/api-token"_s, &context, done);
+             }}) {
+        const SecretStore::Result result = await(change);
+        QCOMPARE(result.status, SecretStore::Status::Failed);
+        QVERIFY2(result.message.contains(path) && result.message.contains(u"not valid JSON"_s),
+                 qPrintable(result.message));
+        QCOMPARE(contentOf(path), content);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSecretStores)

@@ -17,6 +17,11 @@
 #include "ui/settings/PollingPage.h"
 
 #include <QCheckBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QNetworkAccessManager>
@@ -187,6 +192,7 @@ private slots:
     void saysWhereTheSecretReallyIs_data();
     void saysWhereTheSecretReallyIs();
     void remindsThatTheSecretWasForOneSessionOnly();
+    void offersToMakeASecretFileOthersCanReadPrivate();
     void pollingLoadsAndSavesAlone();
     void theBudgetStaysWithinWhatCloudflareAllows();
     void aNewOperatorIsToldEverything();
@@ -635,6 +641,43 @@ void TestSettingsPages::remindsThatTheSecretWasForOneSessionOnly()
     where = label(*s.page, u"storageNote"_s);
     QTRY_COMPARE(where->text(), u"memory, for this session only (asked for again after a "
                                 u"restart)"_s);
+}
+
+// Issue 13, point 1: secrets.json at 0644 in a 0755 folder. Not used, not called private; one
+// click makes it private, and the secret is then read.
+void TestSettingsPages::offersToMakeASecretFileOthersCanReadPrivate()
+{
+    Stored s;
+    s.settings.setAccountId(testAccountId);
+    s.settings.setSecretStorage(Storage::PrivateFile);
+    const QString folder = s.dir.filePath(u"private"_s);
+    QVERIFY(QDir().mkpath(folder));
+    {
+        QFile file(s.file.path());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(
+            QJsonDocument(QJsonObject{{SecretStore::keyFor(testAccountId, false), testToken}})
+                .toJson());
+    }
+    const auto everyoneReads =
+        QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther;
+    QVERIFY(QFile::setPermissions(s.file.path(), everyoneReads));
+    QVERIFY(QFile::setPermissions(folder, everyoneReads | QFile::ExeOwner | QFile::ExeGroup |
+                                              QFile::ExeOther));
+    s.open();
+    QLabel *where = label(*s.page, u"storageNote"_s);
+    QTRY_VERIFY2(where->text().contains(u"readable by other users: mode 0644"_s),
+                 qPrintable(where->text()));
+    QVERIFY2(!where->text().contains(u"readable only by you"_s), qPrintable(where->text()));
+    QVERIFY(field(*s.page, u"token"_s)->text().isEmpty());
+    auto *makePrivate = child<QPushButton>(*s.page, u"makePrivate"_s);
+    QVERIFY(shown(makePrivate));
+
+    makePrivate->click();
+    QTRY_COMPARE(field(*s.page, u"token"_s)->text(), testToken);
+    QVERIFY2(where->text().contains(u"readable only by you"_s), qPrintable(where->text()));
+    QVERIFY(!shown(makePrivate));
+    QCOMPARE(QFileInfo(s.file.path()).permissions() & 0x0077, 0);
 }
 
 void TestSettingsPages::pollingLoadsAndSavesAlone()

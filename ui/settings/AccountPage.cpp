@@ -1,9 +1,11 @@
 #include "ui/settings/AccountPage.h"
 
+#include "common/FilePrivacy.h"
 #include "net/AccessCheck.h"
 #include "net/Credentials.h"
 #include "registrar/ApiBase.h"
 #include "registrar/WorkflowRef.h"
+#include "settings/PrivateFileSecretStore.h"
 #include "ui/settings/FormParts.h"
 
 #include <QButtonGroup>
@@ -145,6 +147,14 @@ AccountPage::AccountPage(AppSettings *settings, SecretStores stores, QNetworkAcc
 
     m_storageNote = noteLabel(u"storageNote"_s, this);
     form->addRow(u"Secret kept in:"_s, m_storageNote);
+    // A private file others can reach is refused; its owner can make it private here.
+    m_makePrivate = new QPushButton(u"Make it private"_s, this);
+    m_makePrivate->setObjectName(u"makePrivate"_s);
+    m_makePrivate->setToolTip(u"Gives the file mode 0600 (and its folder 0700 if others can "
+                              u"write it), then reads it again. OK then uses the secret."_s);
+    m_makePrivate->hide();
+    form->addRow(QString(), m_makePrivate);
+    connect(m_makePrivate, &QPushButton::clicked, this, &AccountPage::makeFilePrivate);
     m_fallback = new QGroupBox(u"The system keychain cannot be used"_s, this);
     m_fallback->setObjectName(u"fallback"_s);
     auto *fallback = new QVBoxLayout(m_fallback);
@@ -228,6 +238,7 @@ void AccountPage::load()
     m_stored = Stored::NotRead;
     if (!account.id.isEmpty()) {
         m_stored = Stored::Reading;
+        m_makePrivate->hide();
         QLineEdit *field = key ? m_key : m_token;
         field->setPlaceholderText(u"Reading from %1…"_s.arg(store->describe()));
         store->read(account.secretKey(), this,
@@ -247,10 +258,12 @@ void AccountPage::load()
                             break;
                         case SecretStore::Status::Unavailable:
                         case SecretStore::Status::Failed:
+                        case SecretStore::Status::NotPrivate:
                             m_stored = Stored::Unusable;
                             m_storeProblem = result.message;
                             break;
                         }
+                        m_makePrivate->setVisible(result.status == SecretStore::Status::NotPrivate);
                         // No keychain here: the choice is offered now, not after OK.
                         if (result.status == SecretStore::Status::Unavailable &&
                             storage == AppSettings::SecretStorage::Keychain)
@@ -403,6 +416,20 @@ CredentialChange::Fallback AccountPage::fallback() const
         return CredentialChange::Fallback::None;
     return m_toFile->isChecked() ? CredentialChange::Fallback::PrivateFile
                                  : CredentialChange::Fallback::SessionOnly;
+}
+
+void AccountPage::makeFilePrivate()
+{
+    const auto *file = qobject_cast<const PrivateFileSecretStore *>(
+        m_stores(AppSettings::SecretStorage::PrivateFile));
+    if (!file)
+        return;
+    if (const auto error = FilePrivacy::makePrivate(file->path())) {
+        m_storeProblem = *error;
+        showStorage();
+        return;
+    }
+    load(); // read again, now that it may be
 }
 
 void AccountPage::offerFallback()

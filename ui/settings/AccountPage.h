@@ -85,6 +85,8 @@ private:
     void forgetVerification();
     // Where the secret really is, or that it is nowhere yet, and what OK will do.
     void showStorage();
+    // The private file others could reach, made private (FilePrivacy::makePrivate) and read again.
+    void makeFilePrivate();
 
     // The account shown, as it was loaded; none while it is a new one.
     [[nodiscard]] std::optional<AccountSettings> loaded() const;
@@ -127,6 +129,7 @@ private:
     QPushButton *m_verify;
     QLabel *m_verifyResult;
     QLabel *m_storageNote;
+    QPushButton *m_makePrivate;
     QGroupBox *m_fallback;
     QRadioButton *m_sessionOnly;
     QRadioButton *m_toFile;

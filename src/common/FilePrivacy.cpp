@@ -1,0 +1,146 @@
+#include "common/FilePrivacy.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace rw {
+
+namespace {
+
+QString native(const QString &path)
+{
+    return QDir::toNativeSeparators(path);
+}
+
+QString folderOf(const QString &path)
+{
+    return QFileInfo(path).absolutePath();
+}
+
+QString errnoText(int error)
+{
+    return QString::fromLocal8Bit(std::strerror(error));
+}
+
+FilePrivacy::Problem problem(FilePrivacy::Kind kind, const QString &path, QString sentence)
+{
+    return {kind, path, std::move(sentence)};
+}
+
+std::optional<FilePrivacy::Problem> checkFolder(const QString &file)
+{
+    const QString folder = folderOf(file);
+    struct stat st
+    {};
+    if (::stat(QFile::encodeName(folder).constData(), &st) != 0) {
+        if (errno == ENOENT)
+            return std::nullopt; // created private when the file is written
+        return problem(
+            FilePrivacy::Kind::CannotCheck, folder,
+            u"The folder %1 cannot be checked: %2."_s.arg(native(folder), errnoText(errno)));
+    }
+    const uid_t me = ::geteuid();
+    if (st.st_uid != me && st.st_uid != 0)
+        return problem(FilePrivacy::Kind::FolderNotOwner, folder,
+                       u"The folder %1, which holds %2, belongs to another user (uid %3), who "
+                       u"can replace the file: move it to a folder of yours."_s
+                           .arg(native(folder), native(file))
+                           .arg(st.st_uid));
+    const bool othersWrite = (st.st_mode & (S_IWGRP | S_IWOTH)) != 0;
+    const bool sticky = (st.st_mode & S_ISVTX) != 0;
+    if (othersWrite && !sticky)
+        return problem(FilePrivacy::Kind::FolderWritableByOthers, folder,
+                       u"The folder %1, which holds %2, can be written by other users (mode %3), "
+                       u"who could replace the file: make the folder private (chmod 700 %1)."_s.arg(
+                           native(folder), native(file), FilePrivacy::modeText(st.st_mode)));
+    return std::nullopt;
+}
+
+} // namespace
+
+QString FilePrivacy::modeText(unsigned mode)
+{
+    return u"%1"_s.arg(mode & 07777, 4, 8, QLatin1Char('0'));
+}
+
+std::optional<FilePrivacy::Problem> FilePrivacy::check(const QString &path)
+{
+    return check(path, Rule{});
+}
+
+std::optional<FilePrivacy::Problem> FilePrivacy::check(const QString &path, Rule rule)
+{
+    struct stat st
+    {};
+    if (::lstat(QFile::encodeName(path).constData(), &st) != 0) {
+        if (errno == ENOENT)
+            return checkFolder(path);
+        return problem(Kind::CannotCheck, path,
+                       u"%1 cannot be checked: %2."_s.arg(native(path), errnoText(errno)));
+    }
+    if (S_ISLNK(st.st_mode))
+        return problem(Kind::Symlink, path,
+                       u"%1 is a symbolic link to %2; a private file must be the file itself: "
+                       u"put the file in its place."_s.arg(
+                           native(path), native(QFileInfo(path).symLinkTarget())));
+    const uid_t me = ::geteuid();
+    if (st.st_uid != me && !(rule.rootMayOwn && st.st_uid == 0))
+        return problem(Kind::NotOwner, path,
+                       u"%1 belongs to another user (uid %2, not %3): a private file must be "
+                       u"yours; replace it with one of your own."_s.arg(native(path))
+                           .arg(st.st_uid)
+                           .arg(me));
+    const mode_t writable = S_IWGRP | S_IWOTH;
+    if (st.st_mode & writable)
+        return problem(Kind::OthersCanWrite, path,
+                       u"%1 can be written by other users: mode %2. Make it private (chmod 600 "
+                       u"%1) and check what it holds."_s.arg(native(path), modeText(st.st_mode)));
+    const mode_t readable = rule.groupMayRead ? S_IROTH : (S_IRGRP | S_IROTH);
+    if (st.st_mode & readable)
+        return problem(
+            Kind::OthersCanRead, path,
+            u"%1 is readable by other users: mode %2. Make it private (chmod 600 %1)."_s.arg(
+                native(path), modeText(st.st_mode)));
+    return checkFolder(path);
+}
+
+std::optional<QString> FilePrivacy::makePrivate(const QString &path)
+{
+    const QByteArray name = QFile::encodeName(path);
+    struct stat st
+    {};
+    if (::lstat(name.constData(), &st) != 0)
+        return u"%1 cannot be made private: %2."_s.arg(native(path), errnoText(errno));
+    if (S_ISLNK(st.st_mode))
+        return u"%1 is a symbolic link; it is not changed: put the file itself in its place."_s.arg(
+            native(path));
+    const uid_t me = ::geteuid();
+    if (st.st_uid != me)
+        return u"%1 belongs to another user (uid %2): only they or an administrator can change "
+               u"its mode."_s.arg(native(path))
+                   .arg(st.st_uid);
+    if ((st.st_mode & 0777) != 0600 && ::chmod(name.constData(), 0600) != 0)
+        return u"%1 cannot be made private: %2."_s.arg(native(path), errnoText(errno));
+    if (const auto folder = checkFolder(path);
+        folder && folder->kind == Kind::FolderWritableByOthers) {
+        struct stat dir
+        {};
+        const QByteArray folderName = QFile::encodeName(folder->path);
+        if (::stat(folderName.constData(), &dir) != 0 || dir.st_uid != me)
+            return u"The folder %1 is not yours: only its owner or an administrator can make it "
+                   u"private."_s.arg(native(folder->path));
+        if (::chmod(folderName.constData(), 0700) != 0)
+            return u"The folder %1 cannot be made private: %2."_s.arg(native(folder->path),
+                                                                      errnoText(errno));
+    }
+    return std::nullopt;
+}
+
+} // namespace rw

@@ -1,0 +1,113 @@
+// The workflow store holds no secret, but domain names and account IDs: it is kept private
+// (0600) by the engine's host, and one that others can change is not opened at all.
+
+#include "engine/EngineHost.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+using namespace Qt::StringLiterals;
+using rw::EngineHost;
+
+namespace {
+
+mode_t modeOf(const QString &path)
+{
+    struct stat st
+    {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return 0;
+    return st.st_mode & 07777;
+}
+
+bool setMode(const QString &path, mode_t mode)
+{
+    return ::chmod(QFile::encodeName(path).constData(), mode) == 0;
+}
+
+QByteArray contentOf(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// A store as a first start leaves it; closed again.
+bool makeStore(const QString &path)
+{
+    auto host = EngineHost::open({path, {}, false});
+    return host.hasValue();
+}
+
+} // namespace
+
+class TestStorePrivacy : public QObject
+{
+    Q_OBJECT
+private slots:
+    void aNewStoreIsPrivate();
+    void aStoreOthersCanReadIsMadePrivate();
+    void aStoreOthersCanWriteIsNotOpened();
+    void aStoreInAFolderOthersCanWriteIsNotOpened();
+};
+
+void TestStorePrivacy::aNewStoreIsPrivate()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"watch.sqlite"_s);
+    auto host = EngineHost::open({path, {}, false});
+    QVERIFY2(host.hasValue(), qPrintable(host ? QString() : host.error()));
+    QCOMPARE(modeOf(path), mode_t(0600));
+}
+
+void TestStorePrivacy::aStoreOthersCanReadIsMadePrivate()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"watch.sqlite"_s);
+    QVERIFY(makeStore(path));
+    QVERIFY(setMode(path, 0644));
+    QVERIFY(setMode(dir.path(), 0755));
+    auto host = EngineHost::open({path, {}, false});
+    QVERIFY2(host.hasValue(), qPrintable(host ? QString() : host.error()));
+    QCOMPARE(modeOf(path), mode_t(0600));
+    for (const QString &suffix : {u"-wal"_s, u"-shm"_s}) {
+        if (QFile::exists(path + suffix))
+            QCOMPARE(modeOf(path + suffix), mode_t(0600));
+    }
+    QCOMPARE(modeOf(dir.path()), mode_t(0755)); // the folder was not at fault
+    QVERIFY(setMode(dir.path(), 0700));
+}
+
+void TestStorePrivacy::aStoreOthersCanWriteIsNotOpened()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"watch.sqlite"_s);
+    QVERIFY(makeStore(path));
+    QVERIFY(setMode(path, 0666));
+    const QByteArray before = contentOf(path);
+    auto host = EngineHost::open({path, {}, false});
+    QVERIFY(!host.hasValue());
+    QVERIFY2(host.error().contains(path) &&
+                 host.error().contains(u"can be written by other users: mode 0666"_s),
+             qPrintable(host.error()));
+    QCOMPARE(modeOf(path), mode_t(0666)); // not ours to trust, nor to change silently
+    QCOMPARE(contentOf(path), before);
+}
+
+void TestStorePrivacy::aStoreInAFolderOthersCanWriteIsNotOpened()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"watch.sqlite"_s);
+    QVERIFY(makeStore(path));
+    QVERIFY(setMode(dir.path(), 0777));
+    auto host = EngineHost::open({path, {}, false});
+    QVERIFY(!host.hasValue());
+    QVERIFY2(host.error().contains(u"can be written by other users (mode 0777)"_s),
+             qPrintable(host.error()));
+    QVERIFY(setMode(dir.path(), 0700));
+}
+
+QTEST_GUILESS_MAIN(TestStorePrivacy)
+#include "tst_storeprivacy.moc"
