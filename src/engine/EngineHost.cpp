@@ -3,6 +3,7 @@
 #include "engine/ClientStatusFetcher.h"
 #include "engine/GatedFetcher.h"
 #include "engine/PollEngine.h"
+#include "store/RequestLedger.h"
 #include "store/WorkflowStore.h"
 
 namespace rw {
@@ -29,6 +30,15 @@ EngineHost::open(const Options &options, const Clock &clock,
             return Unexpected{store.error()};
         host->m_store = std::move(store).value();
         host->m_engine->setStore(host->m_store.get());
+        // Read before the store's workflows are scheduled: what earlier and other processes
+        // sent on the same credentials is spent. Without it the app goes on, and says so.
+        auto ledger = RequestLedger::open(RequestLedger::pathNextTo(options.storePath));
+        if (ledger) {
+            host->m_ledger = std::move(ledger).value();
+            host->m_engine->setLedger(host->m_ledger.get());
+        } else {
+            host->m_notices.append(ledger.error());
+        }
         if (const auto error = host->m_engine->loadFromStore(accept))
             return Unexpected{*error};
     }
@@ -37,7 +47,7 @@ EngineHost::open(const Options &options, const Clock &clock,
 
 QStringList EngineHost::notices() const
 {
-    return m_store ? m_store->notices() : QStringList();
+    return (m_store ? m_store->notices() : QStringList()) + m_notices;
 }
 
 void EngineHost::setDefaultConfig(const ClientConfig &config)
