@@ -1,5 +1,8 @@
 #include "ui/ImportDialog.h"
 
+#include "common/Clock.h"
+#include "common/Duration.h"
+#include "engine/PollEngine.h"
 #include "net/RegistrarClient.h"
 #include "net/RegistrationLister.h"
 #include "registrar/DomainName.h"
@@ -72,10 +75,12 @@ QString workflowWords(WorkflowKind kind)
 
 } // namespace
 
-ImportDialog::ImportDialog(RegistrarClient *client, AccountRef account, QWidget *parent)
+ImportDialog::ImportDialog(RegistrarClient *client, AccountRef account, PollEngine *engine,
+                           QWidget *parent)
     : QDialog(parent)
     , m_client(client)
     , m_account(std::move(account))
+    , m_engine(engine)
 {
     setWindowTitle(u"Import from the account"_s);
     auto *layout = new QVBoxLayout(this);
@@ -141,27 +146,104 @@ ImportDialog::ImportDialog(RegistrarClient *client, AccountRef account, QWidget 
     connect(this, &QDialog::finished, this, [this] {
         if (m_lister)
             m_lister->cancel();
+        giveBackSlot();
     });
     resize(900, 560);
 }
 
+ImportDialog::~ImportDialog()
+{
+    if (m_lister)
+        m_lister->cancel();
+    giveBackSlot();
+}
+
 void ImportDialog::start()
 {
+    giveBackSlot();
+    if (m_lister) {
+        m_lister->cancel();
+        m_lister->deleteLater();
+    }
     m_table->setRowCount(0);
     m_registrations.clear();
     m_progress->setText(u"Listing the registrations of account %1…"_s.arg(m_account.id));
     m_stop->setEnabled(true);
-    m_lister = new RegistrationLister(m_client, m_account, m_client);
-    m_lister->setParent(this);
+    m_started = false;
+    m_lister = new RegistrationLister(m_client, m_account, this);
     connect(m_lister, &RegistrationLister::progress, this, &ImportDialog::listed);
     connect(m_lister, &RegistrationLister::finished, this, &ImportDialog::listingFinished);
-    m_lister->start();
+    if (!m_engine) {
+        m_lister->start(); // nothing to draw on: pages back to back
+        return;
+    }
+    m_lister->setPaced(true);
+    connect(m_lister, &RegistrationLister::pageAnswered, this,
+            [this](const ResponseInfo &response) {
+                if (m_pageOut && m_engine)
+                    m_engine->slotFinished(m_account.id, response);
+                m_pageOut = false;
+                pageAnswered();
+            });
+    if (!m_alarm) {
+        m_alarm = m_engine->clock().createAlarm();
+        connect(m_alarm.get(), &Alarm::rang, this, &ImportDialog::askForPage);
+    }
+    askForPage();
+}
+
+void ImportDialog::askForPage()
+{
+    if (!m_lister || !m_engine || m_pageOut || (m_started && !m_lister->hasMore()))
+        return;
+    if (m_engine->takeSlot(m_account.id, PollEngine::SlotUse::Operator)) {
+        m_pageOut = true;
+        m_alarm->cancel();
+        if (!std::exchange(m_started, true))
+            m_lister->start();
+        else
+            m_lister->fetchNext();
+        return;
+    }
+    const QDateTime now = m_engine->clock().now();
+    const QDateTime at = m_engine->nextSlotAt(m_account.id, PollEngine::SlotUse::Operator);
+    const QString sofar = registrationCount(m_table->rowCount());
+    if (!at.isValid()) {
+        // A hold only new credentials lift: asked again once a minute meanwhile.
+        m_progress->setText(
+            u"Fetched %1; waiting: %2"_s.arg(sofar, m_engine->accountStatus(m_account.id).reason));
+        m_alarm->setAt(now.addSecs(60));
+        return;
+    }
+    // Room in time but not in flight (the tracked workflows' requests on their way): soon.
+    const QDateTime when = std::max(at, now.addMSecs(250));
+    const auto wait = std::chrono::seconds(std::max<qint64>(1, (now.msecsTo(when) + 999) / 1000));
+    m_progress->setText(u"Fetched %1; waiting for the API budget, about %2 (the account's "
+                        u"requests are shared with the checks of watched workflows)."_s.arg(
+                            sofar, formatDuration(wait)));
+    m_alarm->setAt(when);
+}
+
+void ImportDialog::pageAnswered()
+{
+    if (m_lister && m_lister->hasMore())
+        askForPage();
+}
+
+void ImportDialog::giveBackSlot()
+{
+    if (m_alarm)
+        m_alarm->cancel();
+    if (m_pageOut && m_engine)
+        m_engine->slotFinished(m_account.id, ResponseInfo{}); // taken back unanswered
+    m_pageOut = false;
 }
 
 void ImportDialog::stop()
 {
     if (m_lister)
         m_lister->cancel();
+    giveBackSlot();
     m_progress->setText(u"Stopped after %1."_s.arg(registrationCount(m_table->rowCount())));
     m_stop->setEnabled(false);
 }
@@ -204,6 +286,7 @@ void ImportDialog::listed(int count)
 
 void ImportDialog::listingFinished()
 {
+    giveBackSlot(); // after the last answer none is out: this only stops the alarm
     m_stop->setEnabled(false);
     const int rows = m_table->rowCount();
     if (m_lister && m_lister->error() && rows == 0)

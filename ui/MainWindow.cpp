@@ -504,7 +504,9 @@ void MainWindow::importWorkflows()
         return;
     }
     auto *client = m_session->newClient(this);
-    ImportDialog dialog(client, m_session->account(), this);
+    // Each page takes a slot of the engine's budget (the dialog asks for it): not counted twice.
+    client->setSentObserver({});
+    ImportDialog dialog(client, m_session->account(), m_session->engine(), this);
     dialog.start();
     if (dialog.exec() == QDialog::Accepted)
         track(dialog.selected());

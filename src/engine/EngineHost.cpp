@@ -5,6 +5,7 @@
 #include "engine/ClientStatusFetcher.h"
 #include "engine/GatedFetcher.h"
 #include "engine/PollEngine.h"
+#include "store/RequestLedger.h"
 #include "store/WorkflowStore.h"
 
 namespace rw {
@@ -60,6 +61,15 @@ EngineHost::open(const Options &options, const Clock &clock,
             return Unexpected{*refused};
         host->m_store = std::move(store).value();
         host->m_engine->setStore(host->m_store.get());
+        // Read before the store's workflows are scheduled: what earlier and other processes
+        // sent on the same credentials is spent. Without it the app goes on, and says so.
+        auto ledger = RequestLedger::open(RequestLedger::pathNextTo(options.storePath));
+        if (ledger) {
+            host->m_ledger = std::move(ledger).value();
+            host->m_engine->setLedger(host->m_ledger.get());
+        } else {
+            host->m_notices.append(ledger.error());
+        }
         if (const auto error = host->m_engine->loadFromStore(accept))
             return Unexpected{*error};
         // A store that can only be read (its notice says so once): the engine works in memory
@@ -72,7 +82,7 @@ EngineHost::open(const Options &options, const Clock &clock,
 
 QStringList EngineHost::notices() const
 {
-    return m_store ? m_store->notices() : QStringList();
+    return (m_store ? m_store->notices() : QStringList()) + m_notices;
 }
 
 void EngineHost::setDefaultConfig(const ClientConfig &config)

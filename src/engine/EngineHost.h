@@ -17,11 +17,13 @@ namespace rw {
 class ClientStatusFetcher;
 class GatedFetcher;
 class PollEngine;
+class RequestLedger;
 class WorkflowStore;
 
 // Builds and owns, in the right order, what the engine runs on: the network, the store (when
-// one is wanted), the HTTP fetcher behind a gate, and the engine; and takes them down in the
-// reverse order (the engine first: it cancels what is in flight and may still write). The
+// one is wanted) with the request ledger next to it (RequestLedger: the budget shared with
+// earlier and other processes), the HTTP fetcher behind a gate, and the engine; and takes them down
+// in the reverse order (the engine first: it cancels what is in flight and may still write). The
 // desktop session and `watch` both run on one.
 class EngineHost final : public QObject
 {
@@ -47,7 +49,8 @@ public:
     [[nodiscard]] PollEngine *engine() const { return m_engine.get(); }
     [[nodiscard]] WorkflowStore *store() const { return m_store.get(); }
     [[nodiscard]] QNetworkAccessManager *network() { return &m_network; }
-    // What happened on opening the store that the operator should hear about.
+    // What happened on opening the store (and the request ledger) that the operator should
+    // hear about.
     [[nodiscard]] QStringList notices() const;
 
     // Where and how requests go: the configuration of accounts without one of their own.
@@ -63,6 +66,8 @@ private:
     // Declared in the order they are built; destroyed in reverse.
     QNetworkAccessManager m_network;
     std::unique_ptr<WorkflowStore> m_store;
+    std::unique_ptr<RequestLedger> m_ledger;
+    QStringList m_notices;
     std::unique_ptr<ClientStatusFetcher> m_fetcher;
     std::unique_ptr<GatedFetcher> m_gate;
     std::unique_ptr<PollEngine> m_engine;

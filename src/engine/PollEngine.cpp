@@ -2,6 +2,7 @@
 
 #include "common/Logging.h"
 #include "engine/WorkflowAnswer.h"
+#include "store/RequestLedger.h"
 
 #include <QRandomGenerator>
 #include <QTimeZone>
@@ -55,6 +56,49 @@ PollEngine::loadFromStore(const std::function<bool(const TrackedWorkflow &)> &ac
     }
     service();
     return std::nullopt;
+}
+
+void PollEngine::setLedger(RequestLedger *ledger)
+{
+    m_ledger = ledger;
+    m_ledgerFailed = false;
+    service();
+}
+
+void PollEngine::noteSent(const QString &key, const QDateTime &now)
+{
+    if (!m_ledger)
+        return;
+    if (const auto error = m_ledger->record(key, now.toMSecsSinceEpoch());
+        error && !std::exchange(m_ledgerFailed, true))
+        qCWarning(lcEngine).noquote() << *error;
+}
+
+void PollEngine::readLedger(const QDateTime &now)
+{
+    if (!m_ledger)
+        return;
+    // Nothing older than the longest window that matters is kept or read.
+    const qint64 keepMs =
+        std::max<qint64>(duration_cast<milliseconds>(hours(1)).count(),
+                         duration_cast<milliseconds>(m_settings.budgetWindow).count());
+    const qint64 since = now.toMSecsSinceEpoch() - keepMs;
+    const auto sends = m_ledger->takeForeign(since);
+    if (!sends) {
+        if (!std::exchange(m_ledgerFailed, true))
+            qCWarning(lcEngine).noquote() << sends.error();
+        return;
+    }
+    QHash<QString, QList<qint64>> byKey;
+    for (const RequestLedger::Send &send : sends.value())
+        byKey[send.key].append(send.atMs);
+    for (auto it = byKey.cbegin(); it != byKey.cend(); ++it)
+        m_budgets.budgetOfKey(it.key()).recordForeign(it.value(), now);
+    if (!m_ledgerPrunedAt.isValid() || m_ledgerPrunedAt.secsTo(now) >= 60 ||
+        now < m_ledgerPrunedAt) {
+        m_ledger->prune(since);
+        m_ledgerPrunedAt = now;
+    }
 }
 
 void PollEngine::setSettings(const PollSettings &settings)
@@ -436,36 +480,44 @@ void PollEngine::setAccountEnabled(const QString &accountId, bool enabled)
     service();
 }
 
-bool PollEngine::takeSpare(const QString &accountId)
+bool PollEngine::takeSlot(const QString &accountId, SlotUse use)
 {
     if (m_off.contains(accountId))
         return false;
     const QString key = m_budgets.budgetKey(accountId);
-    const QStringList waiting = m_queue.accountsWaiting();
-    // A turned-off account's workflows wait for nothing: they hold no one back.
-    const bool tracked = std::any_of(waiting.cbegin(), waiting.cend(), [&](const QString &account) {
-        return !m_off.contains(account) && m_budgets.budgetKey(account) == key &&
-               m_queue.readyFor(account) > 0;
-    });
-    if (tracked)
-        return false;
-    RequestBudget &budget = m_budgets.budgetFor(accountId);
+    if (use == SlotUse::Spare) {
+        const QStringList waiting = m_queue.accountsWaiting();
+        // A turned-off account's workflows wait for nothing: they hold no one back.
+        const bool tracked =
+            std::any_of(waiting.cbegin(), waiting.cend(), [&](const QString &account) {
+                return !m_off.contains(account) && m_budgets.budgetKey(account) == key &&
+                       m_queue.readyFor(account) > 0;
+            });
+        if (tracked)
+            return false;
+    }
     const QDateTime now = m_clock.now();
-    // One slot stays for the tracked workflows (with a cap of one, spare requests wait for it
+    readLedger(now);
+    RequestBudget &budget = m_budgets.budgetFor(accountId);
+    // One slot stays for the tracked workflows (with a cap of one, these requests wait for it
     // to be free).
-    const int spareSlots = std::max(1, budget.maxInFlight() - 1);
-    if (!budget.canSendSpare(now) || budget.inFlight() >= spareSlots)
+    const int openSlots = std::max(1, budget.maxInFlight() - 1);
+    const bool room = use == SlotUse::Spare ? budget.canSendSpare(now) : budget.canSend(now);
+    if (!room || budget.inFlight() >= openSlots)
         return false;
     budget.recordSent(now);
+    noteSent(key, now);
     m_spareKeys[accountId].append(key);
     return true;
 }
 
-void PollEngine::spareFinished(const QString &accountId, const ResponseInfo &response)
+void PollEngine::slotFinished(const QString &accountId, const ResponseInfo &response)
 {
     QStringList &keys = m_spareKeys[accountId];
-    if (keys.isEmpty())
+    if (keys.isEmpty()) {
+        m_spareKeys.remove(accountId);
         return; // none was allowed: nothing to give back
+    }
     RequestBudget &budget = m_budgets.budgetOfKey(keys.takeFirst());
     if (keys.isEmpty())
         m_spareKeys.remove(accountId);
@@ -481,13 +533,13 @@ void PollEngine::spareFinished(const QString &accountId, const ResponseInfo &res
     service();
 }
 
-QDateTime PollEngine::nextSpareAt(const QString &accountId) const
+QDateTime PollEngine::nextSlotAt(const QString &accountId, SlotUse use) const
 {
     const RequestBudget *budget = m_budgets.find(accountId);
     const QDateTime now = m_clock.now();
     if (!budget)
         return now;
-    return budget->nextSpareTime(now);
+    return use == SlotUse::Spare ? budget->nextSpareTime(now) : budget->nextSendTime(now);
 }
 
 void PollEngine::countOutsideRequest(const QString &accountId)
@@ -495,6 +547,7 @@ void PollEngine::countOutsideRequest(const QString &accountId)
     RequestBudget &budget = m_budgets.budgetFor(accountId);
     const QDateTime now = m_clock.now();
     budget.recordSent(now);
+    noteSent(m_budgets.budgetKey(accountId), now);
     budget.recordFinished(); // its answer is not the engine's to wait for
     rearm(now);
 }
@@ -511,6 +564,7 @@ void PollEngine::service()
         return; // re-entered from a signal handler: the outer pass finishes the work
     m_servicing = true;
     const QDateTime now = m_clock.now();
+    readLedger(now);
     m_queue.promoteDue(now.toMSecsSinceEpoch(), [this, &now](qint64 id, qint64 dueMs) {
         return PollQueue::urgencyKey(m_roster.find(id)->workflow, dueMs, now);
     });
@@ -537,6 +591,7 @@ void PollEngine::send(Entry &entry, qint64 dueMs, const QDateTime &now)
     m_longestWait = std::max(m_longestWait, milliseconds(waited));
     const QString &account = entry.workflow.ref.account.id;
     m_budgets.budgetFor(account).recordSent(now);
+    noteSent(m_budgets.budgetKey(account), now);
     const quint64 ticket = m_roster.sent(entry);
     m_ticketKeys.insert(ticket, m_budgets.budgetKey(account));
     qCDebug(lcEngine).noquote() << "asking about" << kindName(entry.workflow.ref.kind)

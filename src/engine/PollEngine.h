@@ -18,6 +18,7 @@
 
 namespace rw {
 
+class RequestLedger;
 class WorkflowStore;
 
 // Decides when to ask about each tracked workflow, asks, and records what it learns.
@@ -43,6 +44,10 @@ public:
     // before; returns an error sentence.
     [[nodiscard]] std::optional<QString>
     loadFromStore(const std::function<bool(const TrackedWorkflow &)> &accept = {});
+    // Where every request is written before it goes out, and where the requests of earlier and
+    // other processes on the same credentials are read (at every pass of the scheduler) to count
+    // against the budget as spent. Without one, the budget is this process's alone.
+    void setLedger(RequestLedger *ledger);
     // Draws the jitter in [-1, 1]; tests make it predictable.
     void setJitterSource(std::function<double()> source) { m_jitter = std::move(source); }
     [[nodiscard]] const PollSettings &settings() const { return m_settings; }
@@ -123,22 +128,45 @@ public:
     // A turned-off account: nothing is sent for it, spare requests included, and its workflows
     // stay as they are, due as before, until it is turned on again.
     void setAccountEnabled(const QString &accountId, bool enabled);
-    // Requests the engine makes for no tracked workflow (watching a whole account: its
-    // registrations list, the sweep of update-status) use only what the tracked workflows leave.
-    // takeSpare() is true, and counts the request as sent, only when no due workflow drawing on
-    // the same budget waits for it, the budget could send now and would keep half its burst
-    // for the tracked workflows (RequestBudget::canSendSpare), and a slot in flight stays free
-    // for them.
-    [[nodiscard]] bool takeSpare(const QString &accountId);
-    // The answer to a request takeSpare() allowed (httpStatus 0: none came): frees its slot;
+    // Every request the app makes for no tracked workflow draws on the same budget as the
+    // engine's polls, through one slot mechanism: takeSlot() is true, and counts the request as
+    // sent, only when the budget could send now; slotFinished() gives back its answer, whose
+    // rate-limit headers and 429 hold the account like any poll's. Who asks decides the share:
+    enum class SlotUse {
+        // Watching a whole account (its registrations list, the sweep of update-status): only
+        // what the tracked workflows leave. Never while a due workflow drawing on the same budget
+        // waits, and only while half the burst stays in the bucket after it
+        // (RequestBudget::canSendSpare), so tracked workflows falling due find tokens at once.
+        Spare,
+        // The operator's own request (an import's pages): ahead of the spare requests, never
+        // over the budget; it waits for the budget, not for the tracked workflows.
+        Operator,
+    };
+    // In both uses a slot in flight stays free for the tracked workflows.
+    [[nodiscard]] bool takeSlot(const QString &accountId, SlotUse use);
+    // The answer to a request takeSlot() allowed (httpStatus 0: none came): frees its slot;
     // its rate-limit headers and a 429 count as those of any answer.
-    void spareFinished(const QString &accountId, const ResponseInfo &response);
-    // The earliest time takeSpare() could be true, as far as time alone decides; null while a
+    void slotFinished(const QString &accountId, const ResponseInfo &response);
+    // The earliest time takeSlot() could be true, as far as time alone decides; null while a
     // hold waits for the credentials.
-    [[nodiscard]] QDateTime nextSpareAt(const QString &accountId) const;
-    // A request to the account's API sent by someone else in this app (an import): it counts
-    // against the budget as the engine's own do.
+    [[nodiscard]] QDateTime nextSlotAt(const QString &accountId, SlotUse use) const;
+    // The spare use of the above, as discovery asks.
+    [[nodiscard]] bool takeSpare(const QString &accountId)
+    {
+        return takeSlot(accountId, SlotUse::Spare);
+    }
+    void spareFinished(const QString &accountId, const ResponseInfo &response)
+    {
+        slotFinished(accountId, response);
+    }
+    [[nodiscard]] QDateTime nextSpareAt(const QString &accountId) const
+    {
+        return nextSlotAt(accountId, SlotUse::Spare);
+    }
+    // A request to the account's API sent by someone else in this app outside any slot: it
+    // counts against the budget as the engine's own do.
     void countOutsideRequest(const QString &accountId);
+    [[nodiscard]] const Clock &clock() const { return m_clock; }
 
     [[nodiscard]] const TrackedWorkflow *workflow(qint64 id) const { return m_roster.workflow(id); }
     [[nodiscard]] std::optional<qint64> find(const WorkflowRef &workflow) const
@@ -240,6 +268,10 @@ private:
     // The budget the request with this ticket was counted on, forgetting the ticket.
     [[nodiscard]] RequestBudget &takeBudgetOf(quint64 ticket, const QString &accountId);
     [[nodiscard]] AccountStatus statusOf(const RequestBudget &budget, int waiting) const;
+    // A request on the budget with this key goes out: written to the ledger first.
+    void noteSent(const QString &key, const QDateTime &now);
+    // The ledger's news: the requests others sent since the last look, spent in their budgets.
+    void readLedger(const QDateTime &now);
     // Records the workflow (and its change of state, or the check that failed), then tells of
     // it as one update.
     void changed(const Entry &entry, const std::optional<StateChange> &change = {},
@@ -269,6 +301,9 @@ private:
         bool told = false; // reachabilityChanged(false) was sent
     };
     QHash<QString, Reach> m_reach; // accounts whose last request got no answer
+    RequestLedger *m_ledger = nullptr;
+    bool m_ledgerFailed = false; // a failure of the ledger was said
+    QDateTime m_ledgerPrunedAt;
     std::chrono::milliseconds m_longestWait{0};
     qint64 m_batch = 0; // the open batch
     QDateTime m_batchLastAdded;

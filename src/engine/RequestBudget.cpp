@@ -103,6 +103,13 @@ QDateTime RequestBudget::nextSendTime(const QDateTime &now) const
                                 now.addMSecs(m_lastSentMs + m_spreadMs - now.toMSecsSinceEpoch()));
         }
     }
+    // Whoever sent them (this process, an earlier one, another on the same credential), no
+    // trailing window holds more than the budget: the oldest that must leave it leaves first.
+    if (sentInWindow(now) >= m_requests) {
+        const qint64 leaves = m_sent.at(m_sent.size() - size_t(m_requests)) +
+                              duration_cast<milliseconds>(m_window).count();
+        earliest = std::max(earliest, now.addMSecs(leaves - now.toMSecsSinceEpoch()));
+    }
     refill(now);
     if (m_tokens < 1.0) {
         // One millisecond more than the arithmetic says, so a token is really there then.
@@ -138,8 +145,21 @@ void RequestBudget::recordSent(const QDateTime &now)
     m_lastSentMs = now.toMSecsSinceEpoch();
     if (m_hinted)
         --m_hintLeft;
-    m_sent.push_back(m_lastSentMs);
+    // In order also when another process's request recorded before was stamped later.
+    m_sent.insert(std::upper_bound(m_sent.begin(), m_sent.end(), m_lastSentMs), m_lastSentMs);
     (void)sentInWindow(now); // trims
+}
+
+void RequestBudget::recordForeign(const QList<qint64> &sentMs, const QDateTime &now)
+{
+    const qint64 cutoff = now.toMSecsSinceEpoch() - duration_cast<milliseconds>(m_window).count();
+    refill(now);
+    for (const qint64 at : sentMs) {
+        if (at <= cutoff)
+            continue;
+        m_tokens = std::max(0.0, m_tokens - 1.0);
+        m_sent.insert(std::upper_bound(m_sent.begin(), m_sent.end(), at), at);
+    }
 }
 
 void RequestBudget::recordFinished()

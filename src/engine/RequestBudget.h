@@ -3,6 +3,7 @@
 #include "net/RateLimit.h"
 
 #include <QDateTime>
+#include <QList>
 
 #include <chrono>
 #include <cmath>
@@ -54,6 +55,10 @@ public:
     [[nodiscard]] int maxInFlight() const { return m_maxInFlight; }
 
     void recordSent(const QDateTime &now);
+    // Requests sent on this credential by another process (or before a restart), as the
+    // request ledger tells them: each takes a token and its place in the window, so that all
+    // of them together stay within the budget. Times outside the window are ignored.
+    void recordForeign(const QList<qint64> &sentMs, const QDateTime &now);
     void recordFinished();
     // A request counted by recordSent() was taken back before it went out: its slot, its token
     // and its place in the window are given back.
@@ -73,7 +78,8 @@ public:
     // The end of the current time hold; null for none or for a credentials hold.
     [[nodiscard]] QDateTime heldUntil() const;
 
-    // Our own requests in the trailing window, for display ("requests in the last 5 minutes").
+    // The requests in the trailing window, ours and those recordForeign() told of, for display
+    // ("requests in the last 5 minutes"). No request starts while `requests` are in it.
     [[nodiscard]] int sentInWindow(const QDateTime &now) const;
     [[nodiscard]] int requests() const { return m_requests; }
     [[nodiscard]] std::chrono::seconds window() const { return m_window; }
@@ -105,7 +111,7 @@ private:
     Hold m_timeHold = Hold::None;
     QDateTime m_timeHoldUntil;
 
-    mutable std::deque<qint64> m_sent; // ms since epoch, trailing window only
+    mutable std::deque<qint64> m_sent; // ms since epoch, trailing window only, oldest first
 };
 
 } // namespace rw

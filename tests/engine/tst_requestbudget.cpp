@@ -102,6 +102,7 @@ private slots:
     void smallBudgetsStillRefill_data();
     void smallBudgetsStillRefill();
     void countsOwnRequestsInTheWindow();
+    void foreignRequestsShareTheWindow();
     void spareRequestsLeaveHalfTheBurst();
 };
 
@@ -277,6 +278,31 @@ void TestRequestBudget::countsOwnRequestsInTheWindow()
         budget.recordSent(start.addSecs(i * 60));
     QCOMPARE(budget.sentInWindow(start.addSecs(9 * 60)), 5);
     QCOMPARE(budget.sentInWindow(start.addSecs(9 * 60 + 300)), 0);
+}
+
+void TestRequestBudget::foreignRequestsShareTheWindow()
+{
+    // Another process (or this one before a restart) sent 58 of 60 in the last 100 s, and one
+    // long ago that no longer counts.
+    RequestBudget budget(60, 300s, 30, 40, 0.1);
+    const QDateTime now = start.addSecs(1000);
+    QList<qint64> times{start.toMSecsSinceEpoch()};
+    for (int i = 0; i < 58; ++i)
+        times.append(now.addSecs(-100).addMSecs(i * 1000).toMSecsSinceEpoch());
+    budget.recordForeign(times, now);
+    QCOMPARE(budget.sentInWindow(now), 58);
+    // Room for two more, and then none until the oldest of the 58 leaves the window.
+    QDateTime at = now;
+    for (int i = 0; i < 2; ++i) {
+        at = budget.nextSendTime(at);
+        QVERIFY(at.isValid());
+        budget.recordSent(at);
+        budget.recordFinished();
+    }
+    QCOMPARE(budget.sentInWindow(at), 60);
+    const QDateTime third = budget.nextSendTime(at);
+    QVERIFY2(third >= now.addSecs(200), qPrintable(third.toString(Qt::ISODateWithMs)));
+    QCOMPARE(budget.sentInWindow(third), 59);
 }
 
 void TestRequestBudget::spareRequestsLeaveHalfTheBurst()
