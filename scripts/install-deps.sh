@@ -13,6 +13,8 @@ packages=(
   # tests: private session bus, keychain, offscreen and X11 GUI runs, contract validation
   dbus-daemon dbus-x11 gnome-keyring xvfb xauth imagemagick
   python3-jsonschema
+  # tests: the libFuzzer targets of tests/fuzz (clang with its fuzzer and sanitizer runtimes)
+  clang-14 libfuzzer-14-dev libclang-rt-14-dev
   # tests: the alert rules (promtool), the Alertmanager example (amtool), and the team watcher's
   # alerting end to end with the real servers. Under systemd the packages start their own
   # services (:9090, :9093); the tests need none of them and use ports of their own.

@@ -27,6 +27,9 @@ Expected<WorkflowRef> fromLink(const QString &text, const AccountRef &account, c
     if (!kind)
         return Unexpected{u"\u201c%1\u201d is not a workflow status"_s.arg(match.captured(4))};
     const QString linkAccount = match.captured(1);
+    // Decoded, "a%3Fb" would be the account "a?b", whose status path asks another URL.
+    if (const QString problem = AccountRef::idProblem(linkAccount); !problem.isEmpty())
+        return Unexpected{problem};
     if (!account.id.isEmpty() && linkAccount != account.id)
         return Unexpected{u"it belongs to account %1, not the configured account %2"_s.arg(
             linkAccount, account.id)};

@@ -161,8 +161,25 @@ void AppSettings::migrateSingleAccount()
 QList<AccountSettings> AppSettings::accounts() const
 {
     QList<AccountSettings> accounts;
+    // Only the entries the file holds: its `size` is a number anyone may have typed, and a huge
+    // one would otherwise be read one empty entry at a time.
+    m_settings->beginGroup(accountsArray);
+    const QStringList groups = m_settings->childGroups();
+    m_settings->endGroup();
     const int size = m_settings->beginReadArray(accountsArray);
-    for (int i = 0; i < size; ++i) {
+    QList<int> entries;
+    for (const QString &group : groups) {
+        bool ok = false;
+        const int number = group.toInt(&ok);
+        if (ok && number >= 1 && number <= size)
+            entries.append(number - 1);
+    }
+    std::sort(entries.begin(), entries.end());
+    if (entries.size() < size)
+        qCWarning(lcSettings).noquote()
+            << u"The settings list %1 accounts but hold %2: the missing ones are left out"_s.arg(
+                   QString::number(size), QString::number(entries.size()));
+    for (const int i : std::as_const(entries)) {
         m_settings->setArrayIndex(i);
         const AccountSettings account = readAccount(*m_settings);
         const bool repeated =

@@ -22,6 +22,7 @@ class TestWorkflowInput : public QObject
 private slots:
     void parses_data();
     void parses();
+    void aLinkWithoutAValidAccountIdIsAProblem();
 };
 
 void TestWorkflowInput::parses_data()
@@ -115,6 +116,24 @@ void TestWorkflowInput::parses()
         QVERIFY2(!problem.reason.contains(problem.text), qPrintable(problem.reason));
     }
     QCOMPARE(input.duplicates, duplicates);
+}
+
+// Found by tests/fuzz/fuzz_workflowinput: with no account configured, a link's account was taken
+// as it decoded, so "a%3Fb" became the account "a?b", whose status path asks another URL.
+void TestWorkflowInput::aLinkWithoutAValidAccountIdIsAProblem()
+{
+    const auto base = ApiBase::fromString(ApiBase::defaultUrl);
+    QVERIFY(base);
+    const QString link = u"/accounts/a%3Fb/registrar/registrations/example.com/update-status"_s;
+    const WorkflowInput input =
+        WorkflowInput::parse(link + u"\n"_s + path + u"example.org/update-status"_s, AccountRef{},
+                             WorkflowKind::Update, *base);
+    QCOMPARE(input.workflows.size(), 1);
+    QCOMPARE(input.workflows.first().account.id, account);
+    QCOMPARE(input.problems.size(), 1);
+    QCOMPARE(input.problems.first().text, link);
+    QVERIFY2(input.problems.first().reason.contains(u"account ID"_s),
+             qPrintable(input.problems.first().reason));
 }
 
 QTEST_GUILESS_MAIN(TestWorkflowInput)

@@ -9,10 +9,13 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <limits>
 
 using namespace Qt::StringLiterals;
 using namespace rw;
@@ -247,6 +250,30 @@ private slots:
         QVERIFY2(ignored.contains(u"The settings file asked for a request budget of 0; 900 per 5 "
                                   u"minutes is used instead (it may be 10 to 100000)."_s),
                  qPrintable(ignored.join(u'\n')));
+    }
+
+    // Found by tests/fuzz/fuzz_appsettings: a file saying `accounts/size=2147483647` made the app
+    // read two billion empty entries at start (hours, a warning each). Only the entries the file
+    // holds are read, and the size that does not match is said once.
+    void aListSizeBeyondTheEntriesReadsOnlyTheEntries()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        {
+            QSettings file(ini, QSettings::IniFormat);
+            file.setValue(u"accounts/size"_s, std::numeric_limits<int>::max());
+            file.setValue(u"accounts/1/id"_s, acmeId);
+            file.setValue(u"accounts/1/label"_s, u"Acme"_s);
+            file.setValue(u"accounts/7/id"_s, globexId);
+            file.setValue(u"accounts/7/label"_s, u"Globex"_s);
+        }
+        AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(u"list 2147483647 accounts but hold 2"_s));
+        AccountSettings second;
+        second.id = globexId;
+        second.label = u"Globex"_s;
+        QCOMPARE(settings.accounts(), (QList<AccountSettings>{acme(), second}));
     }
 
     // Adding a second account through a credential change keeps the first and its secret.
