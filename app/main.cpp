@@ -50,7 +50,8 @@ int runDesktop(int argc, char *argv[])
         return 0;
     }
 
-    rw::AppSettings settings;
+    // The desktop app sets aside a settings file it cannot parse, and starts without it.
+    rw::AppSettings settings(nullptr, nullptr, rw::AppSettings::Unparsable::SetAside);
     rw::KeychainSecretStore keychain;
     rw::MemorySecretStore session;
     rw::PrivateFileSecretStore file(rw::PrivateFileSecretStore::defaultPath());

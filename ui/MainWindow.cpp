@@ -516,7 +516,7 @@ void MainWindow::importWorkflows()
 void MainWindow::exportTable()
 {
     const QList<qint64> ids = shownIds();
-    if (const auto path = exportWorkflows(this, ids, *m_session->engine(), *m_session->store(),
+    if (const auto path = exportWorkflows(this, ids, *m_session->engine(), m_session->store(),
                                           m_session->accountLabels()))
         statusBar()->showMessage(u"Exported %1 workflows to %2."_s.arg(ids.size()).arg(*path),
                                  8000);

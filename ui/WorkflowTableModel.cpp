@@ -297,9 +297,12 @@ WorkflowTableModel::Categories WorkflowTableModel::categories(qint64 id) const
     if (workflow->watch == WatchState::NeedsOperator || workflow->watch == WatchState::GaveUp ||
         state == WorkflowState::ActionRequired || credentialsHeld)
         categories |= NeedsMe;
-    // Never answered: nothing is known of its state, so it is neither active nor blocked.
-    if (workflow->watch == WatchState::Watching)
-        categories |= !state ? NotChecked : state == WorkflowState::Blocked ? Blocked : Active;
+    // Never answered: nothing is known of its state, so it is neither active nor blocked. Only
+    // a row never asked about is Not checked: one checked without a state says "Checked at".
+    if (workflow->watch == WatchState::Watching && state)
+        categories |= state == WorkflowState::Blocked ? Blocked : Active;
+    else if (workflow->watch == WatchState::Watching && workflowText::neverAsked(*workflow))
+        categories |= NotChecked;
     if (workflow->watch == WatchState::Settled)
         categories |= Finished;
     if (state == WorkflowState::Failed)

@@ -361,9 +361,7 @@ void WatchCommand::onPollFailed(const TrackedWorkflow &workflow, const ApiError 
                                                               : workflow.consecutiveErrors == 1;
     if (!first)
         return; // a streak of failures is reported once; the engine keeps trying
-    const bool unanswered = error.kind == ApiErrorKind::Network ||
-                            error.kind == ApiErrorKind::Timeout || error.kind == ApiErrorKind::Tls;
-    if (unanswered && m_unreachable.contains(workflow.ref.account.id))
+    if (error.isUnanswered() && m_unreachable.contains(workflow.ref.account.id))
         return; // the account's outage is told once, for all its workflows
     printEvent(workflow, u"error"_s,
                u"%1: %2"_s.arg(error.kindName().replace(u'_', u' '), printable(error.message)));

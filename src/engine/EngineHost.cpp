@@ -18,11 +18,13 @@ const QStringList storeFiles = {QString(), QStringLiteral("-wal"), QStringLitera
 // engine trusts: one that others can change (or replace) is not opened; one that others can only
 // read is made private (0600) without a word, as a new one is after opening (SQLite creates it
 // with the umask's mode).
-std::optional<QString> keepPrivate(const QString &path)
+// Before the store is opened, what cannot be checked (a path through a file, say) is left to
+// the opening, which says it in the store's own words; once open, everything is checked.
+std::optional<QString> keepPrivate(const QString &path, bool opened)
 {
     for (const QString &suffix : storeFiles) {
         const auto problem = FilePrivacy::check(path + suffix);
-        if (!problem)
+        if (!problem || (!opened && problem->kind == FilePrivacy::Kind::CannotCheck))
             continue;
         if (!problem->onlyReadable())
             return QStringLiteral("The store is not opened: %1").arg(problem->sentence);
@@ -52,12 +54,12 @@ EngineHost::open(const Options &options, const Clock &clock,
 {
     std::unique_ptr<EngineHost> host(new EngineHost(options, clock));
     if (!options.storePath.isEmpty()) {
-        if (const auto refused = keepPrivate(options.storePath))
+        if (const auto refused = keepPrivate(options.storePath, false))
             return Unexpected{*refused};
         auto store = WorkflowStore::open(options.storePath);
         if (!store)
             return Unexpected{store.error()};
-        if (const auto refused = keepPrivate(options.storePath))
+        if (const auto refused = keepPrivate(options.storePath, true))
             return Unexpected{*refused};
         host->m_store = std::move(store).value();
         host->m_engine->setStore(host->m_store.get());

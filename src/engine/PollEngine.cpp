@@ -172,9 +172,20 @@ QDateTime PollEngine::unreachableSince(const QString &accountId) const
 
 std::optional<seconds> PollEngine::budgetWait(qint64 id) const
 {
-    const auto place = m_queue.readyPlace(id);
     const TrackedWorkflow *workflow = m_roster.workflow(id);
-    if (!place || !workflow)
+    if (!workflow)
+        return std::nullopt;
+    // What whyDueWaits() says waits for the budget, and nothing else: not a row held back by
+    // the operator, a hold or the in-flight cap.
+    if (!accountStatus(workflow->ref.account.id).waitsForBudget())
+        return std::nullopt;
+    // Its place among every ready row that draws on the same budget (a shared credential).
+    // A turned-off account's rows hold no one back (takeSpare()).
+    const auto place = m_queue.readyPlace(id, [this](const QString &account) {
+        return m_off.contains(account) ? QStringLiteral("off:") + account
+                                       : m_budgets.budgetKey(account);
+    });
+    if (!place)
         return std::nullopt;
     const RequestBudget *budget = m_budgets.find(workflow->ref.account.id);
     if (!budget || budget->requests() <= 0)
@@ -190,14 +201,21 @@ std::optional<seconds> PollEngine::budgetWait(qint64 id) const
     return duration_cast<seconds>(milliseconds(ms + 999));
 }
 
+void PollEngine::forgetReach(const QString &accountId)
+{
+    const Reach reach = m_reach.take(accountId);
+    if (!reach.told)
+        return;
+    qCInfo(lcEngine).noquote() << accountId << "no longer asks the API: its outage is over";
+    const QDateTime now = m_clock.now();
+    m_outbox.post([this, accountId, now] { emit reachabilityChanged(accountId, true, now); });
+}
+
 void PollEngine::noteReach(const QString &accountId, const ApiResult<WorkflowStatus> &result,
                            const QDateTime &now)
 {
     const bool answered = result.response.httpStatus != 0 || result.ok();
-    const auto kind = result.error ? std::optional(result.error->kind) : std::nullopt;
-    const bool unanswered =
-        !answered && (kind == ApiErrorKind::Network || kind == ApiErrorKind::Timeout ||
-                      kind == ApiErrorKind::Tls);
+    const bool unanswered = !answered && result.error && result.error->isUnanswered();
     if (answered) {
         const Reach reach = m_reach.take(accountId);
         if (reach.told) {
@@ -313,7 +331,17 @@ void PollEngine::remove(qint64 id)
         takeBudgetOf(entry->ticket, entry->workflow.ref.account.id).recordFinished();
     }
     m_queue.remove(id);
+    const QString accountId = entry->workflow.ref.account.id;
     m_outbox.post([this, last = m_roster.take(id)] { emit workflowRemoved(last); });
+    if (m_reach.contains(accountId)) {
+        const QList<qint64> ids = m_roster.ids();
+        const bool last = std::none_of(ids.cbegin(), ids.cend(), [&](qint64 other) {
+            const TrackedWorkflow *workflow = m_roster.workflow(other);
+            return workflow && workflow->ref.account.id == accountId;
+        });
+        if (last)
+            forgetReach(accountId);
+    }
     service();
 }
 
@@ -473,10 +501,12 @@ void PollEngine::setAccountEnabled(const QString &accountId, bool enabled)
 {
     if (enabled == !m_off.contains(accountId))
         return;
-    if (enabled)
+    if (enabled) {
         m_off.remove(accountId);
-    else
+    } else {
         m_off.insert(accountId);
+        forgetReach(accountId);
+    }
     service();
 }
 

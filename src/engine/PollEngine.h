@@ -191,6 +191,17 @@ public:
         int inFlight = 0;    // our requests on their way now
         int maxInFlight = 0; // and how many may be at once
         bool off = false;    // turned off by the operator: nothing is sent
+
+        // A due check of the account waits for its request budget, not for the operator (off),
+        // a hold, or a request of its own to finish (the in-flight cap).
+        [[nodiscard]] bool atInFlightCap() const
+        {
+            return maxInFlight > 0 && inFlight >= maxInFlight;
+        }
+        [[nodiscard]] bool waitsForBudget() const
+        {
+            return !off && hold == RequestBudget::Hold::None && !atInFlightCap();
+        }
     };
     [[nodiscard]] AccountStatus accountStatus(const QString &accountId) const;
     // One credential's budget and the accounts that draw on it.
@@ -252,6 +263,9 @@ private:
     // Whether the account's API answered at all: tells the start and the end of an outage.
     void noteReach(const QString &accountId, const ApiResult<WorkflowStatus> &result,
                    const QDateTime &now);
+    // The account stopped sending (turned off, its last workflow removed): an outage it was
+    // in is over as far as anyone can tell, and is said to be.
+    void forgetReach(const QString &accountId);
     void apply(Entry &entry, const ApiResult<WorkflowStatus> &result, const QDateTime &now);
     void scheduleAt(Entry &entry, const QDateTime &due);
     void stop(Entry &entry, WatchState watch, const QString &reason);

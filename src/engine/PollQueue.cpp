@@ -122,18 +122,38 @@ void PollQueue::takeReady(const std::function<bool(const QString &account)> &adm
     }
 }
 
-std::optional<int> PollQueue::readyPlace(qint64 id) const
+std::optional<int>
+PollQueue::readyPlace(qint64 id,
+                      const std::function<QString(const QString &account)> &budgetOf) const
 {
     const auto it = m_slots.find(id);
     if (it == m_slots.end() || it->second.place != Place::Ready)
         return std::nullopt;
+    const auto budgetOfAccount = [&budgetOf](const QString &account) {
+        return budgetOf ? budgetOf(account) : account;
+    };
+    // The budgets change without the ready changing (an account given another credential):
+    // the few waiting accounts are asked again each time.
+    if (m_placesKnown) {
+        for (auto account = m_readyPerAccount.cbegin(); account != m_readyPerAccount.cend();
+             ++account) {
+            if (m_placeBudgets.value(account.key()) != budgetOfAccount(account.key())) {
+                m_placesKnown = false;
+                break;
+            }
+        }
+    }
     if (!m_placesKnown) {
-        // Once per change of the ready, however many rows ask: one walk in leaving order.
+        // Once per change, however many rows ask: one walk in leaving order.
         m_places.clear();
         m_places.reserve(qsizetype(m_ready.size()));
-        QHash<QString, int> ahead;
+        m_placeBudgets.clear();
+        for (auto account = m_readyPerAccount.cbegin(); account != m_readyPerAccount.cend();
+             ++account)
+            m_placeBudgets.insert(account.key(), budgetOfAccount(account.key()));
+        QHash<QString, int> ahead; // by budget
         for (const auto &[key, readyId] : m_ready)
-            m_places.insert(readyId, ahead[m_slots.at(readyId).account]++);
+            m_places.insert(readyId, ahead[m_placeBudgets.value(m_slots.at(readyId).account)]++);
         m_placesKnown = true;
     }
     return m_places.value(id);

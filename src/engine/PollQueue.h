@@ -54,9 +54,13 @@ public:
                    const std::function<void(qint64 id, qint64 dueMs)> &take);
 
     [[nodiscard]] Place placeOf(qint64 id) const;
-    // How many of its account's ready workflows leave before it (0: it is next); nothing when it
-    // is not ready. The places are counted once after each change of the ready, when asked.
-    [[nodiscard]] std::optional<int> readyPlace(qint64 id) const;
+    // How many ready workflows drawing on the same budget leave before it (0: it is next);
+    // nothing when it is not ready. `budgetOf` names the budget an account draws on (accounts
+    // sharing a credential share one); without it, each account is its own. The places are
+    // counted once after each change of the ready or of the budgets, when asked.
+    [[nodiscard]] std::optional<int>
+    readyPlace(qint64 id,
+               const std::function<QString(const QString &account)> &budgetOf = {}) const;
     // When it is due, while it is scheduled.
     [[nodiscard]] std::optional<qint64> scheduledDue(qint64 id) const;
     // The earliest due time of the scheduled.
@@ -86,6 +90,7 @@ private:
     std::set<std::pair<qint64, qint64>> m_ready;     // (urgency key, id)
     QHash<QString, int> m_readyPerAccount;           // no entry for none
     mutable QHash<qint64, int> m_places;             // readyPlace()'s, while m_placesKnown
+    mutable QHash<QString, QString> m_placeBudgets;  // the budget of each account they counted
     mutable bool m_placesKnown = false;
 };
 

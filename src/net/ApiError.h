@@ -45,6 +45,13 @@ public:
     {
         return kind == Kind::Unauthorized || kind == Kind::Forbidden;
     }
+    // No HTTP answer came back (refused, reset, DNS, timeout, TLS): the API could not be
+    // reached. A request refused before it left is not one of these.
+    [[nodiscard]] bool isUnanswered() const
+    {
+        return httpStatus == 0 &&
+               (kind == Kind::Network || kind == Kind::Timeout || kind == Kind::Tls);
+    }
     [[nodiscard]] QJsonObject toJson() const;
     // Reads what toJson() wrote (for the store); nothing when it is not such an object.
     [[nodiscard]] static std::optional<ApiError> fromJson(const QJsonObject &object);

@@ -88,7 +88,7 @@ QString whyDueWaits(const WorkflowFacts &facts)
     const QString waiting = account.waiting == 1  ? u", 1 check waiting"_s
                             : account.waiting > 1 ? u", %1 checks waiting"_s.arg(account.waiting)
                                                   : QString();
-    if (account.maxInFlight > 0 && account.inFlight >= account.maxInFlight) {
+    if (account.atInFlightCap()) {
         return since +
                u", waiting for a request to finish (at most %1 at once for the account"_s.arg(
                    account.maxInFlight) +
@@ -258,6 +258,11 @@ QString stateLabel(std::optional<WorkflowState> state, const QString &stateText)
     if (*state == WorkflowState::Unknown)
         return u"unknown: %1"_s.arg(stateText);
     return stateName(*state).replace(u'_', u' ');
+}
+
+bool neverAsked(const TrackedWorkflow &workflow)
+{
+    return !workflow.state() && answeredWithout(workflow) == Unanswered::NotAsked;
 }
 
 QString stateLabel(const TrackedWorkflow &workflow)

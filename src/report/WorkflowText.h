@@ -48,6 +48,10 @@ enum class Zone {
 [[nodiscard]] QString kindLabel(const WorkflowRef &workflow);
 // "action required" for action_required; "unknown: <as sent>"; "not checked yet".
 [[nodiscard]] QString stateLabel(std::optional<WorkflowState> state, const QString &stateText);
+// No state, and no check of it was made: not yet, or the account's credentials (or a status
+// link off the API origin) kept the question from being asked. A workflow Cloudflare said it
+// has not, or whose checks got no answer, was checked.
+[[nodiscard]] bool neverAsked(const TrackedWorkflow &workflow);
 // As above from the last answer; before any, what the checks found: "no workflow found" when
 // Cloudflare said there is none, "no answer yet" when checks failed, else "not checked yet".
 [[nodiscard]] QString stateLabel(const TrackedWorkflow &workflow);

@@ -121,8 +121,9 @@ std::optional<QString> DesktopSession::start()
     m_notices = m_host->notices();
     if (!withoutStore.isEmpty())
         m_notices.prepend(withoutStore);
-    if (!m_settings->problem().isEmpty())
-        m_notices.prepend(m_settings->problem());
+    // Once a run: a session started again (the demo and back) does not say it again.
+    if (const QString problem = m_settings->untoldProblem(); !problem.isEmpty())
+        m_notices.prepend(problem);
     // Told once, at start: the settings file asked for values that are not used.
     m_notices.append(poll.ignored);
     // The log keeps what the window says once (the store does not log its own notices).

@@ -38,15 +38,23 @@ QString enumName(E value)
 
 } // namespace
 
-AppSettings::AppSettings(QSettings *settings, QObject *parent)
+AppSettings::AppSettings(QSettings *settings, QObject *parent, Unparsable unparsable)
     : QObject(parent)
     , m_settings(settings ? settings : new QSettings())
 {
-    checkFile();
+    checkFile(unparsable);
     migrateSingleAccount();
 }
 
-void AppSettings::checkFile()
+QString AppSettings::untoldProblem()
+{
+    if (m_problemTold)
+        return {};
+    m_problemTold = true;
+    return m_problem;
+}
+
+void AppSettings::checkFile(Unparsable unparsable)
 {
     const QSettings::Status status = m_settings->status();
     if (status == QSettings::NoError)
@@ -57,6 +65,8 @@ void AppSettings::checkFile()
     QString why;
     if (status == QSettings::FormatError) {
         why = u"it is not in a form Registrar Watch can read"_s;
+    }
+    if (status == QSettings::FormatError && unparsable == Unparsable::SetAside) {
         const QString aside = path + u".unreadable-"_s +
                               QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
         m_settings.reset(); // let go of the file before it moves
@@ -69,11 +79,13 @@ void AppSettings::checkFile()
             return;
         }
         why += u", and it could not be moved aside"_s;
-    } else {
+    } else if (status != QSettings::FormatError) {
+        // It opens for reading: what failed was writing it (QSettings says so as an access
+        // error too).
         QFile file(path);
-        why = file.open(QIODevice::ReadOnly) ? u"it cannot be opened"_s
-              : QFileInfo(path).isDir()      ? u"it is a folder, not a file"_s
-                                             : file.errorString();
+        why = QFileInfo(path).isDir()           ? u"it is a folder, not a file"_s
+              : !file.open(QIODevice::ReadOnly) ? file.errorString()
+                                                : u"it can be read but not written"_s;
     }
     // Left as it is, and never written over: this run keeps its settings in a scratch file.
     m_scratch = std::make_unique<QTemporaryDir>();

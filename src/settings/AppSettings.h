@@ -38,8 +38,17 @@ public:
     };
     Q_ENUM(SecretStorage)
 
+    // What is done with a settings file QSettings cannot parse. Only the desktop app sets it
+    // aside (and starts without it); a command-line command reports it and leaves it where it
+    // is, since the desktop app may be running on it.
+    enum class Unparsable {
+        Report,
+        SetAside,
+    };
+
     // Takes ownership of `settings`; null: the application's default QSettings.
-    explicit AppSettings(QSettings *settings = nullptr, QObject *parent = nullptr);
+    explicit AppSettings(QSettings *settings = nullptr, QObject *parent = nullptr,
+                         Unparsable unparsable = Unparsable::Report);
     ~AppSettings() override;
 
     // The accounts watched, in the operator's order. Entries that cannot be used (no ID, an ID
@@ -87,6 +96,9 @@ public:
     // What became of a settings file that could not be read (set aside, or left alone), in
     // sentences for the operator; empty when it was read. Such a start is not a first run.
     [[nodiscard]] const QString &problem() const { return m_problem; }
+    // problem(), the first time it is asked for in this run; empty after that (a session
+    // started again does not say it again).
+    [[nodiscard]] QString untoldProblem();
     // False when the file could be neither read nor set aside: it is left as it is, and what
     // changes in this run is kept in memory only.
     [[nodiscard]] bool canSave() const { return m_canSave; }
@@ -98,7 +110,7 @@ signals:
 private:
     // A file QSettings cannot parse is set aside; one it cannot open is left alone, and this
     // run works on a scratch copy instead.
-    void checkFile();
+    void checkFile(Unparsable unparsable);
     // One account's settings from before there were several become the first of the list.
     void migrateSingleAccount();
     void setFirst(const QString &key, const QVariant &value);
@@ -107,6 +119,7 @@ private:
     std::unique_ptr<QTemporaryDir> m_scratch; // where this run's settings go when none can be
     std::unique_ptr<QSettings> m_settings;
     QString m_problem;
+    bool m_problemTold = false;
     bool m_canSave = true;
 };
 

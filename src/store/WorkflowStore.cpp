@@ -460,12 +460,29 @@ salvageTable(const QSqlDatabase &from, const QSqlDatabase &to, const QString &ta
             values.append(query.value(int(i) + 1));
         return values;
     };
-    // Without a readable end, reading stops this far past the last row found.
+    // The next rowid at or after `from`, as far as the table's index can be read.
+    const auto nextRowid = [&from, &table](qint64 at) -> std::optional<qint64> {
+        QSqlQuery seek(from);
+        seek.prepare(u"SELECT min(rowid) FROM %1 WHERE rowid >= ?"_s.arg(table));
+        seek.addBindValue(at);
+        if (!seek.exec() || !seek.next() || seek.lastError().isValid() || seek.value(0).isNull())
+            return std::nullopt;
+        return seek.value(0).toLongLong();
+    };
+    // Reading goes on this far past the last row found; beyond, only to a row the index says is
+    // further on. So a gap is skipped, and a damaged page that reports a huge rowid (or none)
+    // cannot make start-up walk ranges for ever.
     constexpr qint64 range = 256;
     constexpr qint64 beyond = 4096;
     qint64 found = 0;
     for (qint64 first = 0;; first += range) {
-        if (last ? first > *last : first > found + beyond)
+        if (first > found + beyond) {
+            const auto next = nextRowid(first);
+            if (!next || (last && *next > *last))
+                break;
+            first = *next - *next % range;
+        }
+        if (last && first > *last)
             break;
         QSqlQuery query(from);
         query.setForwardOnly(true);
@@ -516,8 +533,9 @@ QString WorkflowStore::salvage(const QString &aside)
     const QString copy = scratch.filePath(u"salvage.sqlite"_s);
     for (const QString &suffix : {QString(), u"-wal"_s}) {
         if (QFile::exists(aside + suffix) && !QFile::copy(aside + suffix, copy + suffix))
-            return u"nothing in it could be recovered: it could not be copied to %1 to be read. "
-                   u"A new store was started."_s.arg(scratch.path());
+            return u"nothing in it could be recovered: it could not be copied to be read "
+                   u"(%1 is as it was found). A new store was started."_s.arg(
+                       QDir::toNativeSeparators(aside + suffix));
     }
     const QString connection =
         u"rw-salvage-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);

@@ -60,6 +60,7 @@ private slots:
     void schedulingAgainMovesTheWorkflow();
     void removeForgetsWherever();
     void countsReadyPerAccount();
+    void countsPlacesPerBudget();
     void anAccountOutOfBudgetHoldsBackOnlyItsOwn();
     void asksEachAccountOncePerPass();
     void takeMayQueueAgain();
@@ -189,6 +190,34 @@ void TestPollQueue::countsReadyPerAccount()
     QCOMPARE(takeAll(queue), (QList<qint64>{1, 2}));
     QCOMPARE(queue.readyFor(accountA), 0);
     QVERIFY(queue.accountsWaiting().isEmpty());
+}
+
+// Accounts that share a credential share its budget: a row waits behind every ready row of
+// that budget, whichever account it belongs to.
+void TestPollQueue::countsPlacesPerBudget()
+{
+    PollQueue queue;
+    queue.makeReady(1, accountA, startMs, startMs);
+    queue.makeReady(2, accountB, startMs, startMs + 1);
+    queue.makeReady(3, accountA, startMs, startMs + 2);
+    queue.makeReady(4, accountB, startMs, startMs + 3);
+    // Each account its own budget: places within the account.
+    QCOMPARE(queue.readyPlace(3), std::optional<int>(1));
+    QCOMPARE(queue.readyPlace(4), std::optional<int>(1));
+    QCOMPARE(queue.readyPlace(2, [](const QString &account) { return account; }),
+             std::optional<int>(0));
+    // Both on one credential: places in leaving order across both accounts.
+    const auto shared = [](const QString &) {
+        return u"credential-1"_s;
+    };
+    QCOMPARE(queue.readyPlace(1, shared), std::optional<int>(0));
+    QCOMPARE(queue.readyPlace(2, shared), std::optional<int>(1));
+    QCOMPARE(queue.readyPlace(3, shared), std::optional<int>(2));
+    QCOMPARE(queue.readyPlace(4, shared), std::optional<int>(3));
+    // Given their own budgets again, with the ready unchanged: counted again.
+    QCOMPARE(queue.readyPlace(4), std::optional<int>(1));
+    queue.schedule(5, accountA, startMs + 1000);
+    QCOMPARE(queue.readyPlace(5, shared), std::nullopt);
 }
 
 void TestPollQueue::anAccountOutOfBudgetHoldsBackOnlyItsOwn()

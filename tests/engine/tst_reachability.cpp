@@ -48,8 +48,8 @@ quint16 closedPort()
 
 struct Rig
 {
-    Rig()
-        : sim(scenario())
+    explicit Rig(const QJsonObject &json = scenario())
+        : sim(json)
         , fetcher(&network, sim.clock())
         , engine(&fetcher, sim.clock())
     {
@@ -93,6 +93,13 @@ private slots:
     void tellsAnOutageOnceAndItsEndOnce();
     void oneFailureIsNoOutage();
     void anHttpErrorIsAnAnswer();
+    void anOutageEndsWhenTheAccountIsTurnedOff();
+    void anOutageEndsWhenItsLastWorkflowIsRemoved();
+
+private:
+    // Both workflows tracked, answered, then the API refuses connections until the outage is
+    // told: the spy has that one signal.
+    static void startAnOutage(Rig &rig, QSignalSpy &spy);
 };
 
 void TestReachability::tellsAnOutageOnceAndItsEndOnce()
@@ -148,15 +155,71 @@ void TestReachability::oneFailureIsNoOutage()
     QVERIFY(!rig.engine.unreachableSince(testAccountId).isValid());
 }
 
+// One workflow only, so that no other answer breaks the streak: its requests get HTTP 503s in a
+// row, which are answers, not an outage.
 void TestReachability::anHttpErrorIsAnAnswer()
+{
+    QJsonObject json = baseScenario();
+    QJsonObject failing = workflowJson(u"failing.example"_s, u"update"_s, {{0, u"in_progress"_s}});
+    QJsonArray faults;
+    for (int request = 1; request <= 6; ++request)
+        faults.append(QJsonObject{{u"on_request"_s, request}, {u"status"_s, 503}});
+    failing.insert(u"faults"_s, faults);
+    json.insert(u"workflows"_s, QJsonArray{failing});
+    Rig rig(json);
+    QSignalSpy spy(&rig.engine, &PollEngine::reachabilityChanged);
+    const qint64 id = rig.engine.track(ref(u"failing.example"_s));
+    rig.run(600s);
+    const TrackedWorkflow *workflow = rig.engine.workflow(id);
+    // The first six requests fail, one after the other: two or more 503s in a row.
+    QVERIFY2(workflow->totalErrors >= 2, qPrintable(u"%1 errors"_s.arg(workflow->totalErrors)));
+    QCOMPARE(spy.count(), 0);
+    QVERIFY(!rig.engine.unreachableSince(testAccountId).isValid());
+}
+
+void TestReachability::startAnOutage(Rig &rig, QSignalSpy &spy)
+{
+    rig.engine.track(ref(u"example.com"_s));
+    rig.engine.track(ref(u"other.example"_s));
+    rig.run(10s);
+    rig.fetcher.setDefaultConfig(rig.toNowhere);
+    rig.run(120s);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(1).toBool(), false);
+    QVERIFY(rig.engine.unreachableSince(testAccountId).isValid());
+}
+
+// An account that sends nothing more cannot be told back by an answer: its outage ends there.
+void TestReachability::anOutageEndsWhenTheAccountIsTurnedOff()
 {
     Rig rig;
     QSignalSpy spy(&rig.engine, &PollEngine::reachabilityChanged);
-    rig.engine.track(ref(u"example.com"_s));
-    rig.engine.track(ref(u"missing.example"_s)); // a 404 each time: the API answers
-    rig.run(300s);
-    QVERIFY(rig.engine.workflow(*rig.engine.find(ref(u"missing.example"_s)))->totalErrors >= 2);
-    QCOMPARE(spy.count(), 0);
+    startAnOutage(rig, spy);
+    if (QTest::currentTestFailed())
+        return;
+    rig.engine.setAccountEnabled(testAccountId, false);
+    QTRY_COMPARE(spy.count(), 2);
+    QCOMPARE(spy.at(1).at(0).toString(), testAccountId);
+    QCOMPARE(spy.at(1).at(1).toBool(), true);
+    QVERIFY(!rig.engine.unreachableSince(testAccountId).isValid());
+    rig.run(300s); // nothing is sent, nothing more is told
+    QCOMPARE(spy.count(), 2);
+}
+
+void TestReachability::anOutageEndsWhenItsLastWorkflowIsRemoved()
+{
+    Rig rig;
+    QSignalSpy spy(&rig.engine, &PollEngine::reachabilityChanged);
+    startAnOutage(rig, spy);
+    if (QTest::currentTestFailed())
+        return;
+    rig.engine.remove(*rig.engine.find(ref(u"example.com"_s)));
+    QTest::qWait(0);
+    QCOMPARE(spy.count(), 1); // the other one still asks: still out
+    QVERIFY(rig.engine.unreachableSince(testAccountId).isValid());
+    rig.engine.remove(*rig.engine.find(ref(u"other.example"_s)));
+    QTRY_COMPARE(spy.count(), 2);
+    QCOMPARE(spy.at(1).at(1).toBool(), true);
     QVERIFY(!rig.engine.unreachableSince(testAccountId).isValid());
 }
 

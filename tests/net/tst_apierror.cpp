@@ -30,6 +30,7 @@ private slots:
     void classifiesHttpAnswers();
     void classifiesNetworkFailures_data();
     void classifiesNetworkFailures();
+    void aRefusedRequestIsNotUnanswered();
     void namesRoundTrip();
     void jsonCarriesEverything();
 };
@@ -79,6 +80,7 @@ void TestApiError::classifiesHttpAnswers()
     QCOMPARE(error.apiErrors, envelope.errors);
     QVERIFY2(error.message.contains(sentence), qPrintable(error.message));
     QCOMPARE(error.retryAfter, kind == ApiErrorKind::RateLimited ? 300s : 0s);
+    QVERIFY(!error.isUnanswered()); // an HTTP error is an answer
 }
 
 void TestApiError::classifiesNetworkFailures_data()
@@ -107,9 +109,17 @@ void TestApiError::classifiesNetworkFailures()
     const ApiError error = ApiError::fromNetworkError(code, detail, u"api.example"_s, 30s);
     QCOMPARE(error.kind, kind);
     QCOMPARE(error.httpStatus, 0);
+    QVERIFY(error.isUnanswered());
     QVERIFY(error.message.contains(u"api.example"_s));
     if (kind == ApiErrorKind::Timeout)
         QVERIFY2(error.message.contains(u"within 30s"_s), qPrintable(error.message));
+}
+
+// Refused before it left (or a redirect not followed): the API was not asked, not unreachable.
+void TestApiError::aRefusedRequestIsNotUnanswered()
+{
+    QVERIFY(!ApiError::refusedOrigin(u"not the API's origin"_s).isUnanswered());
+    QVERIFY(!ApiError::refusedOrigin(u"a redirect elsewhere"_s, 302).isUnanswered());
 }
 
 void TestApiError::namesRoundTrip()

@@ -80,6 +80,7 @@ class TestWorkflowFacts : public QObject
     Q_OBJECT
 private slots:
     void aRowBehindTheBudgetSaysHowLongItWaits();
+    void aRowOfATurnedOffAccountWaitsForNoBudget();
     void anOldAnswerSaysHowOldItIs();
     void aRefusedRedirectWasACheck();
 };
@@ -124,6 +125,32 @@ void TestWorkflowFacts::aRowBehindTheBudgetSaysHowLongItWaits()
     QVERIFY(!rig.engine.workflow(last)->lastCheckedAt.isValid());
     rig.clock.advance(seconds(lastMinutes * 60 * 3 / 10 + 120));
     QVERIFY(rig.engine.workflow(last)->lastCheckedAt.isValid());
+}
+
+// The table's "due, about …" and the details pane's sentence agree: a row that waits for the
+// operator, not for the budget, has no budget wait.
+void TestWorkflowFacts::aRowOfATurnedOffAccountWaitsForNoBudget()
+{
+    QJsonArray workflows;
+    for (int i = 0; i < 40; ++i)
+        workflows.append(workflowJson(u"w%1.example"_s.arg(i), u"update"_s, {{0, u"succeeded"_s}}));
+    Rig rig(workflows, smallBudget());
+    QList<qint64> ids;
+    for (int i = 0; i < 40; ++i)
+        ids.append(rig.engine.track(ref(u"w%1.example"_s.arg(i))));
+    rig.clock.advance(1min);
+    qint64 waiting = 0;
+    for (const qint64 id : std::as_const(ids)) {
+        if (!rig.engine.workflow(id)->lastCheckedAt.isValid())
+            waiting = id;
+    }
+    QVERIFY(waiting != 0);
+    QVERIFY(rig.engine.budgetWait(waiting).has_value()); // behind the budget
+
+    rig.engine.setAccountEnabled(testAccountId, false);
+    QVERIFY(rig.facts(waiting).account.off);
+    QCOMPARE(rig.engine.budgetWait(waiting), std::nullopt);
+    QVERIFY(!rig.facts(waiting).budgetWait);
 }
 
 void TestWorkflowFacts::anOldAnswerSaysHowOldItIs()

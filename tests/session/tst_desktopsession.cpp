@@ -11,6 +11,7 @@
 #include "store/WorkflowStore.h"
 #include "support/SimulatorFixture.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QSettings>
 #include <QSignalSpy>
@@ -360,6 +361,29 @@ private slots:
     // Where no store can be made (here a file stands where the data folder should be; an
     // unwritable home does the same), the demo runs without one and says what is in the way,
     // not that demo.sqlite cannot be opened.
+    // Switching to the demo and back starts a session again: the settings' problem was told
+    // the first time, and is not told again.
+    void theSettingsProblemIsToldOnceARun()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        QVERIFY(QDir().mkpath(ini)); // a folder: the settings cannot be read
+        AppSettings settings{new QSettings(ini, QSettings::IniFormat)};
+        QVERIFY(!settings.problem().isEmpty());
+        MemorySecretStore memory;
+        const auto notices = [&] {
+            DesktopSession demo(
+                &settings, [&memory](AppSettings::SecretStorage) { return &memory; },
+                DesktopSession::Options{true, dir.path(), {}});
+            (void)demo.start();
+            return demo.notices().join(u'\n');
+        };
+        const QString first = notices();
+        QVERIFY2(first.contains(u"could not be read"_s), qPrintable(first));
+        const QString second = notices();
+        QVERIFY2(!second.contains(u"could not be read"_s), qPrintable(second));
+    }
+
     void theDemoRunsWithoutAStoreWhereNoneCanBeMade()
     {
         QTemporaryDir dir;

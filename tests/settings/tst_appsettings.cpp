@@ -319,7 +319,8 @@ private slots:
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write(garbage);
         }
-        AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+        AppSettings settings(new QSettings(ini, QSettings::IniFormat), nullptr,
+                             AppSettings::Unparsable::SetAside);
         const QStringList aside = QDir(dir.path()).entryList({u"settings.ini.unreadable-*"_s});
         QCOMPARE(aside.size(), 1);
         QFile kept(dir.filePath(aside.first()));
@@ -337,6 +338,48 @@ private slots:
         AppSettings next(new QSettings(ini, QSettings::IniFormat));
         QCOMPARE(next.accounts(), QList<AccountSettings>{acme()});
         QVERIFY(next.problem().isEmpty());
+    }
+
+    // A command-line command never moves the desktop app's file (the app may be running on
+    // it): it reports the problem, leaves the file as it is and writes nothing to it.
+    void aCommandLeavesASettingsFileItCannotParseInPlace()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        const QByteArray garbage("\x00\x01\xff\xfe not settings\n[[[\n=\n", 24);
+        {
+            QFile file(ini);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(garbage);
+        }
+        {
+            AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+            const QString problem = settings.problem();
+            QVERIFY2(problem.contains(u"could not be read"_s) && problem.contains(ini) &&
+                         problem.contains(u"leaves the file as it is"_s),
+                     qPrintable(problem));
+            QVERIFY(!settings.canSave());
+            QCOMPARE(settings.setAccounts({acme()}), std::nullopt);
+            settings.sync();
+        }
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot),
+                 QStringList{u"settings.ini"_s});
+        QFile kept(ini);
+        QVERIFY(kept.open(QIODevice::ReadOnly));
+        QCOMPARE(kept.readAll(), garbage);
+    }
+
+    // The problem is told once a run, however often a session asks.
+    void theProblemIsToldOnce()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        QVERIFY(QDir().mkpath(ini));
+        AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+        QVERIFY(!settings.problem().isEmpty());
+        QCOMPARE(settings.untoldProblem(), settings.problem());
+        QVERIFY(settings.untoldProblem().isEmpty());
+        QVERIFY(!settings.problem().isEmpty());
     }
 
     // A settings file that cannot even be opened (here a directory, which stops root too; a

@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -149,6 +150,7 @@ private slots:
     void keepsTheCorruptFileAside_data() { corruptions(); }
     void keepsTheCorruptFileAside();
     void recoversWhatCanBeReadOfADamagedStore();
+    void aHugeRowidDoesNotHoldUpTheSalvage();
     void reportsAnImpossiblePlace();
     void readsAStoreInAFolderItCannotWrite();
     void leavesABusyStoreAlone();
@@ -726,6 +728,61 @@ void TestWorkflowStore::recoversWhatCanBeReadOfADamagedStore()
     QVERIFY(history->isEmpty());
 }
 
+// A table whose largest rowid is huge (as a damaged page may report): the salvage skips the gap
+// to it instead of walking every range up to it, so start-up does not hang.
+void TestWorkflowStore::aHugeRowidDoesNotHoldUpTheSalvage()
+{
+    const QString file = path(u"huge-rowid.sqlite"_s);
+    {
+        auto store = WorkflowStore::open(file);
+        QVERIFY(store.hasValue());
+        for (int i = 0; i < 150; ++i) {
+            TrackedWorkflow workflow = sample();
+            workflow.ref.domain = u"d%1.example"_s.arg(i);
+            workflow.lastBody = QByteArray(1500, 'z');
+            QVERIFY(store.value()->insert(workflow).hasValue());
+        }
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"huge"_s);
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"INSERT INTO seen_updates (rowid, account_id, sandbox, domain, "
+                           u"started_at, seen_at) VALUES (1, 'a', 0, 'one.example', 0, 0), "
+                           u"(4611686018427387904, 'a', 0, 'huge.example', 0, 0)"_s));
+        query.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"huge"_s);
+    QVERIFY(!QFile::exists(file + u"-wal"_s));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.resize(f.size() / 2));
+    }
+    auto store = WorkflowStore::open(file);
+    QVERIFY2(store.hasValue(), qPrintable(store.hasValue() ? QString() : store.error()));
+    QCOMPARE(store.value()->notices().size(), 1);
+    QVERIFY2(store.value()->notices().first().contains(u"recovered"_s),
+             qPrintable(store.value()->notices().first()));
+    store.value().reset();
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"recovered"_s);
+        db.setDatabaseName(file);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"SELECT domain FROM seen_updates ORDER BY rowid"_s));
+        QStringList domains;
+        while (query.next())
+            domains.append(query.value(0).toString());
+        QCOMPARE(domains, (QStringList{u"one.example"_s, u"huge.example"_s}));
+        query.finish();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"recovered"_s);
+}
+
 // Root ignores the modes of folders: the store is opened by another user (rwtest, made if
 // need be), through a helper.
 void TestWorkflowStore::readsAStoreInAFolderItCannotWrite()
@@ -757,6 +814,12 @@ void TestWorkflowStore::readsAStoreInAFolderItCannotWrite()
         }
     }
     QVERIFY(!QFile::exists(file + u"-wal"_s));
+    // Writable again however the test ends: a failed check must not leave a folder that the
+    // temporary directory (run by a user other than root) cannot remove.
+    const auto writable = qScopeGuard([&folder, &file] {
+        QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
+    });
     // Readable by all, written by none but root; the way there open to all.
     QVERIFY(QFile::setPermissions(m_dir.path(), QFile::ReadOwner | QFile::WriteOwner |
                                                     QFile::ExeOwner | QFile::ReadOther |
@@ -781,7 +844,6 @@ void TestWorkflowStore::readsAStoreInAFolderItCannotWrite()
     QVERIFY2(created.contains(u"error: The store at %1/new.sqlite could not be created: the "
                               u"folder %1 cannot be written"_s.arg(folder)),
              qPrintable(created));
-    QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
 }
 
 void TestWorkflowStore::reportsAnImpossiblePlace()

@@ -143,6 +143,7 @@ private slots:
     void sortsOnRawValues();
     void countsEachQuickFilter();
     void countsNeverCheckedRowsOnTheirOwn();
+    void aRowCheckedWithoutAStateIsNotNotChecked();
     void quickFiltersShowTheirRows();
     void searchFindsEveryWordInAnyForm();
     void aFilterFollowsChanges();
@@ -330,6 +331,24 @@ void TestWorkflowModel::countsNeverCheckedRowsOnTheirOwn()
     QCOMPARE(f.model.count(WorkflowTableModel::NotChecked), 1);
     QCOMPARE(proxy.rowCount(), 1);
     QCOMPARE(proxy.index(0, int(Column::Domain)).data().toString(), u"late.example"_s);
+}
+
+// A row whose checks got no answer was checked: it says "Checked at …, no answer yet", so Not
+// checked leaves it out.
+void TestWorkflowModel::aRowCheckedWithoutAStateIsNotNotChecked()
+{
+    Fixture f;
+    f.fetcher.setTimeout(1s);
+    f.fetcher.setLatency(5s); // every request times out
+    const qint64 id = f.engine.track(ref(u"active.example"_s));
+    QCOMPARE(f.model.count(WorkflowTableModel::NotChecked), 1);
+    f.clock.advance(2min);
+    const TrackedWorkflow *workflow = f.engine.workflow(id);
+    QVERIFY(workflow && workflow->lastCheckedAt.isValid() && !workflow->state());
+    QVERIFY(workflow->consecutiveErrors >= 1);
+    QCOMPARE(workflow->watch, WatchState::Watching); // still asked about
+    QCOMPARE(f.model.count(WorkflowTableModel::NotChecked), 0);
+    QCOMPARE(f.model.count(WorkflowTableModel::Active), 0);
 }
 
 void TestWorkflowModel::quickFiltersShowTheirRows()
