@@ -758,7 +758,7 @@ void TestAddDialogs::listAll(ImportDialog &dialog)
 void TestAddDialogs::listsEveryPage()
 {
     serve(importScenario());
-    ImportDialog dialog(m_client.get(), account());
+    ImportDialog dialog(m_client.get(), account(), nullptr); // no engine: pages back to back
     QPushButton *stop = button(dialog, u"stop"_s);
     QStringList progress; // what the label said each time rows arrived
     connect(registrationTable(dialog)->model(), &QAbstractItemModel::rowsInserted, &dialog, [&] {
@@ -784,7 +784,7 @@ void TestAddDialogs::listsEveryPage()
 void TestAddDialogs::showsEachRegistrationUnticked()
 {
     serve(importScenario());
-    ImportDialog dialog(m_client.get(), account());
+    ImportDialog dialog(m_client.get(), account(), nullptr); // no engine: pages back to back
     listAll(dialog);
     if (QTest::currentTestFailed())
         return;
@@ -814,7 +814,7 @@ void TestAddDialogs::showsEachRegistrationUnticked()
 void TestAddDialogs::ticksMakeTheSelection()
 {
     serve(importScenario());
-    ImportDialog dialog(m_client.get(), account());
+    ImportDialog dialog(m_client.get(), account(), nullptr); // no engine: pages back to back
     listAll(dialog);
     if (QTest::currentTestFailed())
         return;
@@ -837,7 +837,7 @@ void TestAddDialogs::ticksMakeTheSelection()
 void TestAddDialogs::offersTheKindEachStatusSuggests()
 {
     serve(importScenario());
-    ImportDialog dialog(m_client.get(), account());
+    ImportDialog dialog(m_client.get(), account(), nullptr); // no engine: pages back to back
     listAll(dialog);
     if (QTest::currentTestFailed())
         return;
@@ -880,7 +880,7 @@ void TestAddDialogs::offersTheKindEachStatusSuggests()
 void TestAddDialogs::kindCanBeChangedPerRow()
 {
     serve(importScenario());
-    ImportDialog dialog(m_client.get(), account());
+    ImportDialog dialog(m_client.get(), account(), nullptr); // no engine: pages back to back
     listAll(dialog);
     if (QTest::currentTestFailed())
         return;
@@ -907,7 +907,7 @@ void TestAddDialogs::kindCanBeChangedPerRow()
 void TestAddDialogs::setAllToChangesEveryRow()
 {
     serve(importScenario());
-    ImportDialog dialog(m_client.get(), account());
+    ImportDialog dialog(m_client.get(), account(), nullptr); // no engine: pages back to back
     listAll(dialog);
     if (QTest::currentTestFailed())
         return;
@@ -945,7 +945,7 @@ void TestAddDialogs::setAllToChangesEveryRow()
 void TestAddDialogs::selectAllAndNone()
 {
     serve(importScenario());
-    ImportDialog dialog(m_client.get(), account());
+    ImportDialog dialog(m_client.get(), account(), nullptr); // no engine: pages back to back
     listAll(dialog);
     if (QTest::currentTestFailed())
         return;
@@ -965,7 +965,7 @@ void TestAddDialogs::selectAllAndNone()
 void TestAddDialogs::watchSelectedHandsBackTheTicked()
 {
     serve(importScenario());
-    ImportDialog dialog(m_client.get(), account());
+    ImportDialog dialog(m_client.get(), account(), nullptr); // no engine: pages back to back
     listAll(dialog);
     if (QTest::currentTestFailed())
         return;
@@ -982,7 +982,7 @@ void TestAddDialogs::watchSelectedHandsBackTheTicked()
 void TestAddDialogs::sandboxAccountListsSandboxOnly()
 {
     serve(importScenario());
-    ImportDialog dialog(m_client.get(), account(true));
+    ImportDialog dialog(m_client.get(), account(true), nullptr); // no engine: pages back to back
     dialog.start();
     QTRY_COMPARE_WITH_TIMEOUT(
         progressLabel(dialog)->text(),
@@ -1008,8 +1008,8 @@ void TestAddDialogs::stoppingKeepsWhatWasListed()
     QFETCH(int, result);
 
     serve(importScenario());
-    ImportDialog dialog(m_client.get(), account());
-    dialog.show(); // so that closing it means something
+    ImportDialog dialog(m_client.get(), account(), nullptr); // no engine: pages back to back
+    dialog.show();                                           // so that closing it means something
     QPushButton *stop = button(dialog, u"stop"_s);
     QPushButton *target = press == u"Stop"_s ? stop
                                              : dialog.findChild<QDialogButtonBox *>()->button(
@@ -1085,7 +1085,7 @@ void TestAddDialogs::errorKeepsWhatWasListed()
     if (rateLimit > 0)
         scenario.insert(u"rate_limit"_s, QJsonObject{{u"requests"_s, rateLimit}});
     serve(scenario, token);
-    ImportDialog dialog(m_client.get(), account());
+    ImportDialog dialog(m_client.get(), account(), nullptr); // no engine: pages back to back
     if (revokeOnPage) {
         // Directly, while the first page's rows go in: the next page goes out with it.
         connect(registrationTable(dialog)->model(), &QAbstractItemModel::rowsInserted, &dialog,
