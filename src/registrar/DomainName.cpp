@@ -3,6 +3,8 @@
 #include <QStringList>
 #include <QUrl>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace rw::domain {
@@ -12,6 +14,17 @@ namespace {
 bool isLdh(QChar c)
 {
     return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'-';
+}
+
+// Digits of any script, as a top-level domain may not be (it would read as an IP address).
+bool allDigits(QStringView label)
+{
+    return std::all_of(label.begin(), label.end(), [](QChar c) { return c.isDigit(); });
+}
+
+QString numericTopLevel(const QString &shown)
+{
+    return u"%1 is an IP address or has a numeric top-level domain"_s.arg(shown);
 }
 
 } // namespace
@@ -45,15 +58,11 @@ Expected<QString> normalise(QStringView input)
     for (QString &label : labels) {
         if (label.isEmpty())
             return Unexpected{u"%1 has an empty label (two dots in a row?)"_s.arg(shown)};
-        bool ascii = true;
-        bool digits = true;
-        for (const QChar c : std::as_const(label)) {
-            ascii = ascii && c.unicode() < 0x80;
-            digits = digits && c.isDigit(); // any script's digits
-        }
-        if (&label == &labels.last() && digits)
-            return Unexpected{
-                u"%1 is an IP address or has a numeric top-level domain"_s.arg(shown)};
+        const bool last = &label == &labels.last();
+        if (last && allDigits(label))
+            return Unexpected{numericTopLevel(shown)};
+        const bool ascii =
+            std::all_of(label.cbegin(), label.cend(), [](QChar c) { return c.unicode() < 0x80; });
         if (!ascii) {
             const QString converted =
                 QString::fromLatin1(QUrl::toAce(label, QUrl::IgnoreIDNWhitelist));
@@ -81,6 +90,9 @@ Expected<QString> normalise(QStringView input)
                 QString::fromLatin1(QUrl::toAce(decoded, QUrl::IgnoreIDNWhitelist)) != label)
                 return Unexpected{u"%1: the label \u201c%2\u201d is not a valid encoded "
                                   u"(xn--) label"_s.arg(shown, label)};
+            // Judged as its Unicode form is: "xn--dcddd" is Tibetan digits.
+            if (last && allDigits(decoded))
+                return Unexpected{numericTopLevel(shown)};
         } else if (label.size() >= 4 && label.at(2) == u'-' && label.at(3) == u'-') {
             return Unexpected{u"%1: the label \u201c%2\u201d has hyphens in the third and fourth "
                               u"places, which are reserved for encoded names"_s.arg(shown, label)};

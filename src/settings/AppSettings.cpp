@@ -3,12 +3,14 @@
 #include "common/Logging.h"
 #include "registrar/ApiBase.h"
 #include "settings/SecretStore.h"
+#include "settings/SettingsFileCheck.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QMetaEnum>
+#include <QSaveFile>
 #include <QSettings>
 #include <QTemporaryDir>
 
@@ -36,14 +38,68 @@ QString enumName(E value)
     return QString::fromLatin1(QMetaEnum::fromType<E>().valueToKey(int(value)));
 }
 
+// Where a settings file that is not used as it is goes: beside it, named for why and when.
+QString besideFile(const QString &path, QStringView why)
+{
+    return u"%1.%2-%3"_s.arg(path, why,
+                             QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s));
+}
+
+// Written whole or not at all, with the file's modes as they were.
+bool replaceFile(const QString &path, const QByteArray &contents)
+{
+    const QFileDevice::Permissions permissions = QFile::permissions(path);
+    QSaveFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(contents) == contents.size() &&
+           file.commit() && QFile::setPermissions(path, permissions);
+}
+
+// "a (why) and b (why)": each value left out, with why.
+QString listed(const QList<settingsfile::UnsafeValue> &values)
+{
+    QStringList named;
+    for (const settingsfile::UnsafeValue &value : values)
+        named.append(u"%1 (%2)"_s.arg(value.key, value.why));
+    const QString last = named.takeLast();
+    return named.isEmpty() ? last : u"%1 and %2"_s.arg(named.join(u", "_s), last);
+}
+
+// What is said of the file, one sentence after another.
+QString said(const QString &before, const QString &sentence)
+{
+    return before.isEmpty() ? sentence : before + u' ' + sentence;
+}
+
+const QString eventsKey = u"notifications/events"_s;
+
+QSet<NotificationSettings::Event> eventsFrom(const QVariant &stored)
+{
+    // A plain string now (`Succeeded,Failed`); before, a QStringList, which QSettings reads
+    // back as a list (`Succeeded, Failed`) or a single string.
+    QSet<NotificationSettings::Event> events;
+    for (const QString &item : stored.toStringList()) {
+        for (const QString &name : item.split(u',', Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const int value = QMetaEnum::fromType<NotificationSettings::Event>().keyToValue(
+                name.trimmed().toLatin1().constData(), &ok);
+            if (ok)
+                events.insert(NotificationSettings::Event(value));
+        }
+    }
+    return events;
+}
+
 } // namespace
 
 AppSettings::AppSettings(QSettings *settings, QObject *parent, Unparsable unparsable)
     : QObject(parent)
     , m_settings(settings ? settings : new QSettings())
 {
+    checkValues(unparsable);
     checkFile(unparsable);
     migrateSingleAccount();
+    if (unparsable == Unparsable::SetAside)
+        migrateEvents();
 }
 
 QString AppSettings::untoldProblem()
@@ -54,10 +110,72 @@ QString AppSettings::untoldProblem()
     return m_problem;
 }
 
+void AppSettings::checkValues(Unparsable unparsable)
+{
+    // On Linux the native format is INI too; a custom format has a reader of its own.
+    const QSettings::Format format = m_settings->format();
+    if (format != QSettings::NativeFormat && format != QSettings::IniFormat)
+        return;
+    const QString path = m_settings->fileName();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return; // none yet, or checkFile() says why
+    const QByteArray contents = file.readAll();
+    file.close();
+    const QList<settingsfile::UnsafeValue> unsafe = settingsfile::unsafeValues(contents);
+    if (unsafe.isEmpty())
+        return;
+    const QByteArray kept = settingsfile::withoutLines(contents, unsafe);
+    const QString shown = QDir::toNativeSeparators(path);
+    const bool one = unsafe.size() == 1;
+    m_settings.reset(); // QSettings has not decoded a value yet; let go of the file
+    if (unparsable == Unparsable::SetAside) {
+        const QString aside = besideFile(path, u"unsafe");
+        if (QFile::copy(path, aside)) {
+            if (replaceFile(path, kept)) {
+                m_settings = std::make_unique<QSettings>(path, format);
+                m_problem = (one ? u"The settings at %1 held a value Registrar Watch will not "
+                                   u"read, %2: it was left out, and the file as it was is kept "
+                                   u"at %3."_s
+                                 : u"The settings at %1 held values Registrar Watch will not "
+                                   u"read, %2: they were left out, and the file as it was is "
+                                   u"kept at %3."_s)
+                                .arg(shown, listed(unsafe), QDir::toNativeSeparators(aside));
+                return;
+            }
+            QFile::remove(aside); // the file is as it was: no copy of it is needed
+        }
+    }
+    useScratch(kept);
+    m_problem = (one ? u"The settings at %1 hold a value Registrar Watch will not read, %2: it "
+                       u"is left out in this run, Registrar Watch leaves the file as it is, and "
+                       u"changes made in Settings will not be saved."_s
+                     : u"The settings at %1 hold values Registrar Watch will not read, %2: they "
+                       u"are left out in this run, Registrar Watch leaves the file as it is, "
+                       u"and changes made in Settings will not be saved."_s)
+                    .arg(shown, listed(unsafe));
+}
+
+void AppSettings::useScratch(const QByteArray &contents)
+{
+    m_scratch = std::make_unique<QTemporaryDir>();
+    const QString path = m_scratch->filePath(u"settings.ini"_s);
+    if (!contents.isEmpty()) {
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(contents) != contents.size())
+            qCWarning(lcSettings).noquote()
+                << u"This run's copy of the settings could not be written: %1"_s.arg(
+                       file.errorString());
+    }
+    m_settings = std::make_unique<QSettings>(path, QSettings::IniFormat);
+    m_canSave = false;
+}
+
 void AppSettings::checkFile(Unparsable unparsable)
 {
     const QSettings::Status status = m_settings->status();
-    if (status == QSettings::NoError)
+    // A scratch copy is this run's own: what became of the file is said already.
+    if (status == QSettings::NoError || m_scratch)
         return;
     const QString path = m_settings->fileName();
     const QString shown = QDir::toNativeSeparators(path);
@@ -67,15 +185,15 @@ void AppSettings::checkFile(Unparsable unparsable)
         why = u"it is not in a form Registrar Watch can read"_s;
     }
     if (status == QSettings::FormatError && unparsable == Unparsable::SetAside) {
-        const QString aside = path + u".unreadable-"_s +
-                              QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
+        const QString aside = besideFile(path, u"unreadable");
         m_settings.reset(); // let go of the file before it moves
         if (QFile::rename(path, aside)) {
             m_settings = std::make_unique<QSettings>(path, format);
-            m_problem = u"The settings at %1 could not be read (%2). They were moved to %3, and "
-                        u"Registrar Watch starts without them: set up your accounts again in "
-                        u"Settings, or copy what you need from that file."_s.arg(
-                            shown, why, QDir::toNativeSeparators(aside));
+            m_problem = said(
+                m_problem, u"The settings at %1 could not be read (%2). They were moved to %3, and "
+                           u"Registrar Watch starts without them: set up your accounts again in "
+                           u"Settings, or copy what you need from that file."_s.arg(
+                               shown, why, QDir::toNativeSeparators(aside)));
             return;
         }
         why += u", and it could not be moved aside"_s;
@@ -88,14 +206,12 @@ void AppSettings::checkFile(Unparsable unparsable)
                                                 : u"it can be read but not written"_s;
     }
     // Left as it is, and never written over: this run keeps its settings in a scratch file.
-    m_scratch = std::make_unique<QTemporaryDir>();
-    m_settings =
-        std::make_unique<QSettings>(m_scratch->filePath(u"settings.ini"_s), QSettings::IniFormat);
-    m_canSave = false;
-    m_problem = u"The settings at %1 could not be read (%2). Registrar Watch runs without them, "
-                u"leaves the file as it is, and changes made in Settings will not be saved. "
-                u"Check the file (it must be yours and readable and writable by you), then "
-                u"restart."_s.arg(shown, why);
+    useScratch();
+    m_problem = said(
+        m_problem, u"The settings at %1 could not be read (%2). Registrar Watch runs without them, "
+                   u"leaves the file as it is, and changes made in Settings will not be saved. "
+                   u"Check the file (it must be yours and readable and writable by you), then "
+                   u"restart."_s.arg(shown, why));
     // Said by whoever shows it (the window, `watch` on stderr), and logged there: not here too.
 }
 
@@ -367,17 +483,8 @@ void AppSettings::setPollSettings(const PollSettings &poll)
 NotificationSettings AppSettings::notificationSettings() const
 {
     NotificationSettings notify;
-    if (m_settings->contains(u"notifications/events"_s)) {
-        notify.enabled.clear();
-        const QStringList names = m_settings->value(u"notifications/events"_s).toStringList();
-        for (const QString &name : names) {
-            bool ok = false;
-            const int value = QMetaEnum::fromType<NotificationSettings::Event>().keyToValue(
-                name.toLatin1().constData(), &ok);
-            if (ok)
-                notify.enabled.insert(NotificationSettings::Event(value));
-        }
-    }
+    if (m_settings->contains(eventsKey))
+        notify.enabled = eventsFrom(m_settings->value(eventsKey));
     notify.quietHours = m_settings->value(u"notifications/quietHours"_s, false).toBool();
     const auto time = [this](const QString &key, QTime fallback) {
         const QTime read = QTime::fromString(m_settings->value(key).toString(), u"HH:mm"_s);
@@ -399,13 +506,7 @@ NotificationSettings AppSettings::notificationSettings() const
 
 void AppSettings::setNotificationSettings(const NotificationSettings &notify)
 {
-    QStringList names;
-    for (const NotificationSettings::Event event : NotificationSettings::allEvents) {
-        if (notify.isEnabled(event))
-            names.append(enumName(event));
-    }
-    // Written even when empty: "none" is a choice, not a missing key.
-    m_settings->setValue(u"notifications/events"_s, names.isEmpty() ? QVariant(u""_s) : names);
+    writeEvents(notify.enabled);
     m_settings->setValue(u"notifications/quietHours"_s, notify.quietHours);
     m_settings->setValue(u"notifications/quietStart"_s, notify.quietStart.toString(u"HH:mm"_s));
     m_settings->setValue(u"notifications/quietEnd"_s, notify.quietEnd.toString(u"HH:mm"_s));
@@ -413,6 +514,29 @@ void AppSettings::setNotificationSettings(const NotificationSettings &notify)
     m_settings->setValue(u"notifications/remindAfterMinutes"_s, qint64(notify.remindAfter.count()));
     m_settings->setValue(u"notifications/remindEveryMinutes"_s, qint64(notify.remindEvery.count()));
     emit changed();
+}
+
+void AppSettings::writeEvents(const QSet<NotificationSettings::Event> &events)
+{
+    QStringList names;
+    for (const NotificationSettings::Event event : NotificationSettings::allEvents) {
+        if (events.contains(event))
+            names.append(enumName(event));
+    }
+    // One plain string, never a QStringList: QSettings has written such lists in forms that
+    // its reader must decode (`@Variant(`), which a file can abuse. Written even when empty:
+    // "none" is a choice, not a missing key.
+    m_settings->setValue(eventsKey, names.join(u','));
+}
+
+void AppSettings::migrateEvents()
+{
+    const QVariant stored = m_settings->value(eventsKey);
+    if (!m_canSave || !stored.isValid() || stored.metaType() == QMetaType::fromType<QString>())
+        return;
+    writeEvents(eventsFrom(stored));
+    m_settings->sync();
+    qCInfo(lcSettings) << "The notification events are kept in their new, plain form";
 }
 
 bool AppSettings::trayIcon() const

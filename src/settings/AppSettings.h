@@ -108,9 +108,19 @@ signals:
     void changed();
 
 private:
+    // Values QSettings must not decode (settings/SettingsFileCheck) are left out before it
+    // reads the file: the desktop app keeps the file as it was beside it and saves it without
+    // them; a command reads a scratch copy without them and leaves the file alone.
+    void checkValues(Unparsable unparsable);
     // A file QSettings cannot parse is set aside; one it cannot open is left alone, and this
     // run works on a scratch copy instead.
     void checkFile(Unparsable unparsable);
+    // This run's settings in a scratch file, which starts as `contents`: the file itself is
+    // never written over.
+    void useScratch(const QByteArray &contents = {});
+    // The events were a QStringList before: kept as the plain string they are written as now.
+    void migrateEvents();
+    void writeEvents(const QSet<NotificationSettings::Event> &events);
     // One account's settings from before there were several become the first of the list.
     void migrateSingleAccount();
     void setFirst(const QString &key, const QVariant &value);

@@ -1,6 +1,7 @@
 #include "settings/CredentialChange.h"
 
 #include "common/Logging.h"
+#include "settings/PrivateFileSecretStore.h"
 
 #include <algorithm>
 #include <utility>
@@ -68,6 +69,7 @@ bool CredentialChange::start(const NewCredential &entered, Fallback fallback)
     if (m_running)
         return false;
     m_running = true;
+    m_moving = false;
     const quint64 run = ++m_run;
     NewCredential credential = entered;
     credential.accountId = credential.accountId.trimmed();
@@ -75,7 +77,39 @@ bool CredentialChange::start(const NewCredential &entered, Fallback fallback)
     const bool key = credential.scheme == AppSettings::AuthScheme::GlobalApiKey;
     const Entry entry{storageFor(fallback), SecretStore::keyFor(credential.accountId, key)};
     // Where the settings point now: that secret goes once the new one is safe.
-    const std::optional<Entry> old = currentEntry();
+    save(run, credential, entry, currentEntry());
+    return true;
+}
+
+bool CredentialChange::moveToKeychain(const QString &accountId)
+{
+    const std::optional<AccountSettings> account = m_settings->account(accountId);
+    auto *file = qobject_cast<PrivateFileSecretStore *>(m_stores(Storage::PrivateFile));
+    if (m_running || !account || account->storage != Storage::PrivateFile || !file)
+        return false;
+    m_running = true;
+    m_moving = true;
+    const quint64 run = ++m_run;
+    setAccount(*account, account->id); // as it is, but for where its secret is kept
+    const Entry entry{Storage::Keychain, account->secretKey()};
+    const Entry old{Storage::PrivateFile, account->secretKey()};
+    file->readToMove(
+        old.key, this,
+        [this, run, account = *account, entry, old](const SecretStore::Result &read) {
+            if (run != m_run)
+                return; // cancelled
+            if (read.status != SecretStore::Status::Ok) {
+                fail(old.storage, read);
+                return;
+            }
+            save(run, {account.scheme, account.id, account.email, read.secret}, entry, old);
+        });
+    return true;
+}
+
+void CredentialChange::save(quint64 run, const NewCredential &credential, const Entry &entry,
+                            const std::optional<Entry> &old)
+{
     SecretStore *store = m_stores(entry.storage);
     // First what the store holds under that key, so that cancel() can put it back.
     store->read(entry.key, this,
@@ -93,7 +127,6 @@ bool CredentialChange::start(const NewCredential &entered, Fallback fallback)
                                       : std::nullopt};
                     write(run, credential, entry, old);
                 });
-    return true;
 }
 
 void CredentialChange::write(quint64 run, const NewCredential &credential, const Entry &entry,
@@ -141,6 +174,19 @@ void CredentialChange::commit(const NewCredential &credential, const Entry &entr
         return;
     }
     m_settings->sync();
+    if (m_moving && old) {
+        // Only now, with the keychain holding it and the settings pointing there, does the file
+        // lose it. Should that fail, the account still uses the keychain: said, not hidden.
+        auto *file = qobject_cast<PrivateFileSecretStore *>(m_stores(old->storage));
+        file->removeMoved(old->key, this, [this, entry, file](const SecretStore::Result &removed) {
+            emit finished({Outcome::Saved, entry.storage,
+                           removed.status == SecretStore::Status::Ok
+                               ? QString()
+                               : u"The secret is in the keychain now, but it could not be taken "
+                                 u"out of %1: %2"_s.arg(file->describe(), removed.message)});
+        });
+        return;
+    }
     // The same account's secret for the other scheme (a token replaced by a Global API Key, or
     // back) is no one's any more. Another account's stays: each account keeps its own entry, and
     // switching back must not mean pasting its token again. One in another store stays too: that
@@ -164,8 +210,12 @@ void CredentialChange::fail(Storage storage, const SecretStore::Result &result)
 {
     m_running = false;
     // The keychain is not there, locked or refusing: the operator chooses where else it goes.
+    // A move changed nothing.
     emit finished({storage == Storage::Keychain ? Outcome::KeychainUnusable : Outcome::Failed,
-                   storage, result.message});
+                   storage,
+                   m_moving ? u"Nothing was moved to the keychain, and the secret stays in the "
+                              u"file: %1"_s.arg(result.message)
+                            : result.message});
 }
 
 void CredentialChange::cancel()

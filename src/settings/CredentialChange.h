@@ -62,6 +62,13 @@ public:
     // Starts the change; finished() follows once, later, unless it is cancelled first. False,
     // and nothing starts, while another change is under way.
     [[nodiscard]] bool start(const NewCredential &credential, Fallback fallback);
+    // Moves the listed account's secret from the private file, which others can read but no
+    // one else can change, to the keychain, as a change of its store: the secret goes to the
+    // keychain, then the settings point there, and only then is it taken out of the file (which
+    // is rewritten private). When the keychain cannot take it, nothing changes and the result's
+    // message says why. False, and nothing starts, while another change is under way or when
+    // the account's secret is not in the private file.
+    [[nodiscard]] bool moveToKeychain(const QString &accountId);
     // Stops a change under way without finished(): the settings stay as they were, and the
     // store gets back what it held if the new secret may already be in it.
     void cancel();
@@ -89,6 +96,9 @@ private:
     // The listed account the change replaces, if any.
     [[nodiscard]] std::optional<AccountSettings> previousAccount() const;
     [[nodiscard]] std::optional<Entry> currentEntry() const;
+    // The store's entry is read first, for cancel(), then written.
+    void save(quint64 run, const NewCredential &credential, const Entry &entry,
+              const std::optional<Entry> &old);
     void write(quint64 run, const NewCredential &credential, const Entry &entry,
                const std::optional<Entry> &old);
     void commit(const NewCredential &credential, const Entry &entry,
@@ -101,6 +111,7 @@ private:
     std::optional<AccountSettings> m_account;
     QString m_previousId;
     bool m_running = false;
+    bool m_moving = false; // moveToKeychain(): the old entry goes once the new one is safe
     // Answers for a change that was since cancelled are ignored.
     quint64 m_run = 0;
     std::optional<Undo> m_undo;

@@ -48,9 +48,15 @@ QString PrivateFileSecretStore::describe() const
     return u"the file %1, which is not private"_s.arg(path);
 }
 
-std::optional<SecretStore::Result> PrivateFileSecretStore::refusal() const
+std::optional<SecretStore::Result> PrivateFileSecretStore::refusal(Exposed exposed) const
 {
-    const auto problem = FilePrivacy::check(m_path);
+    auto problem = FilePrivacy::check(m_path);
+    if (problem && problem->onlyReadable() && exposed == Exposed::Tolerated) {
+        // FilePrivacy names the file's first problem and stops: its folder is checked as for a
+        // file not there yet, lest others could have replaced the file.
+        const QFileInfo info(m_path);
+        problem = FilePrivacy::check(info.dir().filePath(info.fileName() + u".folder"_s));
+    }
     if (!problem)
         return std::nullopt;
     qCWarning(lcSettings).noquote() << "The secrets file is refused:" << problem->sentence;
@@ -83,32 +89,38 @@ Expected<QJsonObject, SecretStore::Result> PrivateFileSecretStore::load() const
     return document.object();
 }
 
+SecretStore::Result PrivateFileSecretStore::entry(const QString &key, Exposed exposed) const
+{
+    const Result none{Status::NotFound, {}, u"No secret is stored for this account yet."_s};
+    if (!QFile::exists(m_path))
+        return none;
+    if (auto refused = refusal(exposed))
+        return *refused;
+    const auto secrets = load();
+    if (!secrets)
+        return secrets.error();
+    const QJsonValue secret = secrets->value(key);
+    return secret.isString() ? Result{Status::Ok, secret.toString(), {}} : none;
+}
+
 void PrivateFileSecretStore::read(const QString &key, QObject *context, Callback done)
 {
-    if (!QFile::exists(m_path)) {
-        deliverLater(context, std::move(done),
-                     {Status::NotFound, {}, u"No secret is stored for this account yet."_s});
-        return;
-    }
-    if (auto refused = refusal()) {
-        deliverLater(context, std::move(done), std::move(*refused));
-        return;
-    }
-    const auto secrets = load();
-    if (!secrets) {
-        deliverLater(context, std::move(done), secrets.error());
-        return;
-    }
-    const QJsonValue secret = secrets->value(key);
-    deliverLater(
-        context, std::move(done),
-        secret.isString()
-            ? Result{Status::Ok, secret.toString(), {}}
-            : Result{Status::NotFound, {}, u"No secret is stored for this account yet."_s});
+    deliverLater(context, std::move(done), entry(key, Exposed::Refused));
+}
+
+bool PrivateFileSecretStore::canMoveOut() const
+{
+    return QFile::exists(m_path) && !refusal(Exposed::Tolerated);
+}
+
+void PrivateFileSecretStore::readToMove(const QString &key, QObject *context, Callback done)
+{
+    deliverLater(context, std::move(done), entry(key, Exposed::Tolerated));
 }
 
 SecretStore::Result PrivateFileSecretStore::change(const QString &key,
-                                                   const std::optional<QString> &secret)
+                                                   const std::optional<QString> &secret,
+                                                   Exposed exposed)
 {
     const QFileInfo info(m_path);
     if (!info.absoluteDir().exists()) {
@@ -119,8 +131,9 @@ SecretStore::Result PrivateFileSecretStore::change(const QString &key,
                                                        QFileDevice::WriteOwner |
                                                        QFileDevice::ExeOwner);
     }
-    // Never written where others could read it, nor over a file that could not be read whole.
-    if (auto refused = refusal())
+    // Never written where others could read it (but to take a moved secret out of a file
+    // that is then private), nor over a file that could not be read whole.
+    if (auto refused = refusal(exposed))
         return *refused;
     auto loaded = load();
     if (!loaded)
@@ -150,6 +163,11 @@ void PrivateFileSecretStore::write(const QString &key, const QString &secret, QO
 void PrivateFileSecretStore::remove(const QString &key, QObject *context, Callback done)
 {
     deliverLater(context, std::move(done), change(key, std::nullopt));
+}
+
+void PrivateFileSecretStore::removeMoved(const QString &key, QObject *context, Callback done)
+{
+    deliverLater(context, std::move(done), change(key, std::nullopt, Exposed::Tolerated));
 }
 
 } // namespace rw

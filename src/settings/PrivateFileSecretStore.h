@@ -26,9 +26,25 @@ public:
     [[nodiscard]] const QString &path() const { return m_path; }
     [[nodiscard]] static QString defaultPath();
 
+    // For moving a secret to the keychain (CredentialChange::moveToKeychain): a file that
+    // others can read, but no one else can change, is read and rewritten without the secret all
+    // the same. What it holds can still be trusted; that it was exposed is why it moves. The
+    // rewrite makes it private, as every write does.
+    void readToMove(const QString &key, QObject *context, Callback done);
+    void removeMoved(const QString &key, QObject *context, Callback done);
+    // Whether readToMove() would read it: a file there, that only others' reading keeps from
+    // being private.
+    [[nodiscard]] bool canMoveOut() const;
+
 private:
-    [[nodiscard]] Result change(const QString &key, const std::optional<QString> &secret);
-    [[nodiscard]] std::optional<Result> refusal() const;
+    enum class Exposed {
+        Refused,
+        Tolerated, // a file only readable by others, for a move
+    };
+    [[nodiscard]] Result entry(const QString &key, Exposed exposed) const;
+    [[nodiscard]] Result change(const QString &key, const std::optional<QString> &secret,
+                                Exposed exposed = Exposed::Refused);
+    [[nodiscard]] std::optional<Result> refusal(Exposed exposed = Exposed::Refused) const;
     [[nodiscard]] Expected<QJsonObject, Result> load() const;
     QString m_path;
 };

@@ -14,6 +14,8 @@ private slots:
     void accepts();
     void refuses_data();
     void refuses();
+    void bothFormsGetTheSameAnswer_data();
+    void bothFormsGetTheSameAnswer();
     void showsUnicode();
 };
 
@@ -68,6 +70,12 @@ void TestDomainName::refuses_data()
     QTest::newRow("numeric TLD in another script")
         << u"example.\u0661\u0662"_s << u"numeric top-level domain"_s;
     QTest::newRow("wildcard") << u"*.example.com"_s << u"\u201c*\u201d"_s;
+    // Found by tests/fuzz/fuzz_domainname (corpus/domainname/finding-numeric-tld-punycode):
+    // the encoded form of a numeric top-level domain was accepted, its Unicode form refused.
+    QTest::newRow("numeric TLD in another script, encoded")
+        << u"aaa3a.8aaa.aaaaa.baia.xn--dcddd"_s << u"numeric top-level domain"_s;
+    QTest::newRow("numeric TLD in another script, encoded, upper case")
+        << u"example.XN--DCDDD"_s << u"numeric top-level domain"_s;
 }
 
 void TestDomainName::refuses()
@@ -77,6 +85,30 @@ void TestDomainName::refuses()
     const auto result = rw::domain::normalise(input);
     QVERIFY2(!result.hasValue(), qPrintable(input));
     QVERIFY2(result.error().contains(reason), qPrintable(result.error()));
+}
+
+// The ASCII and the Unicode form of one name get the same answer.
+void TestDomainName::bothFormsGetTheSameAnswer_data()
+{
+    QTest::addColumn<QString>("ascii");
+    QTest::newRow("fuzz finding") << u"aaa3a.8aaa.aaaaa.baia.xn--dcddd"_s;
+    QTest::newRow("letters") << u"xn--bcher-kva.example"_s;
+    QTest::newRow("digits in a label that is not the last") << u"xn--dcddd.example"_s;
+}
+
+void TestDomainName::bothFormsGetTheSameAnswer()
+{
+    QFETCH(QString, ascii);
+    const QString unicode = rw::domain::toUnicode(ascii);
+    QVERIFY(unicode != ascii);
+    const auto fromAscii = rw::domain::normalise(ascii);
+    const auto fromUnicode = rw::domain::normalise(unicode);
+    QCOMPARE(fromAscii.hasValue(), fromUnicode.hasValue());
+    if (fromAscii.hasValue())
+        QCOMPARE(fromAscii.value(), fromUnicode.value());
+    else
+        QCOMPARE(fromAscii.error().contains(u"numeric"_s),
+                 fromUnicode.error().contains(u"numeric"_s));
 }
 
 void TestDomainName::showsUnicode()

@@ -6,6 +6,7 @@
 #include "settings/CredentialChange.h"
 #include "settings/MemorySecretStore.h"
 
+#include <QDataStream>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -51,6 +52,43 @@ AccountSettings globex()
     account.listEvery = minutes(90);
     account.expiryWarning = days(45);
     return account;
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QCOMPARE(file.write(bytes), bytes.size());
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// `@Variant(...)` as QSettings reads it: QDataStream's bytes (version Qt_4_0), each written
+// with the INI escape `\xNN`.
+QByteArray variantText(const QByteArray &stream)
+{
+    QByteArray text = "@Variant(";
+    for (const char byte : stream)
+        text += "\\x" + QByteArray::number(uchar(byte), 16);
+    return text + ')';
+}
+
+QByteArray streamed(const QVariant &value)
+{
+    QByteArray stream;
+    QDataStream out(&stream, QIODevice::WriteOnly);
+    out.setVersion(QDataStream::Qt_4_0);
+    out << value;
+    return stream;
+}
+
+QSet<NotificationSettings::Event> events(std::initializer_list<NotificationSettings::Event> list)
+{
+    return QSet<NotificationSettings::Event>(list);
 }
 
 } // namespace
@@ -305,6 +343,183 @@ private slots:
             CredentialChange::Fallback::None));
         QTRY_COMPARE(finished.size(), 2);
         QCOMPARE(settings.accounts(), (QList<AccountSettings>{acme(), renamed}));
+    }
+
+    // Found by tests/fuzz/fuzz_appsettings (corpus/appsettings/finding-variant-*): a value
+    // `@Variant(...)` declaring a huge list made Qt 6.4's QSettings allocate what it declared
+    // (about 30 GB for the first) while the file was read: the app aborted at start. Such a
+    // value is left out before QSettings reads the file, said in one sentence with the file and
+    // the key; the file as it was is kept beside it, and the rest of the settings is read.
+    void aHostileVariantValueIsLeftOut_data()
+    {
+        QTest::addColumn<QString>("finding");
+        QTest::addColumn<int>("accounts");
+        QTest::addColumn<bool>("quietHours");
+        QTest::newRow("huge string list") << u"finding-variant-huge-stringlist"_s << 2 << true;
+        QTest::newRow("out of memory") << u"finding-variant-oom"_s << 1 << true;
+    }
+
+    void aHostileVariantValueIsLeftOut()
+    {
+        QFETCH(QString, finding);
+        QFETCH(int, accounts);
+        QFETCH(bool, quietHours);
+        const QByteArray hostile = readFile(QStringLiteral(RW_APPSETTINGS_CORPUS "/") + finding);
+        QVERIFY(hostile.contains("events=@Variant("));
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        writeFile(ini, hostile);
+        {
+            AppSettings settings(new QSettings(ini, QSettings::IniFormat), nullptr,
+                                 AppSettings::Unparsable::SetAside);
+            QCOMPARE(settings.accounts().size(), accounts);
+            const NotificationSettings notify = settings.notificationSettings();
+            QCOMPARE(notify.quietHours, quietHours);
+            QCOMPARE(notify.enabled, NotificationSettings().enabled); // the default, as unset
+            (void)settings.pollSettings();
+            (void)settings.value(u"window"_s);
+            const QString problem = settings.problem();
+            const QStringList aside = QDir(dir.path()).entryList({u"settings.ini.unsafe-*"_s});
+            QCOMPARE(aside.size(), 1);
+            QCOMPARE(readFile(dir.filePath(aside.first())), hostile);
+            QVERIFY2(problem.contains(ini) && problem.contains(u"notifications/events"_s) &&
+                         problem.contains(u"more than it holds"_s) &&
+                         problem.contains(dir.filePath(aside.first())) &&
+                         problem.count(u". "_s) == 0,
+                     qPrintable(problem));
+            QVERIFY(settings.canSave());
+        }
+        QVERIFY(!readFile(ini).contains("@Variant("));
+        AppSettings next(new QSettings(ini, QSettings::IniFormat), nullptr,
+                         AppSettings::Unparsable::SetAside);
+        QVERIFY2(next.problem().isEmpty(), qPrintable(next.problem()));
+        QCOMPARE(next.accounts().size(), accounts);
+    }
+
+    // A value of a kind the app never writes (anything but a list of strings) is left out too,
+    // in whatever form the INI escaping gives it (`\x40` is '@'). A command leaves the file as
+    // it is and reads the rest.
+    void aVariantOfAKindNeverWrittenIsLeftOut()
+    {
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        const QByteArray file =
+            "[accounts]\n1\\id=" + acmeId.toLatin1() +
+            "\n1\\label=" + variantText(streamed(QVariantList{1, 2})) +
+            "\nsize=1\n\n[ui]\nwindow=\\x40Variant(\\0\\0\\0\\x2\\0\\0\\0\\x5)\n";
+        writeFile(ini, file);
+        {
+            AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+            const QString problem = settings.problem();
+            QVERIFY2(problem.contains(ini) && problem.contains(u"accounts/1/label"_s) &&
+                         problem.contains(u"ui/window"_s) && problem.contains(u"never writes"_s) &&
+                         problem.contains(u"leaves the file as it is"_s),
+                     qPrintable(problem));
+            QCOMPARE(settings.accountId(), acmeId);
+            QVERIFY(settings.value(u"window"_s).isEmpty());
+            QVERIFY(!settings.canSave());
+        }
+        QCOMPARE(readFile(ini), file);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot),
+                 QStringList{u"settings.ini"_s});
+    }
+
+    // A list of strings that declares more strings, or longer ones, than the value holds.
+    void aVariantListLongerThanItsBytesIsLeftOut_data()
+    {
+        QTest::addColumn<QByteArray>("stream");
+        // QStringList is type 11; then the count, then each string's length in bytes.
+        QTest::newRow("count") << QByteArray("\0\0\0\x0b\x10\0\0\0", 8);
+        QTest::newRow("length") << QByteArray("\0\0\0\x0b\0\0\0\x01\x7f\0\0\0\0a", 14);
+        QTest::newRow("odd length") << QByteArray("\0\0\0\x0b\0\0\0\x01\0\0\0\x01\0a", 14);
+        QTest::newRow("no count") << QByteArray("\0\0\0\x0b\0", 5);
+    }
+
+    void aVariantListLongerThanItsBytesIsLeftOut()
+    {
+        QFETCH(QByteArray, stream);
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        writeFile(ini, "[notifications]\nevents=" + variantText(stream) + "\nremind=false\n");
+        AppSettings settings(new QSettings(ini, QSettings::IniFormat), nullptr,
+                             AppSettings::Unparsable::SetAside);
+        QVERIFY2(settings.problem().contains(u"notifications/events"_s),
+                 qPrintable(settings.problem()));
+        QCOMPARE(settings.notificationSettings().enabled, NotificationSettings().enabled);
+        QCOMPARE(settings.notificationSettings().remind, false);
+    }
+
+    // The previous version wrote the events as a QStringList: QSettings stores that as a plain
+    // list (`a, b`), and a file may hold it as `@Variant(\0\0\0\v...)` (QDataStream's
+    // QStringList). Either way the operator's choice is read, and the desktop app writes it back
+    // in the plain form.
+    void readsTheEventsOfThePreviousVersion_data()
+    {
+        using Event = NotificationSettings::Event;
+        QTest::addColumn<QByteArray>("value");
+        QTest::addColumn<QSet<Event>>("expected");
+        QTest::newRow("list") << QByteArray("Succeeded, ActionRequired")
+                              << events({Event::Succeeded, Event::ActionRequired});
+        QTest::newRow("one") << QByteArray("Failed") << events({Event::Failed});
+        QTest::newRow("none") << QByteArray("") << events({});
+        QTest::newRow("variant") << variantText(
+                                        streamed(QStringList{u"Succeeded"_s, u"ActionRequired"_s}))
+                                 << events({Event::Succeeded, Event::ActionRequired});
+        QTest::newRow("variant, none") << variantText(streamed(QStringList{})) << events({});
+    }
+
+    void readsTheEventsOfThePreviousVersion()
+    {
+        using Event = NotificationSettings::Event;
+        QFETCH(QByteArray, value);
+        QFETCH(QSet<Event>, expected);
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        writeFile(ini, "[notifications]\nevents=" + value + "\nremind=false\n");
+        {
+            AppSettings settings(new QSettings(ini, QSettings::IniFormat), nullptr,
+                                 AppSettings::Unparsable::SetAside);
+            QVERIFY2(settings.problem().isEmpty(), qPrintable(settings.problem()));
+            QCOMPARE(settings.notificationSettings().enabled, expected);
+        }
+        QVERIFY(!readFile(ini).contains("@Variant("));
+        QCOMPARE(QSettings(ini, QSettings::IniFormat).value(u"notifications/events"_s).metaType(),
+                 QMetaType::fromType<QString>());
+        AppSettings next(new QSettings(ini, QSettings::IniFormat));
+        QCOMPARE(next.notificationSettings().enabled, expected);
+        QCOMPARE(next.notificationSettings().remind, false);
+    }
+
+    // From now on the events are one plain string, `Succeeded,Failed`, never `@Variant(`.
+    void eventsRoundTripInThePlainForm_data()
+    {
+        using Event = NotificationSettings::Event;
+        QTest::addColumn<QSet<Event>>("enabled");
+        QTest::newRow("none") << events({});
+        QTest::newRow("one") << events({Event::RateLimited});
+        QTest::newRow("three") << events(
+            {Event::Failed, Event::GaveUp, Event::CredentialsRejected});
+        QTest::newRow("all") << NotificationSettings().enabled;
+    }
+
+    void eventsRoundTripInThePlainForm()
+    {
+        using Event = NotificationSettings::Event;
+        QFETCH(QSet<Event>, enabled);
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        {
+            AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+            NotificationSettings notify;
+            notify.enabled = enabled;
+            settings.setNotificationSettings(notify);
+            settings.sync();
+        }
+        QVERIFY(!readFile(ini).contains("@Variant("));
+        QCOMPARE(QSettings(ini, QSettings::IniFormat).value(u"notifications/events"_s).metaType(),
+                 QMetaType::fromType<QString>());
+        AppSettings next(new QSettings(ini, QSettings::IniFormat));
+        QCOMPARE(next.notificationSettings().enabled, enabled);
     }
 
     // A settings file QSettings cannot parse is set aside like a damaged store, said where, and

@@ -45,6 +45,8 @@ private slots:
     void aFileOthersCanReadIsRefused();
     void aFolderOthersCanWriteIsRefused();
     void aCorruptFileIsNeverOverwritten();
+    void aSecretMovesOutOnlyOfAFileOthersCanOnlyRead_data();
+    void aSecretMovesOutOnlyOfAFileOthersCanOnlyRead();
 };
 
 void TestSecretStores::keysNameTheAccountAndTheScheme()
@@ -224,6 +226,58 @@ void TestSecretStores::aFolderOthersCanWriteIsRefused()
         await([&](auto done) { store.write(u"a/api-token"_s, u"two"_s, &context, done); }).status,
         SecretStore::Status::NotPrivate);
     QCOMPARE(contentOf(path), QByteArray(R"({"a/api-token": "one"})"));
+}
+
+// For a move to the keychain, a file that others can read but not change is read, and
+// rewritten private without the secret; one that others could have changed (the file, or its
+// folder, which FilePrivacy checks only once the file itself is private) is refused as ever.
+void TestSecretStores::aSecretMovesOutOnlyOfAFileOthersCanOnlyRead_data()
+{
+    QTest::addColumn<QFileDevice::Permissions>("file");
+    QTest::addColumn<QFileDevice::Permissions>("folder");
+    QTest::addColumn<bool>("moves");
+    const auto everyoneReads = owner | QFileDevice::ReadGroup | QFileDevice::ReadOther;
+    QTest::newRow("0644 in 0755") << everyoneReads << folder755 << true;
+    QTest::newRow("0644 in 0775") << everyoneReads << (folder755 | QFileDevice::WriteGroup)
+                                  << false;
+    QTest::newRow("0664 in 0755") << (everyoneReads | QFileDevice::WriteGroup) << folder755
+                                  << false;
+}
+
+void TestSecretStores::aSecretMovesOutOnlyOfAFileOthersCanOnlyRead()
+{
+    QFETCH(QFileDevice::Permissions, file);
+    QFETCH(QFileDevice::Permissions, folder);
+    QFETCH(bool, moves);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"registrar-watch/secrets.json"_s);
+    const QByteArray content = R"({"a/api-token": "one", "b/api-token": "two"})";
+    writeRaw(path, content, file);
+    QVERIFY(QFile::setPermissions(QFileInfo(path).absolutePath(), folder));
+    rw::PrivateFileSecretStore store(path);
+    QObject context;
+    QCOMPARE(store.canMoveOut(), moves);
+
+    const SecretStore::Result read =
+        await([&](auto done) { store.readToMove(u"a/api-token"_s, &context, done); });
+    const SecretStore::Result removed =
+        await([&](auto done) { store.removeMoved(u"a/api-token"_s, &context, done); });
+    if (!moves) {
+        QCOMPARE(read.status, SecretStore::Status::NotPrivate);
+        QVERIFY(read.secret.isEmpty());
+        QCOMPARE(removed.status, SecretStore::Status::NotPrivate);
+        QCOMPARE(contentOf(path), content);
+        return;
+    }
+    QCOMPARE(read.status, SecretStore::Status::Ok);
+    QCOMPARE(read.secret, u"one"_s);
+    QCOMPARE(removed.status, SecretStore::Status::Ok);
+    QCOMPARE(QJsonDocument::fromJson(contentOf(path)).object(),
+             (QJsonObject{{u"b/api-token"_s, u"two"_s}}));
+    QCOMPARE(QFileInfo(path).permissions() & 0x0077, 0);
+    // The ordinary read is refused as ever until the file is private, as it now is.
+    QCOMPARE(await([&](auto done) { store.read(u"b/api-token"_s, &context, done); }).secret,
+             u"two"_s);
 }
 
 // Parsed as empty, a corrupt file would lose every other account's secret at the next save.

@@ -155,6 +155,18 @@ AccountPage::AccountPage(AppSettings *settings, SecretStores stores, QNetworkAcc
     m_makePrivate->hide();
     form->addRow(QString(), m_makePrivate);
     connect(m_makePrivate, &QPushButton::clicked, this, &AccountPage::makeFilePrivate);
+    // Or its secret moves to the keychain, where it was meant to be.
+    m_moveToKeychain = new QPushButton(u"Move to the keychain"_s, this);
+    m_moveToKeychain->setObjectName(u"moveToKeychain"_s);
+    m_moveToKeychain->setToolTip(
+        u"Puts the secret in %1 and uses it from there; only then is it taken out of the file, "
+        u"which becomes private."_s.arg(
+            m_stores(AppSettings::SecretStorage::Keychain)->describe()));
+    m_moveToKeychain->hide();
+    form->addRow(QString(), m_moveToKeychain);
+    connect(m_moveToKeychain, &QPushButton::clicked, this, &AccountPage::moveToKeychain);
+    m_move = new CredentialChange(settings, m_stores, this);
+    connect(m_move, &CredentialChange::finished, this, &AccountPage::moved);
     m_fallback = new QGroupBox(u"The system keychain cannot be used"_s, this);
     m_fallback->setObjectName(u"fallback"_s);
     auto *fallback = new QVBoxLayout(m_fallback);
@@ -217,6 +229,7 @@ std::optional<AccountSettings> AccountPage::loaded() const
 
 void AccountPage::load()
 {
+    m_moveNote.clear();
     const std::optional<AccountSettings> loaded = this->loaded();
     const AccountSettings account = loaded.value_or(AccountSettings());
     const bool key = account.usesGlobalKey();
@@ -239,37 +252,41 @@ void AccountPage::load()
     if (!account.id.isEmpty()) {
         m_stored = Stored::Reading;
         m_makePrivate->hide();
+        m_moveToKeychain->hide();
         QLineEdit *field = key ? m_key : m_token;
         field->setPlaceholderText(u"Reading from %1…"_s.arg(store->describe()));
-        store->read(account.secretKey(), this,
-                    [this, field, storage](const SecretStore::Result &result) {
-                        field->setPlaceholderText(QString());
-                        switch (result.status) {
-                        case SecretStore::Status::Ok:
-                            m_stored = Stored::Found;
-                            if (field->text().isEmpty())
-                                field->setText(result.secret);
-                            break;
-                        case SecretStore::Status::NotFound:
-                            m_stored = Stored::NotFound;
-                            if (storage == AppSettings::SecretStorage::SessionOnly)
-                                field->setPlaceholderText(u"Enter it again: it was kept for the "
-                                                          u"last session only"_s);
-                            break;
-                        case SecretStore::Status::Unavailable:
-                        case SecretStore::Status::Failed:
-                        case SecretStore::Status::NotPrivate:
-                            m_stored = Stored::Unusable;
-                            m_storeProblem = result.message;
-                            break;
-                        }
-                        m_makePrivate->setVisible(result.status == SecretStore::Status::NotPrivate);
-                        // No keychain here: the choice is offered now, not after OK.
-                        if (result.status == SecretStore::Status::Unavailable &&
-                            storage == AppSettings::SecretStorage::Keychain)
-                            offerFallback();
-                        showStorage();
-                    });
+        store->read(
+            account.secretKey(), this, [this, field, storage](const SecretStore::Result &result) {
+                field->setPlaceholderText(QString());
+                switch (result.status) {
+                case SecretStore::Status::Ok:
+                    m_stored = Stored::Found;
+                    if (field->text().isEmpty())
+                        field->setText(result.secret);
+                    break;
+                case SecretStore::Status::NotFound:
+                    m_stored = Stored::NotFound;
+                    if (storage == AppSettings::SecretStorage::SessionOnly)
+                        field->setPlaceholderText(u"Enter it again: it was kept for the "
+                                                  u"last session only"_s);
+                    break;
+                case SecretStore::Status::Unavailable:
+                case SecretStore::Status::Failed:
+                case SecretStore::Status::NotPrivate:
+                    m_stored = Stored::Unusable;
+                    m_storeProblem = result.message;
+                    break;
+                }
+                m_makePrivate->setVisible(result.status == SecretStore::Status::NotPrivate);
+                m_moveToKeychain->setVisible(result.status == SecretStore::Status::NotPrivate &&
+                                             storage == AppSettings::SecretStorage::PrivateFile &&
+                                             secretCanMove());
+                // No keychain here: the choice is offered now, not after OK.
+                if (result.status == SecretStore::Status::Unavailable &&
+                    storage == AppSettings::SecretStorage::Keychain)
+                    offerFallback();
+                showStorage();
+            });
     }
     showStorage();
     validate();
@@ -307,7 +324,7 @@ void AccountPage::showStorage()
             break;
         }
     }
-    m_storageNote->setText(text);
+    m_storageNote->setText(m_moveNote.isEmpty() ? text : text + u' ' + m_moveNote);
 }
 
 AccountPage::FieldProblems AccountPage::fieldProblems() const
@@ -430,6 +447,37 @@ void AccountPage::makeFilePrivate()
         return;
     }
     load(); // read again, now that it may be
+}
+
+bool AccountPage::secretCanMove() const
+{
+    const auto *file = qobject_cast<const PrivateFileSecretStore *>(
+        m_stores(AppSettings::SecretStorage::PrivateFile));
+    return file && file->canMoveOut();
+}
+
+void AccountPage::moveToKeychain()
+{
+    const std::optional<AccountSettings> account = loaded();
+    if (!account || !m_move->moveToKeychain(account->id))
+        return;
+    m_moveToKeychain->setEnabled(false);
+    m_moveNote.clear();
+    m_storageNote->setText(
+        u"Moving it to %1…"_s.arg(m_stores(AppSettings::SecretStorage::Keychain)->describe()));
+}
+
+void AccountPage::moved(const CredentialChange::Result &result)
+{
+    m_moveToKeychain->setEnabled(true);
+    if (result.outcome == CredentialChange::Outcome::Saved) {
+        // The account now keeps its secret in the keychain: shown from there.
+        if (m_accountSet && m_shown)
+            m_shown = settings()->account(m_shown->id).value_or(*m_shown);
+        load();
+    }
+    m_moveNote = result.message;
+    showStorage();
 }
 
 void AccountPage::offerFallback()

@@ -87,6 +87,13 @@ private:
     void showStorage();
     // The private file others could reach, made private (FilePrivacy::makePrivate) and read again.
     void makeFilePrivate();
+    // Its secret moved to the keychain instead (CredentialChange::moveToKeychain), when others
+    // can only read the file; then read again from there.
+    void moveToKeychain();
+    void moved(const CredentialChange::Result &result);
+    // The private file is refused only because others can read it: its secret can be moved
+    // (PrivateFileSecretStore::canMoveOut).
+    [[nodiscard]] bool secretCanMove() const;
 
     // The account shown, as it was loaded; none while it is a new one.
     [[nodiscard]] std::optional<AccountSettings> loaded() const;
@@ -130,6 +137,9 @@ private:
     QLabel *m_verifyResult;
     QLabel *m_storageNote;
     QPushButton *m_makePrivate;
+    QPushButton *m_moveToKeychain;
+    CredentialChange *m_move;
+    QString m_moveNote; // what became of the last move, after where the secret is
     QGroupBox *m_fallback;
     QRadioButton *m_sessionOnly;
     QRadioButton *m_toFile;
