@@ -250,15 +250,10 @@ void DesktopApp::updateTray()
                              : account.reason);
     }
     m_tray->setCredentialsHold(holds.join(u'\n'));
+    // In the status bar's words: one line per outage, its accounts named as there.
     QStringList outages;
-    for (const QString &accountId : m_session->engine()->accounts()) {
-        const QDateTime since = m_session->engine()->unreachableSince(accountId);
-        if (!since.isValid())
-            continue;
-        const QString sentence = workflowText::unreachable(since);
-        outages.append(several ? QString(labels.labelOf(accountId) + u": "_s + sentence)
-                               : sentence);
-    }
+    for (const workflowText::Outage &outage : workflowText::outages(*m_session->engine(), labels))
+        outages.append(outage.text);
     m_tray->setUnreachable(outages.join(u'\n'));
     QStringList lines;
     if (several) {

@@ -39,9 +39,19 @@ QLabel *textLabel(const QString &name, QWidget *parent)
     auto *label = new QLabel(parent);
     label->setObjectName(name);
     label->setWordWrap(true);
+    // A word longer than the pane is wide (an account ID, a domain, a link) is cut at its edge
+    // rather than widen the content: on a small screen the pane scrolls down, never sideways.
+    label->setMinimumWidth(1);
     label->setTextFormat(Qt::PlainText); // text from the API is never markup
     label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     return label;
+}
+
+// Labels whose one long word (a domain, an account ID) a narrow pane cuts: whole as tooltips.
+void showWhole(std::initializer_list<QLabel *> labels)
+{
+    for (QLabel *label : labels)
+        label->setToolTip(label->text());
 }
 
 void embolden(QLabel *label, qreal scale = 1.0)
@@ -59,6 +69,7 @@ Widget *section(QVBoxLayout *layout, const QString &title, Widget *widget,
                 QList<QWidget *> *group = nullptr)
 {
     auto *heading = new QLabel(title, widget->parentWidget());
+    heading->setWordWrap(true); // a narrow pane scrolls down, never sideways
     embolden(heading);
     heading->setContentsMargins(0, 8, 0, 0);
     layout->addWidget(heading);
@@ -341,6 +352,7 @@ void DetailsPane::refreshNotice()
     m_title->setText(domain::toUnicode(notice.domain));
     m_subtitle->setText(u"Registration · account %1 · found by watching the whole account"_s.arg(
         workflowText::accountName(notice.account, m_labels)));
+    showWhole({m_title, m_subtitle});
     m_stateIcon->setPixmap(StateStyle::forState(WorkflowState::ActionRequired).icon.pixmap(24, 24));
     m_state->setText(workflowText::attentionLabel(notice.attention, now));
     m_meaning->setText(workflowText::attentionMeaning(notice, now));
@@ -472,6 +484,7 @@ void DetailsPane::showHeader(const TrackedWorkflow &workflow)
     if (workflow.origin == WorkflowOrigin::Found)
         subtitle += u" · found by watching the whole account"_s;
     m_subtitle->setText(subtitle);
+    showWhole({m_title, m_subtitle});
 
     const StateStyle style = StateStyle::forWorkflow(workflow);
     m_stateIcon->setPixmap(style.icon.pixmap(24, 24));

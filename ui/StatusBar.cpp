@@ -8,7 +8,6 @@
 #include "ui/SettingsDialog.h"
 
 #include <QLabel>
-#include <QMap>
 #include <QPushButton>
 #include <QTimer>
 
@@ -18,6 +17,28 @@ using namespace Qt::StringLiterals;
 using namespace std::chrono;
 
 namespace rw::ui {
+
+namespace {
+
+// The earliest next check of these accounts' workflows; null for none.
+QDateTime earliestCheck(const PollEngine &engine, const QStringList &accounts)
+{
+    QDateTime next;
+    for (const QString &account : accounts) {
+        const QDateTime at = engine.nextCheck(account);
+        if (at.isValid() && (!next.isValid() || at < next))
+            next = at;
+    }
+    return next;
+}
+
+// "12s", "1m 5s" until `time`, rounded up: never "0s" before it has come.
+QString until(const QDateTime &now, const QDateTime &time)
+{
+    return formatDuration(seconds((now.msecsTo(time) + 999) / 1000));
+}
+
+} // namespace
 
 StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
     : QStatusBar(parent)
@@ -120,18 +141,22 @@ void StatusBar::refresh()
     if (budgets.size() > 1 && !allHeld)
         status.hold = RequestBudget::Hold::None;
     showBudgets(budgets);
-    const QDateTime next = engine->nextCheck();
     const QDateTime now = SystemClock::instance().now();
     const auto in = [&now](const QDateTime &time) {
-        return formatDuration(seconds((now.msecsTo(time) + 999) / 1000));
+        return until(now, time);
     };
+    // The accounts out of reach say their next try with their outage; the next check is that of
+    // the accounts that answer.
+    const QStringList out = showReach(now);
+    QStringList answering = engine->accounts();
+    answering.removeIf([&out](const QString &account) { return out.contains(account); });
+    const QDateTime next = out.isEmpty() ? engine->nextCheck() : earliestCheck(*engine, answering);
     // While the account is held, due workflows wait in the engine's queue: nothing is checked.
     // Waiting for credentials, nothing is planned: no countdown to a time that passes unused.
-    showReach();
     if (RequestBudget::waitsForCredentials(status.hold))
         m_next->setText(u"· no checks"_s);
-    else if (m_reach->isVisibleTo(this) && next.isValid() && next > now)
-        m_next->setText(u"· next try in %1"_s.arg(in(next))); // the API does not answer
+    else if (answering.isEmpty())
+        m_next->clear(); // every account is out of reach: its outage says when it tries again
     else if (status.hold != RequestBudget::Hold::None && next.isValid() && next <= now)
         m_next->setText(status.heldUntil.isValid()
                             ? u"· next check in %1"_s.arg(in(std::max(status.heldUntil, now)))
@@ -195,37 +220,34 @@ void StatusBar::showBudgets(const QList<PollEngine::BudgetStatus> &budgets)
     m_hold->setText(holds.isEmpty() ? QString() : u"⚠ "_s + holds.join(u" · "_s));
 }
 
-void StatusBar::showReach()
+QStringList StatusBar::showReach(const QDateTime &now)
 {
     const PollEngine *engine = m_session->engine();
-    const QStringList accounts = engine->accounts();
-    // The accounts that cannot reach the API, grouped by since when (to the minute): mostly one
-    // outage for all of them.
-    QMap<QDateTime, QStringList> bySince;
-    QStringList lines;
-    for (const QString &account : accounts) {
-        const QDateTime since = engine->unreachableSince(account);
-        if (!since.isValid())
-            continue;
-        QDateTime minute = since.toLocalTime();
-        minute.setTime(QTime(minute.time().hour(), minute.time().minute()));
-        bySince[minute].append(account);
-        lines.append(accounts.size() > 1
-                         ? u"%1: %2"_s.arg(m_session->accountLabels().labelOf(account),
-                                           workflowText::unreachable(since))
-                         : workflowText::unreachable(since));
-    }
-    if (bySince.isEmpty()) {
+    const QList<workflowText::Outage> outages =
+        workflowText::outages(*engine, m_session->accountLabels());
+    if (outages.isEmpty()) {
         m_reach->clear();
         m_reach->setToolTip(QString());
         m_reach->hide();
-        return;
+        return {};
     }
+    QStringList out;
     QStringList parts;
-    for (auto it = bySince.cbegin(); it != bySince.cend(); ++it) {
-        QString part = workflowText::unreachable(it.key());
-        if (accounts.size() > 1)
-            part += u" (%1)"_s.arg(labelsOf(it.value()));
+    QStringList lines;
+    for (const workflowText::Outage &outage : outages) {
+        out.append(outage.accounts);
+        // The outage's own accounts try again when their next check is due, whatever the
+        // accounts that answer do.
+        const QDateTime next = earliestCheck(*engine, outage.accounts);
+        QString part = outage.text;
+        if (next.isValid() && next > now) {
+            part += u"; next try in %1"_s.arg(until(now, next));
+            lines.append(u"%1; next try at %2"_s.arg(outage.text, workflowText::timeOfDay(next)));
+        } else {
+            if (next.isValid())
+                part += u"; trying now"_s;
+            lines.append(part);
+        }
         parts.append(part);
     }
     m_reach->setText(u"⚠ "_s + parts.join(u" · "_s));
@@ -233,6 +255,7 @@ void StatusBar::showReach()
                  u"go on; the first answer clears this."_s);
     m_reach->setToolTip(lines.join(u'\n'));
     m_reach->show();
+    return out;
 }
 
 QString StatusBar::labelsOf(const QStringList &accounts) const

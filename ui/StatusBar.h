@@ -29,8 +29,8 @@ public:
 private:
     void refresh();
     void showBatch();
-    // Which accounts cannot reach the API, since when.
-    void showReach();
+    // Which accounts cannot reach the API, since when, and when they try again; returns them.
+    [[nodiscard]] QStringList showReach(const QDateTime &now);
     // The budgets, and the holds among them: one line each for the tooltip.
     void showBudgets(const QList<PollEngine::BudgetStatus> &budgets);
     [[nodiscard]] QString labelsOf(const QStringList &accounts) const;

@@ -395,9 +395,10 @@ QVariant WorkflowTableModel::display(const TrackedWorkflow &workflow, Column col
         if (!workflow.nextPollAt.isValid())
             return u"—"_s;
         if (workflow.nextPollAt <= now) {
-            // Behind the budget: about how long still, not a countdown that has run out.
+            // Behind the budget: about how long still, not a countdown that has run out; short
+            // enough for the column, the whole sentence in the tooltip.
             const auto wait = m_engine->budgetWait(workflow.id);
-            return wait ? u"due, %1"_s.arg(workflowText::aboutWait(*wait)) : u"due"_s;
+            return wait ? u"in %1"_s.arg(workflowText::aboutWaitShort(*wait)) : u"due"_s;
         }
         return u"in %1"_s.arg(
             formatDuration(seconds((now.msecsTo(workflow.nextPollAt) + 999) / 1000)));
@@ -584,6 +585,12 @@ QVariant WorkflowTableModel::data(const QModelIndex &index, int role) const
         if (column == Column::Deadline) {
             const auto deadline = Deadline::of(*workflow, m_clock.now());
             return deadline ? workflowText::deadline(*deadline, m_clock.now()) : QString();
+        }
+        if (column == Column::NextCheck && workflow->watch == WatchState::Watching &&
+            workflow->nextPollAt.isValid() && workflow->nextPollAt <= m_clock.now()) {
+            // Due and waiting: why, and about how long, as the details say it.
+            return workflowText::nextStep(
+                WorkflowFacts::about(*m_engine, *workflow, m_clock.now()));
         }
         if (column == Column::LastChange || column == Column::LastChecked ||
             column == Column::NextCheck) {

@@ -11,6 +11,18 @@ using namespace std::chrono;
 
 namespace rw {
 
+namespace {
+
+// Requests a second the budget goes on sending once its burst is spent: (requests - burst) per
+// window. What a queue of due workflows moves at.
+double steadyRate(const RequestBudget &budget, int burst)
+{
+    const int steady = budget.requests() - std::clamp(burst, 0, budget.requests() - 1);
+    return double(steady) / double(std::max<qint64>(1, budget.window().count()));
+}
+
+} // namespace
+
 PollEngine::PollEngine(StatusFetcher *fetcher, const Clock &clock, PollSettings settings,
                        QObject *parent)
     : QObject(parent)
@@ -116,6 +128,20 @@ QDateTime PollEngine::nextCheck() const
     return due ? QDateTime::fromMSecsSinceEpoch(*due, QTimeZone::utc()) : QDateTime();
 }
 
+QDateTime PollEngine::nextCheck(const QString &accountId) const
+{
+    if (m_queue.readyFor(accountId) > 0)
+        return m_clock.now();
+    std::optional<qint64> earliest;
+    for (const qint64 id : m_roster.ids()) {
+        if (m_roster.workflow(id)->ref.account.id != accountId)
+            continue;
+        if (const auto due = m_queue.scheduledDue(id); due && (!earliest || *due < *earliest))
+            earliest = due;
+    }
+    return earliest ? QDateTime::fromMSecsSinceEpoch(*earliest, QTimeZone::utc()) : QDateTime();
+}
+
 PollEngine::AccountStatus PollEngine::statusOf(const RequestBudget &budget, int waiting) const
 {
     AccountStatus status;
@@ -129,6 +155,7 @@ PollEngine::AccountStatus PollEngine::statusOf(const RequestBudget &budget, int 
     status.waiting = waiting;
     status.inFlight = budget.inFlight();
     status.maxInFlight = budget.maxInFlight();
+    status.pace = steadyRate(budget, m_settings.budgetBurst);
     return status;
 }
 
@@ -170,7 +197,7 @@ QDateTime PollEngine::unreachableSince(const QString &accountId) const
     return reach != m_reach.cend() && reach->told ? reach->firstFailure : QDateTime();
 }
 
-std::optional<seconds> PollEngine::budgetWait(qint64 id) const
+std::optional<int> PollEngine::budgetAhead(qint64 id) const
 {
     const TrackedWorkflow *workflow = m_roster.workflow(id);
     if (!workflow)
@@ -181,13 +208,18 @@ std::optional<seconds> PollEngine::budgetWait(qint64 id) const
         return std::nullopt;
     // Its place among every ready row that draws on the same budget (a shared credential).
     // A turned-off account's rows hold no one back (takeSpare()).
-    const auto place = m_queue.readyPlace(id, [this](const QString &account) {
+    return m_queue.readyPlace(id, [this](const QString &account) {
         return m_off.contains(account) ? QStringLiteral("off:") + account
                                        : m_budgets.budgetKey(account);
     });
+}
+
+std::optional<seconds> PollEngine::budgetWait(qint64 id) const
+{
+    const auto place = budgetAhead(id);
     if (!place)
         return std::nullopt;
-    const RequestBudget *budget = m_budgets.find(workflow->ref.account.id);
+    const RequestBudget *budget = m_budgets.find(m_roster.workflow(id)->ref.account.id);
     if (!budget || budget->requests() <= 0)
         return std::nullopt;
     // The budget's next free moment, then one request at the bucket's steady rate for each one
@@ -195,9 +227,7 @@ std::optional<seconds> PollEngine::budgetWait(qint64 id) const
     const QDateTime now = m_clock.now();
     const QDateTime next = budget->nextSendTime(now);
     qint64 ms = next.isValid() ? std::max<qint64>(0, now.msecsTo(next)) : 0;
-    const int steady =
-        budget->requests() - std::clamp(m_settings.budgetBurst, 0, budget->requests() - 1);
-    ms += qint64(*place) * duration_cast<milliseconds>(budget->window()).count() / steady;
+    ms += qint64(double(*place) * 1000.0 / steadyRate(*budget, m_settings.budgetBurst));
     return duration_cast<seconds>(milliseconds(ms + 999));
 }
 

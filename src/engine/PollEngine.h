@@ -191,6 +191,8 @@ public:
         int inFlight = 0;    // our requests on their way now
         int maxInFlight = 0; // and how many may be at once
         bool off = false;    // turned off by the operator: nothing is sent
+        // Requests a second the budget sends at once its burst is spent: the pace of a queue.
+        double pace = 0;
 
         // A due check of the account waits for its request budget, not for the operator (off),
         // a hold, or a request of its own to finish (the in-flight cap).
@@ -215,6 +217,10 @@ public:
     [[nodiscard]] QStringList accounts() const { return m_budgets.accounts(); }
     // The earliest scheduled check, or null.
     [[nodiscard]] QDateTime nextCheck() const;
+    // The same for one account's workflows: now while one of them waits for the budget; null
+    // when none is scheduled (in flight, stopped or none). An account the API does not answer
+    // tries again then, whatever the others do.
+    [[nodiscard]] QDateTime nextCheck(const QString &accountId) const;
     // Since when the account's API has not answered at all: set once `unreachableAfter` of its
     // requests in a row got no HTTP answer (connection refused, timeout, DNS, TLS), to the time
     // the first of them failed; null while it answers. An HTTP error status is an answer.
@@ -225,6 +231,9 @@ public:
     // when it does not wait for the budget. Cheap: the queue's places are counted once per
     // change of the queue, not once per question.
     [[nodiscard]] std::optional<std::chrono::seconds> budgetWait(qint64 id) const;
+    // How many due workflows drawing on the same budget go before it (0: it is next); nothing
+    // when it does not wait for the budget, as budgetWait().
+    [[nodiscard]] std::optional<int> budgetAhead(qint64 id) const;
     // The longest time any workflow waited past its due time before its request went out.
     [[nodiscard]] std::chrono::milliseconds longestWait() const { return m_longestWait; }
 

@@ -5,6 +5,7 @@
 
 #include <QJsonDocument>
 #include <QLocale>
+#include <QMap>
 
 #include <cstdlib>
 
@@ -16,8 +17,13 @@ namespace rw {
 WorkflowFacts WorkflowFacts::about(const PollEngine &engine, const TrackedWorkflow &workflow,
                                    const QDateTime &now)
 {
-    return {workflow, engine.isInFlight(workflow.id), engine.accountStatus(workflow.ref.account.id),
-            now,      engine.budgetWait(workflow.id), engine.settings()};
+    return {workflow,
+            engine.isInFlight(workflow.id),
+            engine.accountStatus(workflow.ref.account.id),
+            now,
+            engine.budgetWait(workflow.id),
+            engine.settings(),
+            engine.budgetAhead(workflow.id)};
 }
 
 namespace workflowText {
@@ -76,9 +82,20 @@ bool localIsUtc(const QDateTime &local)
     return local.offsetFromUtc() == 0 && local.timeZoneAbbreviation() == u"UTC";
 }
 
+// "3 a second", "3 a minute": how fast a queue moves at the budget's pace.
+QString paceOf(double perSecond)
+{
+    if (perSecond >= 0.95)
+        return u"%1 a second"_s.arg(qRound(perSecond));
+    if (perSecond * 60 >= 0.95)
+        return u"%1 a minute"_s.arg(qRound(perSecond * 60));
+    return u"%1 an hour"_s.arg(std::max(1, qRound(perSecond * 3600)));
+}
+
 // A check that is due and not on its way waits for the account: its hold, a request of its
-// own to finish (so many at once), or else the budget (requests per window), which the engine
-// paces every due check by.
+// own to finish (so many at once), the budget's window when it is full, or else its turn: the
+// burst spent, the bucket lets the due out one after the other at its steady pace, however few
+// of the window's requests are used.
 QString whyDueWaits(const WorkflowFacts &facts)
 {
     const QString since = u"due since %1"_s.arg(workflowText::timeOfDay(facts.workflow.nextPollAt));
@@ -94,9 +111,22 @@ QString whyDueWaits(const WorkflowFacts &facts)
                    account.maxInFlight) +
                waiting + u')';
     }
-    QString text = since + u", waiting for the API budget"_s;
-    if (facts.budgetWait)
-        text += u", "_s + workflowText::aboutWait(*facts.budgetWait);
+    const QString about =
+        facts.budgetWait ? u", "_s + workflowText::aboutWait(*facts.budgetWait) : QString();
+    if (account.budget > 0 && account.sentInWindow < account.budget) {
+        QString text = since + u", waiting its turn"_s;
+        if (facts.budgetAhead && account.pace > 0) {
+            const int ahead = *facts.budgetAhead;
+            text += ahead == 0   ? u": it is next"_s
+                    : ahead == 1 ? u": 1 check is due before it"_s
+                                 : u": %1 checks are due before it"_s.arg(ahead);
+            text += u" at the budget's pace (%1)"_s.arg(paceOf(account.pace));
+        } else {
+            text += u" for the API budget"_s;
+        }
+        return text + about;
+    }
+    QString text = since + u", waiting for the API budget"_s + about;
     if (account.budget > 0) {
         text += u" (%1 of %2 requests in the last %3"_s.arg(account.sentInWindow)
                     .arg(account.budget)
@@ -321,10 +351,19 @@ QString answerAge(const WorkflowFacts &facts)
 
 QString aboutWait(seconds wait)
 {
+    if (wait < 1min)
+        return u"under a minute"_s;
     const qint64 minutes = std::max<qint64>(1, (wait.count() + 59) / 60);
     if (minutes < 120)
         return u"about %1 min"_s.arg(minutes);
     return u"about %1 h"_s.arg((minutes + 30) / 60);
+}
+
+QString aboutWaitShort(seconds wait)
+{
+    if (wait < 1min)
+        return u"<1 min"_s;
+    return aboutWait(wait).replace(u"about "_s, u"~"_s);
 }
 
 QString unreachable(const QDateTime &since)
@@ -338,6 +377,32 @@ QString reachedAgain(const QDateTime &at, const QDateTime &since)
     if (since.isValid() && since < at)
         text += u" (no answer for %1)"_s.arg(span(seconds(since.secsTo(at))));
     return text;
+}
+
+QList<Outage> outages(const PollEngine &engine, const AccountLabels &labels)
+{
+    const QStringList accounts = engine.accounts();
+    QMap<QDateTime, QStringList> bySince; // mostly one outage for all of them
+    for (const QString &account : accounts) {
+        const QDateTime since = engine.unreachableSince(account);
+        if (!since.isValid())
+            continue;
+        QDateTime minute = since.toLocalTime();
+        minute.setTime(QTime(minute.time().hour(), minute.time().minute()));
+        bySince[minute].append(account);
+    }
+    QList<Outage> outages;
+    for (auto it = bySince.cbegin(); it != bySince.cend(); ++it) {
+        Outage outage{it.key(), it.value(), unreachable(it.key())};
+        if (accounts.size() > 1) {
+            QStringList names;
+            for (const QString &account : it.value())
+                names.append(labels.labelOf(account));
+            outage.text += u" (%1)"_s.arg(names.join(u", "_s));
+        }
+        outages.append(outage);
+    }
+    return outages;
 }
 
 QString meaning(std::optional<WorkflowState> state)

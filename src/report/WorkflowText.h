@@ -27,6 +27,8 @@ struct WorkflowFacts
     std::optional<std::chrono::seconds> budgetWait;
     // The engine's intervals, which say when an answer is old (answerAge()).
     PollSettings settings;
+    // While it waits for the budget: how many due checks go before it (PollEngine::budgetAhead).
+    std::optional<int> budgetAhead;
 
     [[nodiscard]] static WorkflowFacts about(const PollEngine &engine,
                                              const TrackedWorkflow &workflow, const QDateTime &now);
@@ -62,12 +64,28 @@ enum class Zone {
 // interval its state is checked at (and at least 5 minutes): the budget could not keep up, and
 // the state may have moved on. Empty otherwise.
 [[nodiscard]] QString answerAge(const WorkflowFacts &facts);
-// "about 12 min", "about 2 h": a wait for the budget, never less than a minute.
+// "about 12 min", "about 2 h": a wait for the budget, in whole minutes rounded up; "under a
+// minute".
 [[nodiscard]] QString aboutWait(std::chrono::seconds wait);
+// The same in a few characters, for a table cell: "~12 min", "~2 h", "<1 min".
+[[nodiscard]] QString aboutWaitShort(std::chrono::seconds wait);
 // The account-level outage: "Cannot reach the API since 14:03", and its end, "Reached the API
 // again at 14:05 (after 2 min without an answer)".
 [[nodiscard]] QString unreachable(const QDateTime &since);
 [[nodiscard]] QString reachedAgain(const QDateTime &at, const QDateTime &since);
+// One outage of the accounts the engine cannot reach: since when (to the minute), which accounts,
+// and how the status bar and the tray say it.
+struct Outage
+{
+    QDateTime since;      // local, to the minute
+    QStringList accounts; // their ids
+    // "Cannot reach the API since 14:03"; with several accounts in the engine, naming those out
+    // of reach by their labels: "Cannot reach the API since 14:03 (Acme, Beta)".
+    QString text;
+};
+// Every outage now, earliest first; none while every account answers. The accounts out of reach
+// since the same minute make one.
+[[nodiscard]] QList<Outage> outages(const PollEngine &engine, const AccountLabels &labels);
 // What the state means for the operator; for no state yet, that there is no answer yet.
 [[nodiscard]] QString meaning(std::optional<WorkflowState> state);
 // As above for a tracked workflow, in what its answers say: whom a blocked one waits on (its

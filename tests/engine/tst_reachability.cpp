@@ -95,6 +95,7 @@ private slots:
     void anHttpErrorIsAnAnswer();
     void anOutageEndsWhenTheAccountIsTurnedOff();
     void anOutageEndsWhenItsLastWorkflowIsRemoved();
+    void eachAccountTriesAgainOnItsOwnTime();
 
 private:
     // Both workflows tracked, answered, then the API refuses connections until the outage is
@@ -155,25 +156,48 @@ void TestReachability::oneFailureIsNoOutage()
     QVERIFY(!rig.engine.unreachableSince(testAccountId).isValid());
 }
 
-// One workflow only, so that no other answer breaks the streak: its requests get HTTP 503s in a
-// row, which are answers, not an outage.
+// One workflow only, so that no other answer breaks the streak. An HTTP error is an answer both
+// ways: 503s in a row start no outage, and after an outage the first answer that comes back, a
+// 503 again, ends it. (Were a 5xx taken for no answer, the first part would tell an outage, or
+// else the last would leave the outage standing.)
 void TestReachability::anHttpErrorIsAnAnswer()
 {
     QJsonObject json = baseScenario();
     QJsonObject failing = workflowJson(u"failing.example"_s, u"update"_s, {{0, u"in_progress"_s}});
     QJsonArray faults;
-    for (int request = 1; request <= 6; ++request)
+    for (int request = 1; request <= 20; ++request)
         faults.append(QJsonObject{{u"on_request"_s, request}, {u"status"_s, 503}});
     failing.insert(u"faults"_s, faults);
     json.insert(u"workflows"_s, QJsonArray{failing});
     Rig rig(json);
     QSignalSpy spy(&rig.engine, &PollEngine::reachabilityChanged);
     const qint64 id = rig.engine.track(ref(u"failing.example"_s));
+    const auto failures = [&] {
+        return rig.engine.workflow(id)->totalErrors;
+    };
     rig.run(600s);
-    const TrackedWorkflow *workflow = rig.engine.workflow(id);
-    // The first six requests fail, one after the other: two or more 503s in a row.
-    QVERIFY2(workflow->totalErrors >= 2, qPrintable(u"%1 errors"_s.arg(workflow->totalErrors)));
+    // Several 503s, one after the other, and nothing else: no outage.
+    QVERIFY2(failures() >= 3, qPrintable(u"%1 errors"_s.arg(failures())));
+    QCOMPARE(rig.engine.workflow(id)->lastError->httpStatus, 503);
     QCOMPARE(spy.count(), 0);
+    QVERIFY(!rig.engine.unreachableSince(testAccountId).isValid());
+
+    // Nothing answers: an outage.
+    rig.fetcher.setDefaultConfig(rig.toNowhere);
+    for (int step = 0; step < 40 && spy.count() == 0; ++step)
+        rig.run(300s);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(1).toBool(), false);
+
+    // The API answers again, with a 503: an answer, which ends the outage.
+    rig.fetcher.setDefaultConfig(rig.toSim);
+    const int before = failures();
+    for (int step = 0; step < 40 && failures() == before; ++step)
+        rig.run(300s);
+    QCOMPARE(rig.engine.workflow(id)->lastError->httpStatus, 503);
+    QVERIFY(!rig.engine.workflow(id)->status.has_value()); // never a good answer
+    QCOMPARE(spy.count(), 2);
+    QCOMPARE(spy.at(1).at(1).toBool(), true);
     QVERIFY(!rig.engine.unreachableSince(testAccountId).isValid());
 }
 
@@ -221,6 +245,44 @@ void TestReachability::anOutageEndsWhenItsLastWorkflowIsRemoved()
     QTRY_COMPARE(spy.count(), 2);
     QCOMPARE(spy.at(1).at(1).toBool(), true);
     QVERIFY(!rig.engine.unreachableSince(testAccountId).isValid());
+}
+
+// Two accounts, one of them pointed nowhere: its next try is its own workflow's, later than the
+// next check of the account that answers, which the engine-wide next check gives.
+void TestReachability::eachAccountTriesAgainOnItsOwnTime()
+{
+    const QString other = u"0123456789abcdef0123456789abcdef"_s;
+    QJsonObject json = scenario();
+    json.insert(u"other_accounts"_s, QJsonArray{other});
+    QJsonObject theirs = workflowJson(u"theirs.example"_s, u"update"_s, {{0, u"in_progress"_s}});
+    theirs.insert(u"account"_s, other);
+    json.insert(
+        u"workflows"_s,
+        QJsonArray{workflowJson(u"example.com"_s, u"update"_s, {{0, u"in_progress"_s}}), theirs});
+    Rig rig(json);
+    rig.fetcher.setAccountConfig(other, rig.toNowhere);
+    QSignalSpy spy(&rig.engine, &PollEngine::reachabilityChanged);
+    const qint64 mine = rig.engine.track(ref(u"example.com"_s));
+    const qint64 out =
+        rig.engine.track({{other, false}, u"theirs.example"_s, WorkflowKind::Update});
+    QVERIFY(!rig.engine.nextCheck(u"no-such-account"_s).isValid());
+    // Until the outage is told and its account's next try is further off than the other's
+    // next check.
+    for (int step = 0; step < 120; ++step) {
+        rig.run(5s);
+        QTRY_COMPARE(rig.engine.inFlight(), 0);
+        if (rig.engine.unreachableSince(other).isValid() &&
+            rig.engine.workflow(out)->nextPollAt > rig.engine.workflow(mine)->nextPollAt)
+            break;
+    }
+    QCOMPARE(spy.count(), 1);
+    QVERIFY(!rig.engine.unreachableSince(testAccountId).isValid());
+    const QDateTime theirNext = rig.engine.workflow(out)->nextPollAt;
+    const QDateTime myNext = rig.engine.workflow(mine)->nextPollAt;
+    QVERIFY2(theirNext > myNext, qPrintable(u"%1 s after"_s.arg(myNext.secsTo(theirNext))));
+    QCOMPARE(rig.engine.nextCheck(other), theirNext);
+    QCOMPARE(rig.engine.nextCheck(testAccountId), myNext);
+    QCOMPARE(rig.engine.nextCheck(), myNext);
 }
 
 QTEST_GUILESS_MAIN(TestReachability)

@@ -80,6 +80,7 @@ class TestWorkflowFacts : public QObject
     Q_OBJECT
 private slots:
     void aRowBehindTheBudgetSaysHowLongItWaits();
+    void aRowBehindThePaceSaysItWaitsItsTurn();
     void aRowOfATurnedOffAccountWaitsForNoBudget();
     void anOldAnswerSaysHowOldItIs();
     void aRefusedRedirectWasACheck();
@@ -107,8 +108,9 @@ void TestWorkflowFacts::aRowBehindTheBudgetSaysHowLongItWaits()
         ++waiting;
         const QString next = workflowText::nextStep(rig.facts(id));
         QVERIFY2(!next.contains(u"checked again in"_s), qPrintable(next));
-        QVERIFY2(next.contains(u"waiting for the API budget, about "_s), qPrintable(next));
-        const auto minutes = minutesIn(next);
+        QVERIFY2(next.contains(u"waiting its turn: "_s), qPrintable(next));
+        const auto minutes =
+            next.contains(u"under a minute"_s) ? std::optional<int>(0) : minutesIn(next);
         QVERIFY2(minutes, qPrintable(next));
         if (*minutes > lastMinutes) {
             lastMinutes = *minutes;
@@ -125,6 +127,50 @@ void TestWorkflowFacts::aRowBehindTheBudgetSaysHowLongItWaits()
     QVERIFY(!rig.engine.workflow(last)->lastCheckedAt.isValid());
     rig.clock.advance(seconds(lastMinutes * 60 * 3 / 10 + 120));
     QVERIFY(rig.engine.workflow(last)->lastCheckedAt.isValid());
+}
+
+// The window has room (a few dozen of its 900 requests used), yet rows wait: the burst of 30 is
+// spent, and the due leave one after the other at the budget's pace, about 3 a second. That is
+// what each says, with how many go before it; not "waiting for the API budget (33 of 900
+// requests …)", which reads as a contradiction.
+void TestWorkflowFacts::aRowBehindThePaceSaysItWaitsItsTurn()
+{
+    QJsonArray workflows;
+    for (int i = 0; i < 200; ++i)
+        workflows.append(workflowJson(u"w%1.example"_s.arg(i), u"update"_s, {{0, u"succeeded"_s}}));
+    Rig rig(workflows, PollSettings{});
+    QList<qint64> ids;
+    for (int i = 0; i < 200; ++i)
+        ids.append(rig.engine.track(ref(u"w%1.example"_s.arg(i))));
+    rig.clock.advance(3s); // all due after 2 s: the burst goes at once, then about 3 a second
+
+    const QRegularExpression turn(
+        u"^Not checked yet; due since [^,]+, waiting its turn: (it is next|1 check is due before "
+        u"it|(\\d+) checks are due before it) at the budget's pace \\(3 a second\\), "
+        u"(under a minute|about (\\d+) min)\\.$"_s);
+    QList<int> aheads;
+    for (const qint64 id : std::as_const(ids)) {
+        if (rig.engine.workflow(id)->lastCheckedAt.isValid())
+            continue;
+        const WorkflowFacts facts = rig.facts(id);
+        QVERIFY2(facts.account.sentInWindow < facts.account.budget / 10,
+                 qPrintable(QString::number(facts.account.sentInWindow)));
+        const QString next = workflowText::nextStep(facts);
+        const auto match = turn.match(next);
+        QVERIFY2(match.hasMatch(), qPrintable(next));
+        const QString ahead = match.captured(1);
+        aheads.append(ahead == u"it is next"_s                 ? 0
+                      : ahead == u"1 check is due before it"_s ? 1
+                                                               : match.captured(2).toInt());
+        // At 3 a second, a hundred ahead wait about half a minute: not "about 1 min".
+        if (aheads.last() <= 100)
+            QCOMPARE(match.captured(3), u"under a minute"_s);
+    }
+    QVERIFY2(aheads.size() > 150, qPrintable(QString::number(aheads.size())));
+    // Each has its own place in the queue: 0, 1, … as many as wait.
+    std::sort(aheads.begin(), aheads.end());
+    for (int place = 0; place < int(aheads.size()); ++place)
+        QCOMPARE(aheads.at(place), place);
 }
 
 // The table's "due, about …" and the details pane's sentence agree: a row that waits for the

@@ -455,6 +455,27 @@ void TestWorkflowText::saysWhatHappensNext_data()
         << facts(dueFirst, false, busy)
         << u"Not checked yet; due since %1, waiting for the API budget (900 of 900 "
            u"requests in the last 5m, 1 check waiting)."_s.arg(clock(now));
+    // The window has room; the burst is spent and the due go one after the other: the wait is
+    // the queue's at the budget's pace, not a full budget.
+    PollEngine::AccountStatus paced;
+    paced.sentInWindow = 98;
+    paced.budget = 900;
+    paced.window = std::chrono::minutes(5);
+    paced.waiting = 183;
+    paced.pace = 2.9;
+    QTest::newRow("due, waiting its turn")
+        << WorkflowFacts{due, false, paced, now, std::chrono::seconds(75), {}, 182}
+        << u"Due since %1, waiting its turn: 182 checks are due before it at the budget's pace (3 "
+           u"a second), about 2 min."_s.arg(clock(due.nextPollAt));
+    paced.pace = 0.05; // 20 per 5 minutes, 5 of them a burst
+    QTest::newRow("due, next in line")
+        << WorkflowFacts{due, false, paced, now, std::chrono::seconds(12), {}, 0}
+        << u"Due since %1, waiting its turn: it is next at the budget's pace (3 a minute), under "
+           u"a minute."_s.arg(clock(due.nextPollAt));
+    paced.pace = 0;
+    QTest::newRow("due, waiting its turn, pace unknown")
+        << facts(due, false, paced)
+        << u"Due since %1, waiting its turn for the API budget."_s.arg(clock(due.nextPollAt));
     PollEngine::AccountStatus atOnce;
     atOnce.sentInWindow = 40;
     atOnce.budget = 900;

@@ -41,10 +41,13 @@
 #include <QPointer>
 #include <QProcess>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScopeGuard>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
 #include <QTableWidget>
@@ -375,6 +378,7 @@ private slots:
     void theHeaderChoosesTheColumns();
     void everyToolbarActionShowsAt1024();
     void everyColumnFitsAt1024();
+    void aWaitForTheBudgetReadsWholeAndTheDetailsFit();
     void aCutCellShowsItsTextAsATooltip();
     void filterCountsFollowTheSearch();
     void anEmptyFilterSaysWhyAndHowToClearIt();
@@ -1469,6 +1473,69 @@ void TestMainWindow::everyColumnFitsAt1024()
     const int narrowDomain = header->sectionSize(int(Column::Domain));
     window.resize(1900, 900);
     QTRY_VERIFY(header->sectionSize(int(Column::Domain)) > narrowDomain);
+}
+
+// A row behind the budget says about how long it waits in words its Next check column shows
+// whole at 1440x900, the whole sentence in its tooltip; at 1024x700 the details pane still
+// reads without scrolling sideways.
+void TestMainWindow::aWaitForTheBudgetReadsWholeAndTheDetailsFit()
+{
+    QStringList domains;
+    for (int i = 0; i < 40; ++i)
+        domains.append(u"w%1.example"_s.arg(i, 2, 10, QChar(u'0')));
+    simulate(inProgressScenario(domains));
+    if (QTest::currentTestFailed())
+        return;
+    const auto desk = openDesk(u"paced"_s, m_sim->base(), testToken, [&domains](Desk &opened) {
+        // 10 requests a minute, 5 of them at once: most of the 40 wait minutes for their turn.
+        PollSettings poll = opened.engine()->settings();
+        poll.budgetRequests = 10;
+        poll.budgetWindow = 60s;
+        poll.budgetBurst = 5;
+        opened.engine()->setSettings(poll);
+        for (const QString &domain : domains)
+            opened.engine()->track(ref(domain));
+    });
+    QVERIFY(desk);
+    MainWindow &window = *desk->window;
+    window.resize(1440, 900);
+    QTableView *view = table(window);
+    const int next = int(Column::NextCheck);
+    // The row that waits longest for the budget: minutes, not a countdown.
+    const auto waiting = [&]() -> QModelIndex {
+        QModelIndex found;
+        for (int row = 0; row < view->model()->rowCount(); ++row) {
+            const QModelIndex index = view->model()->index(row, next);
+            if (index.data().toString().contains(QRegularExpression(u"(~|about )\\d+ min"_s)))
+                found = index;
+        }
+        return found;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(waiting().isValid(), 30000);
+    const QModelIndex index = waiting();
+    window.selectWorkflow(index.data(WorkflowTableModel::IdRole).toLongLong());
+    QTest::qWait(0); // the columns fit once the window has its size
+    const QString text = view->model()->index(index.row(), next).data().toString();
+    // As the item delegate lays it out: whole, or cut short with "…".
+    const int margin = view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1;
+    QVERIFY2(view->fontMetrics().horizontalAdvance(text) + 2 * margin <=
+                 view->horizontalHeader()->sectionSize(next),
+             qPrintable(
+                 u"\"%1\" in %2 px"_s.arg(text).arg(view->horizontalHeader()->sectionSize(next))));
+    const QString tip = view->model()->index(index.row(), next).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(u"waiting its turn"_s) && tip.contains(u"about "_s), qPrintable(tip));
+
+    window.resize(1024, 700);
+    auto *scroll = child<QScrollArea>(details(window), u"scroll"_s);
+    QTRY_VERIFY(window.width() <= 1024 && scroll->isVisible());
+    // As a window shrunk from a large screen leaves it: the details a sixth of the width.
+    auto *splitter = window.findChild<QSplitter *>();
+    QVERIFY(splitter);
+    splitter->setSizes({splitter->width() - 180, 180});
+    QTest::qWait(0);
+    QTRY_VERIFY2(!scroll->horizontalScrollBar()->isVisible(),
+                 qPrintable(u"the details, %1 px wide, need %2"_s.arg(scroll->viewport()->width())
+                                .arg(scroll->widget()->minimumSizeHint().width())));
 }
 
 // A domain cut short by a narrow column shows whole as a tooltip.
