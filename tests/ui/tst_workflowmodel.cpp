@@ -265,11 +265,12 @@ void TestWorkflowModel::oneChangeIsOneRow()
     f.trackAll();
     QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
     f.clock.advance(30s);
-    QVERIFY(!changed.isEmpty());
+    QTRY_VERIFY(!changed.isEmpty()); // at the end of the pass
     for (const QList<QVariant> &arguments : std::as_const(changed)) {
         const auto topLeft = arguments.at(0).toModelIndex();
         const auto bottomRight = arguments.at(1).toModelIndex();
-        const bool oneRow = topLeft.row() == bottomRight.row() && topLeft.column() == 0 &&
+        // Whole rows (a run of neighbours that changed in the same pass)...
+        const bool oneRow = topLeft.row() <= bottomRight.row() && topLeft.column() == 0 &&
                             bottomRight.column() == int(Column::Count) - 1;
         // ...or the once-a-second refresh of the columns that show passing time.
         const bool tick = topLeft.column() == int(Column::State) &&
@@ -385,7 +386,7 @@ void TestWorkflowModel::countsEachQuickFilter()
     f.trackAll();
     QSignalSpy counts(&f.model, &WorkflowTableModel::countsChanged);
     f.clock.advance(2min);
-    QVERIFY(!counts.isEmpty());
+    QTRY_COMPARE(counts.size(), 1); // once for the pass
     QCOMPARE(f.model.count(WorkflowTableModel::NeedsMe), 1);
     QCOMPARE(f.model.count(WorkflowTableModel::Active), 2); // active, bücher
     QCOMPARE(f.model.count(WorkflowTableModel::Blocked), 1);
@@ -508,7 +509,7 @@ void TestWorkflowModel::staysIncrementalWithManyRows()
     QCOMPARE(model.rowCount(), 10000);
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
     clock.advance(2min);
-    QVERIFY(changed.size() > 100);
+    QTRY_VERIFY(!changed.isEmpty());
     QCOMPARE(reset.size(), 0);
     QCOMPARE(proxyReset.size(), 0);
     QCOMPARE(proxy.rowCount(), 10000);
@@ -705,8 +706,11 @@ void TestWorkflowModel::aNoticeIsARowThatNeedsTheOperator()
     QSignalSpy changed(&f.model, &QAbstractItemModel::dataChanged);
     notices.put(notice(testAccountId, u"lapsing.example"_s, Reason::Expired, expires));
     QCOMPARE(inserted.size(), 1);
-    QVERIFY(!changed.isEmpty());
-    QCOMPARE(changed.first().at(0).value<QModelIndex>().row(), 6);
+    QTRY_VERIFY(std::any_of(changed.cbegin(), changed.cend(), [](const QList<QVariant> &arguments) {
+        return arguments.at(0).toModelIndex().row() <= 6 &&
+               arguments.at(1).toModelIndex().row() >= 6 &&
+               arguments.at(0).toModelIndex().column() == 0;
+    }));
     QCOMPARE(f.text(u"lapsing.example"_s, Column::State), u"Expired"_s);
     notices.remove({testAccountId, false}, u"lapsing.example"_s);
     QCOMPARE(removed.size(), 1);
