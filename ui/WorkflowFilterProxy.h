@@ -40,6 +40,9 @@ public:
     [[nodiscard]] bool matchesAccount(int sourceRow) const;
     void setSourceModel(QAbstractItemModel *model) override;
 
+    // Whether rows wait for the next catch-up to move.
+    [[nodiscard]] bool isCatchingUp() const { return !m_stale.isEmpty(); }
+
     void holdPlaces(bool hold);
     [[nodiscard]] bool holdsPlaces() const { return m_holding; }
     [[nodiscard]] QVariant data(const QModelIndex &index,

@@ -116,6 +116,8 @@ public:
     [[nodiscard]] QStringList accountIds() const;
     // Tells now what changed since the last pass (done by itself at the end of each pass).
     void flushUpdates();
+    // Whether changes wait for the end of the pass.
+    [[nodiscard]] bool hasUnflushed() const { return m_flush.isActive(); }
 
 signals:
     void countsChanged();
