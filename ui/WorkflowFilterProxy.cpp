@@ -58,20 +58,30 @@ bool WorkflowFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &r
     return QVariant::compare(l, r) == QPartialOrdering::Less;
 }
 
-// The once-a-second refresh of the times changes no sort value; an answer may.
+// The once-a-second refresh of the times changes no sort value and no filter; an answer may.
+// While places are held, a row is marked when it left the filter, or when its sort value changed
+// and it is out of place (a neighbour that did not change stays unmarked).
 void WorkflowFilterProxy::noteChanges(const QModelIndex &topLeft, const QModelIndex &bottomRight,
                                       const QList<int> &roles)
 {
-    notePlaces(topLeft, bottomRight);
-    if ((!roles.isEmpty() && !roles.contains(sortRole())) || sortColumn() < 0 ||
-        sortColumn() != m_keysColumn)
+    if (!roles.isEmpty() && !roles.contains(sortRole()))
         return;
+    const bool kept = sortColumn() >= 0 && sortColumn() == m_keysColumn;
     for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
-        const QModelIndex source = sourceModel()->index(row, sortColumn());
-        const qint64 id = source.siblingAtColumn(0).data(WorkflowTableModel::IdRole).toLongLong();
-        const auto kept = m_keys.constFind(id);
-        if (kept != m_keys.cend() && *kept != source.data(sortRole()))
-            m_stale.insert(id);
+        const QModelIndex source = sourceModel()->index(row, 0);
+        const qint64 id = source.data(WorkflowTableModel::IdRole).toLongLong();
+        if (kept) {
+            const auto key = m_keys.constFind(id);
+            if (key != m_keys.cend() &&
+                *key != source.siblingAtColumn(sortColumn()).data(sortRole()))
+                m_stale.insert(id);
+        }
+        if (!m_holding)
+            continue;
+        const QModelIndex shown = mapFromSource(source);
+        if (shown.isValid())
+            markPending(source, !filterAcceptsRow(row, {}) ||
+                                    (m_stale.contains(id) && !isInPlace(shown.row())));
     }
     if (!m_stale.isEmpty() && !m_catchUp.isActive())
         m_catchUp.start();
@@ -136,18 +146,6 @@ QVariant WorkflowFilterProxy::data(const QModelIndex &index, int role) const
     if (tip.isEmpty())
         return why;
     return QString(tip + u'\n' + why);
-}
-
-void WorkflowFilterProxy::notePlaces(const QModelIndex &topLeft, const QModelIndex &bottomRight)
-{
-    if (!m_holding)
-        return;
-    for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
-        const QModelIndex source = sourceModel()->index(row, 0);
-        const QModelIndex shown = mapFromSource(source);
-        if (shown.isValid())
-            markPending(source, !isInPlace(shown.row()));
-    }
 }
 
 // Against its neighbours only: the other rows have not moved, so they are still in order.

@@ -61,7 +61,6 @@ protected:
 private:
     void noteChanges(const QModelIndex &topLeft, const QModelIndex &bottomRight,
                      const QList<int> &roles);
-    void notePlaces(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void refilter();
     // Sorts the rows whose values changed since the last catch-up where they now belong.
     void catchUp();
