@@ -80,13 +80,17 @@ FilterBar::FilterBar(WorkflowTableModel *model, WorkflowFilterProxy *proxy, QWid
         updateCounts();
         emit changed();
     });
+    // The model tells its counts once per pass; rows that come into the search or leave it with
+    // new answers, which the proxy knows, are counted once per pass too.
     connect(model, &WorkflowTableModel::countsChanged, this, &FilterBar::updateCounts);
-    // A row may come into the search or leave it with a new answer: the proxy knows.
+    m_recount.setSingleShot(true);
+    m_recount.setInterval(0);
+    connect(&m_recount, &QTimer::timeout, this, &FilterBar::updateCounts);
     for (const auto signal :
          {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
         connect(proxy, signal, this, [this] {
             if (!m_proxy->searchText().isEmpty() || !m_proxy->account().isEmpty())
-                updateCounts();
+                m_recount.start();
         });
     }
     updateCounts();

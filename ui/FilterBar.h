@@ -2,6 +2,7 @@
 
 #include "ui/WorkflowTableModel.h"
 
+#include <QTimer>
 #include <QWidget>
 
 class QComboBox;
@@ -52,6 +53,7 @@ private:
     QComboBox *m_account;
     QHeaderView *m_header = nullptr;
     QList<Filter> m_filters;
+    QTimer m_recount; // zero interval: once at the end of the pass
 };
 
 } // namespace rw::ui

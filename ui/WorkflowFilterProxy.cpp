@@ -12,6 +12,9 @@ WorkflowFilterProxy::WorkflowFilterProxy(QObject *parent)
     setSortRole(WorkflowTableModel::SortRole);
     setDynamicSortFilter(true);
     setSortCaseSensitivity(Qt::CaseInsensitive);
+    m_catchUp.setSingleShot(true);
+    m_catchUp.setInterval(catchUpInterval);
+    connect(&m_catchUp, &QTimer::timeout, this, &WorkflowFilterProxy::catchUp);
 }
 
 void WorkflowFilterProxy::setSourceModel(QAbstractItemModel *model)
@@ -19,9 +22,92 @@ void WorkflowFilterProxy::setSourceModel(QAbstractItemModel *model)
     if (sourceModel())
         disconnect(sourceModel(), nullptr, this, nullptr);
     m_pending.clear();
+    m_keys.clear();
+    m_seen.clear();
+    m_stale.clear();
     QSortFilterProxyModel::setSourceModel(model);
+    // After the proxy's own handling, which sorted on the kept values.
     if (model)
-        connect(model, &QAbstractItemModel::dataChanged, this, &WorkflowFilterProxy::notePlaces);
+        connect(model, &QAbstractItemModel::dataChanged, this, &WorkflowFilterProxy::noteChanges);
+}
+
+QVariant WorkflowFilterProxy::sortKey(const QModelIndex &sourceIndex) const
+{
+    if (sortColumn() != m_keysColumn) {
+        m_keys.clear();
+        m_keysColumn = sortColumn();
+    }
+    const qint64 id = sourceIndex.siblingAtColumn(0).data(WorkflowTableModel::IdRole).toLongLong();
+    auto it = m_keys.find(id);
+    if (it == m_keys.end())
+        it = m_keys.insert(id, sourceIndex.data(sortRole()));
+    return *it;
+}
+
+// QSortFilterProxyModel's order for values of one column: text by the sort's case sensitivity,
+// the rest as QVariant orders them, a missing value last.
+bool WorkflowFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    const QVariant l = sortKey(left);
+    const QVariant r = sortKey(right);
+    if (!l.isValid())
+        return false;
+    if (!r.isValid())
+        return true;
+    if (l.userType() == QMetaType::QString && r.userType() == QMetaType::QString)
+        return l.toString().compare(r.toString(), sortCaseSensitivity()) < 0;
+    return QVariant::compare(l, r) == QPartialOrdering::Less;
+}
+
+// The once-a-second refresh of the times changes no sort value and no filter; an answer may.
+// While places are held, a row is marked when it left the filter, or when its sort value changed
+// and it is out of place (a neighbour that did not change stays unmarked).
+void WorkflowFilterProxy::noteChanges(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                                      const QList<int> &roles)
+{
+    if (!roles.isEmpty() && !roles.contains(sortRole()))
+        return;
+    const bool kept = sortColumn() >= 0 && sortColumn() == m_keysColumn;
+    for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
+        const QModelIndex source = sourceModel()->index(row, 0);
+        const qint64 id = source.data(WorkflowTableModel::IdRole).toLongLong();
+        bool changedNow = false;
+        if (kept) {
+            const QVariant value = source.siblingAtColumn(sortColumn()).data(sortRole());
+            const auto key = m_keys.constFind(id);
+            if (key != m_keys.cend() && *key != value)
+                m_stale.insert(id);
+            // Changed by this answer, not only since the last catch-up: a row that was still
+            // to move when the hold began, and is not changed meanwhile, is not marked.
+            const auto seen = m_seen.constFind(id);
+            changedNow =
+                seen != m_seen.cend() ? *seen != value : key != m_keys.cend() && *key != value;
+            m_seen.insert(id, value);
+        }
+        if (!m_holding)
+            continue;
+        const QModelIndex shown = mapFromSource(source);
+        if (!shown.isValid())
+            continue;
+        const bool marked = m_pending.contains(QPersistentModelIndex(source));
+        markPending(source,
+                    !filterAcceptsRow(row, {}) || (m_stale.contains(id) && (changedNow || marked) &&
+                                                   !isInPlace(shown.row())));
+    }
+    if (!m_stale.isEmpty() && !m_catchUp.isActive())
+        m_catchUp.start();
+}
+
+void WorkflowFilterProxy::catchUp()
+{
+    m_catchUp.stop();
+    if (m_holding || m_stale.isEmpty())
+        return; // the hold's end catches up
+    for (const qint64 id : std::exchange(m_stale, {}))
+        m_keys.remove(id);
+    // One re-sort for all of them, on kept values but theirs: cheap, and the selection and the
+    // current row follow their rows.
+    invalidate();
 }
 
 // Without dynamic sorting the proxy still filters and sorts what is inserted, and sorts when
@@ -36,6 +122,8 @@ void WorkflowFilterProxy::holdPlaces(bool hold)
         return;
     }
     const bool moves = !m_pending.isEmpty();
+    for (const qint64 id : std::exchange(m_stale, {}))
+        m_keys.remove(id);
     setDynamicSortFilter(true); // sorts
     if (moves)
         invalidateFilter(); // for the rows that left the quick filter or the search meanwhile
@@ -44,6 +132,11 @@ void WorkflowFilterProxy::holdPlaces(bool hold)
 
 void WorkflowFilterProxy::sort(int column, Qt::SortOrder order)
 {
+    // The operator's sort is on the values as they are now.
+    m_keys.clear();
+    m_seen.clear();
+    m_stale.clear();
+    m_catchUp.stop();
     QSortFilterProxyModel::sort(column, order);
     clearPending();
 }
@@ -67,18 +160,6 @@ QVariant WorkflowFilterProxy::data(const QModelIndex &index, int role) const
     return QString(tip + u'\n' + why);
 }
 
-void WorkflowFilterProxy::notePlaces(const QModelIndex &topLeft, const QModelIndex &bottomRight)
-{
-    if (!m_holding)
-        return;
-    for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
-        const QModelIndex source = sourceModel()->index(row, 0);
-        const QModelIndex shown = mapFromSource(source);
-        if (shown.isValid())
-            markPending(source, !isInPlace(shown.row()));
-    }
-}
-
 // Against its neighbours only: the other rows have not moved, so they are still in order.
 bool WorkflowFilterProxy::isInPlace(int proxyRow) const
 {
@@ -92,8 +173,11 @@ bool WorkflowFilterProxy::isInPlace(int proxyRow) const
         return mapToSource(index(row, column));
     };
     const auto ordered = [&](const QModelIndex &first, const QModelIndex &second) {
-        return sortOrder() == Qt::AscendingOrder ? !lessThan(second, first)
-                                                 : !lessThan(first, second);
+        // On the values as they are now, not as kept for sorting.
+        const auto less = [this](const QModelIndex &a, const QModelIndex &b) {
+            return QSortFilterProxyModel::lessThan(a, b);
+        };
+        return sortOrder() == Qt::AscendingOrder ? !less(second, first) : !less(first, second);
     };
     const QModelIndex key = at(proxyRow);
     return (proxyRow == 0 || ordered(at(proxyRow - 1), key)) &&
@@ -131,7 +215,7 @@ void WorkflowFilterProxy::setCategory(WorkflowTableModel::Categories category)
     if (m_category == category)
         return;
     m_category = category;
-    invalidateFilter();
+    refilter();
 }
 
 void WorkflowFilterProxy::setAccount(const QString &accountId)
@@ -139,7 +223,17 @@ void WorkflowFilterProxy::setAccount(const QString &accountId)
     if (m_account == accountId)
         return;
     m_account = accountId;
-    invalidateFilter();
+    refilter();
+}
+
+// What the operator asks for applies at once, rows that moved since the last catch-up included.
+void WorkflowFilterProxy::refilter()
+{
+    if (m_stale.isEmpty() || m_holding) {
+        invalidateFilter();
+        return;
+    }
+    catchUp();
 }
 
 bool WorkflowFilterProxy::matchesAccount(int sourceRow) const
@@ -155,7 +249,7 @@ void WorkflowFilterProxy::setSearchText(const QString &text)
     if (m_search == trimmed)
         return;
     m_search = trimmed;
-    invalidateFilter();
+    refilter();
 }
 
 bool WorkflowFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const

@@ -81,6 +81,11 @@ WorkflowTableModel::WorkflowTableModel(PollEngine *engine, const Clock &clock, Q
             [this](const TrackedWorkflow &workflow) { update(workflow.id); });
     connect(engine, &PollEngine::accountHeld, this, &WorkflowTableModel::accountChanged);
     connect(engine, &PollEngine::accountReleased, this, &WorkflowTableModel::accountChanged);
+    // A burst of answers (a round of checks, a network coming back) is told as one change:
+    // views, the proxy's sorting and the counts work once per pass, not once per answer.
+    m_flush.setSingleShot(true);
+    m_flush.setInterval(0);
+    connect(&m_flush, &QTimer::timeout, this, &WorkflowTableModel::flushUpdates);
     m_ticker.setInterval(1000);
     connect(&m_ticker, &QTimer::timeout, this, &WorkflowTableModel::tick);
     m_ticker.start();
@@ -114,7 +119,7 @@ void WorkflowTableModel::appendRow(qint64 id, const QString &accountId)
     m_accountOf.insert(id, accountId);
     endInsertRows();
     if (recount(id))
-        emit countsChanged();
+        flushLater();
     countAccount(accountId, 1);
 }
 
@@ -130,8 +135,9 @@ void WorkflowTableModel::remove(qint64 id)
     for (int i = row; i < m_ids.size(); ++i)
         m_rows[m_ids.at(i)] = i;
     endRemoveRows();
+    m_changed.remove(id);
     if (recount(id, true))
-        emit countsChanged();
+        flushLater();
     m_accountOf.remove(id);
     if (const auto it = m_noticeRows.constFind(id); it != m_noticeRows.cend()) {
         m_noticeIds.remove(noticeKey(*it));
@@ -231,11 +237,37 @@ const RegistrationNotice *WorkflowTableModel::noticeOf(qint64 id) const
 
 void WorkflowTableModel::update(qint64 id)
 {
-    const int row = m_rows.value(id, -1);
-    if (row < 0)
+    if (!m_rows.contains(id))
         return;
-    emit dataChanged(index(row, 0), index(row, int(Column::Count) - 1));
-    if (recount(id))
+    m_changed.insert(id);
+    // The counts at once, so that count() is always true; told at the flush.
+    m_countsChanged = recount(id) || m_countsChanged;
+    m_flush.start();
+}
+
+void WorkflowTableModel::flushLater()
+{
+    m_countsChanged = true;
+    m_flush.start();
+}
+
+void WorkflowTableModel::flushUpdates()
+{
+    m_flush.stop();
+    QList<int> rows;
+    rows.reserve(m_changed.size());
+    for (const qint64 id : std::as_const(m_changed))
+        rows.append(m_rows.value(id));
+    m_changed.clear();
+    std::sort(rows.begin(), rows.end());
+    for (qsizetype first = 0; first < rows.size();) {
+        qsizetype last = first;
+        while (last + 1 < rows.size() && rows.at(last + 1) == rows.at(last) + 1)
+            ++last;
+        emit dataChanged(index(rows.at(first), 0), index(rows.at(last), int(Column::Count) - 1));
+        first = last + 1;
+    }
+    if (std::exchange(m_countsChanged, false))
         emit countsChanged();
 }
 

@@ -8,6 +8,7 @@
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <limits>
@@ -15,9 +16,11 @@
 namespace rw::ui {
 
 // The tracked workflows as table rows, straight from the engine, and beside them the
-// registrations that need the operator (RegistrationNotices) once they are given. One changed
-// workflow is one dataChanged for its row; rows come and go with inserts and removals, never a
-// reset. Columns that show the passing of time are refreshed once a second, in one signal.
+// registrations that need the operator (RegistrationNotices) once they are given. Answers are
+// told once per pass of the event loop, however many came in it: one dataChanged per run of
+// neighbouring rows that changed, and countsChanged once; rows come and go with inserts and
+// removals, never a reset. Columns that show the passing of time are refreshed once a second, in
+// one signal.
 //
 // Two kinds of rows, one shape: every row has an id (a notice's made up here, from the bottom of
 // the range, which the engine's ids never reach, and stable while it is shown), and says what it is
@@ -111,6 +114,10 @@ public:
     [[nodiscard]] const RegistrationNotice *noticeOf(qint64 id) const;
     // The accounts known: labelled ones, then those of rows, in that order.
     [[nodiscard]] QStringList accountIds() const;
+    // Tells now what changed since the last pass (done by itself at the end of each pass).
+    void flushUpdates();
+    // Whether changes wait for the end of the pass.
+    [[nodiscard]] bool hasUnflushed() const { return m_flush.isActive(); }
 
 signals:
     void countsChanged();
@@ -132,6 +139,7 @@ private:
     void removeNotice(const RegistrationNotice &notice);
     void appendRow(qint64 id, const QString &accountId);
     void countAccount(const QString &accountId, int delta);
+    void flushLater();
     [[nodiscard]] QVariant display(const TrackedWorkflow &workflow, Column column) const;
     [[nodiscard]] QVariant sortValue(const TrackedWorkflow &workflow, Column column) const;
     [[nodiscard]] QVariant noticeData(const RegistrationNotice &notice, Column column,
@@ -145,6 +153,9 @@ private:
     QHash<qint64, Categories> m_categories; // what the counts were made of
     QHash<int, int> m_counts;
     QTimer m_ticker;
+    QTimer m_flush;         // zero interval: the end of the pass
+    QSet<qint64> m_changed; // rows changed since the last flush
+    bool m_countsChanged = false;
     AccountLabels m_labels;
     QHash<QString, int> m_accountRows;  // rows per account ID
     QHash<qint64, QString> m_accountOf; // each row's account ID
