@@ -324,7 +324,9 @@ WorkflowTableModel::Categories WorkflowTableModel::categories(qint64 id) const
         return {};
     Categories categories;
     const auto state = workflow->state();
+    // Only a row still watched waits for the credentials: a finished or paused one does not.
     const bool credentialsHeld =
+        workflow->watch == WatchState::Watching &&
         RequestBudget::waitsForCredentials(m_engine->accountStatus(workflow->ref.account.id).hold);
     if (workflow->watch == WatchState::NeedsOperator || workflow->watch == WatchState::GaveUp ||
         state == WorkflowState::ActionRequired || credentialsHeld)

@@ -227,6 +227,7 @@ private slots:
     void aFilterFollowsChanges();
     void staysIncrementalWithManyRows();
     void accountHoldsChangeOnlyTheRowsTheyMove();
+    void missingCredentialsNeedMeOnlyForWatchedRows();
     void timeTooltipsSayTheZoneAndUtc();
     void anAccountColumnNamesEachAccount();
     void theAccountFilterShowsOneAccount();
@@ -564,6 +565,46 @@ void TestWorkflowModel::accountHoldsChangeOnlyTheRowsTheyMove()
     QCOMPARE(engine.accountStatus(testAccountId).hold, RequestBudget::Hold::CredentialsRejected);
     QCOMPARE(model.count(WorkflowTableModel::NeedsMe), 3);
     QCOMPARE(categoryChanges(), (QList<std::pair<int, int>>{{0, 2}}));
+}
+
+void TestWorkflowModel::missingCredentialsNeedMeOnlyForWatchedRows()
+{
+    // After a restart with session-only credentials the account waits for its secret: the rows
+    // still watched need the operator, a finished or paused one does not (it was counted as
+    // "Needs me" with the rest, 203 for 3 that did).
+    ManualClock clock;
+    QJsonObject json = baseScenario();
+    json.insert(u"workflows"_s,
+                QJsonArray{scenarioWorkflow(u"watched.example"_s, {stepJson(0, u"in_progress"_s)}),
+                           scenarioWorkflow(u"done.example"_s, {stepJson(0, u"succeeded"_s)}),
+                           scenarioWorkflow(u"paused.example"_s, {stepJson(0, u"in_progress"_s)})});
+    sim::ScenarioFetcher fetcher(sim::Scenario::fromJson(QJsonDocument(json).toJson()).value(),
+                                 clock);
+    PollEngine engine(&fetcher, clock);
+    engine.setJitterSource([] { return 0.0; });
+    WorkflowTableModel model(&engine, clock);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    engine.track(ref(u"watched.example"_s));
+    const qint64 done = engine.track(ref(u"done.example"_s));
+    const qint64 paused = engine.track(ref(u"paused.example"_s));
+    while (engine.workflow(done)->watch != WatchState::Settled && clock.advanceToNextAlarm()) {
+    }
+    QCOMPARE(engine.workflow(done)->watch, WatchState::Settled);
+    engine.pause(paused);
+    QCOMPARE(model.count(WorkflowTableModel::NeedsMe), 0);
+
+    engine.credentialsMissing(testAccountId);
+    QVERIFY(RequestBudget::waitsForCredentials(engine.accountStatus(testAccountId).hold));
+    QCOMPARE(model.count(WorkflowTableModel::NeedsMe), 1);
+    QCOMPARE(model.count(WorkflowTableModel::Finished), 1);
+    WorkflowFilterProxy proxy;
+    proxy.setSourceModel(&model);
+    proxy.setCategory(WorkflowTableModel::NeedsMe);
+    QCOMPARE(shownDomains(proxy), QStringList{u"watched.example"_s});
+
+    // New credentials: nothing needs the operator any more.
+    engine.credentialsChanged(testAccountId);
+    QCOMPARE(model.count(WorkflowTableModel::NeedsMe), 0);
 }
 
 void TestWorkflowModel::timeTooltipsSayTheZoneAndUtc()
