@@ -4,6 +4,7 @@
 #include "common/Duration.h"
 #include "common/FilePrivacy.h"
 #include "registrar/WorkflowInput.h"
+#include "settings/SettingsFileCheck.h"
 #include "store/WorkflowStore.h"
 
 #include <QDir>
@@ -337,6 +338,25 @@ Expected<ServeConfig, QStringList> ServeConfig::read(const QString &path,
     if (!info.isReadable() || info.isDir())
         return Unexpected{QStringList{u"%1: cannot be read."_s.arg(file)}};
     const QDir directory = info.absoluteDir();
+
+    // Before QSettings reads it: a value it would decode may declare gigabytes.
+    QFile raw(file);
+    if (!raw.open(QIODevice::ReadOnly))
+        return Unexpected{QStringList{u"%1: cannot be read: %2."_s.arg(file, raw.errorString())}};
+    if (const QList<settingsfile::UnsafeValue> unsafe = settingsfile::unsafeValues(raw.readAll());
+        !unsafe.isEmpty()) {
+        QStringList refused;
+        for (const settingsfile::UnsafeValue &value : unsafe) {
+            const qsizetype slash = value.key.lastIndexOf(u'/');
+            const QString where =
+                slash < 0 ? value.key
+                          : u"[%1] %2"_s.arg(value.key.first(slash), value.key.sliced(slash + 1));
+            refused.append(u"%1: %2: %3; the team watcher reads plain text values only."_s.arg(
+                file, where, value.why));
+        }
+        return Unexpected{refused};
+    }
+    raw.close();
 
     QSettings settings(config.path, QSettings::IniFormat);
     if (settings.status() == QSettings::FormatError)

@@ -109,6 +109,11 @@ void TestServeConfig::problems_data()
                                << u"[ops] list_every: 10s is too short"_s;
     QTest::newRow("bad boolean") << ops + u"watch_whole_account = maybe\n"_s << QString()
                                  << u"[ops] watch_whole_account: \u201cmaybe\u201d is not true"_s;
+    // Qt 6.4's QSettings decodes `@Variant(...)` with QDataStream, which allocates what the
+    // value declares: a list of 2^31 strings (type 11, then its count) would abort the watcher.
+    QTest::newRow("a value QSettings would decode")
+        << ops + u"list_every = @Variant(\\x0\\x0\\x0\\xb\\x7f\\xff\\xff\\xff)\n"_s << QString()
+        << u"[ops] list_every: it declares more than it holds"_s;
     QTest::newRow("outside any group")
         << u"listen = 127.0.0.1:0\n"_s + ops << QString() << u"listen is outside any group"_s;
     QTest::newRow("domains") << u"[serve]\ndomains_file = domains.txt\n"_s + ops
