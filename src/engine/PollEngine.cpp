@@ -723,8 +723,9 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
         m_outbox.postAbout(id, [this, change = *change](const TrackedWorkflow &w) {
             emit stateChanged(w, change);
         });
-    const PollDecision decision =
-        decideNextPoll(pollFactsOf(workflow, result.error, now), m_settings, jitter());
+    PollFacts facts = pollFactsOf(workflow, result.error, now);
+    facts.pace = paceFor(workflow.ref.account.id, now);
+    const PollDecision decision = decideNextPoll(facts, m_settings, jitter());
     const bool paused = workflow.watch == WatchState::Paused;
     switch (decision.kind) {
     case PollDecision::Kind::PollAfter:
@@ -760,6 +761,48 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
     }
     }
     changed(entry, change, failed);
+}
+
+// The room for speed is the share, less what the budget's window holds beyond the rest of the
+// budget (other workflows, other processes, the sweep of an account; our own fast checks too,
+// so that the room errs low), spread evenly over the active workflows. Nothing sooner while the
+// budget is held or its bucket empty: then due checks already wait their turn.
+std::optional<milliseconds> PollEngine::paceFor(const QString &accountId, const QDateTime &now)
+{
+    if (!m_settings.pacing || m_settings.speedShare <= 0)
+        return std::nullopt;
+    const RequestBudget &budget = m_budgets.budgetFor(accountId);
+    if (budget.hold(now) != RequestBudget::Hold::None)
+        return std::nullopt;
+    const QDateTime next = budget.nextSendTime(now);
+    if (!next.isValid() || next > now)
+        return std::nullopt;
+    const int room = std::min(m_settings.speedShare, budget.requests() - budget.sentInWindow(now));
+    if (room <= 0)
+        return std::nullopt;
+    const int active = std::max(1, activeOn(m_budgets.budgetKey(accountId), now));
+    return milliseconds(duration_cast<milliseconds>(budget.window()).count() * active / room);
+}
+
+int PollEngine::activeOn(const QString &key, const QDateTime &now)
+{
+    const qint64 nowMs = now.toMSecsSinceEpoch();
+    const auto cached = m_active.constFind(key);
+    if (cached != m_active.cend() && nowMs >= cached->atMs && nowMs - cached->atMs < 1000)
+        return cached->count;
+    int count = 0;
+    m_roster.forEach([&](const Entry &entry) {
+        const TrackedWorkflow &workflow = entry.workflow;
+        if (workflow.watch != WatchState::Watching || m_off.contains(workflow.ref.account.id))
+            return;
+        const std::optional<WorkflowState> state = workflow.state();
+        if (state && *state != WorkflowState::Pending && *state != WorkflowState::InProgress)
+            return;
+        if (m_budgets.budgetKey(workflow.ref.account.id) == key)
+            ++count;
+    });
+    m_active.insert(key, {nowMs, count});
+    return count;
 }
 
 void PollEngine::changed(const Entry &entry, const std::optional<StateChange> &change,

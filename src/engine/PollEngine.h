@@ -295,6 +295,13 @@ private:
     void noteSent(const QString &key, const QDateTime &now);
     // The ledger's news: the requests others sent since the last look, spent in their budgets.
     void readLedger(const QDateTime &now);
+    // Budget-aware pacing: how often each active workflow of the account may be asked on the
+    // budget's room for speed now (PollFacts::pace); none when there is no room.
+    [[nodiscard]] std::optional<std::chrono::milliseconds> paceFor(const QString &accountId,
+                                                                   const QDateTime &now);
+    // The workflows watched while pending or in progress (or not answered yet) on the budget
+    // with this key; counted at most once a second.
+    [[nodiscard]] int activeOn(const QString &key, const QDateTime &now);
     // Records the workflow (and its change of state, or the check that failed), then tells of
     // it as one update.
     void changed(const Entry &entry, const std::optional<StateChange> &change = {},
@@ -317,6 +324,12 @@ private:
     QHash<QString, QStringList>
         m_spareKeys;     // the same for spare requests, by account, oldest first
     QSet<QString> m_off; // accounts turned off
+    struct ActiveCount
+    {
+        qint64 atMs = 0;
+        int count = 0;
+    };
+    QHash<QString, ActiveCount> m_active; // by budget key: activeOn()'s last count
     struct Reach
     {
         QDateTime firstFailure; // of the requests in a row that got no answer

@@ -112,10 +112,20 @@ PollDecision decideNextPoll(const PollFacts &facts, const PollSettings &settings
                             settings.timeInStateFraction));
     switch (*facts.state) {
     case WorkflowState::Pending:
-    case WorkflowState::InProgress:
-        return pollAfter(backoff(settings.activeFirstDelay, settings.activeGrowth,
-                                 facts.pollsInState, settings.activeMaxDelay, floor, jitter,
-                                 jitterUnit));
+    case WorkflowState::InProgress: {
+        const milliseconds frugal =
+            backoff(settings.activeFirstDelay, settings.activeGrowth, facts.pollsInState,
+                    settings.activeMaxDelay, floor, jitter, jitterUnit);
+        if (!settings.pacing || !facts.pace)
+            return pollAfter(frugal);
+        // Sooner while the budget has room, never sooner than the floor (jitter included),
+        // never later than the frugal delay.
+        const milliseconds fastest = duration_cast<milliseconds>(settings.fastFloor);
+        const milliseconds paced = std::max(fastest, *facts.pace);
+        const auto spread = milliseconds(
+            qint64(double(paced.count()) * (1.0 + jitter * std::clamp(jitterUnit, -1.0, 1.0))));
+        return pollAfter(std::min(frugal, std::max(fastest, spread)));
+    }
     case WorkflowState::Blocked:
         return pollAfter(backoff(settings.blockedFirstDelay, settings.blockedGrowth,
                                  facts.pollsInState - 1, settings.blockedMaxDelay, floor, jitter,

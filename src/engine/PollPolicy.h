@@ -25,6 +25,9 @@ struct PollFacts
     int consecutiveErrors = 0;           // failed polls in a row, this one included
     int noWorkflowAnswers = 0;           // "No workflow found" in a row, this one included
     std::optional<std::chrono::seconds> retryAfter; // the server's hint, if it gave one
+    // How often each active workflow of the account may be asked on the budget's speed share
+    // now (the share's room spread over them); none when the budget has no room for speed.
+    std::optional<std::chrono::milliseconds> pace;
 };
 
 struct PollDecision

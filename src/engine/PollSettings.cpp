@@ -125,6 +125,20 @@ PollSettingsRead readPollSettings(const QHash<QString, QString> &raw)
                     PollBounds::maxWatchTime.second, u"a longest watch"_s);
     reader.duration(u"maxActiveSeconds"_s, poll.maxActiveTime, PollBounds::maxActiveTime.first,
                     PollBounds::maxActiveTime.second, u"a longest time pending or in progress"_s);
+    reader.count(
+        u"speedShare"_s, poll.speedShare, PollBounds::speedShare.first,
+        PollBounds::speedShare.second, u"a share of the budget for speed"_s,
+        [&window](int value) { return u"%1 per %2"_s.arg(QLocale::c().toString(value), window); });
+    reader.duration(u"fastFloorSeconds"_s, poll.fastFloor, PollBounds::fastFloor.first,
+                    PollBounds::fastFloor.second, u"a shortest wait while in progress"_s);
+    if (reader.given(u"pacing"_s)) {
+        const QString value = raw.value(u"pacing"_s).trimmed().toLower();
+        if (value == u"true" || value == u"false")
+            poll.pacing = value == u"true";
+        else
+            reader.ignore(u"pacing"_s, u"budget-aware pacing"_s, poll.pacing ? u"on"_s : u"off"_s,
+                          u"it may be true or false"_s);
+    }
     reader.duration(u"maxBlockedSeconds"_s, poll.maxBlockedTime, PollBounds::maxBlockedTime.first,
                     PollBounds::maxBlockedTime.second, u"a longest time blocked"_s);
     return read;

@@ -56,6 +56,14 @@ struct PollSettings
     int maxInFlight = 4;  // per account
     // Of the quota the server reports, leave this fraction for the account's other users.
     double serverQuotaReserve = 0.1;
+    // Budget-aware pacing: while the budget has room, pending and in_progress workflows are
+    // asked as often as `speedShare` requests per budget window, spread over all of them, allow
+    // (never more often than `fastFloor`); with less room, less often; with none, or with
+    // pacing off, only the delays above. So no more than `speedShare` requests of a window are
+    // ever spent on speed (by default a third of Cloudflare's 1,200).
+    bool pacing = true;
+    seconds fastFloor{3};
+    int speedShare = 400;
 };
 
 // What a settings file may ask for; outside these, its value is ignored and the default used.
@@ -71,6 +79,8 @@ inline constexpr std::pair<seconds, seconds> blockedMaxDelay{seconds(1), hours(7
 inline constexpr std::pair<seconds, seconds> maxWatchTime{hours(1), hours(365 * 24)};
 inline constexpr std::pair<seconds, seconds> maxActiveTime{hours(1), hours(365 * 24)};
 inline constexpr std::pair<seconds, seconds> maxBlockedTime{hours(1), hours(365 * 24)};
+inline constexpr std::pair<seconds, seconds> fastFloor{seconds(1), seconds(600)};
+inline constexpr std::pair<int, int> speedShare{0, 100000};
 } // namespace PollBounds
 
 struct PollSettingsRead

@@ -477,6 +477,9 @@ void AppSettings::setPollSettings(const PollSettings &poll)
     m_settings->setValue(u"polling/maxWatchSeconds"_s, qint64(poll.maxWatchTime.count()));
     m_settings->setValue(u"polling/maxActiveSeconds"_s, qint64(poll.maxActiveTime.count()));
     m_settings->setValue(u"polling/maxBlockedSeconds"_s, qint64(poll.maxBlockedTime.count()));
+    m_settings->setValue(u"polling/pacing"_s, poll.pacing ? u"true"_s : u"false"_s);
+    m_settings->setValue(u"polling/speedShare"_s, poll.speedShare);
+    m_settings->setValue(u"polling/fastFloorSeconds"_s, qint64(poll.fastFloor.count()));
     emit changed();
 }
 

@@ -416,6 +416,68 @@ struct Restart
     QDateTime due;
 };
 
+// Pacing (issue 14): COUNT workflows in progress for an hour already (the frugal policy asks
+// each once a minute), played for `minutes` with jitter 0; when each was asked.
+struct PacedRun
+{
+    explicit PacedRun(int count, bool pacing = true, const QJsonArray &faults = {},
+                      minutes played = 10min)
+        : rig(scenario(count, faults), settings(pacing))
+    {
+        rig.engine.setJitterSource([] { return 0.0; });
+        start = rig.clock.now();
+        QObject::connect(&rig.engine, &PollEngine::workflowUpdated, &rig.engine,
+                         [this](const TrackedWorkflow &workflow) {
+                             if (!workflow.lastCheckedAt.isValid())
+                                 return;
+                             QList<qint64> &times = checks[workflow.id];
+                             const qint64 at = start.msecsTo(workflow.lastCheckedAt);
+                             if (times.isEmpty() || times.last() != at)
+                                 times.append(at);
+                         });
+        for (int i = 0; i < count; ++i)
+            ids.append(rig.engine.track(ref(u"w%1.example"_s.arg(i))));
+        rig.clock.advance(played);
+    }
+    static PollSettings settings(bool pacing)
+    {
+        PollSettings settings;
+        settings.pacing = pacing;
+        return settings;
+    }
+    static QJsonObject scenario(int count, const QJsonArray &faults)
+    {
+        QJsonArray workflows;
+        for (int i = 0; i < count; ++i) {
+            QJsonObject workflow =
+                workflowJson(u"w%1.example"_s.arg(i), u"update"_s, {{-3600, u"in_progress"_s}});
+            if (i == 0 && !faults.isEmpty())
+                workflow.insert(u"faults"_s, faults);
+            workflows.append(workflow);
+        }
+        return withWorkflows(workflows);
+    }
+    // The median time between two checks of one workflow, after `from` ms.
+    [[nodiscard]] double medianGapSeconds(qint64 from = 60000) const
+    {
+        QList<qint64> gaps;
+        for (const QList<qint64> &times : checks) {
+            for (qsizetype k = 1; k < times.size(); ++k) {
+                if (times.at(k - 1) >= from)
+                    gaps.append(times.at(k) - times.at(k - 1));
+            }
+        }
+        if (gaps.isEmpty())
+            return 0;
+        std::sort(gaps.begin(), gaps.end());
+        return double(gaps.at(gaps.size() / 2)) / 1000.0;
+    }
+    Rig rig;
+    QDateTime start;
+    QList<qint64> ids;
+    QHash<qint64, QList<qint64>> checks;
+};
+
 } // namespace
 
 class TestPollEngine : public QObject
@@ -426,6 +488,10 @@ private slots:
     void followsAWorkflowToItsEnd();
     void asksNothingMoreOnceSettled();
     void detectsChangesPromptly();
+    void aQuietBudgetSpeedsUp();
+    void aBusierBudgetSlowsDown();
+    void noRoomIsTheFrugalPolicy();
+    void aRateLimitStillFreezesEverything();
     void respectsTimeAlreadySpentInAState();
     void staysWithinTheBudgetForDays();
     void usesTheBudgetItHas();
@@ -529,7 +595,9 @@ void TestPollEngine::detectsChangesPromptly()
                                                   {120, u"blocked"_s},
                                                   {6 * 3600, u"succeeded"_s}})})),
         clock);
-    PollEngine engine(&fetcher, clock);
+    PollSettings frugal; // the policy's own delays, without the budget's pacing
+    frugal.pacing = false;
+    PollEngine engine(&fetcher, clock, frugal);
     engine.setJitterSource([] { return 0.0; });
     Recorder recorder(engine);
     const QDateTime start = clock.now();
@@ -547,17 +615,86 @@ void TestPollEngine::detectsChangesPromptly()
     QVERIFY2(fetcher.requests() < 60, qPrintable(QString::number(fetcher.requests())));
 }
 
+void TestPollEngine::aQuietBudgetSpeedsUp()
+{
+    // One workflow in progress for an hour: the frugal policy asks it once a minute; with the
+    // budget idle it is asked every 3 s (the floor), about 100 requests per 5 minutes, well
+    // within the speed share (400).
+    const PacedRun paced(1);
+    QCOMPARE(paced.medianGapSeconds(), 3.0);
+    QVERIFY2(paced.rig.fetcher.maxRequestsInWindow() <= 110,
+             qPrintable(QString::number(paced.rig.fetcher.maxRequestsInWindow())));
+    const PacedRun frugal(1, false);
+    QCOMPARE(frugal.medianGapSeconds(), 60.0);
+
+    // Five: the share's room spread over them would allow every 3.75 s.
+    const PacedRun five(5);
+    QCOMPARE(five.medianGapSeconds(), 3.75);
+    QVERIFY2(five.rig.fetcher.maxRequestsInWindow() <= PollSettings{}.speedShare,
+             qPrintable(QString::number(five.rig.fetcher.maxRequestsInWindow())));
+}
+
+void TestPollEngine::aBusierBudgetSlowsDown()
+{
+    // Twenty: every 15 s (400 requests per 5 minutes over 20), still four times the frugal
+    // pace, and never over the share.
+    const PacedRun twenty(20);
+    QCOMPARE(twenty.medianGapSeconds(), 15.0);
+    QVERIFY2(twenty.rig.fetcher.maxRequestsInWindow() <= PollSettings{}.speedShare + 20,
+             qPrintable(QString::number(twenty.rig.fetcher.maxRequestsInWindow())));
+    // Fifty: 37.5 s.
+    const PacedRun fifty(50);
+    QCOMPARE(fifty.medianGapSeconds(), 37.5);
+}
+
+void TestPollEngine::noRoomIsTheFrugalPolicy()
+{
+    // 200 in progress: the share spread over them (150 s) is slower than the frugal cap, so the
+    // frugal policy decides, and the budget (900) bounds it as before: nothing gets worse.
+    const PacedRun paced(200, true, {}, 15min);
+    const PacedRun frugal(200, false, {}, 15min);
+    QCOMPARE(paced.medianGapSeconds(), frugal.medianGapSeconds());
+    QCOMPARE(paced.rig.fetcher.requests(), frugal.rig.fetcher.requests());
+    QVERIFY2(paced.rig.fetcher.maxRequestsInWindow() <= PollSettings{}.budgetRequests,
+             qPrintable(QString::number(paced.rig.fetcher.maxRequestsInWindow())));
+}
+
+void TestPollEngine::aRateLimitStillFreezesEverything()
+{
+    // Paced every 3 s, the 5th request of the first workflow is answered 429 with Retry-After
+    // 120: nothing at all is sent for the account until then, paced or not.
+    const QJsonArray faults{
+        QJsonObject{{u"on_request"_s, 5}, {u"status"_s, 429}, {u"retry_after_s"_s, 120}}};
+    const PacedRun later(3, true, faults, 5min);
+    const QList<qint64> times = later.checks.value(later.ids.first());
+    QVERIFY(times.size() >= 6);
+    const qint64 limitedAt = times.at(4);
+    QVERIFY2(limitedAt < 20000, qPrintable(QString::number(limitedAt))); // paced: 3 s apart
+    // Every check of every workflow after the 429 came after its Retry-After.
+    for (const QList<qint64> &checks : later.checks) {
+        for (const qint64 at : checks)
+            QVERIFY2(at <= limitedAt || at >= limitedAt + 120000,
+                     qPrintable(u"checked %1 ms after the 429"_s.arg(at - limitedAt)));
+    }
+    // And it goes on at the pace once the hold is over.
+    QVERIFY(later.checks.value(later.ids.first()).last() > limitedAt + 120000);
+}
+
 void TestPollEngine::respectsTimeAlreadySpentInAState()
 {
-    // In progress for six hours before it was tracked: no need to ask every few seconds, and
-    // blocked for six days before: the seven-day limit counts from when the block began.
+    // In progress for six hours before it was tracked: the frugal policy sees no need to ask
+    // every few seconds (with the budget's pacing, an idle speed share asks it sooner:
+    // aQuietBudgetSpeedsUp), and blocked for six days before: the seven-day limit counts from
+    // when the block began.
     ManualClock clock;
     sim::ScenarioFetcher fetcher(
         scenarioFrom(withWorkflows(
             {workflowJson(u"old.example"_s, u"update"_s, {{-6 * 3600, u"in_progress"_s}}),
              workflowJson(u"long.example"_s, u"transfer-in"_s, {{-6 * 86400, u"blocked"_s}})})),
         clock);
-    PollEngine engine(&fetcher, clock);
+    PollSettings frugal;
+    frugal.pacing = false;
+    PollEngine engine(&fetcher, clock, frugal);
     engine.setJitterSource([] { return 0.0; });
     const qint64 old = engine.track(ref(u"old.example"_s));
     const qint64 blocked = engine.track(ref(u"long.example"_s, WorkflowKind::TransferIn));

@@ -30,6 +30,14 @@ PollFacts facts(std::optional<WorkflowState> state, int polls = 1, seconds inSta
     return f;
 }
 
+PollFacts paced(std::optional<WorkflowState> state, int polls, milliseconds pace,
+                seconds inState = 0s)
+{
+    PollFacts f = facts(state, polls, inState);
+    f.pace = pace;
+    return f;
+}
+
 PollFacts failing(ApiErrorKind kind, int consecutive, std::optional<WorkflowState> state = {},
                   std::optional<seconds> retryAfter = {})
 {
@@ -103,6 +111,10 @@ private slots:
     void backsOffOnErrors() { decidesAsTheTableSays(); }
     void holdsTheAccount_data();
     void holdsTheAccount() { decidesAsTheTableSays(); }
+    void pacesActiveWorkflowsWithinTheRoom_data();
+    void pacesActiveWorkflowsWithinTheRoom() { decidesAsTheTableSays(); }
+    void pacingJitterNeverGoesBelowTheFloor();
+    void pacingOffIsTheFrugalPolicy();
     void jitterSpreadsWithinTwentyPercent();
     void activeDelaysGrowByAboutOnePointSix();
     void everySettingIsHonoured_data();
@@ -131,6 +143,64 @@ void TestPollPolicy::pollsAfterADelayByState_data()
     row("unknown state: 1 min", facts(WorkflowState::Unknown, 1), Kind::PollAfter, 60s);
     row("unknown state, 10th answer: cap 10 min", facts(WorkflowState::Unknown, 10),
         Kind::PollAfter, 600s);
+}
+
+// Budget-aware pacing (issue 14): the engine hands in how often each active workflow may be
+// asked on the budget's room; the policy takes it when it is sooner than the frugal delay, never
+// below the floor (3 s), and only for pending and in_progress.
+void TestPollPolicy::pacesActiveWorkflowsWithinTheRoom_data()
+{
+    decisionColumns();
+    row("in_progress, 20th answer, room for every 0.75 s: the floor, 3 s",
+        paced(WorkflowState::InProgress, 20, 750ms), Kind::PollAfter, 3s);
+    row("in_progress, 20th answer, room for every 15 s: 15 s",
+        paced(WorkflowState::InProgress, 20, 15s), Kind::PollAfter, 15s);
+    row("in_progress for hours, room for every 4 s: 4 s",
+        paced(WorkflowState::InProgress, 1, 4s, 3h), Kind::PollAfter, 4s);
+    row("pending, 20th answer, room for every 5 s: 5 s", paced(WorkflowState::Pending, 20, 5s),
+        Kind::PollAfter, 5s);
+    row("in_progress, 1st answer, room for every 10 s: the frugal 3.2 s",
+        paced(WorkflowState::InProgress, 1, 10s), Kind::PollAfter, 3200ms);
+    row("in_progress, 20th answer, room for every 150 s: never later than the cap, 60 s",
+        paced(WorkflowState::InProgress, 20, 150s), Kind::PollAfter, 60s);
+    row("blocked: no pacing, 5 min", paced(WorkflowState::Blocked, 1, 1s), Kind::PollAfter, 300s);
+    row("unknown state: no pacing, 1 min", paced(WorkflowState::Unknown, 1, 1s), Kind::PollAfter,
+        60s);
+    PollFacts limited = paced(WorkflowState::InProgress, 20, 1s);
+    limited.error = ApiErrorKind::RateLimited;
+    limited.retryAfter = 120s;
+    row("a 429 holds the account whatever the room", limited, Kind::HoldAccount, 120s,
+        u"rate limited"_s);
+    PollFacts failed = paced(WorkflowState::InProgress, 20, 1s);
+    failed.error = ApiErrorKind::Server;
+    failed.consecutiveErrors = 1;
+    row("a failed check backs off whatever the room", failed, Kind::PollAfter, 5s);
+}
+
+void TestPollPolicy::pacingJitterNeverGoesBelowTheFloor()
+{
+    const PollSettings settings;
+    for (const double unit : {-1.0, -0.5, 0.0, 0.5, 1.0}) {
+        const auto atFloor =
+            rw::decideNextPoll(paced(WorkflowState::InProgress, 20, 3s), settings, unit);
+        QVERIFY2(atFloor.delay >= 3s && atFloor.delay <= 3600ms,
+                 qPrintable(QString::number(atFloor.delay.count())));
+        const auto above =
+            rw::decideNextPoll(paced(WorkflowState::InProgress, 20, 10s), settings, unit);
+        QCOMPARE(above.delay, milliseconds(qint64(10000 * (1.0 + 0.2 * unit))));
+    }
+}
+
+void TestPollPolicy::pacingOffIsTheFrugalPolicy()
+{
+    PollSettings settings;
+    settings.pacing = false;
+    QCOMPARE(rw::decideNextPoll(paced(WorkflowState::InProgress, 20, 1s), settings, 0.0).delay,
+             milliseconds(60s));
+    settings.pacing = true;
+    settings.fastFloor = 10s;
+    QCOMPARE(rw::decideNextPoll(paced(WorkflowState::InProgress, 20, 1s), settings, 0.0).delay,
+             milliseconds(10s));
 }
 
 void TestPollPolicy::stopsAtAnEnd_data()

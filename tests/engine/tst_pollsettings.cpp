@@ -41,7 +41,10 @@ void TestPollSettings::saneValuesAreTaken()
                                         {u"blockedMaxDelaySeconds"_s, u"7200"_s},
                                         {u"maxWatchSeconds"_s, u"86400"_s},
                                         {u"maxActiveSeconds"_s, u"7200"_s},
-                                        {u"maxBlockedSeconds"_s, u"172800"_s}});
+                                        {u"maxBlockedSeconds"_s, u"172800"_s},
+                                        {u"pacing"_s, u"false"_s},
+                                        {u"speedShare"_s, u"250"_s},
+                                        {u"fastFloorSeconds"_s, u"5"_s}});
     QVERIFY2(read.ignored.isEmpty(), qPrintable(read.ignored.join(u'\n')));
     QCOMPARE(read.settings.budgetRequests, 600);
     QCOMPARE(read.settings.budgetWindow, 600s);
@@ -52,6 +55,9 @@ void TestPollSettings::saneValuesAreTaken()
     QCOMPARE(read.settings.maxWatchTime, 86400s);
     QCOMPARE(read.settings.maxActiveTime, 7200s);
     QCOMPARE(read.settings.maxBlockedTime, 172800s);
+    QCOMPARE(read.settings.pacing, false);
+    QCOMPARE(read.settings.speedShare, 250);
+    QCOMPARE(read.settings.fastFloor, 5s);
 }
 
 void TestPollSettings::hostileValuesAreIgnored_data()
@@ -99,6 +105,17 @@ void TestPollSettings::hostileValuesAreIgnored_data()
                               << u"The settings file asked for a longest time pending or in "
                                  u"progress of 0; 3 days is used instead (it may be 1 hour to 365 "
                                  u"days, in seconds)."_s;
+    QTest::newRow("speed share negative")
+        << u"speedShare"_s << u"-1"_s
+        << u"The settings file asked for a share of the budget for speed of -1; 400 per 5 "
+           u"minutes is used instead (it may be 0 to 100000)."_s;
+    QTest::newRow("floor 0") << u"fastFloorSeconds"_s << u"0"_s
+                             << u"The settings file asked for a shortest wait while in progress "
+                                u"of 0; 3 seconds is used instead (it may be 1 second to 10 "
+                                u"minutes, in seconds)."_s;
+    QTest::newRow("pacing maybe") << u"pacing"_s << u"maybe"_s
+                                  << u"The settings file asked for budget-aware pacing of "
+                                     u"\"maybe\"; on is used instead (it may be true or false)."_s;
     QTest::newRow("blocked time a minute")
         << u"maxBlockedSeconds"_s << u"60"_s
         << u"The settings file asked for a longest time blocked of 60; 7 days is used instead (it "
@@ -123,6 +140,9 @@ void TestPollSettings::hostileValuesAreIgnored()
     QCOMPARE(read.settings.maxWatchTime, defaults.maxWatchTime);
     QCOMPARE(read.settings.maxActiveTime, defaults.maxActiveTime);
     QCOMPARE(read.settings.maxBlockedTime, defaults.maxBlockedTime);
+    QCOMPARE(read.settings.pacing, defaults.pacing);
+    QCOMPARE(read.settings.speedShare, defaults.speedShare);
+    QCOMPARE(read.settings.fastFloor, defaults.fastFloor);
 }
 
 void TestPollSettings::theBudgetSentenceNamesTheWindowUsed()

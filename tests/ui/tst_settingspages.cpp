@@ -757,8 +757,13 @@ void TestSettingsPages::pollingLoadsAndSavesAlone()
     QCOMPARE(child<QSpinBox>(page, u"blockedMaxDelay"_s)->value(), 45);
     QCOMPARE(child<QSpinBox>(page, u"maxWatchTime"_s)->value(), 10);
     QCOMPARE(child<QSpinBox>(page, u"activeMaxDelay"_s)->value(), 60);
+    QVERIFY(child<QCheckBox>(page, u"pacing"_s)->isChecked());
+    QCOMPARE(child<QSpinBox>(page, u"speedShare"_s)->value(), 400);
     QVERIFY(page.problems().isEmpty());
 
+    // Pacing off: its share is not asked for.
+    child<QCheckBox>(page, u"pacing"_s)->setChecked(false);
+    QVERIFY(!child<QSpinBox>(page, u"speedShare"_s)->isEnabled());
     child<QSpinBox>(page, u"budget"_s)->setValue(450);
     child<QSpinBox>(page, u"maxActiveTime"_s)->setValue(12);
     child<QSpinBox>(page, u"maxBlockedTime"_s)->setValue(2);
@@ -769,6 +774,17 @@ void TestSettingsPages::pollingLoadsAndSavesAlone()
     QCOMPARE(saved.maxWatchTime, 10 * 24h);
     QCOMPARE(saved.maxActiveTime, 12h);
     QCOMPARE(saved.maxBlockedTime, 2 * 24h);
+    QVERIFY(!saved.pacing);
+    QCOMPARE(saved.speedShare, 400);
+
+    PollingPage again(&s.settings);
+    again.load();
+    QVERIFY(!child<QCheckBox>(again, u"pacing"_s)->isChecked());
+    child<QCheckBox>(again, u"pacing"_s)->setChecked(true);
+    child<QSpinBox>(again, u"speedShare"_s)->setValue(200);
+    again.save();
+    QVERIFY(s.settings.pollSettings().pacing);
+    QCOMPARE(s.settings.pollSettings().speedShare, 200);
 }
 
 void TestSettingsPages::theBudgetStaysWithinWhatCloudflareAllows()

@@ -3,6 +3,7 @@
 #include "settings/AppSettings.h"
 #include "ui/settings/FormParts.h"
 
+#include <QCheckBox>
 #include <QFormLayout>
 #include <QSpinBox>
 
@@ -21,6 +22,15 @@ PollingPage::PollingPage(AppSettings *settings, QWidget *parent)
     form->addRow(u"Budget:"_s, m_budget);
     m_activeCap = form::spin(u"activeMaxDelay"_s, 10, 600, u" s"_s, this);
     form->addRow(u"Longest wait while in progress:"_s, m_activeCap);
+    m_pacing = new QCheckBox(u"Check active workflows sooner while the budget has room"_s, this);
+    m_pacing->setObjectName(u"pacing"_s);
+    m_pacing->setToolTip(u"Pending and in-progress workflows are checked as often as every 3 "
+                         u"seconds when few are watched, and as usual when the budget is busy."_s);
+    form->addRow(QString(), m_pacing);
+    m_speedShare = form::spin(u"speedShare"_s, 0, 1200, u" requests per 5 minutes"_s, this);
+    m_speedShare->setToolTip(u"At most this much of the budget is spent on checking sooner."_s);
+    form->addRow(u"…spending at most:"_s, m_speedShare);
+    connect(m_pacing, &QCheckBox::toggled, m_speedShare, &QWidget::setEnabled);
     m_blockedCap = form::spin(u"blockedMaxDelay"_s, 5, 240, u" min"_s, this);
     form->addRow(u"Longest wait while blocked:"_s, m_blockedCap);
     m_maxWatchDays = form::spin(u"maxWatchTime"_s, 1, 60, u" days"_s, this);
@@ -36,6 +46,9 @@ void PollingPage::load()
     const PollSettings poll = settings()->pollSettings();
     m_budget->setValue(poll.budgetRequests);
     m_activeCap->setValue(int(poll.activeMaxDelay.count()));
+    m_pacing->setChecked(poll.pacing);
+    m_speedShare->setValue(poll.speedShare);
+    m_speedShare->setEnabled(poll.pacing);
     m_blockedCap->setValue(int(duration_cast<minutes>(poll.blockedMaxDelay).count()));
     m_maxWatchDays->setValue(int(duration_cast<days>(poll.maxWatchTime).count()));
     m_maxActiveHours->setValue(int(duration_cast<hours>(poll.maxActiveTime).count()));
@@ -48,6 +61,8 @@ void PollingPage::save()
     PollSettings poll = settings()->pollSettings();
     poll.budgetRequests = m_budget->value();
     poll.activeMaxDelay = seconds(m_activeCap->value());
+    poll.pacing = m_pacing->isChecked();
+    poll.speedShare = m_speedShare->value();
     poll.blockedMaxDelay = minutes(m_blockedCap->value());
     poll.maxWatchTime = days(m_maxWatchDays->value());
     poll.maxActiveTime = hours(m_maxActiveHours->value());

@@ -2,12 +2,14 @@
 
 #include "ui/settings/SettingsPage.h"
 
+class QCheckBox;
 class QSpinBox;
 
 namespace rw::ui {
 
-// How often and how long workflows are asked about: the request budget, the longest waits, and
-// when to stop watching. Every value the spin boxes allow is a valid one.
+// How often and how long workflows are asked about: the request budget, the longest waits,
+// whether active workflows are checked sooner while the budget has room (and how much of it that
+// may spend), and when to stop watching. Every value the spin boxes allow is a valid one.
 class PollingPage final : public SettingsPage
 {
     Q_OBJECT
@@ -22,6 +24,8 @@ public:
 private:
     QSpinBox *m_budget;
     QSpinBox *m_activeCap;
+    QCheckBox *m_pacing;
+    QSpinBox *m_speedShare;
     QSpinBox *m_blockedCap;
     QSpinBox *m_maxWatchDays;
     QSpinBox *m_maxActiveHours;
