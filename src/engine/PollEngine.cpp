@@ -652,6 +652,8 @@ void PollEngine::send(Entry &entry, qint64 dueMs, const QDateTime &now)
     const QString &account = entry.workflow.ref.account.id;
     m_budgets.budgetFor(account).recordSent(now);
     noteSent(m_budgets.budgetKey(account), now);
+    if (m_paced.remove(entry.workflow.id))
+        m_pacedSent[m_budgets.budgetKey(account)].push_back(now.toMSecsSinceEpoch());
     const quint64 ticket = m_roster.sent(entry);
     m_ticketKeys.insert(ticket, m_budgets.budgetKey(account));
     qCDebug(lcEngine).noquote() << "asking about" << kindName(entry.workflow.ref.kind)
@@ -724,8 +726,16 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
             emit stateChanged(w, change);
         });
     PollFacts facts = pollFactsOf(workflow, result.error, now);
+    const double jitterUnit = jitter();
+    const PollDecision frugal = decideNextPoll(facts, m_settings, jitterUnit);
     facts.pace = paceFor(workflow.ref.account.id, now);
-    const PollDecision decision = decideNextPoll(facts, m_settings, jitter());
+    const PollDecision decision =
+        facts.pace ? decideNextPoll(facts, m_settings, jitterUnit) : frugal;
+    // A check brought forward by pacing is counted as the speed share's when it goes out.
+    if (decision.kind == PollDecision::Kind::PollAfter && decision.delay < frugal.delay)
+        m_paced.insert(id);
+    else
+        m_paced.remove(id);
     const bool paused = workflow.watch == WatchState::Paused;
     switch (decision.kind) {
     case PollDecision::Kind::PollAfter:
@@ -763,10 +773,11 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
     changed(entry, change, failed);
 }
 
-// The room for speed is the share, less what the budget's window holds beyond the rest of the
-// budget (other workflows, other processes, the sweep of an account; our own fast checks too,
-// so that the room errs low), spread evenly over the active workflows. Nothing sooner while the
-// budget is held or its bucket empty: then due checks already wait their turn.
+// The room for speed is what the rest of the budget's window leaves: the budget, less a tenth
+// kept free, less what was sent in the window for anything but speed (the frugal policy's
+// checks, other processes, the sweep of an account), at most the share; spread evenly over the
+// active workflows. So speed only spends what the frugal policy does not need, and nothing
+// sooner while the budget is held or its bucket empty: then due checks already wait their turn.
 std::optional<milliseconds> PollEngine::paceFor(const QString &accountId, const QDateTime &now)
 {
     if (!m_settings.pacing || m_settings.speedShare <= 0)
@@ -777,10 +788,18 @@ std::optional<milliseconds> PollEngine::paceFor(const QString &accountId, const 
     const QDateTime next = budget.nextSendTime(now);
     if (!next.isValid() || next > now)
         return std::nullopt;
-    const int room = std::min(m_settings.speedShare, budget.requests() - budget.sentInWindow(now));
+    const QString key = m_budgets.budgetKey(accountId);
+    std::deque<qint64> &paced = m_pacedSent[key];
+    const qint64 windowStart =
+        now.toMSecsSinceEpoch() - duration_cast<milliseconds>(budget.window()).count();
+    while (!paced.empty() && paced.front() <= windowStart)
+        paced.pop_front();
+    const int others = budget.sentInWindow(now) - int(paced.size());
+    const int free = budget.requests() - budget.requests() / 10 - others;
+    const int room = std::min(m_settings.speedShare, free);
     if (room <= 0)
         return std::nullopt;
-    const int active = std::max(1, activeOn(m_budgets.budgetKey(accountId), now));
+    const int active = std::max(1, activeOn(key, now));
     return milliseconds(duration_cast<milliseconds>(budget.window()).count() * active / room);
 }
 

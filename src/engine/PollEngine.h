@@ -13,6 +13,7 @@
 #include <QObject>
 #include <QSet>
 
+#include <deque>
 #include <functional>
 #include <memory>
 
@@ -330,6 +331,8 @@ private:
         int count = 0;
     };
     QHash<QString, ActiveCount> m_active; // by budget key: activeOn()'s last count
+    QSet<qint64> m_paced;                 // workflows whose next check pacing brought forward
+    QHash<QString, std::deque<qint64>> m_pacedSent; // by budget key: those sent, ms, in the window
     struct Reach
     {
         QDateTime firstFailure; // of the requests in a row that got no answer
