@@ -14,6 +14,12 @@ namespace {
 
 using Kind = PollDecision::Kind;
 
+// A delay spread by up to `jitter` of itself either way, as `jitterUnit` in [-1, 1] says.
+double spread(double delayMs, double jitter, double jitterUnit)
+{
+    return delayMs * (1.0 + jitter * std::clamp(jitterUnit, -1.0, 1.0));
+}
+
 // first * growth^steps, at least `floor`, at most the cap, then spread by jitter. Capping
 // before the spread lets workflows at the cap spread too (downwards), so thousands of them never
 // fall into step; capping again after keeps the cap a promise.
@@ -24,8 +30,8 @@ milliseconds backoff(seconds first, double growth, int steps, seconds cap, milli
     const double base =
         double(duration_cast<milliseconds>(first).count()) * std::pow(growth, std::max(0, steps));
     const double bounded = std::min(std::max(base, double(floor.count())), limit);
-    const double spread = bounded * (1.0 + jitter * std::clamp(jitterUnit, -1.0, 1.0));
-    return milliseconds(qint64(std::max(std::min(spread, limit), 1000.0)));
+    return milliseconds(
+        qint64(std::max(std::min(spread(bounded, jitter, jitterUnit), limit), 1000.0)));
 }
 
 PollDecision pollAfter(milliseconds delay)
@@ -122,9 +128,9 @@ PollDecision decideNextPoll(const PollFacts &facts, const PollSettings &settings
         // never later than the frugal delay.
         const milliseconds fastest = duration_cast<milliseconds>(settings.fastFloor);
         const milliseconds paced = std::max(fastest, *facts.pace);
-        const auto spread = milliseconds(
-            qint64(double(paced.count()) * (1.0 + jitter * std::clamp(jitterUnit, -1.0, 1.0))));
-        return pollAfter(std::min(frugal, std::max(fastest, spread)));
+        const auto spreadOut =
+            milliseconds(qint64(spread(double(paced.count()), jitter, jitterUnit)));
+        return pollAfter(std::min(frugal, std::max(fastest, spreadOut)));
     }
     case WorkflowState::Blocked:
         return pollAfter(backoff(settings.blockedFirstDelay, settings.blockedGrowth,
