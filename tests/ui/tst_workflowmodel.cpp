@@ -107,15 +107,24 @@ QString textOf(const QAbstractItemModel &model, const QString &domain, Column co
     return u"(no row)"_s;
 }
 
+// A scenario with these workflows.
+sim::Scenario scenarioOf(const QJsonArray &workflows)
+{
+    QJsonObject json = baseScenario();
+    json.insert(u"workflows"_s, workflows);
+    return sim::Scenario::fromJson(QJsonDocument(json).toJson()).value();
+}
+
 struct Fixture
 {
     ManualClock clock;
-    sim::ScenarioFetcher fetcher{scenario(), clock};
+    sim::ScenarioFetcher fetcher;
     PollEngine engine{&fetcher, clock};
     WorkflowTableModel model{&engine, clock};
     QAbstractItemModelTester tester{&model, QAbstractItemModelTester::FailureReportingMode::QtTest};
 
-    Fixture()
+    explicit Fixture(sim::Scenario played = scenario())
+        : fetcher(std::move(played), clock)
     {
         engine.setJitterSource([] { return 0.0; });
     }
@@ -519,23 +528,15 @@ void TestWorkflowModel::staysIncrementalWithManyRows()
 void TestWorkflowModel::accountHoldsChangeOnlyTheRowsTheyMove()
 {
     // Three workflows of one account; the first's second answer is a 429, its third a 401.
-    ManualClock clock;
-    QJsonObject json = baseScenario();
     QJsonObject limited = scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s)});
     limited.insert(
         u"faults"_s,
         QJsonArray{QJsonObject{{u"on_request"_s, 2}, {u"status"_s, 429}, {u"retry_after_s"_s, 60}},
                    QJsonObject{{u"on_request"_s, 3}, {u"status"_s, 401}}});
-    json.insert(u"workflows"_s,
-                QJsonArray{limited,
-                           scenarioWorkflow(u"b.example"_s, {stepJson(0, u"in_progress"_s)}),
-                           scenarioWorkflow(u"c.example"_s, {stepJson(0, u"in_progress"_s)})});
-    sim::ScenarioFetcher fetcher(sim::Scenario::fromJson(QJsonDocument(json).toJson()).value(),
-                                 clock);
-    PollEngine engine(&fetcher, clock);
-    engine.setJitterSource([] { return 0.0; });
-    WorkflowTableModel model(&engine, clock);
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Fixture f(
+        scenarioOf({limited, scenarioWorkflow(u"b.example"_s, {stepJson(0, u"in_progress"_s)}),
+                    scenarioWorkflow(u"c.example"_s, {stepJson(0, u"in_progress"_s)})}));
+    auto &[clock, fetcher, engine, model, tester] = f;
     for (const QString &domain : {u"a.example"_s, u"b.example"_s, u"c.example"_s})
         engine.track(ref(domain));
     QSignalSpy held(&engine, &PollEngine::accountHeld);
@@ -572,18 +573,10 @@ void TestWorkflowModel::missingCredentialsNeedMeOnlyForWatchedRows()
     // After a restart with session-only credentials the account waits for its secret: the rows
     // still watched need the operator, a finished or paused one does not (it was counted as
     // "Needs me" with the rest, 203 for 3 that did).
-    ManualClock clock;
-    QJsonObject json = baseScenario();
-    json.insert(u"workflows"_s,
-                QJsonArray{scenarioWorkflow(u"watched.example"_s, {stepJson(0, u"in_progress"_s)}),
-                           scenarioWorkflow(u"done.example"_s, {stepJson(0, u"succeeded"_s)}),
-                           scenarioWorkflow(u"paused.example"_s, {stepJson(0, u"in_progress"_s)})});
-    sim::ScenarioFetcher fetcher(sim::Scenario::fromJson(QJsonDocument(json).toJson()).value(),
-                                 clock);
-    PollEngine engine(&fetcher, clock);
-    engine.setJitterSource([] { return 0.0; });
-    WorkflowTableModel model(&engine, clock);
-    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    Fixture f(scenarioOf({scenarioWorkflow(u"watched.example"_s, {stepJson(0, u"in_progress"_s)}),
+                          scenarioWorkflow(u"done.example"_s, {stepJson(0, u"succeeded"_s)}),
+                          scenarioWorkflow(u"paused.example"_s, {stepJson(0, u"in_progress"_s)})}));
+    auto &[clock, fetcher, engine, model, tester] = f;
     engine.track(ref(u"watched.example"_s));
     const qint64 done = engine.track(ref(u"done.example"_s));
     const qint64 paused = engine.track(ref(u"paused.example"_s));
