@@ -48,10 +48,13 @@ std::optional<StateChange> recordAnswer(TrackedWorkflow &workflow,
             status.updatedAt.isValid() && status.updatedAt <= now ? status.updatedAt : now;
         if (before && workflow.stateSince.isValid() && began < workflow.stateSince)
             began = now;
+        change = StateChange{workflow.id, now, before, status.stateText, status.raw};
+        // How long the state before lasted, from the API's times (the engine learns from it).
+        if (before && workflow.stateSince.isValid() && workflow.stateSince < began)
+            change->fromDuration = milliseconds(workflow.stateSince.msecsTo(began));
         workflow.stateSince = began;
         workflow.lastChangedAt = now;
         workflow.pollsInState = 1;
-        change = StateChange{workflow.id, now, before, status.stateText, status.raw};
     } else {
         ++workflow.pollsInState;
     }

@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 
+#include <chrono>
 #include <optional>
 
 namespace rw {
@@ -70,6 +71,18 @@ struct StateChange
     std::optional<QString> fromState; // none for the first observation
     QString toState;                  // verbatim, unknown states included
     QJsonObject status;               // the whole result at that moment
+    // How long fromState lasted, as far as the API's times say; none when unknown.
+    std::optional<std::chrono::milliseconds> fromDuration;
+};
+
+// How long a workflow stayed in a state, as the store keeps it to learn from.
+struct StateDuration
+{
+    QString accountId;
+    WorkflowKind kind = WorkflowKind::Update;
+    QString state; // verbatim
+    std::chrono::milliseconds duration{0};
+    QDateTime endedAt; // when the change was seen
 };
 
 // One check that brought no answer about the workflow, as the store keeps it (the last few).

@@ -120,6 +120,27 @@ const QList<WorkflowStore::Migration> schema = {
             told_at INTEGER,
             PRIMARY KEY (account_id, sandbox, domain))
         )"_s}},
+    // How long each state lasted, per account and kind, for the engine to learn from: kept apart
+    // from the history, so that removing finished workflows does not forget it. What the history
+    // already holds is learned from the times the changes were seen.
+    {6,
+     {uR"(CREATE TABLE state_durations (
+            id INTEGER PRIMARY KEY,
+            account_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            state TEXT NOT NULL,
+            duration_ms INTEGER NOT NULL,
+            ended_at INTEGER NOT NULL)
+        )"_s,
+      u"CREATE INDEX state_durations_by_key ON state_durations (account_id, kind, state, id)"_s,
+      uR"(INSERT INTO state_durations (account_id, kind, state, duration_ms, ended_at)
+          SELECT w.account_id, w.kind, h.to_state, h.next_at - h.observed_at, h.next_at
+          FROM (SELECT workflow_id, to_state, observed_at,
+                       LEAD(observed_at) OVER (PARTITION BY workflow_id ORDER BY id) AS next_at
+                FROM history) AS h
+          JOIN workflows AS w ON w.id = h.workflow_id
+          WHERE h.next_at > h.observed_at ORDER BY h.next_at
+        )"_s}},
 };
 
 QString reasonName(RegistrationAttention::Reason reason)
@@ -210,6 +231,40 @@ QString reasonOf(const QSqlError &error)
         break;
     }
     return text;
+}
+
+// The state the change left, with how long it lasted, kept with the account's last few of
+// that state and kind (within the save's transaction); the reason when it could not be.
+std::optional<QString> addDuration(const QSqlDatabase &db, const TrackedWorkflow &workflow,
+                                   const StateChange &change)
+{
+    if (!change.fromState || !change.fromDuration || change.fromDuration->count() <= 0)
+        return std::nullopt;
+    QSqlQuery insert(db);
+    insert.prepare(u"INSERT INTO state_durations (account_id, kind, state, duration_ms, ended_at) "
+                   u"VALUES (:account_id, :kind, :state, :duration_ms, :ended_at)"_s);
+    insert.bindValue(u":account_id"_s, workflow.ref.account.id);
+    insert.bindValue(u":kind"_s, kindName(workflow.ref.kind));
+    insert.bindValue(u":state"_s, *change.fromState);
+    insert.bindValue(u":duration_ms"_s, qint64(change.fromDuration->count()));
+    insert.bindValue(u":ended_at"_s, timeValue(change.observedAt));
+    if (!insert.exec())
+        return reasonOf(insert.lastError());
+    QSqlQuery trim(db);
+    trim.prepare(u"DELETE FROM state_durations WHERE account_id = :account_id AND kind = :kind "
+                 u"AND state = :state AND id NOT IN (SELECT id FROM state_durations "
+                 u"WHERE account_id = :same_account AND kind = :same_kind AND state = :same_state "
+                 u"ORDER BY id DESC LIMIT :kept)"_s);
+    trim.bindValue(u":account_id"_s, workflow.ref.account.id);
+    trim.bindValue(u":same_account"_s, workflow.ref.account.id);
+    trim.bindValue(u":kind"_s, kindName(workflow.ref.kind));
+    trim.bindValue(u":same_kind"_s, kindName(workflow.ref.kind));
+    trim.bindValue(u":state"_s, *change.fromState);
+    trim.bindValue(u":same_state"_s, *change.fromState);
+    trim.bindValue(u":kept"_s, WorkflowStore::durationsKept);
+    if (!trim.exec())
+        return reasonOf(trim.lastError());
+    return std::nullopt;
 }
 
 // Why a folder cannot be made: the nearest path above it that exists, and what is wrong there.
@@ -564,8 +619,8 @@ QString WorkflowStore::salvage(const QString &aside)
             };
             history = salvageTable(from, to, u"history"_s, ofKept, nullptr);
             checks = salvageTable(from, to, u"failed_checks"_s, ofKept, nullptr);
-            for (const QString &table :
-                 {u"seen_updates"_s, u"removed_found"_s, u"registration_notices"_s})
+            for (const QString &table : {u"seen_updates"_s, u"removed_found"_s,
+                                         u"registration_notices"_s, u"state_durations"_s})
                 others += salvageTable(from, to, table, {}, nullptr).recovered;
             if (!to.commit()) {
                 qCWarning(lcStore).noquote()
@@ -853,6 +908,10 @@ std::optional<QString> WorkflowStore::save(const TrackedWorkflow &workflow,
             db.rollback();
             return failure(doing, why);
         }
+        if (const auto why = addDuration(db, workflow, *change)) {
+            db.rollback();
+            return failure(doing, *why);
+        }
     }
     if (failed) {
         QSqlQuery insert(db);
@@ -956,6 +1015,25 @@ Expected<QList<StateChange>> WorkflowStore::history(qint64 workflowId)
         changes.append(std::move(change));
     }
     return changes;
+}
+
+Expected<QList<StateDuration>> WorkflowStore::stateDurations()
+{
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    if (!query.exec(u"SELECT account_id, kind, state, duration_ms, ended_at FROM state_durations "
+                    u"ORDER BY id"_s))
+        return Unexpected{failure(u"read how long states lasted"_s, reasonOf(query.lastError()))};
+    QList<StateDuration> durations;
+    while (query.next()) {
+        const auto kind = kindFromName(query.value(1).toString());
+        if (!kind)
+            continue; // a kind of a later version
+        durations.append({query.value(0).toString(), *kind, query.value(2).toString(),
+                          std::chrono::milliseconds(query.value(3).toLongLong()),
+                          timeFrom(query.value(4))});
+    }
+    return durations;
 }
 
 std::optional<QString> WorkflowStore::setSeenUpdate(const WorkflowMark &mark)

@@ -63,6 +63,10 @@ public:
                                               const std::optional<FailedCheck> &failed = {});
     [[nodiscard]] std::optional<QString> remove(qint64 id);
     [[nodiscard]] Expected<QList<StateChange>> history(qint64 workflowId);
+    // How long each state lasted, oldest first: the last durationsKept of each account, kind
+    // and state, also of workflows removed since (a change's fromDuration, written with it).
+    [[nodiscard]] Expected<QList<StateDuration>> stateDurations();
+    static constexpr int durationsKept = 200;
     // The workflow's last failed checks, newest first.
     [[nodiscard]] Expected<QList<FailedCheck>> failedChecks(qint64 workflowId);
 

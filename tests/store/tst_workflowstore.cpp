@@ -19,6 +19,7 @@
 
 #include <csignal>
 #include <signal.h>
+#include <tuple>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -143,6 +144,8 @@ private slots:
     void keepsTheRecentFailedChecks();
     void keepsOnlyTheLastFailedChecks();
     void upgradesToKeepFailedChecks();
+    void keepsHowLongStatesLasted();
+    void learnsDurationsFromAnOlderHistory();
     void remembersWhatDiscoverySawAcrossARestart();
     void keepsRegistrationNoticesAcrossARestart();
     void opensANewStoreInPlaceOfACorruptOne_data() { corruptions(); }
@@ -502,6 +505,71 @@ void TestWorkflowStore::upgradesToKeepFailedChecks()
     const QList<TrackedWorkflow> loaded = store.value()->loadAll().value();
     QCOMPARE(loaded.size(), 1);
     QCOMPARE(store.value()->failedChecks(loaded.first().id)->size(), 0);
+}
+
+void TestWorkflowStore::keepsHowLongStatesLasted()
+{
+    // A change that knows how long the state before lasted keeps it, also once the workflow is
+    // removed; only the newest durationsKept of an account, kind and state stay.
+    auto store = WorkflowStore::open(path(u"durations.sqlite"_s));
+    QVERIFY(store.hasValue());
+    TrackedWorkflow workflow = sample();
+    workflow.id = store.value()->insert(workflow).value();
+    StateChange first{workflow.id, start, {}, u"pending"_s, {}};
+    first.fromDuration = std::chrono::milliseconds(5000); // no state before: nothing to keep
+    QCOMPARE(store.value()->save(workflow, first), std::nullopt);
+    for (int i = 1; i <= WorkflowStore::durationsKept + 5; ++i) {
+        StateChange change{workflow.id, start.addSecs(i), u"in_progress"_s, u"blocked"_s, {}};
+        change.fromDuration = std::chrono::milliseconds(i * 1000);
+        QCOMPARE(store.value()->save(workflow, change), std::nullopt);
+    }
+    StateChange unknown{workflow.id, start.addSecs(999), u"blocked"_s, u"succeeded"_s, {}};
+    QCOMPARE(store.value()->save(workflow, unknown), std::nullopt); // how long: not known
+    QCOMPARE(store.value()->remove(workflow.id), std::nullopt);
+
+    const auto durations = store.value()->stateDurations();
+    QVERIFY(durations.hasValue());
+    QCOMPARE(durations->size(), WorkflowStore::durationsKept);
+    QCOMPARE(durations->first().duration, std::chrono::milliseconds(6000)); // the oldest kept
+    const StateDuration &last = durations->last();
+    QCOMPARE(last.accountId, workflow.ref.account.id);
+    QCOMPARE(last.kind, WorkflowKind::TransferIn);
+    QCOMPARE(last.state, u"in_progress"_s);
+    QCOMPARE(last.duration, std::chrono::milliseconds((WorkflowStore::durationsKept + 5) * 1000));
+    QCOMPARE(last.endedAt, start.addSecs(WorkflowStore::durationsKept + 5));
+}
+
+void TestWorkflowStore::learnsDurationsFromAnOlderHistory()
+{
+    // A store from before the durations: what its history holds is learned from the times the
+    // changes were seen.
+    const QString file = path(u"durations-upgrade.sqlite"_s);
+    {
+        auto store = WorkflowStore::open(file, WorkflowStore::migrations().mid(0, 5));
+        QVERIFY(store.hasValue());
+        TrackedWorkflow workflow = sample();
+        workflow.id = store.value()->insert(workflow).value();
+        for (const auto &[at, from, to] : {std::tuple{0, QString(), u"pending"_s},
+                                           std::tuple{12, u"pending"_s, u"in_progress"_s},
+                                           std::tuple{312, u"in_progress"_s, u"succeeded"_s}}) {
+            const StateChange change{workflow.id,
+                                     start.addSecs(at),
+                                     from.isEmpty() ? std::nullopt : std::optional(from),
+                                     to,
+                                     {}};
+            QCOMPARE(store.value()->save(workflow, change), std::nullopt);
+        }
+    }
+    auto store = WorkflowStore::open(file);
+    QVERIFY(store.hasValue());
+    const auto durations = store.value()->stateDurations();
+    QVERIFY(durations.hasValue());
+    QCOMPARE(durations->size(), 2);
+    QCOMPARE(durations->at(0).state, u"pending"_s);
+    QCOMPARE(durations->at(0).duration, std::chrono::milliseconds(12'000));
+    QCOMPARE(durations->at(1).state, u"in_progress"_s);
+    QCOMPARE(durations->at(1).duration, std::chrono::milliseconds(300'000));
+    QCOMPARE(durations->at(1).kind, WorkflowKind::TransferIn);
 }
 
 void TestWorkflowStore::keepsOriginBatchAndWhenAdded()
