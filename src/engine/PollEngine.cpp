@@ -3,6 +3,7 @@
 #include "common/Logging.h"
 #include "engine/WorkflowAnswer.h"
 #include "store/RequestLedger.h"
+#include "store/WorkflowStore.h"
 
 #include <QRandomGenerator>
 #include <QTimeZone>
@@ -47,6 +48,20 @@ PollEngine::~PollEngine()
 {
     for (const quint64 ticket : m_roster.tickets())
         m_fetcher->cancel(ticket);
+}
+
+void PollEngine::setStore(WorkflowStore *store)
+{
+    m_roster.setStore(store);
+    if (!store)
+        return;
+    const auto durations = store->stateDurations();
+    if (!durations) {
+        m_outbox.post([this, error = durations.error()] { emit storageError(error); });
+        return;
+    }
+    for (const StateDuration &seen : durations.value())
+        m_durations.add(seen.accountId, seen.kind, stateFromName(seen.state), seen.duration);
 }
 
 std::optional<QString>
@@ -626,7 +641,8 @@ void PollEngine::service()
     const QDateTime now = m_clock.now();
     readLedger(now);
     m_queue.promoteDue(now.toMSecsSinceEpoch(), [this, &now](qint64 id, qint64 dueMs) {
-        return PollQueue::urgencyKey(m_roster.find(id)->workflow, dueMs, now);
+        const TrackedWorkflow &workflow = m_roster.find(id)->workflow;
+        return PollQueue::urgencyKey(workflow, dueMs, now, chanceOfChange(workflow, now));
     });
     for (const AccountBudgets::Release &release : m_budgets.takeEndedHolds(now))
         announceRelease(release);
@@ -717,6 +733,9 @@ void PollEngine::apply(Entry &entry, const ApiResult<WorkflowStatus> &result, co
     TrackedWorkflow &workflow = entry.workflow;
     const qint64 id = workflow.id;
     const std::optional<StateChange> change = recordAnswer(workflow, result, now);
+    if (change && change->fromState && change->fromDuration)
+        m_durations.add(workflow.ref.account.id, workflow.ref.kind,
+                        stateFromName(*change->fromState), *change->fromDuration);
     const std::optional<FailedCheck> failed = failedCheckOf(workflow, result, now);
     if (const std::optional<ApiError> &error = result.error)
         m_outbox.postAbout(
@@ -801,6 +820,25 @@ std::optional<milliseconds> PollEngine::paceFor(const QString &accountId, const 
         return std::nullopt;
     const int active = std::max(1, activeOn(key, now));
     return milliseconds(duration_cast<milliseconds>(budget.window()).count() * active / room);
+}
+
+std::optional<double> PollEngine::chanceOfChange(const TrackedWorkflow &workflow,
+                                                 const QDateTime &now) const
+{
+    if (!m_settings.likelihood || workflow.lastError)
+        return std::nullopt;
+    // Not answered yet: it has been pending (as far as anyone knows) since it was watched.
+    const std::optional<WorkflowState> state = workflow.state();
+    const QDateTime began =
+        state && workflow.stateSince.isValid() ? workflow.stateSince : workflow.watchingSince;
+    const QDateTime checked =
+        state && workflow.lastCheckedAt.isValid() ? workflow.lastCheckedAt : began;
+    if (!began.isValid() || !checked.isValid())
+        return std::nullopt;
+    return m_durations.chanceOfChange(workflow.ref.account.id, workflow.ref.kind,
+                                      state.value_or(WorkflowState::Pending),
+                                      milliseconds(std::max<qint64>(0, began.msecsTo(checked))),
+                                      milliseconds(std::max<qint64>(0, checked.msecsTo(now))));
 }
 
 int PollEngine::activeOn(const QString &key, const QDateTime &now)

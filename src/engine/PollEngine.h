@@ -6,6 +6,7 @@
 #include "engine/PollQueue.h"
 #include "engine/RequestBudget.h"
 #include "engine/SignalOutbox.h"
+#include "engine/StateDurations.h"
 #include "engine/StatusFetcher.h"
 #include "engine/WorkflowRoster.h"
 #include "store/TrackedWorkflow.h"
@@ -40,7 +41,8 @@ public:
     ~PollEngine() override;
 
     // Where to keep what the engine learns; without one, nothing survives the process.
-    void setStore(WorkflowStore *store) { m_roster.setStore(store); }
+    // What it learned of how long states last comes from it too.
+    void setStore(WorkflowStore *store);
     // Tracks what the store holds (or those of it `accept` takes), each due when it was due
     // before; returns an error sentence.
     [[nodiscard]] std::optional<QString>
@@ -235,6 +237,8 @@ public:
     // How many due workflows drawing on the same budget go before it (0: it is next); nothing
     // when it does not wait for the budget, as budgetWait().
     [[nodiscard]] std::optional<int> budgetAhead(qint64 id) const;
+    // How long states lasted, as learned from the changes seen (and the store's record).
+    [[nodiscard]] const StateDurations &stateDurations() const { return m_durations; }
     // The longest time any workflow waited past its due time before its request went out.
     [[nodiscard]] std::chrono::milliseconds longestWait() const { return m_longestWait; }
 
@@ -300,6 +304,11 @@ private:
     // budget's room for speed now (PollFacts::pace); none when there is no room.
     [[nodiscard]] std::optional<std::chrono::milliseconds> paceFor(const QString &accountId,
                                                                    const QDateTime &now);
+    // How likely the workflow's state changed since its last check (StateDurations), for
+    // ordering the due checks; none when the operator turned that off or it has no state to
+    // judge by (a failed check).
+    [[nodiscard]] std::optional<double> chanceOfChange(const TrackedWorkflow &workflow,
+                                                       const QDateTime &now) const;
     // The workflows watched while pending or in progress (or not answered yet) on the budget
     // with this key; counted at most once a second.
     [[nodiscard]] int activeOn(const QString &key, const QDateTime &now);
@@ -323,8 +332,9 @@ private:
     AccountBudgets m_budgets;
     QHash<quint64, QString> m_ticketKeys; // the budget each request on its way was counted on
     QHash<QString, QStringList>
-        m_spareKeys;     // the same for spare requests, by account, oldest first
-    QSet<QString> m_off; // accounts turned off
+        m_spareKeys;            // the same for spare requests, by account, oldest first
+    QSet<QString> m_off;        // accounts turned off
+    StateDurations m_durations; // how long states last, learned from the changes seen
     struct ActiveCount
     {
         qint64 atMs = 0;

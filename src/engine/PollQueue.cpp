@@ -2,13 +2,22 @@
 
 #include <QSet>
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace rw {
 
-qint64 PollQueue::urgencyKey(const TrackedWorkflow &workflow, qint64 dueMs, const QDateTime &now)
+qint64 PollQueue::urgencyKey(const TrackedWorkflow &workflow, qint64 dueMs, const QDateTime &now,
+                             std::optional<double> chance)
 {
     // How late an answer may be before it matters: fresh active work first, long waits last.
+    // A likelihood takes the whole slack of a state away from what has most likely changed, and
+    // leaves it to what most likely has not.
+    const auto scaled = [&chance](qint64 slack) {
+        return chance ? qint64(std::llround(double(slack) * (1.0 - std::clamp(*chance, 0.0, 1.0))))
+                      : slack;
+    };
     qint64 slack = 0;
     if (workflow.lastError) {
         slack = 60'000;
@@ -17,15 +26,17 @@ qint64 PollQueue::urgencyKey(const TrackedWorkflow &workflow, qint64 dueMs, cons
         switch (*state) {
         case WorkflowState::Pending:
         case WorkflowState::InProgress:
-            slack = inState < 3'600'000 ? 0 : 30'000;
+            slack = chance ? scaled(activeSlackMs) : inState < 3'600'000 ? 0 : 30'000;
             break;
         case WorkflowState::Blocked:
-            slack = 300'000;
+            slack = scaled(300'000);
             break;
         default:
-            slack = 60'000;
+            slack = scaled(60'000);
             break;
         }
+    } else {
+        slack = chance ? scaled(activeSlackMs) : 0; // not answered yet
     }
     return dueMs + slack;
 }

@@ -31,9 +31,15 @@ public:
     };
 
     // The key that orders `workflow` among the ready when it fell due at `dueMs`: fresh active
-    // work first, a long wait (blocked) last. Smaller goes first.
+    // work first, a long wait (blocked) last. Smaller goes first. With `chance`, how likely its
+    // state changed since its last check (StateDurations), the likelier go first instead, each
+    // within its state's slack.
     [[nodiscard]] static qint64 urgencyKey(const TrackedWorkflow &workflow, qint64 dueMs,
-                                           const QDateTime &now);
+                                           const QDateTime &now,
+                                           std::optional<double> chance = std::nullopt);
+    // The most a ready workflow in an active state (pending, in_progress) may be passed by,
+    // when likelihood orders them.
+    static constexpr qint64 activeSlackMs = 60'000;
 
     // Waits until `dueMs`, leaving wherever it waited before.
     void schedule(qint64 id, const QString &account, qint64 dueMs);

@@ -90,6 +90,17 @@ struct Reader
         ignore(key, what, spoken(field),
                u"it may be %1 to %2, in seconds"_s.arg(spoken(low), spoken(high)));
     }
+
+    void flag(const QString &key, bool &field, const QString &what)
+    {
+        if (!given(key))
+            return;
+        const QString value = raw.value(key).trimmed().toLower();
+        if (value == u"true" || value == u"false")
+            field = value == u"true";
+        else
+            ignore(key, what, field ? u"on"_s : u"off"_s, u"it may be true or false"_s);
+    }
 };
 
 } // namespace
@@ -131,14 +142,8 @@ PollSettingsRead readPollSettings(const QHash<QString, QString> &raw)
         [&window](int value) { return u"%1 per %2"_s.arg(QLocale::c().toString(value), window); });
     reader.duration(u"fastFloorSeconds"_s, poll.fastFloor, PollBounds::fastFloor.first,
                     PollBounds::fastFloor.second, u"a shortest wait while in progress"_s);
-    if (reader.given(u"pacing"_s)) {
-        const QString value = raw.value(u"pacing"_s).trimmed().toLower();
-        if (value == u"true" || value == u"false")
-            poll.pacing = value == u"true";
-        else
-            reader.ignore(u"pacing"_s, u"budget-aware pacing"_s, poll.pacing ? u"on"_s : u"off"_s,
-                          u"it may be true or false"_s);
-    }
+    reader.flag(u"pacing"_s, poll.pacing, u"budget-aware pacing"_s);
+    reader.flag(u"likelihood"_s, poll.likelihood, u"likelihood-aware ordering"_s);
     reader.duration(u"maxBlockedSeconds"_s, poll.maxBlockedTime, PollBounds::maxBlockedTime.first,
                     PollBounds::maxBlockedTime.second, u"a longest time blocked"_s);
     return read;

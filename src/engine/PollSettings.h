@@ -64,6 +64,10 @@ struct PollSettings
     bool pacing = true;
     seconds fastFloor{3};
     int speedShare = 400;
+    // Likelihood-aware ordering: of the checks that wait for the budget, those whose workflow
+    // most likely changed state since its last check go first (StateDurations learns how long
+    // each kind of workflow stays in each state); off, the due time and the state decide.
+    bool likelihood = true;
 };
 
 // What a settings file may ask for; outside these, its value is ignored and the default used.

@@ -480,6 +480,7 @@ void AppSettings::setPollSettings(const PollSettings &poll)
     m_settings->setValue(u"polling/pacing"_s, poll.pacing ? u"true"_s : u"false"_s);
     m_settings->setValue(u"polling/speedShare"_s, poll.speedShare);
     m_settings->setValue(u"polling/fastFloorSeconds"_s, qint64(poll.fastFloor.count()));
+    m_settings->setValue(u"polling/likelihood"_s, poll.likelihood ? u"true"_s : u"false"_s);
     emit changed();
 }
 

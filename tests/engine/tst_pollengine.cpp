@@ -486,6 +486,7 @@ class TestPollEngine : public QObject
 private slots:
     void tracksAWorkflowOnce();
     void followsAWorkflowToItsEnd();
+    void learnsHowLongStatesLastAndKeepsIt();
     void asksNothingMoreOnceSettled();
     void detectsChangesPromptly();
     void aQuietBudgetSpeedsUp();
@@ -569,6 +570,51 @@ void TestPollEngine::followsAWorkflowToItsEnd()
     // The first observation has no "from"; each later one names the state before.
     QCOMPARE(recorder.changes.first().second.fromState, std::nullopt);
     QCOMPARE(recorder.changes.last().second.fromState, u"blocked"_s);
+}
+
+void TestPollEngine::learnsHowLongStatesLastAndKeepsIt()
+{
+    // The scenario's states last 30 s, 270 s and 1,700 s by the API's times, whenever the
+    // engine saw them change; a later engine on the same store knows them, workflow removed.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"store.sqlite"_s);
+    ManualClock clock;
+    sim::ScenarioFetcher fetcher(scenarioFrom(toItsEnd()), clock);
+    StateDurations expected;
+    const QString account = ref(u"example.com"_s).account.id;
+    expected.add(account, WorkflowKind::Update, WorkflowState::Pending, 30s);
+    expected.add(account, WorkflowKind::Update, WorkflowState::InProgress, 270s);
+    expected.add(account, WorkflowKind::Update, WorkflowState::Blocked, 1700s);
+    const auto sameAsExpected = [&](const StateDurations &learned) {
+        for (const WorkflowState state :
+             {WorkflowState::Pending, WorkflowState::InProgress, WorkflowState::Blocked}) {
+            QCOMPARE(learned.learned(account, WorkflowKind::Update, state), 1);
+            for (const seconds inState : {5s, 100s, 1000s})
+                QCOMPARE(
+                    learned.chanceOfChange(account, WorkflowKind::Update, state, inState, 60s),
+                    expected.chanceOfChange(account, WorkflowKind::Update, state, inState, 60s));
+        }
+        QCOMPARE(learned.learned(account, WorkflowKind::Update, WorkflowState::Succeeded), 0);
+    };
+    {
+        auto store = WorkflowStore::open(path);
+        QVERIFY(store.hasValue());
+        PollEngine engine(&fetcher, clock);
+        engine.setStore(store.value().get());
+        const qint64 id = engine.track(ref(u"example.com"_s));
+        clock.advance(3h);
+        QCOMPARE(engine.workflow(id)->watch, WatchState::Settled);
+        sameAsExpected(engine.stateDurations());
+        if (QTest::currentTestFailed())
+            return;
+        engine.remove(id);
+    }
+    auto store = WorkflowStore::open(path);
+    QVERIFY(store.hasValue());
+    PollEngine engine(&fetcher, clock);
+    engine.setStore(store.value().get());
+    QVERIFY(engine.workflowIds().isEmpty());
+    sameAsExpected(engine.stateDurations());
 }
 
 void TestPollEngine::asksNothingMoreOnceSettled()

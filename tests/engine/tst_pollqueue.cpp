@@ -67,6 +67,9 @@ private slots:
     void urgency_data();
     void urgency();
     void noneStarves();
+    void likelihood_data();
+    void likelihood();
+    void likelierGoesFirstWithinTheSlack();
 };
 
 void TestPollQueue::scheduledBecomeReadyByDueTime()
@@ -311,6 +314,51 @@ void TestPollQueue::urgency()
     QFETCH(TrackedWorkflow, workflow);
     QFETCH(qint64, slackMs);
     QCOMPARE(PollQueue::urgencyKey(workflow, startMs - 5000, start), startMs - 5000 + slackMs);
+}
+
+void TestPollQueue::likelihood_data()
+{
+    // With a chance of change, the state's whole slack is taken from the certain and left to
+    // the unlikely; the error slack stays: a failing check is not judged by the state.
+    QTest::addColumn<TrackedWorkflow>("workflow");
+    QTest::addColumn<double>("chance");
+    QTest::addColumn<qint64>("slackMs");
+    const qint64 active = PollQueue::activeSlackMs;
+    QTest::newRow("not yet seen, certain") << inState(std::nullopt) << 1.0 << qint64(0);
+    QTest::newRow("not yet seen, unlikely") << inState(std::nullopt) << 0.0 << active;
+    QTest::newRow("pending, even") << inState(WorkflowState::Pending, 60) << 0.5 << active / 2;
+    QTest::newRow("in_progress for a day, likely")
+        << inState(WorkflowState::InProgress, 86400) << 0.9 << qint64(double(active) * 0.1);
+    QTest::newRow("blocked, a quarter")
+        << inState(WorkflowState::Blocked, 10) << 0.25 << qint64(225'000);
+    QTest::newRow("unknown, out of range") << inState(WorkflowState::Unknown) << 7.0 << qint64(0);
+    TrackedWorkflow failing = inState(WorkflowState::InProgress, 10);
+    failing.lastError = rw::ApiError::fromHttpAnswer(503, {}, {}, u"x"_s);
+    QTest::newRow("last poll failed") << failing << 1.0 << qint64(60'000);
+}
+
+void TestPollQueue::likelihood()
+{
+    QFETCH(TrackedWorkflow, workflow);
+    QFETCH(double, chance);
+    QFETCH(qint64, slackMs);
+    QCOMPARE(PollQueue::urgencyKey(workflow, startMs - 5000, start, chance),
+             startMs - 5000 + slackMs);
+}
+
+void TestPollQueue::likelierGoesFirstWithinTheSlack()
+{
+    // Three in_progress workflows wait for the budget: the one most likely changed leaves first
+    // although it fell due last; one that fell due more than the slack earlier still goes first.
+    PollQueue queue;
+    const TrackedWorkflow running = inState(WorkflowState::InProgress, 120);
+    queue.makeReady(1, accountA, startMs, PollQueue::urgencyKey(running, startMs, start, 0.1));
+    queue.makeReady(2, accountA, startMs + 20'000,
+                    PollQueue::urgencyKey(running, startMs + 20'000, start, 0.9));
+    queue.makeReady(
+        3, accountA, startMs - PollQueue::activeSlackMs - 1,
+        PollQueue::urgencyKey(running, startMs - PollQueue::activeSlackMs - 1, start, 0.0));
+    QCOMPARE(takeAll(queue), (QList<qint64>{3, 2, 1}));
 }
 
 void TestPollQueue::noneStarves()

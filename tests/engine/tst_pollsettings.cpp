@@ -44,7 +44,8 @@ void TestPollSettings::saneValuesAreTaken()
                                         {u"maxBlockedSeconds"_s, u"172800"_s},
                                         {u"pacing"_s, u"false"_s},
                                         {u"speedShare"_s, u"250"_s},
-                                        {u"fastFloorSeconds"_s, u"5"_s}});
+                                        {u"fastFloorSeconds"_s, u"5"_s},
+                                        {u"likelihood"_s, u"FALSE"_s}});
     QVERIFY2(read.ignored.isEmpty(), qPrintable(read.ignored.join(u'\n')));
     QCOMPARE(read.settings.budgetRequests, 600);
     QCOMPARE(read.settings.budgetWindow, 600s);
@@ -58,6 +59,7 @@ void TestPollSettings::saneValuesAreTaken()
     QCOMPARE(read.settings.pacing, false);
     QCOMPARE(read.settings.speedShare, 250);
     QCOMPARE(read.settings.fastFloor, 5s);
+    QCOMPARE(read.settings.likelihood, false);
 }
 
 void TestPollSettings::hostileValuesAreIgnored_data()
@@ -116,6 +118,10 @@ void TestPollSettings::hostileValuesAreIgnored_data()
     QTest::newRow("pacing maybe") << u"pacing"_s << u"maybe"_s
                                   << u"The settings file asked for budget-aware pacing of "
                                      u"\"maybe\"; on is used instead (it may be true or false)."_s;
+    QTest::newRow("likelihood 1")
+        << u"likelihood"_s << u"1"_s
+        << u"The settings file asked for likelihood-aware ordering of 1; on is used instead (it "
+           u"may be true or false)."_s;
     QTest::newRow("blocked time a minute")
         << u"maxBlockedSeconds"_s << u"60"_s
         << u"The settings file asked for a longest time blocked of 60; 7 days is used instead (it "
@@ -143,6 +149,7 @@ void TestPollSettings::hostileValuesAreIgnored()
     QCOMPARE(read.settings.pacing, defaults.pacing);
     QCOMPARE(read.settings.speedShare, defaults.speedShare);
     QCOMPARE(read.settings.fastFloor, defaults.fastFloor);
+    QCOMPARE(read.settings.likelihood, defaults.likelihood);
 }
 
 void TestPollSettings::theBudgetSentenceNamesTheWindowUsed()

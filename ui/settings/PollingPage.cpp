@@ -31,6 +31,13 @@ PollingPage::PollingPage(AppSettings *settings, QWidget *parent)
     m_speedShare->setToolTip(u"At most this much of the budget is spent on checking sooner."_s);
     form->addRow(u"…spending at most:"_s, m_speedShare);
     connect(m_pacing, &QCheckBox::toggled, m_speedShare, &QWidget::setEnabled);
+    m_likelihood =
+        new QCheckBox(u"When the budget is busy, check first what has most likely changed"_s, this);
+    m_likelihood->setObjectName(u"likelihood"_s);
+    m_likelihood->setToolTip(
+        u"Learned from how long this account's workflows stayed in each state before. Off: "
+        u"checks wait their turn in the order they fell due."_s);
+    form->addRow(QString(), m_likelihood);
     m_blockedCap = form::spin(u"blockedMaxDelay"_s, 5, 240, u" min"_s, this);
     form->addRow(u"Longest wait while blocked:"_s, m_blockedCap);
     m_maxWatchDays = form::spin(u"maxWatchTime"_s, 1, 60, u" days"_s, this);
@@ -49,6 +56,7 @@ void PollingPage::load()
     m_pacing->setChecked(poll.pacing);
     m_speedShare->setValue(poll.speedShare);
     m_speedShare->setEnabled(poll.pacing);
+    m_likelihood->setChecked(poll.likelihood);
     m_blockedCap->setValue(int(duration_cast<minutes>(poll.blockedMaxDelay).count()));
     m_maxWatchDays->setValue(int(duration_cast<days>(poll.maxWatchTime).count()));
     m_maxActiveHours->setValue(int(duration_cast<hours>(poll.maxActiveTime).count()));
@@ -63,6 +71,7 @@ void PollingPage::save()
     poll.activeMaxDelay = seconds(m_activeCap->value());
     poll.pacing = m_pacing->isChecked();
     poll.speedShare = m_speedShare->value();
+    poll.likelihood = m_likelihood->isChecked();
     poll.blockedMaxDelay = minutes(m_blockedCap->value());
     poll.maxWatchTime = days(m_maxWatchDays->value());
     poll.maxActiveTime = hours(m_maxActiveHours->value());

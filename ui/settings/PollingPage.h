@@ -25,6 +25,7 @@ private:
     QSpinBox *m_budget;
     QSpinBox *m_activeCap;
     QCheckBox *m_pacing;
+    QCheckBox *m_likelihood;
     QSpinBox *m_speedShare;
     QSpinBox *m_blockedCap;
     QSpinBox *m_maxWatchDays;
