@@ -118,6 +118,53 @@ int maxInWindow(QList<double> times)
     return most;
 }
 
+// No policy can do better: one that knows every change in advance and asks about each right
+// after it happens, within the same budget (a bucket of `burst` refilled so that no 5-minute
+// window holds more than `requests`), oldest change first when the budget is short. The floor
+// under every policy's delays on these workflows.
+Result playOracle(const QString &name, const QList<Timeline> &workflows,
+                  const rw::PollSettings &budget)
+{
+    struct Change
+    {
+        double at;
+        qsizetype workflow;
+    };
+    QList<Change> changes;
+    for (qsizetype i = 0; i < workflows.size(); ++i) {
+        for (qsizetype k = 1; k < workflows.at(i).size(); ++k)
+            changes.append({workflows.at(i).at(k).at, i});
+    }
+    std::sort(changes.begin(), changes.end(),
+              [](const Change &a, const Change &b) { return a.at < b.at; });
+    const double capacity = double(budget.budgetBurst);
+    const double rate = double(budget.budgetRequests - budget.budgetBurst) /
+                        double(budget.budgetWindow.count()); // tokens a second
+    double tokens = capacity, last = 0;
+    QList<QList<double>> polls(workflows.size());
+    QList<double> all;
+    for (const Change &change : std::as_const(changes)) {
+        double t = std::max(change.at, last);
+        tokens = std::min(capacity, tokens + (t - last) * rate);
+        if (tokens < 1.0) {
+            t += (1.0 - tokens) / rate;
+            tokens = 1.0;
+        }
+        tokens -= 1.0;
+        last = t;
+        polls[change.workflow].append(t);
+        all.append(t);
+    }
+    Result result{name};
+    result.requests = all.size();
+    result.maxInWindow = maxInWindow(all);
+    for (qsizetype i = 0; i < workflows.size(); ++i) {
+        std::sort(polls[i].begin(), polls[i].end());
+        measure(workflows.at(i), polls.at(i), result);
+    }
+    return result;
+}
+
 template<typename Next>
 Result playLoop(const QString &name, const QList<Timeline> &workflows, Next next)
 {
@@ -370,6 +417,8 @@ int main(int argc, char *argv[])
         playLoop(
             u"Go SDK transfer guidance (30 s; 30-60 min while blocked)"_s, workflows,
             [&](const QString &state) { return state == u"blocked" ? blockedWait(random) : 30.0; }),
+        playOracle(u"knowing every change in advance, within the budget (the floor)"_s, workflows,
+                   rw::PollSettings{}),
     };
 
     double changes = 0, longest = 0;
