@@ -103,11 +103,16 @@ std::optional<FilePrivacy::Problem> FilePrivacy::check(const QString &path, Rule
                        u"%1 can be written by other users: mode %2. Make it private (chmod 600 "
                        u"%1) and check what it holds."_s.arg(native(path), modeText(st.st_mode)));
     const mode_t readable = rule.groupMayRead ? S_IROTH : (S_IRGRP | S_IROTH);
-    if (st.st_mode & readable)
+    // A file others could have replaced is worse than one they can read: the folder is said
+    // first, and the file is not "only readable" (onlyReadable() trusts what it holds).
+    if (st.st_mode & readable) {
+        if (auto folder = checkFolder(path))
+            return folder;
         return problem(
             Kind::OthersCanRead, path,
             u"%1 is readable by other users: mode %2. Make it private (chmod 600 %1)."_s.arg(
                 native(path), modeText(st.st_mode)));
+    }
     return checkFolder(path);
 }
 

@@ -50,14 +50,10 @@ QString PrivateFileSecretStore::describe() const
 
 std::optional<SecretStore::Result> PrivateFileSecretStore::refusal(Exposed exposed) const
 {
-    auto problem = FilePrivacy::check(m_path);
-    if (problem && problem->onlyReadable() && exposed == Exposed::Tolerated) {
-        // FilePrivacy names the file's first problem and stops: its folder is checked as for a
-        // file not there yet, lest others could have replaced the file.
-        const QFileInfo info(m_path);
-        problem = FilePrivacy::check(info.dir().filePath(info.fileName() + u".folder"_s));
-    }
-    if (!problem)
+    // Readable by others may be tolerated (the operator was told); a folder others can write
+    // never is: FilePrivacy names that first.
+    const auto problem = FilePrivacy::check(m_path);
+    if (!problem || (problem->onlyReadable() && exposed == Exposed::Tolerated))
         return std::nullopt;
     qCWarning(lcSettings).noquote() << "The secrets file is refused:" << problem->sentence;
     return Result{Status::NotPrivate,

@@ -75,6 +75,9 @@ void TestFilePrivacy::modes_data()
     QTest::newRow("the issue's case: 0644 in 0755")
         << 0755 << 0644 << std::optional(K::OthersCanRead)
         << u"is readable by other users: mode 0644"_s;
+    // Others could have replaced the file: that is said, not that they can read it.
+    QTest::newRow("0644 in 0777") << 0777 << 0644 << std::optional(K::FolderWritableByOthers)
+                                  << u"could replace the file"_s;
     QTest::newRow("group may read")
         << 0700 << 0640 << std::optional(K::OthersCanRead) << u"mode 0640"_s;
     QTest::newRow("others may read")
