@@ -2,11 +2,38 @@
 
 #include <QEvent>
 #include <QHeaderView>
+#include <QProxyStyle>
+#include <QStyleOptionHeader>
 #include <QTableView>
 
 #include <algorithm>
 
 namespace rw::ui {
+
+namespace {
+
+// Draws a header's title cut short with "…" at its end: the style draws it centred and clipped
+// at both ends otherwise ("ast chang" for "Last change"), which reads as a different word.
+class ElidedHeaderTitles final : public QProxyStyle
+{
+public:
+    using QProxyStyle::QProxyStyle;
+    void drawControl(ControlElement element, const QStyleOption *option, QPainter *painter,
+                     const QWidget *widget) const override
+    {
+        const auto *header = qstyleoption_cast<const QStyleOptionHeader *>(option);
+        if (element != CE_HeaderLabel || !header || header->text.isEmpty()) {
+            QProxyStyle::drawControl(element, option, painter, widget);
+            return;
+        }
+        QStyleOptionHeader cut(*header);
+        cut.text =
+            header->fontMetrics.elidedText(header->text, Qt::ElideRight, header->rect.width());
+        QProxyStyle::drawControl(element, &cut, painter, widget);
+    }
+};
+
+} // namespace
 
 ColumnFit::ColumnFit(QTableView *view, QHash<int, int> wanted, QHash<int, int> least, int lastRoom)
     : QObject(view)
@@ -20,6 +47,9 @@ ColumnFit::ColumnFit(QTableView *view, QHash<int, int> wanted, QHash<int, int> l
     m_later.setInterval(0);
     connect(&m_later, &QTimer::timeout, this, &ColumnFit::fit);
     QHeaderView *header = m_view->horizontalHeader();
+    auto *titles = new ElidedHeaderTitles(header->style()->name());
+    titles->setParent(header);
+    header->setStyle(titles);
     for (auto it = m_wanted.cbegin(); it != m_wanted.cend(); ++it)
         header->resizeSection(it.key(), it.value());
     connect(header, &QHeaderView::sectionResized, this, &ColumnFit::remember);

@@ -14,8 +14,8 @@ namespace rw::ui {
 // what the operator gave it by dragging, or what was restored); when the table is narrower than
 // that plus room for the last column to be read, every column gives up width in proportion to
 // what it has above the width of a few letters (titles cut
-// short show whole as tooltips). Cut values elide and show whole as tooltips (the item
-// delegate). When the table grows again, the columns take back their width.
+// short end in "…" and show whole as tooltips). Cut values elide and show whole as tooltips (the
+// item delegate). When the table grows again, the columns take back their width.
 class ColumnFit final : public QObject
 {
     Q_OBJECT
