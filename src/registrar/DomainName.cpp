@@ -45,6 +45,13 @@ Expected<QString> normalise(QStringView input)
         if (c == u'/' || c == u':' || c == u'@' || c == u'?' || c == u'#')
             return Unexpected{u"%1 looks like a URL or address, not a domain name"_s.arg(shown)};
     }
+    // Variation selectors are not "format" characters, yet IDNA drops them just the same
+    // ("8\uFE0E9" becomes "89").
+    for (const char32_t u : name.toUcs4()) {
+        if ((u >= 0xFE00 && u <= 0xFE0F) || (u >= 0xE0100 && u <= 0xE01EF))
+            return Unexpected{u"%1 contains an invisible character (U+%2)"_s.arg(shown).arg(
+                uint(u), 4, 16, QChar(u'0'))};
+    }
     // Full stops of other scripts (IDNA 2008 section 2.3.2.5) separate labels too.
     for (const QChar dot : {QChar(0x3002), QChar(0xFF0E), QChar(0xFF61)})
         name.replace(dot, u'.');
@@ -72,6 +79,9 @@ Expected<QString> normalise(QStringView input)
             label = converted;
         }
         label = label.toLower();
+        // Judged again as IDNA mapped it: full-width digits become ASCII ones.
+        if (last && allDigits(label))
+            return Unexpected{numericTopLevel(shown)};
         if (label.size() > 63)
             return Unexpected{
                 u"%1: the label \u201c%2\u201d is longer than 63 characters"_s.arg(shown, label)};

@@ -70,6 +70,15 @@ void TestDomainName::refuses_data()
     QTest::newRow("numeric TLD in another script")
         << u"example.\u0661\u0662"_s << u"numeric top-level domain"_s;
     QTest::newRow("wildcard") << u"*.example.com"_s << u"\u201c*\u201d"_s;
+    // Found by tests/fuzz/fuzz_domainname (corpus/domainname/finding-variation-selector):
+    // IDNA dropped the variation selector after the top-level domain was judged, and the
+    // accepted "xew.8999" was refused when normalised again.
+    QTest::newRow("variation selector") << u"xEW.899\uFE0E9"_s << u"invisible character (U+fe0e)"_s;
+    QTest::newRow("supplementary variation selector")
+        << u"exa\U000E0100mple.com"_s << u"invisible character (U+e0100)"_s;
+    // IDNA drops a combining grapheme joiner too: the top-level domain is judged as mapped.
+    QTest::newRow("numeric TLD once mapped")
+        << u"example.12\u034F3"_s << u"numeric top-level domain"_s;
     // Found by tests/fuzz/fuzz_domainname (corpus/domainname/finding-numeric-tld-punycode):
     // the encoded form of a numeric top-level domain was accepted, its Unicode form refused.
     QTest::newRow("numeric TLD in another script, encoded")
