@@ -87,7 +87,8 @@ Expected<WorkflowStatus> WorkflowStatus::fromJson(const QJsonValue &result)
     if (!links.isObject())
         return Unexpected{wrongType(u"links"_s, links, u"an object"_s)};
     const QJsonValue self = links.toObject().value(u"self");
-    if (!self.isString() || self.toString().isEmpty())
+    // Blank is empty: a link of white space leads nowhere.
+    if (!self.isString() || self.toString().trimmed().isEmpty())
         return Unexpected{self.isString() ? u"result.links.self is empty"_s
                                           : wrongType(u"links.self"_s, self, u"a string"_s)};
     status.selfLink = self.toString();

@@ -173,6 +173,11 @@ void TestWorkflowStatus::refusesMalformedResults_data()
     QTest::newRow("links.self empty")
         << QJsonValue(with(validResult(), u"links"_s, QJsonObject{{u"self"_s, u""_s}}))
         << u"result.links.self is empty"_s;
+    // Found by tests/fuzz/fuzz_workflowstatus (corpus/workflowstatus/finding-blank-self): a
+    // link of a line feed was read as a link.
+    QTest::newRow("links.self blank")
+        << QJsonValue(with(validResult(), u"links"_s, QJsonObject{{u"self"_s, u"\n \t"_s}}))
+        << u"result.links.self is empty"_s;
     QTest::newRow("links.resource is a number")
         << QJsonValue(with(validResult(), u"links"_s,
                            QJsonObject{{u"self"_s, u"/s"_s}, {u"resource"_s, 7}}))
