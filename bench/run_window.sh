@@ -9,6 +9,7 @@ seconds=${1:-60}
 count=${2:-10000}
 bin=${RW_BUILD_DIR:-build}
 work=$(mktemp -d)
+export XDG_DATA_HOME="$work/data" # its request ledger: never the user's
 trap 'kill "${sim:-}" 2>/dev/null; rm -rf "$work"' EXIT
 
 "$bin/bench/scale_bench" scenario --count "$count" --out "$work/scenario.json"

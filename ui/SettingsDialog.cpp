@@ -105,6 +105,11 @@ void SettingsDialog::followAccountsOf(session::DesktopSession *session)
             workflows.cbegin(), workflows.cend(),
             [&accountId](const TrackedWorkflow &w) { return w.ref.account.id == accountId; }));
     });
+    // Verify's requests count on the budget of the credentials it sends, as the engine's do.
+    m_accounts->setRequestCounter([engine = QPointer(session->engine())](const QString &key) {
+        if (engine)
+            engine->countOutsideRequestOnKey(key);
+    });
     // How long a full sweep of each account watched whole takes, as its discovery measures it.
     DiscoveryHost *discovery = session->discovery();
     if (!discovery)

@@ -1,13 +1,12 @@
 #include "cli/DiscoverCommand.h"
 
+#include "cli/CommandBudget.h"
 #include "cli/ExitCode.h"
 #include "cli/WorkflowReport.h"
 #include "common/Duration.h"
 #include "common/Json.h"
 #include "discovery/AccountDiscovery.h"
 #include "discovery/RegistrationNotices.h"
-#include "engine/ClientStatusFetcher.h"
-#include "engine/PollEngine.h"
 #include "registrar/DomainName.h"
 
 #include <QCommandLineParser>
@@ -118,16 +117,15 @@ DiscoverCommand::DiscoverCommand(const ApiOptions::Resolved &settings, bool json
     , m_json(json)
     , m_out(out)
     , m_err(err)
-    , m_fetcher(new ClientStatusFetcher(network, SystemClock::instance(), this))
-    , m_engine(new PollEngine(m_fetcher, SystemClock::instance(), PollSettings{}, this))
+    , m_budget(new CommandBudget(network, settings.client, {settings.account.id}, u"discover"_s,
+                                 err, this))
     , m_notices(new RegistrationNotices(this))
 {
-    m_fetcher->setDefaultConfig(settings.client);
     DiscoveryAccount account;
     account.account = settings.account;
     account.config = settings.client;
     account.expiryWarning = expiryWarning;
-    m_discovery = new AccountDiscovery(account, m_engine, network, nullptr, m_notices,
+    m_discovery = new AccountDiscovery(account, m_budget->engine(), network, nullptr, m_notices,
                                        SystemClock::instance(), this);
     m_discovery->setTracking(false);
     connect(m_discovery, &AccountDiscovery::found, this, &DiscoverCommand::onFound);

@@ -13,12 +13,12 @@ class QNetworkAccessManager;
 
 namespace rw {
 class AccountDiscovery;
-class ClientStatusFetcher;
-class PollEngine;
 class RegistrationNotices;
 } // namespace rw
 
 namespace rw::cli {
+
+class CommandBudget;
 
 // `registrar-watch discover`: one sweep of one account, as the desktop's "Watch the whole
 // account" makes (the same AccountDiscovery, on a budget of its own): its registrations list
@@ -56,8 +56,7 @@ private:
     bool m_json;
     QTextStream &m_out;
     QTextStream &m_err;
-    ClientStatusFetcher *m_fetcher; // the engine's; nothing is tracked, so it never asks
-    PollEngine *m_engine;           // the budget the sweep draws on
+    CommandBudget *m_budget; // the one the sweep draws on, with the app's and `watch`'s
     RegistrationNotices *m_notices;
     AccountDiscovery *m_discovery;
     QList<Found> m_found;

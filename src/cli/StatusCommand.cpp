@@ -1,5 +1,6 @@
 #include "cli/StatusCommand.h"
 
+#include "cli/CommandBudget.h"
 #include "cli/ExitCode.h"
 #include "net/RegistrarClient.h"
 
@@ -45,7 +46,7 @@ int StatusCommand::run(const QStringList &arguments, const QProcessEnvironment &
     }
 
     QNetworkAccessManager network;
-    StatusCommand command(std::move(settings).value(), parser.isSet(json), &network, out);
+    StatusCommand command(std::move(settings).value(), parser.isSet(json), &network, out, err);
     QEventLoop loop;
     int exitCode = Success;
     connect(&command, &StatusCommand::finished, &loop, [&](int code) {
@@ -58,13 +59,20 @@ int StatusCommand::run(const QStringList &arguments, const QProcessEnvironment &
 }
 
 StatusCommand::StatusCommand(ApiOptions::Resolved settings, bool json,
-                             QNetworkAccessManager *network, QTextStream &out, QObject *parent)
+                             QNetworkAccessManager *network, QTextStream &out, QTextStream &err,
+                             QObject *parent)
     : QObject(parent)
     , m_settings(std::move(settings))
     , m_json(json)
     , m_client(new RegistrarClient(network, m_settings.client, SystemClock::instance(), this))
+    , m_budget(nullptr)
     , m_out(out)
 {
+    QStringList accounts;
+    for (const WorkflowRef &workflow : std::as_const(m_settings.workflows))
+        accounts.append(workflow.account.id);
+    accounts.removeDuplicates();
+    m_budget = new CommandBudget(network, m_settings.client, accounts, u"status"_s, err, this);
     m_reports.resize(m_settings.workflows.size());
 }
 
@@ -81,31 +89,50 @@ void StatusCommand::startNext()
         const qsizetype index = m_next++;
         const WorkflowRef &workflow = m_settings.workflows.at(index);
         if (m_stopCause) {
-            ApiError skipped = *m_stopCause;
-            skipped.httpStatus = 0;
-            skipped.apiErrors.clear();
-            skipped.message = u"Not requested, because an earlier request was refused: %1"_s.arg(
-                m_stopCause->message);
-            finishOne(index, {workflow, std::nullopt, skipped, SystemClock::instance().now()});
+            finishOne(index, skipped(workflow));
             continue;
         }
-        StatusCall *call = m_client->fetchStatus(workflow);
         ++m_inFlight;
-        connect(call, &ApiJob::finished, this, [this, call, index, workflow] {
-            --m_inFlight;
-            const ApiResult<WorkflowStatus> &result = call->result();
-            if (result.error && !m_stopCause &&
-                (result.error->isCredentialProblem() ||
-                 result.error->kind == ApiErrorKind::RateLimited))
-                m_stopCause = result.error;
-            const QDateTime observed = result.response.receivedAt.isValid()
-                                           ? result.response.receivedAt
-                                           : SystemClock::instance().now();
-            finishOne(index, {workflow, result.value, result.error, observed});
-        });
+        m_budget->whenAllowed(workflow.account.id, [this, index] { send(index); });
     }
     if (m_inFlight == 0 && m_next >= m_settings.workflows.size())
         print();
+}
+
+void StatusCommand::send(qsizetype index)
+{
+    const WorkflowRef &workflow = m_settings.workflows.at(index);
+    if (m_stopCause) {
+        // Refused while it waited for the budget: its slot goes back unused.
+        m_budget->finished(workflow.account.id, ResponseInfo{});
+        --m_inFlight;
+        finishOne(index, skipped(workflow));
+        return;
+    }
+    StatusCall *call = m_client->fetchStatus(workflow);
+    connect(call, &ApiJob::finished, this, [this, call, index, workflow] {
+        --m_inFlight;
+        const ApiResult<WorkflowStatus> &result = call->result();
+        m_budget->finished(workflow.account.id, result.response);
+        if (result.error && !m_stopCause &&
+            (result.error->isCredentialProblem() ||
+             result.error->kind == ApiErrorKind::RateLimited))
+            m_stopCause = result.error;
+        const QDateTime observed = result.response.receivedAt.isValid()
+                                       ? result.response.receivedAt
+                                       : SystemClock::instance().now();
+        finishOne(index, {workflow, result.value, result.error, observed});
+    });
+}
+
+WorkflowReport StatusCommand::skipped(const WorkflowRef &workflow) const
+{
+    ApiError error = *m_stopCause;
+    error.httpStatus = 0;
+    error.apiErrors.clear();
+    error.message =
+        u"Not requested, because an earlier request was refused: %1"_s.arg(m_stopCause->message);
+    return {workflow, std::nullopt, error, SystemClock::instance().now()};
 }
 
 void StatusCommand::finishOne(qsizetype index, WorkflowReport report)

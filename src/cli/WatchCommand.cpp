@@ -10,6 +10,7 @@
 #include "settings/AppSettings.h"
 #include "settings/KeychainSecretStore.h"
 #include "settings/PrivateFileSecretStore.h"
+#include "store/RequestLedger.h"
 #include "store/WorkflowStore.h"
 
 #include <QCommandLineParser>
@@ -228,9 +229,11 @@ WatchCommand::~WatchCommand() = default;
 std::optional<QString> WatchCommand::start()
 {
     const QList<WorkflowRef> &wanted = m_options.api.workflows;
-    auto host = EngineHost::open(
-        {m_options.storePath, m_options.poll, false}, SystemClock::instance(),
-        [&wanted](const TrackedWorkflow &workflow) { return wanted.contains(workflow.ref); });
+    auto host =
+        EngineHost::open({m_options.storePath, m_options.poll, false, RequestLedger::defaultPath()},
+                         SystemClock::instance(), [&wanted](const TrackedWorkflow &workflow) {
+                             return wanted.contains(workflow.ref);
+                         });
     if (!host)
         return host.error() + u" Use --store PATH for another file, or --no-store."_s;
     m_host = std::move(host).value();
@@ -243,6 +246,12 @@ std::optional<QString> WatchCommand::start()
         m_host->setAccountConfig(it.key(), it.value());
         // Accounts signed in as one Cloudflare user share its limit.
         m_engine->setBudgetKey(it.key(), it.value().credentials.budgetKey());
+    }
+    // The other accounts ask with the environment's credentials: their requests count on the
+    // budget of those credentials, which the app and other watchers on them count on too.
+    for (const WorkflowRef &ref : wanted) {
+        if (!m_options.accounts.contains(ref.account.id))
+            m_engine->setBudgetKey(ref.account.id, m_options.api.client.credentials.budgetKey());
     }
     connect(m_engine, &PollEngine::stateChanged, this, &WatchCommand::onStateChanged);
     connect(m_engine, &PollEngine::watchChanged, this, &WatchCommand::onWatchChanged);

@@ -63,15 +63,23 @@ EngineHost::open(const Options &options, const Clock &clock,
             return Unexpected{*refused};
         host->m_store = std::move(store).value();
         host->m_engine->setStore(host->m_store.get());
-        // Read before the store's workflows are scheduled: what earlier and other processes
-        // sent on the same credentials is spent. Without it the app goes on, and says so.
-        auto ledger = RequestLedger::open(RequestLedger::pathNextTo(options.storePath));
+    }
+    // Read before the store's workflows are scheduled: what earlier and other processes sent
+    // on the same credentials is spent. Without it the app goes on, and says so.
+    const QString ledgerPath = !options.ledgerPath.isEmpty() ? options.ledgerPath
+                               : options.storePath.isEmpty()
+                                   ? QString()
+                                   : RequestLedger::pathNextTo(options.storePath);
+    if (!ledgerPath.isEmpty()) {
+        auto ledger = RequestLedger::open(ledgerPath);
         if (ledger) {
             host->m_ledger = std::move(ledger).value();
             host->m_engine->setLedger(host->m_ledger.get());
         } else {
             host->m_notices.append(ledger.error());
         }
+    }
+    if (host->m_store) {
         if (const auto error = host->m_engine->loadFromStore(accept))
             return Unexpected{*error};
         // A store that can only be read (its notice says so once): the engine works in memory

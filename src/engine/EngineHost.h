@@ -21,8 +21,8 @@ class RequestLedger;
 class WorkflowStore;
 
 // Builds and owns, in the right order, what the engine runs on: the network, the store (when
-// one is wanted) with the request ledger next to it (RequestLedger: the budget shared with
-// earlier and other processes), the HTTP fetcher behind a gate, and the engine; and takes them down
+// one is wanted), the request ledger (RequestLedger: the budget shared with earlier and other
+// processes), the HTTP fetcher behind a gate, and the engine; and takes them down
 // in the reverse order (the engine first: it cancels what is in flight and may still write). The
 // desktop session and `watch` both run on one.
 class EngineHost final : public QObject
@@ -37,6 +37,10 @@ public:
         // Requests wait until openGate() (the desktop reads its secret first); else they go
         // out at once.
         bool gated = false;
+        // The request ledger to count on: the product passes the user's
+        // (RequestLedger::defaultPath(), also without a store); empty, the one next to the
+        // store, or none without a store (a test's host counts only with its own).
+        QString ledgerPath = {};
     };
 
     // Opens the store and loads what it tracks; an error sentence when the store cannot be

@@ -619,10 +619,20 @@ QDateTime PollEngine::nextSlotAt(const QString &accountId, SlotUse use) const
 
 void PollEngine::countOutsideRequest(const QString &accountId)
 {
-    RequestBudget &budget = m_budgets.budgetFor(accountId);
+    countSent(m_budgets.budgetFor(accountId), m_budgets.budgetKey(accountId));
+}
+
+void PollEngine::countOutsideRequestOnKey(const QString &budgetKey)
+{
+    if (!budgetKey.isEmpty())
+        countSent(m_budgets.budgetOfKey(budgetKey), budgetKey);
+}
+
+void PollEngine::countSent(RequestBudget &budget, const QString &key)
+{
     const QDateTime now = m_clock.now();
     budget.recordSent(now);
-    noteSent(m_budgets.budgetKey(accountId), now);
+    noteSent(key, now);
     budget.recordFinished(); // its answer is not the engine's to wait for
     rearm(now);
 }

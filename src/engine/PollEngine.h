@@ -169,6 +169,9 @@ public:
     // A request to the account's API sent by someone else in this app outside any slot: it
     // counts against the budget as the engine's own do.
     void countOutsideRequest(const QString &accountId);
+    // The same for credentials no account may use yet (Verify in the settings, before they
+    // are saved): counted on the budget of their key, where an account given them will draw.
+    void countOutsideRequestOnKey(const QString &budgetKey);
     [[nodiscard]] const Clock &clock() const { return m_clock; }
 
     [[nodiscard]] const TrackedWorkflow *workflow(qint64 id) const { return m_roster.workflow(id); }
@@ -297,6 +300,7 @@ private:
     [[nodiscard]] RequestBudget &takeBudgetOf(quint64 ticket, const QString &accountId);
     [[nodiscard]] AccountStatus statusOf(const RequestBudget &budget, int waiting) const;
     // A request on the budget with this key goes out: written to the ledger first.
+    void countSent(RequestBudget &budget, const QString &key);
     void noteSent(const QString &key, const QDateTime &now);
     // The ledger's news: the requests others sent since the last look, spent in their budgets.
     void readLedger(const QDateTime &now);

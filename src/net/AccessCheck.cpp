@@ -108,6 +108,11 @@ void AccessCheck::add(Step step, Outcome outcome, const QString &sentence)
     m_report.findings.append({step, outcome, sentence});
 }
 
+void AccessCheck::setSentObserver(std::function<void()> observer)
+{
+    m_client->setSentObserver(std::move(observer));
+}
+
 void AccessCheck::start()
 {
     if (usesToken())

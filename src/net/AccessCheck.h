@@ -6,6 +6,8 @@
 #include <QList>
 #include <QObject>
 
+#include <functional>
+
 class QNetworkAccessManager;
 
 namespace rw {
@@ -58,6 +60,8 @@ public:
                 QObject *parent = nullptr);
     ~AccessCheck() override;
 
+    // Called for every request that goes out, so that the account's budget counts it.
+    void setSentObserver(std::function<void()> observer);
     // Starts the checks; finished() follows once, later.
     void start();
 

@@ -7,6 +7,7 @@
 #include "registrar/AccountLabels.h"
 #include "serve/MetricsCollector.h"
 #include "serve/RequestLimit.h"
+#include "store/RequestLedger.h"
 #include "store/WorkflowStore.h"
 
 #include <QCommandLineParser>
@@ -202,10 +203,11 @@ std::optional<QString> ServeCommand::start()
     QSet<QString> accounts;
     for (const ServeAccount &account : std::as_const(m_config.accounts))
         accounts.insert(account.account.id);
-    auto host = EngineHost::open({m_config.storePath, {}, false}, SystemClock::instance(),
-                                 [&accounts](const TrackedWorkflow &workflow) {
-                                     return accounts.contains(workflow.ref.account.id);
-                                 });
+    auto host =
+        EngineHost::open({m_config.storePath, {}, false, RequestLedger::defaultPath()},
+                         SystemClock::instance(), [&accounts](const TrackedWorkflow &workflow) {
+                             return accounts.contains(workflow.ref.account.id);
+                         });
     if (!host)
         return u"The store %1 cannot be opened: %2"_s.arg(m_config.storePath, host.error());
     m_host = std::move(host).value();

@@ -8,6 +8,7 @@
 #include "session/BatchProgress.h"
 #include "sim/RegistrarSimulator.h"
 #include "store/PendingWorkflows.h"
+#include "store/RequestLedger.h"
 #include "store/WorkflowStore.h"
 
 #include <QFile>
@@ -108,12 +109,12 @@ std::optional<QString> DesktopSession::start()
     }
     // Requests wait for the account's secret, which the keychain gives later.
     const PollSettingsRead poll = m_settings->readPollSettings();
-    auto host = EngineHost::open({storePath, poll.settings, true});
+    auto host = EngineHost::open({storePath, poll.settings, true, RequestLedger::defaultPath()});
     QString withoutStore;
     if (!host && m_options.demo) {
         // The demo needs nothing kept: it runs without a store, and says why.
         withoutStore = u"The demo keeps nothing on disk this time. %1"_s.arg(host.error());
-        host = EngineHost::open({QString(), poll.settings, true});
+        host = EngineHost::open({QString(), poll.settings, true, RequestLedger::defaultPath()});
     }
     if (!host)
         return host.error();

@@ -5,6 +5,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QUuid>
 #include <QVariant>
 
@@ -35,6 +36,12 @@ RequestLedger::~RequestLedger()
         db.close();
     }
     QSqlDatabase::removeDatabase(m_connection);
+}
+
+QString RequestLedger::defaultPath()
+{
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(u"requests.sqlite"_s);
 }
 
 QString RequestLedger::pathNextTo(const QString &storePath)

@@ -21,6 +21,10 @@ public:
     // Opens (creating) the ledger; an error sentence when it cannot be (the caller goes on with
     // the budget of its own process and says so).
     [[nodiscard]] static Expected<std::unique_ptr<RequestLedger>> open(const QString &path);
+    // The user's ledger, in the data folder next to the default stores: the one every
+    // process of the user opens (the app, `watch` with any store, `status`, `discover`, the
+    // team watcher), so that they all count the requests of each other.
+    [[nodiscard]] static QString defaultPath();
     // The ledger next to a store: one file for every store of the same folder.
     [[nodiscard]] static QString pathNextTo(const QString &storePath);
     ~RequestLedger();

@@ -2,8 +2,11 @@
 // account has a workflow and registrations that need the operator (exit 3), another only a
 // workflow in flight (exit 0); rejected credentials exit 5.
 
+#include "net/Credentials.h"
+#include "store/RequestLedger.h"
 #include "support/SimulatorFixture.h"
 
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
@@ -60,8 +63,9 @@ private slots:
     void refusesDomains();
 
 private:
+    // `data`: the data folder (XDG_DATA_HOME), else the test's.
     Run discover(const QStringList &arguments, const QString &account = testAccountId,
-                 const QString &token = testToken) const;
+                 const QString &token = testToken, const QString &data = {}) const;
 
     QTemporaryDir m_dir;
     QProcess m_sim;
@@ -111,7 +115,7 @@ void TestDiscoverCommand::cleanupTestCase()
 }
 
 Run TestDiscoverCommand::discover(const QStringList &arguments, const QString &account,
-                                  const QString &token) const
+                                  const QString &token, const QString &data) const
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     for (const QString &name :
@@ -121,6 +125,8 @@ Run TestDiscoverCommand::discover(const QStringList &arguments, const QString &a
     environment.insert(u"CLOUDFLARE_API_TOKEN"_s, token);
     environment.insert(u"CLOUDFLARE_ACCOUNT_ID"_s, account);
     environment.insert(u"CLOUDFLARE_BASE_URL"_s, m_base);
+    // The user's request ledger: the test's own, never the real one.
+    environment.insert(u"XDG_DATA_HOME"_s, data.isEmpty() ? m_dir.filePath(u"data"_s) : data);
     QProcess process;
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(RW_WATCH_BINARY), QStringList{u"discover"_s} + arguments);
@@ -137,7 +143,9 @@ Run TestDiscoverCommand::discover(const QStringList &arguments, const QString &a
 
 void TestDiscoverCommand::printsWhatNeedsTheOperatorAndExitsThree()
 {
-    const Run run = discover({});
+    QTemporaryDir data;
+    QVERIFY(data.isValid());
+    const Run run = discover({}, testAccountId, testToken, data.path());
     QVERIFY2(run.exitCode == 3, qPrintable(run.out + run.err));
     const QStringList lines = run.out.split(u'\n');
     const auto lineFor = [&lines](const QString &domain) -> QString {
@@ -156,6 +164,20 @@ void TestDiscoverCommand::printsWhatNeedsTheOperatorAndExitsThree()
     QVERIFY2(lineFor(u"gone.example"_s).contains(u"expired"_s), qPrintable(run.out));
     QVERIFY2(lineFor(u"fine.example"_s).isEmpty(), qPrintable(run.out));
     QVERIFY2(run.out.contains(u"5 registrations looked through."_s), qPrintable(run.out));
+
+    // Issue 13, point 2: each of its requests was counted on the user's request ledger, under
+    // the key of its credentials, where the app and `watch` count theirs.
+    QDirIterator found(data.path(), {u"requests.sqlite"_s}, QDir::Files,
+                       QDirIterator::Subdirectories);
+    QVERIFY2(found.hasNext(), "discover wrote no request ledger");
+    auto ledger = rw::RequestLedger::open(found.next());
+    QVERIFY2(ledger, qPrintable(ledger ? QString() : ledger.error()));
+    const auto sends = ledger.value()->takeForeign(0);
+    QVERIFY(sends);
+    QVERIFY2(sends->size() >= 2, qPrintable(QString::number(sends->size()))); // list, statuses
+    const QString key = rw::Credentials::apiToken(testToken).budgetKey();
+    for (const rw::RequestLedger::Send &send : sends.value())
+        QCOMPARE(send.key, key);
 }
 
 void TestDiscoverCommand::printsJsonLines()

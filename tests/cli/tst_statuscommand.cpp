@@ -1,13 +1,19 @@
 // `registrar-watch status` end to end: the real binary against the real registrar-sim.
 
+#include "net/Credentials.h"
+#include "store/RequestLedger.h"
 #include "support/SimulatorFixture.h"
 
+#include <QDirIterator>
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using namespace rw::test;
@@ -57,6 +63,7 @@ private slots:
     void takesTheBaseUrlFromTheEnvironment();
     void showsServerTextWithoutObeyingIt();
     void showsHelp();
+    void drawsOnTheBudgetOfItsCredentials();
     void simulatorListsAndRefusesBadScenarios();
 
 private:
@@ -147,6 +154,8 @@ QProcessEnvironment TestStatusCommand::environment(bool withBase) const
     environment.insert(u"CLOUDFLARE_ACCOUNT_ID"_s, testAccountId);
     if (withBase)
         environment.insert(u"CLOUDFLARE_BASE_URL"_s, m_base);
+    // The request ledger is the user's: the test's own, never the real one.
+    environment.insert(u"XDG_DATA_HOME"_s, m_dir.filePath(u"data"_s));
     return environment;
 }
 
@@ -409,6 +418,59 @@ void TestStatusCommand::simulatorListsAndRefusesBadScenarios()
     QCOMPARE(refused.exitCode(), 2);
     const QString error = QString::fromUtf8(refused.readAllStandardError());
     QVERIFY2(error.contains(bad) && error.contains(u"workflows[0].domain"_s), qPrintable(error));
+}
+
+void TestStatusCommand::drawsOnTheBudgetOfItsCredentials()
+{
+    // Issue 13, point 2: `status` counts its requests where the app and `watch` count theirs
+    // (the user's request ledger), and waits when they spent the budget of the credentials.
+    QTemporaryDir data; // this test's own ledger: the other tests' requests are not in it
+    QVERIFY(data.isValid());
+    QProcessEnvironment env = environment();
+    env.insert(u"XDG_DATA_HOME"_s, data.path());
+    const qint64 before = requestsSoFar();
+    Run run = status({u"example.com"_s, u"fabrikam.example"_s}, env);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.err.isEmpty(), qPrintable(run.err));
+    QCOMPARE(requestsSoFar() - before, 2);
+
+    QString path;
+    QDirIterator found(data.path(), {u"requests.sqlite"_s}, QDir::Files,
+                       QDirIterator::Subdirectories);
+    if (found.hasNext())
+        path = found.next();
+    QVERIFY2(!path.isEmpty(), "status wrote no request ledger in the data folder");
+    const QString key = rw::Credentials::apiToken(testToken).budgetKey();
+    const auto countOf = [&path, &key] {
+        auto ledger = rw::RequestLedger::open(path);
+        if (!ledger)
+            return -1;
+        const auto sends = ledger.value()->takeForeign(0);
+        return sends ? int(std::count_if(sends->cbegin(), sends->cend(),
+                                         [&key](const auto &send) { return send.key == key; }))
+                     : -1;
+    };
+    QCOMPARE(countOf(), 2);
+
+    // Another process spent the whole budget (900 in 5 minutes) 296 s ago: the next request
+    // may go when the oldest of them leaves the window, in about 4 s, and not before. With the
+    // two above, 902 are in the window: over the budget, as the other process left it.
+    {
+        auto ledger = rw::RequestLedger::open(path);
+        QVERIFY2(ledger, qPrintable(ledger ? QString() : ledger.error()));
+        const qint64 at = QDateTime::currentMSecsSinceEpoch() - 296'000;
+        for (int i = 0; i < 900; ++i)
+            QVERIFY(!ledger.value()->record(key, at));
+    }
+    QElapsedTimer waited;
+    waited.start();
+    run = status({u"example.com"_s}, env);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.err.contains(u"registrar-watch status: waiting for the API budget until "_s) &&
+                 run.err.contains(u"902 of 900 requests on these credentials in the last 5m"_s),
+             qPrintable(run.err));
+    QVERIFY2(waited.elapsed() >= 3000, qPrintable(QString::number(waited.elapsed())));
+    QCOMPARE(countOf(), 2 + 900 + 1);
 }
 
 QTEST_GUILESS_MAIN(TestStatusCommand)

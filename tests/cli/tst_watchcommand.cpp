@@ -1,12 +1,15 @@
 // `registrar-watch watch` end to end: the real binary against the real registrar-sim, one run
 // per exit status, all at once (the "no workflow" case needs about 40 s of retries).
 
+#include "net/Credentials.h"
 #include "settings/AppSettings.h"
 #include "settings/PrivateFileSecretStore.h"
+#include "store/RequestLedger.h"
 #include "support/SimulatorFixture.h"
 #include "support/SimulatorProcess.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -96,9 +99,12 @@ private slots:
     void refusesBadUsage_data();
     void refusesBadUsage();
     void tellsAnOutageOnceAndItsEnd();
+    void countsOnTheLedgerOfItsCredentials();
 
 private:
-    QProcess *start(const QStringList &arguments, const QString &token = testToken);
+    // `data`: the data folder (XDG_DATA_HOME), else the test's.
+    QProcess *start(const QStringList &arguments, const QString &token = testToken,
+                    const QString &data = {});
     Run finish(QProcess *process, int timeoutMs = 120000);
 
     QTemporaryDir m_dir;
@@ -156,14 +162,16 @@ void TestWatchCommand::cleanupTestCase()
     m_sim.waitForFinished();
 }
 
-QProcess *TestWatchCommand::start(const QStringList &arguments, const QString &token)
+QProcess *TestWatchCommand::start(const QStringList &arguments, const QString &token,
+                                  const QString &data)
 {
     auto *process = new QProcess(this);
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"CLOUDFLARE_API_TOKEN"_s, token);
     environment.insert(u"CLOUDFLARE_ACCOUNT_ID"_s, testAccountId);
     environment.insert(u"CLOUDFLARE_BASE_URL"_s, m_base);
-    environment.insert(u"XDG_DATA_HOME"_s, m_dir.filePath(u"data"_s)); // never the user's store
+    // Never the user's store or request ledger.
+    environment.insert(u"XDG_DATA_HOME"_s, data.isEmpty() ? m_dir.filePath(u"data"_s) : data);
     process->setProcessEnvironment(environment);
     process->start(QStringLiteral(RW_WATCH_BINARY), QStringList{u"watch"_s} + arguments);
     return process;
@@ -575,6 +583,29 @@ void TestWatchCommand::tellsAnOutageOnceAndItsEnd()
     // Before the outage was told, a failed check may have been said; none after.
     const qsizetype told = all.indexOf(u"Cannot reach the API since "_s);
     QVERIFY2(!all.mid(told).contains(u"network:"_s), qPrintable(all));
+}
+
+void TestWatchCommand::countsOnTheLedgerOfItsCredentials()
+{
+    // Issue 13, point 3: `watch` with the environment's credentials and no store writes each
+    // request to the user's request ledger under the key of those credentials, the key the app
+    // counts the same token's requests under: the two count each other's.
+    QTemporaryDir data;
+    QVERIFY(data.isValid());
+    const Run run =
+        finish(start({u"--no-store"_s, u"fail.example:registration"_s}, testToken, data.path()));
+    QVERIFY2(run.exitCode == 1, qPrintable(run.out + run.err));
+    QDirIterator found(data.path(), {u"requests.sqlite"_s}, QDir::Files,
+                       QDirIterator::Subdirectories);
+    QVERIFY2(found.hasNext(), "watch --no-store wrote no request ledger");
+    auto ledger = RequestLedger::open(found.next());
+    QVERIFY2(ledger, qPrintable(ledger ? QString() : ledger.error()));
+    const auto sends = ledger.value()->takeForeign(0);
+    QVERIFY(sends);
+    QVERIFY2(!sends->isEmpty(), "no request written");
+    const QString key = Credentials::apiToken(testToken).budgetKey();
+    for (const RequestLedger::Send &send : sends.value())
+        QCOMPARE(send.key, key);
 }
 
 QTEST_GUILESS_MAIN(TestWatchCommand)

@@ -25,6 +25,7 @@ private slots:
     void restartKeepsTheCount();
     void twoHostsOnOneCredentialStayWithinTheBudget();
     void corruptLedgerIsSaidAndTheAppGoesOn();
+    void theUsersLedgerCountsWhateverTheStore();
 };
 
 namespace {
@@ -165,6 +166,40 @@ void TestRequestLedger::corruptLedgerIsSaidAndTheAppGoesOn()
     QCOMPARE(host->engine()->accountStatus(account.id).sentInWindow, 1);
     // And the file is left as it was, for the operator to look at.
     QCOMPARE(QFileInfo(garbage.fileName()).size(), 8192);
+}
+
+void TestRequestLedger::theUsersLedgerCountsWhateverTheStore()
+{
+    // The product opens the user's ledger (EngineHost::Options::ledgerPath), with a store
+    // anywhere or none (`watch --no-store`, `status`): they all count on it.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString ledger = dir.filePath(u"user/requests.sqlite"_s);
+    const QString key = Credentials::apiToken(testToken).budgetKey();
+    ManualClock clock;
+    const auto open = [&](const QString &store) {
+        auto host = EngineHost::open({store, {}, false, ledger}, clock);
+        if (!host)
+            qFatal("the host did not open: %s", qPrintable(host.error()));
+        std::unique_ptr<EngineHost> opened = std::move(host).value();
+        opened->engine()->setBudgetKey(account.id, key);
+        return opened;
+    };
+    {
+        auto storeless = open(QString());
+        QVERIFY2(storeless->notices().isEmpty(), qPrintable(storeless->notices().join(u" | "_s)));
+        // Verify in the settings, before the credentials are saved: counted on their key.
+        storeless->engine()->countOutsideRequestOnKey(key);
+        storeless->engine()->countOutsideRequestOnKey(key);
+        storeless->engine()->countOutsideRequestOnKey(QString()); // no credentials: nothing
+        QCOMPARE(storeless->engine()->accountStatus(account.id).sentInWindow, 2);
+    }
+    QVERIFY(QFileInfo::exists(ledger));
+    // A store in another folder (`watch --store /elsewhere`): the same ledger, the same count.
+    auto elsewhere = open(dir.filePath(u"elsewhere/watch.sqlite"_s));
+    elsewhere->engine()->countOutsideRequest(account.id);
+    QCOMPARE(elsewhere->engine()->accountStatus(account.id).sentInWindow, 3);
+    QVERIFY(!QFileInfo::exists(dir.filePath(u"elsewhere/requests.sqlite"_s)));
 }
 
 QTEST_MAIN(TestRequestLedger)

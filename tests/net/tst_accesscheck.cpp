@@ -42,6 +42,7 @@ struct Run
 {
     AccessCheck::Report report;
     bool finished = false;
+    int sent = 0; // requests the sent observer was told of
 };
 
 Run check(const QUrl &base, const Credentials &credentials, const AccountRef &account)
@@ -53,8 +54,10 @@ Run check(const QUrl &base, const Credentials &credentials, const AccountRef &ac
     config.timeout = std::chrono::seconds(10);
     AccessCheck access(&network, config, account);
     QSignalSpy finished(&access, &AccessCheck::finished);
-    access.start();
     Run run;
+    // What the settings give the engine, to count on the budget of the credentials.
+    access.setSentObserver([&run] { ++run.sent; });
+    access.start();
     run.finished = finished.wait(15000) && finished.size() == 1;
     if (run.finished)
         run.report = finished.first().first().value<AccessCheck::Report>();
@@ -184,6 +187,7 @@ void TestAccessCheck::saysWhichCheckFails()
     if (!run.report.passed())
         QVERIFY2(text.contains(u"✘"_s), qPrintable(text));
     QCOMPARE(fixture.simulator().stats().value(u"requests_total"_s).toInt(), requests);
+    QCOMPARE(run.sent, requests); // each one counted on the budget
 }
 
 void TestAccessCheck::anAccountNotFoundIsTheAccount()

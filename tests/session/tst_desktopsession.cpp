@@ -127,9 +127,11 @@ class TestDesktopSession final : public QObject
 private slots:
     void init()
     {
-        // Hand-overs are recorded in the data directory: the test's own, never the user's.
-        static QTemporaryDir data;
-        qputenv("XDG_DATA_HOME", data.path().toUtf8());
+        // Hand-overs and the user's request ledger are in the data directory: each test its
+        // own (none counts another's requests), never the user's.
+        m_data = std::make_unique<QTemporaryDir>();
+        QVERIFY(m_data->isValid());
+        qputenv("XDG_DATA_HOME", m_data->path().toUtf8());
         QFile::remove(PendingWorkflows().path());
     }
 
@@ -407,6 +409,9 @@ private slots:
                      notices.contains(u"%1 is a file, not a folder"_s.arg(blocker.fileName())),
                  qPrintable(notices));
     }
+
+private:
+    std::unique_ptr<QTemporaryDir> m_data;
 };
 
 QTEST_GUILESS_MAIN(TestDesktopSession)

@@ -7,6 +7,7 @@
 #include "session/DesktopSession.h"
 #include "settings/AppSettings.h"
 #include "settings/MemorySecretStore.h"
+#include "store/RequestLedger.h"
 #include "support/FindChild.h"
 #include "support/SimulatorFixture.h"
 #include "ui/AddWorkflowsDialog.h"
@@ -173,6 +174,10 @@ void TestAddFlow::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
+    // The user's request ledger (in test mode, the test's data folder): afresh for each test,
+    // so that none counts another's requests, nor an earlier run's.
+    for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s})
+        QFile::remove(RequestLedger::defaultPath() + suffix);
 }
 
 void TestAddFlow::cleanup()

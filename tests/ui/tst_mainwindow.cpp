@@ -433,6 +433,9 @@ void TestMainWindow::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
+    // The user's request ledger is in the data folder: each test its own, so that none counts
+    // another's requests, and never the real one.
+    qputenv("XDG_DATA_HOME", m_dir->filePath(u"data"_s).toUtf8());
 }
 
 void TestMainWindow::cleanup()

@@ -396,6 +396,7 @@ private slots:
     void everyEventOffIsKept();
     void verifyingSavesNothingAndLogsNoSecret();
     void verifyWithoutAUsableBaseSaysWhy();
+    void verifyCountsOnTheBudgetOfTheCredentials();
     void aMissingKeychainIsSaidAndNothingSaved();
     void sessionOnlyIsTheDefaultChoice();
     void theFileChoiceNamesTheFile();
@@ -934,6 +935,30 @@ void TestSettingsDialog::verifyingSavesNothingAndLogsNoSecret()
     QVERIFY(LogCapture::size() > 0); // the client did log the request
     QVERIFY2(LogCapture::linesWith(testToken).isEmpty(),
              qPrintable(LogCapture::linesWith(testToken)));
+}
+
+void TestSettingsDialog::verifyCountsOnTheBudgetOfTheCredentials()
+{
+    // Issue 13, point 2: Verify's requests (the token, then one page of registrations) count on
+    // the budget of the credentials typed, before they are saved: the desktop gives the counter
+    // to the engine (SettingsDialog::followAccountsOf).
+    SimulatorFixture fixture(baseScenario());
+    QVERIFY2(fixture.isListening(), qPrintable(fixture.error()));
+    Harness h;
+    SettingsDialog &settings = h.open();
+    QStringList counted;
+    settings.accountsPage()->setRequestCounter(
+        [&counted](const QString &key) { counted.append(key); });
+    settings.accountsPage()->addAccount();
+    AccountDialog *dialog = settings.accountsPage()->openDialog();
+    QVERIFY(dialog != nullptr);
+    fillValid(*dialog, testToken);
+    dialog->page()->setApiBase(fixture.baseUrl().toString());
+    QTest::mouseClick(child<QPushButton>(*dialog, u"verify"_s), Qt::LeftButton);
+    QTRY_VERIFY(label(*dialog, u"verifyResult"_s)->text().contains(u"active"_s));
+    const int sent = fixture.simulator().stats().value(u"requests_total"_s).toInt();
+    QCOMPARE(sent, 2);
+    QCOMPARE(counted, QStringList(sent, Credentials::apiToken(testToken).budgetKey()));
 }
 
 void TestSettingsDialog::verifyWithoutAUsableBaseSaysWhy()

@@ -213,6 +213,11 @@ void AccountPage::setOthers(const QList<AccountSettings> &others)
     validate();
 }
 
+void AccountPage::setRequestCounter(std::function<void(const QString &)> count)
+{
+    m_countRequest = std::move(count);
+}
+
 void AccountPage::setSweepEstimate(const QString &text)
 {
     m_sweepEstimate->setText(text);
@@ -550,6 +555,9 @@ void AccountPage::verify()
                              m_sandbox->isChecked()};
     auto *check = new AccessCheck(m_network, config, account, this);
     m_check = check;
+    if (m_countRequest)
+        check->setSentObserver(
+            [count = m_countRequest, key = credentials.budgetKey()] { count(key); });
     m_verifyResult->setText(u"Verifying…"_s);
     connect(check, &AccessCheck::finished, this, [this, check](const AccessCheck::Report &report) {
         check->deleteLater();

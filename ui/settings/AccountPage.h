@@ -6,6 +6,7 @@
 
 #include <QPointer>
 
+#include <functional>
 #include <optional>
 
 class QCheckBox;
@@ -45,6 +46,9 @@ public:
     void setOthers(const QList<AccountSettings> &others);
     // How long a full sweep of the account's registrations takes, as discovery estimates it.
     void setSweepEstimate(const QString &text);
+    // Told of each request Verify sends, with the budget key of the credentials it sends: the
+    // engine counts it on their budget.
+    void setRequestCounter(std::function<void(const QString &budgetKey)> count);
 
     void load() override;
     [[nodiscard]] QList<Problem> problems() const override;
@@ -148,6 +152,7 @@ private:
     // The verification under way; an edit or another verification stops it, so that no answer
     // is shown for what is no longer in the fields.
     QPointer<AccessCheck> m_check;
+    std::function<void(const QString &)> m_countRequest;
 };
 
 } // namespace rw::ui

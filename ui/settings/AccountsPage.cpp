@@ -107,6 +107,11 @@ void AccountsPage::setWorkflowCount(std::function<int(const QString &)> count)
     m_count = std::move(count);
 }
 
+void AccountsPage::setRequestCounter(std::function<void(const QString &)> count)
+{
+    m_countRequest = std::move(count);
+}
+
 void AccountsPage::setSweepEstimate(const QString &accountId, const QString &text)
 {
     m_sweepEstimates.insert(accountId, text);
@@ -160,6 +165,8 @@ void AccountsPage::openDialogFor(const std::optional<AccountSettings> &account, 
         dialog->page()->setApiBase(m_apiBase);
     if (account)
         dialog->page()->setSweepEstimate(m_sweepEstimates.value(account->id));
+    if (m_countRequest)
+        dialog->page()->setRequestCounter(m_countRequest);
     m_dialog = dialog;
     connect(dialog, &QDialog::accepted, this, [this] {
         load();

@@ -50,6 +50,8 @@ public:
     // How long a full sweep of the account takes at its size and the budget (discovery's
     // estimate), shown in its row and its edit dialog.
     void setSweepEstimate(const QString &accountId, const QString &text);
+    // Told of each request the edit dialog's Verify sends (AccountPage::setRequestCounter).
+    void setRequestCounter(std::function<void(const QString &budgetKey)> count);
     // The API base to verify against, as typed on the Advanced page.
     void setApiBase(const QString &text);
     // Edits the first account (adds one when there is none) with the cursor in its secret.
@@ -73,6 +75,7 @@ private:
     SecretStores m_stores;
     QNetworkAccessManager *m_network;
     std::function<int(const QString &)> m_count;
+    std::function<void(const QString &)> m_countRequest;
     QHash<QString, QString> m_sweepEstimates;
     QString m_apiBase;
     QTreeWidget *m_list;
