@@ -233,6 +233,19 @@ QString reasonOf(const QSqlError &error)
     return text;
 }
 
+// Prepares and runs `sql` with its values bound by name; why it failed, if it did.
+std::optional<QString> execute(QSqlQuery &query, const QString &sql,
+                               std::initializer_list<std::pair<QString, QVariant>> values)
+{
+    if (!query.prepare(sql))
+        return reasonOf(query.lastError());
+    for (const auto &[name, value] : values)
+        query.bindValue(name, value);
+    if (!query.exec())
+        return reasonOf(query.lastError());
+    return std::nullopt;
+}
+
 // The state the change left, with how long it lasted, kept with the account's last few of
 // that state and kind (within the save's transaction); the reason when it could not be.
 std::optional<QString> addDuration(const QSqlDatabase &db, const TrackedWorkflow &workflow,
@@ -942,14 +955,33 @@ std::optional<QString> WorkflowStore::save(const TrackedWorkflow &workflow,
     return std::nullopt;
 }
 
-std::optional<QString> WorkflowStore::remove(qint64 id)
+std::optional<QString> WorkflowStore::run(const QString &sql, Bindings values, const QString &doing)
 {
     QSqlQuery query(database());
-    query.prepare(u"DELETE FROM workflows WHERE id = :id"_s);
-    query.bindValue(u":id"_s, id);
-    if (!query.exec())
-        return failure(u"remove a workflow"_s, reasonOf(query.lastError()));
+    if (const auto why = execute(query, sql, values))
+        return failure(doing, *why);
     return std::nullopt;
+}
+
+template<typename T, typename Row>
+Expected<QList<T>> WorkflowStore::readAll(const QString &sql, Bindings values, const QString &doing,
+                                          Row row)
+{
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    if (const auto why = execute(query, sql, values))
+        return Unexpected{failure(doing, *why)};
+    QList<T> items;
+    while (query.next()) {
+        if (std::optional<T> item = row(query))
+            items.append(std::move(*item));
+    }
+    return items;
+}
+
+std::optional<QString> WorkflowStore::remove(qint64 id)
+{
+    return run(u"DELETE FROM workflows WHERE id = :id"_s, {{u":id"_s, id}}, u"remove a workflow"_s);
 }
 
 Expected<QHash<qint64, QString>> WorkflowStore::notifiedMarks()
@@ -966,222 +998,175 @@ Expected<QHash<qint64, QString>> WorkflowStore::notifiedMarks()
 
 std::optional<QString> WorkflowStore::setNotified(qint64 id, const QString &mark)
 {
-    QSqlQuery query(database());
-    query.prepare(u"UPDATE workflows SET notified = :mark WHERE id = :id"_s);
-    query.bindValue(u":mark"_s, mark.isNull() ? u""_s : mark);
-    query.bindValue(u":id"_s, id);
-    if (!query.exec())
-        return failure(u"record a notification"_s, reasonOf(query.lastError()));
-    return std::nullopt;
+    return run(u"UPDATE workflows SET notified = :mark WHERE id = :id"_s,
+               {{u":mark"_s, mark.isNull() ? u""_s : mark}, {u":id"_s, id}},
+               u"record a notification"_s);
 }
 
 Expected<QList<FailedCheck>> WorkflowStore::failedChecks(qint64 workflowId)
 {
-    QSqlQuery query(database());
-    query.setForwardOnly(true);
-    query.prepare(u"SELECT checked_at, error_json FROM failed_checks WHERE workflow_id = :id "
-                  u"ORDER BY id DESC"_s);
-    query.bindValue(u":id"_s, workflowId);
-    if (!query.exec())
-        return Unexpected{failure(u"read the failed checks"_s, reasonOf(query.lastError()))};
-    QList<FailedCheck> checks;
-    while (query.next()) {
-        const auto error = ApiError::fromJson(objectFrom(query.value(1)));
-        if (!error)
-            continue; // an error kind from a newer version: nothing this one can say of it
-        checks.append({workflowId, timeFrom(query.value(0)), *error});
-    }
-    return checks;
+    return readAll<FailedCheck>(
+        u"SELECT checked_at, error_json FROM failed_checks WHERE workflow_id = :id "
+        u"ORDER BY id DESC"_s,
+        {{u":id"_s, workflowId}}, u"read the failed checks"_s,
+        [workflowId](const QSqlQuery &row) -> std::optional<FailedCheck> {
+            const auto error = ApiError::fromJson(objectFrom(row.value(1)));
+            if (!error)
+                return std::nullopt; // an error kind from a newer version: nothing to say of it
+            return FailedCheck{workflowId, timeFrom(row.value(0)), *error};
+        });
 }
 
 Expected<QList<StateChange>> WorkflowStore::history(qint64 workflowId)
 {
-    QSqlQuery query(database());
-    query.setForwardOnly(true);
-    query.prepare(u"SELECT observed_at, from_state, to_state, status_json FROM history "
-                  u"WHERE workflow_id = :id ORDER BY id"_s);
-    query.bindValue(u":id"_s, workflowId);
-    if (!query.exec())
-        return Unexpected{failure(u"read the history"_s, reasonOf(query.lastError()))};
-    QList<StateChange> changes;
-    while (query.next()) {
-        StateChange change;
-        change.workflowId = workflowId;
-        change.observedAt = timeFrom(query.value(0));
-        if (!query.value(1).isNull())
-            change.fromState = query.value(1).toString();
-        change.toState = query.value(2).toString();
-        change.status = objectFrom(query.value(3));
-        changes.append(std::move(change));
-    }
-    return changes;
+    return readAll<StateChange>(
+        u"SELECT observed_at, from_state, to_state, status_json FROM history "
+        u"WHERE workflow_id = :id ORDER BY id"_s,
+        {{u":id"_s, workflowId}}, u"read the history"_s,
+        [workflowId](const QSqlQuery &row) -> std::optional<StateChange> {
+            StateChange change;
+            change.workflowId = workflowId;
+            change.observedAt = timeFrom(row.value(0));
+            if (!row.value(1).isNull())
+                change.fromState = row.value(1).toString();
+            change.toState = row.value(2).toString();
+            change.status = objectFrom(row.value(3));
+            return change;
+        });
 }
 
 Expected<QList<StateDuration>> WorkflowStore::stateDurations()
 {
-    QSqlQuery query(database());
-    query.setForwardOnly(true);
-    if (!query.exec(u"SELECT account_id, kind, state, duration_ms, ended_at FROM state_durations "
-                    u"ORDER BY id"_s))
-        return Unexpected{failure(u"read how long states lasted"_s, reasonOf(query.lastError()))};
-    QList<StateDuration> durations;
-    while (query.next()) {
-        const auto kind = kindFromName(query.value(1).toString());
-        if (!kind)
-            continue; // a kind of a later version
-        durations.append({query.value(0).toString(), *kind, query.value(2).toString(),
-                          std::chrono::milliseconds(query.value(3).toLongLong()),
-                          timeFrom(query.value(4))});
-    }
-    return durations;
+    return readAll<StateDuration>(
+        u"SELECT account_id, kind, state, duration_ms, ended_at FROM state_durations "
+        u"ORDER BY id"_s,
+        {}, u"read how long states lasted"_s,
+        [](const QSqlQuery &row) -> std::optional<StateDuration> {
+            const auto kind = kindFromName(row.value(1).toString());
+            if (!kind)
+                return std::nullopt; // a kind of a later version
+            return StateDuration{row.value(0).toString(), *kind, row.value(2).toString(),
+                                 std::chrono::milliseconds(row.value(3).toLongLong()),
+                                 timeFrom(row.value(4))};
+        });
 }
 
 std::optional<QString> WorkflowStore::setSeenUpdate(const WorkflowMark &mark)
 {
-    QSqlQuery query(database());
-    query.prepare(u"INSERT OR REPLACE INTO seen_updates (account_id, sandbox, domain, started_at, "
-                  u"seen_at) VALUES (:account_id, :sandbox, :domain, :started_at, :seen_at)"_s);
-    query.bindValue(u":account_id"_s, mark.ref.account.id);
-    query.bindValue(u":sandbox"_s, mark.ref.account.sandbox ? 1 : 0);
-    query.bindValue(u":domain"_s, mark.ref.domain);
-    query.bindValue(u":started_at"_s, timeValue(mark.startedAt));
-    query.bindValue(u":seen_at"_s, timeValue(mark.markedAt));
-    if (!query.exec())
-        return failure(u"record an update it found"_s, reasonOf(query.lastError()));
-    return std::nullopt;
+    return run(u"INSERT OR REPLACE INTO seen_updates (account_id, sandbox, domain, started_at, "
+               u"seen_at) VALUES (:account_id, :sandbox, :domain, :started_at, :seen_at)"_s,
+               {{u":account_id"_s, mark.ref.account.id},
+                {u":sandbox"_s, mark.ref.account.sandbox ? 1 : 0},
+                {u":domain"_s, mark.ref.domain},
+                {u":started_at"_s, timeValue(mark.startedAt)},
+                {u":seen_at"_s, timeValue(mark.markedAt)}},
+               u"record an update it found"_s);
 }
 
 Expected<QList<WorkflowMark>> WorkflowStore::seenUpdates(const AccountRef &account)
 {
-    QSqlQuery query(database());
-    query.setForwardOnly(true);
-    query.prepare(u"SELECT domain, started_at, seen_at FROM seen_updates "
-                  u"WHERE account_id = :account_id AND sandbox = :sandbox"_s);
-    query.bindValue(u":account_id"_s, account.id);
-    query.bindValue(u":sandbox"_s, account.sandbox ? 1 : 0);
-    if (!query.exec())
-        return Unexpected{failure(u"read the updates it found"_s, reasonOf(query.lastError()))};
-    QList<WorkflowMark> marks;
-    while (query.next())
-        marks.append({{account, query.value(0).toString(), WorkflowKind::Update},
-                      timeFrom(query.value(1)),
-                      timeFrom(query.value(2))});
-    return marks;
+    return readAll<WorkflowMark>(
+        u"SELECT domain, started_at, seen_at FROM seen_updates "
+        u"WHERE account_id = :account_id AND sandbox = :sandbox"_s,
+        {{u":account_id"_s, account.id}, {u":sandbox"_s, account.sandbox ? 1 : 0}},
+        u"read the updates it found"_s,
+        [&account](const QSqlQuery &row) -> std::optional<WorkflowMark> {
+            return WorkflowMark{{account, row.value(0).toString(), WorkflowKind::Update},
+                                timeFrom(row.value(1)),
+                                timeFrom(row.value(2))};
+        });
 }
 
 std::optional<QString> WorkflowStore::setRemovedFound(const WorkflowMark &mark)
 {
-    QSqlQuery query(database());
-    query.prepare(u"INSERT OR REPLACE INTO removed_found (account_id, sandbox, domain, kind, "
-                  u"started_at, removed_at) VALUES (:account_id, :sandbox, :domain, :kind, "
-                  u":started_at, :removed_at)"_s);
-    query.bindValue(u":account_id"_s, mark.ref.account.id);
-    query.bindValue(u":sandbox"_s, mark.ref.account.sandbox ? 1 : 0);
-    query.bindValue(u":domain"_s, mark.ref.domain);
-    query.bindValue(u":kind"_s, kindName(mark.ref.kind));
-    query.bindValue(u":started_at"_s, timeValue(mark.startedAt));
-    query.bindValue(u":removed_at"_s, timeValue(mark.markedAt));
-    if (!query.exec())
-        return failure(u"record a removed workflow"_s, reasonOf(query.lastError()));
-    return std::nullopt;
+    return run(u"INSERT OR REPLACE INTO removed_found (account_id, sandbox, domain, kind, "
+               u"started_at, removed_at) VALUES (:account_id, :sandbox, :domain, :kind, "
+               u":started_at, :removed_at)"_s,
+               {{u":account_id"_s, mark.ref.account.id},
+                {u":sandbox"_s, mark.ref.account.sandbox ? 1 : 0},
+                {u":domain"_s, mark.ref.domain},
+                {u":kind"_s, kindName(mark.ref.kind)},
+                {u":started_at"_s, timeValue(mark.startedAt)},
+                {u":removed_at"_s, timeValue(mark.markedAt)}},
+               u"record a removed workflow"_s);
 }
 
 std::optional<QString> WorkflowStore::clearRemovedFound(const WorkflowRef &ref)
 {
-    QSqlQuery query(database());
-    query.prepare(u"DELETE FROM removed_found WHERE account_id = :account_id AND sandbox = "
-                  u":sandbox AND domain = :domain AND kind = :kind"_s);
-    query.bindValue(u":account_id"_s, ref.account.id);
-    query.bindValue(u":sandbox"_s, ref.account.sandbox ? 1 : 0);
-    query.bindValue(u":domain"_s, ref.domain);
-    query.bindValue(u":kind"_s, kindName(ref.kind));
-    if (!query.exec())
-        return failure(u"forget a removed workflow"_s, reasonOf(query.lastError()));
-    return std::nullopt;
+    return run(u"DELETE FROM removed_found WHERE account_id = :account_id AND sandbox = "
+               u":sandbox AND domain = :domain AND kind = :kind"_s,
+               {{u":account_id"_s, ref.account.id},
+                {u":sandbox"_s, ref.account.sandbox ? 1 : 0},
+                {u":domain"_s, ref.domain},
+                {u":kind"_s, kindName(ref.kind)}},
+               u"forget a removed workflow"_s);
 }
 
 Expected<QList<WorkflowMark>> WorkflowStore::removedFound(const AccountRef &account)
 {
-    QSqlQuery query(database());
-    query.setForwardOnly(true);
-    query.prepare(u"SELECT domain, kind, started_at, removed_at FROM removed_found "
-                  u"WHERE account_id = :account_id AND sandbox = :sandbox"_s);
-    query.bindValue(u":account_id"_s, account.id);
-    query.bindValue(u":sandbox"_s, account.sandbox ? 1 : 0);
-    if (!query.exec())
-        return Unexpected{failure(u"read the removed workflows"_s, reasonOf(query.lastError()))};
-    QList<WorkflowMark> marks;
-    while (query.next()) {
-        const auto kind = kindFromName(query.value(1).toString());
-        if (!kind)
-            continue; // a kind from a newer version
-        marks.append({{account, query.value(0).toString(), *kind},
-                      timeFrom(query.value(2)),
-                      timeFrom(query.value(3))});
-    }
-    return marks;
+    return readAll<WorkflowMark>(
+        u"SELECT domain, kind, started_at, removed_at FROM removed_found "
+        u"WHERE account_id = :account_id AND sandbox = :sandbox"_s,
+        {{u":account_id"_s, account.id}, {u":sandbox"_s, account.sandbox ? 1 : 0}},
+        u"read the removed workflows"_s,
+        [&account](const QSqlQuery &row) -> std::optional<WorkflowMark> {
+            const auto kind = kindFromName(row.value(1).toString());
+            if (!kind)
+                return std::nullopt; // a kind from a newer version
+            return WorkflowMark{{account, row.value(0).toString(), *kind},
+                                timeFrom(row.value(2)),
+                                timeFrom(row.value(3))};
+        });
 }
 
 std::optional<QString> WorkflowStore::saveRegistrationNotice(const RegistrationNotice &notice)
 {
-    QSqlQuery query(database());
-    query.prepare(u"INSERT OR REPLACE INTO registration_notices (account_id, sandbox, domain, "
-                  u"reason, expires_at, registration_json, found_at, told_at) VALUES "
-                  u"(:account_id, :sandbox, :domain, :reason, :expires_at, :registration_json, "
-                  u":found_at, :told_at)"_s);
-    query.bindValue(u":account_id"_s, notice.account.id);
-    query.bindValue(u":sandbox"_s, notice.account.sandbox ? 1 : 0);
-    query.bindValue(u":domain"_s, notice.domain);
-    query.bindValue(u":reason"_s, reasonName(notice.attention.reason));
-    query.bindValue(u":expires_at"_s, timeValue(notice.attention.expiresAt));
-    query.bindValue(u":registration_json"_s, compactJson(notice.registration.raw));
-    query.bindValue(u":found_at"_s, timeValue(notice.foundAt));
-    query.bindValue(u":told_at"_s, timeValue(notice.toldAt));
-    if (!query.exec())
-        return failure(u"record a registration that needs the operator"_s,
-                       reasonOf(query.lastError()));
-    return std::nullopt;
+    return run(u"INSERT OR REPLACE INTO registration_notices (account_id, sandbox, domain, "
+               u"reason, expires_at, registration_json, found_at, told_at) VALUES "
+               u"(:account_id, :sandbox, :domain, :reason, :expires_at, :registration_json, "
+               u":found_at, :told_at)"_s,
+               {{u":account_id"_s, notice.account.id},
+                {u":sandbox"_s, notice.account.sandbox ? 1 : 0},
+                {u":domain"_s, notice.domain},
+                {u":reason"_s, reasonName(notice.attention.reason)},
+                {u":expires_at"_s, timeValue(notice.attention.expiresAt)},
+                {u":registration_json"_s, compactJson(notice.registration.raw)},
+                {u":found_at"_s, timeValue(notice.foundAt)},
+                {u":told_at"_s, timeValue(notice.toldAt)}},
+               u"record a registration that needs the operator"_s);
 }
 
 std::optional<QString> WorkflowStore::removeRegistrationNotice(const AccountRef &account,
                                                                const QString &domain)
 {
-    QSqlQuery query(database());
-    query.prepare(u"DELETE FROM registration_notices WHERE account_id = :account_id AND "
-                  u"sandbox = :sandbox AND domain = :domain"_s);
-    query.bindValue(u":account_id"_s, account.id);
-    query.bindValue(u":sandbox"_s, account.sandbox ? 1 : 0);
-    query.bindValue(u":domain"_s, domain);
-    if (!query.exec())
-        return failure(u"forget a registration that needed the operator"_s,
-                       reasonOf(query.lastError()));
-    return std::nullopt;
+    return run(u"DELETE FROM registration_notices WHERE account_id = :account_id AND "
+               u"sandbox = :sandbox AND domain = :domain"_s,
+               {{u":account_id"_s, account.id},
+                {u":sandbox"_s, account.sandbox ? 1 : 0},
+                {u":domain"_s, domain}},
+               u"forget a registration that needed the operator"_s);
 }
 
 Expected<QList<RegistrationNotice>> WorkflowStore::registrationNotices()
 {
-    QSqlQuery query(database());
-    query.setForwardOnly(true);
-    if (!query.exec(u"SELECT account_id, sandbox, domain, reason, expires_at, registration_json, "
-                    u"found_at, told_at FROM registration_notices ORDER BY rowid"_s))
-        return Unexpected{failure(u"read the registrations that need the operator"_s,
-                                  reasonOf(query.lastError()))};
-    QList<RegistrationNotice> notices;
-    while (query.next()) {
-        const auto reason = reasonFromName(query.value(3).toString());
-        if (!reason)
-            continue; // a reason from a newer version
-        RegistrationNotice notice;
-        notice.account = {query.value(0).toString(), query.value(1).toInt() != 0};
-        notice.domain = query.value(2).toString();
-        notice.attention = {*reason, timeFrom(query.value(4))};
-        if (auto registration = Registration::fromJson(objectFrom(query.value(5))))
-            notice.registration = std::move(registration).value();
-        notice.foundAt = timeFrom(query.value(6));
-        notice.toldAt = timeFrom(query.value(7));
-        notices.append(std::move(notice));
-    }
-    return notices;
+    return readAll<RegistrationNotice>(
+        u"SELECT account_id, sandbox, domain, reason, expires_at, registration_json, "
+        u"found_at, told_at FROM registration_notices ORDER BY rowid"_s,
+        {}, u"read the registrations that need the operator"_s,
+        [](const QSqlQuery &row) -> std::optional<RegistrationNotice> {
+            const auto reason = reasonFromName(row.value(3).toString());
+            if (!reason)
+                return std::nullopt; // a reason from a newer version
+            RegistrationNotice notice;
+            notice.account = {row.value(0).toString(), row.value(1).toInt() != 0};
+            notice.domain = row.value(2).toString();
+            notice.attention = {*reason, timeFrom(row.value(4))};
+            if (auto registration = Registration::fromJson(objectFrom(row.value(5))))
+                notice.registration = std::move(registration).value();
+            notice.foundAt = timeFrom(row.value(6));
+            notice.toldAt = timeFrom(row.value(7));
+            return notice;
+        });
 }
 
 } // namespace rw

@@ -94,6 +94,16 @@ private:
     WorkflowStore(QString path, QString connection);
     [[nodiscard]] QSqlDatabase database() const;
     [[nodiscard]] QString failure(const QString &doing, const QString &why) const;
+    // Values bound to a statement's `:name` placeholders.
+    using Bindings = std::initializer_list<std::pair<QString, QVariant>>;
+    // Runs one statement; failure(doing, ...) when it fails.
+    [[nodiscard]] std::optional<QString> run(const QString &sql, Bindings values,
+                                             const QString &doing);
+    // Runs a query and keeps what `row` makes of each row it answers (std::nullopt: a row of a
+    // later version, left out); failure(doing, ...) when it fails.
+    template<typename T, typename Row>
+    [[nodiscard]] Expected<QList<T>> readAll(const QString &sql, Bindings values,
+                                             const QString &doing, Row row);
     [[nodiscard]] std::optional<QString> migrate(const QList<Migration> &migrations);
     [[nodiscard]] static Expected<std::unique_ptr<WorkflowStore>>
     openReadOnly(const QString &path, const QString &why, const QList<Migration> &migrations);
