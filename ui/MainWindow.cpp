@@ -18,7 +18,7 @@
 #include "ui/WindowLayout.h"
 #include "ui/WorkflowExport.h"
 #include "ui/WorkflowFilterProxy.h"
-#include "ui/WorkflowItemDelegate.h"
+#include "ui/WorkflowTableView.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -171,7 +171,10 @@ QWidget *MainWindow::buildEmptyPage(QWidget *parent)
 QWidget *MainWindow::buildTable(QWidget *parent)
 {
     m_splitter = new QSplitter(Qt::Horizontal, parent);
-    m_view = new QTableView(m_splitter);
+    auto *view = new WorkflowTableView(m_splitter);
+    m_view = view;
+    // Ages and countdowns read anew each second, where they show.
+    connect(m_model, &WorkflowTableModel::timesChanged, view, &WorkflowTableView::refreshTimes);
     m_view->setObjectName(u"workflowTable"_s);
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);
@@ -181,7 +184,6 @@ QWidget *MainWindow::buildTable(QWidget *parent)
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->setTextElideMode(Qt::ElideRight);
-    m_view->setItemDelegate(new WorkflowItemDelegate(m_view));
     m_view->verticalHeader()->hide();
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
     m_view->horizontalHeader()->setStretchLastSection(true);

@@ -59,7 +59,7 @@ bool WorkflowFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &r
     return QVariant::compare(l, r) == QPartialOrdering::Less;
 }
 
-// The once-a-second refresh of the times changes no sort value and no filter; an answer may.
+// An answer may change a sort value or a filter.
 // While places are held, a row is marked when it left the filter, or when its sort value changed
 // and it is out of place (a neighbour that did not change stays unmarked).
 void WorkflowFilterProxy::noteChanges(const QModelIndex &topLeft, const QModelIndex &bottomRight,

@@ -17,6 +17,25 @@ void WorkflowItemDelegate::initStyleOption(QStyleOptionViewItem *option,
         option->textElideMode = Qt::ElideMiddle;
 }
 
+quint64 WorkflowItemDelegate::keyOf(const QModelIndex &index)
+{
+    const auto id = quint64(index.siblingAtColumn(0).data(WorkflowTableModel::IdRole).toLongLong());
+    return (id << 8) | quint64(index.column() & 0xff);
+}
+
+void WorkflowItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                                 const QModelIndex &index) const
+{
+    QStyledItemDelegate::paint(painter, option, index);
+    m_drawn.insert(keyOf(index), index.data(Qt::DisplayRole).toString());
+}
+
+bool WorkflowItemDelegate::isOutdated(const QModelIndex &index) const
+{
+    const auto drawn = m_drawn.constFind(keyOf(index));
+    return drawn == m_drawn.cend() || *drawn != index.data(Qt::DisplayRole).toString();
+}
+
 bool WorkflowItemDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
                                      const QStyleOptionViewItem &option, const QModelIndex &index)
 {

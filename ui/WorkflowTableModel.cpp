@@ -307,12 +307,8 @@ void WorkflowTableModel::accountChanged(const QString &accountId)
 
 void WorkflowTableModel::tick()
 {
-    if (m_ids.isEmpty())
-        return;
-    // From the state, which says how old an old answer is.
-    emit dataChanged(index(0, int(Column::State)),
-                     index(int(m_ids.size()) - 1, int(Column::NextCheck)),
-                     {Qt::DisplayRole, Qt::ToolTipRole});
+    if (!m_ids.isEmpty())
+        emit timesChanged();
 }
 
 WorkflowTableModel::Categories WorkflowTableModel::categories(qint64 id) const

@@ -19,8 +19,9 @@ namespace rw::ui {
 // registrations that need the operator (RegistrationNotices) once they are given. Answers are
 // told once per pass of the event loop, however many came in it: one dataChanged per run of
 // neighbouring rows that changed, and countsChanged once; rows come and go with inserts and
-// removals, never a reset. Columns that show the passing of time are refreshed once a second, in
-// one signal.
+// removals, never a reset. Text that shows the passing of time ("3s ago", "in 12s") changes once a
+// second: timesChanged() says so, and the view asks again what it shows (WorkflowTableView); not
+// a dataChanged of every row, which the proxy would map row by row each second.
 //
 // Two kinds of rows, one shape: every row has an id (a notice's made up here, from the bottom of
 // the range, which the engine's ids never reach, and stable while it is shown), and says what it is
@@ -123,6 +124,9 @@ signals:
     void countsChanged();
     // The accounts known changed, or their labels.
     void accountsChanged();
+    // A second passed: the text that shows the passing of time may read otherwise now. No data
+    // changed, so it is no dataChanged.
+    void timesChanged();
 
 private:
     void add(qint64 id);
