@@ -152,7 +152,9 @@ int main(int argc, char *argv[])
     WorkflowTableModel model(&engine, clock);
     WorkflowFilterProxy proxy;
     proxy.setSourceModel(&model);
-    QTableView view;
+    rw::ui::WorkflowTableView view; // the window's, with its once-a-second refresh
+    QObject::connect(&model, &WorkflowTableModel::timesChanged, &view,
+                     &rw::ui::WorkflowTableView::refreshTimes);
     view.setModel(&proxy);
     view.setSortingEnabled(true);
     view.sortByColumn(int(WorkflowTableModel::Column::State), Qt::AscendingOrder);
