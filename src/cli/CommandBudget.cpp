@@ -9,6 +9,7 @@
 #include <QTextStream>
 
 #include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono;
@@ -43,10 +44,17 @@ CommandBudget::CommandBudget(QNetworkAccessManager *network, const ClientConfig 
 
 CommandBudget::~CommandBudget() = default;
 
-void CommandBudget::whenAllowed(const QString &accountId, std::function<void()> send)
+void CommandBudget::whenAllowed(const QString &accountId, std::function<void(bool)> send)
 {
     m_waiting.push_back({accountId, std::move(send)});
     sendWhatIsAllowed();
+}
+
+void CommandBudget::dropWaiting()
+{
+    m_retry.stop();
+    for (const Waiting &waiting : std::exchange(m_waiting, {}))
+        waiting.send(false);
 }
 
 void CommandBudget::finished(const QString &accountId, const ResponseInfo &response)
@@ -63,9 +71,9 @@ void CommandBudget::sendWhatIsAllowed()
         const QString accountId = m_waiting.front().accountId;
         if (!m_engine->takeSlot(accountId, PollEngine::SlotUse::Operator))
             break;
-        const std::function<void()> send = std::move(m_waiting.front().send);
+        const std::function<void(bool)> send = std::move(m_waiting.front().send);
         m_waiting.pop_front();
-        send();
+        send(true);
     }
     if (m_waiting.empty())
         return;

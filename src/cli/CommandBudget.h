@@ -38,9 +38,13 @@ public:
     ~CommandBudget() override;
 
     [[nodiscard]] PollEngine *engine() const { return m_engine.get(); }
-    // Calls `send` once the account's budget lets one more request go (at once when it has
-    // room), its slot taken: give it back with finished(). The first wait is said on `err`.
-    void whenAllowed(const QString &accountId, std::function<void()> send);
+    // Calls `send(true)` once the account's budget lets one more request go (at once when it
+    // has room), its slot taken: give it back with finished(). The first wait is said on `err`.
+    // `send(false)`: dropped by dropWaiting(), no slot taken.
+    void whenAllowed(const QString &accountId, std::function<void(bool allowed)> send);
+    // Gives up every request still waiting (the command stops asking: a 429, rejected
+    // credentials), each told at once with `send(false)`.
+    void dropWaiting();
     // The answer to a request whenAllowed() sent (httpStatus 0: none came).
     void finished(const QString &accountId, const ResponseInfo &response);
 
@@ -50,7 +54,7 @@ private:
     struct Waiting
     {
         QString accountId;
-        std::function<void()> send;
+        std::function<void(bool)> send;
     };
     QString m_command;
     QTextStream &m_err;

@@ -93,18 +93,20 @@ void StatusCommand::startNext()
             continue;
         }
         ++m_inFlight;
-        m_budget->whenAllowed(workflow.account.id, [this, index] { send(index); });
+        m_budget->whenAllowed(workflow.account.id,
+                              [this, index](bool allowed) { send(index, allowed); });
     }
     if (m_inFlight == 0 && m_next >= m_settings.workflows.size())
         print();
 }
 
-void StatusCommand::send(qsizetype index)
+void StatusCommand::send(qsizetype index, bool allowed)
 {
     const WorkflowRef &workflow = m_settings.workflows.at(index);
-    if (m_stopCause) {
-        // Refused while it waited for the budget: its slot goes back unused.
-        m_budget->finished(workflow.account.id, ResponseInfo{});
+    if (!allowed || m_stopCause) {
+        // Given up while it waited for the budget: a slot it took goes back unused.
+        if (allowed)
+            m_budget->finished(workflow.account.id, ResponseInfo{});
         --m_inFlight;
         finishOne(index, skipped(workflow));
         return;
@@ -116,8 +118,11 @@ void StatusCommand::send(qsizetype index)
         m_budget->finished(workflow.account.id, result.response);
         if (result.error && !m_stopCause &&
             (result.error->isCredentialProblem() ||
-             result.error->kind == ApiErrorKind::RateLimited))
+             result.error->kind == ApiErrorKind::RateLimited)) {
             m_stopCause = result.error;
+            // Those waiting for the budget (held until Retry-After on a 429) are not asked.
+            m_budget->dropWaiting();
+        }
         const QDateTime observed = result.response.receivedAt.isValid()
                                        ? result.response.receivedAt
                                        : SystemClock::instance().now();

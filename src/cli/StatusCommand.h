@@ -40,7 +40,7 @@ private:
     static constexpr int maxInFlight = 4; // be gentle with the account's shared budget
 
     void startNext();
-    void send(qsizetype index);
+    void send(qsizetype index, bool allowed);
     void finishOne(qsizetype index, WorkflowReport report);
     [[nodiscard]] WorkflowReport skipped(const WorkflowRef &workflow) const;
     void print();

@@ -3,9 +3,11 @@
 #include "net/Credentials.h"
 #include "store/RequestLedger.h"
 #include "support/SimulatorFixture.h"
+#include "support/SimulatorProcess.h"
 
 #include <QDirIterator>
 #include <QElapsedTimer>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -64,12 +66,14 @@ private slots:
     void showsServerTextWithoutObeyingIt();
     void showsHelp();
     void drawsOnTheBudgetOfItsCredentials();
+    void aRateLimitGivesUpWhatWaitsForTheBudget();
     void simulatorListsAndRefusesBadScenarios();
 
 private:
     Run status(const QStringList &arguments, const QProcessEnvironment &environment) const;
     QProcessEnvironment environment(bool withBase = true) const;
-    qint64 requestsSoFar();
+    // Of the test's simulator, or of the one at `base`.
+    qint64 requestsSoFar(const QString &base = {});
 
     QTemporaryDir m_dir;
     QProcess m_sim;
@@ -176,11 +180,12 @@ Run TestStatusCommand::status(const QStringList &arguments,
     return run;
 }
 
-qint64 TestStatusCommand::requestsSoFar()
+qint64 TestStatusCommand::requestsSoFar(const QString &base)
 {
+    const QString asked = base.isEmpty() ? m_base : base;
     QNetworkAccessManager network;
     QNetworkReply *reply = network.get(
-        QNetworkRequest(QUrl(m_base.chopped(u"/client/v4"_s.size()) + u"/__sim/stats"_s)));
+        QNetworkRequest(QUrl(asked.chopped(u"/client/v4"_s.size()) + u"/__sim/stats"_s)));
     if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
         return -1;
     const qint64 total =
@@ -471,6 +476,44 @@ void TestStatusCommand::drawsOnTheBudgetOfItsCredentials()
              qPrintable(run.err));
     QVERIFY2(waited.elapsed() >= 3000, qPrintable(QString::number(waited.elapsed())));
     QCOMPARE(countOf(), 2 + 900 + 1);
+}
+
+void TestStatusCommand::aRateLimitGivesUpWhatWaitsForTheBudget()
+{
+    // A 429 holds the budget until Retry-After (300 s here). What still waits for the budget is
+    // not asked, and is said at once as not requested, rather than after the hold.
+    QJsonObject scenario = baseScenario();
+    QJsonArray workflows;
+    QStringList domains;
+    for (int i = 0; i < 8; ++i) {
+        QJsonObject workflow =
+            workflowJson(u"r%1.example"_s.arg(i), u"update"_s, {{0, u"in_progress"_s}});
+        if (i == 0)
+            workflow.insert(u"faults"_s, QJsonArray{QJsonObject{{u"on_request"_s, 1},
+                                                                {u"status"_s, 429},
+                                                                {u"retry_after_s"_s, 300}}});
+        workflows.append(workflow);
+        domains.append(u"r%1.example"_s.arg(i));
+    }
+    scenario.insert(u"workflows"_s, workflows);
+    QTemporaryDir data;
+    QVERIFY(data.isValid());
+    SimulatorProcess sim; // its own process: the test waits for `status` without an event loop
+    if (const auto problem = sim.start(QStringLiteral(RW_SIM_BINARY), scenario, data.path()))
+        QFAIL(qPrintable(*problem));
+    const QString base = sim.base().toString();
+    QProcessEnvironment env = environment();
+    env.insert(u"CLOUDFLARE_BASE_URL"_s, base);
+    env.insert(u"XDG_DATA_HOME"_s, data.path());
+    const Run run = status(QStringList{u"--json"_s} + domains, env); // gives up after 60 s
+    QVERIFY2(run.exitCode == 6, qPrintable(QString::number(run.exitCode) + run.out + run.err));
+    const QList<QJsonObject> lines = run.jsonLines();
+    QCOMPARE(lines.size(), 8); // every domain is accounted for
+    QCOMPARE(lines.first().value(u"http_status").toInt(), 429);
+    QVERIFY(lines.last().value(u"message").toString().startsWith(u"Not requested"_s));
+    QVERIFY2(!run.err.contains(u"waiting for the API budget"_s), qPrintable(run.err));
+    const qint64 sent = requestsSoFar(base);
+    QVERIFY2(sent >= 1 && sent <= 4, qPrintable(QString::number(sent))); // at most one batch
 }
 
 QTEST_GUILESS_MAIN(TestStatusCommand)
