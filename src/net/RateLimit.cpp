@@ -99,13 +99,20 @@ std::optional<std::chrono::seconds> parseRetryAfter(QByteArrayView value, const 
         return std::nullopt;
     if (const auto seconds = toNumber(trimmed))
         return std::chrono::seconds(*seconds);
-    // IMF-fixdate, e.g. "Wed, 21 Oct 2015 07:28:00 GMT".
-    const QDateTime date = QLocale::c().toDateTime(
-        QString::fromLatin1(trimmed).trimmed(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
-    if (!date.isValid())
+    // IMF-fixdate, e.g. "Wed, 21 Oct 2015 07:28:00 GMT", read as UTC: its day and its time
+    // apart. Read whole, QLocale takes it as local time, where an hour that daylight saving
+    // skips is no time at all (the server's wait was then ignored), and asks the C library for
+    // the local zone at every answer.
+    const QString text = QString::fromLatin1(trimmed);
+    if (text.size() < 13 || !text.endsWith(QStringLiteral(" GMT")))
         return std::nullopt;
-    QDateTime utc = date;
-    utc.setTimeZone(QTimeZone::utc());
+    const QDate day = QLocale::c().toDate(text.left(text.size() - 13).trimmed(),
+                                          QStringLiteral("ddd, dd MMM yyyy"));
+    const QTime time =
+        QLocale::c().toTime(text.mid(text.size() - 12, 8), QStringLiteral("HH:mm:ss"));
+    if (!day.isValid() || !time.isValid())
+        return std::nullopt;
+    const QDateTime utc(day, time, QTimeZone::utc());
     return std::chrono::seconds(std::max<qint64>(0, now.secsTo(utc)));
 }
 

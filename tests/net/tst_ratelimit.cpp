@@ -2,8 +2,11 @@
 
 #include "net/RateLimit.h"
 
+#include <QScopeGuard>
 #include <QTest>
 #include <QTimeZone>
+
+#include <ctime>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -27,6 +30,7 @@ private slots:
     void readsHeaders();
     void retryAfter_data();
     void retryAfter();
+    void aDateInALocalDaylightSavingGapIsRead();
 };
 
 void TestRateLimit::readsHeaders_data()
@@ -105,6 +109,11 @@ void TestRateLimit::retryAfter_data()
     QTest::newRow("HTTP-date") << QByteArray("Sun, 01 Mar 2026 12:05:00 GMT") << OptSeconds(300s);
     QTest::newRow("HTTP-date in the past")
         << QByteArray("Sun, 01 Mar 2026 11:00:00 GMT") << OptSeconds(0s);
+    QTest::newRow("HTTP-date, wrong zone")
+        << QByteArray("Sun, 01 Mar 2026 12:05:00 CET") << OptSeconds();
+    QTest::newRow("HTTP-date, no time") << QByteArray("Sun, 01 Mar 2026 GMT") << OptSeconds();
+    QTest::newRow("HTTP-date, bad time")
+        << QByteArray("Sun, 01 Mar 2026 25:05:00 GMT") << OptSeconds();
     QTest::newRow("negative") << QByteArray("-5") << OptSeconds();
     QTest::newRow("empty") << QByteArray() << OptSeconds();
 }
@@ -114,6 +123,24 @@ void TestRateLimit::retryAfter()
     QFETCH(QByteArray, value);
     QFETCH(OptSeconds, expected);
     QCOMPARE(rw::parseRetryAfter(value, now), expected);
+}
+
+// A Retry-After date is UTC: read as local time, 02:30 on the day Berlin skips from 02:00 to
+// 03:00 was no time at all, and the server's wait was ignored.
+void TestRateLimit::aDateInALocalDaylightSavingGapIsRead()
+{
+    const QByteArray zone = qgetenv("TZ");
+    const auto restore = qScopeGuard([&zone] {
+        if (zone.isNull())
+            qunsetenv("TZ");
+        else
+            qputenv("TZ", zone);
+        tzset();
+    });
+    qputenv("TZ", "Europe/Berlin");
+    tzset();
+    const QDateTime before(QDate(2026, 3, 29), QTime(2, 0), QTimeZone::utc());
+    QCOMPARE(rw::parseRetryAfter("Sun, 29 Mar 2026 02:30:00 GMT", before), OptSeconds(1800s));
 }
 
 QTEST_GUILESS_MAIN(TestRateLimit)
