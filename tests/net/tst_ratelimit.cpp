@@ -1,12 +1,10 @@
 // Rate-limit headers in every form Cloudflare has used, and Retry-After.
 
 #include "net/RateLimit.h"
+#include "support/LocalZone.h"
 
-#include <QScopeGuard>
 #include <QTest>
 #include <QTimeZone>
-
-#include <ctime>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -129,16 +127,7 @@ void TestRateLimit::retryAfter()
 // 03:00 was no time at all, and the server's wait was ignored.
 void TestRateLimit::aDateInALocalDaylightSavingGapIsRead()
 {
-    const QByteArray zone = qgetenv("TZ");
-    const auto restore = qScopeGuard([&zone] {
-        if (zone.isNull())
-            qunsetenv("TZ");
-        else
-            qputenv("TZ", zone);
-        tzset();
-    });
-    qputenv("TZ", "Europe/Berlin");
-    tzset();
+    const rw::test::LocalZone berlin("Europe/Berlin");
     const QDateTime before(QDate(2026, 3, 29), QTime(2, 0), QTimeZone::utc());
     QCOMPARE(rw::parseRetryAfter("Sun, 29 Mar 2026 02:30:00 GMT", before), OptSeconds(1800s));
 }

@@ -6,6 +6,7 @@
 #include "engine/PollEngine.h"
 #include "report/WorkflowText.h"
 #include "support/FindChild.h"
+#include "support/LocalZone.h"
 #include "support/ManualClock.h"
 #include "support/ScenarioFetcher.h"
 #include "support/SimulatorFixture.h"
@@ -18,13 +19,10 @@
 #include <QComboBox>
 #include <QHeaderView>
 #include <QJsonDocument>
-#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTest>
 #include <QToolButton>
-
-#include <ctime>
 
 using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
@@ -603,16 +601,7 @@ void TestWorkflowModel::missingCredentialsNeedMeOnlyForWatchedRows()
 void TestWorkflowModel::timeTooltipsSayTheZoneAndUtc()
 {
     // Local time with its zone, and UTC: a time column's tooltip never leaves the zone open.
-    const QByteArray zone = qgetenv("TZ");
-    const auto restore = qScopeGuard([&zone] {
-        if (zone.isNull())
-            qunsetenv("TZ");
-        else
-            qputenv("TZ", zone);
-        tzset();
-    });
-    qputenv("TZ", "Europe/Berlin");
-    tzset();
+    const rw::test::LocalZone berlin("Europe/Berlin");
     Fixture f;
     f.trackAll();
     f.clock.advance(2min);
