@@ -1588,7 +1588,12 @@ void TestMainWindow::theTimesRepaintOnlyTheCellsWhoseTextChanged()
     QTRY_VERIFY(shown(window, one, Column::State).endsWith(u" · paused"_s));
     QTableView *view = table(window);
     QVERIFY(QTest::qWaitForWindowExposed(view->window()));
-    QTest::qWait(100); // what the pause asked to repaint is painted
+    const auto *model = qobject_cast<const WorkflowTableModel *>(proxy(window)->sourceModel());
+    QVERIFY(model);
+    QSignalSpy refreshed(model, &WorkflowTableModel::timesChanged);
+    // What the pause asked to repaint is painted by the next refresh.
+    QVERIFY(refreshed.wait(3000));
+    QCoreApplication::processEvents();
 
     QRegion painted;
     struct Recorder : QObject
@@ -1603,7 +1608,9 @@ void TestMainWindow::theTimesRepaintOnlyTheCellsWhoseTextChanged()
     } recorder;
     recorder.region = &painted;
     view->viewport()->installEventFilter(&recorder);
-    QTest::qWait(2500); // two refreshes at least
+    refreshed.clear();
+    QTRY_VERIFY_WITH_TIMEOUT(refreshed.size() >= 2, 5000); // two refreshes
+    QCoreApplication::processEvents();                     // and their repaints
     view->viewport()->removeEventFilter(&recorder);
 
     const auto cell = [&](qint64 id, Column column) {
