@@ -35,13 +35,15 @@ public:
 
 } // namespace
 
-ColumnFit::ColumnFit(QTableView *view, QHash<int, int> wanted, QHash<int, int> least, int lastRoom)
+ColumnFit::ColumnFit(QTableView *view, QHash<int, int> wanted, QHash<int, int> least, int lastRoom,
+                     QList<std::pair<int, int>> giveFirst)
     : QObject(view)
     , m_view(view)
     , m_viewport(view->viewport())
     , m_wanted(std::move(wanted))
     , m_least(std::move(least))
     , m_lastRoom(lastRoom)
+    , m_giveFirst(std::move(giveFirst))
 {
     m_later.setSingleShot(true);
     m_later.setInterval(0);
@@ -95,29 +97,52 @@ void ColumnFit::fit()
         int column;
         int wanted;
         int least;
+        int width;
     };
     QList<Share> shares;
-    int wanted = 0, least = 0;
-    const QFontMetrics metrics = header->fontMetrics();
-    const int em = metrics.horizontalAdvance(u'M');
+    int wanted = 0;
+    const int em = header->fontMetrics().horizontalAdvance(u'M');
+    // Below four letters a value says nothing, even cut in the middle.
+    const auto fewLetters = [em](const Share &share) { return std::min(share.wanted, 4 * em); };
     for (int column = 0; column < header->count(); ++column) {
         if (column == last || header->isSectionHidden(column))
             continue;
         const int want = m_wanted.value(column, header->sectionSize(column));
-        // Below four letters a value says nothing, even cut in the middle.
-        const int floor = std::min(want, m_least.value(column, 4 * em));
-        shares.append({column, want, floor});
+        shares.append({column, want, std::min(want, m_least.value(column, 4 * em)), want});
         wanted += want;
-        least += floor;
     }
-    const int room = std::max(least, m_viewport->width() - m_lastRoom);
-    const double keep = wanted + m_lastRoom <= m_viewport->width() || wanted == least
-                            ? 1.0
-                            : double(room - least) / double(wanted - least);
+    // What the columns give up: the ones named first in turn, down to what still reads; then
+    // all in proportion, down to what they keep at least; then, on a very narrow table, down to
+    // a few letters each.
+    int over = wanted + m_lastRoom - m_viewport->width();
+    for (const auto &[column, readable] : std::as_const(m_giveFirst)) {
+        for (Share &share : shares) {
+            if (share.column != column || over <= 0)
+                continue;
+            const int give = std::clamp(share.wanted - std::max(readable, share.least), 0, over);
+            share.width -= give;
+            over -= give;
+        }
+    }
+    const auto giveInProportion = [&shares, &over](const auto &floorOf) {
+        int spare = 0;
+        for (const Share &share : std::as_const(shares))
+            spare += std::max(0, share.width - floorOf(share));
+        if (over <= 0 || spare <= 0)
+            return;
+        const double keep = std::max(0.0, 1.0 - double(over) / spare);
+        for (Share &share : shares) {
+            const int floor = std::min(share.width, floorOf(share));
+            const int width = floor + int(double(share.width - floor) * keep);
+            over -= share.width - width;
+            share.width = width;
+        }
+    };
+    giveInProportion([](const Share &share) { return share.least; });
+    giveInProportion(fewLetters);
     m_fitting = true;
     for (const Share &share : std::as_const(shares))
-        header->resizeSection(share.column,
-                              share.least + int(double(share.wanted - share.least) * keep));
+        header->resizeSection(share.column, share.width);
     m_fitting = false;
 }
 

@@ -1,9 +1,12 @@
 #pragma once
 
 #include <QHash>
+#include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+
+#include <utility>
 
 class QTableView;
 
@@ -12,10 +15,12 @@ namespace rw::ui {
 // The table's columns fit its width, so that at 1024 px every column is in view without
 // scrolling sideways. Each column has a width it would like (what its usual values need, or
 // what the operator gave it by dragging, or what was restored); when the table is narrower than
-// that plus room for the last column to be read, every column gives up width in proportion to
-// what it has above the width of a few letters (titles cut
-// short end in "…" and show whole as tooltips). Cut values elide and show whole as tooltips (the
-// item delegate). When the table grows again, the columns take back their width.
+// that plus room for the last column to be read, columns give up width: first the ones named
+// to give first, in turn, down to what still reads (long words the details repeat), then all
+// in proportion to what they have above what they keep at least (short values, such as ages,
+// read whole as long as there is room). Titles cut short end in "…" and show whole as
+// tooltips; cut values elide and show whole as tooltips (the item delegate). When the table
+// grows again, the columns take back their width.
 class ColumnFit final : public QObject
 {
     Q_OBJECT
@@ -23,8 +28,10 @@ class ColumnFit final : public QObject
 public:
     // `wanted`: logical column -> width; `least`: what a column keeps at least where it says
     // more than a few letters' worth (its wanted width: it reads whole); `lastRoom`: what the
-    // last column keeps at least.
-    ColumnFit(QTableView *view, QHash<int, int> wanted, QHash<int, int> least, int lastRoom);
+    // last column keeps at least; `giveFirst`: the columns that give up width first, in this
+    // order, each down to the width given with it (what still reads).
+    ColumnFit(QTableView *view, QHash<int, int> wanted, QHash<int, int> least, int lastRoom,
+              QList<std::pair<int, int>> giveFirst = {});
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -40,6 +47,7 @@ private:
     QHash<int, int> m_wanted;
     QHash<int, int> m_least;
     int m_lastRoom;
+    QList<std::pair<int, int>> m_giveFirst;
     bool m_fitting = false;
     QTimer m_later; // one fit per pass of the event loop, whatever asked for it
 };

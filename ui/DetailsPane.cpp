@@ -152,6 +152,10 @@ DetailsPane::DetailsPane(PollEngine *engine, WorkflowStore *store, const Clock &
 void DetailsPane::buildPages()
 {
     auto *stack = new QStackedLayout(this);
+    // Beside the table it keeps a width that reads (a domain, a date, a sentence a few words
+    // long): a window shrunk from a large screen takes the width from the table, whose columns
+    // fit what is left. The splitter can still fold it away.
+    setMinimumWidth(22 * fontMetrics().horizontalAdvance(u'M'));
     m_empty = new QLabel(u"Select a workflow to see everything the API said about it."_s, this);
     m_empty->setObjectName(u"empty"_s);
     m_empty->setAlignment(Qt::AlignCenter);

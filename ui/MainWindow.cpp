@@ -244,8 +244,8 @@ void MainWindow::sizeColumns()
              std::pair{Column::Deadline, u"expires in 12 days"_s},
              std::pair{Column::TimeInState, u"23h 59m"_s},
              std::pair{Column::LastChange, u"2026-12-31 23:59"_s},
-             std::pair{Column::LastChecked, u"59m 59s ago"_s},
-             std::pair{Column::NextCheck, u"in 59m 59s"_s},
+             std::pair{Column::LastChecked, u"23h 59m ago"_s},
+             std::pair{Column::NextCheck, u"in 23h 59m"_s},
          }) {
         const QString title = m_model->headerData(int(column), Qt::Horizontal).toString();
         const int content =
@@ -253,12 +253,27 @@ void MainWindow::sizeColumns()
         wanted.insert(int(column),
                       std::max(content, metrics.horizontalAdvance(title) + 2 * em) + em);
     }
-    // The state reads whole, a domain keeps room to be told apart; Notes, last, keeps room for
-    // a few words (9 letters' worth: a column more than it had, the Deadline, shares 1024 px).
-    // A deadline cut short still shows as a tooltip, and whole in the details.
-    const QHash<int, int> least{{int(Column::State), wanted.value(int(Column::State))},
-                                {int(Column::Domain), 12 * em}};
-    new ColumnFit(m_view, std::move(wanted), least, 9 * em);
+    // A state reads whole ("action required"), and so do ages and countdowns as they usually
+    // are; a domain keeps room to be told apart; Notes, last, keeps room for a few words (9
+    // letters' worth). Where width is short, the long words
+    // the details pane repeats give first, down to what still reads (an account's name begun, a
+    // bare kind, a deadline in days, today's time), so that the short values (ages, countdowns)
+    // read whole as long as they can. Anything cut short shows whole as a tooltip, and in the
+    // details.
+    const auto reads = [&metrics, em](const QString &sample) {
+        return metrics.horizontalAdvance(sample) + em;
+    };
+    const QHash<int, int> least{{int(Column::State), reads(u"action required"_s) + icon + em / 2},
+                                {int(Column::Domain), 12 * em},
+                                {int(Column::TimeInState), reads(u"9m 59s"_s)},
+                                {int(Column::LastChecked), reads(u"9m 59s ago"_s)},
+                                {int(Column::NextCheck), reads(u"in 9m 59s"_s)}};
+    new ColumnFit(m_view, std::move(wanted), least, 9 * em,
+                  {{int(Column::Account), 7 * em},
+                   {int(Column::Kind), reads(u"registration"_s)},
+                   {int(Column::Deadline), reads(u"~4 days left"_s)},
+                   {int(Column::Domain), 12 * em},
+                   {int(Column::LastChange), reads(u"23:59:59"_s)}});
 }
 
 // What the window does whatever is selected; the actions on the selection are the table's.
@@ -330,7 +345,8 @@ void MainWindow::buildColumnChooser()
     header->setContextMenuPolicy(Qt::ActionsContextMenu);
     const QMetaEnum columns = QMetaEnum::fromType<Column>();
     for (int column = 0; column < int(Column::Count); ++column) {
-        auto *action = new QAction(m_model->headerData(column, Qt::Horizontal).toString(), header);
+        auto *action = new QAction(
+            m_model->headerData(column, Qt::Horizontal, Qt::AccessibleTextRole).toString(), header);
         action->setObjectName(u"column"_s + QLatin1StringView(columns.valueToKey(column)));
         action->setCheckable(true);
         action->setChecked(!header->isSectionHidden(column));

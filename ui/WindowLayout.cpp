@@ -30,8 +30,14 @@ void restore(const AppSettings &settings, QMainWindow &window, const QTableView 
         window.restoreGeometry(geometry);
     else if (const QScreen *screen = window.screen()) // first run: most of the screen
         window.resize(screen->availableSize().boundedTo(QSize(2200, 1300)) * 0.9);
-    if (const QByteArray header = settings.value(u"tableHeader"_s); !header.isEmpty())
+    if (const QByteArray header = settings.value(u"tableHeader"_s); !header.isEmpty()) {
         table.horizontalHeader()->restoreState(header);
+    } else {
+        // First run: the time of Cloudflare's last change says about what "In state" says, and
+        // the details give it; hidden, it leaves the other columns room to read at 1024 px.
+        // The header's menu shows it again.
+        table.horizontalHeader()->hideSection(int(WorkflowTableModel::Column::LastChange));
+    }
     if (const QByteArray state = settings.value(u"splitter"_s); !state.isEmpty()) {
         splitter.restoreState(state);
         return;

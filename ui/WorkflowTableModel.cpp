@@ -397,7 +397,8 @@ QVariant WorkflowTableModel::display(const TrackedWorkflow &workflow, Column col
     }
     case Column::TimeInState:
         return workflow.stateSince.isValid()
-                   ? formatDuration(seconds(std::max<qint64>(0, workflow.stateSince.secsTo(now))))
+                   ? formatDurationBrief(
+                         seconds(std::max<qint64>(0, workflow.stateSince.secsTo(now))))
                    : u"—"_s;
     case Column::LastChange:
         return workflow.status ? shortTime(workflow.status->updatedAt, now) : u"—"_s;
@@ -405,7 +406,7 @@ QVariant WorkflowTableModel::display(const TrackedWorkflow &workflow, Column col
         if (!workflow.lastCheckedAt.isValid())
             return u"never"_s;
         return u"%1 ago"_s.arg(
-            formatDuration(seconds(std::max<qint64>(0, workflow.lastCheckedAt.secsTo(now)))));
+            formatDurationBrief(seconds(std::max<qint64>(0, workflow.lastCheckedAt.secsTo(now)))));
     case Column::NextCheck:
         if (m_engine->isInFlight(workflow.id))
             return u"checking…"_s;
@@ -431,7 +432,7 @@ QVariant WorkflowTableModel::display(const TrackedWorkflow &workflow, Column col
             return wait ? u"in %1"_s.arg(workflowText::aboutWaitShort(*wait)) : u"due"_s;
         }
         return u"in %1"_s.arg(
-            formatDuration(seconds((now.msecsTo(workflow.nextPollAt) + 999) / 1000)));
+            formatDurationBrief(seconds((now.msecsTo(workflow.nextPollAt) + 999) / 1000)));
     case Column::Notes:
         return workflowText::note(WorkflowFacts::about(*m_engine, workflow, now));
     case Column::Count:
@@ -501,9 +502,9 @@ QVariant WorkflowTableModel::noticeData(const RegistrationNotice &notice, Column
         case Column::Deadline:
             return workflowText::deadlineCell(deadline, now);
         case Column::TimeInState:
-            return notice.foundAt.isValid()
-                       ? formatDuration(seconds(std::max<qint64>(0, notice.foundAt.secsTo(now))))
-                       : u"—"_s;
+            return notice.foundAt.isValid() ? formatDurationBrief(seconds(
+                                                  std::max<qint64>(0, notice.foundAt.secsTo(now))))
+                                            : u"—"_s;
         case Column::LastChange:
         case Column::LastChecked:
         case Column::NextCheck:
@@ -658,12 +659,24 @@ QVariant WorkflowTableModel::data(const QModelIndex &index, int role) const
 
 QVariant WorkflowTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole &&
-        (Column(section) == Column::LastChange || Column(section) == Column::LastChecked ||
-         Column(section) == Column::NextCheck)) {
-        // The cells keep to the time of day for width; the zone is said once, here.
-        return QString(workflowText::zoneNote(m_clock.now()) +
-                       u" Point at a time for it in UTC."_s);
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        // The short titles in words, and the zone the cells' times are in, said once here.
+        const QString inUtc =
+            u" "_s + workflowText::zoneNote(m_clock.now()) + u" Point at one for it in UTC."_s;
+        switch (Column(section)) {
+        case Column::TimeInState:
+            return u"How long the workflow has been in the state it is in now."_s;
+        case Column::LastChange:
+            return QString(u"When Cloudflare last changed the workflow (its updated_at)."_s +
+                           inUtc);
+        case Column::LastChecked:
+            return QString(u"How long ago Registrar Watch last asked Cloudflare about it."_s +
+                           inUtc);
+        case Column::NextCheck:
+            return QString(u"When Registrar Watch asks Cloudflare about it next."_s + inUtc);
+        default:
+            break;
+        }
     }
     if (orientation == Qt::Horizontal && role == Qt::ToolTipRole &&
         Column(section) == Column::Deadline) {
@@ -671,6 +684,19 @@ QVariant WorkflowTableModel::headerData(int section, Qt::Orientation orientation
                        u"to end (“~”: an estimate from Cloudflare's published windows), or when "
                        u"the registration expires. Point at one for the whole sentence. "_s +
                        workflowText::zoneNote(m_clock.now()));
+    }
+    if (orientation == Qt::Horizontal && role == Qt::AccessibleTextRole) {
+        // The titles in full, for screen readers and the menu that shows and hides columns.
+        switch (Column(section)) {
+        case Column::LastChange:
+            return u"Last change"_s;
+        case Column::LastChecked:
+            return u"Last checked"_s;
+        case Column::NextCheck:
+            return u"Next check"_s;
+        default:
+            return headerData(section, orientation, Qt::DisplayRole);
+        }
     }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
@@ -687,12 +713,13 @@ QVariant WorkflowTableModel::headerData(int section, Qt::Orientation orientation
         return u"Deadline"_s;
     case Column::TimeInState:
         return u"In state"_s;
+    // Short, and apart from their first letters: at 1024 px a title cut short still reads.
     case Column::LastChange:
-        return u"Last change"_s;
+        return u"Changed"_s;
     case Column::LastChecked:
-        return u"Last checked"_s;
+        return u"Checked"_s;
     case Column::NextCheck:
-        return u"Next check"_s;
+        return u"Next"_s;
     case Column::Notes:
         return u"Notes"_s;
     case Column::Count:

@@ -27,6 +27,14 @@ QString formatDuration(std::chrono::seconds duration)
     return negative ? u"-"_s + text : text;
 }
 
+QString formatDurationBrief(std::chrono::seconds duration)
+{
+    using namespace std::chrono;
+    if (duration < 10min && duration > -10min)
+        return formatDuration(duration);
+    return formatDuration(duration_cast<minutes>(duration)); // towards zero
+}
+
 std::optional<std::chrono::seconds> parseDuration(QStringView text)
 {
     const QStringView trimmed = text.trimmed();

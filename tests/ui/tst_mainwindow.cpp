@@ -1470,6 +1470,15 @@ void TestMainWindow::everyColumnFitsAt1024()
     QHeaderView *header = view->horizontalHeader();
     const int notes = int(Column::Notes);
     window.resize(1024, 700);
+    QTRY_VERIFY(window.width() <= 1024);
+    // As a window shrunk from a large screen leaves it: the details keep their least width,
+    // a width that reads, and the table has the rest.
+    auto *splitter = window.findChild<QSplitter *>();
+    QVERIFY(splitter);
+    splitter->setSizes({splitter->width() - 100, 100});
+    QCOMPARE(details(window)->width(), details(window)->minimumWidth());
+    QVERIFY(details(window)->minimumWidth() >=
+            20 * details(window)->fontMetrics().horizontalAdvance(u'M'));
     const auto sizes = [header] {
         QStringList list;
         for (int i = 0; i < header->count(); ++i)
@@ -1483,6 +1492,27 @@ void TestMainWindow::everyColumnFitsAt1024()
     QVERIFY2(header->sectionSize(notes) >= 8 * view->fontMetrics().horizontalAdvance(u'M'),
              qPrintable(u"Notes: %1 px"_s.arg(header->sectionSize(notes))));
     QTRY_VERIFY(!view->horizontalScrollBar()->isVisible());
+    // Every title reads whole (two titles cut to "Last ch…" could not be told apart), and so do
+    // a state, an age and a countdown as they usually are: the long words give first.
+    const int margin = view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1;
+    const auto fits = [&](int column, const QString &text, const QFontMetrics &metrics) {
+        return metrics.horizontalAdvance(text) + 2 * margin <= header->sectionSize(column);
+    };
+    for (int column = 0; column < header->count(); ++column) {
+        const QString title = view->model()->headerData(column, Qt::Horizontal).toString();
+        QVERIFY2(header->isSectionHidden(column) || fits(column, title, header->fontMetrics()),
+                 qPrintable(u"\"%1\" in %2 px"_s.arg(title).arg(header->sectionSize(column))));
+    }
+    for (const auto &[column, text] : {std::pair{Column::State, u"action required"_s},
+                                       std::pair{Column::TimeInState, u"9m 59s"_s},
+                                       std::pair{Column::LastChecked, u"9m 59s ago"_s},
+                                       std::pair{Column::NextCheck, u"in 9m 59s"_s}}) {
+        const int icon = column == Column::State ? view->iconSize().width() + margin : 0;
+        QVERIFY2(fits(int(column), text, view->fontMetrics()) &&
+                     header->sectionSize(int(column)) >=
+                         view->fontMetrics().horizontalAdvance(text) + icon,
+                 qPrintable(u"\"%1\" in %2 px"_s.arg(text).arg(header->sectionSize(int(column)))));
+    }
     const int narrowDomain = header->sectionSize(int(Column::Domain));
     window.resize(1900, 900);
     QTRY_VERIFY(header->sectionSize(int(Column::Domain)) > narrowDomain);
@@ -1824,11 +1854,14 @@ void TestMainWindow::restoresTheTableLayout()
         QHeaderView *header = table(*desk->window)->horizontalHeader();
         defaultDomainWidth = header->sectionSize(int(Column::Domain));
         QCOMPARE(header->visualIndex(int(Column::Notes)), int(Column::Notes));
-        QVERIFY(!header->isSectionHidden(int(Column::LastChange)));
+        // A first start hides the time of the last change ("In state" says about as much).
+        QVERIFY(header->isSectionHidden(int(Column::LastChange)));
+        QVERIFY(!header->isSectionHidden(int(Column::Deadline)));
 
         header->resizeSection(int(Column::Domain), defaultDomainWidth + 77);
         header->moveSection(header->visualIndex(int(Column::Notes)), 0);
-        header->hideSection(int(Column::LastChange));
+        header->showSection(int(Column::LastChange));
+        header->hideSection(int(Column::Deadline));
         QVERIFY(desk->window->close());
     }
     {
@@ -1839,7 +1872,8 @@ void TestMainWindow::restoresTheTableLayout()
         QCOMPARE(header->sectionSize(int(Column::Domain)), defaultDomainWidth + 77);
         QCOMPARE(header->visualIndex(int(Column::Notes)), 0);
         QCOMPARE(header->visualIndex(int(Column::Domain)), 1);
-        QVERIFY(header->isSectionHidden(int(Column::LastChange)));
+        QVERIFY(!header->isSectionHidden(int(Column::LastChange)));
+        QVERIFY(header->isSectionHidden(int(Column::Deadline)));
         QVERIFY(!header->isSectionHidden(int(Column::State)));
     }
     {
@@ -1849,7 +1883,8 @@ void TestMainWindow::restoresTheTableLayout()
         const QHeaderView *header = table(*desk->window)->horizontalHeader();
         QCOMPARE(header->sectionSize(int(Column::Domain)), defaultDomainWidth);
         QCOMPARE(header->visualIndex(int(Column::Notes)), int(Column::Notes));
-        QVERIFY(!header->isSectionHidden(int(Column::LastChange)));
+        QVERIFY(header->isSectionHidden(int(Column::LastChange)));
+        QVERIFY(!header->isSectionHidden(int(Column::Deadline)));
     }
 }
 

@@ -222,6 +222,7 @@ private slots:
     void oneChangeIsOneRow();
     void showsWhenItWillAskBeforeTheFirstAnswer();
     void showsEachStateInWordsWithItsNote();
+    void agesAndCountdownsReadToTheMinuteFromTenMinutes();
     void everyStateHasAnIconAndAMeaning();
     void aPausedRowSaysSo();
     void aRowThatGaveUpSaysWhatCloudflareAnswered();
@@ -316,6 +317,38 @@ void TestWorkflowModel::showsEachStateInWordsWithItsNote()
     QCOMPARE(f.text(u"broken.example"_s, Column::Notes), u"registry_rejected: No."_s);
     QCOMPARE(f.text(u"done.example"_s, Column::State), u"succeeded"_s);
     QVERIFY(f.text(u"active.example"_s, Column::LastChecked).endsWith(u" ago"_s));
+}
+
+// A narrow column reads at a glance: seconds while they matter, minutes from ten minutes on
+// (the tooltips keep the exact time).
+void TestWorkflowModel::agesAndCountdownsReadToTheMinuteFromTenMinutes()
+{
+    Fixture f(scenarioOf(
+        {scenarioWorkflow(u"done.example"_s, {stepJson(0, u"succeeded"_s)}),
+         scenarioWorkflow(u"blocked.example"_s, {stepJson(0, u"blocked"_s)}, u"transfer-in"_s)}));
+    const qint64 done = f.engine.track(ref(u"done.example"_s));
+    while (f.engine.workflow(done)->watch != WatchState::Settled && f.clock.advanceToNextAlarm()) {
+    }
+    QCOMPARE(f.engine.workflow(done)->watch, WatchState::Settled);
+    const QDateTime checked = f.engine.workflow(done)->lastCheckedAt;
+    QVERIFY(checked.isValid());
+    f.clock.advance(std::chrono::milliseconds(f.clock.now().msecsTo(checked.addSecs(9 * 60 + 59))));
+    QCOMPARE(f.text(u"done.example"_s, Column::LastChecked), u"9m 59s ago"_s);
+    f.clock.advance(17min + 35s);
+    QCOMPARE(f.text(u"done.example"_s, Column::LastChecked), u"27m ago"_s);
+    QCOMPARE(f.text(u"done.example"_s, Column::TimeInState), u"27m"_s);
+
+    // A blocked transfer is soon checked only every few minutes: the countdown says minutes.
+    const qint64 blocked = f.engine.track(ref(u"blocked.example"_s, WorkflowKind::TransferIn));
+    const auto left = [&f, blocked] {
+        const TrackedWorkflow *row = f.engine.workflow(blocked);
+        return row->lastCheckedAt.isValid() ? f.clock.now().secsTo(row->nextPollAt) : 0;
+    };
+    for (int alarm = 0; alarm < 1000 && left() < 10 * 60 && f.clock.advanceToNextAlarm(); ++alarm) {
+    }
+    QVERIFY2(left() >= 10 * 60, qPrintable(u"%1 s"_s.arg(left())));
+    const QString next = f.text(u"blocked.example"_s, Column::NextCheck);
+    QVERIFY2(QRegularExpression(u"^in (\\d+h )?\\d+m$"_s).match(next).hasMatch(), qPrintable(next));
 }
 
 void TestWorkflowModel::everyStateHasAnIconAndAMeaning()
@@ -618,12 +651,20 @@ void TestWorkflowModel::timeTooltipsSayTheZoneAndUtc()
         const QString text = tip(column);
         QVERIFY2(text.contains(u" CET\n"_s) && text.endsWith(u" UTC"_s), qPrintable(text));
     }
-    // The columns of times say, over their header, which zone their times are in.
-    for (const Column column : {Column::LastChange, Column::LastChecked, Column::NextCheck}) {
+    // The columns of times say, over their header, what their short title means and which
+    // zone their times are in; their full title is their accessible text (and the column menu's).
+    for (const auto &[column, full] : {std::pair{Column::LastChange, u"Last change"_s},
+                                       std::pair{Column::LastChecked, u"Last checked"_s},
+                                       std::pair{Column::NextCheck, u"Next check"_s}}) {
         const QString header =
             f.model.headerData(int(column), Qt::Horizontal, Qt::ToolTipRole).toString();
-        QVERIFY2(header.startsWith(u"Times are local (CET, UTC+01:00)."_s), qPrintable(header));
+        QVERIFY2(header.contains(u". Times are local (CET, UTC+01:00)."_s), qPrintable(header));
+        QVERIFY2(header.contains(u"Cloudflare"_s), qPrintable(header));
+        QCOMPARE(f.model.headerData(int(column), Qt::Horizontal, Qt::AccessibleTextRole), full);
+        QVERIFY(f.model.headerData(int(column), Qt::Horizontal).toString().size() < full.size());
     }
+    QCOMPARE(f.model.headerData(int(Column::Domain), Qt::Horizontal, Qt::AccessibleTextRole),
+             u"Domain"_s);
 }
 
 void TestWorkflowModel::anAccountColumnNamesEachAccount()
