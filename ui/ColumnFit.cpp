@@ -103,7 +103,9 @@ void ColumnFit::fit()
     int wanted = 0;
     const int em = header->fontMetrics().horizontalAdvance(u'M');
     // Below four letters a value says nothing, even cut in the middle.
-    const auto fewLetters = [em](const Share &share) { return std::min(share.wanted, 4 * em); };
+    const auto fewLetters = [em](const Share &share) {
+        return std::min(share.wanted, 4 * em);
+    };
     for (int column = 0; column < header->count(); ++column) {
         if (column == last || header->isSectionHidden(column))
             continue;
