@@ -1,41 +1,15 @@
 #include "engine/EngineHost.h"
 
-#include "common/FilePrivacy.h"
-#include "common/Logging.h"
 #include "engine/ClientStatusFetcher.h"
 #include "engine/GatedFetcher.h"
 #include "engine/PollEngine.h"
+#include "store/PrivateDatabase.h"
 #include "store/RequestLedger.h"
 #include "store/WorkflowStore.h"
 
+using namespace Qt::StringLiterals;
+
 namespace rw {
-
-namespace {
-
-const QStringList storeFiles = {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")};
-
-// The store holds no secret, but the operator's domain names and account IDs, and what the
-// engine trusts: one that others can change (or replace) is not opened; one that others can only
-// read is made private (0600) without a word, as a new one is after opening (SQLite creates it
-// with the umask's mode).
-// Before the store is opened, what cannot be checked (a path through a file, say) is left to
-// the opening, which says it in the store's own words; once open, everything is checked.
-std::optional<QString> keepPrivate(const QString &path, bool opened)
-{
-    for (const QString &suffix : storeFiles) {
-        const auto problem = FilePrivacy::check(path + suffix);
-        if (!problem || (!opened && problem->kind == FilePrivacy::Kind::CannotCheck))
-            continue;
-        if (!problem->onlyReadable())
-            return QStringLiteral("The store is not opened: %1").arg(problem->sentence);
-        if (const auto error = FilePrivacy::makePrivate(path + suffix))
-            return QStringLiteral("The store is not opened: %1 %2").arg(problem->sentence, *error);
-        qCInfo(lcStore).noquote() << "Made private:" << problem->sentence;
-    }
-    return std::nullopt;
-}
-
-} // namespace
 
 EngineHost::EngineHost(const Options &options, const Clock &clock)
     : m_fetcher(std::make_unique<ClientStatusFetcher>(&m_network, clock))
@@ -54,13 +28,13 @@ EngineHost::open(const Options &options, const Clock &clock,
 {
     std::unique_ptr<EngineHost> host(new EngineHost(options, clock));
     if (!options.storePath.isEmpty()) {
-        if (const auto refused = keepPrivate(options.storePath, false))
-            return Unexpected{*refused};
+        if (const auto refused = privateDatabase::keep(options.storePath, false))
+            return Unexpected{u"The store is not opened: "_s + *refused};
         auto store = WorkflowStore::open(options.storePath);
         if (!store)
             return Unexpected{store.error()};
-        if (const auto refused = keepPrivate(options.storePath, true))
-            return Unexpected{*refused};
+        if (const auto refused = privateDatabase::keep(options.storePath, true))
+            return Unexpected{u"The store is not opened: "_s + *refused};
         host->m_store = std::move(store).value();
         host->m_engine->setStore(host->m_store.get());
     }

@@ -1,5 +1,7 @@
 #include "store/RequestLedger.h"
 
+#include "store/PrivateDatabase.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlDatabase>
@@ -62,6 +64,10 @@ Expected<std::unique_ptr<RequestLedger>> RequestLedger::open(const QString &path
     const QFileInfo info(path);
     if (!QDir().mkpath(info.absolutePath()))
         return failed(u"the folder %1 cannot be made"_s.arg(info.absolutePath()));
+    // What it holds decides how often this user's processes may ask: others may not change it,
+    // nor read when and on which credentials they ask.
+    if (const auto refused = privateDatabase::keep(path, false))
+        return failed(*refused);
     const QString connection = u"rw-ledger-"_s + QUuid::createUuid().toString(QUuid::WithoutBraces);
     std::unique_ptr<RequestLedger> ledger(new RequestLedger(path, connection));
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
@@ -82,6 +88,8 @@ Expected<std::unique_ptr<RequestLedger>> RequestLedger::open(const QString &path
     // is read-only answers the first write.
     if (!query.exec(u"SELECT COUNT(*) FROM sends"_s) || !query.next())
         return failed(reasonOf(query.lastError()));
+    if (const auto refused = privateDatabase::keep(path, true))
+        return failed(*refused);
     return ledger;
 }
 

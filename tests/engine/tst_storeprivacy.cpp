@@ -1,7 +1,10 @@
 // The workflow store holds no secret, but domain names and account IDs: it is kept private
-// (0600) by the engine's host, and one that others can change is not opened at all.
+// (0600) by the engine's host, and one that others can change is not opened at all. The same
+// for the request ledger, which says when and on which credentials the user's processes ask,
+// and decides how often they may: whichever process opens it (the app, `watch`, `status`).
 
 #include "engine/EngineHost.h"
+#include "store/RequestLedger.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -51,6 +54,9 @@ private slots:
     void aStoreOthersCanReadIsMadePrivate();
     void aStoreOthersCanWriteIsNotOpened();
     void aStoreInAFolderOthersCanWriteIsNotOpened();
+    void aNewLedgerIsPrivate();
+    void aLedgerOthersCanReadIsMadePrivate();
+    void aLedgerOthersCanWriteIsNotUsed();
 };
 
 void TestStorePrivacy::aNewStoreIsPrivate()
@@ -107,6 +113,49 @@ void TestStorePrivacy::aStoreInAFolderOthersCanWriteIsNotOpened()
     QVERIFY2(host.error().contains(u"can be written by other users (mode 0777)"_s),
              qPrintable(host.error()));
     QVERIFY(setMode(dir.path(), 0700));
+}
+
+void TestStorePrivacy::aNewLedgerIsPrivate()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"requests.sqlite"_s);
+    const mode_t before = ::umask(022); // as a desktop session has it: new files 0644
+    auto ledger = rw::RequestLedger::open(path);
+    ::umask(before);
+    QVERIFY2(ledger.hasValue(), qPrintable(ledger ? QString() : ledger.error()));
+    QVERIFY(!(*ledger)->record(u"key"_s, 1000));
+    for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s}) {
+        QVERIFY(QFile::exists(path + suffix));
+        QCOMPARE(modeOf(path + suffix), mode_t(0600));
+    }
+}
+
+void TestStorePrivacy::aLedgerOthersCanReadIsMadePrivate()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"requests.sqlite"_s);
+    QVERIFY(rw::RequestLedger::open(path).hasValue());
+    QVERIFY(setMode(path, 0644));
+    auto ledger = rw::RequestLedger::open(path);
+    QVERIFY2(ledger.hasValue(), qPrintable(ledger ? QString() : ledger.error()));
+    QCOMPARE(modeOf(path), mode_t(0600));
+}
+
+void TestStorePrivacy::aLedgerOthersCanWriteIsNotUsed()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"requests.sqlite"_s);
+    QVERIFY(rw::RequestLedger::open(path).hasValue());
+    QVERIFY(setMode(path, 0666));
+    const QByteArray before = contentOf(path);
+    auto ledger = rw::RequestLedger::open(path);
+    QVERIFY(!ledger.hasValue());
+    QVERIFY2(ledger.error().contains(path) &&
+                 ledger.error().contains(u"can be written by other users: mode 0666"_s) &&
+                 ledger.error().contains(u"counts only its own requests"_s),
+             qPrintable(ledger.error()));
+    QCOMPARE(modeOf(path), mode_t(0666));
+    QCOMPARE(contentOf(path), before);
 }
 
 QTEST_GUILESS_MAIN(TestStorePrivacy)
