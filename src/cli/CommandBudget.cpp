@@ -80,8 +80,11 @@ void CommandBudget::sendWhatIsAllowed()
     const QString accountId = m_waiting.front().accountId;
     const QDateTime now = SystemClock::instance().now();
     const QDateTime at = m_engine->nextSlotAt(accountId, PollEngine::SlotUse::Operator);
-    // A slot in flight frees on its answer (finished()); time frees the others.
-    const qint64 waitMs = at.isValid() ? std::clamp<qint64>(now.msecsTo(at), 50, 60'000) : 1'000;
+    // A slot in flight frees on its answer (finished(), which comes for every request: an
+    // error or a timeout ends it too), so a budget whose time has come but whose slots are all
+    // in flight waits for that, with a check each second in case; time frees the others.
+    const qint64 waitMs =
+        at.isValid() && at > now ? std::clamp<qint64>(now.msecsTo(at), 50, 60'000) : 1'000;
     m_retry.start(int(waitMs));
     if (m_toldWait || !at.isValid() || now.msecsTo(at) < 1'000)
         return;
