@@ -27,7 +27,10 @@ void WorkflowItemDelegate::paint(QPainter *painter, const QStyleOptionViewItem &
                                  const QModelIndex &index) const
 {
     QStyledItemDelegate::paint(painter, option, index);
-    m_drawn.insert(keyOf(index), index.data(Qt::DisplayRole).toString());
+    const quint64 key = keyOf(index);
+    if (m_drawn.size() >= rememberedAtMost && !m_drawn.contains(key))
+        m_drawn.clear();
+    m_drawn.insert(key, index.data(Qt::DisplayRole).toString());
 }
 
 bool WorkflowItemDelegate::isOutdated(const QModelIndex &index) const

@@ -22,6 +22,11 @@ public:
                const QModelIndex &index) const override;
     // Whether the cell shows other text than the model now gives it (or was never drawn).
     [[nodiscard]] bool isOutdated(const QModelIndex &index) const;
+    // The cells whose text is remembered: at most `rememberedAtMost`. Past that it forgets them
+    // all, which costs one repaint of the cells in view (they read as outdated), so that
+    // scrolling through 10,000 rows, or rows removed, leave nothing behind.
+    [[nodiscard]] qsizetype rememberedCells() const { return m_drawn.size(); }
+    static constexpr qsizetype rememberedAtMost = 8192;
 
 protected:
     void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override;
