@@ -5,6 +5,8 @@
 #     --runs N        stop each target after N executions
 #     --time S        stop each target after S seconds (default 600 when --runs is not given)
 #     --jobs J        run J jobs with as many workers (libFuzzer's -jobs/-workers)
+#     --max-len B     inputs of at most B bytes (libFuzzer's -max_len; default: from the corpus,
+#                     at least 4,096)
 #     --keep          add new corpus entries to the checked-in corpus (tests/fuzz/corpus/NAME),
 #                     not only to the scratch folder
 #     --build DIR     the fuzz build (default build-fuzz; configured and built when missing)
@@ -18,6 +20,7 @@ root=$PWD
 runs=""
 seconds=""
 jobs=""
+maxlen=""
 keep=0
 build=build-fuzz
 targets=()
@@ -26,9 +29,10 @@ while [ $# -gt 0 ]; do
     --runs) runs=$2; shift 2 ;;
     --time) seconds=$2; shift 2 ;;
     --jobs) jobs=$2; shift 2 ;;
+    --max-len) maxlen=$2; shift 2 ;;
     --keep) keep=1; shift ;;
     --build) build=$2; shift 2 ;;
-    -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     -*) echo "fuzz.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
     esac
@@ -65,6 +69,7 @@ for name in "${targets[@]}"; do
           "-artifact_prefix=$scratch/findings/$name-")
     [ -n "$runs" ] && args+=("-runs=$runs")
     [ -n "$seconds" ] && args+=("-max_total_time=$seconds")
+    [ -n "$maxlen" ] && args+=("-max_len=$maxlen")
     [ -n "$dict" ] && args+=("-dict=$dict")
     # QSettings keeps every file it read in a process-wide cache, so each input leaves memory
     # behind and libFuzzer runs LeakSanitizer after every one: a tenth of the speed. The
