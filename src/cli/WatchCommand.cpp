@@ -229,8 +229,10 @@ WatchCommand::~WatchCommand() = default;
 std::optional<QString> WatchCommand::start()
 {
     const QList<WorkflowRef> &wanted = m_options.api.workflows;
+    // Gated until the credentials are set: what the store says is due would go out at once,
+    // without them.
     auto host =
-        EngineHost::open({m_options.storePath, m_options.poll, false, RequestLedger::defaultPath()},
+        EngineHost::open({m_options.storePath, m_options.poll, true, RequestLedger::defaultPath()},
                          SystemClock::instance(), [&wanted](const TrackedWorkflow &workflow) {
                              return wanted.contains(workflow.ref);
                          });
@@ -253,6 +255,7 @@ std::optional<QString> WatchCommand::start()
         if (!m_options.accounts.contains(ref.account.id))
             m_engine->setBudgetKey(ref.account.id, m_options.api.client.credentials.budgetKey());
     }
+    m_host->openGate();
     connect(m_engine, &PollEngine::stateChanged, this, &WatchCommand::onStateChanged);
     connect(m_engine, &PollEngine::watchChanged, this, &WatchCommand::onWatchChanged);
     connect(m_engine, &PollEngine::pollFailed, this, &WatchCommand::onPollFailed);

@@ -203,8 +203,10 @@ std::optional<QString> ServeCommand::start()
     QSet<QString> accounts;
     for (const ServeAccount &account : std::as_const(m_config.accounts))
         accounts.insert(account.account.id);
+    // Gated until apply() set the accounts' credentials: what the store says is due would go
+    // out at once, without them.
     auto host =
-        EngineHost::open({m_config.storePath, {}, false, RequestLedger::defaultPath()},
+        EngineHost::open({m_config.storePath, {}, true, RequestLedger::defaultPath()},
                          SystemClock::instance(), [&accounts](const TrackedWorkflow &workflow) {
                              return accounts.contains(workflow.ref.account.id);
                          });
@@ -238,6 +240,7 @@ std::optional<QString> ServeCommand::start()
         qCInfo(lcServe).noquote() << u"account %1 no longer held"_s.arg(accountId);
     });
     apply(m_config, nullptr);
+    m_host->openGate();
 
     m_http = std::make_unique<QHttpServer>();
     m_http->route(u"/metrics"_s,

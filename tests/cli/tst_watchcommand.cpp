@@ -15,6 +15,8 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QSettings>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -92,6 +94,7 @@ private slots:
     void exitsWithTheStateReached();
     void printsEveryChangeAsJson();
     void keepsItsPlaceInTheStore();
+    void aRestartAsksWhatIsDueWithItsCredentials();
     void saysOnceThatADamagedStoreWasSetAside();
     void watchesFromAStoreItCannotWrite();
     void stopsCleanlyOnCtrlC();
@@ -314,6 +317,30 @@ void TestWatchCommand::keepsItsPlaceInTheStore()
     Run third = finish(start({u"--max-wait"_s, u"2s"_s, u"slow.example"_s}));
     QCOMPARE(third.exitCode, 4);
     QVERIFY(QFile::exists(m_dir.filePath(u"data/Registrar Watch/registrar-watch/watch.sqlite"_s)));
+}
+
+// A run killed after a check came due leaves that check in the past in the store: the next run
+// asks it with the credentials it was given, not before they are set (it sent the request
+// without credentials, took the answer as "credentials rejected" and stopped, exit 5, in every
+// run after the first of bench/run_restarts.sh).
+void TestWatchCommand::aRestartAsksWhatIsDueWithItsCredentials()
+{
+    const QString store = m_dir.filePath(u"due-watch.sqlite"_s);
+    Run first = finish(start({u"--store"_s, store, u"--max-wait"_s, u"3s"_s, u"slow.example"_s}));
+    QCOMPARE(first.exitCode, 4);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"due"_s);
+        db.setDatabaseName(store);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"UPDATE workflows SET next_poll_at = 1000"_s)); // 1970: long due
+        QCOMPARE(query.numRowsAffected(), 1);
+    }
+    QSqlDatabase::removeDatabase(u"due"_s);
+    Run second = finish(start({u"--store"_s, store, u"--max-wait"_s, u"3s"_s, u"slow.example"_s}));
+    QVERIFY2(second.exitCode == 4, qPrintable(second.out + second.err));
+    QVERIFY2(!second.err.contains(u"rejected"_s) && !second.out.contains(u"credentials"_s),
+             qPrintable(second.out + second.err));
 }
 
 void TestWatchCommand::saysOnceThatADamagedStoreWasSetAside()

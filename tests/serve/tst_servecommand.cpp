@@ -15,6 +15,8 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -284,6 +286,26 @@ void TestServeCommand::watchesServesAndReloads()
     domainsKept.sort();
     QCOMPARE(domainsKept,
              (QStringList{u"added.example"_s, u"found.example"_s, u"listed.example"_s}));
+    opened.value().reset();
+
+    // Started again once their checks came due, it asks them with the account's credentials:
+    // it sent them before setting those, and held the account as rejected (not ready).
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"due"_s);
+        db.setDatabaseName(store);
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"UPDATE workflows SET next_poll_at = 1000"_s)); // 1970: long due
+        QCOMPARE(query.numRowsAffected(), 3);
+    }
+    QSqlDatabase::removeDatabase(u"due"_s);
+    write(path, config(testAccountId, extra) + u"watch_whole_account = true\n"_s);
+    Serve again;
+    again.start({u"--config"_s, path}, environment);
+    const quint16 portAgain = again.waitForPort();
+    QVERIFY2(portAgain != 0, qPrintable(again.err()));
+    QTRY_COMPARE_WITH_TIMEOUT(get(portAgain, u"/readyz"_s).status, 200, 20000);
+    QVERIFY2(!again.allErr().contains(u"rejected"_s), qPrintable(again.allErr()));
 }
 
 void TestServeCommand::aRejectedTokenFromACredentialFileIsNotReady()
