@@ -81,7 +81,7 @@ PollEngine::loadFromStore(const std::function<bool(const TrackedWorkflow &)> &ac
                        entry.workflow.nextPollAt.isValid() ? entry.workflow.nextPollAt : now);
         m_outbox.postAbout(id, [this](const TrackedWorkflow &w) { emit workflowAdded(w); });
     }
-    service();
+    serviceSoon(); // what is due goes out once the owner has set the credentials
     return std::nullopt;
 }
 
@@ -89,7 +89,16 @@ void PollEngine::setLedger(RequestLedger *ledger)
 {
     m_ledger = ledger;
     m_ledgerFailed = false;
-    service();
+    // Not at once: a send now would be counted under the budget key the account has before
+    // its owner sets the credentials' key, where the next process would not look for it.
+    serviceSoon();
+}
+
+void PollEngine::serviceSoon()
+{
+    const QDateTime now = m_clock.now();
+    readLedger(now);
+    rearm(now); // what is due rings the alarm on the next pass of the event loop
 }
 
 void PollEngine::noteSent(const QString &key, const QDateTime &now)

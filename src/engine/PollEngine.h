@@ -288,6 +288,10 @@ private:
     void stop(Entry &entry, WatchState watch, const QString &reason);
     void setWatch(Entry &entry, WatchState watch);
     void service();
+    // Reads the ledger and sets the alarm, which serves what is due on the next pass of the
+    // event loop: what opens the engine (its store, its ledger) sends nothing before its owner
+    // has set the credentials and budget keys, which it does right after.
+    void serviceSoon();
     void dispatch(const QDateTime &now);
     void send(Entry &entry, qint64 dueMs, const QDateTime &now);
     void rearm(const QDateTime &now);

@@ -325,8 +325,11 @@ void TestWatchCommand::keepsItsPlaceInTheStore()
 // run after the first of bench/run_restarts.sh).
 void TestWatchCommand::aRestartAsksWhatIsDueWithItsCredentials()
 {
+    QTemporaryDir data;
+    QVERIFY(data.isValid());
     const QString store = m_dir.filePath(u"due-watch.sqlite"_s);
-    Run first = finish(start({u"--store"_s, store, u"--max-wait"_s, u"3s"_s, u"slow.example"_s}));
+    Run first = finish(start({u"--store"_s, store, u"--max-wait"_s, u"3s"_s, u"slow.example"_s},
+                             testToken, data.path()));
     QCOMPARE(first.exitCode, 4);
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"due"_s);
@@ -337,10 +340,23 @@ void TestWatchCommand::aRestartAsksWhatIsDueWithItsCredentials()
         QCOMPARE(query.numRowsAffected(), 1);
     }
     QSqlDatabase::removeDatabase(u"due"_s);
-    Run second = finish(start({u"--store"_s, store, u"--max-wait"_s, u"3s"_s, u"slow.example"_s}));
+    Run second = finish(start({u"--store"_s, store, u"--max-wait"_s, u"3s"_s, u"slow.example"_s},
+                              testToken, data.path()));
     QVERIFY2(second.exitCode == 4, qPrintable(second.out + second.err));
     QVERIFY2(!second.err.contains(u"rejected"_s) && !second.out.contains(u"credentials"_s),
              qPrintable(second.out + second.err));
+    // Every request of both runs is on the credentials' budget, the due one sent at the start
+    // too: counted under the account's own key instead, the next run would not see it.
+    QDirIterator found(data.path(), {u"requests.sqlite"_s}, QDir::Files,
+                       QDirIterator::Subdirectories);
+    QVERIFY(found.hasNext());
+    auto ledger = RequestLedger::open(found.next());
+    QVERIFY2(ledger, qPrintable(ledger ? QString() : ledger.error()));
+    const auto sends = ledger.value()->takeForeign(0);
+    QVERIFY(sends);
+    QVERIFY2(sends->size() >= 2, qPrintable(QString::number(sends->size())));
+    for (const RequestLedger::Send &send : sends.value())
+        QCOMPARE(send.key, Credentials::apiToken(testToken).budgetKey());
 }
 
 void TestWatchCommand::saysOnceThatADamagedStoreWasSetAside()
