@@ -65,6 +65,28 @@ std::optional<FilePrivacy::Problem> checkFolder(const QString &file)
 
 } // namespace
 
+std::optional<QString> FilePrivacy::makeFolders(const QString &folder)
+{
+    QStringList missing;
+    QString at = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
+    while (!QFileInfo::exists(at)) {
+        missing.prepend(at);
+        const QString parent = QFileInfo(at).absolutePath();
+        if (parent == at)
+            break;
+        at = parent;
+    }
+    for (const QString &path : std::as_const(missing)) {
+        if (QDir().mkdir(path,
+                         QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner))
+            continue;
+        const int error = errno;
+        if (!QFileInfo(path).isDir()) // not made by another process meanwhile
+            return u"The folder %1 cannot be made: %2."_s.arg(native(path), errnoText(error));
+    }
+    return std::nullopt;
+}
+
 QString FilePrivacy::modeText(unsigned mode)
 {
     return u"%1"_s.arg(mode & 07777, 4, 8, QLatin1Char('0'));

@@ -1,5 +1,6 @@
 #include "store/PendingWorkflows.h"
 
+#include "common/FilePrivacy.h"
 #include "store/HandOver.h"
 
 #include <QDir>
@@ -45,9 +46,11 @@ PendingWorkflows::PendingWorkflows(QString path)
 
 std::optional<QString> PendingWorkflows::append(const QList<WorkflowRef> &workflows)
 {
+    // The data folder, which the store and the request ledger share: made private, as they
+    // need it.
     const QString directory = QFileInfo(m_path).absolutePath();
-    if (!QDir().mkpath(directory))
-        return u"Cannot create the directory %1."_s.arg(directory);
+    if (const auto problem = FilePrivacy::makeFolders(directory))
+        return *problem;
     QLockFile lock(m_path + u".lock"_s);
     if (!lock.tryLock(lockWaitMs))
         return u"%1 is locked by another program."_s.arg(m_path);

@@ -12,9 +12,11 @@ namespace rw::privateDatabase {
 
 std::optional<QString> keep(const QString &path, bool opened)
 {
-    // A new database is made private from its start: SQLite gives its -wal and -shm files the
-    // database file's mode. What cannot be made here is left to the opening to say.
+    // A new database is made private from its start, in folders made private (SQLite gives its
+    // -wal and -shm files the database file's mode). What cannot be made here is left to the
+    // opening to say.
     if (!opened && !QFileInfo::exists(path)) {
+        (void)FilePrivacy::makeFolders(QFileInfo(path).absolutePath());
         QFile file(path);
         (void)file.open(QIODevice::WriteOnly | QIODevice::NewOnly,
                         QFileDevice::ReadOwner | QFileDevice::WriteOwner);

@@ -1,5 +1,6 @@
 #include "store/RequestLedger.h"
 
+#include "common/FilePrivacy.h"
 #include "store/PrivateDatabase.h"
 
 #include <QDir>
@@ -61,9 +62,8 @@ Expected<std::unique_ptr<RequestLedger>> RequestLedger::open(const QString &path
     };
     if (!QSqlDatabase::isDriverAvailable(u"QSQLITE"_s))
         return failed(u"the SQLite driver for Qt is missing"_s);
-    const QFileInfo info(path);
-    if (!QDir().mkpath(info.absolutePath()))
-        return failed(u"the folder %1 cannot be made"_s.arg(info.absolutePath()));
+    if (const auto problem = FilePrivacy::makeFolders(QFileInfo(path).absolutePath()))
+        return failed(*problem);
     // What it holds decides how often this user's processes may ask: others may not change it,
     // nor read when and on which credentials they ask.
     if (const auto refused = privateDatabase::keep(path, false))

@@ -22,6 +22,7 @@
 
 #include <csignal>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -95,6 +96,7 @@ private slots:
     void printsEveryChangeAsJson();
     void keepsItsPlaceInTheStore();
     void aRestartAsksWhatIsDueWithItsCredentials();
+    void aFirstRunWithAUmaskOf002KeepsItsStore();
     void saysOnceThatADamagedStoreWasSetAside();
     void watchesFromAStoreItCannotWrite();
     void stopsCleanlyOnCtrlC();
@@ -357,6 +359,30 @@ void TestWatchCommand::aRestartAsksWhatIsDueWithItsCredentials()
     QVERIFY2(sends->size() >= 2, qPrintable(QString::number(sends->size())));
     for (const RequestLedger::Send &send : sends.value())
         QCOMPARE(send.key, Credentials::apiToken(testToken).budgetKey());
+}
+
+// A user private group's umask (002, Ubuntu's and many a Debian desktop's) made the data
+// folder 0775, and the store in it was refused as replaceable by others: the first run said
+// "The store is not opened" and exited 2. The folders it makes are private whatever the umask.
+void TestWatchCommand::aFirstRunWithAUmaskOf002KeepsItsStore()
+{
+    QTemporaryDir data;
+    QVERIFY(data.isValid());
+    const mode_t before = ::umask(002); // the child inherits it
+    QProcess *process =
+        start({u"--max-wait"_s, u"2s"_s, u"slow.example"_s}, testToken, data.path() + u"/share"_s);
+    ::umask(before);
+    const Run run = finish(process);
+    QVERIFY2(run.exitCode == 4, qPrintable(run.out + run.err));
+    const QString folder = data.filePath(u"share/Registrar Watch/registrar-watch"_s);
+    for (const QString &file : {u"watch.sqlite"_s, u"requests.sqlite"_s}) {
+        QVERIFY2(QFile::exists(folder + u'/' + file), qPrintable(file));
+        QCOMPARE(QFile::permissions(folder + u'/' + file),
+                 QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser |
+                     QFileDevice::WriteUser);
+    }
+    QCOMPARE(QFileInfo(folder).permissions() & (QFileDevice::WriteGroup | QFileDevice::WriteOther),
+             QFileDevice::Permissions());
 }
 
 void TestWatchCommand::saysOnceThatADamagedStoreWasSetAside()

@@ -59,6 +59,7 @@ private slots:
     void serviceCredentialsMayShowAclInGroupBits();
     void makePrivateFixesFileAndFolder();
     void makePrivateSaysWhyItCannot();
+    void makeFoldersMakesThemPrivateWhateverTheUmask();
 };
 
 void TestFilePrivacy::modes_data()
@@ -202,6 +203,39 @@ void TestFilePrivacy::makePrivateSaysWhyItCannot()
     const auto why = FilePrivacy::makePrivate(missing);
     QVERIFY(why);
     QVERIFY2(why->contains(missing), qPrintable(*why));
+}
+
+// With a umask of 002 (a user private group's default) QDir::mkpath makes folders 0775, which
+// the check refuses: the folders made for a private file are 0700, the ones there left alone.
+void TestFilePrivacy::makeFoldersMakesThemPrivateWhateverTheUmask()
+{
+    QTemporaryDir dir;
+    const QString there = dir.filePath(u"there"_s);
+    QVERIFY(QDir().mkdir(there));
+    QCOMPARE(::chmod(QFile::encodeName(there).constData(), 0755), 0);
+    const QString deep = there + u"/Registrar Watch/registrar-watch"_s;
+    const mode_t before = ::umask(002);
+    const auto problem = FilePrivacy::makeFolders(deep);
+    ::umask(before);
+    QVERIFY2(!problem, qPrintable(problem.value_or(QString())));
+    const auto modeOf = [](const QString &path) {
+        struct stat st
+        {};
+        return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? st.st_mode & 07777 : 0;
+    };
+    QCOMPARE(modeOf(there), mode_t(0755)); // there before: not changed
+    QCOMPARE(modeOf(there + u"/Registrar Watch"_s), mode_t(0700));
+    QCOMPARE(modeOf(deep), mode_t(0700));
+    QVERIFY(!FilePrivacy::check(deep + u"/watch.sqlite"_s));
+    QVERIFY(!FilePrivacy::makeFolders(deep)); // already there: nothing to do
+
+    // Where a folder cannot be made, it says which and why.
+    QFile blocker(dir.filePath(u"file"_s));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const auto refused = FilePrivacy::makeFolders(dir.filePath(u"file/inside"_s));
+    QVERIFY(refused);
+    QVERIFY2(refused->contains(u"file/inside cannot be made"_s), qPrintable(*refused));
 }
 
 QTEST_GUILESS_MAIN(TestFilePrivacy)
