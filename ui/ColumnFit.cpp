@@ -13,7 +13,7 @@ namespace rw::ui {
 namespace {
 
 // Draws a header's title cut short with "…" at its end: the style draws it centred and clipped
-// at both ends otherwise ("ast chang" for "Last change"), which reads as a different word.
+// at both ends otherwise ("eadli" for "Deadline"), which reads as a different word.
 class ElidedHeaderTitles final : public QProxyStyle
 {
 public:
@@ -75,11 +75,21 @@ void ColumnFit::remember(int column, int oldSize, int newSize)
     if (oldSize > 0 && newSize > 0) {
         QHeaderView *header = m_view->horizontalHeader();
         // The last column takes what is left: its size says nothing of what it needs.
-        if (header->visualIndex(column) != header->count() - 1 || !header->stretchLastSection())
+        if (column != lastVisible() || !header->stretchLastSection())
             m_wanted.insert(column, newSize);
         return;
     }
     m_later.start();
+}
+
+int ColumnFit::lastVisible() const
+{
+    const QHeaderView *header = m_view->horizontalHeader();
+    for (int visual = header->count() - 1; visual >= 0; --visual) {
+        if (!header->isSectionHidden(header->logicalIndex(visual)))
+            return header->logicalIndex(visual);
+    }
+    return -1;
 }
 
 void ColumnFit::fit()
@@ -87,11 +97,7 @@ void ColumnFit::fit()
     if (!m_viewport)
         return;
     QHeaderView *header = m_view->horizontalHeader();
-    int last = -1;
-    for (int visual = header->count() - 1; visual >= 0 && last < 0; --visual) {
-        if (!header->isSectionHidden(header->logicalIndex(visual)))
-            last = header->logicalIndex(visual);
-    }
+    const int last = lastVisible();
     struct Share
     {
         int column;
@@ -121,7 +127,7 @@ void ColumnFit::fit()
         for (Share &share : shares) {
             if (share.column != column || over <= 0)
                 continue;
-            const int give = std::clamp(share.wanted - std::max(readable, share.least), 0, over);
+            const int give = std::clamp(share.width - std::max(readable, share.least), 0, over);
             share.width -= give;
             over -= give;
         }

@@ -26,8 +26,9 @@ class ColumnFit final : public QObject
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ColumnFit)
 public:
-    // `wanted`: logical column -> width; `least`: what a column keeps at least where it says
-    // more than a few letters' worth (its wanted width: it reads whole); `lastRoom`: what the
+    // `wanted`: logical column -> width; `least`: what a column keeps as long as the others
+    // can give (what reads whole; a few letters' worth when not given), below which it goes
+    // only on a table too narrow for all of them, down to a few letters; `lastRoom`: what the
     // last column keeps at least; `giveFirst`: the columns that give up width first, in this
     // order, each down to the width given with it (what still reads).
     ColumnFit(QTableView *view, QHash<int, int> wanted, QHash<int, int> least, int lastRoom,
@@ -38,6 +39,7 @@ protected:
 
 private:
     void fit();
+    [[nodiscard]] int lastVisible() const; // logical index, -1 for none
     void remember(int column, int oldSize, int newSize);
 
     QTableView *m_view;

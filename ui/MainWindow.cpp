@@ -255,11 +255,9 @@ void MainWindow::sizeColumns()
     }
     // A state reads whole ("action required"), and so do ages and countdowns as they usually
     // are; a domain keeps room to be told apart; Notes, last, keeps room for a few words (9
-    // letters' worth). Where width is short, the long words
-    // the details pane repeats give first, down to what still reads (an account's name begun, a
-    // bare kind, a deadline in days, today's time), so that the short values (ages, countdowns)
-    // read whole as long as they can. Anything cut short shows whole as a tooltip, and in the
-    // details.
+    // letters' worth). Where width is short, the long words the details pane repeats give
+    // first, down to what still reads (an account's name begun, a bare kind, a deadline in
+    // days, today's time). Anything cut short shows whole as a tooltip, and in the details.
     const auto reads = [&metrics, em](const QString &sample) {
         return metrics.horizontalAdvance(sample) + em;
     };

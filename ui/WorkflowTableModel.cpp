@@ -685,6 +685,8 @@ QVariant WorkflowTableModel::headerData(int section, Qt::Orientation orientation
                        u"the registration expires. Point at one for the whole sentence. "_s +
                        workflowText::zoneNote(m_clock.now()));
     }
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) // a title cut short, whole
+        return headerData(section, orientation, Qt::AccessibleTextRole);
     if (orientation == Qt::Horizontal && role == Qt::AccessibleTextRole) {
         // The titles in full, for screen readers and the menu that shows and hides columns.
         switch (Column(section)) {

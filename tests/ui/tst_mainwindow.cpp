@@ -1518,7 +1518,7 @@ void TestMainWindow::everyColumnFitsAt1024()
     QTRY_VERIFY(header->sectionSize(int(Column::Domain)) > narrowDomain);
 }
 
-// A row behind the budget says about how long it waits in words its Next check column shows
+// A row behind the budget says about how long it waits in words its Next column shows
 // whole at 1440x900, the whole sentence in its tooltip; at 1024x700 the details pane still
 // reads without scrolling sideways.
 void TestMainWindow::aWaitForTheBudgetReadsWholeAndTheDetailsFit()
