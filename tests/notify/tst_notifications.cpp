@@ -208,6 +208,7 @@ private slots:
     void openOnASummaryShowsTheWindow();
     void firstAnswersOfWhatTheOperatorAddedAreTold();
     void foundWorkflowsAreToldAsFoundThenFollowed();
+    void aFoundWorkflowIsNotToldWhenNoEndIsTold();
     void aFoundWorkflowThatNeedsTheOperatorIsToldOnce();
     void manyFoundAtOnceMakeOneSummary();
     void registrationNoticesAreToldOnce();
@@ -532,6 +533,32 @@ void TestNotifications::foundWorkflowsAreToldAsFoundThenFollowed()
     clock.advance(5min); // then it follows the same policy as any workflow
     expectCalls(2);
     QCOMPARE(m_server->calls.last().summary, u"g.example: update succeeded"_s);
+}
+
+// With every end of a workflow unticked in the settings (the demo's screenshot turns them all
+// off), "found elsewhere" bubbles still came; told only so that an end does not come out of
+// nowhere, they go with the ends. One event left on brings them back.
+void TestNotifications::aFoundWorkflowIsNotToldWhenNoEndIsTold()
+{
+    ManualClock clock;
+    Desk desk(clock,
+              scenarioOf({scenarioWorkflow(u"g.example"_s, {stepJson(0, u"in_progress"_s)}),
+                          scenarioWorkflow(u"h.example"_s, {stepJson(0, u"in_progress"_s)})}));
+    NotificationSettings settings;
+    settings.enabled = {Kind::CredentialsRejected, Kind::RateLimited};
+    desk.center.setSettings(settings);
+    desk.start();
+    desk.engine.track(ref(u"g.example"_s), {}, WorkflowOrigin::Found);
+    clock.advance(1min);
+    expectCalls(0);
+
+    settings.enabled.insert(Kind::Failed);
+    desk.center.setSettings(settings);
+    desk.engine.track(ref(u"h.example"_s), {}, WorkflowOrigin::Found);
+    clock.advance(1min);
+    expectCalls(1);
+    QCOMPARE(m_server->calls.first().summary,
+             u"h.example: an update started elsewhere is in progress"_s);
 }
 
 void TestNotifications::aFoundWorkflowThatNeedsTheOperatorIsToldOnce()
