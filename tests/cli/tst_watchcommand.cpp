@@ -5,6 +5,7 @@
 #include "settings/AppSettings.h"
 #include "settings/PrivateFileSecretStore.h"
 #include "store/RequestLedger.h"
+#include "support/DueChecks.h"
 #include "support/SimulatorFixture.h"
 #include "support/SimulatorProcess.h"
 
@@ -15,8 +16,6 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QSettings>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -333,15 +332,7 @@ void TestWatchCommand::aRestartAsksWhatIsDueWithItsCredentials()
     Run first = finish(start({u"--store"_s, store, u"--max-wait"_s, u"3s"_s, u"slow.example"_s},
                              testToken, data.path()));
     QCOMPARE(first.exitCode, 4);
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"due"_s);
-        db.setDatabaseName(store);
-        QVERIFY(db.open());
-        QSqlQuery query(db);
-        QVERIFY(query.exec(u"UPDATE workflows SET next_poll_at = 1000"_s)); // 1970: long due
-        QCOMPARE(query.numRowsAffected(), 1);
-    }
-    QSqlDatabase::removeDatabase(u"due"_s);
+    QCOMPARE(makeEveryCheckDue(store), 1);
     Run second = finish(start({u"--store"_s, store, u"--max-wait"_s, u"3s"_s, u"slow.example"_s},
                               testToken, data.path()));
     QVERIFY2(second.exitCode == 4, qPrintable(second.out + second.err));

@@ -6,6 +6,7 @@
 // in it or a listen address open to the network. The token never shows.
 
 #include "store/WorkflowStore.h"
+#include "support/DueChecks.h"
 #include "support/SimulatorFixture.h"
 #include "support/SimulatorProcess.h"
 
@@ -15,8 +16,6 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -290,15 +289,7 @@ void TestServeCommand::watchesServesAndReloads()
 
     // Started again once their checks came due, it asks them with the account's credentials:
     // it sent them before setting those, and held the account as rejected (not ready).
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"due"_s);
-        db.setDatabaseName(store);
-        QVERIFY(db.open());
-        QSqlQuery query(db);
-        QVERIFY(query.exec(u"UPDATE workflows SET next_poll_at = 1000"_s)); // 1970: long due
-        QCOMPARE(query.numRowsAffected(), 3);
-    }
-    QSqlDatabase::removeDatabase(u"due"_s);
+    QCOMPARE(makeEveryCheckDue(store), 3);
     write(path, config(testAccountId, extra) + u"watch_whole_account = true\n"_s);
     Serve again;
     again.start({u"--config"_s, path}, environment);
