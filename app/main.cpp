@@ -15,7 +15,6 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QMessageBox>
 
 #include <cstdio>
 
@@ -68,10 +67,8 @@ int runDesktop(int argc, char *argv[])
     };
 
     rw::ui::DesktopApp desktop(&settings, stores, {parser.isSet(demo), {}});
-    if (const auto error = desktop.start()) {
-        QMessageBox::critical(nullptr, u"Registrar Watch cannot start"_s, *error);
+    if (!desktop.startOrSayWhy())
         return 1;
-    }
     // Messages that came during the start waited for this.
     instance.setHandler(
         [&desktop](const QStringList &message) -> QString { return desktop.handle(message); });

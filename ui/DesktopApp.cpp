@@ -10,6 +10,7 @@
 #include "session/BatchProgress.h"
 #include "store/HandOver.h"
 #include "store/PendingWorkflows.h"
+#include "store/PrivateDatabase.h"
 #include "store/WorkflowStore.h"
 #include "ui/MainWindow.h"
 #include "ui/SettingsDialog.h"
@@ -109,13 +110,14 @@ std::optional<QString> DesktopApp::open(bool demo)
 {
     session::DesktopSession::Options options;
     options.demo = demo;
-    if (!m_options.storeDirectory.isEmpty()) {
-        options.storePath = QDir(m_options.storeDirectory)
-                                .filePath(demo ? u"demo.sqlite"_s : u"registrar-watch.sqlite"_s);
-    }
+    options.storePath = storePath(demo);
     auto session = std::make_unique<session::DesktopSession>(m_settings, m_stores, options);
-    if (auto error = session->start())
+    m_mendable.reset();
+    if (auto error = session->start()) {
+        if (!demo) // the demo runs without its store, and says why
+            m_mendable = privateDatabase::mendable(options.storePath);
         return error;
+    }
 
     closeSession();
     m_session = std::move(session);
@@ -141,6 +143,50 @@ std::optional<QString> DesktopApp::open(bool demo)
     }
     emit sessionChanged();
     return std::nullopt;
+}
+
+QString DesktopApp::storePath(bool demo) const
+{
+    const QString name = demo ? u"demo.sqlite"_s : u"registrar-watch.sqlite"_s;
+    return m_options.storeDirectory.isEmpty() ? WorkflowStore::defaultPath(name)
+                                              : QDir(m_options.storeDirectory).filePath(name);
+}
+
+std::optional<QString> DesktopApp::mendStore()
+{
+    if (!m_mendable)
+        return u"Nothing of the store is left for Registrar Watch to make private."_s;
+    auto error = privateDatabase::mend(storePath(false));
+    if (!error)
+        m_mendable.reset();
+    return error;
+}
+
+bool DesktopApp::startOrSayWhy()
+{
+    auto error = start();
+    bool mended = false;
+    while (error) {
+        // Titled "Cannot start — Registrar Watch": Qt adds the application's display name.
+        QMessageBox box(QMessageBox::Critical, u"Cannot start"_s, *error, QMessageBox::NoButton);
+        box.setObjectName(u"cannotStart"_s);
+        QPushButton *mend = nullptr;
+        if (m_mendable && !mended) {
+            box.setInformativeText(u"Registrar Watch can make it private now, so that only you "
+                                   u"can read or change it, and then start."_s);
+            mend = box.addButton(u"Make It Private and Start"_s, QMessageBox::AcceptRole);
+            box.setDefaultButton(mend);
+        }
+        box.addButton(mend ? QMessageBox::Cancel : QMessageBox::Close);
+        box.exec();
+        if (!mend || box.clickedButton() != mend)
+            return false;
+        mended = true;
+        error = mendStore();
+        if (!error)
+            error = start();
+    }
+    return true;
 }
 
 // What listens to the session that goes (its notifications, its window) stops before it is

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/FilePrivacy.h"
 #include "notify/FallbackNotifier.h"
 #include "session/DesktopSession.h"
 
@@ -44,6 +45,18 @@ public:
 
     // Builds the session and shows its window. An error means the app cannot run.
     [[nodiscard]] std::optional<QString> start();
+    // Why start() failed, when it was the account's store that others can change and that is the
+    // user's to make private (store/PrivateDatabase's mendable): an earlier version made its
+    // data folder under a umask of 002. mendStore() makes it private at the operator's word
+    // (the sentence when it cannot); start() then opens it.
+    [[nodiscard]] const std::optional<FilePrivacy::Problem> &mendableStore() const
+    {
+        return m_mendable;
+    }
+    [[nodiscard]] std::optional<QString> mendStore();
+    // start() as the app's launch does it: when it fails, a dialog says why and, for a store that
+    // is the user's to make private, offers that and starts again. False when the app cannot run.
+    [[nodiscard]] bool startOrSayWhy();
 
     [[nodiscard]] session::DesktopSession *session() const { return m_session.get(); }
     [[nodiscard]] MainWindow *window() const { return m_window.get(); }
@@ -72,6 +85,7 @@ private:
     void buildNotifiers();
     void watchSystem();
     [[nodiscard]] std::optional<QString> open(bool demo);
+    [[nodiscard]] QString storePath(bool demo) const;
     void closeSession();
     void openWindow();
     void startNotifications();
@@ -89,6 +103,7 @@ private:
     std::unique_ptr<session::DesktopSession> m_session;
     std::unique_ptr<MainWindow> m_window;
     QPointer<QMessageBox> m_welcome;
+    std::optional<FilePrivacy::Problem> m_mendable;
 
     // The ways to tell, best first: the desktop's notification service, the tray, the window.
     std::unique_ptr<TrayIcon> m_tray;

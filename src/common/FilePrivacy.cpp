@@ -156,17 +156,23 @@ std::optional<QString> FilePrivacy::makePrivate(const QString &path)
     if ((st.st_mode & 0777) != 0600 && ::chmod(name.constData(), 0600) != 0)
         return u"%1 cannot be made private: %2."_s.arg(native(path), errnoText(errno));
     if (const auto folder = checkFolder(path);
-        folder && folder->kind == Kind::FolderWritableByOthers) {
-        struct stat dir
-        {};
-        const QByteArray folderName = QFile::encodeName(folder->path);
-        if (::stat(folderName.constData(), &dir) != 0 || dir.st_uid != me)
-            return u"The folder %1 is not yours: only its owner or an administrator can make it "
-                   u"private."_s.arg(native(folder->path));
-        if (::chmod(folderName.constData(), 0700) != 0)
-            return u"The folder %1 cannot be made private: %2."_s.arg(native(folder->path),
-                                                                      errnoText(errno));
-    }
+        folder && folder->kind == Kind::FolderWritableByOthers)
+        return makeFolderPrivate(folder->path);
+    return std::nullopt;
+}
+
+std::optional<QString> FilePrivacy::makeFolderPrivate(const QString &folder)
+{
+    const QByteArray name = QFile::encodeName(folder);
+    struct stat dir
+    {};
+    if (::stat(name.constData(), &dir) != 0)
+        return u"The folder %1 cannot be made private: %2."_s.arg(native(folder), errnoText(errno));
+    if (!S_ISDIR(dir.st_mode) || dir.st_uid != ::geteuid())
+        return u"The folder %1 is not yours: only its owner or an administrator can make it "
+               u"private."_s.arg(native(folder));
+    if ((dir.st_mode & 0777) != 0700 && ::chmod(name.constData(), 0700) != 0)
+        return u"The folder %1 cannot be made private: %2."_s.arg(native(folder), errnoText(errno));
     return std::nullopt;
 }
 

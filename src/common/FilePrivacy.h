@@ -48,6 +48,9 @@ public:
     // Makes the file 0600 and, if others can write its folder, the folder 0700, when they are
     // ours; nothing when already private. A sentence when it cannot.
     [[nodiscard]] static std::optional<QString> makePrivate(const QString &path);
+    // Makes a folder of ours 0700, as checked above (through a link to it). A sentence when it
+    // cannot.
+    [[nodiscard]] static std::optional<QString> makeFolderPrivate(const QString &folder);
     // Makes the folder and the parents it lacks, each private (0700) whatever the umask: with
     // a umask of 002 (a user private group's default) folders are made 0775, and the check
     // above refuses what they hold. Folders that exist are left as they are. A sentence when

@@ -10,6 +10,12 @@ using namespace Qt::StringLiterals;
 
 namespace rw::privateDatabase {
 
+namespace {
+
+const QString suffixes[] = {QString(), u"-wal"_s, u"-shm"_s};
+
+} // namespace
+
 std::optional<QString> keep(const QString &path, bool opened)
 {
     // A new database is made private from its start, in folders made private (SQLite gives its
@@ -21,7 +27,7 @@ std::optional<QString> keep(const QString &path, bool opened)
         (void)file.open(QIODevice::WriteOnly | QIODevice::NewOnly,
                         QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     }
-    for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s}) {
+    for (const QString &suffix : suffixes) {
         const auto problem = FilePrivacy::check(path + suffix);
         if (!problem || (!opened && problem->kind == FilePrivacy::Kind::CannotCheck))
             continue;
@@ -30,6 +36,37 @@ std::optional<QString> keep(const QString &path, bool opened)
         if (const auto error = FilePrivacy::makePrivate(path + suffix))
             return u"%1 %2"_s.arg(problem->sentence, *error);
         qCInfo(lcStore).noquote() << "Made private:" << problem->sentence;
+    }
+    return std::nullopt;
+}
+
+std::optional<FilePrivacy::Problem> mendable(const QString &path)
+{
+    for (const QString &suffix : suffixes) {
+        const auto problem = FilePrivacy::check(path + suffix);
+        if (!problem || problem->onlyReadable())
+            continue; // keep() makes a file others can only read private on its own
+        if (problem->kind == FilePrivacy::Kind::OthersCanWrite ||
+            problem->kind == FilePrivacy::Kind::FolderWritableByOthers)
+            return problem;
+        return std::nullopt; // another user's, a link: not for us to change
+    }
+    return std::nullopt;
+}
+
+std::optional<QString> mend(const QString &path)
+{
+    QString mended; // what a mode change did not mend (a file system without modes) is said
+    while (const auto problem = mendable(path)) {
+        if (problem->path == mended)
+            return u"%1 It could not be changed here."_s.arg(problem->sentence);
+        const auto error = problem->kind == FilePrivacy::Kind::FolderWritableByOthers
+                               ? FilePrivacy::makeFolderPrivate(problem->path)
+                               : FilePrivacy::makePrivate(problem->path);
+        if (error)
+            return error;
+        qCInfo(lcStore).noquote() << "Made private at the user's word:" << problem->sentence;
+        mended = problem->path;
     }
     return std::nullopt;
 }

@@ -4,6 +4,7 @@
 // and decides how often they may: whichever process opens it (the app, `watch`, `status`).
 
 #include "engine/EngineHost.h"
+#include "store/PrivateDatabase.h"
 #include "store/RequestLedger.h"
 
 #include <QFile>
@@ -11,6 +12,7 @@
 #include <QTest>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using rw::EngineHost;
@@ -54,6 +56,9 @@ private slots:
     void aStoreOthersCanReadIsMadePrivate();
     void aStoreOthersCanWriteIsNotOpened();
     void aStoreInAFolderOthersCanWriteIsNotOpened();
+    void aStoreOthersCanWriteIsMadePrivateAtTheUsersWord();
+    void aStoreInAFolderOthersCanWriteIsMadePrivateAtTheUsersWord();
+    void whatIsNotTheUsersIsNotMendable();
     void aNewLedgerIsPrivate();
     void aLedgerOthersCanReadIsMadePrivate();
     void aLedgerOthersCanWriteIsNotUsed();
@@ -113,6 +118,68 @@ void TestStorePrivacy::aStoreInAFolderOthersCanWriteIsNotOpened()
     QVERIFY2(host.error().contains(u"can be written by other users (mode 0777)"_s),
              qPrintable(host.error()));
     QVERIFY(setMode(dir.path(), 0700));
+}
+
+void TestStorePrivacy::aStoreOthersCanWriteIsMadePrivateAtTheUsersWord()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"watch.sqlite"_s);
+    QVERIFY(makeStore(path));
+    QVERIFY(setMode(path, 0666));
+    QVERIFY(setMode(dir.path(), 0775));
+    const QByteArray before = contentOf(path);
+
+    const auto problem = rw::privateDatabase::mendable(path);
+    QVERIFY(problem);
+    QCOMPARE(problem->kind, rw::FilePrivacy::Kind::OthersCanWrite);
+    QCOMPARE(problem->path, path);
+    QCOMPARE(rw::privateDatabase::mend(path), std::nullopt);
+    QCOMPARE(modeOf(path), mode_t(0600));
+    QCOMPARE(modeOf(dir.path()), mode_t(0700)); // its folder was at fault too
+    QCOMPARE(contentOf(path), before);
+    QVERIFY(!rw::privateDatabase::mendable(path));
+    auto host = EngineHost::open({path, {}, false});
+    QVERIFY2(host.hasValue(), qPrintable(host ? QString() : host.error()));
+}
+
+// An earlier version made its data folder under a umask of 002: 0775.
+void TestStorePrivacy::aStoreInAFolderOthersCanWriteIsMadePrivateAtTheUsersWord()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"watch.sqlite"_s);
+    QVERIFY(makeStore(path));
+    QVERIFY(setMode(dir.path(), 0775));
+    QVERIFY(!EngineHost::open({path, {}, false}).hasValue());
+
+    const auto problem = rw::privateDatabase::mendable(path);
+    QVERIFY(problem);
+    QCOMPARE(problem->kind, rw::FilePrivacy::Kind::FolderWritableByOthers);
+    QCOMPARE(problem->path, dir.path());
+    QCOMPARE(rw::privateDatabase::mend(path), std::nullopt);
+    QCOMPARE(modeOf(dir.path()), mode_t(0700));
+    QCOMPARE(modeOf(path), mode_t(0600));
+    auto host = EngineHost::open({path, {}, false});
+    QVERIFY2(host.hasValue(), qPrintable(host ? QString() : host.error()));
+}
+
+void TestStorePrivacy::whatIsNotTheUsersIsNotMendable()
+{
+    QTemporaryDir dir;
+    const QString real = dir.filePath(u"real.sqlite"_s);
+    QVERIFY(makeStore(real));
+    QVERIFY(setMode(real, 0666));
+    const QString link = dir.filePath(u"watch.sqlite"_s);
+    QVERIFY(QFile::link(real, link));
+    QVERIFY(!rw::privateDatabase::mendable(link)); // a link: whoever made it chose the file
+    QCOMPARE(rw::privateDatabase::mend(link), std::nullopt); // and left as it is
+    QCOMPARE(modeOf(real), mode_t(0666));
+
+    if (::geteuid() != 0)
+        return; // only root can give a file to another user
+    QVERIFY(QFile::remove(link));
+    QCOMPARE(::chown(QFile::encodeName(real).constData(), 65534, 65534), 0);
+    QVERIFY(!rw::privateDatabase::mendable(real));
+    QCOMPARE(modeOf(real), mode_t(0666));
 }
 
 void TestStorePrivacy::aNewLedgerIsPrivate()

@@ -22,6 +22,10 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
+
+#include <functional>
+#include <sys/stat.h>
 
 using namespace Qt::StringLiterals;
 using namespace rw;
@@ -73,6 +77,9 @@ private slots:
     void handedOverWorkflowsAreWatchedAndSaidSo();
     void theDemoKeepsHandedOverWorkflowsForTheAccount();
     void aLaunchWithDemoAsksBeforeLeavingTheAccount();
+    void aStoreOthersCanChangeIsMadePrivateAtTheOperatorsWord();
+    void aStoreLeftAsItIsIsNotOpened();
+    void aStoreThatIsNotTheOperatorsIsNotOffered();
 
 private:
     void init();
@@ -317,6 +324,104 @@ void TestDesktopApp::aLaunchWithDemoAsksBeforeLeavingTheAccount()
     QVERIFY(app.session()->isDemo());
     QCOMPARE(app.handle(handOver::launch({u"--demo"_s})),
              u"The demo is already open; its window is now in front."_s);
+}
+
+namespace {
+
+mode_t modeOf(const QString &path)
+{
+    struct stat st
+    {};
+    return ::stat(QFile::encodeName(path).constData(), &st) == 0 ? st.st_mode & 07777 : 0;
+}
+
+// What the launch's "cannot start" dialog said and offered; answers it with the button `pick`
+// returns among those it shows.
+struct CannotStart
+{
+    QString text;
+    QStringList buttons;
+};
+
+void answerCannotStart(CannotStart *seen,
+                       const std::function<QAbstractButton *(QMessageBox *)> &pick)
+{
+    auto *poll = new QTimer;
+    poll->setInterval(20);
+    QObject::connect(poll, &QTimer::timeout, poll, [=] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box || box->objectName() != u"cannotStart"_s)
+            return;
+        poll->stop();
+        poll->deleteLater();
+        seen->text = box->text();
+        for (const QAbstractButton *each : box->buttons())
+            seen->buttons.append(each->text());
+        pick(box)->click();
+    });
+    poll->start();
+}
+
+const QString makePrivate = u"Make It Private and Start"_s;
+
+} // namespace
+
+// An earlier version made its data folder under a umask of 002 (0775), and the store in it is
+// refused: the launch says so and, at the operator's word, makes the folder private and opens
+// the account's store.
+void TestDesktopApp::aStoreOthersCanChangeIsMadePrivateAtTheOperatorsWord()
+{
+    Fixture fixture;
+    openAccount(fixture);
+    const QString store = fixture.dir.filePath(u"registrar-watch.sqlite"_s);
+    QVERIFY(WorkflowStore::open(store).hasValue()); // the earlier version's, with its mode
+    QCOMPARE(::chmod(QFile::encodeName(fixture.dir.path()).constData(), 0775), 0);
+
+    DesktopApp app(&fixture.settings, fixture.stores(), fixture.options);
+    CannotStart seen;
+    answerCannotStart(&seen, [](QMessageBox *box) { return button(box, makePrivate); });
+    QVERIFY(app.startOrSayWhy());
+    QVERIFY2(seen.text.contains(fixture.dir.path()) &&
+                 seen.text.contains(u"can be written by other users (mode 0775)"_s),
+             qPrintable(seen.text));
+    QCOMPARE(seen.buttons.size(), 2);
+    QCOMPARE(modeOf(fixture.dir.path()), mode_t(0700));
+    QCOMPARE(modeOf(store), mode_t(0600));
+    QVERIFY(!app.mendableStore());
+    QVERIFY(!app.session()->isDemo());
+    QVERIFY(app.window()->isVisible());
+}
+
+void TestDesktopApp::aStoreLeftAsItIsIsNotOpened()
+{
+    Fixture fixture;
+    openAccount(fixture);
+    QCOMPARE(::chmod(QFile::encodeName(fixture.dir.path()).constData(), 0775), 0);
+    DesktopApp app(&fixture.settings, fixture.stores(), fixture.options);
+    CannotStart seen;
+    answerCannotStart(&seen, [](QMessageBox *box) { return box->button(QMessageBox::Cancel); });
+    QVERIFY(!app.startOrSayWhy());
+    QVERIFY(seen.buttons.contains(makePrivate));
+    QCOMPARE(modeOf(fixture.dir.path()), mode_t(0775)); // nothing changed without a word
+    QVERIFY(!app.session());
+    QCOMPARE(::chmod(QFile::encodeName(fixture.dir.path()).constData(), 0700), 0);
+}
+
+// A link in the store's place: whoever made it chose the file; nothing is offered to change.
+void TestDesktopApp::aStoreThatIsNotTheOperatorsIsNotOffered()
+{
+    Fixture fixture;
+    openAccount(fixture);
+    const QString elsewhere = fixture.dir.filePath(u"elsewhere.sqlite"_s);
+    QVERIFY(WorkflowStore::open(elsewhere).hasValue());
+    QVERIFY(QFile::link(elsewhere, fixture.dir.filePath(u"registrar-watch.sqlite"_s)));
+    DesktopApp app(&fixture.settings, fixture.stores(), fixture.options);
+    CannotStart seen;
+    answerCannotStart(&seen, [](QMessageBox *box) { return box->button(QMessageBox::Close); });
+    QVERIFY(!app.startOrSayWhy());
+    QVERIFY2(seen.text.contains(u"symbolic link"_s), qPrintable(seen.text));
+    QCOMPARE(seen.buttons.size(), 1);
+    QVERIFY(!app.mendableStore());
 }
 
 QTEST_MAIN(TestDesktopApp)
