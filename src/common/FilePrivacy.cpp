@@ -76,6 +76,9 @@ std::optional<QString> FilePrivacy::makeFolders(const QString &folder)
             break;
         at = parent;
     }
+    if (!QFileInfo(at).isDir()) // a file where a folder must be
+        return u"The folder %1 cannot be made: %2 is not a folder."_s.arg(
+            native(QDir::cleanPath(QFileInfo(folder).absoluteFilePath())), native(at));
     for (const QString &path : std::as_const(missing)) {
         if (QDir().mkdir(path,
                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner))

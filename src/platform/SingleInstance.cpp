@@ -1,5 +1,6 @@
 #include "platform/SingleInstance.h"
 
+#include "common/FilePrivacy.h"
 #include "common/Logging.h"
 
 #include <QCryptographicHash>
@@ -44,7 +45,7 @@ QString SingleInstance::defaultName()
     QString dir = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
     if (dir.isEmpty()) {
         dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-        QDir().mkpath(dir);
+        (void)FilePrivacy::makeFolders(dir); // what cannot be made, listening says
     }
     return QDir(dir).filePath(u"registrar-watch-%1.socket"_s.arg(tag));
 }

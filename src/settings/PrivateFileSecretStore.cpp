@@ -118,15 +118,8 @@ SecretStore::Result PrivateFileSecretStore::change(const QString &key,
                                                    const std::optional<QString> &secret,
                                                    Exposed exposed)
 {
-    const QFileInfo info(m_path);
-    if (!info.absoluteDir().exists()) {
-        if (!QDir().mkpath(info.absolutePath()))
-            return {
-                Status::Failed, {}, u"Cannot create the directory %1."_s.arg(info.absolutePath())};
-        QFile::setPermissions(info.absolutePath(), QFileDevice::ReadOwner |
-                                                       QFileDevice::WriteOwner |
-                                                       QFileDevice::ExeOwner);
-    }
+    if (auto error = FilePrivacy::makeFolders(QFileInfo(m_path).absolutePath()))
+        return {Status::Failed, {}, *error};
     // Never written where others could read it (but to take a moved secret out of a file
     // that is then private), nor over a file that could not be read whole.
     if (auto refused = refusal(exposed))

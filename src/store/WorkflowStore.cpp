@@ -1,5 +1,6 @@
 #include "store/WorkflowStore.h"
 
+#include "common/FilePrivacy.h"
 #include "common/Json.h"
 #include "common/Logging.h"
 #include "store/RegistrationNotice.h"
@@ -348,7 +349,7 @@ Expected<std::unique_ptr<WorkflowStore>> WorkflowStore::open(const QString &path
             u"The SQLite driver for Qt is missing (Debian package libqt6sql6-sqlite); "
             u"the store at %1 cannot be opened."_s.arg(path)};
     const QFileInfo info(path);
-    if (!QDir().mkpath(info.absolutePath()))
+    if (FilePrivacy::makeFolders(info.absolutePath()))
         return Unexpected{
             u"The store at %1 could not be created: the folder %2 cannot be made "
             u"(%3)."_s.arg(path, info.absolutePath(), unwritableAncestor(info.absolutePath()))};

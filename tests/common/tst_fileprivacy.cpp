@@ -236,6 +236,11 @@ void TestFilePrivacy::makeFoldersMakesThemPrivateWhateverTheUmask()
     const auto refused = FilePrivacy::makeFolders(dir.filePath(u"file/inside"_s));
     QVERIFY(refused);
     QVERIFY2(refused->contains(u"file/inside cannot be made"_s), qPrintable(*refused));
+    // The folder asked for is itself a file: not taken as made (the store's own sentence said
+    // "unable to open database file" after it was).
+    const auto aFile = FilePrivacy::makeFolders(blocker.fileName());
+    QVERIFY(aFile);
+    QVERIFY2(aFile->contains(u"is not a folder"_s), qPrintable(*aFile));
 }
 
 QTEST_GUILESS_MAIN(TestFilePrivacy)

@@ -12,6 +12,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 using namespace Qt::StringLiterals;
 using rw::SecretStore;
 
@@ -94,14 +96,17 @@ void TestSecretStores::fileStoreNamesItsFile()
 void TestSecretStores::fileIsReadableOnlyByTheUser()
 {
     QTemporaryDir dir;
-    const QString path = dir.filePath(u"private/secrets.json"_s);
+    const QString path = dir.filePath(u"private/deeper/secrets.json"_s);
     rw::PrivateFileSecretStore store(path);
     QObject context;
     QCOMPARE(await([&](auto done) { store.read(u"a/api-token"_s, &context, done); }).status,
              SecretStore::Status::NotFound);
-    QCOMPARE(
-        await([&](auto done) { store.write(u"a/api-token"_s, u"one"_s, &context, done); }).status,
-        SecretStore::Status::Ok);
+    // A user private group's umask (002) would make folders 0775: every one made is private.
+    const mode_t umask = ::umask(002);
+    const auto written =
+        await([&](auto done) { store.write(u"a/api-token"_s, u"one"_s, &context, done); });
+    ::umask(umask);
+    QCOMPARE(written.status, SecretStore::Status::Ok);
     // Neither group nor others may read the file or enter its directory.
     const auto permissions = [](const QString &file) {
         return QFileInfo(file).permissions();
@@ -109,6 +114,7 @@ void TestSecretStores::fileIsReadableOnlyByTheUser()
     QCOMPARE(permissions(path) & 0x0077, 0);
     QVERIFY(permissions(path).testFlags(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
     QCOMPARE(permissions(dir.filePath(u"private"_s)) & 0x0077, 0);
+    QCOMPARE(permissions(dir.filePath(u"private/deeper"_s)) & 0x0077, 0);
 }
 
 void TestSecretStores::fileKeepsEachAccountsSecretApart()
