@@ -50,6 +50,10 @@ public:
                                           Event::CredentialsRejected, Event::RateLimited};
 
     QSet<Event> enabled = {std::begin(allEvents), std::end(allEvents)};
+    // A workflow started elsewhere, found running (or needing the operator) by discovery: told
+    // so that its end does not come out of nowhere. Not an event of its own kind: what is found
+    // already ended is told as that end, or not at all.
+    bool found = true;
     bool quietHours = false; // nothing is shown between quietStart and quietEnd (local time)
     QTime quietStart{22, 0};
     QTime quietEnd{7, 0};

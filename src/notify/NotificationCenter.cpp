@@ -414,13 +414,9 @@ void NotificationCenter::setMark(qint64 id, const QString &mark)
 void NotificationCenter::tellFound(const TrackedWorkflow &workflow)
 {
     const auto condition = conditionOf(workflow);
-    // A workflow found running is told so that its end does not come out of nowhere: not
-    // when no end of a workflow is told (every such event unticked in the settings).
-    const bool endsTold =
-        m_settings.isEnabled(Kind::Succeeded) || m_settings.isEnabled(Kind::Failed) ||
-        m_settings.isEnabled(Kind::ActionRequired) || m_settings.isEnabled(Kind::GaveUp);
+    // Found needing the operator: told as that. Found running: told as found, when chosen.
     if (workflow.muted || (condition && !m_settings.isEnabled(condition->kind)) ||
-        (!condition && !endsTold)) {
+        (!condition && !m_settings.found)) {
         setMark(workflow.id, condition ? condition->mark : foundMark(workflow));
         return;
     }

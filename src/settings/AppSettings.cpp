@@ -71,6 +71,7 @@ QString said(const QString &before, const QString &sentence)
 }
 
 const QString eventsKey = u"notifications/events"_s;
+const QString foundKey = u"notifications/found"_s;
 
 QSet<NotificationSettings::Event> eventsFrom(const QVariant &stored)
 {
@@ -489,6 +490,15 @@ NotificationSettings AppSettings::notificationSettings() const
     NotificationSettings notify;
     if (m_settings->contains(eventsKey))
         notify.enabled = eventsFrom(m_settings->value(eventsKey));
+    // Before it could be chosen, a workflow found running was told unless every end of a
+    // workflow was unticked: that stays the choice until one is made.
+    using Event = NotificationSettings::Event;
+    const bool endsTold =
+        std::any_of(notify.enabled.cbegin(), notify.enabled.cend(), [](Event event) {
+            return event == Event::Succeeded || event == Event::Failed ||
+                   event == Event::ActionRequired || event == Event::GaveUp;
+        });
+    notify.found = m_settings->value(foundKey, endsTold).toBool();
     notify.quietHours = m_settings->value(u"notifications/quietHours"_s, false).toBool();
     const auto time = [this](const QString &key, QTime fallback) {
         const QTime read = QTime::fromString(m_settings->value(key).toString(), u"HH:mm"_s);
@@ -511,6 +521,7 @@ NotificationSettings AppSettings::notificationSettings() const
 void AppSettings::setNotificationSettings(const NotificationSettings &notify)
 {
     writeEvents(notify.enabled);
+    m_settings->setValue(foundKey, notify.found);
     m_settings->setValue(u"notifications/quietHours"_s, notify.quietHours);
     m_settings->setValue(u"notifications/quietStart"_s, notify.quietStart.toString(u"HH:mm"_s));
     m_settings->setValue(u"notifications/quietEnd"_s, notify.quietEnd.toString(u"HH:mm"_s));

@@ -208,7 +208,7 @@ private slots:
     void openOnASummaryShowsTheWindow();
     void firstAnswersOfWhatTheOperatorAddedAreTold();
     void foundWorkflowsAreToldAsFoundThenFollowed();
-    void aFoundWorkflowIsNotToldWhenNoEndIsTold();
+    void aFoundWorkflowIsToldOnlyWhenChosen();
     void aFoundWorkflowThatNeedsTheOperatorIsToldOnce();
     void manyFoundAtOnceMakeOneSummary();
     void registrationNoticesAreToldOnce();
@@ -535,24 +535,24 @@ void TestNotifications::foundWorkflowsAreToldAsFoundThenFollowed()
     QCOMPARE(m_server->calls.last().summary, u"g.example: update succeeded"_s);
 }
 
-// With every end of a workflow unticked in the settings (the demo's screenshot turns them all
-// off), "found elsewhere" bubbles still came; told only so that an end does not come out of
-// nowhere, they go with the ends. One event left on brings them back.
-void TestNotifications::aFoundWorkflowIsNotToldWhenNoEndIsTold()
+// A workflow found running is told as found only when the operator chose that (Settings →
+// Notifications), whatever the ends: the demo's screenshot runs turn it off.
+void TestNotifications::aFoundWorkflowIsToldOnlyWhenChosen()
 {
     ManualClock clock;
     Desk desk(clock,
               scenarioOf({scenarioWorkflow(u"g.example"_s, {stepJson(0, u"in_progress"_s)}),
                           scenarioWorkflow(u"h.example"_s, {stepJson(0, u"in_progress"_s)})}));
-    NotificationSettings settings;
-    settings.enabled = {Kind::CredentialsRejected, Kind::RateLimited};
+    NotificationSettings settings; // every end told
+    settings.found = false;
     desk.center.setSettings(settings);
     desk.start();
     desk.engine.track(ref(u"g.example"_s), {}, WorkflowOrigin::Found);
     clock.advance(1min);
     expectCalls(0);
 
-    settings.enabled.insert(Kind::Failed);
+    settings.enabled = {Kind::CredentialsRejected}; // no end told, found chosen
+    settings.found = true;
     desk.center.setSettings(settings);
     desk.engine.track(ref(u"h.example"_s), {}, WorkflowOrigin::Found);
     clock.advance(1min);

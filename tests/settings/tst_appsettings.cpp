@@ -522,6 +522,40 @@ private slots:
         QCOMPARE(next.notificationSettings().enabled, enabled);
     }
 
+    // Whether a workflow found running is told: until the operator chooses, as before there
+    // was a choice (told unless every end of a workflow was unticked); then as chosen.
+    void foundIsToldAsChosenOrAsBefore_data()
+    {
+        QTest::addColumn<QByteArray>("file");
+        QTest::addColumn<bool>("found");
+        QTest::newRow("nothing set") << QByteArray() << true;
+        QTest::newRow("no end told")
+            << QByteArray("[notifications]\nevents=RateLimited\n") << false;
+        QTest::newRow("one end told") << QByteArray("[notifications]\nevents=GaveUp\n") << true;
+        QTest::newRow("chosen off") << QByteArray("[notifications]\nfound=false\n") << false;
+        QTest::newRow("chosen on, no end")
+            << QByteArray("[notifications]\nevents=\nfound=true\n") << true;
+    }
+
+    void foundIsToldAsChosenOrAsBefore()
+    {
+        QFETCH(QByteArray, file);
+        QFETCH(bool, found);
+        QTemporaryDir dir;
+        const QString ini = dir.filePath(u"settings.ini"_s);
+        writeFile(ini, file);
+        AppSettings settings(new QSettings(ini, QSettings::IniFormat));
+        NotificationSettings notify = settings.notificationSettings();
+        QCOMPARE(notify.found, found);
+
+        notify.found = !found; // a choice made is kept, whatever the ends
+        notify.enabled.clear();
+        settings.setNotificationSettings(notify);
+        settings.sync();
+        QCOMPARE(AppSettings(new QSettings(ini, QSettings::IniFormat)).notificationSettings().found,
+                 !found);
+    }
+
     // A settings file QSettings cannot parse is set aside like a damaged store, said where, and
     // the app starts without it: nothing of it is written over.
     void setsAsideASettingsFileItCannotParse()

@@ -807,9 +807,21 @@ void TestSettingsPages::aNewOperatorIsToldEverything()
     // What a new operator starts with: every event, no quiet hours, the tray.
     for (const Event event : NotificationSettings::allEvents)
         QVERIFY(child<QCheckBox>(page, NotificationsPage::boxName(event))->isChecked());
+    auto *found = child<QCheckBox>(page, u"notifyFound"_s);
+    QVERIFY(found->isChecked());
     QVERIFY(!child<QCheckBox>(page, u"quietHours"_s)->isChecked());
     QVERIFY(!child<QTimeEdit>(page, u"quietStart"_s)->isEnabled());
     QVERIFY(child<QCheckBox>(page, u"trayIcon"_s)->isChecked());
+
+    // Found workflows can be left untold alone, every end still told.
+    found->setChecked(false);
+    page.save();
+    const NotificationSettings saved = s.settings.notificationSettings();
+    QVERIFY(!saved.found);
+    QCOMPARE(saved.enabled, NotificationSettings().enabled);
+    NotificationsPage again(&s.settings);
+    again.load();
+    QVERIFY(!child<QCheckBox>(again, u"notifyFound"_s)->isChecked());
 }
 
 void TestSettingsPages::saysWhyThereIsNoTrayIcon()

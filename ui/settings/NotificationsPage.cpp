@@ -69,6 +69,14 @@ NotificationsPage::NotificationsPage(AppSettings *settings, QWidget *parent)
         eventsLayout->addWidget(box);
         m_notify.insert(event, box);
     }
+    // Beside the ends it announces.
+    m_found = new QCheckBox(
+        u"a workflow started elsewhere is found running (in the dashboard, by a script)"_s, events);
+    m_found->setObjectName(u"notifyFound"_s);
+    m_found->setToolTip(u"So that its end, told like any other, is not news out of nowhere. A "
+                        u"workflow found needing you is told as needing you."_s);
+    eventsLayout->insertWidget(
+        eventsLayout->indexOf(m_notify.value(NotificationSettings::Event::GaveUp)) + 1, m_found);
     layout->addWidget(events);
 
     // action_required never resolves by itself: a reminder keeps it from being forgotten.
@@ -146,6 +154,7 @@ void NotificationsPage::load()
     const NotificationSettings notify = settings()->notificationSettings();
     for (auto it = m_notify.cbegin(); it != m_notify.cend(); ++it)
         it.value()->setChecked(notify.isEnabled(it.key()));
+    m_found->setChecked(notify.found);
     m_remind->setChecked(notify.remind);
     m_loadedAfter = notify.remindAfter;
     m_loadedEvery = notify.remindEvery;
@@ -190,6 +199,7 @@ void NotificationsPage::save()
         if (it.value()->isChecked())
             notify.enabled.insert(it.key());
     }
+    notify.found = m_found->isChecked();
     notify.remind = m_remind->isChecked();
     notify.remindAfter = minutesFor(m_remindAfter->value(), m_loadedAfter);
     notify.remindEvery = minutesFor(m_remindEvery->value(), m_loadedEvery);

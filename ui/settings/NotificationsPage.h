@@ -35,6 +35,7 @@ private:
     [[nodiscard]] QString quietProblem() const;
 
     QHash<NotificationSettings::Event, QCheckBox *> m_notify;
+    QCheckBox *m_found;
     QCheckBox *m_remind;
     QSpinBox *m_remindAfter; // hours
     QSpinBox *m_remindEvery; // hours
