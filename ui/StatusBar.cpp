@@ -5,6 +5,7 @@
 #include "report/WorkflowText.h"
 #include "session/BatchProgress.h"
 #include "session/DesktopSession.h"
+#include "ui/ElidedLabel.h"
 #include "ui/SettingsDialog.h"
 
 #include <QLabel>
@@ -43,34 +44,27 @@ QString until(const QDateTime &now, const QDateTime &time)
 StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
     : QStatusBar(parent)
     , m_session(session)
-    , m_budget(new QLabel(this))
+    // Long sentences must not widen the window past a small screen: cut with "…", whole in the
+    // tooltip. The same for the budgets of many credentials.
+    , m_budget(new ElidedLabel(this))
     , m_next(new QLabel(this))
-    , m_batch(new QLabel(this))
-    , m_hold(new QLabel(this))
-    , m_reach(new QLabel(this))
+    , m_batch(new ElidedLabel(this))
+    , m_hold(new ElidedLabel(this))
+    , m_reach(new ElidedLabel(this))
     , m_enterSecret(new QPushButton(this))
-    , m_credentials(new QLabel(this))
+    , m_credentials(new ElidedLabel(this))
 {
     m_budget->setObjectName(u"budget"_s);
     m_next->setObjectName(u"nextCheck"_s);
     m_batch->setObjectName(u"batch"_s);
-    m_batch->setTextFormat(Qt::PlainText);
     m_hold->setObjectName(u"hold"_s);
     m_reach->setObjectName(u"reach"_s);
-    m_reach->setTextFormat(Qt::PlainText);
     m_reach->hide();
-    m_hold->setTextFormat(Qt::PlainText);
     m_enterSecret->setObjectName(u"enterSecret"_s);
     m_enterSecret->setFlat(true);
     m_enterSecret->setCursor(Qt::PointingHandCursor);
     m_enterSecret->hide();
     m_credentials->setObjectName(u"credentials"_s);
-    m_credentials->setTextFormat(Qt::PlainText);
-    // Long sentences must not widen the window past a small screen: cut, whole in the tooltip.
-    // The same for the budgets of many credentials.
-    m_budget->setTextFormat(Qt::PlainText);
-    for (QLabel *label : {m_budget, m_batch, m_hold, m_reach, m_credentials})
-        label->setMinimumWidth(40);
     addWidget(m_budget);
     addWidget(m_next);
     addWidget(m_reach);
@@ -107,6 +101,10 @@ StatusBar::StatusBar(session::DesktopSession *session, QWidget *parent)
                 refresh();
             });
     connect(session, &session::DesktopSession::accountsChanged, this, &StatusBar::refresh);
+    connect(this, &QStatusBar::messageChanged, this, [this](const QString &message) {
+        if (message.isEmpty())
+            refresh();
+    });
     connect(engine, &PollEngine::storageError, this,
             [this](const QString &message) { showMessage(message, 30000); });
     connect(session, &session::DesktopSession::credentialsMissing, this,
@@ -165,9 +163,17 @@ void StatusBar::refresh()
         m_next->setText(!next.isValid() ? u"· nothing to check"_s
                         : next <= now   ? u"· checking"_s
                                         : u"· next check in %1"_s.arg(in(next)));
-    if (budgets.size() <= 1) // several: each held budget by name, in showBudgets()
-        m_hold->setText(mine.hold == RequestBudget::Hold::None ? QString() : u"⚠ "_s + mine.reason);
+    // The session's own secret missing: the sentence beside the way to it says why, and
+    // "no checks" that nothing goes out; the hold would say it a third time.
+    const bool secretMissing =
+        mine.hold == RequestBudget::Hold::CredentialsMissing && !m_credentials->text().isEmpty();
+    if (budgets.size() <= 1) { // several: each held budget by name, in showBudgets()
+        m_hold->setText(mine.hold == RequestBudget::Hold::None || secretMissing
+                            ? QString()
+                            : u"⚠ "_s + mine.reason);
+    }
     m_hold->setToolTip(m_hold->text());
+    showIfSaid(m_hold);
     // The way to the session's own secret, whatever the other budgets do.
     const bool credentials = RequestBudget::waitsForCredentials(mine.hold);
     m_enterSecret->setText(mine.hold == RequestBudget::Hold::CredentialsMissing
@@ -254,8 +260,16 @@ QStringList StatusBar::showReach(const QDateTime &now)
     lines.append(u"No request has had an answer (connection refused, timeout, DNS or TLS). Checks "
                  u"go on; the first answer clears this."_s);
     m_reach->setToolTip(lines.join(u'\n'));
-    m_reach->show();
+    showIfSaid(m_reach);
     return out;
+}
+
+void StatusBar::showIfSaid(QLabel *label)
+{
+    // An empty label would still take its least width from the others. While a message shows,
+    // QStatusBar keeps the labels hidden; they are shown as said when it ends (refresh()).
+    if (currentMessage().isEmpty())
+        label->setVisible(!label->text().isEmpty());
 }
 
 QString StatusBar::labelsOf(const QStringList &accounts) const
@@ -272,6 +286,7 @@ void StatusBar::showBatch()
     // Only the text changes: a message showing now hides the label until it ends.
     m_batch->setText(batch.isEmpty() ? QString() : u"· "_s + batch);
     m_batch->setToolTip(batch);
+    showIfSaid(m_batch);
 }
 
 } // namespace rw::ui

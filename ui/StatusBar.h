@@ -14,6 +14,8 @@ class DesktopSession;
 
 namespace rw::ui {
 
+class ElidedLabel;
+
 // The window's status bar: each credential's request budget (naming its accounts by their
 // labels when there are several), when the next check is, how the latest batch is getting on,
 // what holds a budget and which credentials are missing, kept current by the session's engine.
@@ -34,15 +36,16 @@ private:
     // The budgets, and the holds among them: one line each for the tooltip.
     void showBudgets(const QList<PollEngine::BudgetStatus> &budgets);
     [[nodiscard]] QString labelsOf(const QStringList &accounts) const;
+    void showIfSaid(QLabel *label);
 
     session::DesktopSession *m_session;
-    QLabel *m_budget;
+    ElidedLabel *m_budget;
     QLabel *m_next;
-    QLabel *m_batch;
-    QLabel *m_hold;
-    QLabel *m_reach; // the accounts whose API cannot be reached
+    ElidedLabel *m_batch;
+    ElidedLabel *m_hold;
+    ElidedLabel *m_reach; // the accounts whose API cannot be reached
     QPushButton *m_enterSecret;
-    QLabel *m_credentials;
+    ElidedLabel *m_credentials;
     QHash<QString, QDateTime> m_reachedSince; // since when each unreachable account was, as told
 };
 

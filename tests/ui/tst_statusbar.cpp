@@ -6,6 +6,7 @@
 #include "session/DesktopSession.h"
 #include "settings/MemorySecretStore.h"
 #include "support/FindChild.h"
+#include "ui/ElidedLabel.h"
 #include "ui/StatusBar.h"
 
 #include <QLabel>
@@ -76,6 +77,18 @@ void TestStatusBar::oneBudgetReadsAsBefore()
     };
     QTRY_VERIFY2(matches(budget(), u"API budget: \\d+ of 900 requests in the last 5m"_s),
                  qPrintable(budget()));
+    // What has nothing to say takes no room, before a message and after it.
+    desk.bar->show();
+    QVERIFY(QTest::qWaitForWindowExposed(desk.bar.get()));
+    const auto shown = [&](const QString &name) {
+        return child<QLabel>(desk.bar.get(), name)->isVisible();
+    };
+    QTRY_VERIFY(!shown(u"hold"_s) && !shown(u"reach"_s) && shown(u"budget"_s));
+    desk.bar->showMessage(u"4 workflows added."_s);
+    QVERIFY(!shown(u"budget"_s)); // the message covers it
+    desk.bar->clearMessage();
+    QVERIFY(shown(u"budget"_s) && shown(u"nextCheck"_s));
+    QVERIFY(!shown(u"hold"_s) && !shown(u"reach"_s));
     // A second account on the same credential: still one budget, said the same way.
     PollEngine *engine = desk.session.engine();
     engine->setBudgetKey(desk.session.account().id, u"one-token"_s);
@@ -146,6 +159,18 @@ void TestStatusBar::keepsWithinASmallScreen()
     QVERIFY2(desk.bar->minimumSizeHint().width() < 1440,
              qPrintable(QString::number(desk.bar->minimumSizeHint().width())));
     QCOMPARE(budget->toolTip().split(u'\n').size(), 13); // every budget in full
+
+    // Shown narrower than its text, it ends in "…" where it is cut, not in half a word.
+    desk.bar->resize(1024, desk.bar->sizeHint().height());
+    desk.bar->show();
+    QVERIFY(QTest::qWaitForWindowExposed(desk.bar.get()));
+    auto *elided = qobject_cast<ui::ElidedLabel *>(budget);
+    QVERIFY(elided);
+    QTRY_VERIFY(budget->width() < budget->sizeHint().width());
+    const QString shown = elided->shownText();
+    QVERIFY2(shown.endsWith(u'…') && shown.size() > 20, qPrintable(shown));
+    QVERIFY(budget->text().startsWith(shown.chopped(1)));
+    QVERIFY(budget->text().contains(u"name-11: 1 of 900"_s)); // the text itself stays whole
 }
 
 QTEST_MAIN(TestStatusBar)
