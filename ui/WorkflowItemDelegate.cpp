@@ -13,7 +13,10 @@ void WorkflowItemDelegate::initStyleOption(QStyleOptionViewItem *option,
                                            const QModelIndex &index) const
 {
     QStyledItemDelegate::initStyleOption(option, index);
-    if (index.column() == int(WorkflowTableModel::Column::Domain))
+    // Domains and account labels differ at their ends ("Acme Production", "Acme Staging"):
+    // cut in the middle, two of them still tell apart.
+    if (index.column() == int(WorkflowTableModel::Column::Domain) ||
+        index.column() == int(WorkflowTableModel::Column::Account))
         option->textElideMode = Qt::ElideMiddle;
 }
 

@@ -4,6 +4,8 @@
 #include "ui/WorkflowItemDelegate.h"
 #include "ui/WorkflowTableModel.h"
 
+#include <QApplication>
+#include <QFontMetrics>
 #include <QImage>
 #include <QPainter>
 #include <QStandardItemModel>
@@ -19,6 +21,7 @@ class TestItemDelegate : public QObject
 private slots:
     void aCellIsOutdatedWhenItsTextChanged();
     void whatItRemembersIsBounded();
+    void accountsCutStillTellApart();
 };
 
 namespace {
@@ -35,13 +38,17 @@ void fill(QStandardItemModel &model, int rows)
     }
 }
 
-void draw(const WorkflowItemDelegate &delegate, const QModelIndex &index)
+QImage draw(const WorkflowItemDelegate &delegate, const QModelIndex &index, int width = 200)
 {
-    QImage image(200, 24, QImage::Format_ARGB32);
+    QImage image(width, 24, QImage::Format_ARGB32);
+    image.fill(Qt::white);
     QPainter painter(&image);
     QStyleOptionViewItem option;
     option.rect = image.rect();
+    option.textElideMode =
+        Qt::ElideRight; // as a view gives it (QStyleOptionViewItem's own: middle)
     delegate.paint(&painter, option, index);
+    return image;
 }
 
 } // namespace
@@ -82,6 +89,33 @@ void TestItemDelegate::whatItRemembersIsBounded()
     // and reads as outdated (a repaint, never a stale text).
     QVERIFY(!delegate.isOutdated(model.index(rows - 1, 1)));
     QVERIFY(delegate.isOutdated(model.index(0, 0)));
+}
+
+// Two accounts' labels cut to a narrow column: "Customer Production" and "Customer Staging" both
+// read "Custo…" cut at their end; cut in their middle they still differ.
+void TestItemDelegate::accountsCutStillTellApart()
+{
+    using Column = WorkflowTableModel::Column;
+    QStandardItemModel model(2, int(Column::Account) + 1);
+    const QStringList labels{u"Customer Production"_s, u"Customer Staging"_s};
+    for (int row = 0; row < 2; ++row) {
+        model.setData(model.index(row, 0), qint64(row + 1), WorkflowTableModel::IdRole);
+        model.setData(model.index(row, int(Column::Account)), labels.at(row));
+        model.setData(model.index(row, int(Column::Kind)), labels.at(row));
+    }
+    WorkflowItemDelegate delegate;
+    const auto at = [&](int row, Column column) {
+        return model.index(row, int(column));
+    };
+    // Wide enough, each reads whole and differs; the check below needs a cut to mean anything.
+    QVERIFY(draw(delegate, at(0, Column::Account), 400) !=
+            draw(delegate, at(1, Column::Account), 400));
+    const int narrow = QFontMetrics(QApplication::font()).horizontalAdvance(u"Customer"_s);
+    // Another column cuts at the end: the same picture for both (what the account's did).
+    QCOMPARE(draw(delegate, at(0, Column::Kind), narrow),
+             draw(delegate, at(1, Column::Kind), narrow));
+    QVERIFY(draw(delegate, at(0, Column::Account), narrow) !=
+            draw(delegate, at(1, Column::Account), narrow));
 }
 
 QTEST_MAIN(TestItemDelegate)
