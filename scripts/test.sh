@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 if [ "${RW_SKIP_SANITIZERS:-0}" != 1 ]; then
     echo
     echo "== The same tests, built with ASan and UBSan =="
-    RW_BUILD_DIR=build-asan RW_CMAKE_ARGS="-DCMAKE_BUILD_TYPE=Debug -DRW_SANITIZE=ON" \
+    RW_BUILD_DIR=build-asan RW_CMAKE_ARGS="-DCMAKE_BUILD_TYPE=Debug -DRW_SANITIZE=ON -DRW_BENCH=OFF" \
         ./scripts/build.sh
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
