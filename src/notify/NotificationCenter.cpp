@@ -339,6 +339,10 @@ void NotificationCenter::deliver()
         const auto condition = conditionOf(found.value());
         if (!condition || condition->mark != event.mark)
             continue;
+        // Told already in this pass: a found workflow that came to need the operator during the
+        // quiet hours is said by its found bubble ("…started elsewhere needs you").
+        if (isTold(event.workflowId, event.mark))
+            continue;
         if (found->muted || !m_settings.isEnabled(event.kind)) {
             setMark(event.workflowId, event.mark);
             continue;

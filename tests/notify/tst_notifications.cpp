@@ -210,6 +210,7 @@ private slots:
     void foundWorkflowsAreToldAsFoundThenFollowed();
     void aFoundWorkflowIsToldOnlyWhenChosen();
     void aFoundWorkflowThatNeedsTheOperatorIsToldOnce();
+    void foundInQuietHoursThenNeedingTheOperatorIsToldOnce();
     void manyFoundAtOnceMakeOneSummary();
     void registrationNoticesAreToldOnce();
     void whatEndedLongBeforeItWasAddedIsToldQuietly();
@@ -839,6 +840,33 @@ void TestNotifications::mutedAndDisabledSendNothing()
     desk.engine.setMuted(muted, false);
     clock.advance(1min);
     expectCalls(1);
+}
+
+// Found running during quiet hours, then needing the operator before they end: when they end,
+// one bubble says it (found, needing you), not that and "needs you" again.
+void TestNotifications::foundInQuietHoursThenNeedingTheOperatorIsToldOnce()
+{
+    ManualClock clock;
+    const QTime local = clock.now().toLocalTime().time();
+    NotificationSettings settings;
+    settings.quietHours = true;
+    settings.quietStart = local.addSecs(-60);
+    settings.quietEnd = local.addSecs(600);
+    const QJsonObject unlock{{u"context"_s, QJsonObject{{u"action"_s, u"Unlock the domain."_s}}}};
+    Desk desk(clock, scenarioOf({scenarioWorkflow(u"t.example"_s,
+                                                  {stepJson(0, u"in_progress"_s),
+                                                   stepJson(60, u"action_required"_s, unlock)},
+                                                  u"transfer-in"_s)}));
+    desk.center.setSettings(settings);
+    desk.start();
+    desk.engine.track(ref(u"t.example"_s, WorkflowKind::TransferIn), {}, WorkflowOrigin::Found);
+    clock.advance(9min);
+    QCOMPARE(desk.engine.snapshot().first().state(), WorkflowState::ActionRequired);
+    expectCalls(0); // quiet
+    clock.advance(2min);
+    expectCalls(1);
+    QVERIFY2(m_server->calls.first().summary.contains(u"t.example"_s),
+             qPrintable(m_server->calls.first().summary));
 }
 
 void TestNotifications::quietHoursSendNothingThenTell()
