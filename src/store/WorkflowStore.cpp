@@ -1120,6 +1120,17 @@ Expected<QList<WorkflowMark>> WorkflowStore::removedFound(const AccountRef &acco
         });
 }
 
+std::optional<QString> WorkflowStore::forgetDiscovery(const QString &accountId)
+{
+    for (const QString &table : {u"seen_updates"_s, u"removed_found"_s}) {
+        if (auto error = run(u"DELETE FROM %1 WHERE account_id = :account_id"_s.arg(table),
+                             {{u":account_id"_s, accountId}},
+                             u"forget what was found in a removed account"_s))
+            return error;
+    }
+    return std::nullopt;
+}
+
 std::optional<QString> WorkflowStore::saveRegistrationNotice(const RegistrationNotice &notice)
 {
     return run(u"INSERT OR REPLACE INTO registration_notices (account_id, sandbox, domain, "

@@ -83,6 +83,9 @@ public:
     [[nodiscard]] std::optional<QString> setRemovedFound(const WorkflowMark &mark);
     [[nodiscard]] std::optional<QString> clearRemovedFound(const WorkflowRef &ref);
     [[nodiscard]] Expected<QList<WorkflowMark>> removedFound(const AccountRef &account);
+    // Both of the above, of an account the operator removed (live and sandbox): added again
+    // later, it starts afresh.
+    [[nodiscard]] std::optional<QString> forgetDiscovery(const QString &accountId);
     // The registrations that need the operator, kept with when they were told, so that a
     // restart tells nothing twice. One per (account, domain).
     [[nodiscard]] std::optional<QString> saveRegistrationNotice(const RegistrationNotice &notice);

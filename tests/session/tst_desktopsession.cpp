@@ -8,6 +8,7 @@
 #include "session/DesktopSession.h"
 #include "settings/MemorySecretStore.h"
 #include "store/PendingWorkflows.h"
+#include "store/WorkflowMark.h"
 #include "store/WorkflowStore.h"
 #include "support/SimulatorFixture.h"
 
@@ -99,6 +100,27 @@ struct Desk
 WorkflowRef acmeWorkflow()
 {
     return {{acmeId}, u"a.example"_s, WorkflowKind::Update};
+}
+
+// Globex runs a transfer nobody added, and has a registration about to lapse; a registration
+// of Acme's would lapse too.
+QJsonObject wholeAccountScenario()
+{
+    QJsonObject json = scenario();
+    QJsonObject transfer = workflowJson(u"t.example"_s, u"transfer-in"_s,
+                                        {{-600, u"pending"_s}, {-500, u"in_progress"_s}});
+    transfer.insert(u"account"_s, globexId);
+    QJsonArray workflows = json.value(u"workflows"_s).toArray();
+    workflows.append(transfer);
+    json.insert(u"workflows"_s, workflows);
+    json.insert(u"registrations"_s, QJsonArray{QJsonObject{{u"domain"_s, u"lapsing.example"_s},
+                                                           {u"account"_s, globexId},
+                                                           {u"auto_renew"_s, false},
+                                                           {u"expires_in_days"_s, 5}},
+                                               QJsonObject{{u"domain"_s, u"quiet.example"_s},
+                                                           {u"auto_renew"_s, false},
+                                                           {u"expires_in_days"_s, 5}}});
+    return json;
 }
 
 WorkflowRef globexWorkflow()
@@ -300,21 +322,7 @@ private slots:
     // off is not looked through at all.
     void accountsWatchedWholeAreLookedThroughWithTheirOwnCredentials()
     {
-        QJsonObject json = scenario();
-        QJsonObject transfer = workflowJson(u"t.example"_s, u"transfer-in"_s,
-                                            {{-600, u"pending"_s}, {-500, u"in_progress"_s}});
-        transfer.insert(u"account"_s, globexId);
-        QJsonArray workflows = json.value(u"workflows"_s).toArray();
-        workflows.append(transfer);
-        json.insert(u"workflows"_s, workflows);
-        json.insert(u"registrations"_s, QJsonArray{QJsonObject{{u"domain"_s, u"lapsing.example"_s},
-                                                               {u"account"_s, globexId},
-                                                               {u"auto_renew"_s, false},
-                                                               {u"expires_in_days"_s, 5}},
-                                                   QJsonObject{{u"domain"_s, u"quiet.example"_s},
-                                                               {u"auto_renew"_s, false},
-                                                               {u"expires_in_days"_s, 5}}});
-        SimulatorFixture sim(json);
+        SimulatorFixture sim(wholeAccountScenario());
         QVERIFY2(sim.isListening(), qPrintable(sim.error()));
         Desk desk(sim.baseUrl());
         AccountSettings globex = account(globexId, u"Globex"_s);
@@ -335,6 +343,41 @@ private slots:
         QCOMPARE(desk.session->discovery()->discovery(acmeId), nullptr);
         QCOMPARE(notices->find({acmeId}, u"quiet.example"_s), nullptr);
         QCOMPARE(sim.simulator().stats().value(u"rate_limited_responses"_s).toInt(), 0);
+    }
+
+    // An account watched whole is removed while a workflow found there runs, then added
+    // again: the workflow is found again, not held back as one the operator removed.
+    void anAccountAddedAgainFindsItsWorkflowsAgain()
+    {
+        SimulatorFixture sim(wholeAccountScenario());
+        QVERIFY2(sim.isListening(), qPrintable(sim.error()));
+        Desk desk(sim.baseUrl());
+        AccountSettings globex = account(globexId, u"Globex"_s);
+        globex.watchWholeAccount = true;
+        QCOMPARE(desk.settings.setAccounts({account(acmeId, u"Acme"_s), globex}), std::nullopt);
+        desk.put(acmeId, acmeToken);
+        desk.put(globexId, globexToken);
+        QVERIFY(desk.start(sim.baseUrl()));
+        const WorkflowRef found{{globexId}, u"t.example"_s, WorkflowKind::TransferIn};
+        QTRY_VERIFY_WITH_TIMEOUT(desk.engine()->find(found).has_value(), answerWithin);
+
+        QCOMPARE(desk.settings.setAccounts({account(acmeId, u"Acme"_s)}), std::nullopt);
+        desk.session->applySettings();
+        QVERIFY(!desk.engine()->find(found).has_value());
+        {
+            auto store = WorkflowStore::open(desk.dir.filePath(u"store.sqlite"_s));
+            QVERIFY(store);
+            const auto removed = store.value()->removedFound({globexId});
+            QVERIFY(removed);
+            QCOMPARE(removed->size(), 0); // not "removed by the operator"
+        }
+
+        QCOMPARE(desk.settings.setAccounts({account(acmeId, u"Acme"_s), globex}), std::nullopt);
+        desk.put(globexId, globexToken);
+        desk.session->applySettings();
+        QTRY_VERIFY_WITH_TIMEOUT(desk.engine()->find(found).has_value(), answerWithin);
+        QCOMPARE(desk.engine()->workflow(*desk.engine()->find(found))->origin,
+                 WorkflowOrigin::Found);
     }
 
     // The demo watches its second account whole: what runs there is found, not pasted.
