@@ -434,8 +434,12 @@ void AccountDiscovery::trackFound(const WorkflowRef &ref, const QString &selfLin
 void AccountDiscovery::onRemoved(const TrackedWorkflow &workflow)
 {
     const AccountRef &mine = m_account.account;
-    if (workflow.origin != WorkflowOrigin::Found || workflow.ref.account.id != mine.id ||
-        workflow.ref.account.sandbox != mine.sandbox)
+    if (workflow.ref.account.id != mine.id || workflow.ref.account.sandbox != mine.sandbox)
+        return;
+    // Found or added by the operator, one removed while it runs is not found again (it would
+    // come back as "started elsewhere"); one that had ended is not found anyway.
+    if (workflow.origin != WorkflowOrigin::Found && workflow.status &&
+        isTerminal(workflow.status->state))
         return;
     const WorkflowMark mark{
         workflow.ref, workflow.status ? workflow.status->createdAt : QDateTime(), m_clock.now()};

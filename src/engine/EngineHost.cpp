@@ -1,5 +1,6 @@
 #include "engine/EngineHost.h"
 
+#include "common/Logging.h"
 #include "engine/ClientStatusFetcher.h"
 #include "engine/GatedFetcher.h"
 #include "engine/PollEngine.h"
@@ -82,6 +83,19 @@ void EngineHost::setAccountConfig(const QString &accountId, const ClientConfig &
 void EngineHost::openGate()
 {
     m_gate->open();
+}
+
+void EngineHost::forgetAccount(const QString &accountId)
+{
+    for (const TrackedWorkflow &workflow : m_engine->snapshot()) {
+        if (workflow.ref.account.id == accountId)
+            m_engine->remove(workflow.id);
+    }
+    if (m_store && !m_store->isReadOnly()) {
+        // A convenience, as discovery's memory is: logged, not shown.
+        if (const auto error = m_store->forgetDiscovery(accountId))
+            qCWarning(lcStore).noquote() << *error;
+    }
 }
 
 } // namespace rw

@@ -63,6 +63,10 @@ public:
     void setAccountConfig(const QString &accountId, const ClientConfig &config);
     // Lets requests go out (a host opened with `gated`).
     void openGate();
+    // An account the operator removed: its workflows (history and all) and what watching it
+    // whole remembered (the removals just made among them: added again, its workflows are found
+    // again, not held back as removed by the operator). Its configuration is the owner's.
+    void forgetAccount(const QString &accountId);
 
 private:
     EngineHost(const Options &options, const Clock &clock);

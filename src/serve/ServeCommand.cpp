@@ -310,10 +310,7 @@ void ServeCommand::apply(const ServeConfig &next, const ServeConfig *previous)
                                           });
             if (kept)
                 continue;
-            for (const TrackedWorkflow &workflow : engine->snapshot()) {
-                if (workflow.ref.account.id == account.account.id)
-                    engine->remove(workflow.id);
-            }
+            m_host->forgetAccount(account.account.id);
             m_notices.removeAccount(account.account.id);
             m_host->setAccountConfig(account.account.id, {next.apiBase, {}});
         }

@@ -318,17 +318,7 @@ void DesktopSession::tellCredentials()
 void DesktopSession::forget(const AccountSettings &account)
 {
     qCInfo(lcSession).noquote() << "Removing what was kept of account" << account.label;
-    for (const TrackedWorkflow &workflow : engine()->snapshot()) {
-        if (workflow.ref.account.id == account.id)
-            engine()->remove(workflow.id); // its history goes with it
-    }
-    // What its discovery remembered goes too, the removals just made among them (its discovery
-    // still listens until updateDiscovery()): added again, the account's workflows are found
-    // again rather than held back as removed by the operator.
-    if (WorkflowStore *kept = store(); kept && !kept->isReadOnly()) {
-        if (const auto error = kept->forgetDiscovery(account.id))
-            qCWarning(lcSession).noquote() << *error;
-    }
+    m_host->forgetAccount(account.id);
     m_registrationNotices.removeAccount(account.id);
     m_host->setAccountConfig(account.id, ClientConfig{apiBase(), {}});
     SecretStore *store = m_stores(account.storage);

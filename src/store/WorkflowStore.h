@@ -79,7 +79,8 @@ public:
     // on a domain replaces the one before.
     [[nodiscard]] std::optional<QString> setSeenUpdate(const WorkflowMark &mark);
     [[nodiscard]] Expected<QList<WorkflowMark>> seenUpdates(const AccountRef &account);
-    // A found workflow the operator removed: it stays removed until a newer one starts.
+    // A workflow the operator removed while it ran (found, or added by them) in an account
+    // watched whole: it is not found again until a newer one starts.
     [[nodiscard]] std::optional<QString> setRemovedFound(const WorkflowMark &mark);
     [[nodiscard]] std::optional<QString> clearRemovedFound(const WorkflowRef &ref);
     [[nodiscard]] Expected<QList<WorkflowMark>> removedFound(const AccountRef &account);

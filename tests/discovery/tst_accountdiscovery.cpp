@@ -27,6 +27,7 @@ private slots:
     void sweepFindsAnUpdateStartedElsewhere();
     void aRemovedFoundUpdateStaysRemovedUntilANewerOneStarts();
     void aRemovedFoundTransferStaysRemovedWhileItRuns();
+    void aWorkflowTheOperatorAddedAndRemovedIsNotFoundAgain();
     void estimatesHowLongAFullSweepTakes();
     void stopsTheRoundWhenTheCredentialsAreRejected();
     void hostStartsAndStopsAccountsAsTheSettingsSay();
@@ -186,6 +187,24 @@ void TestAccountDiscovery::aRemovedFoundTransferStaysRemovedWhileItRuns()
     const TrackedWorkflow *found = rig.tracked(u"incoming.example"_s, WorkflowKind::TransferIn);
     QVERIFY(found);
     rig.engine.remove(found->id);
+    rig.run(130s); // two more listings show it transfer_pending still
+    QVERIFY(!rig.tracked(u"incoming.example"_s, WorkflowKind::TransferIn));
+}
+
+// The operator added a transfer, then removed it while it ran: the listing, which shows it
+// transfer_pending still, must not bring it back as "started elsewhere".
+void TestAccountDiscovery::aWorkflowTheOperatorAddedAndRemovedIsNotFoundAgain()
+{
+    DiscoveryRig rig(discoveryScenario(
+        {}, {workflowJson(u"incoming.example"_s, u"transfer-in"_s, {{-600, u"blocked"_s}})}));
+    const qint64 added =
+        rig.engine.track({rig.account().account, u"incoming.example"_s, WorkflowKind::TransferIn});
+    AccountDiscovery discovery(rig.account(), &rig.engine, &rig.network, nullptr, nullptr,
+                               rig.sim.clock());
+    discovery.start();
+    rig.run(2s);
+    QCOMPARE(rig.engine.workflow(added)->origin, WorkflowOrigin::Operator);
+    rig.engine.remove(added);
     rig.run(130s); // two more listings show it transfer_pending still
     QVERIFY(!rig.tracked(u"incoming.example"_s, WorkflowKind::TransferIn));
 }
