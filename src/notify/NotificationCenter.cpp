@@ -119,10 +119,14 @@ void NotificationCenter::start(const QList<TrackedWorkflow> &tracked)
             // It got there while nothing could tell: the app stopped before the gathering
             // ended, or during quiet hours.
             if (workflow.origin == WorkflowOrigin::Found && workflow.toldMark.isEmpty() &&
-                condition->kind == Kind::ActionRequired)
+                condition->kind == Kind::ActionRequired) {
                 tellFound(workflow);
-            else
-                queue(*condition, &workflow);
+            } else {
+                // Already so long before it was added: old news, as onStateChanged() says it.
+                Event event = *condition;
+                event.stale = isStale(workflow);
+                queue(event, &workflow);
+            }
         } else if (!condition && workflow.origin == WorkflowOrigin::Found &&
                    workflow.toldMark.isEmpty() && inFlight(workflow)) {
             tellFound(workflow); // found, and the app stopped before it could tell

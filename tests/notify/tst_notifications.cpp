@@ -214,6 +214,7 @@ private slots:
     void manyFoundAtOnceMakeOneSummary();
     void registrationNoticesAreToldOnce();
     void whatEndedLongBeforeItWasAddedIsToldQuietly();
+    void whatEndedLongBeforeItWasAddedIsToldQuietlyAfterARestart();
     void aBatchSummaryCountsItsWorkflowsAsTheyAre();
     void unansweredActionRequiredIsRemindedThenDaily();
     void resumingMutingOrRemovingEndsReminders();
@@ -650,6 +651,37 @@ void TestNotifications::whatEndedLongBeforeItWasAddedIsToldQuietly()
     QCOMPARE(call.summary, u"old.example: update succeeded"_s);
     QVERIFY2(call.body.startsWith(u"It was already so on "_s), qPrintable(call.body));
     QCOMPARE(call.hints.value(u"urgency"_s).value<uchar>(), uchar(0)); // low: no alarm
+}
+
+// The same, when the app stopped before it could tell (during the gathering, or quiet hours):
+// the next start tells it as old news too, not as a fresh failure.
+void TestNotifications::whatEndedLongBeforeItWasAddedIsToldQuietlyAfterARestart()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"store.sqlite"_s);
+    ManualClock clock;
+    const sim::Scenario scenario =
+        scenarioOf({scenarioWorkflow(u"old.example"_s, {failedStep(0)})});
+    {
+        auto store = WorkflowStore::open(path).value();
+        Desk desk(clock, scenario, {}, store.get());
+        desk.start();
+        clock.advance(3h); // it failed three hours before the operator added it
+        const qint64 id = desk.engine.watch(ref(u"old.example"_s)).id;
+        while (!desk.engine.workflow(id)->status && clock.advanceToNextAlarm()) {
+        }
+        QCOMPARE(m_server->calls.size(), 0); // closed before the gathering ended
+    }
+    auto store = WorkflowStore::open(path).value();
+    Desk desk(clock, scenario, {}, store.get());
+    QCOMPARE(desk.engine.loadFromStore(), std::nullopt);
+    desk.start();
+    clock.advance(1min);
+    expectCalls(1);
+    const FakeNotificationServer::Call call = m_server->calls.first();
+    QCOMPARE(call.summary, u"old.example: update failed"_s);
+    QVERIFY2(call.body.startsWith(u"It was already so on "_s), qPrintable(call.body));
+    QCOMPARE(call.hints.value(u"urgency"_s).value<uchar>(), uchar(0));
 }
 
 void TestNotifications::aBatchSummaryCountsItsWorkflowsAsTheyAre()
