@@ -9,7 +9,13 @@ namespace rw {
 void Batches::learn(const TrackedWorkflow &workflow, const QDateTime &now)
 {
     for (auto it = m_batches.begin(); it != m_batches.end(); ++it) {
-        if (it.key() != workflow.batch)
+        if (it.key() == workflow.batch)
+            continue;
+        // Added again in another batch: its news waiting in this summary is told there, as it
+        // is now; else it leaves this batch.
+        if (it->news.contains(workflow.id))
+            it->members.insert(workflow.id, workflow);
+        else
             it->members.remove(workflow.id);
     }
     if (!workflow.batch || workflow.origin != WorkflowOrigin::Operator ||
@@ -19,7 +25,11 @@ void Batches::learn(const TrackedWorkflow &workflow, const QDateTime &now)
     if (!batch.began.isValid())
         batch.began = QDateTime::fromMSecsSinceEpoch(workflow.batch, QTimeZone::utc());
     batch.lastAdded = std::max(batch.lastAdded, workflow.addedAt);
-    if (now < batch.lastAdded.addSecs(duration_cast<seconds>(liveFor).count()))
+    // Past its hour, a member stays described as it is while the summary waits to be told (the
+    // quiet hours, say): told from an old copy, it would count an end as running and leave it
+    // untold.
+    if (now < batch.lastAdded.addSecs(duration_cast<seconds>(liveFor).count()) ||
+        (!batch.news.isEmpty() && batch.members.contains(workflow.id)))
         batch.members.insert(workflow.id, workflow);
     else if (batch.news.isEmpty())
         m_batches.remove(workflow.batch);

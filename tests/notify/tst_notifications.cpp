@@ -216,6 +216,7 @@ private slots:
     void whatEndedLongBeforeItWasAddedIsToldQuietly();
     void whatEndedLongBeforeItWasAddedIsToldQuietlyAfterARestart();
     void aBatchSummaryCountsItsWorkflowsAsTheyAre();
+    void aBatchHeldByQuietHoursTellsWhatEndedAfterItsHour();
     void unansweredActionRequiredIsRemindedThenDaily();
     void resumingMutingOrRemovingEndsReminders();
     void aShortRateLimitIsNoBubble();
@@ -682,6 +683,43 @@ void TestNotifications::whatEndedLongBeforeItWasAddedIsToldQuietlyAfterARestart(
     QCOMPARE(call.summary, u"old.example: update failed"_s);
     QVERIFY2(call.body.startsWith(u"It was already so on "_s), qPrintable(call.body));
     QCOMPARE(call.hints.value(u"urgency"_s).value<uchar>(), uchar(0));
+}
+
+// Twelve added just before the quiet hours: one succeeds during them (the batch's summary
+// waits), another fails after the batch's hour of life. When they end, the one summary counts
+// both as they are and tells both; nothing is lost, nothing comes twice.
+void TestNotifications::aBatchHeldByQuietHoursTellsWhatEndedAfterItsHour()
+{
+    ManualClock clock;
+    const QTime local = clock.now().toLocalTime().time();
+    NotificationSettings settings;
+    settings.quietHours = true;
+    settings.quietStart = local.addSecs(300);
+    settings.quietEnd = local.addSecs(4 * 3600);
+    QJsonArray workflows;
+    for (int i = 0; i < 10; ++i)
+        workflows.append(
+            scenarioWorkflow(u"r%1.example"_s.arg(i),
+                             {stepJson(0, u"in_progress"_s), stepJson(172800, u"succeeded"_s)}));
+    workflows.append(scenarioWorkflow(
+        u"s.example"_s, {stepJson(0, u"in_progress"_s), stepJson(600, u"succeeded"_s)}));
+    workflows.append(
+        scenarioWorkflow(u"x.example"_s, {stepJson(0, u"in_progress"_s), failedStep(6000)}));
+    Desk desk(clock, scenarioOf(workflows));
+    desk.center.setSettings(settings);
+    desk.start();
+    for (const QJsonValue &workflow : std::as_const(workflows))
+        desk.engine.watch(ref(workflow.toObject().value(u"domain").toString()));
+    clock.advance(3h);
+    const qint64 x = desk.engine.find(ref(u"x.example"_s)).value();
+    QCOMPARE(desk.engine.workflow(x)->state(), WorkflowState::Failed);
+    expectCalls(0); // quiet
+    clock.advance(61min);
+    expectCalls(1);
+    QCOMPARE(m_server->calls.first().summary, u"1 succeeded, 1 failed, 10 still running"_s);
+    QVERIFY(!desk.engine.workflow(x)->toldMark.isEmpty());
+    clock.advance(10min);
+    expectCalls(1);
 }
 
 void TestNotifications::aBatchSummaryCountsItsWorkflowsAsTheyAre()

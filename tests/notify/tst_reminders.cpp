@@ -48,6 +48,7 @@ private slots:
     void aBigBatchIsToldInItsSummary();
     void aSmallBatchIsToldWorkflowByWorkflow();
     void addedAgainMovesToTheNewerBatch();
+    void addedAgainWhileItsNewsWaitsIsToldInTheOldSummary();
     void pastBatchesAreForgotten();
     void remindsAfterTheFirstWaitThenEvery();
     void remindsOnlyOfWhatWasTold();
@@ -101,6 +102,31 @@ void TestReminders::addedAgainMovesToTheNewerBatch()
     // Workflow 1 left the first batch (now exactly summaryAbove, too small) for a batch of one.
     QVERIFY(!batches.addNews(member(2, first, clock.now()), u"succeeded@1"_s));
     QVERIFY(!batches.addNews(member(1, second, clock.now()), u"succeeded@1"_s));
+}
+
+// Its end waits in the first batch's summary (quiet hours) when it is added again: the summary
+// still holds it, as it is now, so that its news is told and counted.
+void TestReminders::addedAgainWhileItsNewsWaitsIsToldInTheOldSummary()
+{
+    ManualClock clock;
+    Batches batches;
+    const qint64 first = clock.now().toMSecsSinceEpoch();
+    for (qint64 id = 1; id <= Batches::summaryAbove + 1; ++id)
+        batches.learn(member(id, first, clock.now()), clock.now());
+    QVERIFY(batches.addNews(member(1, first, clock.now()), u"failed@1"_s));
+    clock.advance(10min);
+    const qint64 second = clock.now().toMSecsSinceEpoch();
+    TrackedWorkflow again = member(1, second, clock.now());
+    again.selfLink = u"added-again"_s;
+    batches.learn(again, clock.now());
+    const QList<Batches::Summary> summaries = batches.takeNews();
+    QCOMPARE(summaries.size(), 1);
+    QVERIFY(summaries.first().news.contains(1));
+    const auto told =
+        std::find_if(summaries.first().members.cbegin(), summaries.first().members.cend(),
+                     [](const TrackedWorkflow &w) { return w.id == 1; });
+    QVERIFY(told != summaries.first().members.cend()); // before: gone, its news never told
+    QCOMPARE(told->selfLink, u"added-again"_s);        // as it is now
 }
 
 void TestReminders::pastBatchesAreForgotten()
