@@ -29,20 +29,56 @@ NoticeBar::NoticeBar(QWidget *parent)
     layout->addWidget(m_open);
     layout->addWidget(dismiss);
     connect(m_open, &QPushButton::clicked, this, [this] {
-        hide();
-        emit activated(m_key);
+        const QString key = m_waiting.isEmpty() ? QString() : m_waiting.last().key;
+        takeNewest();
+        emit activated(key);
     });
-    connect(dismiss, &QPushButton::clicked, this, &QWidget::hide);
+    connect(dismiss, &QPushButton::clicked, this, &NoticeBar::takeNewest);
     hide();
 }
 
 void NoticeBar::showNotice(const Notification &notification)
 {
-    m_key = notification.key;
-    m_open->setVisible(!m_key.isEmpty()); // a notice about no workflow has nothing to open
+    if (!notification.key.isEmpty()) {
+        m_waiting.removeIf(
+            [&notification](const Notification &other) { return other.key == notification.key; });
+    }
+    m_waiting.append(notification);
+    if (m_waiting.size() > keptAtMost) {
+        m_leftOut += m_waiting.size() - keptAtMost;
+        m_waiting.remove(0, m_waiting.size() - keptAtMost);
+    }
+    showNewest();
+}
+
+void NoticeBar::takeNewest()
+{
+    if (!m_waiting.isEmpty())
+        m_waiting.removeLast();
+    showNewest();
+}
+
+void NoticeBar::showNewest()
+{
+    if (m_waiting.isEmpty()) {
+        m_leftOut = 0;
+        hide();
+        return;
+    }
+    const Notification &notification = m_waiting.last();
+    m_open->setVisible(!notification.key.isEmpty()); // about no workflow: nothing to open
     QString body = notification.body.toHtmlEscaped();
     body.replace(u'\n', u"<br>"_s);
-    m_text->setText(u"<b>%1</b><br>%2"_s.arg(notification.summary.toHtmlEscaped(), body));
+    QString text = u"<b>%1</b><br>%2"_s.arg(notification.summary.toHtmlEscaped(), body);
+    if (const qsizetype before = m_waiting.size() - 1; before == 1)
+        text += u"<br><i>1 earlier notice: Dismiss or Open shows it.</i>"_s;
+    else if (before > 1)
+        text +=
+            u"<br><i>%1 earlier notices: Dismiss or Open shows the one before.</i>"_s.arg(before);
+    if (m_leftOut > 0)
+        text += u"<br><i>%1 older notices were not kept: the table and each workflow's history "
+                u"say what happened.</i>"_s.arg(m_leftOut);
+    m_text->setText(text);
     setBackgroundRole(notification.urgency == Notification::Urgency::Critical
                           ? QPalette::ToolTipBase
                           : QPalette::AlternateBase);

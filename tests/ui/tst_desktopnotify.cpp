@@ -187,7 +187,8 @@ void TestDesktopNotify::withoutDaemonTheWindowTells()
     QPushButton *open = child<QPushButton>(notice, u"openNotice"_s);
     QCOMPARE(open->text(), u"Open"_s);
     open->click();
-    QVERIFY(!notice->isVisible());
+    // It goes; what was told before it (the demo's 429) shows in its place, if it waits.
+    QVERIFY(!notice->isVisible() || noticeText->text() != text);
     QTRY_COMPARE(selectedIds(*app.window()).size(), 1);
     const TrackedWorkflow *selected =
         app.session()->engine()->workflow(selectedIds(*app.window()).first());
