@@ -445,6 +445,11 @@ void NotificationCenter::deliverFound()
         const auto condition = conditionOf(*it);
         if (condition && (condition->kind != Kind::ActionRequired || isTold(id, condition->mark)))
             continue;
+        // The settings changed while it waited (the quiet hours, the gathering): as they are now.
+        if (condition ? !m_settings.isEnabled(condition->kind) : !m_settings.found) {
+            setMark(id, condition ? condition->mark : foundMark(*it));
+            continue;
+        }
         found.append(*it);
     }
     if (found.size() > summaryAbove) {

@@ -545,7 +545,8 @@ void TestNotifications::aFoundWorkflowIsToldOnlyWhenChosen()
     ManualClock clock;
     Desk desk(clock,
               scenarioOf({scenarioWorkflow(u"g.example"_s, {stepJson(0, u"in_progress"_s)}),
-                          scenarioWorkflow(u"h.example"_s, {stepJson(0, u"in_progress"_s)})}));
+                          scenarioWorkflow(u"h.example"_s, {stepJson(0, u"in_progress"_s)}),
+                          scenarioWorkflow(u"i.example"_s, {stepJson(0, u"in_progress"_s)})}));
     NotificationSettings settings; // every end told
     settings.found = false;
     desk.center.setSettings(settings);
@@ -562,6 +563,19 @@ void TestNotifications::aFoundWorkflowIsToldOnlyWhenChosen()
     expectCalls(1);
     QCOMPARE(m_server->calls.first().summary,
              u"h.example: an update started elsewhere is in progress"_s);
+
+    // Found during the quiet hours, and unticked before they end: not told when they do.
+    const QTime local = clock.now().toLocalTime().time();
+    settings.quietHours = true;
+    settings.quietStart = local.addSecs(-60);
+    settings.quietEnd = local.addSecs(600);
+    desk.center.setSettings(settings);
+    desk.engine.track(ref(u"i.example"_s), {}, WorkflowOrigin::Found);
+    clock.advance(1min);
+    settings.found = false;
+    desk.center.setSettings(settings);
+    clock.advance(15min);
+    expectCalls(1);
 }
 
 void TestNotifications::aFoundWorkflowThatNeedsTheOperatorIsToldOnce()
