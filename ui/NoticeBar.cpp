@@ -71,10 +71,9 @@ void NoticeBar::showNewest()
     body.replace(u'\n', u"<br>"_s);
     QString text = u"<b>%1</b><br>%2"_s.arg(notification.summary.toHtmlEscaped(), body);
     if (const qsizetype before = m_waiting.size() - 1; before == 1)
-        text += u"<br><i>1 earlier notice: Dismiss or Open shows it.</i>"_s;
+        text += u"<br><i>1 earlier notice: Dismiss shows it.</i>"_s;
     else if (before > 1)
-        text +=
-            u"<br><i>%1 earlier notices: Dismiss or Open shows the one before.</i>"_s.arg(before);
+        text += u"<br><i>%1 earlier notices: Dismiss shows the one before.</i>"_s.arg(before);
     if (m_leftOut > 0)
         text += u"<br><i>%1 older notices were not kept: the table and each workflow's history "
                 u"say what happened.</i>"_s.arg(m_leftOut);

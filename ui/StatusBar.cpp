@@ -174,6 +174,7 @@ void StatusBar::refresh()
     }
     m_hold->setToolTip(m_hold->text());
     showIfSaid(m_hold);
+    showIfSaid(m_credentials); // a permanent widget: no message covers it
     // The way to the session's own secret, whatever the other budgets do.
     const bool credentials = RequestBudget::waitsForCredentials(mine.hold);
     m_enterSecret->setText(mine.hold == RequestBudget::Hold::CredentialsMissing
@@ -283,7 +284,7 @@ QString StatusBar::labelsOf(const QStringList &accounts) const
 void StatusBar::showBatch()
 {
     const QString batch = m_session->batchProgress()->text();
-    // Only the text changes: a message showing now hides the label until it ends.
+    // While a message shows, the label stays hidden until it ends (showIfSaid).
     m_batch->setText(batch.isEmpty() ? QString() : u"· "_s + batch);
     m_batch->setToolTip(batch);
     showIfSaid(m_batch);

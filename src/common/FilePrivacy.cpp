@@ -95,6 +95,11 @@ QString FilePrivacy::modeText(unsigned mode)
     return u"%1"_s.arg(mode & 07777, 4, 8, QLatin1Char('0'));
 }
 
+std::optional<FilePrivacy::Problem> FilePrivacy::checkFolderOf(const QString &path)
+{
+    return checkFolder(path);
+}
+
 std::optional<FilePrivacy::Problem> FilePrivacy::check(const QString &path)
 {
     return check(path, Rule{});

@@ -45,6 +45,8 @@ public:
 
     [[nodiscard]] static std::optional<Problem> check(const QString &path, Rule rule);
     [[nodiscard]] static std::optional<Problem> check(const QString &path);
+    // The folder's part of check() alone: whose it is and who can write it.
+    [[nodiscard]] static std::optional<Problem> checkFolderOf(const QString &path);
     // Makes the file 0600 and, if others can write its folder, the folder 0700, when they are
     // ours; nothing when already private. A sentence when it cannot.
     [[nodiscard]] static std::optional<QString> makePrivate(const QString &path);

@@ -438,8 +438,8 @@ void AccountDiscovery::onRemoved(const TrackedWorkflow &workflow)
         return;
     // Found or added by the operator, one removed while it runs is not found again (it would
     // come back as "started elsewhere"); one that had ended is not found anyway.
-    if (workflow.origin != WorkflowOrigin::Found && workflow.status &&
-        isTerminal(workflow.status->state))
+    if (workflow.origin != WorkflowOrigin::Found &&
+        (!m_account.heldBackWhenRemoved || (workflow.status && isTerminal(workflow.status->state))))
         return;
     const WorkflowMark mark{
         workflow.ref, workflow.status ? workflow.status->createdAt : QDateTime(), m_clock.now()};

@@ -30,7 +30,7 @@ public:
     };
 
     // Keeps up with a workflow: joins its live batch (a workflow added again moves to the newer
-    // one), or none.
+    // one, staying in the older one's summary while news of it waits there), or none.
     void learn(const TrackedWorkflow &workflow, const QDateTime &now);
     void forget(qint64 id);
     // Notes news for the workflow's batch summary; false when it has none (no live batch, or

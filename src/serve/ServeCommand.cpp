@@ -294,6 +294,7 @@ void ServeCommand::apply(const ServeConfig &next, const ServeConfig *previous)
         watched.enabled = account.watchWholeAccount;
         watched.listEvery = account.listEvery;
         watched.expiryWarning = account.expiryWarning;
+        watched.heldBackWhenRemoved = false;
         discovery.append(watched);
     }
     // A workflow of no configured account (none is loaded; a link could name one) goes with

@@ -6,6 +6,8 @@
 #include <QFile>
 #include <QFileInfo>
 
+#include <unistd.h>
+
 using namespace Qt::StringLiterals;
 
 namespace rw::privateDatabase {
@@ -42,6 +44,12 @@ std::optional<QString> keep(const QString &path, bool opened)
 
 std::optional<FilePrivacy::Problem> mendable(const QString &path)
 {
+    // A folder others can write is the user's to make private only when it is theirs (a root's
+    // shared folder is let through by check(), not ours to change).
+    if (const auto folder = FilePrivacy::checkFolderOf(path);
+        folder && (folder->kind != FilePrivacy::Kind::FolderWritableByOthers ||
+                   QFileInfo(folder->path).ownerId() != ::geteuid()))
+        return std::nullopt;
     for (const QString &suffix : suffixes) {
         const auto problem = FilePrivacy::check(path + suffix);
         if (!problem || problem->onlyReadable())
@@ -56,6 +64,14 @@ std::optional<FilePrivacy::Problem> mendable(const QString &path)
 
 std::optional<QString> mend(const QString &path)
 {
+    // The folder first: while others can write it, one of them could put a link in a file's
+    // place between its check and its chmod.
+    if (const auto folder = FilePrivacy::checkFolderOf(path);
+        folder && folder->kind == FilePrivacy::Kind::FolderWritableByOthers && mendable(path)) {
+        if (const auto error = FilePrivacy::makeFolderPrivate(folder->path))
+            return error;
+        qCInfo(lcStore).noquote() << "Made private at the user's word:" << folder->sentence;
+    }
     QString mended; // what a mode change did not mend (a file system without modes) is said
     while (const auto problem = mendable(path)) {
         if (problem->path == mended)

@@ -28,6 +28,7 @@ private slots:
     void aRemovedFoundUpdateStaysRemovedUntilANewerOneStarts();
     void aRemovedFoundTransferStaysRemovedWhileItRuns();
     void aWorkflowTheOperatorAddedAndRemovedIsNotFoundAgain();
+    void theTeamWatchersRemovedLineIsFoundAgain();
     void estimatesHowLongAFullSweepTakes();
     void stopsTheRoundWhenTheCredentialsAreRejected();
     void hostStartsAndStopsAccountsAsTheSettingsSay();
@@ -207,6 +208,26 @@ void TestAccountDiscovery::aWorkflowTheOperatorAddedAndRemovedIsNotFoundAgain()
     rig.engine.remove(added);
     rig.run(130s); // two more listings show it transfer_pending still
     QVERIFY(!rig.tracked(u"incoming.example"_s, WorkflowKind::TransferIn));
+}
+
+// The team watcher's domains file only adds to what is found (docs/TEAM.md): a line taken out
+// while its workflow runs leaves it to be found.
+void TestAccountDiscovery::theTeamWatchersRemovedLineIsFoundAgain()
+{
+    DiscoveryRig rig(discoveryScenario(
+        {}, {workflowJson(u"incoming.example"_s, u"transfer-in"_s, {{-600, u"blocked"_s}})}));
+    const qint64 added =
+        rig.engine.track({rig.account().account, u"incoming.example"_s, WorkflowKind::TransferIn});
+    DiscoveryAccount team = rig.account();
+    team.heldBackWhenRemoved = false;
+    AccountDiscovery discovery(team, &rig.engine, &rig.network, nullptr, nullptr, rig.sim.clock());
+    discovery.start();
+    rig.run(2s);
+    rig.engine.remove(added);
+    rig.run(130s);
+    const TrackedWorkflow *found = rig.tracked(u"incoming.example"_s, WorkflowKind::TransferIn);
+    QVERIFY(found);
+    QCOMPARE(found->origin, WorkflowOrigin::Found);
 }
 
 void TestAccountDiscovery::estimatesHowLongAFullSweepTakes()

@@ -96,7 +96,7 @@ void TestItemDelegate::whatItRemembersIsBounded()
 void TestItemDelegate::accountsCutStillTellApart()
 {
     using Column = WorkflowTableModel::Column;
-    QStandardItemModel model(2, int(Column::Account) + 1);
+    QStandardItemModel model(2, int(Column::Kind) + 1);
     const QStringList labels{u"Customer Production"_s, u"Customer Staging"_s};
     for (int row = 0; row < 2; ++row) {
         model.setData(model.index(row, 0), qint64(row + 1), WorkflowTableModel::IdRole);
