@@ -216,7 +216,12 @@ void StatusBar::showBudgets(const QList<PollEngine::BudgetStatus> &budgets)
                               budget.heldUntil.toLocalTime().toString(u"HH:mm:ss"_s))
                         : u" ⚠ held"_s;
             line += u" — held: "_s + budget.reason;
-            holds.append(u"%1: %2"_s.arg(who, budget.reason));
+            // The session's own secret missing is said beside "Enter the secret…" already.
+            const bool ownSecretMissing = budget.hold == RequestBudget::Hold::CredentialsMissing &&
+                                          budget.accounts.contains(m_session->account().id) &&
+                                          !m_credentials->text().isEmpty();
+            if (!ownSecretMissing)
+                holds.append(u"%1: %2"_s.arg(who, budget.reason));
         }
         parts.append(part);
         lines.append(line);

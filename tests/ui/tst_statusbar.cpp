@@ -135,6 +135,18 @@ void TestStatusBar::namesTheAccountsOfEachBudget()
     QVERIFY2(desk.tip(u"budget"_s).contains(u"— held: Cloudflare rate-limited"_s),
              qPrintable(desk.tip(u"budget"_s)));
 
+    // Demo's own secret goes missing: said once, beside "Enter the secret…", not as a hold too;
+    // Beta's hold is still said.
+    const QString demoKey = engine->budgetKey(desk.session.account().id);
+    engine->credentialsMissing(desk.session.account().id);
+    emit desk.session.credentialsMissing(u"The API token was kept for one session only."_s);
+    QTRY_VERIFY2(budget().contains(u"Demo: 0 of 900 ⚠ held ·"_s), qPrintable(budget()));
+    QTRY_COMPARE(desk.text(u"hold"_s), u"⚠ beta-account: "_s + engine->accountStatus(beta).reason);
+    QCOMPARE(desk.text(u"credentials"_s), u"The API token was kept for one session only."_s);
+    engine->setBudgetKey(desk.session.account().id, demoKey); // the secret is back
+    engine->credentialsChanged(desk.session.account().id);
+    emit desk.session.credentialsReady();
+
     // Beta shares Demo's credential now: one budget again, and Beta's rows are not held.
     engine->setBudgetKey(beta, engine->budgetKey(desk.session.account().id));
     QTRY_VERIFY2(matches(budget(), u"API budget: \\d+ of 900 requests in the last 5m"_s),
