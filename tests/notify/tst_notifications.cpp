@@ -69,6 +69,15 @@ public:
     QList<Notification> shown;
 };
 
+// Quiet hours on, from `start` to `end` seconds from the clock's now, local time.
+void makeQuiet(NotificationSettings &settings, const ManualClock &clock, int start, int end)
+{
+    const QTime local = clock.now().toLocalTime().time();
+    settings.quietHours = true;
+    settings.quietStart = local.addSecs(start);
+    settings.quietEnd = local.addSecs(end);
+}
+
 // The engine, the center and the notifier as the desktop session wires them.
 struct Desk
 {
@@ -565,10 +574,7 @@ void TestNotifications::aFoundWorkflowIsToldOnlyWhenChosen()
              u"h.example: an update started elsewhere is in progress"_s);
 
     // Found during the quiet hours, and unticked before they end: not told when they do.
-    const QTime local = clock.now().toLocalTime().time();
-    settings.quietHours = true;
-    settings.quietStart = local.addSecs(-60);
-    settings.quietEnd = local.addSecs(600);
+    makeQuiet(settings, clock, -60, 600);
     desk.center.setSettings(settings);
     desk.engine.track(ref(u"i.example"_s), {}, WorkflowOrigin::Found);
     clock.advance(1min);
@@ -705,11 +711,8 @@ void TestNotifications::whatEndedLongBeforeItWasAddedIsToldQuietlyAfterARestart(
 void TestNotifications::aBatchHeldByQuietHoursTellsWhatEndedAfterItsHour()
 {
     ManualClock clock;
-    const QTime local = clock.now().toLocalTime().time();
     NotificationSettings settings;
-    settings.quietHours = true;
-    settings.quietStart = local.addSecs(300);
-    settings.quietEnd = local.addSecs(4 * 3600);
+    makeQuiet(settings, clock, 300, 4 * 3600);
     QJsonArray workflows;
     for (int i = 0; i < 10; ++i)
         workflows.append(
@@ -931,11 +934,8 @@ void TestNotifications::mutedAndDisabledSendNothing()
 void TestNotifications::foundInQuietHoursThenNeedingTheOperatorIsToldOnce()
 {
     ManualClock clock;
-    const QTime local = clock.now().toLocalTime().time();
     NotificationSettings settings;
-    settings.quietHours = true;
-    settings.quietStart = local.addSecs(-60);
-    settings.quietEnd = local.addSecs(600);
+    makeQuiet(settings, clock, -60, 600);
     const QJsonObject unlock{{u"context"_s, QJsonObject{{u"action"_s, u"Unlock the domain."_s}}}};
     Desk desk(clock, scenarioOf({scenarioWorkflow(u"t.example"_s,
                                                   {stepJson(0, u"in_progress"_s),
@@ -957,11 +957,8 @@ void TestNotifications::quietHoursSendNothingThenTell()
 {
     ManualClock clock;
     // Quiet from a minute ago to ten minutes from now, local time.
-    const QTime local = clock.now().toLocalTime().time();
     NotificationSettings settings;
-    settings.quietHours = true;
-    settings.quietStart = local.addSecs(-60);
-    settings.quietEnd = local.addSecs(600);
+    makeQuiet(settings, clock, -60, 600);
     QVERIFY(settings.isQuietAt(clock.now()));
     Desk desk(clock,
               scenarioOf({scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s),
@@ -1103,11 +1100,8 @@ void TestNotifications::whatNoLongerHoldsIsNotTold()
     // During quiet hours a workflow needs the operator, who resumes it, and it goes on; another
     // succeeds and is then removed. When the quiet hours end, neither is told.
     ManualClock clock;
-    const QTime local = clock.now().toLocalTime().time();
     NotificationSettings settings;
-    settings.quietHours = true;
-    settings.quietStart = local.addSecs(-60);
-    settings.quietEnd = local.addSecs(1200);
+    makeQuiet(settings, clock, -60, 1200);
     Desk desk(clock,
               scenarioOf({scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s),
                                                             stepJson(10, u"action_required"_s),
