@@ -62,12 +62,13 @@ QString withMore(QStringList names, qsizetype total)
 
 } // namespace
 
-Notification foundWorkflow(const TrackedWorkflow &workflow)
+Notification foundWorkflow(const TrackedWorkflow &workflow, const AccountLabels &labels)
 {
     Notification notification;
     notification.key = u"workflow:"_s + QString::number(workflow.id);
     notification.workflowId = workflow.id;
-    const QString domain = domain::toUnicode(workflow.ref.domain);
+    const QString domain =
+        labels.withAccount(domain::toUnicode(workflow.ref.domain), workflow.ref.account.id);
     notification.summary =
         u"%1: %2 started elsewhere %3"_s.arg(domain, aKind(workflow.ref.kind), isNow(workflow));
     if (workflow.state() == WorkflowState::ActionRequired) {
@@ -83,19 +84,29 @@ Notification foundWorkflow(const TrackedWorkflow &workflow)
     return notification;
 }
 
-Notification foundSummary(const QList<TrackedWorkflow> &workflows)
+Notification foundSummary(const QList<TrackedWorkflow> &workflows, const AccountLabels &labels)
 {
+    QStringList accounts;
+    for (const TrackedWorkflow &workflow : workflows)
+        accounts.append(workflow.ref.account.id);
+    const QString account = labels.onlyAccountOf(accounts);
     Notification notification;
     notification.key = u"found"_s;
-    notification.summary = u"%1 workflows started elsewhere were found"_s.arg(workflows.size());
+    notification.summary =
+        account.isEmpty()
+            ? u"%1 workflows started elsewhere were found"_s.arg(workflows.size())
+            : u"%1 workflows started elsewhere were found in %2"_s.arg(workflows.size())
+                  .arg(account);
     QStringList names;
     bool needsYou = false;
     for (const TrackedWorkflow &workflow : workflows) {
         needsYou = needsYou || workflow.state() == WorkflowState::ActionRequired;
-        if (names.size() < namedInSummary)
-            names.append(u"%1: %2, %3"_s.arg(domain::toUnicode(workflow.ref.domain),
-                                             workflowText::kindLabel(workflow.ref),
-                                             workflowText::stateLabel(workflow)));
+        if (names.size() >= namedInSummary)
+            continue;
+        const QString domain = domain::toUnicode(workflow.ref.domain);
+        names.append(u"%1: %2, %3"_s.arg(
+            account.isEmpty() ? labels.withAccount(domain, workflow.ref.account.id) : domain,
+            workflowText::kindLabel(workflow.ref), workflowText::stateLabel(workflow)));
     }
     notification.body = withMore(names, workflows.size());
     if (needsYou) {
@@ -105,12 +116,12 @@ Notification foundSummary(const QList<TrackedWorkflow> &workflows)
     return notification;
 }
 
-Notification registrationNotice(const RegistrationNotice &notice)
+Notification registrationNotice(const RegistrationNotice &notice, const AccountLabels &labels)
 {
     using Reason = RegistrationAttention::Reason;
     Notification notification;
     notification.key = noticeKey(notice);
-    const QString domain = domain::toUnicode(notice.domain);
+    const QString domain = labels.withAccount(domain::toUnicode(notice.domain), notice.account.id);
     const QDateTime &expires = notice.attention.expiresAt;
     switch (notice.attention.reason) {
     case Reason::ExpiresSoon:
@@ -147,7 +158,7 @@ Notification registrationNotice(const RegistrationNotice &notice)
     return notification;
 }
 
-Notification noticeSummary(const QList<RegistrationNotice> &notices)
+Notification noticeSummary(const QList<RegistrationNotice> &notices, const AccountLabels &labels)
 {
     Notification notification;
     notification.key = u"registrations"_s;
@@ -155,7 +166,7 @@ Notification noticeSummary(const QList<RegistrationNotice> &notices)
     QStringList names;
     bool urgent = false;
     for (const RegistrationNotice &notice : notices) {
-        const Notification one = registrationNotice(notice);
+        const Notification one = registrationNotice(notice, labels);
         urgent = urgent || one.urgency == Notification::Urgency::Critical;
         if (names.size() < namedInSummary)
             names.append(one.summary);

@@ -311,7 +311,8 @@ void NotificationCenter::deliverBatches()
                 setMark(member.id, condition->mark);
         }
         if (anything)
-            m_notifier->show(notificationText::batchSummary(summary.members, summary.began));
+            m_notifier->show(
+                notificationText::batchSummary(summary.members, summary.began, m_labels));
     }
 }
 
@@ -367,7 +368,7 @@ void NotificationCenter::deliver()
             m_bulk.append(event);
         }
         m_bulkUntil = now.addMSecs(bulkLastsFor.count());
-        Notification summary = notificationText::summary(m_bulk, m_workflows);
+        Notification summary = notificationText::summary(m_bulk, m_workflows, m_labels);
         summary.key += u':' + QString::number(m_bulks);
         m_notifier->show(summary);
     } else {
@@ -453,10 +454,10 @@ void NotificationCenter::deliverFound()
         found.append(*it);
     }
     if (found.size() > summaryAbove) {
-        m_notifier->show(discoveryText::foundSummary(found));
+        m_notifier->show(discoveryText::foundSummary(found, m_labels));
     } else {
         for (const TrackedWorkflow &workflow : std::as_const(found))
-            m_notifier->show(discoveryText::foundWorkflow(workflow));
+            m_notifier->show(discoveryText::foundWorkflow(workflow, m_labels));
     }
     for (const TrackedWorkflow &workflow : std::as_const(found)) {
         const auto condition = conditionOf(workflow);
@@ -504,10 +505,10 @@ void NotificationCenter::deliverNotices()
     // A registration that needs the operator is what "needs me" is for.
     if (m_settings.isEnabled(Kind::ActionRequired)) {
         if (due.size() > summaryAbove) {
-            m_notifier->show(discoveryText::noticeSummary(due));
+            m_notifier->show(discoveryText::noticeSummary(due, m_labels));
         } else {
             for (const RegistrationNotice &notice : std::as_const(due))
-                m_notifier->show(discoveryText::registrationNotice(notice));
+                m_notifier->show(discoveryText::registrationNotice(notice, m_labels));
         }
     }
     const QDateTime now = m_clock.now();

@@ -17,13 +17,11 @@ QString domainOf(const TrackedWorkflow &workflow)
     return domain::toUnicode(workflow.ref.domain);
 }
 
-// "example.com (Acme)" when several accounts are known, for the operator to tell whose it is;
-// the domain alone with one.
+// "example.com (Acme)" among several accounts, for the operator to tell whose it is; the domain
+// alone with one.
 QString domainOf(const TrackedWorkflow &workflow, const AccountLabels &labels)
 {
-    if (labels.accountIds().size() < 2)
-        return domainOf(workflow);
-    return u"%1 (%2)"_s.arg(domainOf(workflow), labels.labelOf(workflow.ref.account));
+    return labels.withAccount(domainOf(workflow), workflow.ref.account.id);
 }
 
 // "Acme (<id>)" for a labelled account, its ID alone otherwise.
@@ -204,39 +202,50 @@ Notification grouped(QHash<Kind, QStringList> domains, int running, const QStrin
 } // namespace
 
 Notification summary(const QList<NotificationEvent> &events,
-                     const QHash<qint64, TrackedWorkflow> &workflows)
+                     const QHash<qint64, TrackedWorkflow> &workflows, const AccountLabels &labels)
 {
     QHash<Kind, QStringList> domains;
     for (const NotificationEvent &event : events) {
         const auto found = workflows.constFind(event.workflowId);
         if (found != workflows.cend())
-            domains[event.kind].append(domainOf(found.value()));
+            domains[event.kind].append(domainOf(found.value(), labels));
     }
     Notification notification = grouped(std::move(domains), 0, {});
     notification.key = u"summary"_s;
     return notification;
 }
 
-Notification batchSummary(const QList<TrackedWorkflow> &members, const QDateTime &began)
+Notification batchSummary(const QList<TrackedWorkflow> &members, const QDateTime &began,
+                          const AccountLabels &labels)
 {
+    QStringList accounts;
+    for (const TrackedWorkflow &workflow : members)
+        accounts.append(workflow.ref.account.id);
+    // A batch is usually added to one account: named once in the footer, not after each domain.
+    const QString account = labels.onlyAccountOf(accounts);
+    const auto name = [&](const TrackedWorkflow &workflow) {
+        return account.isEmpty() ? domainOf(workflow, labels) : domainOf(workflow);
+    };
     QHash<Kind, QStringList> domains;
     int running = 0;
     for (const TrackedWorkflow &workflow : members) {
         if (workflow.watch == WatchState::GaveUp)
-            domains[Kind::GaveUp].append(domainOf(workflow));
+            domains[Kind::GaveUp].append(name(workflow));
         else if (workflow.state() == WorkflowState::Succeeded)
-            domains[Kind::Succeeded].append(domainOf(workflow));
+            domains[Kind::Succeeded].append(name(workflow));
         else if (workflow.state() == WorkflowState::Failed)
-            domains[Kind::Failed].append(domainOf(workflow));
+            domains[Kind::Failed].append(name(workflow));
         else if (workflow.state() == WorkflowState::ActionRequired)
-            domains[Kind::ActionRequired].append(domainOf(workflow));
+            domains[Kind::ActionRequired].append(name(workflow));
         else
             ++running;
     }
-    Notification notification =
-        grouped(std::move(domains), running,
-                u"Of the %1 workflows you added at %2."_s.arg(members.size())
-                    .arg(began.toLocalTime().toString(u"HH:mm"_s)));
+    const QString at = began.toLocalTime().toString(u"HH:mm"_s);
+    const QString footer =
+        account.isEmpty()
+            ? u"Of the %1 workflows you added at %2."_s.arg(members.size()).arg(at)
+            : u"Of the %1 workflows you added to %2 at %3."_s.arg(members.size()).arg(account, at);
+    Notification notification = grouped(std::move(domains), running, footer);
     notification.key = u"batch:"_s + QString::number(began.toMSecsSinceEpoch());
     return notification;
 }

@@ -33,7 +33,7 @@ namespace notificationText {
 [[nodiscard]] QString workflowKey(qint64 workflowId);
 [[nodiscard]] qint64 workflowOfKey(const QString &key);
 
-// With several accounts labelled, a workflow's words name its account by its label
+// With several accounts, a workflow's words name its account by its label, or its ID without one
 // ("example.com (Acme): update needs you"); with one, they leave it out. An account's own
 // event names it by its label whenever it has one.
 [[nodiscard]] Notification forWorkflow(const NotificationEvent &event,
@@ -43,10 +43,13 @@ namespace notificationText {
                                       const AccountLabels &labels = {});
 // `workflows` holds each event's workflow as it is now; events without one are left out.
 [[nodiscard]] Notification summary(const QList<NotificationEvent> &events,
-                                   const QHash<qint64, TrackedWorkflow> &workflows);
+                                   const QHash<qint64, TrackedWorkflow> &workflows,
+                                   const AccountLabels &labels = {});
 // A batch the operator added, as its workflows are now: how many ended how, and how many run.
+// Among several accounts, it names the batch's account once, or each domain's when it has
+// more than one.
 [[nodiscard]] Notification batchSummary(const QList<TrackedWorkflow> &members,
-                                        const QDateTime &began);
+                                        const QDateTime &began, const AccountLabels &labels = {});
 // Reminders that workflows still wait for the operator (one or several).
 [[nodiscard]] Notification reminder(const QList<TrackedWorkflow> &waiting, const QDateTime &now,
                                     const AccountLabels &labels = {});

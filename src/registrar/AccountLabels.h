@@ -22,6 +22,17 @@ public:
     [[nodiscard]] const QStringList &accountIds() const { return m_order; }
     [[nodiscard]] bool isEmpty() const { return m_order.isEmpty(); }
 
+    // Whether there is more than one account (the app's settings give each a label, the ID when
+    // the operator gave none): then words that name a domain say whose it is, for the operator
+    // acts in one of them.
+    [[nodiscard]] bool several() const { return m_order.size() > 1; }
+    // "example.com (Acme)" among several accounts; `name` alone with one.
+    [[nodiscard]] QString withAccount(const QString &name, const QString &accountId) const;
+    // Among several accounts, the label (or ID) of the one account all of `accountIds` are in,
+    // for a summary to name it once; empty with one account, or when they are in more than one
+    // (then each name says its own with withAccount()).
+    [[nodiscard]] QString onlyAccountOf(const QStringList &accountIds) const;
+
     friend bool operator==(const AccountLabels &, const AccountLabels &) = default;
 
 private:

@@ -1,8 +1,11 @@
 // Accounts named by the operator's labels in what is told: with several accounts a workflow's
-// notification says whose it is; with one, nothing is added; an account's own hold names it by
-// its label. And the NotificationCenter passes the labels it is given to the words.
+// notification says whose it is; with one, nothing is added; an account's own
+// hold names it by its label. Summaries of a batch or of what was found name their one account
+// once, or each domain's among several. And the NotificationCenter passes the labels it is given
+// to the words.
 
 #include "engine/PollEngine.h"
+#include "notify/DiscoveryText.h"
 #include "notify/NotificationCenter.h"
 #include "notify/NotificationText.h"
 #include "notify/Notifier.h"
@@ -62,6 +65,11 @@ class TestNotificationLabels : public QObject
     Q_OBJECT
 private slots:
     void aWorkflowNamesItsAccountOnlyAmongSeveral();
+    void aBatchNamesItsOneAccountOnce();
+    void aBatchOfSeveralAccountsNamesEachDomains();
+    void theFloodSummaryNamesEachDomainsAccount();
+    void whatWasFoundNamesItsAccount();
+    void aRegistrationNoticeNamesItsAccount();
     void anAccountsHoldNamesItsLabel();
     void remindersNameTheAccountAmongSeveral();
     void theDetailsIdentityNamesTheLabel();
@@ -80,6 +88,117 @@ void TestNotificationLabels::aWorkflowNamesItsAccountOnlyAmongSeveral()
              u"example.com: update succeeded"_s);
     QCOMPARE(notificationText::forWorkflow(event, workflow).summary,
              u"example.com: update succeeded"_s);
+}
+
+namespace {
+
+// `count` workflows of a batch added at `began`, the first in `firstAccount`, the rest in acc1.
+QList<TrackedWorkflow> batchOf(int count, const QString &firstAccount)
+{
+    QList<TrackedWorkflow> members;
+    for (int i = 0; i < count; ++i) {
+        TrackedWorkflow workflow = succeeded(i == 0 ? firstAccount : u"acc1"_s);
+        workflow.id = i + 1;
+        workflow.ref.domain = u"d%1.example"_s.arg(i);
+        members.append(workflow);
+    }
+    members[1].status->state = WorkflowState::Failed;
+    return members;
+}
+
+} // namespace
+
+void TestNotificationLabels::aBatchNamesItsOneAccountOnce()
+{
+    const QDateTime began = QDateTime::currentDateTime();
+    const QString at = began.toString(u"HH:mm"_s);
+    const Notification several =
+        notificationText::batchSummary(batchOf(12, u"acc1"_s), began, labels(true));
+    QCOMPARE(several.summary, u"11 succeeded, 1 failed"_s);
+    QVERIFY2(several.body.startsWith(u"Failed: d1.example\n"_s), qPrintable(several.body));
+    QVERIFY2(several.body.endsWith(
+                 u"\nOf the 12 workflows you added to Acme production at %1."_s.arg(at)),
+             qPrintable(several.body));
+    const Notification one =
+        notificationText::batchSummary(batchOf(12, u"acc1"_s), began, labels(false));
+    QVERIFY2(one.body.endsWith(u"\nOf the 12 workflows you added at %1."_s.arg(at)),
+             qPrintable(one.body));
+    QVERIFY(!one.body.contains(u"Acme"_s));
+}
+
+void TestNotificationLabels::aBatchOfSeveralAccountsNamesEachDomains()
+{
+    const QDateTime began = QDateTime::currentDateTime();
+    const Notification mixed =
+        notificationText::batchSummary(batchOf(12, u"acc2"_s), began, labels(true));
+    QVERIFY2(mixed.body.contains(u"Succeeded: d0.example (Contoso), "
+                                 u"d10.example (Acme production)"_s),
+             qPrintable(mixed.body));
+    QVERIFY2(mixed.body.contains(u"Failed: d1.example (Acme production)\n"_s),
+             qPrintable(mixed.body));
+    QVERIFY2(mixed.body.endsWith(
+                 u"\nOf the 12 workflows you added at %1."_s.arg(began.toString(u"HH:mm"_s))),
+             qPrintable(mixed.body));
+}
+
+void TestNotificationLabels::theFloodSummaryNamesEachDomainsAccount()
+{
+    QHash<qint64, TrackedWorkflow> workflows;
+    QList<NotificationEvent> events;
+    for (const TrackedWorkflow &workflow : batchOf(3, u"acc2"_s)) {
+        workflows.insert(workflow.id, workflow);
+        NotificationEvent event;
+        event.kind = workflow.state() == WorkflowState::Failed ? Kind::Failed : Kind::Succeeded;
+        event.workflowId = workflow.id;
+        events.append(event);
+    }
+    const Notification told = notificationText::summary(events, workflows, labels(true));
+    QCOMPARE(told.body, u"Failed: d1.example (Acme production)\n"
+                        u"Succeeded: d0.example (Contoso), d2.example (Acme production)"_s);
+    QCOMPARE(notificationText::summary(events, workflows, labels(false)).body,
+             u"Failed: d1.example\nSucceeded: d0.example, d2.example"_s);
+}
+
+void TestNotificationLabels::whatWasFoundNamesItsAccount()
+{
+    QList<TrackedWorkflow> found = batchOf(5, u"acc2"_s);
+    for (TrackedWorkflow &workflow : found)
+        workflow.origin = WorkflowOrigin::Found;
+    QCOMPARE(discoveryText::foundWorkflow(found.at(0), labels(true)).summary,
+             u"d0.example (Contoso): an update started elsewhere has succeeded"_s);
+    QCOMPARE(discoveryText::foundWorkflow(found.at(0), labels(false)).summary,
+             u"d0.example: an update started elsewhere has succeeded"_s);
+
+    const Notification mixed = discoveryText::foundSummary(found, labels(true));
+    QCOMPARE(mixed.summary, u"5 workflows started elsewhere were found"_s);
+    QVERIFY2(mixed.body.startsWith(u"d0.example (Contoso): update, "_s), qPrintable(mixed.body));
+    QVERIFY2(mixed.body.contains(u"\nd1.example (Acme production): update, "_s),
+             qPrintable(mixed.body));
+
+    found.removeFirst(); // all in Acme production now
+    const Notification one = discoveryText::foundSummary(found, labels(true));
+    QCOMPARE(one.summary, u"4 workflows started elsewhere were found in Acme production"_s);
+    QVERIFY2(one.body.startsWith(u"d1.example: update, "_s), qPrintable(one.body));
+    QCOMPARE(discoveryText::foundSummary(found, labels(false)).summary,
+             u"4 workflows started elsewhere were found"_s);
+}
+
+void TestNotificationLabels::aRegistrationNoticeNamesItsAccount()
+{
+    RegistrationNotice notice;
+    notice.account = {u"acc2"_s, false};
+    notice.domain = u"lapsed.example"_s;
+    notice.attention.reason = RegistrationAttention::Reason::Expired;
+    QCOMPARE(discoveryText::registrationNotice(notice, labels(true)).summary,
+             u"lapsed.example (Contoso) has expired"_s);
+    QCOMPARE(discoveryText::registrationNotice(notice, labels(false)).summary,
+             u"lapsed.example has expired"_s);
+    RegistrationNotice other = notice;
+    other.account = {u"acc1"_s, false};
+    other.domain = u"other.example"_s;
+    QCOMPARE(discoveryText::noticeSummary({notice, other}, labels(true)).body,
+             u"lapsed.example (Contoso) has expired\nother.example (Acme production) has "
+             u"expired"_s);
 }
 
 void TestNotificationLabels::anAccountsHoldNamesItsLabel()

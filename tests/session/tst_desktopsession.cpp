@@ -298,6 +298,7 @@ private slots:
         desk.put(acmeId, acmeToken);
         desk.put(globexId, globexToken);
         QVERIFY(desk.start(sim.baseUrl()));
+        QVERIFY(desk.session->accountLabels().several());
         desk.engine()->track(acmeWorkflow());
         desk.engine()->track(globexWorkflow());
         QTRY_VERIFY_WITH_TIMEOUT(desk.answered(globexWorkflow()), answerWithin);
@@ -311,6 +312,7 @@ private slots:
         desk.session->applySettings();
         QCOMPARE(changed.size(), 1);
         QCOMPARE(desk.session->accountLabels().accountIds(), QStringList{acmeId});
+        QVERIFY(!desk.session->accountLabels().several());
         QVERIFY(!desk.engine()->find(globexWorkflow()).has_value());
         QVERIFY(desk.engine()->find(acmeWorkflow()).has_value());
         QVERIFY(desk.session->registrationNotices()->find({globexId}, u"c.example"_s) == nullptr);
