@@ -470,9 +470,9 @@ void MainWindow::showNotice(const Notification &notification)
     m_notice->showNotice(notification);
 }
 
-void MainWindow::withdrawNotice()
+void MainWindow::withdrawNotices(const QString &key)
 {
-    m_notice->hide();
+    m_notice->withdraw(key);
 }
 
 void MainWindow::track(const QList<WorkflowRef> &workflows, int rejected)

@@ -46,10 +46,10 @@ public:
     void exportTable();
     void showSettings();
 
-    // A notice at the top of the window, for when no notification service or tray shows one;
-    // a newer one replaces it.
+    // A notice at the top of the window, for when no notification service or tray shows one
+    // (NoticeBar keeps those not yet dismissed); withdrawn with its key, or all of them.
     void showNotice(const Notification &notification);
-    void withdrawNotice();
+    void withdrawNotices(const QString &key = {});
     // Closing hides the window instead (the tray icon stays, and watching goes on).
     void setKeepRunningOnClose(bool keep) { m_keepRunning = keep; }
     void saveLayout();

@@ -51,6 +51,15 @@ void NoticeBar::showNotice(const Notification &notification)
     showNewest();
 }
 
+void NoticeBar::withdraw(const QString &key)
+{
+    if (key.isEmpty())
+        m_waiting.clear();
+    else
+        m_waiting.removeIf([&key](const Notification &notice) { return notice.key == key; });
+    showNewest();
+}
+
 void NoticeBar::takeNewest()
 {
     if (!m_waiting.isEmpty())

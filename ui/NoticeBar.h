@@ -22,6 +22,9 @@ public:
     explicit NoticeBar(QWidget *parent = nullptr);
 
     void showNotice(const Notification &notification);
+    // Takes back the notices with `key` (all of them for an empty key): what they were about is
+    // gone.
+    void withdraw(const QString &key = {});
     // The notices not yet dismissed or opened, the one shown included.
     [[nodiscard]] qsizetype waiting() const { return m_waiting.size(); }
     // Kept at most; beyond, the oldest go, and the bar says how many did.

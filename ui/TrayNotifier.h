@@ -15,6 +15,12 @@ public:
     explicit TrayNotifier(TrayIcon *tray, QObject *parent = nullptr);
     void show(const Notification &notification) override;
     void withdrawAll() override { m_lastKey.clear(); }
+    // A balloon cannot be taken back; a click on it opens nothing that is gone.
+    void withdraw(const QString &key) override
+    {
+        if (key == m_lastKey)
+            m_lastKey.clear();
+    }
 
 private:
     TrayIcon *m_tray;

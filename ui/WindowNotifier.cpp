@@ -31,7 +31,13 @@ void WindowNotifier::show(const Notification &notification)
 void WindowNotifier::withdrawAll()
 {
     if (m_window)
-        m_window->withdrawNotice();
+        m_window->withdrawNotices();
+}
+
+void WindowNotifier::withdraw(const QString &key)
+{
+    if (m_window && !key.isEmpty())
+        m_window->withdrawNotices(key);
 }
 
 } // namespace rw::ui

@@ -21,6 +21,7 @@ public:
     void setWindow(MainWindow *window);
     void show(const Notification &notification) override;
     void withdrawAll() override;
+    void withdraw(const QString &key) override;
 
 private:
     QPointer<MainWindow> m_window;

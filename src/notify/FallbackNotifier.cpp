@@ -36,6 +36,12 @@ void FallbackNotifier::withdrawAll()
         notifier->withdrawAll();
 }
 
+void FallbackNotifier::withdraw(const QString &key)
+{
+    for (Notifier *notifier : std::as_const(m_notifiers))
+        notifier->withdraw(key);
+}
+
 void FallbackNotifier::showFrom(qsizetype position, const Notification &notification)
 {
     if (position < m_notifiers.size())

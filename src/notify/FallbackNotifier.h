@@ -18,6 +18,7 @@ public:
     void append(Notifier *notifier);
     void show(const Notification &notification) override;
     void withdrawAll() override;
+    void withdraw(const QString &key) override;
 
 private:
     void showFrom(qsizetype position, const Notification &notification);

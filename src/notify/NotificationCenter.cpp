@@ -221,6 +221,9 @@ void NotificationCenter::forget(const TrackedWorkflow &workflow)
     m_deferred.removeIf(same);
     m_bulk.removeIf(same);
     m_found.removeAll(id);
+    // Its bubble, if any, says what no longer is; and the next workflow with this id must not
+    // replace it, nor be opened by a click on it.
+    m_notifier->withdraw(notificationText::workflowKey(id));
 }
 
 void NotificationCenter::onActivated(const QString &key)

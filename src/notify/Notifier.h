@@ -20,6 +20,9 @@ public:
     // Takes back every notification shown so far, and forgets them: clicks on them are no longer
     // ours (what they were about is gone, as when the demo makes way for an account).
     virtual void withdrawAll() {}
+    // Takes back the notification for `key` and forgets it, when what it was about is gone (a
+    // workflow removed): it no longer tells the truth, and its key may be given to another.
+    virtual void withdraw(const QString &key) { Q_UNUSED(key) }
 
 signals:
     // The operator clicked a notification we showed, or its "Open".

@@ -238,6 +238,9 @@ private slots:
     void whatNoLongerHoldsIsNotTold();
     void aLaterBulkHasABubbleOfItsOwn();
     void withdrawnBubblesAreNoLongerOurs();
+    void aRestartedServiceIsNotToldOldIds();
+    void aRemovedWorkflowsBubbleIsTakenBack();
+    void aBubbleWithdrawnOnItsWayIsClosed();
 
 private:
     // Waits for the async Notify calls to arrive, then a little more to see no extra one.
@@ -1171,6 +1174,99 @@ void TestNotifications::withdrawnBubblesAreNoLongerOurs()
     m_server->invoke(id, u"open"_s);
     QVERIFY(FakeNotificationServer::sync());
     QCOMPARE(open.size(), 0);
+}
+
+void TestNotifications::aRestartedServiceIsNotToldOldIds()
+{
+    // The notification daemon restarted (it crashed, or the desktop started another): the
+    // bubbles went with it, its ids start over, and the ones it gave before may now be another
+    // application's bubbles.
+    ManualClock clock;
+    Desk desk(clock, scenarioOf({scenarioWorkflow(
+                         u"a.example"_s,
+                         {stepJson(0, u"in_progress"_s), stepJson(10, u"action_required"_s),
+                          stepJson(100, u"in_progress"_s), stepJson(200, u"succeeded"_s)})}));
+    desk.start();
+    const qint64 a = desk.engine.track(ref(u"a.example"_s));
+    clock.advance(20s);
+    expectCalls(1);
+    const uint old = m_server->calls.first().id;
+    QCOMPARE(desk.notifier.serverId(u"workflow:%1"_s.arg(a)), old);
+
+    m_server.reset();
+    m_server = std::make_unique<FakeNotificationServer>();
+    QVERIFY(m_server->start());
+    // Another application is first to notify: it gets the id our bubble had.
+    QCOMPARE(m_server->Notify(u"Other"_s, 0, {}, u"Other news"_s, {}, {}, {}, -1), old);
+    // "Needs you" was to stay until dismissed: the new daemon is given it, as a new bubble.
+    expectCalls(2);
+    QCOMPARE(m_server->calls.last().summary, u"a.example: update needs you"_s);
+    QCOMPARE(m_server->calls.last().replacesId, 0u);
+    const uint again = m_server->calls.last().id;
+    QCOMPARE(desk.notifier.serverId(u"workflow:%1"_s.arg(a)), again);
+    // The other application's bubble, clicked: not ours to open.
+    QSignalSpy open(&desk.center, &NotificationCenter::openRequested);
+    m_server->invoke(old, u"default"_s);
+    QVERIFY(FakeNotificationServer::sync());
+    QCOMPARE(open.size(), 0);
+
+    // The workflow's next news takes the place of its own bubble, not of someone else's.
+    clock.advance(120s);
+    desk.engine.resume(a);
+    clock.advance(10min);
+    expectCalls(3);
+    QCOMPARE(m_server->calls.last().summary, u"a.example: update succeeded"_s);
+    QCOMPARE(m_server->calls.last().replacesId, again);
+}
+
+void TestNotifications::aBubbleWithdrawnOnItsWayIsClosed()
+{
+    // Removed while its Notify is unanswered: the bubble is closed once its id is known, and is
+    // not ours to open.
+    DBusNotifier notifier(QDBusConnection::sessionBus(), identity);
+    Notification needsYou;
+    needsYou.key = u"workflow:5"_s;
+    needsYou.summary = u"e.example: update needs you"_s;
+    needsYou.persistent = true;
+    notifier.show(needsYou);
+    notifier.withdraw(needsYou.key);
+    expectCalls(1);
+    const uint id = m_server->calls.first().id;
+    QTRY_COMPARE(m_server->closedByApp, QList<uint>{id});
+    QCOMPARE(notifier.serverId(needsYou.key), 0u);
+    QSignalSpy activated(&notifier, &Notifier::activated);
+    m_server->invoke(id, u"default"_s);
+    QVERIFY(FakeNotificationServer::sync());
+    QCOMPARE(activated.size(), 0);
+}
+
+void TestNotifications::aRemovedWorkflowsBubbleIsTakenBack()
+{
+    // Removed, a workflow's "needs you" no longer tells the truth; and its id may be given to the
+    // next workflow added, whose bubble must not take the old one's place.
+    ManualClock clock;
+    Desk desk(clock,
+              scenarioOf({scenarioWorkflow(u"a.example"_s, {stepJson(0, u"in_progress"_s),
+                                                            stepJson(10, u"action_required"_s)}),
+                          scenarioWorkflow(u"b.example"_s, {stepJson(0, u"in_progress"_s),
+                                                            stepJson(10, u"action_required"_s)})}));
+    desk.start();
+    const qint64 a = desk.engine.track(ref(u"a.example"_s));
+    const qint64 b = desk.engine.track(ref(u"b.example"_s));
+    clock.advance(20s);
+    expectCalls(2);
+    const uint bubbleOfA = desk.notifier.serverId(u"workflow:%1"_s.arg(a));
+    QVERIFY(bubbleOfA != 0);
+
+    desk.engine.remove(a);
+    QTRY_COMPARE(m_server->closedByApp, QList<uint>{bubbleOfA});
+    QCOMPARE(desk.notifier.serverId(u"workflow:%1"_s.arg(a)), 0u);
+    QSignalSpy open(&desk.center, &NotificationCenter::openRequested);
+    m_server->invoke(bubbleOfA, u"default"_s);
+    QVERIFY(FakeNotificationServer::sync());
+    QCOMPARE(open.size(), 0);
+    // The other workflow's bubble is left as it is.
+    QVERIFY(desk.notifier.serverId(u"workflow:%1"_s.arg(b)) != 0);
 }
 
 QTEST_GUILESS_MAIN(TestNotifications)

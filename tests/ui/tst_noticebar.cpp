@@ -1,5 +1,6 @@
 // The window's notice bar, where notifications go when no notification service or tray shows
-// them: several told in one pass are all seen, one after the other, not only the last.
+// them: several told in one pass are all seen, one after the other, not only the last; those
+// withdrawn (a workflow removed, the demo making way for an account) are not seen again.
 
 #include "support/FindChild.h"
 #include "ui/NoticeBar.h"
@@ -39,6 +40,7 @@ private slots:
     void severalAreSeenOneAfterTheOther();
     void anUpdateTakesThePlaceOfTheOneItUpdates();
     void whatIsNotKeptIsSaid();
+    void withdrawnNoticesAreNotSeenAgain();
 };
 
 void TestNoticeBar::severalAreSeenOneAfterTheOther()
@@ -93,6 +95,30 @@ void TestNoticeBar::whatIsNotKeptIsSaid()
         bar.showNotice(notice(u"n%1"_s.arg(i)));
     QCOMPARE(bar.waiting(), NoticeBar::keptAtMost);
     QVERIFY2(shown(bar).contains(u"5 older notices were not kept"_s), qPrintable(shown(bar)));
+}
+
+void TestNoticeBar::withdrawnNoticesAreNotSeenAgain()
+{
+    NoticeBar bar;
+    bar.show();
+    bar.showNotice(notice(u"a.example: update needs you"_s, u"workflow:1"_s));
+    bar.showNotice(notice(u"b.example: update failed"_s, u"workflow:2"_s));
+    bar.showNotice(notice(u"c.example: update succeeded"_s, u"workflow:3"_s));
+
+    // a.example removed: its notice goes, wherever it waits.
+    bar.withdraw(u"workflow:1"_s);
+    QCOMPARE(bar.waiting(), 2);
+    QVERIFY2(shown(bar).contains(u"1 earlier notice:"_s), qPrintable(shown(bar)));
+    child<QPushButton>(&bar, u"dismissNotice"_s)->click();
+    QVERIFY2(shown(bar).contains(u"b.example"_s), qPrintable(shown(bar)));
+
+    // All withdrawn: the bar hides, and the next notice shows alone.
+    bar.withdraw();
+    QVERIFY(!bar.isVisible());
+    QCOMPARE(bar.waiting(), 0);
+    bar.showNotice(notice(u"d.example: update succeeded"_s, u"workflow:4"_s));
+    QCOMPARE(bar.waiting(), 1);
+    QVERIFY2(!shown(bar).contains(u"earlier"_s), qPrintable(shown(bar)));
 }
 
 QTEST_MAIN(TestNoticeBar)
