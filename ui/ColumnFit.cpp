@@ -43,6 +43,7 @@ ColumnFit::ColumnFit(QTableView *view, QHash<int, int> wanted, QHash<int, int> l
     , m_wanted(std::move(wanted))
     , m_least(std::move(least))
     , m_lastRoom(lastRoom)
+    , m_lastLeast(lastRoom)
     , m_giveFirst(std::move(giveFirst))
 {
     m_later.setSingleShot(true);
@@ -57,6 +58,20 @@ ColumnFit::ColumnFit(QTableView *view, QHash<int, int> wanted, QHash<int, int> l
     connect(header, &QHeaderView::sectionResized, this, &ColumnFit::remember);
     connect(header, &QHeaderView::sectionMoved, &m_later, qOverload<>(&QTimer::start));
     m_viewport->installEventFilter(this);
+}
+
+void ColumnFit::setLeast(int column, int width)
+{
+    if (m_least.value(column, -1) == width)
+        return;
+    m_least.insert(column, width);
+    m_later.start();
+}
+
+void ColumnFit::setLastLeast(int width)
+{
+    m_lastLeast = std::min(width, m_lastRoom);
+    m_later.start();
 }
 
 bool ColumnFit::eventFilter(QObject *watched, QEvent *event)
@@ -147,10 +162,16 @@ void ColumnFit::fit()
         }
     };
     giveInProportion([](const Share &share) { return share.least; });
+    // Then the last column, down to its least; then, on a very narrow table, all of them.
+    over -= std::clamp(over, 0, m_lastRoom - m_lastLeast);
     giveInProportion(fewLetters);
     m_fitting = true;
     for (const Share &share : std::as_const(shares))
         header->resizeSection(share.column, share.width);
+    // The last column stretches over what is left, but never below the size it was given last
+    // (the header's default at first): it is given its least, so that it may give down to it.
+    if (last >= 0 && header->stretchLastSection())
+        header->resizeSection(last, m_lastLeast);
     m_fitting = false;
 }
 

@@ -34,6 +34,12 @@ public:
     ColumnFit(QTableView *view, QHash<int, int> wanted, QHash<int, int> least, int lastRoom,
               QList<std::pair<int, int>> giveFirst = {});
 
+    // What `column` keeps at least from now on (what its values are now, say), fitted again.
+    void setLeast(int column, int width);
+    // What the last column gives up, down to `width`, before the others go below what they keep
+    // at least (`lastRoom` until set).
+    void setLastLeast(int width);
+
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
@@ -49,6 +55,7 @@ private:
     QHash<int, int> m_wanted;
     QHash<int, int> m_least;
     int m_lastRoom;
+    int m_lastLeast;
     QList<std::pair<int, int>> m_giveFirst;
     bool m_fitting = false;
     QTimer m_later; // one fit per pass of the event loop, whatever asked for it

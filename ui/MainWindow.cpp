@@ -96,6 +96,7 @@ MainWindow::MainWindow(session::DesktopSession *session, QWidget *parent)
 void MainWindow::followAccounts()
 {
     const auto apply = [this] {
+        fitAccountLabels();
         const bool several = m_model->accountIds().size() > 1;
         if (several == m_severalAccounts)
             return;
@@ -113,6 +114,22 @@ void MainWindow::followAccounts()
     // At start as the accounts are, whatever the saved layout remembered.
     m_severalAccounts = m_model->accountIds().size() <= 1;
     apply();
+}
+
+// Labels are few and short, and the only way to tell rows of two accounts apart: where width
+// is short, the Account column keeps room for the longest label (up to the 7 letters' worth it
+// gives first), the notes giving way, rather than "De… 2" for "Demo 2".
+void MainWindow::fitAccountLabels()
+{
+    QFont bold = m_view->font(); // as sizeColumns() measures
+    bold.setBold(true);
+    const QFontMetrics metrics(bold);
+    const int em = metrics.horizontalAdvance(u'M');
+    int widest = 0;
+    for (const QString &id : m_model->accountIds())
+        widest = std::max(widest,
+                          metrics.horizontalAdvance(m_session->accountLabels().labelOf(id)) + em);
+    m_columnFit->setLeast(int(Column::Account), std::min(widest, 7 * em));
 }
 
 MainWindow::~MainWindow() = default;
@@ -266,12 +283,14 @@ void MainWindow::sizeColumns()
                                 {int(Column::TimeInState), reads(u"9m 59s"_s)},
                                 {int(Column::LastChecked), reads(u"9m 59s ago"_s)},
                                 {int(Column::NextCheck), reads(u"in 9m 59s"_s)}};
-    new ColumnFit(m_view, std::move(wanted), least, 9 * em,
-                  {{int(Column::Account), 7 * em},
-                   {int(Column::Kind), reads(u"registration"_s)},
-                   {int(Column::Deadline), reads(u"~4 days left"_s)},
-                   {int(Column::Domain), 12 * em},
-                   {int(Column::LastChange), reads(u"23:59:59"_s)}});
+    m_columnFit = new ColumnFit(m_view, std::move(wanted), least, 9 * em,
+                                {{int(Column::Account), 7 * em},
+                                 {int(Column::Kind), reads(u"registration"_s)},
+                                 {int(Column::Deadline), reads(u"~4 days left"_s)},
+                                 {int(Column::Domain), 12 * em},
+                                 {int(Column::LastChange), reads(u"23:59:59"_s)}});
+    // Rather than cut a state or an age, the notes give down to 6 letters' worth.
+    m_columnFit->setLastLeast(6 * em);
 }
 
 // What the window does whatever is selected; the actions on the selection are the table's.

@@ -15,6 +15,7 @@ class QToolBar;
 
 namespace rw::ui {
 
+class ColumnFit;
 class DetailsPane;
 class FilterBar;
 class NoticeBar;
@@ -71,6 +72,7 @@ private:
     [[nodiscard]] QWidget *buildTable(QWidget *parent);
     void buildNoMatch(QWidget *viewport);
     void sizeColumns();
+    void fitAccountLabels();
     void buildActions();
     void buildMenus();
     void buildToolBar();
@@ -104,6 +106,7 @@ private:
     SelectionActions *m_selection = nullptr;
     bool m_keepRunning = false;
     bool m_severalAccounts = false; // what the Account column was last shown for
+    ColumnFit *m_columnFit = nullptr;
 };
 
 } // namespace rw::ui

@@ -394,6 +394,7 @@ private slots:
     void importCountsAgainstTheBudget();
     void aRegistrationNoticeIsARowWithItsOwnActions();
     void theAccountColumnShowsWithASecondAccount();
+    void shortAccountLabelsReadWholeWhenNarrow();
 
 private:
     // Starts registrar-sim with this scenario for the rest of the test; on failure the test
@@ -2066,6 +2067,51 @@ void TestMainWindow::theAccountColumnShowsWithASecondAccount()
     QCOMPARE(shown(window, window.model()->idAt(1), Column::Account), notice.account.id);
     desk->session->registrationNotices()->remove(notice.account, notice.domain);
     QVERIFY(header->isSectionHidden(int(Column::Account)));
+}
+
+// At 1024 px with the details pane wide, the columns that give width first are cut; but labels
+// as short as "Demo 2" read whole ("De… 2" told the two accounts apart only just), and states
+// and ages still do: the notes give way.
+void TestMainWindow::shortAccountLabelsReadWholeWhenNarrow()
+{
+    const QUrl nowhere(u"http://127.0.0.1:9"_s);
+    const auto desk = openDesk(u"labels"_s, nowhere);
+    QVERIFY(desk);
+    QList<AccountSettings> accounts = desk->settings->accounts();
+    accounts.first().label = u"Demo"_s;
+    AccountSettings second = accounts.first();
+    second.id = u"0123456789abcdef0123456789abcdef"_s;
+    second.label = u"Demo 2"_s;
+    accounts.append(second);
+    QCOMPARE(desk->settings->setAccounts(accounts), std::nullopt);
+    desk->session->applySettings();
+    MainWindow &window = *desk->window;
+    desk->engine()->track(ref(u"one.example"_s));
+    desk->engine()->track({{second.id, false}, u"two.example"_s, WorkflowKind::Update});
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    window.resize(1024, 700);
+    QTRY_VERIFY(window.width() <= 1024);
+    auto *splitter = window.findChild<QSplitter *>();
+    QVERIFY(splitter);
+    splitter->setSizes({splitter->width() - 330, 330});
+    QTableView *view = table(window);
+    QHeaderView *header = view->horizontalHeader();
+    QTRY_VERIFY(!header->isSectionHidden(int(Column::Account)));
+    const int margin = view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1;
+    const int needed = view->fontMetrics().horizontalAdvance(u"Demo 2"_s) + 2 * margin;
+    QTRY_VERIFY2(
+        header->sectionSize(int(Column::Account)) >= needed,
+        qPrintable(u"\"Demo 2\" in %1 px"_s.arg(header->sectionSize(int(Column::Account)))));
+    // Not at the cost of a state or an age.
+    const int icon = view->iconSize().width() + margin;
+    QVERIFY2(header->sectionSize(int(Column::State)) >=
+                 view->fontMetrics().horizontalAdvance(u"action required"_s) + icon + 2 * margin,
+             qPrintable(u"State: %1 px"_s.arg(header->sectionSize(int(Column::State)))));
+    QVERIFY2(header->sectionSize(int(Column::LastChecked)) >=
+                 view->fontMetrics().horizontalAdvance(u"9m 59s ago"_s) + 2 * margin,
+             qPrintable(u"Checked: %1 px"_s.arg(header->sectionSize(int(Column::LastChecked)))));
+    QTRY_VERIFY(!view->horizontalScrollBar()->isVisible()); // and all still fit
 }
 
 QTEST_MAIN(TestMainWindow)
